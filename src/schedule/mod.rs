@@ -1,0 +1,126 @@
+//! The broadcast schedule (lịch phát sóng): what the information team writes,
+//! as loaxa understands it after checking.
+//!
+//! `parse` turns the text of one JSON file into a [`Schedule`] plus the
+//! problems found in it. It does no I/O: reading files and checking audio
+//! happen elsewhere.
+
+mod parse;
+
+pub use parse::{FORMAT_VERSION, parse};
+
+use chrono::{NaiveDate, NaiveTime, Weekday};
+
+use crate::diag::{Diagnostic, Pos};
+
+/// One schedule file.
+#[derive(Debug, Clone)]
+pub struct Schedule {
+    /// The file as shown to people, e.g. `schedules/cchc-tuan.json`.
+    pub name: String,
+    pub title: Option<String>,
+    /// Validity window, inclusive; `None` is open-ended.
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub slots: Vec<Slot>,
+}
+
+impl Schedule {
+    /// Whether the schedule is in force on this local date.
+    pub fn active_on(&self, date: NaiveDate) -> bool {
+        self.from.is_none_or(|f| date >= f) && self.to.is_none_or(|t| date <= t)
+    }
+}
+
+/// A slot: when a program airs and what it is.
+#[derive(Debug, Clone)]
+pub struct Slot {
+    pub id: String,
+    /// e.g. "Buổi sáng"; shown in the plan and the status.
+    pub title: Option<String>,
+    pub timing: Timing,
+    pub program: Vec<Segment>,
+    /// Where the slot starts in its file, for messages.
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone)]
+pub enum Timing {
+    /// `days` + `at`.
+    Weekly { days: Weekdays, at: NaiveTime },
+    /// A `cron` expression (with seconds), as rewritten for the cron crate.
+    Cron {
+        expr: String,
+        schedule: Box<cron::Schedule>,
+    },
+    /// `date` + `at`: a one-off airing.
+    Once { date: NaiveDate, at: NaiveTime },
+}
+
+/// A set of weekdays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Weekdays(u8);
+
+impl Weekdays {
+    pub const ALL: Weekdays = Weekdays(0x7f);
+
+    pub fn insert(&mut self, d: Weekday) {
+        self.0 |= 1 << d.num_days_from_monday();
+    }
+
+    pub fn contains(self, d: Weekday) -> bool {
+        self.0 & (1 << d.num_days_from_monday()) != 0
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    pub fn iter(self) -> impl Iterator<Item = Weekday> {
+        (0..7u8)
+            .filter(move |i| self.0 & (1 << i) != 0)
+            .map(weekday_from_monday)
+    }
+}
+
+fn weekday_from_monday(i: u8) -> Weekday {
+    match i {
+        0 => Weekday::Mon,
+        1 => Weekday::Tue,
+        2 => Weekday::Wed,
+        3 => Weekday::Thu,
+        4 => Weekday::Fri,
+        5 => Weekday::Sat,
+        _ => Weekday::Sun,
+    }
+}
+
+/// One item of a program: a recording in the drop folder, with what the
+/// report needs to know about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Segment {
+    /// Path relative to `audio/`, with `/` separators; never leaves `audio/`.
+    pub file: String,
+    pub title: Option<String>,
+    /// A topic code from the station's topic list.
+    pub topic: Option<String>,
+    pub author: Option<String>,
+}
+
+/// The result of reading one schedule file: the schedule (absent when the
+/// file cannot be used at all) and every problem found. Slots with errors are
+/// left out of the schedule; the rest of the file stays in force.
+#[derive(Debug)]
+pub struct Parsed {
+    pub schedule: Option<Schedule>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Parsed {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+#[cfg(test)]
+mod tests;

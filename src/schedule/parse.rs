@@ -1,0 +1,829 @@
+//! Reading a schedule file: strict JSON with positions kept, so every problem
+//! can point at its line and column, and all problems are reported at once
+//! rather than the first one only.
+
+use std::collections::HashMap;
+use std::str::FromStr;
+
+use chrono::{NaiveDate, Weekday};
+use jsonc_parser::ast::{Array, Object, ObjectProp, Value};
+use jsonc_parser::common::Ranged;
+use jsonc_parser::{CollectOptions, ParseOptions, parse_to_ast};
+
+use super::{Parsed, Schedule, Segment, Slot, Timing, Weekdays};
+use crate::diag::{Diagnostic, LineIndex, Pos, suggest};
+use crate::timefmt::{fold_vi, parse_date, parse_time_of_day, parse_weekday};
+use crate::topics::TopicList;
+
+/// The schedule format this version of loaxa reads.
+pub const FORMAT_VERSION: u64 = 1;
+
+const TOP_FIELDS: &[&str] = &["version", "title", "from", "to", "slots"];
+const SLOT_FIELDS: &[&str] = &["id", "title", "days", "at", "cron", "date", "program"];
+const SEGMENT_FIELDS: &[&str] = &["file", "title", "topic", "author"];
+
+const WEEKDAY_HINT: &str =
+    "write weekdays as T2…T7, CN, Thứ Hai…Chủ nhật or Mon…Sun, or \"hằng ngày\" for every day";
+
+/// Reads the text of one schedule file. `name` is how the file is shown in
+/// messages (e.g. `schedules/cchc.json`).
+pub fn parse(name: &str, text: &str, topics: &TopicList) -> Parsed {
+    let mut cx = Cx {
+        name,
+        lines: LineIndex::new(text),
+        topics,
+        diags: Vec::new(),
+    };
+    let schedule = cx.file(text);
+    Parsed {
+        schedule,
+        diagnostics: cx.diags,
+    }
+}
+
+struct Cx<'a> {
+    name: &'a str,
+    lines: LineIndex<'a>,
+    topics: &'a TopicList,
+    diags: Vec<Diagnostic>,
+}
+
+impl Cx<'_> {
+    fn pos(&self, node: &impl Ranged) -> Pos {
+        self.lines.pos(node.range().start)
+    }
+
+    fn error(&mut self, at: Pos, message: impl Into<String>, hint: impl Into<String>) {
+        self.diags
+            .push(Diagnostic::error(self.name, at, message, hint));
+    }
+
+    fn warning(&mut self, at: Pos, message: impl Into<String>, hint: impl Into<String>) {
+        self.diags
+            .push(Diagnostic::warning(self.name, at, message, hint));
+    }
+
+    fn file(&mut self, text: &str) -> Option<Schedule> {
+        let strict = ParseOptions {
+            allow_comments: false,
+            allow_loose_object_property_names: false,
+            allow_trailing_commas: false,
+            allow_missing_commas: false,
+            allow_single_quoted_strings: false,
+            allow_hexadecimal_numbers: false,
+            allow_unary_plus_numbers: false,
+            allow_bare_decimal_point_numbers: false,
+            allow_non_finite_numbers: false,
+            allow_extended_string_escapes: false,
+        };
+        let root = match parse_to_ast(text, &CollectOptions::default(), &strict) {
+            Ok(r) => r.value,
+            Err(e) => {
+                let at = self.lines.pos(e.range().start);
+                self.error(
+                    at,
+                    format!("this is not valid JSON: {}", e.kind()),
+                    "fix the JSON syntax here (a missing comma, quote or bracket is the usual cause)",
+                );
+                return None;
+            }
+        };
+        let Some(root) = root else {
+            self.error(
+                Pos::FILE,
+                "the file is empty",
+                "write a schedule: { \"title\": …, \"slots\": [ … ] }, or remove the file",
+            );
+            return None;
+        };
+        let Value::Object(obj) = &root else {
+            let at = self.pos(&root);
+            self.error(
+                at,
+                "a schedule must be a JSON object { … }",
+                "start the file with { \"title\": …, \"slots\": [ … ] }",
+            );
+            return None;
+        };
+        let fields = self.fields(obj, TOP_FIELDS, "a schedule");
+        let errors_before = self.error_count();
+
+        if let Some(p) = fields.get("version") {
+            match &p.value {
+                Value::NumberLit(n) if n.value == "1" => {}
+                v => {
+                    let at = self.pos(v);
+                    self.error(
+                        at,
+                        format!("this loaxa reads schedule format version {FORMAT_VERSION} only"),
+                        "write \"version\": 1, or leave the field out",
+                    );
+                }
+            }
+        }
+        let title = fields.get("title").and_then(|p| self.string(p, "title"));
+        let from = fields.get("from").and_then(|p| self.date(p, "from"));
+        let to = fields.get("to").and_then(|p| self.date(p, "to"));
+        if let (Some(f), Some(t)) = (from, to)
+            && f > t
+            && let Some(p) = fields.get("to")
+        {
+            let at = self.pos(*p);
+            self.error(
+                at,
+                format!(
+                    "\"to\" ({}) is before \"from\" ({})",
+                    crate::timefmt::date_vi(t),
+                    crate::timefmt::date_vi(f)
+                ),
+                "swap the two dates",
+            );
+        }
+        // Problems above make the whole file unusable: its dates decide when
+        // any of its slots apply.
+        let file_ok = self.error_count() == errors_before;
+
+        let mut slots = Vec::new();
+        match fields.get("slots") {
+            None => self.error(
+                self.lines.pos(obj.range.start),
+                "the schedule has no \"slots\"",
+                "add \"slots\": [ { \"id\": …, \"days\": …, \"at\": …, \"program\": [ … ] } ]",
+            ),
+            Some(p) => match &p.value {
+                Value::Array(arr) => {
+                    let mut seen: HashMap<String, Pos> = HashMap::new();
+                    for el in &arr.elements {
+                        if let Some(slot) = self.slot(el, &mut seen) {
+                            slots.push(slot);
+                        }
+                    }
+                }
+                v => {
+                    let at = self.pos(v);
+                    self.error(
+                        at,
+                        "\"slots\" must be a list [ … ] of slots",
+                        "put the slots in square brackets",
+                    );
+                }
+            },
+        }
+        if !file_ok {
+            return None;
+        }
+        let schedule = Schedule {
+            name: self.name.to_string(),
+            title,
+            from,
+            to,
+            slots,
+        };
+        for slot in &schedule.slots {
+            if let Timing::Once { date, .. } = slot.timing
+                && !schedule.active_on(date)
+            {
+                self.warning(
+                    slot.pos,
+                    format!(
+                        "slot \"{}\": its date {} is outside the schedule's from/to window, so it never airs",
+                        slot.id,
+                        crate::timefmt::date_vi(date)
+                    ),
+                    "correct the date or the window",
+                );
+            }
+        }
+        Some(schedule)
+    }
+
+    fn error_count(&self) -> usize {
+        self.diags.iter().filter(|d| d.is_error()).count()
+    }
+
+    /// The properties of an object by name; reports unknown and repeated names.
+    fn fields<'o, 'a>(
+        &mut self,
+        obj: &'o Object<'a>,
+        allowed: &[&str],
+        what: &str,
+    ) -> HashMap<String, &'o ObjectProp<'a>> {
+        let mut out: HashMap<String, &ObjectProp> = HashMap::new();
+        for p in &obj.properties {
+            let key = p.name.as_str().to_string();
+            let at = self.lines.pos(p.range.start);
+            if !allowed.contains(&key.as_str()) {
+                self.error(
+                    at,
+                    format!("unknown field \"{key}\" in {what}"),
+                    suggest(&key, allowed),
+                );
+                continue;
+            }
+            if out.contains_key(&key) {
+                self.error(
+                    at,
+                    format!("field \"{key}\" appears twice in {what}"),
+                    "keep one of them",
+                );
+                continue;
+            }
+            out.insert(key, p);
+        }
+        out
+    }
+
+    fn string(&mut self, p: &ObjectProp, field: &str) -> Option<String> {
+        match &p.value {
+            Value::StringLit(s) => Some(s.value.to_string()),
+            v => {
+                let at = self.pos(v);
+                self.error(
+                    at,
+                    format!("\"{field}\" must be text in quotes"),
+                    format!("write \"{field}\": \"…\""),
+                );
+                None
+            }
+        }
+    }
+
+    fn date(&mut self, p: &ObjectProp, field: &str) -> Option<NaiveDate> {
+        let s = self.string(p, field)?;
+        match parse_date(&s) {
+            Ok(d) => Some(d),
+            Err(msg) => {
+                let at = self.pos(&p.value);
+                let (what, hint) = split_hint(&msg);
+                self.error(at, format!("\"{field}\": {what}"), hint);
+                None
+            }
+        }
+    }
+
+    fn slot(&mut self, el: &Value, seen: &mut HashMap<String, Pos>) -> Option<Slot> {
+        let at = self.pos(el);
+        let Value::Object(obj) = el else {
+            self.error(
+                at,
+                "each slot must be an object { \"id\": …, … }",
+                "wrap the slot in braces",
+            );
+            return None;
+        };
+        let errors_before = self.error_count();
+        let f = self.fields(obj, SLOT_FIELDS, "a slot");
+
+        let id = match f.get("id") {
+            None => {
+                self.error(
+                    at,
+                    "this slot has no \"id\"",
+                    "add \"id\": \"sang-t2\" (a name unique in this file)",
+                );
+                None
+            }
+            Some(p) => match self.string(p, "id") {
+                Some(id) if id.trim().is_empty() => {
+                    let at = self.pos(&p.value);
+                    self.error(
+                        at,
+                        "the slot's \"id\" is empty",
+                        "give the slot a short name, unique in this file",
+                    );
+                    None
+                }
+                Some(id) => {
+                    let id_pos = self.pos(&p.value);
+                    if let Some(first) = seen.get(&id) {
+                        let first = *first;
+                        self.error(
+                            id_pos,
+                            format!(
+                                "slot id \"{id}\" is used twice (first at line {})",
+                                first.line
+                            ),
+                            "give each slot its own id",
+                        );
+                    } else {
+                        seen.insert(id.clone(), id_pos);
+                    }
+                    Some(id)
+                }
+                None => None,
+            },
+        };
+        let label = id.clone().unwrap_or_else(|| format!("at line {}", at.line));
+        let title = f.get("title").and_then(|p| self.string(p, "title"));
+        let timing = self.timing(&f, &label, at);
+        let program = match f.get("program") {
+            None => {
+                self.error(
+                    at,
+                    format!("slot \"{label}\" has no \"program\""),
+                    "add \"program\": [\"nhac-hieu.mp3\", …] (the files to air, in order)",
+                );
+                None
+            }
+            Some(p) => self.program(p, &label),
+        };
+        if self.error_count() != errors_before {
+            return None;
+        }
+        Some(Slot {
+            id: id?,
+            title,
+            timing: timing?,
+            program: program?,
+            pos: at,
+        })
+    }
+
+    fn timing(&mut self, f: &HashMap<String, &ObjectProp>, label: &str, at: Pos) -> Option<Timing> {
+        let (days, time, cron, date) = (f.get("days"), f.get("at"), f.get("cron"), f.get("date"));
+        if let Some(c) = cron {
+            if let Some(other) = [days, time, date].into_iter().flatten().next() {
+                let other_at = self.lines.pos(other.range.start);
+                self.error(
+                    other_at,
+                    format!(
+                        "slot \"{label}\" has both \"cron\" and \"{}\"",
+                        other.name.as_str()
+                    ),
+                    "a slot has exactly one timing: \"days\" + \"at\", \"cron\", or \"date\" + \"at\"",
+                );
+                return None;
+            }
+            return self.cron(c, label);
+        }
+        match (days, date) {
+            (Some(_), Some(d)) => {
+                let p = self.lines.pos(d.range.start);
+                self.error(
+                    p,
+                    format!("slot \"{label}\" has both \"days\" and \"date\""),
+                    "use \"days\" for a weekly slot or \"date\" for a one-off airing, not both",
+                );
+                None
+            }
+            (None, None) => {
+                let p = time.map(|t| self.lines.pos(t.range.start)).unwrap_or(at);
+                let msg = if time.is_some() {
+                    format!("slot \"{label}\" has \"at\" but no \"days\" or \"date\"")
+                } else {
+                    format!("slot \"{label}\" has no timing")
+                };
+                self.error(
+                    p,
+                    msg,
+                    "add \"days\": [\"T2\", \"T4\"] (weekly) or \"date\": \"17/03/2014\" (one-off), with \"at\": \"06:30\"; or a \"cron\"",
+                );
+                None
+            }
+            (Some(d), None) => {
+                let days = self.days(d, label);
+                let at = self.at(time, label, at)?;
+                Some(Timing::Weekly { days: days?, at })
+            }
+            (None, Some(d)) => {
+                let date = self.date(d, "date");
+                let at = self.at(time, label, at)?;
+                Some(Timing::Once { date: date?, at })
+            }
+        }
+    }
+
+    fn at(
+        &mut self,
+        time: Option<&&ObjectProp>,
+        label: &str,
+        slot_at: Pos,
+    ) -> Option<chrono::NaiveTime> {
+        let Some(p) = time else {
+            self.error(
+                slot_at,
+                format!("slot \"{label}\" has no \"at\" time"),
+                "add \"at\": \"06:30\" (local station time)",
+            );
+            return None;
+        };
+        let s = self.string(p, "at")?;
+        match parse_time_of_day(&s) {
+            Ok(t) => Some(t),
+            Err(msg) => {
+                let at = self.pos(&p.value);
+                let (what, hint) = split_hint(&msg);
+                self.error(at, format!("slot \"{label}\": \"at\": {what}"), hint);
+                None
+            }
+        }
+    }
+
+    fn days(&mut self, p: &ObjectProp, label: &str) -> Option<Weekdays> {
+        let items: Vec<&Value> = match &p.value {
+            Value::Array(Array { elements, .. }) => elements.iter().collect(),
+            v => vec![v],
+        };
+        if items.is_empty() {
+            let at = self.pos(&p.value);
+            self.error(
+                at,
+                format!("slot \"{label}\": \"days\" is empty"),
+                WEEKDAY_HINT,
+            );
+            return None;
+        }
+        let mut set = Weekdays::default();
+        let mut daily = false;
+        let mut ok = true;
+        for item in &items {
+            let at = self.pos(*item);
+            let text = match item {
+                Value::StringLit(s) => s.value.to_string(),
+                Value::NumberLit(n) => {
+                    self.numeric_weekday(at, label, n.value);
+                    ok = false;
+                    continue;
+                }
+                _ => {
+                    self.error(
+                        at,
+                        format!("slot \"{label}\": a weekday must be text"),
+                        WEEKDAY_HINT,
+                    );
+                    ok = false;
+                    continue;
+                }
+            };
+            for part in text.split(',').map(str::trim) {
+                if is_daily(part) {
+                    daily = true;
+                    continue;
+                }
+                match parse_day_or_range(part) {
+                    Ok(days) => days.iter().for_each(|d| set.insert(*d)),
+                    Err(()) if part.bytes().all(|b| b.is_ascii_digit()) && !part.is_empty() => {
+                        self.numeric_weekday(at, label, part);
+                        ok = false;
+                    }
+                    Err(()) => {
+                        let known = ["T2", "T3", "T4", "T5", "T6", "T7", "CN", "hằng ngày"];
+                        let hint = match crate::diag::did_you_mean(part, &known) {
+                            Some(s) => format!("did you mean \"{s}\"? {WEEKDAY_HINT}"),
+                            None => WEEKDAY_HINT.to_string(),
+                        };
+                        self.error(
+                            at,
+                            format!("slot \"{label}\": \"{part}\" is not a weekday"),
+                            hint,
+                        );
+                        ok = false;
+                    }
+                }
+            }
+        }
+        if daily && !set.is_empty() {
+            let at = self.pos(&p.value);
+            self.error(
+                at,
+                format!(
+                    "slot \"{label}\": \"hằng ngày\" (every day) is listed together with other days"
+                ),
+                "keep either \"hằng ngày\" or the list of days",
+            );
+            return None;
+        }
+        if !ok {
+            return None;
+        }
+        Some(if daily { Weekdays::ALL } else { set })
+    }
+
+    fn numeric_weekday(&mut self, at: Pos, label: &str, n: &str) {
+        self.error(
+            at,
+            format!("slot \"{label}\": weekday given as the number {n}"),
+            "numbers are ambiguous (T2 means Monday, but cron counts 1 as Sunday); write the name: T2…T7, CN or Mon…Sun",
+        );
+    }
+
+    fn cron(&mut self, p: &ObjectProp, label: &str) -> Option<Timing> {
+        let expr = self.string(p, "cron")?;
+        let at = self.pos(&p.value);
+        match rewrite_cron(&expr) {
+            Ok(rewritten) => match cron::Schedule::from_str(&rewritten) {
+                Ok(schedule) => Some(Timing::Cron {
+                    expr: rewritten,
+                    schedule: Box::new(schedule),
+                }),
+                Err(e) => {
+                    self.error(
+                        at,
+                        format!("slot \"{label}\": \"{expr}\" is not a valid cron expression ({e})"),
+                        "the fields are: second minute hour day-of-month month weekday [year], e.g. \"0 30 6 * * Mon-Fri\"",
+                    );
+                    None
+                }
+            },
+            Err(CronProblem::FiveFields) => {
+                self.error(
+                    at,
+                    format!("slot \"{label}\": cron \"{expr}\" has 5 fields, loaxa's cron starts with seconds"),
+                    format!("did you mean \"0 {}\"?", expr.trim()),
+                );
+                None
+            }
+            Err(CronProblem::FieldCount(n)) => {
+                self.error(
+                    at,
+                    format!("slot \"{label}\": cron \"{expr}\" has {n} fields"),
+                    "write 6 or 7 fields: second minute hour day-of-month month weekday [year]",
+                );
+                None
+            }
+            Err(CronProblem::NumericWeekday(tok)) => {
+                self.error(
+                    at,
+                    format!("slot \"{label}\": cron weekday \"{tok}\" is a number"),
+                    "numbers are ambiguous (this cron counts 1 as Sunday, people count T2 as Monday); write names: Mon…Sun or T2…CN, e.g. \"Mon-Fri\"",
+                );
+                None
+            }
+            Err(CronProblem::UnknownWeekday(tok)) => {
+                self.error(
+                    at,
+                    format!("slot \"{label}\": cron weekday \"{tok}\" is not a weekday"),
+                    "write Mon…Sun or T2…CN",
+                );
+                None
+            }
+        }
+    }
+
+    fn program(&mut self, p: &ObjectProp, label: &str) -> Option<Vec<Segment>> {
+        let Value::Array(arr) = &p.value else {
+            let at = self.pos(&p.value);
+            self.error(
+                at,
+                format!("slot \"{label}\": \"program\" must be a list [ … ] of files"),
+                "write \"program\": [\"nhac-hieu.mp3\", \"ban-tin.mp3\"]",
+            );
+            return None;
+        };
+        if arr.elements.is_empty() {
+            let at = self.pos(&p.value);
+            self.error(
+                at,
+                format!("slot \"{label}\": the program is empty"),
+                "list at least one file to air, or remove the slot",
+            );
+            return None;
+        }
+        let mut out = Vec::new();
+        let mut ok = true;
+        for el in &arr.elements {
+            match self.segment(el, label) {
+                Some(s) => out.push(s),
+                None => ok = false,
+            }
+        }
+        ok.then_some(out)
+    }
+
+    fn segment(&mut self, el: &Value, label: &str) -> Option<Segment> {
+        let at = self.pos(el);
+        let (file, file_at, title, topic, author) = match el {
+            Value::StringLit(s) => (s.value.to_string(), at, None, None, None),
+            Value::Object(obj) => {
+                let f = self.fields(obj, SEGMENT_FIELDS, "a program item");
+                let Some(fp) = f.get("file") else {
+                    self.error(
+                        at,
+                        format!("slot \"{label}\": a program item has no \"file\""),
+                        "add \"file\": \"ban-tin.mp3\" (a file in audio/)",
+                    );
+                    return None;
+                };
+                let file_at = self.pos(&fp.value);
+                let file = self.string(fp, "file")?;
+                let title = f.get("title").and_then(|p| self.string(p, "title"));
+                let author = f.get("author").and_then(|p| self.string(p, "author"));
+                let topic = match f.get("topic") {
+                    None => None,
+                    Some(tp) => {
+                        let code = self.string(tp, "topic")?;
+                        if self.topics.get(&code).is_none() {
+                            let tat = self.pos(&tp.value);
+                            let codes = self.topics.codes();
+                            self.error(
+                                tat,
+                                format!(
+                                    "slot \"{label}\": \"{code}\" is not a topic of this station"
+                                ),
+                                suggest(&code, &codes),
+                            );
+                            return None;
+                        }
+                        Some(code)
+                    }
+                };
+                (file, file_at, title, topic, author)
+            }
+            _ => {
+                self.error(
+                    at,
+                    format!("slot \"{label}\": a program item must be a file name or {{ \"file\": … }}"),
+                    "write \"ban-tin.mp3\" or { \"file\": \"ban-tin.mp3\", \"title\": …, \"topic\": … }",
+                );
+                return None;
+            }
+        };
+        match clean_audio_path(&file) {
+            Ok(file) => Some(Segment {
+                file,
+                title,
+                topic,
+                author,
+            }),
+            Err(why) => {
+                self.error(
+                    file_at,
+                    format!("slot \"{label}\": \"{file}\": {why}"),
+                    "name a file inside the audio/ folder, e.g. \"cchc/ban-tin-1.mp3\"",
+                );
+                None
+            }
+        }
+    }
+}
+
+/// Splits "what — what to do" messages produced by the time helpers.
+fn split_hint(msg: &str) -> (String, String) {
+    match msg.split_once(" — ") {
+        Some((a, b)) => (a.to_string(), b.to_string()),
+        None => (msg.to_string(), String::new()),
+    }
+}
+
+fn is_daily(s: &str) -> bool {
+    matches!(
+        fold_vi(s).as_str(),
+        "hang ngay" | "moi ngay" | "daily" | "every day" | "ca tuan"
+    )
+}
+
+/// `T2`, or a range `T2-T6` / `Thứ Hai – Thứ Sáu` (wrapping past Sunday).
+fn parse_day_or_range(s: &str) -> Result<Vec<Weekday>, ()> {
+    if let Some(d) = parse_weekday(s) {
+        return Ok(vec![d]);
+    }
+    let (a, b) = s.split_once(['-', '–']).ok_or(())?;
+    let (mut d, end) = (parse_weekday(a).ok_or(())?, parse_weekday(b).ok_or(())?);
+    let mut out = vec![d];
+    while d != end {
+        d = d.succ();
+        out.push(d);
+    }
+    Ok(out)
+}
+
+/// A path relative to `audio/`, with `/` separators, that cannot leave it.
+pub(crate) fn clean_audio_path(file: &str) -> Result<String, &'static str> {
+    let f = file.trim().replace('\\', "/");
+    if f.is_empty() {
+        return Err("the file name is empty");
+    }
+    let b = f.as_bytes();
+    if f.starts_with('/') || (b.len() >= 2 && b[1] == b':' && b[0].is_ascii_alphabetic()) {
+        return Err("absolute paths are refused: name the file relative to the audio/ folder");
+    }
+    let mut parts = Vec::new();
+    for part in f.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => return Err("a path with \"..\" would leave the audio/ folder and is refused"),
+            p => parts.push(p),
+        }
+    }
+    if parts.is_empty() {
+        return Err("the file name is empty");
+    }
+    Ok(parts.join("/"))
+}
+
+#[derive(Debug, PartialEq)]
+enum CronProblem {
+    FiveFields,
+    FieldCount(usize),
+    NumericWeekday(String),
+    UnknownWeekday(String),
+}
+
+/// Checks the weekday field of a cron expression and rewrites Vietnamese day
+/// names (T2…CN) to the English ones the cron crate reads. Bare numbers are
+/// refused: the crate counts 1 as Sunday, people read "2" as Thứ Hai.
+fn rewrite_cron(expr: &str) -> Result<String, CronProblem> {
+    let mut fields: Vec<String> = expr.split_whitespace().map(str::to_string).collect();
+    match fields.len() {
+        5 => return Err(CronProblem::FiveFields),
+        6 | 7 => {}
+        n => return Err(CronProblem::FieldCount(n)),
+    }
+    let dow = &fields[5];
+    let mut out = String::new();
+    let mut token = String::new();
+    let mut after_slash = false;
+    let flush =
+        |token: &mut String, out: &mut String, after_slash: bool| -> Result<(), CronProblem> {
+            if token.is_empty() {
+                return Ok(());
+            }
+            let t = std::mem::take(token);
+            if t == "*" || t == "?" || after_slash {
+                out.push_str(&t);
+            } else if t.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(CronProblem::NumericWeekday(t));
+            } else if let Some(d) = parse_weekday(&t) {
+                out.push_str(match d {
+                    Weekday::Mon => "Mon",
+                    Weekday::Tue => "Tue",
+                    Weekday::Wed => "Wed",
+                    Weekday::Thu => "Thu",
+                    Weekday::Fri => "Fri",
+                    Weekday::Sat => "Sat",
+                    Weekday::Sun => "Sun",
+                });
+            } else {
+                return Err(CronProblem::UnknownWeekday(t));
+            }
+            Ok(())
+        };
+    for c in dow.chars() {
+        if matches!(c, ',' | '-' | '/') {
+            flush(&mut token, &mut out, after_slash)?;
+            after_slash = c == '/';
+            out.push(c);
+        } else {
+            token.push(c);
+        }
+    }
+    flush(&mut token, &mut out, after_slash)?;
+    fields[5] = out;
+    Ok(fields.join(" "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cron_weekday_rewrite() {
+        assert_eq!(
+            rewrite_cron("0 30 6 * * T2-T6").unwrap(),
+            "0 30 6 * * Mon-Fri"
+        );
+        assert_eq!(
+            rewrite_cron("0 0 17 * * Mon,Wed,Fri").unwrap(),
+            "0 0 17 * * Mon,Wed,Fri"
+        );
+        assert_eq!(rewrite_cron("0 0 17 * * *").unwrap(), "0 0 17 * * *");
+        assert_eq!(
+            rewrite_cron("0 0 17 * * Mon-Sun/2").unwrap(),
+            "0 0 17 * * Mon-Sun/2"
+        );
+        assert_eq!(
+            rewrite_cron("0 0 17 * * 1-5"),
+            Err(CronProblem::NumericWeekday("1".into()))
+        );
+        assert_eq!(rewrite_cron("30 6 * * *"), Err(CronProblem::FiveFields));
+        assert_eq!(rewrite_cron("0 6 * *"), Err(CronProblem::FieldCount(4)));
+        assert_eq!(
+            rewrite_cron("0 0 6 * * Funday"),
+            Err(CronProblem::UnknownWeekday("Funday".into()))
+        );
+    }
+
+    #[test]
+    fn audio_paths_stay_inside() {
+        assert_eq!(clean_audio_path("cchc/a.mp3").unwrap(), "cchc/a.mp3");
+        assert_eq!(clean_audio_path("./cchc//a.mp3").unwrap(), "cchc/a.mp3");
+        assert_eq!(clean_audio_path("cchc\\a.mp3").unwrap(), "cchc/a.mp3");
+        assert!(clean_audio_path("../a.mp3").is_err());
+        assert!(clean_audio_path("cchc/../../a.mp3").is_err());
+        assert!(clean_audio_path("/etc/passwd").is_err());
+        assert!(clean_audio_path("C:\\tin\\a.mp3").is_err());
+        assert!(clean_audio_path("  ").is_err());
+    }
+
+    #[test]
+    fn day_ranges_wrap() {
+        use Weekday::*;
+        assert_eq!(
+            parse_day_or_range("T2-T6").unwrap(),
+            vec![Mon, Tue, Wed, Thu, Fri]
+        );
+        assert_eq!(parse_day_or_range("T7–CN").unwrap(), vec![Sat, Sun]);
+        assert_eq!(parse_day_or_range("CN-T2").unwrap(), vec![Sun, Mon]);
+        assert!(parse_day_or_range("T2-T9").is_err());
+    }
+}

@@ -1,0 +1,382 @@
+//! Table tests of the schedule reader: good files, and bad ones each with the
+//! exact place and message the operator will see.
+
+use super::*;
+use crate::topics::TopicList;
+
+fn read(json: &str) -> Parsed {
+    parse("schedules/t.json", json, &TopicList::default())
+}
+
+/// Every diagnostic as `line:col: severity: message — hint`.
+fn messages(json: &str) -> Vec<String> {
+    read(json)
+        .diagnostics
+        .iter()
+        .map(|d| {
+            d.to_string()
+                .trim_start_matches("schedules/t.json:")
+                .trim_start()
+                .to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn good_files() {
+    let good = [
+        r#"{"slots": []}"#,
+        r#"{"version": 1, "title": "Lịch phát sóng tuần 12", "from": "17/03/2014", "to": "2014-03-23",
+            "slots": [{"id": "a", "days": ["T2", "T4", "T6"], "at": "6h30", "program": ["a.mp3"]}]}"#,
+        r#"{"slots": [{"id": "a", "days": "hằng ngày", "at": "05:30", "program": ["nhac-hieu.mp3"]}]}"#,
+        r#"{"slots": [{"id": "a", "days": ["daily"], "at": "05:30:10", "program": ["j.mp3"]}]}"#,
+        r#"{"slots": [{"id": "a", "days": "T2-T6", "at": "17h", "program": ["j.mp3"]}]}"#,
+        r#"{"slots": [{"id": "a", "cron": "0 0 17 * * Mon,Wed,Fri", "program": ["j.mp3"]}]}"#,
+        r#"{"slots": [{"id": "a", "date": "30/04/2014", "at": "07:00", "title": "Lễ 30/4",
+            "program": [{"file": "cchc/Bản tin một cửa.mp3", "title": "Một cửa", "topic": "mot-cua", "author": "Tổ thông tin"}]}]}"#,
+    ];
+    for json in good {
+        let p = read(json);
+        assert!(p.diagnostics.is_empty(), "{json}\n{:?}", p.diagnostics);
+        assert!(p.schedule.is_some());
+    }
+    let p = read(good[6]);
+    let slot = &p.schedule.unwrap().slots[0];
+    assert_eq!(slot.program[0].file, "cchc/Bản tin một cửa.mp3");
+    assert_eq!(slot.program[0].topic.as_deref(), Some("mot-cua"));
+    assert_eq!(slot.title.as_deref(), Some("Lễ 30/4"));
+}
+
+#[test]
+fn bad_files_each_with_place_and_message() {
+    // (schedule text, expected diagnostics)
+    let cases: &[(&str, &[&str])] = &[
+        // 1. JSON syntax: missing comma.
+        (
+            "{\n  \"title\": \"x\"\n  \"slots\": []\n}",
+            &[
+                "2:15: error: this is not valid JSON: Expected comma — fix the JSON syntax here (a missing comma, quote or bracket is the usual cause)",
+            ],
+        ),
+        // 2. Trailing comma (strict JSON).
+        (
+            "{\"slots\": [],}",
+            &[
+                "1:13: error: this is not valid JSON: Trailing commas are not allowed — fix the JSON syntax here (a missing comma, quote or bracket is the usual cause)",
+            ],
+        ),
+        // 3. Empty file.
+        (
+            "  \n",
+            &[
+                "error: the file is empty — write a schedule: { \"title\": …, \"slots\": [ … ] }, or remove the file",
+            ],
+        ),
+        // 4. Not an object.
+        (
+            "[1, 2]",
+            &[
+                "1:1: error: a schedule must be a JSON object { … } — start the file with { \"title\": …, \"slots\": [ … ] }",
+            ],
+        ),
+        // 5. Unknown top-level field, with a suggestion.
+        (
+            r#"{"tittle": "x", "slots": []}"#,
+            &["1:2: error: unknown field \"tittle\" in a schedule — did you mean \"title\"?"],
+        ),
+        // 6. No slots.
+        (
+            r#"{"title": "x"}"#,
+            &[
+                "1:1: error: the schedule has no \"slots\" — add \"slots\": [ { \"id\": …, \"days\": …, \"at\": …, \"program\": [ … ] } ]",
+            ],
+        ),
+        // 7. Slots not a list.
+        (
+            r#"{"slots": {}}"#,
+            &[
+                "1:11: error: \"slots\" must be a list [ … ] of slots — put the slots in square brackets",
+            ],
+        ),
+        // 8. Bad validity date.
+        (
+            r#"{"from": "2014/03/17", "slots": []}"#,
+            &[
+                "1:10: error: \"from\": \"2014/03/17\" is not a date — write it as dd/mm/yyyy (17/03/2014) or yyyy-mm-dd (2014-03-17)",
+            ],
+        ),
+        // 9. from after to.
+        (
+            r#"{"from": "20/03/2014", "to": "17/03/2014", "slots": []}"#,
+            &[
+                "1:24: error: \"to\" (17/03/2014) is before \"from\" (20/03/2014) — swap the two dates",
+            ],
+        ),
+        // 10. Slot without id.
+        (
+            r#"{"slots": [{"days": "T2", "at": "06:00", "program": ["a.mp3"]}]}"#,
+            &[
+                "1:12: error: this slot has no \"id\" — add \"id\": \"sang-t2\" (a name unique in this file)",
+            ],
+        ),
+        // 11. Duplicate slot id.
+        (
+            "{\"slots\": [\n{\"id\": \"a\", \"days\": \"T2\", \"at\": \"06:00\", \"program\": [\"a.mp3\"]},\n{\"id\": \"a\", \"days\": \"T3\", \"at\": \"06:00\", \"program\": [\"a.mp3\"]}]}",
+            &[
+                "3:8: error: slot id \"a\" is used twice (first at line 2) — give each slot its own id",
+            ],
+        ),
+        // 12. Unknown slot field.
+        (
+            r#"{"slots": [{"id": "a", "dayz": "T2", "days": "T2", "at": "06:00", "program": ["a.mp3"]}]}"#,
+            &["1:24: error: unknown field \"dayz\" in a slot — did you mean \"days\"?"],
+        ),
+        // 13. No timing at all.
+        (
+            r#"{"slots": [{"id": "a", "program": ["a.mp3"]}]}"#,
+            &[
+                "1:12: error: slot \"a\" has no timing — add \"days\": [\"T2\", \"T4\"] (weekly) or \"date\": \"17/03/2014\" (one-off), with \"at\": \"06:30\"; or a \"cron\"",
+            ],
+        ),
+        // 14. Two timings.
+        (
+            r#"{"slots": [{"id": "a", "cron": "0 0 6 * * *", "days": "T2", "program": ["a.mp3"]}]}"#,
+            &[
+                "1:47: error: slot \"a\" has both \"cron\" and \"days\" — a slot has exactly one timing: \"days\" + \"at\", \"cron\", or \"date\" + \"at\"",
+            ],
+        ),
+        // 15. days and date.
+        (
+            r#"{"slots": [{"id": "a", "days": "T2", "date": "17/03/2014", "at": "06:00", "program": ["a.mp3"]}]}"#,
+            &[
+                "1:38: error: slot \"a\" has both \"days\" and \"date\" — use \"days\" for a weekly slot or \"date\" for a one-off airing, not both",
+            ],
+        ),
+        // 16. days without at.
+        (
+            r#"{"slots": [{"id": "a", "days": "T2", "program": ["a.mp3"]}]}"#,
+            &[
+                "1:12: error: slot \"a\" has no \"at\" time — add \"at\": \"06:30\" (local station time)",
+            ],
+        ),
+        // 17. at without days or date.
+        (
+            r#"{"slots": [{"id": "a", "at": "06:00", "program": ["a.mp3"]}]}"#,
+            &[
+                "1:24: error: slot \"a\" has \"at\" but no \"days\" or \"date\" — add \"days\": [\"T2\", \"T4\"] (weekly) or \"date\": \"17/03/2014\" (one-off), with \"at\": \"06:30\"; or a \"cron\"",
+            ],
+        ),
+        // 18. Misspelt weekday.
+        (
+            r#"{"slots": [{"id": "a", "days": ["T2", "T8"], "at": "06:00", "program": ["a.mp3"]}]}"#,
+            &[
+                "1:39: error: slot \"a\": \"T8\" is not a weekday — did you mean \"T2\"? write weekdays as T2…T7, CN, Thứ Hai…Chủ nhật or Mon…Sun, or \"hằng ngày\" for every day",
+            ],
+        ),
+        // 19. Numeric weekday (as a number).
+        (
+            r#"{"slots": [{"id": "a", "days": [2, 4], "at": "06:00", "program": ["a.mp3"]}]}"#,
+            &[
+                "1:33: error: slot \"a\": weekday given as the number 2 — numbers are ambiguous (T2 means Monday, but cron counts 1 as Sunday); write the name: T2…T7, CN or Mon…Sun",
+                "1:36: error: slot \"a\": weekday given as the number 4 — numbers are ambiguous (T2 means Monday, but cron counts 1 as Sunday); write the name: T2…T7, CN or Mon…Sun",
+            ],
+        ),
+        // 20. Numeric weekday (as text).
+        (
+            r#"{"slots": [{"id": "a", "days": "2", "at": "06:00", "program": ["a.mp3"]}]}"#,
+            &[
+                "1:32: error: slot \"a\": weekday given as the number 2 — numbers are ambiguous (T2 means Monday, but cron counts 1 as Sunday); write the name: T2…T7, CN or Mon…Sun",
+            ],
+        ),
+        // 21. Every day together with other days.
+        (
+            r#"{"slots": [{"id": "a", "days": ["hằng ngày", "T2"], "at": "06:00", "program": ["a.mp3"]}]}"#,
+            &[
+                "1:32: error: slot \"a\": \"hằng ngày\" (every day) is listed together with other days — keep either \"hằng ngày\" or the list of days",
+            ],
+        ),
+        // 22. Empty days.
+        (
+            r#"{"slots": [{"id": "a", "days": [], "at": "06:00", "program": ["a.mp3"]}]}"#,
+            &[
+                "1:32: error: slot \"a\": \"days\" is empty — write weekdays as T2…T7, CN, Thứ Hai…Chủ nhật or Mon…Sun, or \"hằng ngày\" for every day",
+            ],
+        ),
+        // 23. Bad time.
+        (
+            r#"{"slots": [{"id": "a", "days": "T2", "at": "25:00", "program": ["a.mp3"]}]}"#,
+            &[
+                "1:44: error: slot \"a\": \"at\": \"25:00\" is not a valid time: hours go 0–23, minutes and seconds 0–59",
+            ],
+        ),
+        // 24. Time in an unknown form.
+        (
+            r#"{"slots": [{"id": "a", "days": "T2", "at": "6.30", "program": ["a.mp3"]}]}"#,
+            &[
+                "1:44: error: slot \"a\": \"at\": \"6.30\" is not a time of day — write HH:MM (06:30), HH:MM:SS (06:30:00) or 6h30",
+            ],
+        ),
+        // 25. Cron with a numeric weekday.
+        (
+            r#"{"slots": [{"id": "a", "cron": "0 0 6 * * 1-5", "program": ["a.mp3"]}]}"#,
+            &[
+                "1:32: error: slot \"a\": cron weekday \"1\" is a number — numbers are ambiguous (this cron counts 1 as Sunday, people count T2 as Monday); write names: Mon…Sun or T2…CN, e.g. \"Mon-Fri\"",
+            ],
+        ),
+        // 26. Classic 5-field cron.
+        (
+            r#"{"slots": [{"id": "a", "cron": "30 6 * * *", "program": ["a.mp3"]}]}"#,
+            &[
+                "1:32: error: slot \"a\": cron \"30 6 * * *\" has 5 fields, loaxa's cron starts with seconds — did you mean \"0 30 6 * * *\"?",
+            ],
+        ),
+        // 27. Cron the crate refuses.
+        (
+            r#"{"slots": [{"id": "a", "cron": "0 61 6 * * *", "program": ["a.mp3"]}]}"#,
+            &["1:32: error: slot \"a\": \"0 61 6 * * *\" is not a valid cron expression"],
+        ),
+        // 28. Bad one-off date.
+        (
+            r#"{"slots": [{"id": "a", "date": "31/02/2014", "at": "06:00", "program": ["a.mp3"]}]}"#,
+            &[
+                "1:32: error: \"date\": \"31/02/2014\" is not a date — write it as dd/mm/yyyy (17/03/2014) or yyyy-mm-dd (2014-03-17)",
+            ],
+        ),
+        // 29. No program.
+        (
+            r#"{"slots": [{"id": "a", "days": "T2", "at": "06:00"}]}"#,
+            &[
+                "1:12: error: slot \"a\" has no \"program\" — add \"program\": [\"nhac-hieu.mp3\", …] (the files to air, in order)",
+            ],
+        ),
+        // 30. Empty program.
+        (
+            r#"{"slots": [{"id": "a", "days": "T2", "at": "06:00", "program": []}]}"#,
+            &[
+                "1:64: error: slot \"a\": the program is empty — list at least one file to air, or remove the slot",
+            ],
+        ),
+        // 31. Program item of the wrong kind.
+        (
+            r#"{"slots": [{"id": "a", "days": "T2", "at": "06:00", "program": [42]}]}"#,
+            &[
+                "1:65: error: slot \"a\": a program item must be a file name or { \"file\": … } — write \"ban-tin.mp3\" or { \"file\": \"ban-tin.mp3\", \"title\": …, \"topic\": … }",
+            ],
+        ),
+        // 32. Unknown field in a program item.
+        (
+            r#"{"slots": [{"id": "a", "days": "T2", "at": "06:00", "program": [{"file": "a.mp3", "tpoic": "mot-cua"}]}]}"#,
+            &["1:83: error: unknown field \"tpoic\" in a program item — did you mean \"topic\"?"],
+        ),
+        // 33. Program item without file.
+        (
+            r#"{"slots": [{"id": "a", "days": "T2", "at": "06:00", "program": [{"title": "x"}]}]}"#,
+            &[
+                "1:65: error: slot \"a\": a program item has no \"file\" — add \"file\": \"ban-tin.mp3\" (a file in audio/)",
+            ],
+        ),
+        // 34. Unknown topic.
+        (
+            r#"{"slots": [{"id": "a", "days": "T2", "at": "06:00", "program": [{"file": "a.mp3", "topic": "mot-cuaa"}]}]}"#,
+            &[
+                "1:92: error: slot \"a\": \"mot-cuaa\" is not a topic of this station — did you mean \"mot-cua\"?",
+            ],
+        ),
+        // 35. A path leaving audio/.
+        (
+            r#"{"slots": [{"id": "a", "days": "T2", "at": "06:00", "program": ["../secret.mp3"]}]}"#,
+            &[
+                "1:65: error: slot \"a\": \"../secret.mp3\": a path with \"..\" would leave the audio/ folder and is refused — name a file inside the audio/ folder, e.g. \"cchc/ban-tin-1.mp3\"",
+            ],
+        ),
+        // 36. An absolute path.
+        (
+            r#"{"slots": [{"id": "a", "days": "T2", "at": "06:00", "program": ["/home/op/a.mp3"]}]}"#,
+            &[
+                "1:65: error: slot \"a\": \"/home/op/a.mp3\": absolute paths are refused: name the file relative to the audio/ folder — name a file inside the audio/ folder, e.g. \"cchc/ban-tin-1.mp3\"",
+            ],
+        ),
+        // 37. A field given twice.
+        (
+            r#"{"title": "a", "title": "b", "slots": []}"#,
+            &["1:16: error: field \"title\" appears twice in a schedule — keep one of them"],
+        ),
+        // 38. A future format version.
+        (
+            r#"{"version": 2, "slots": []}"#,
+            &[
+                "1:13: error: this loaxa reads schedule format version 1 only — write \"version\": 1, or leave the field out",
+            ],
+        ),
+        // 39. A title that is not text.
+        (
+            r#"{"title": 5, "slots": []}"#,
+            &["1:11: error: \"title\" must be text in quotes — write \"title\": \"…\""],
+        ),
+        // 40. Comments are not JSON.
+        (
+            "{\n// lịch tuần\n\"slots\": []}",
+            &[
+                "2:1: error: this is not valid JSON: Comments are not allowed — fix the JSON syntax here (a missing comma, quote or bracket is the usual cause)",
+            ],
+        ),
+        // 41. A one-off outside the window is only a warning.
+        (
+            r#"{"from": "17/03/2014", "to": "23/03/2014", "slots": [{"id": "a", "date": "30/03/2014", "at": "06:00", "program": ["a.mp3"]}]}"#,
+            &[
+                "1:54: warning: slot \"a\": its date 30/03/2014 is outside the schedule's from/to window, so it never airs — correct the date or the window",
+            ],
+        ),
+    ];
+    assert!(cases.len() >= 20);
+    let mut failures = Vec::new();
+    for (i, (json, expected)) in cases.iter().enumerate() {
+        let got = messages(json);
+        let ok = got.len() == expected.len()
+            && got
+                .iter()
+                .zip(expected.iter())
+                .all(|(g, e)| g.starts_with(e));
+        if !ok {
+            failures.push(format!(
+                "case {}: {json}\n got:      {got:?}\n expected: {expected:?}",
+                i + 1
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn a_bad_slot_does_not_take_the_others_down() {
+    let p = read(
+        r#"{"slots": [
+            {"id": "ok", "days": "T2", "at": "06:00", "program": ["a.mp3"]},
+            {"id": "bad", "days": "T9", "at": "06:00", "program": ["a.mp3"]}
+        ]}"#,
+    );
+    assert!(p.has_errors());
+    let s = p.schedule.unwrap();
+    assert_eq!(s.slots.len(), 1);
+    assert_eq!(s.slots[0].id, "ok");
+}
+
+#[test]
+fn a_bad_window_takes_the_file_down() {
+    let p = read(
+        r#"{"from": "hôm nay", "slots": [{"id": "ok", "days": "T2", "at": "06:00", "program": ["a.mp3"]}]}"#,
+    );
+    assert!(p.has_errors());
+    assert!(p.schedule.is_none());
+}
+
+#[test]
+fn all_problems_are_reported_at_once() {
+    let got = messages(
+        r#"{"slots": [
+            {"id": "a", "days": "T9", "at": "06:00", "program": ["a.mp3"]},
+            {"id": "b", "days": "T2", "at": "99:00", "program": ["../b.mp3"]}
+        ]}"#,
+    );
+    assert_eq!(got.len(), 3, "{got:#?}");
+}

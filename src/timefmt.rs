@@ -1,0 +1,276 @@
+//! How the station writes and reads dates and times: `17/03/2014`, `6h30`,
+//! `T2`…`CN`, `Quý I`, and RFC 3339 with milliseconds for the log.
+//!
+//! Pure functions only: nothing here reads the clock.
+
+use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, TimeZone, Timelike, Weekday};
+use unicode_normalization::UnicodeNormalization;
+
+/// Lower-case, without Vietnamese diacritics, `đ` as `d`, single spaces:
+/// "Thứ Hai" → "thu hai", "Chủ nhật" → "chu nhat". Lets operators type either way.
+pub fn fold_vi(s: &str) -> String {
+    let stripped: String = s
+        .nfd()
+        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+        .map(|c| match c {
+            'đ' | 'Đ' => 'd',
+            _ => c,
+        })
+        .collect::<String>()
+        .to_lowercase();
+    stripped.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `2014-03-17` or `17/03/2014` (also `17/3/2014`).
+pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    let t = s.trim();
+    let parsed = if t.contains('/') {
+        NaiveDate::parse_from_str(t, "%d/%m/%Y")
+    } else {
+        NaiveDate::parse_from_str(t, "%Y-%m-%d")
+    };
+    parsed.map_err(|_| {
+        format!(
+            "\"{s}\" is not a date — write it as dd/mm/yyyy (17/03/2014) or yyyy-mm-dd (2014-03-17)"
+        )
+    })
+}
+
+/// `06:30`, `06:30:15`, or the Vietnamese `6h30`, `6h`, `17h05`.
+pub fn parse_time_of_day(s: &str) -> Result<NaiveTime, String> {
+    let t = s.trim();
+    let bad = || {
+        format!("\"{s}\" is not a time of day — write HH:MM (06:30), HH:MM:SS (06:30:00) or 6h30")
+    };
+    let lower = t.to_lowercase();
+    let (h, m, sec) = if let Some((h, m)) = lower.split_once('h') {
+        let m = if m.is_empty() { "0" } else { m };
+        (h, m, "0")
+    } else {
+        let parts: Vec<&str> = t.split(':').collect();
+        match parts.as_slice() {
+            [h, m] if m.len() == 2 => (*h, *m, "0"),
+            [h, m, s] if m.len() == 2 && s.len() == 2 => (*h, *m, *s),
+            _ => return Err(bad()),
+        }
+    };
+    let num = |x: &str| -> Result<u32, String> {
+        if x.is_empty() || x.len() > 2 || !x.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(bad());
+        }
+        x.parse().map_err(|_| bad())
+    };
+    let (h, m, sec) = (num(h)?, num(m)?, num(sec)?);
+    NaiveTime::from_hms_opt(h, m, sec).ok_or_else(|| {
+        format!("\"{s}\" is not a valid time: hours go 0–23, minutes and seconds 0–59")
+    })
+}
+
+/// Weekday names a schedule may use: `T2`…`T7`, `CN`, `Thứ Hai`…`Chủ nhật`
+/// (with or without diacritics, `Thứ 2` too), `Mon`…`Sun`, `Monday`…`Sunday`.
+pub fn parse_weekday(s: &str) -> Option<Weekday> {
+    use Weekday::*;
+    let f = fold_vi(s);
+    let day = match f.as_str() {
+        "t2" | "thu hai" | "thu 2" | "mon" | "monday" => Mon,
+        "t3" | "thu ba" | "thu 3" | "tue" | "tuesday" => Tue,
+        "t4" | "thu tu" | "thu 4" | "wed" | "wednesday" => Wed,
+        "t5" | "thu nam" | "thu 5" | "thu" | "thursday" => Thu,
+        "t6" | "thu sau" | "thu 6" | "fri" | "friday" => Fri,
+        "t7" | "thu bay" | "thu 7" | "sat" | "saturday" => Sat,
+        "cn" | "chu nhat" | "sun" | "sunday" => Sun,
+        _ => return None,
+    };
+    Some(day)
+}
+
+/// `T2`…`T7`, `CN`.
+pub fn weekday_short_vi(d: Weekday) -> &'static str {
+    match d {
+        Weekday::Mon => "T2",
+        Weekday::Tue => "T3",
+        Weekday::Wed => "T4",
+        Weekday::Thu => "T5",
+        Weekday::Fri => "T6",
+        Weekday::Sat => "T7",
+        Weekday::Sun => "CN",
+    }
+}
+
+/// `Thứ Hai`…`Chủ nhật`.
+pub fn weekday_long_vi(d: Weekday) -> &'static str {
+    match d {
+        Weekday::Mon => "Thứ Hai",
+        Weekday::Tue => "Thứ Ba",
+        Weekday::Wed => "Thứ Tư",
+        Weekday::Thu => "Thứ Năm",
+        Weekday::Fri => "Thứ Sáu",
+        Weekday::Sat => "Thứ Bảy",
+        Weekday::Sun => "Chủ nhật",
+    }
+}
+
+/// `17/03/2014`.
+pub fn date_vi(d: NaiveDate) -> String {
+    format!("{:02}/{:02}/{:04}", d.day(), d.month(), d.year())
+}
+
+/// `06:30:00`.
+pub fn time_hms(t: NaiveTime) -> String {
+    format!("{:02}:{:02}:{:02}", t.hour(), t.minute(), t.second())
+}
+
+/// RFC 3339 with offset and milliseconds: `2014-03-17T06:30:00.000+07:00`.
+pub fn rfc3339_ms<Tz: TimeZone>(t: &DateTime<Tz>) -> String
+where
+    Tz::Offset: std::fmt::Display,
+{
+    t.to_rfc3339_opts(chrono::SecondsFormat::Millis, false)
+}
+
+/// Seconds as `h:mm:ss` (Excel reads it as a duration).
+pub fn duration_hms(secs: f64) -> String {
+    let total = if secs.is_finite() && secs > 0.0 {
+        secs.round() as u64
+    } else {
+        0
+    };
+    format!(
+        "{}:{:02}:{:02}",
+        total / 3600,
+        (total / 60) % 60,
+        total % 60
+    )
+}
+
+/// A calendar quarter as `Quý I`…`Quý IV`.
+pub fn quarter_vi(q: u32) -> &'static str {
+    match q {
+        1 => "Quý I",
+        2 => "Quý II",
+        3 => "Quý III",
+        _ => "Quý IV",
+    }
+}
+
+/// `2014-Q1` (also `2014-q1`, `Q1-2014`, `I/2014`) → (year, quarter).
+pub fn parse_quarter(s: &str) -> Result<(i32, u32), String> {
+    let bad = || format!("\"{s}\" is not a quarter — write it as 2014-Q1 … 2014-Q4");
+    let t = s.trim().to_uppercase();
+    let (year, q) = if let Some((y, q)) = t.split_once("-Q") {
+        (y.to_string(), q.to_string())
+    } else if let Some((q, y)) = t.split_once('-').filter(|(q, _)| q.starts_with('Q')) {
+        (y.to_string(), q.trim_start_matches('Q').to_string())
+    } else if let Some((q, y)) = t.split_once('/') {
+        let q = match q.trim_start_matches("QUÝ ").trim() {
+            "I" => "1",
+            "II" => "2",
+            "III" => "3",
+            "IV" => "4",
+            _ => return Err(bad()),
+        };
+        (y.to_string(), q.to_string())
+    } else {
+        return Err(bad());
+    };
+    let year: i32 = year.trim().parse().map_err(|_| bad())?;
+    let q: u32 = q.trim().parse().map_err(|_| bad())?;
+    if !(1..=4).contains(&q) {
+        return Err(bad());
+    }
+    Ok((year, q))
+}
+
+/// First and last day of a calendar quarter.
+pub fn quarter_dates(year: i32, q: u32) -> Option<(NaiveDate, NaiveDate)> {
+    let first = NaiveDate::from_ymd_opt(year, (q - 1) * 3 + 1, 1)?;
+    let next = if q == 4 {
+        NaiveDate::from_ymd_opt(year + 1, 1, 1)?
+    } else {
+        NaiveDate::from_ymd_opt(year, q * 3 + 1, 1)?
+    };
+    Some((first, next.pred_opt()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_both_ways() {
+        let d = NaiveDate::from_ymd_opt(2014, 3, 17).unwrap();
+        assert_eq!(parse_date("2014-03-17"), Ok(d));
+        assert_eq!(parse_date("17/03/2014"), Ok(d));
+        assert_eq!(parse_date("17/3/2014"), Ok(d));
+        assert!(parse_date("2014/03/17").is_err());
+        assert!(parse_date("31/02/2014").is_err());
+        assert_eq!(date_vi(d), "17/03/2014");
+    }
+
+    #[test]
+    fn times_of_day() {
+        let t = |h, m, s| NaiveTime::from_hms_opt(h, m, s).unwrap();
+        assert_eq!(parse_time_of_day("06:30"), Ok(t(6, 30, 0)));
+        assert_eq!(parse_time_of_day("6:30"), Ok(t(6, 30, 0)));
+        assert_eq!(parse_time_of_day("17:05:09"), Ok(t(17, 5, 9)));
+        assert_eq!(parse_time_of_day("6h30"), Ok(t(6, 30, 0)));
+        assert_eq!(parse_time_of_day("6h"), Ok(t(6, 0, 0)));
+        assert_eq!(parse_time_of_day("17H05"), Ok(t(17, 5, 0)));
+        for bad in ["24:00", "6:3", "630", "6h60", "ab:cd", "", "6h30m", "-1:00"] {
+            assert!(parse_time_of_day(bad).is_err(), "{bad} should be refused");
+        }
+    }
+
+    #[test]
+    fn weekdays_in_three_spellings() {
+        use Weekday::*;
+        for (s, d) in [
+            ("T2", Mon),
+            ("t7", Sat),
+            ("CN", Sun),
+            ("Thứ Hai", Mon),
+            ("thứ tư", Wed),
+            ("Thu Nam", Thu),
+            ("Chủ nhật", Sun),
+            ("Chủ Nhật", Sun),
+            ("Thứ 6", Fri),
+            ("Mon", Mon),
+            ("sunday", Sun),
+        ] {
+            assert_eq!(parse_weekday(s), Some(d), "{s}");
+        }
+        assert_eq!(parse_weekday("1"), None);
+        assert_eq!(parse_weekday("T8"), None);
+        // NFD input (as a Mac writes it) folds the same.
+        let nfd: String = "Thứ Bảy".nfd().collect();
+        assert_eq!(parse_weekday(&nfd), Some(Sat));
+    }
+
+    #[test]
+    fn quarters() {
+        assert_eq!(parse_quarter("2014-Q1"), Ok((2014, 1)));
+        assert_eq!(parse_quarter("2014-q4"), Ok((2014, 4)));
+        assert_eq!(parse_quarter("Q2-2014"), Ok((2014, 2)));
+        assert_eq!(parse_quarter("Quý III/2014"), Ok((2014, 3)));
+        assert!(parse_quarter("2014-Q5").is_err());
+        assert!(parse_quarter("2014").is_err());
+        let (a, b) = quarter_dates(2014, 1).unwrap();
+        assert_eq!(
+            (date_vi(a), date_vi(b)),
+            ("01/01/2014".into(), "31/03/2014".into())
+        );
+        let (a, b) = quarter_dates(2014, 4).unwrap();
+        assert_eq!(
+            (date_vi(a), date_vi(b)),
+            ("01/10/2014".into(), "31/12/2014".into())
+        );
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(duration_hms(0.0), "0:00:00");
+        assert_eq!(duration_hms(125.4), "0:02:05");
+        assert_eq!(duration_hms(3725.0), "1:02:05");
+        assert_eq!(duration_hms(f64::NAN), "0:00:00");
+    }
+}

@@ -1,0 +1,148 @@
+//! The topics bulletins are filed under: by default the content categories of
+//! the commune's CCHC information plan (section II.1 a–d). A station may add its
+//! own in `loaxa.toml`; only topics marked `cchc` count in the CCHC report.
+
+use serde::Deserialize;
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Topic {
+    pub code: String,
+    pub label: String,
+    /// Counts towards "tin, bài về CCHC" in the report.
+    #[serde(default = "yes")]
+    pub cchc: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TopicList {
+    topics: Vec<Topic>,
+}
+
+const DEFAULTS: &[(&str, &str)] = &[
+    (
+        "van-ban-chi-dao",
+        "Văn bản chỉ đạo, điều hành CCHC của Trung ương, tỉnh, huyện, xã",
+    ),
+    (
+        "van-ban-qppl",
+        "Chất lượng ban hành văn bản quy phạm pháp luật, văn bản hành chính",
+    ),
+    (
+        "de-an-thi-tuyen",
+        "Xây dựng, triển khai Đề án; thi tuyển công chức cạnh tranh",
+    ),
+    (
+        "can-bo-cong-chuc",
+        "Quản lý, tuyển dụng, sử dụng, khen thưởng, kỷ luật cán bộ, công chức; quyền, nghĩa vụ của công dân",
+    ),
+    (
+        "thu-tuc-hanh-chinh",
+        "Cải cách, đơn giản hóa thủ tục hành chính (đất đai, xây dựng, y tế, giáo dục, lao động, hộ tịch…)",
+    ),
+    (
+        "mot-cua",
+        "Cơ chế một cửa trong giải quyết thủ tục hành chính",
+    ),
+    (
+        "chi-so-hai-long",
+        "Chỉ số hài lòng của người dân, tổ chức; chỉ số CCHC",
+    ),
+    (
+        "ket-qua-danh-gia",
+        "Kết quả, tồn tại, hạn chế; biểu dương, phê phán",
+    ),
+    (
+        "dan-van",
+        "Dân vận chính quyền; mô hình dân vận khéo tại bộ phận một cửa",
+    ),
+];
+
+impl Default for TopicList {
+    fn default() -> Self {
+        TopicList {
+            topics: DEFAULTS
+                .iter()
+                .map(|(code, label)| Topic {
+                    code: code.to_string(),
+                    label: label.to_string(),
+                    cchc: true,
+                })
+                .collect(),
+        }
+    }
+}
+
+impl TopicList {
+    /// The default list followed by the station's own topics; a station topic
+    /// with a default code replaces that default.
+    pub fn with_station_topics(extra: Vec<Topic>) -> Self {
+        let mut list = TopicList::default();
+        for t in extra {
+            match list.topics.iter_mut().find(|d| d.code == t.code) {
+                Some(d) => *d = t,
+                None => list.topics.push(t),
+            }
+        }
+        list
+    }
+
+    pub fn get(&self, code: &str) -> Option<&Topic> {
+        self.topics.iter().find(|t| t.code == code)
+    }
+
+    pub fn codes(&self) -> Vec<&str> {
+        self.topics.iter().map(|t| t.code.as_str()).collect()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Topic> {
+        self.topics.iter()
+    }
+
+    /// The Vietnamese label, or the code itself for a topic no longer in the list
+    /// (old log records keep their code).
+    pub fn label<'a>(&'a self, code: &'a str) -> &'a str {
+        self.get(code).map(|t| t.label.as_str()).unwrap_or(code)
+    }
+
+    pub fn is_cchc(&self, code: &str) -> bool {
+        self.get(code).is_some_and(|t| t.cchc)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_cover_the_seed_categories() {
+        let l = TopicList::default();
+        assert_eq!(l.codes().len(), 9);
+        assert!(l.is_cchc("mot-cua"));
+        assert!(!l.is_cchc("nhac-hieu"));
+        assert_eq!(l.label("unknown-code"), "unknown-code");
+    }
+
+    #[test]
+    fn station_topics_add_and_replace() {
+        let l = TopicList::with_station_topics(vec![
+            Topic {
+                code: "an-ninh".into(),
+                label: "An ninh trật tự".into(),
+                cchc: false,
+            },
+            Topic {
+                code: "mot-cua".into(),
+                label: "Một cửa, một cửa liên thông".into(),
+                cchc: true,
+            },
+        ]);
+        assert_eq!(l.codes().len(), 10);
+        assert!(!l.is_cchc("an-ninh"));
+        assert_eq!(l.label("mot-cua"), "Một cửa, một cửa liên thông");
+    }
+}
