@@ -2,8 +2,15 @@
 //!
 //! See ARCHITECTURE.md for the data flow and the invariants.
 
+pub mod airlog;
+pub mod audio;
+pub mod clock;
+pub mod daemon;
 pub mod diag;
+pub mod library;
 pub mod plan;
+pub mod report;
 pub mod schedule;
+pub mod station;
 pub mod timefmt;
 pub mod topics;

@@ -105,6 +105,8 @@ pub struct Segment {
     /// A topic code from the station's topic list.
     pub topic: Option<String>,
     pub author: Option<String>,
+    /// Where the item is written in its schedule file, for messages.
+    pub pos: Pos,
 }
 
 /// The result of reading one schedule file: the schedule (absent when the

@@ -644,6 +644,7 @@ impl Cx<'_> {
                 title,
                 topic,
                 author,
+                pos: file_at,
             }),
             Err(why) => {
                 self.error(

@@ -1,0 +1,355 @@
+//! Decoding the operator's files with symphonia, streamed packet by packet
+//! (never a whole file in memory). The same decoder serves `check` (decode
+//! everything, count what is wrong) and playout (feed the bus), so both reach
+//! the same verdict on a file.
+
+use std::fs::File;
+use std::num::NonZero;
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use symphonia::core::audio::SampleBuffer;
+use symphonia::core::codecs::{CODEC_TYPE_NULL, DecoderOptions};
+use symphonia::core::errors::Error as SymError;
+use symphonia::core::formats::{FormatOptions, FormatReader};
+use symphonia::core::io::MediaSourceStream;
+use symphonia::core::meta::MetadataOptions;
+use symphonia::core::probe::Hint;
+
+/// Why a file cannot be aired. The texts are for the operator.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum AudioError {
+    #[error("the file does not exist")]
+    Missing,
+    #[error("the file cannot be read: {0}")]
+    Unreadable(String),
+    #[error("the file is empty (0 bytes), probably an unfinished copy")]
+    Empty,
+    #[error("this is not an audio file loaxa can read (MP3, WAV, FLAC, OGG Vorbis, M4A/AAC)")]
+    NotAudio,
+    #[error("the file has no audio track")]
+    NoAudioTrack,
+    #[error("the audio codec is not supported: {0}")]
+    Unsupported(String),
+    #[error("the file is damaged and cannot be decoded: {0}")]
+    Undecodable(String),
+    #[error("the file contains no sound (0 samples)")]
+    NoSamples,
+    #[error(
+        "the file is cut short: only {decoded:.1} s of its {expected:.1} s could be decoded (an unfinished copy?)"
+    )]
+    Truncated { decoded: f64, expected: f64 },
+}
+
+/// What happened while decoding, shared with whoever plays the file.
+#[derive(Debug, Default)]
+pub struct DecodeStats {
+    frames: AtomicU64,
+    damaged: AtomicU64,
+    stopped: Mutex<Option<String>>,
+}
+
+impl DecodeStats {
+    /// Frames (samples per channel) decoded so far.
+    pub fn frames(&self) -> u64 {
+        self.frames.load(Ordering::Relaxed)
+    }
+
+    /// Packets that could not be decoded and were skipped.
+    pub fn damaged(&self) -> u64 {
+        self.damaged.load(Ordering::Relaxed)
+    }
+
+    /// Why decoding ended before the end of the file, if it did.
+    pub fn stopped(&self) -> Option<String> {
+        self.stopped.lock().ok().and_then(|s| s.clone())
+    }
+
+    fn stop(&self, why: String) {
+        if let Ok(mut s) = self.stopped.lock() {
+            *s = Some(why);
+        }
+    }
+}
+
+/// A file being decoded, as interleaved `f32` samples at the file's own rate
+/// and channel count.
+pub struct FileDecoder {
+    format: Box<dyn FormatReader>,
+    decoder: Box<dyn symphonia::core::codecs::Decoder>,
+    track_id: u32,
+    channels: u16,
+    rate: u32,
+    /// Frames announced by the file's header, when it says.
+    expected_frames: Option<u64>,
+    buf: Vec<f32>,
+    pos: usize,
+    sample_buf: Option<SampleBuffer<f32>>,
+    stats: Arc<DecodeStats>,
+    done: bool,
+}
+
+impl FileDecoder {
+    pub fn open(path: &Path) -> Result<FileDecoder, AudioError> {
+        let file = File::open(path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => AudioError::Missing,
+            _ => AudioError::Unreadable(e.to_string()),
+        })?;
+        let len = file
+            .metadata()
+            .map_err(|e| AudioError::Unreadable(e.to_string()))?
+            .len();
+        if len == 0 {
+            return Err(AudioError::Empty);
+        }
+        let mss = MediaSourceStream::new(Box::new(file), Default::default());
+        let mut hint = Hint::new();
+        if let Some(ext) = path.extension().and_then(|e| e.to_str()) {
+            hint.with_extension(&ext.to_lowercase());
+        }
+        let opts = FormatOptions {
+            // Honour encoder delay and padding (LAME/iTunes tags): no added silence.
+            enable_gapless: true,
+            ..Default::default()
+        };
+        let probed = symphonia::default::get_probe()
+            .format(&hint, mss, &opts, &MetadataOptions::default())
+            .map_err(|e| match e {
+                SymError::Unsupported(_) => AudioError::NotAudio,
+                SymError::IoError(_) => AudioError::NotAudio,
+                other => AudioError::Undecodable(other.to_string()),
+            })?;
+        let format = probed.format;
+        let track = format
+            .tracks()
+            .iter()
+            .find(|t| t.codec_params.codec != CODEC_TYPE_NULL)
+            .ok_or(AudioError::NoAudioTrack)?;
+        let params = track.codec_params.clone();
+        let decoder = symphonia::default::get_codecs()
+            .make(&params, &DecoderOptions::default())
+            .map_err(|e| match e {
+                SymError::Unsupported(what) => AudioError::Unsupported(what.to_string()),
+                other => AudioError::Undecodable(other.to_string()),
+            })?;
+        let mut dec = FileDecoder {
+            track_id: track.id,
+            format,
+            decoder,
+            channels: params.channels.map(|c| c.count() as u16).unwrap_or(0),
+            rate: params.sample_rate.unwrap_or(0),
+            expected_frames: params.n_frames,
+            buf: Vec::new(),
+            pos: 0,
+            sample_buf: None,
+            stats: Arc::new(DecodeStats::default()),
+            done: false,
+        };
+        // Some containers only reveal the format in the first packet.
+        if dec.channels == 0 || dec.rate == 0 {
+            dec.refill();
+            if dec.channels == 0 || dec.rate == 0 {
+                return Err(match dec.stats.stopped() {
+                    Some(why) => AudioError::Undecodable(why),
+                    None => AudioError::NoSamples,
+                });
+            }
+        }
+        Ok(dec)
+    }
+
+    pub fn stats(&self) -> Arc<DecodeStats> {
+        Arc::clone(&self.stats)
+    }
+
+    pub fn channels(&self) -> u16 {
+        self.channels
+    }
+
+    pub fn rate(&self) -> u32 {
+        self.rate
+    }
+
+    /// Duration announced by the header, if any.
+    pub fn header_duration(&self) -> Option<f64> {
+        self.expected_frames
+            .filter(|_| self.rate > 0)
+            .map(|f| f as f64 / self.rate as f64)
+    }
+
+    /// Decodes the next packet into `buf`. Damaged packets are counted and
+    /// skipped, as a player would; any other error ends the stream.
+    fn refill(&mut self) {
+        self.buf.clear();
+        self.pos = 0;
+        while !self.done {
+            let packet = match self.format.next_packet() {
+                Ok(p) => p,
+                Err(SymError::IoError(e)) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
+                    self.done = true;
+                    return;
+                }
+                Err(SymError::ResetRequired) => {
+                    // A chained stream (e.g. concatenated OGG): play what came before.
+                    self.stats
+                        .stop("the stream changes format midway".to_string());
+                    self.done = true;
+                    return;
+                }
+                Err(e) => {
+                    self.stats.stop(e.to_string());
+                    self.done = true;
+                    return;
+                }
+            };
+            if packet.track_id() != self.track_id {
+                continue;
+            }
+            let decoded = match self.decoder.decode(&packet) {
+                Ok(d) => d,
+                Err(SymError::DecodeError(_)) => {
+                    self.stats.damaged.fetch_add(1, Ordering::Relaxed);
+                    continue;
+                }
+                Err(SymError::IoError(e)) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
+                    self.done = true;
+                    return;
+                }
+                Err(e) => {
+                    self.stats.stop(e.to_string());
+                    self.done = true;
+                    return;
+                }
+            };
+            if decoded.frames() == 0 {
+                continue;
+            }
+            let spec = *decoded.spec();
+            let n_ch = spec.channels.count() as u16;
+            if self.channels == 0 {
+                self.channels = n_ch;
+            }
+            if self.rate == 0 {
+                self.rate = spec.rate;
+            }
+            let cap = decoded.capacity() as u64;
+            let sb = match &mut self.sample_buf {
+                Some(sb) if sb.capacity() as u64 >= cap && sb.len() % n_ch as usize == 0 => sb,
+                _ => self.sample_buf.insert(SampleBuffer::<f32>::new(cap, spec)),
+            };
+            sb.copy_interleaved_ref(decoded);
+            let frames = sb.samples().len() / n_ch.max(1) as usize;
+            if n_ch == self.channels {
+                self.buf.extend_from_slice(sb.samples());
+            } else {
+                // The channel count changed midway: keep the first layout.
+                for f in sb.samples().chunks(n_ch as usize) {
+                    for c in 0..self.channels as usize {
+                        self.buf.push(f[c.min(f.len() - 1)]);
+                    }
+                }
+            }
+            self.stats
+                .frames
+                .fetch_add(frames as u64, Ordering::Relaxed);
+            return;
+        }
+    }
+}
+
+impl Iterator for FileDecoder {
+    type Item = f32;
+
+    fn next(&mut self) -> Option<f32> {
+        if self.pos >= self.buf.len() {
+            if self.done {
+                return None;
+            }
+            self.refill();
+            if self.buf.is_empty() {
+                return None;
+            }
+        }
+        let s = self.buf[self.pos];
+        self.pos += 1;
+        Some(s)
+    }
+}
+
+impl rodio::Source for FileDecoder {
+    fn current_span_len(&self) -> Option<usize> {
+        // One span: the rate and channel count never change (see `refill`).
+        None
+    }
+
+    fn channels(&self) -> rodio::ChannelCount {
+        NonZero::new(self.channels.max(1)).unwrap_or(NonZero::<u16>::MIN)
+    }
+
+    fn sample_rate(&self) -> rodio::SampleRate {
+        NonZero::new(self.rate.max(1)).unwrap_or(NonZero::<u32>::MIN)
+    }
+
+    fn total_duration(&self) -> Option<Duration> {
+        self.header_duration().map(Duration::from_secs_f64)
+    }
+
+    fn try_seek(&mut self, _: Duration) -> Result<(), rodio::source::SeekError> {
+        Err(rodio::source::SeekError::NotSupported {
+            underlying_source: "loaxa::FileDecoder",
+        })
+    }
+}
+
+/// What a full decode of a file found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AudioInfo {
+    pub duration: f64,
+    pub rate: u32,
+    pub channels: u16,
+    pub frames: u64,
+    /// Damaged packets skipped; the file still plays.
+    pub damaged: u64,
+}
+
+/// Decodes a whole file, so that broken and half-copied files are found
+/// before air time rather than during it.
+pub fn probe(path: &Path) -> Result<AudioInfo, AudioError> {
+    let mut dec = FileDecoder::open(path)?;
+    let expected = dec.header_duration();
+    let stats = dec.stats();
+    // Drain without keeping anything.
+    for _ in dec.by_ref() {}
+    let rate = dec.rate();
+    let frames = stats.frames();
+    if frames == 0 {
+        return Err(match stats.stopped() {
+            Some(why) => AudioError::Undecodable(why),
+            None => AudioError::NoSamples,
+        });
+    }
+    let duration = frames as f64 / rate.max(1) as f64;
+    if let Some(why) = stats.stopped() {
+        return Err(AudioError::Undecodable(format!(
+            "decoding stopped after {duration:.1} s: {why}"
+        )));
+    }
+    // A header that promises more than the file holds: a copy cut short.
+    if let Some(exp) = expected
+        && duration + 0.5 < exp * 0.98
+    {
+        return Err(AudioError::Truncated {
+            decoded: duration,
+            expected: exp,
+        });
+    }
+    Ok(AudioInfo {
+        duration,
+        rate,
+        channels: dec.channels(),
+        frames,
+        damaged: stats.damaged(),
+    })
+}

@@ -1,0 +1,500 @@
+//! The player thread: the only thread that touches the output. The daemon
+//! sends it commands (play this program at this instant, stop) and hears back
+//! events with wall-clock times computed from sample counts. Nothing here
+//! blocks the scheduler: a sound card that hangs hangs this thread only.
+
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, TryRecvError, channel};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use tokio::sync::mpsc::UnboundedSender;
+
+use super::bus::{Bus, BusEvent, BusHandle, Cue, Program, RATE};
+use super::output::{NullSink, OutputSpec, PacedSink, WavSink, to_i16};
+use crate::clock::Clock;
+
+/// Frames per block written by paced outputs: 10 ms.
+const BLOCK: u64 = 480;
+
+/// A program to air.
+pub struct PlayRequest {
+    pub airing: u64,
+    /// The instant the first sample is due.
+    pub start: DateTime<Utc>,
+    pub cues: Vec<Cue>,
+    /// Names the program in file names (WAV output).
+    pub label: String,
+}
+
+/// What happened on the output, in wall-clock time.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PlayerEvent {
+    SegmentStarted {
+        airing: u64,
+        index: usize,
+        at: DateTime<Utc>,
+    },
+    SegmentEnded {
+        airing: u64,
+        index: usize,
+        at: DateTime<Utc>,
+        /// Seconds of this segment that went out.
+        played: f64,
+        /// Why it was cut, if it did not play to its end.
+        cut: Option<String>,
+    },
+    ProgramEnded {
+        airing: u64,
+        at: DateTime<Utc>,
+    },
+    /// The output failed. A segment on air was cut there; the rest of the
+    /// program did not air.
+    ProgramFailed {
+        airing: u64,
+        at: DateTime<Utc>,
+        reason: String,
+    },
+}
+
+enum Msg {
+    Play(PlayRequest),
+    Stop(String),
+    Shutdown,
+    DeviceError(String),
+    Probe(tokio::sync::oneshot::Sender<Result<String, String>>),
+}
+
+/// Handle to the player thread.
+pub struct Player {
+    tx: Sender<Msg>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Player {
+    pub fn spawn(
+        spec: OutputSpec,
+        clock: Arc<dyn Clock>,
+        events: UnboundedSender<PlayerEvent>,
+    ) -> Player {
+        let (tx, rx) = channel();
+        let errors = tx.clone();
+        let thread = std::thread::Builder::new()
+            .name("loaxa-player".into())
+            .spawn(move || {
+                let mut worker = Worker {
+                    spec,
+                    clock,
+                    events,
+                    rx,
+                    errors,
+                    queued: None,
+                    shutting_down: false,
+                };
+                worker.run();
+            })
+            .ok();
+        Player { tx, thread }
+    }
+
+    /// Sends a program; call it ahead of the start (pre-roll) so the output
+    /// is open and the first block decoded before the instant.
+    pub fn play(&self, req: PlayRequest) {
+        let _ = self.tx.send(Msg::Play(req));
+    }
+
+    /// Cuts the program on air (logged as interrupted with `reason`).
+    pub fn stop(&self, reason: &str) {
+        let _ = self.tx.send(Msg::Stop(reason.to_string()));
+    }
+
+    /// Tries the output (opens and closes the sound card) and says what it is.
+    pub async fn check_output(&self) -> Result<String, String> {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let _ = self.tx.send(Msg::Probe(tx));
+        match tokio::time::timeout(Duration::from_secs(10), rx).await {
+            Ok(Ok(r)) => r,
+            Ok(Err(_)) => Err("the player thread is not running".to_string()),
+            Err(_) => Err("the output did not answer within 10 s (a hung sound card?)".to_string()),
+        }
+    }
+
+    /// Cuts what is on air and ends the thread.
+    pub fn shutdown(mut self) {
+        let _ = self.tx.send(Msg::Shutdown);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+struct Worker {
+    spec: OutputSpec,
+    clock: Arc<dyn Clock>,
+    events: UnboundedSender<PlayerEvent>,
+    rx: Receiver<Msg>,
+    /// Given to the sound card's error callback.
+    errors: Sender<Msg>,
+    /// A program that arrived while another was on air.
+    queued: Option<PlayRequest>,
+    shutting_down: bool,
+}
+
+/// Maps bus frames to wall-clock time: frame `frame0` left at `wall0`.
+struct Timeline {
+    wall0: DateTime<Utc>,
+    frame0: u64,
+}
+
+impl Timeline {
+    fn at(&self, frame: u64) -> DateTime<Utc> {
+        let frames = frame as i64 - self.frame0 as i64;
+        self.wall0 + chrono::Duration::microseconds(frames * 1_000_000 / RATE as i64)
+    }
+}
+
+fn seconds(frames: u64) -> f64 {
+    frames as f64 / RATE as f64
+}
+
+impl Worker {
+    fn run(&mut self) {
+        loop {
+            let req = match self.queued.take() {
+                Some(r) => r,
+                None => match self.rx.recv() {
+                    Ok(Msg::Play(r)) => r,
+                    Ok(Msg::Probe(reply)) => {
+                        let _ = reply.send(self.probe());
+                        continue;
+                    }
+                    Ok(Msg::Stop(_)) | Ok(Msg::DeviceError(_)) => continue,
+                    Ok(Msg::Shutdown) | Err(_) => return,
+                },
+            };
+            match self.spec.clone() {
+                OutputSpec::Device(name) => self.play_device(name.as_deref(), req),
+                OutputSpec::Wav(dir) => self.play_paced(&mut WavSink::new(&dir), req),
+                OutputSpec::Null => self.play_paced(&mut NullSink, req),
+            }
+            if self.shutting_down {
+                return;
+            }
+        }
+    }
+
+    fn probe(&self) -> Result<String, String> {
+        match &self.spec {
+            OutputSpec::Device(name) => {
+                let mut sink = open_device(name.as_deref(), self.errors.clone())?;
+                sink.log_on_drop(false);
+                let c = sink.config();
+                Ok(format!(
+                    "sound card {} ({} Hz, {} channels)",
+                    name.as_deref().unwrap_or("default"),
+                    c.sample_rate(),
+                    c.channel_count()
+                ))
+            }
+            OutputSpec::Wav(dir) => std::fs::create_dir_all(dir)
+                .map(|()| format!("WAV files in {}", dir.display()))
+                .map_err(|e| format!("cannot create {}: {e}", dir.display())),
+            OutputSpec::Null => Ok("null (paced in real time, discarded)".to_string()),
+        }
+    }
+
+    fn send(&self, e: PlayerEvent) {
+        let _ = self.events.send(e);
+    }
+
+    /// Turns bus events into player events. Returns the end frame once the
+    /// program is over.
+    fn forward(&self, airing: u64, events: &Receiver<BusEvent>, line: &Timeline) -> Option<u64> {
+        let mut end = None;
+        for e in events.try_iter() {
+            match e {
+                BusEvent::SegmentStarted { index, frame, .. } => {
+                    self.send(PlayerEvent::SegmentStarted {
+                        airing,
+                        index,
+                        at: line.at(frame),
+                    })
+                }
+                BusEvent::SegmentEnded {
+                    index,
+                    frame,
+                    frames,
+                    cut,
+                    ..
+                } => self.send(PlayerEvent::SegmentEnded {
+                    airing,
+                    index,
+                    at: line.at(frame),
+                    played: seconds(frames),
+                    cut,
+                }),
+                BusEvent::ProgramEnded { frame, .. } => {
+                    self.send(PlayerEvent::ProgramEnded {
+                        airing,
+                        at: line.at(frame),
+                    });
+                    end = Some(frame);
+                }
+            }
+        }
+        end
+    }
+
+    /// Commands that arrive while a program is on air.
+    fn poll(&mut self, bus: &BusHandle) -> Option<String> {
+        loop {
+            match self.rx.try_recv() {
+                Ok(Msg::Stop(reason)) => bus.stop(&reason),
+                Ok(Msg::Shutdown) | Err(TryRecvError::Disconnected) => {
+                    self.shutting_down = true;
+                    bus.stop("daemon stopped");
+                }
+                Ok(Msg::Play(r)) => self.queued = Some(r),
+                Ok(Msg::Probe(reply)) => {
+                    let _ = reply.send(Ok(format!("{} (on air)", self.spec)));
+                }
+                Ok(Msg::DeviceError(e)) => return Some(e),
+                Err(TryRecvError::Empty) => return None,
+            }
+        }
+    }
+
+    fn play_paced(&mut self, sink: &mut dyn PacedSink, req: PlayRequest) {
+        let airing = req.airing;
+        let now = self.clock.now();
+        // Start on a block boundary: the block holding the first sample is
+        // released exactly at the instant.
+        let lead = (req.start - now).num_microseconds().unwrap_or(0).max(0) as u64;
+        let lead_frames = lead * RATE as u64 / 1_000_000;
+        let at_frame = lead_frames.div_ceil(BLOCK) * BLOCK;
+        if let Err(reason) = sink.begin(&req.label) {
+            self.send(PlayerEvent::ProgramFailed {
+                airing,
+                at: now,
+                reason,
+            });
+            return;
+        }
+        let (mut bus, handle, bus_events) = Bus::new();
+        handle.start(
+            Program {
+                id: airing,
+                cues: req.cues,
+            },
+            at_frame,
+        );
+        let mut block = vec![0.0f32; (BLOCK * 2) as usize];
+        let mut pcm: Vec<i16> = Vec::with_capacity(block.len());
+        let mut k: u64 = 0;
+        let mut line: Option<Timeline> = None;
+        let mut mono_start = Duration::ZERO;
+        let mut end_frame: Option<u64> = None;
+        loop {
+            if let Some(e) = self.poll(&handle) {
+                tracing::warn!("unexpected device error on a paced output: {e}");
+            }
+            // Pre-roll: the bus plays silence until `at_frame`; nothing to write.
+            if k + BLOCK <= at_frame {
+                bus.render(&mut block);
+                let provisional = Timeline {
+                    wall0: req.start,
+                    frame0: at_frame,
+                };
+                if self.forward(airing, &bus_events, &provisional).is_some() {
+                    // Stopped before it began.
+                    let _ = sink.end();
+                    return;
+                }
+                k += BLOCK;
+                continue;
+            }
+            // Decode the block before its due time, release it at that time.
+            bus.render(&mut block);
+            if line.is_none() {
+                self.clock.sleep_until(req.start);
+                line = Some(Timeline {
+                    wall0: self.clock.now(),
+                    frame0: at_frame,
+                });
+                mono_start = self.clock.mono();
+            } else {
+                let offset = Duration::from_micros((k - at_frame) * 1_000_000 / RATE as u64);
+                self.clock.sleep_until_mono(mono_start + offset);
+            }
+            let Some(tl) = line.as_ref() else { break };
+            let ended = self.forward(airing, &bus_events, tl).or(end_frame);
+            end_frame = ended;
+            let last = end_frame.map_or(k + BLOCK, |e| e.clamp(k, k + BLOCK));
+            pcm.clear();
+            pcm.extend(
+                block[..((last - k) * 2) as usize]
+                    .iter()
+                    .map(|s| to_i16(*s)),
+            );
+            if let Err(reason) = sink.write(&pcm) {
+                handle.stop(&reason);
+                bus.render(&mut block);
+                let at = tl.at(k);
+                self.forward(airing, &bus_events, tl);
+                let _ = sink.end();
+                self.send(PlayerEvent::ProgramFailed { airing, at, reason });
+                return;
+            }
+            k += BLOCK;
+            if end_frame.is_some() {
+                break;
+            }
+        }
+        if let Err(reason) = sink.end() {
+            tracing::error!("{reason}");
+        }
+    }
+
+    fn play_device(&mut self, name: Option<&str>, req: PlayRequest) {
+        let airing = req.airing;
+        let mut sink = match open_device(name, self.errors.clone()) {
+            Ok(s) => s,
+            Err(reason) => {
+                self.send(PlayerEvent::ProgramFailed {
+                    airing,
+                    at: self.clock.now(),
+                    reason,
+                });
+                return;
+            }
+        };
+        sink.log_on_drop(false);
+        let (bus, handle, bus_events) = Bus::new();
+        sink.mixer().add(bus);
+        // The card pulls the bus from now on; place the start by the clock.
+        let now = self.clock.now();
+        let cur = handle.frame();
+        let lead = (req.start - now).num_microseconds().unwrap_or(0).max(0) as u64;
+        let at_frame = cur + lead * RATE as u64 / 1_000_000;
+        handle.start(
+            Program {
+                id: airing,
+                cues: req.cues,
+            },
+            at_frame,
+        );
+        let line = Timeline {
+            wall0: req.start.max(now),
+            frame0: at_frame,
+        };
+        let mut last_frame = cur;
+        let mut stalled_since = self.clock.mono();
+        let mut end_frame = None;
+        loop {
+            let msg = match self.rx.recv_timeout(Duration::from_millis(50)) {
+                Ok(m) => Some(m),
+                Err(RecvTimeoutError::Timeout) => None,
+                Err(RecvTimeoutError::Disconnected) => Some(Msg::Shutdown),
+            };
+            let failure = match msg {
+                Some(Msg::Stop(reason)) => {
+                    handle.stop(&reason);
+                    None
+                }
+                Some(Msg::Shutdown) => {
+                    self.shutting_down = true;
+                    handle.stop("daemon stopped");
+                    None
+                }
+                Some(Msg::Play(r)) => {
+                    self.queued = Some(r);
+                    None
+                }
+                Some(Msg::DeviceError(e)) => Some(format!("sound card error: {e}")),
+                Some(Msg::Probe(reply)) => {
+                    let _ = reply.send(Ok(format!("{} (on air)", self.spec)));
+                    None
+                }
+                None => None,
+            };
+            if end_frame.is_none() {
+                end_frame = self.forward(airing, &bus_events, &line);
+            }
+            let frame = handle.frame();
+            if frame != last_frame {
+                last_frame = frame;
+                stalled_since = self.clock.mono();
+            }
+            let failure = failure.or_else(|| {
+                (self.clock.mono() - stalled_since > Duration::from_secs(3))
+                    .then(|| "the sound card stopped taking audio (unplugged or hung?)".to_string())
+            });
+            if let Some(reason) = failure {
+                let at = line.at(frame.max(at_frame));
+                self.send(PlayerEvent::ProgramFailed { airing, at, reason });
+                break;
+            }
+            if let Some(end) = end_frame {
+                // Let the card play out what it holds before closing it.
+                if frame >= end + RATE as u64 / 2 {
+                    break;
+                }
+            }
+        }
+        drop(sink);
+    }
+}
+
+fn open_device(name: Option<&str>, errors: Sender<Msg>) -> Result<rodio::MixerDeviceSink, String> {
+    use rodio::DeviceSinkBuilder;
+    use rodio::cpal::traits::{DeviceTrait, HostTrait};
+
+    let explain = |e: rodio::DeviceSinkError| {
+        let cause = std::error::Error::source(&e)
+            .map(|s| format!(": {s}"))
+            .unwrap_or_default();
+        format!("cannot open the sound card ({e}{cause})")
+    };
+    let builder = match name {
+        None => DeviceSinkBuilder::from_default_device().map_err(explain)?,
+        Some(n) => {
+            let host = rodio::cpal::default_host();
+            let devices = host
+                .output_devices()
+                .map_err(|e| format!("cannot list sound cards: {e}"))?;
+            let mut found = None;
+            let mut names = Vec::new();
+            for d in devices {
+                let id = d.id().map(|i| i.to_string()).unwrap_or_default();
+                let short = id
+                    .split_once(':')
+                    .map(|(_, s)| s.to_string())
+                    .unwrap_or_default();
+                let desc = d.description().map(|x| x.to_string()).unwrap_or_default();
+                if short == n || id == n || desc == n {
+                    found = Some(d);
+                    break;
+                }
+                names.push(short);
+            }
+            let dev = found.ok_or_else(|| {
+                format!(
+                    "there is no sound card named \"{n}\" (found: {})",
+                    if names.is_empty() {
+                        "none".to_string()
+                    } else {
+                        names.join(", ")
+                    }
+                )
+            })?;
+            DeviceSinkBuilder::from_device(dev).map_err(explain)?
+        }
+    };
+    builder
+        .with_error_callback(move |e| {
+            let _ = errors.send(Msg::DeviceError(e.to_string()));
+        })
+        .open_stream()
+        .map_err(explain)
+}

@@ -1,0 +1,453 @@
+//! The daemon: waits for the next airing, prepares its files, hands the
+//! program to the player thread ahead of time, and writes what happened to
+//! the airing log.
+//!
+//! Concurrency: one async task (this loop) owns the schedules and the log;
+//! the player thread owns the output. They talk through two channels:
+//! commands down, events (with wall-clock times from sample counts) up. File
+//! preparation (hashing, opening decoders) runs on the blocking pool so the
+//! loop never stalls on a slow disk.
+
+use std::collections::HashSet;
+use std::future::Future;
+use std::path::{Path, PathBuf};
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use tokio::sync::mpsc::UnboundedReceiver;
+
+use crate::airlog::{self, AiringLog, LogError, Record, SegmentInfo, Status};
+use crate::audio::bus::Cue;
+use crate::audio::{AudioError, FileDecoder, OutputSpec, PlayRequest, Player, PlayerEvent};
+use crate::clock::Clock;
+use crate::library;
+use crate::plan::{Airing, AiringKey, plan};
+use crate::schedule::{Schedule, Segment};
+use crate::station::Station;
+use crate::timefmt::{date_vi, rfc3339_ms, weekday_short_vi};
+
+/// How far ahead of an airing its files are prepared and the output opened.
+pub const PREROLL: Duration = Duration::from_secs(3);
+/// How far ahead the daemon looks for the next airing.
+const HORIZON_DAYS: i64 = 8;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DaemonError {
+    #[error(transparent)]
+    Log(#[from] LogError),
+}
+
+pub struct Daemon {
+    station: Station,
+    output: OutputSpec,
+    clock: Arc<dyn Clock>,
+    log: AiringLog,
+    /// Records not yet on disk (the disk was full or failing), oldest first.
+    unwritten: Vec<Record>,
+    schedules: Vec<Arc<Schedule>>,
+    /// Airings that already started: the log is the daemon's memory.
+    aired: HashSet<AiringKey>,
+    next_program: u64,
+}
+
+/// One segment after preparation: ready to play, or why not.
+struct Prepared {
+    info: SegmentInfo,
+    decoder: Result<FileDecoder, AudioError>,
+}
+
+impl Daemon {
+    /// Opens the airing log (closing segments a crash left open) and loads
+    /// the schedules. Problems in schedules are reported, not fatal.
+    pub fn open(
+        station: Station,
+        output: OutputSpec,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Daemon, DaemonError> {
+        let path = station.airing_log_path();
+        let (records, bad) = airlog::read(&path)?;
+        for b in &bad {
+            tracing::warn!(
+                "{}: line {} cannot be read ({}); it is kept as it is",
+                path.display(),
+                b.line,
+                b.problem
+            );
+        }
+        let mut log = AiringLog::open(&path)?;
+        let tz = station.settings.timezone;
+        let now = clock.now().with_timezone(&tz);
+        for id in airlog::open_segments(&records) {
+            tracing::warn!("segment {id} was on air when loaxa stopped; logging it as interrupted");
+            log.append(&Record::End {
+                id,
+                ended: None,
+                played: None,
+                status: Status::Interrupted,
+                reason: Some(
+                    "daemon stopped while this segment was on air (closed at the next start)"
+                        .into(),
+                ),
+                logged: rfc3339_ms(&now),
+            })?;
+        }
+        let aired = airlog::rows(&records)
+            .into_iter()
+            .map(|r| AiringKey {
+                schedule: r.schedule,
+                slot: r.slot,
+                at: r.scheduled.with_timezone(&Utc),
+            })
+            .collect();
+        let (schedules, diags) = station.load_schedules();
+        for d in &diags {
+            if d.is_error() {
+                tracing::error!("{d}");
+            } else {
+                tracing::warn!("{d}");
+            }
+        }
+        tracing::info!(
+            "{}: {} schedule(s), {} slot(s) in force; airing log {}",
+            station.settings.station,
+            schedules.len(),
+            schedules.iter().map(|s| s.slots.len()).sum::<usize>(),
+            path.display()
+        );
+        Ok(Daemon {
+            station,
+            output,
+            clock,
+            log,
+            unwritten: Vec::new(),
+            schedules,
+            aired,
+            next_program: 1,
+        })
+    }
+
+    fn tz(&self) -> Tz {
+        self.station.settings.timezone
+    }
+
+    /// Writes a record, keeping it (and any before it) in memory if the disk
+    /// refuses, to be written in order at the next chance. Airing goes on.
+    fn record(&mut self, r: Record) {
+        self.unwritten.push(r);
+        while let Some(first) = self.unwritten.first() {
+            match self.log.append(first) {
+                Ok(()) => {
+                    self.unwritten.remove(0);
+                }
+                Err(e) => {
+                    tracing::error!(
+                        "{e} — {} record(s) kept in memory and retried; free space on the disk or fix its permissions",
+                        self.unwritten.len()
+                    );
+                    return;
+                }
+            }
+        }
+    }
+
+    /// The first airing at or after `from` that has not aired yet.
+    fn next_airing(&self, from: DateTime<Utc>) -> Option<Airing> {
+        plan(
+            &self.schedules,
+            self.tz(),
+            from,
+            from + chrono::Duration::days(HORIZON_DAYS),
+        )
+        .into_iter()
+        .find(|a| !self.aired.contains(&a.key()))
+    }
+
+    /// Runs until `shutdown` completes; the program on air is then cut and
+    /// logged as interrupted.
+    pub async fn run(mut self, shutdown: impl Future<Output = ()>) -> Result<(), DaemonError> {
+        let (ev_tx, mut events) = tokio::sync::mpsc::unbounded_channel();
+        let player = Player::spawn(self.output.clone(), Arc::clone(&self.clock), ev_tx);
+        match player.check_output().await {
+            Ok(what) => tracing::info!("output: {what}"),
+            Err(why) => tracing::error!(
+                "output {}: {why} — loaxa keeps running; each airing is logged as failed until the output works",
+                self.output
+            ),
+        }
+        let mut shutdown = std::pin::pin!(shutdown);
+        let mut cursor = self.clock.now();
+        loop {
+            let Some(next) = self.next_airing(cursor) else {
+                tracing::info!("nothing to air in the next {HORIZON_DAYS} days");
+                let later = cursor + chrono::Duration::days(1);
+                tokio::select! {
+                    _ = self.clock.wait_until(later) => { cursor = later; continue; }
+                    _ = &mut shutdown => break,
+                }
+            };
+            let at = next.at.with_timezone(&Utc);
+            tracing::info!(
+                "next airing: {} {} {} — slot \"{}\" ({}), {} item(s)",
+                weekday_short_vi(chrono::Datelike::weekday(&next.at)),
+                date_vi(next.at.date_naive()),
+                next.at.format("%H:%M:%S"),
+                next.slot().id,
+                next.schedule.name,
+                next.program().len()
+            );
+            let wake = at - chrono::Duration::from_std(PREROLL).unwrap_or_default();
+            tokio::select! {
+                _ = self.clock.wait_until(wake) => {}
+                _ = &mut shutdown => break,
+            }
+            let stopped = self.air(&player, &next, &mut events, &mut shutdown).await;
+            cursor = at;
+            if stopped {
+                break;
+            }
+        }
+        tracing::info!("stopping");
+        player.shutdown();
+        Ok(())
+    }
+
+    /// Airs one program. Returns whether shutdown was asked for meanwhile.
+    async fn air(
+        &mut self,
+        player: &Player,
+        airing: &Airing,
+        events: &mut UnboundedReceiver<PlayerEvent>,
+        shutdown: &mut Pin<&mut impl Future<Output = ()>>,
+    ) -> bool {
+        self.aired.insert(airing.key());
+        let tz = self.tz();
+        let program_id = self.next_program;
+        self.next_program += 1;
+        let infos = self.segment_infos(airing);
+        let audio_dir = self.station.audio_dir.clone();
+        let program: Vec<Segment> = airing.program().to_vec();
+        let prepared =
+            tokio::task::spawn_blocking(move || prepare(&audio_dir, &program, infos)).await;
+        let prepared = match prepared {
+            Ok(p) => p,
+            Err(e) => {
+                tracing::error!("preparing the program failed: {e}");
+                return false;
+            }
+        };
+        let now = rfc3339_ms(&self.clock.now().with_timezone(&tz));
+        let mut cues = Vec::new();
+        let mut infos: Vec<SegmentInfo> = Vec::new();
+        for p in prepared {
+            match p.decoder {
+                Ok(d) => {
+                    cues.push(Cue::new(p.info.index, d));
+                    infos.push(p.info);
+                }
+                Err(e) => {
+                    tracing::warn!(
+                        "skipping \"{}\" in slot \"{}\": {e}",
+                        p.info.file,
+                        p.info.slot
+                    );
+                    self.record(Record::NotAired {
+                        segment: p.info,
+                        status: Status::Skipped,
+                        reason: e.to_string(),
+                        logged: now.clone(),
+                    });
+                }
+            }
+        }
+        if cues.is_empty() {
+            tracing::warn!(
+                "slot \"{}\": nothing in its program can air",
+                airing.slot().id
+            );
+            return false;
+        }
+        player.play(PlayRequest {
+            airing: program_id,
+            start: airing.at.with_timezone(&Utc),
+            cues,
+            label: format!(
+                "{}_{}",
+                airing.at.format("%Y-%m-%d_%H-%M-%S"),
+                airing.slot().id
+            ),
+        });
+
+        let mut started: HashSet<usize> = HashSet::new();
+        let mut on_air: Option<usize> = None;
+        let mut stopping = false;
+        loop {
+            let ev = tokio::select! {
+                ev = events.recv() => ev,
+                _ = shutdown.as_mut(), if !stopping => {
+                    stopping = true;
+                    player.stop("daemon stopped (signal)");
+                    continue;
+                }
+            };
+            let Some(ev) = ev else {
+                tracing::error!("the player thread has gone");
+                return true;
+            };
+            let logged = rfc3339_ms(&self.clock.now().with_timezone(&tz));
+            match ev {
+                PlayerEvent::SegmentStarted {
+                    airing: a,
+                    index,
+                    at,
+                } if a == program_id => {
+                    let Some(info) = infos.iter().find(|i| i.index == index).cloned() else {
+                        continue;
+                    };
+                    let at = at.with_timezone(&tz);
+                    tracing::info!(
+                        "on air: \"{}\" (slot \"{}\", item {}), started {} for {}",
+                        info.file,
+                        info.slot,
+                        index + 1,
+                        at.format("%H:%M:%S%.3f"),
+                        airing.at.format("%H:%M:%S%.3f"),
+                    );
+                    started.insert(index);
+                    on_air = Some(index);
+                    self.record(Record::Start {
+                        segment: info,
+                        started: rfc3339_ms(&at),
+                        logged,
+                    });
+                }
+                PlayerEvent::SegmentEnded {
+                    airing: a,
+                    index,
+                    at,
+                    played,
+                    cut,
+                } if a == program_id => {
+                    let Some(info) = infos.iter().find(|i| i.index == index) else {
+                        continue;
+                    };
+                    let status = if cut.is_some() {
+                        Status::Interrupted
+                    } else {
+                        Status::Completed
+                    };
+                    on_air = None;
+                    let id = info.id.clone();
+                    self.record(Record::End {
+                        id,
+                        ended: Some(rfc3339_ms(&at.with_timezone(&tz))),
+                        played: Some(round_ms(played)),
+                        status,
+                        reason: cut,
+                        logged,
+                    });
+                }
+                PlayerEvent::ProgramEnded { airing: a, at } if a == program_id => {
+                    tracing::info!(
+                        "program ended: slot \"{}\" at {}",
+                        airing.slot().id,
+                        at.with_timezone(&tz).format("%H:%M:%S%.3f")
+                    );
+                    break;
+                }
+                PlayerEvent::ProgramFailed {
+                    airing: a,
+                    at,
+                    reason,
+                } if a == program_id => {
+                    tracing::error!("slot \"{}\": {reason}", airing.slot().id);
+                    if let Some(index) = on_air.take()
+                        && let Some(info) = infos.iter().find(|i| i.index == index)
+                    {
+                        let id = info.id.clone();
+                        self.record(Record::End {
+                            id,
+                            ended: Some(rfc3339_ms(&at.with_timezone(&tz))),
+                            played: None,
+                            status: Status::Interrupted,
+                            reason: Some(reason.clone()),
+                            logged: logged.clone(),
+                        });
+                    }
+                    for info in infos.iter().filter(|i| !started.contains(&i.index)) {
+                        self.record(Record::NotAired {
+                            segment: info.clone(),
+                            status: Status::Failed,
+                            reason: reason.clone(),
+                            logged: logged.clone(),
+                        });
+                    }
+                    break;
+                }
+                // Events of an earlier program (cannot happen; ignore safely).
+                _ => {}
+            }
+        }
+        stopping
+    }
+
+    /// What the log will say about each item of the airing's program.
+    fn segment_infos(&self, airing: &Airing) -> Vec<SegmentInfo> {
+        let slot = airing.slot();
+        let stamp = airing.at.format("%Y%m%dT%H%M%S");
+        airing
+            .program()
+            .iter()
+            .enumerate()
+            .map(|(index, seg)| SegmentInfo {
+                id: format!("{stamp}/{}/{}/{index}", airing.schedule.name, slot.id),
+                schedule: airing.schedule.name.clone(),
+                slot: slot.id.clone(),
+                scheduled: rfc3339_ms(&airing.at),
+                index,
+                file: seg.file.clone(),
+                sha256: None,
+                title: seg
+                    .title
+                    .clone()
+                    .or_else(|| Some(title_from_file(&seg.file))),
+                topic: seg.topic.clone(),
+                author: seg.author.clone(),
+                duration: None,
+                output: self.output.to_string(),
+            })
+            .collect()
+    }
+}
+
+/// Opens every file of a program, in order. Runs on the blocking pool.
+fn prepare(audio_dir: &Path, program: &[Segment], infos: Vec<SegmentInfo>) -> Vec<Prepared> {
+    program
+        .iter()
+        .zip(infos)
+        .map(|(seg, mut info)| {
+            let decoder = library::resolve(audio_dir, &seg.file).and_then(|path: PathBuf| {
+                info.sha256 = Some(library::sha256_file(&path)?);
+                let d = FileDecoder::open(&path)?;
+                info.duration = d.header_duration().map(round_ms);
+                Ok(d)
+            });
+            Prepared { info, decoder }
+        })
+        .collect()
+}
+
+/// "cchc/ban-tin-mot-cua.mp3" → "ban-tin-mot-cua".
+pub fn title_from_file(file: &str) -> String {
+    let name = file.rsplit('/').next().unwrap_or(file);
+    match name.rsplit_once('.') {
+        Some((stem, _)) if !stem.is_empty() => stem.to_string(),
+        _ => name.to_string(),
+    }
+}
+
+fn round_ms(s: f64) -> f64 {
+    (s * 1000.0).round() / 1000.0
+}
