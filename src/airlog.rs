@@ -284,8 +284,22 @@ fn time(s: &str) -> Option<DateTime<FixedOffset>> {
     DateTime::parse_from_rfc3339(s).ok()
 }
 
-/// Folds records into rows, in the order segments started (or were logged).
+/// Folds records into rows, in airing order: by scheduled program start,
+/// then position in the program (a skipped item sits where it would have aired).
 pub fn rows(records: &[Record]) -> Vec<AiringRow> {
+    let mut out = fold(records);
+    out.sort_by(|a, b| {
+        (a.scheduled, &a.schedule, &a.slot, a.index).cmp(&(
+            b.scheduled,
+            &b.schedule,
+            &b.slot,
+            b.index,
+        ))
+    });
+    out
+}
+
+fn fold(records: &[Record]) -> Vec<AiringRow> {
     let mut out: Vec<AiringRow> = Vec::new();
     let mut by_id: HashMap<&str, usize> = HashMap::new();
     for r in records {
@@ -443,7 +457,7 @@ mod tests {
         let (back, bad) = read(&path).unwrap();
         assert!(bad.is_empty());
         assert_eq!(back, recs);
-        let rows = rows(&back);
+        let rows = fold(&back);
         assert_eq!(rows.len(), 3);
         assert_eq!(rows[0].status, Some(Status::Completed));
         assert_eq!(rows[0].played, Some(12.5));

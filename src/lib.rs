@@ -5,6 +5,7 @@
 pub mod airlog;
 pub mod audio;
 pub mod clock;
+pub mod cmd;
 pub mod daemon;
 pub mod diag;
 pub mod library;

@@ -1,1 +1,250 @@
-fn main() {}
+//! The `loaxa` binary: parses arguments, sets up logging, and hands over to
+//! the library. Everything else lives in the library crate.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::{Context, Result, bail};
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand, ValueEnum};
+
+use loaxa::audio::OutputSpec;
+use loaxa::clock::{Clock, RealClock};
+use loaxa::cmd::{self, ExportFormat};
+use loaxa::daemon::Daemon;
+use loaxa::report::Period;
+use loaxa::station::{Station, StationError};
+use loaxa::timefmt;
+
+/// loaxa — phát thanh tự động cho đài truyền thanh xã: broadcast daemon for
+/// commune loudspeaker stations.
+#[derive(Parser)]
+#[command(name = "loaxa", version, about, long_about = None)]
+struct Cli {
+    /// The station folder (loaxa.toml, schedules/, audio/, data/).
+    #[arg(long, global = true, default_value = ".", value_name = "DIR")]
+    dir: PathBuf,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check settings, schedules and every referenced audio file (kiểm tra).
+    Check {
+        /// Also list airings in the next N days whose audio is missing or broken.
+        #[arg(long, default_value_t = 7, value_name = "N")]
+        days: u32,
+    },
+    /// Show the agenda: every airing in a window, in time order (lịch phát).
+    Plan {
+        /// First day (dd/mm/yyyy or yyyy-mm-dd); default today.
+        #[arg(long, value_parser = parse_date, value_name = "DATE")]
+        from: Option<NaiveDate>,
+        /// Number of days.
+        #[arg(long, default_value_t = 7, value_name = "N")]
+        days: u32,
+        /// One JSON object per line.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Run the daemon: air every program on time, log every airing (phát sóng).
+    Run {
+        /// device | device:NAME | wav:DIR | null (default: the station's setting, else device).
+        #[arg(long, value_parser = parse_output, value_name = "SPEC")]
+        output: Option<OutputSpec>,
+    },
+    /// Show the airing log, one row per segment airing (nhật ký phát sóng).
+    Log {
+        /// First day (dd/mm/yyyy or yyyy-mm-dd).
+        #[arg(long, value_parser = parse_date, value_name = "DATE")]
+        from: Option<NaiveDate>,
+        /// Last day, inclusive.
+        #[arg(long, value_parser = parse_date, value_name = "DATE")]
+        to: Option<NaiveDate>,
+        /// One JSON object per line.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Export the airing log of a period for the CCHC report (báo cáo CCHC).
+    Export {
+        /// A calendar quarter, e.g. 2014-Q1.
+        #[arg(long, conflicts_with_all = ["from", "to"], value_name = "YYYY-QN")]
+        quarter: Option<String>,
+        /// First day (dd/mm/yyyy or yyyy-mm-dd).
+        #[arg(long, value_parser = parse_date, requires = "to", value_name = "DATE")]
+        from: Option<NaiveDate>,
+        /// Last day, inclusive.
+        #[arg(long, value_parser = parse_date, requires = "from", value_name = "DATE")]
+        to: Option<NaiveDate>,
+        #[arg(long, value_enum, default_value_t = Format::Csv)]
+        format: Format,
+        /// Output file ("-" for standard output); default bao-cao-cchc_PERIOD.csv.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Csv,
+    Json,
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    timefmt::parse_date(s)
+}
+
+fn parse_output(s: &str) -> Result<OutputSpec, String> {
+    s.parse::<OutputSpec>()
+        .map_err(|e| format!("{e} — {}", OutputSpec::HINT))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let verbose = matches!(cli.command, Command::Run { .. });
+    init_tracing(verbose);
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_tracing(daemon: bool) {
+    use tracing_subscriber::EnvFilter;
+    // The decoders' own chatter (symphonia) is not for the operator.
+    let default = if daemon {
+        "info,symphonia=warn,symphonia_core=warn,symphonia_bundle_mp3=warn,symphonia_format_ogg=warn"
+    } else {
+        "warn,symphonia=error,symphonia_core=error,symphonia_bundle_mp3=error,symphonia_format_ogg=error"
+    };
+    let filter = EnvFilter::try_from_env("LOAXA_LOG").unwrap_or_else(|_| EnvFilter::new(default));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .init();
+}
+
+fn open_station(dir: &std::path::Path) -> Result<Station> {
+    match Station::open(dir) {
+        Ok(s) => Ok(s),
+        // A settings problem is already worded as FILE:LINE:COL: error: … — …
+        Err(StationError::Settings(d)) => bail!("{d}"),
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    let station = open_station(&cli.dir)?;
+    let clock = RealClock::new();
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match cli.command {
+        Command::Check { days } => {
+            let ok = cmd::check(&station, clock.now(), days, &mut out)?;
+            Ok(if ok {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
+        }
+        Command::Plan { from, days, json } => {
+            let from = from.unwrap_or_else(|| {
+                clock
+                    .now()
+                    .with_timezone(&station.settings.timezone)
+                    .date_naive()
+            });
+            cmd::plan_cmd(&station, from, days, json, &mut out)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Log { from, to, json } => {
+            cmd::log_cmd(&station, from, to, json, &mut out, &mut std::io::stderr())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Export {
+            quarter,
+            from,
+            to,
+            format,
+            output,
+        } => {
+            let period = match (quarter, from, to) {
+                (Some(q), _, _) => {
+                    let (y, n) = timefmt::parse_quarter(&q).map_err(anyhow::Error::msg)?;
+                    Period::quarter(y, n).context("that quarter is out of range")?
+                }
+                (None, Some(f), Some(t)) => {
+                    if f > t {
+                        bail!(
+                            "--from {} is after --to {}",
+                            timefmt::date_vi(f),
+                            timefmt::date_vi(t)
+                        );
+                    }
+                    Period::dates(f, t)
+                }
+                _ => bail!("say which period: --quarter 2014-Q1, or --from DATE --to DATE"),
+            };
+            let (format, ext) = match format {
+                Format::Csv => (ExportFormat::Csv, "csv"),
+                Format::Json => (ExportFormat::Json, "json"),
+            };
+            let dest = output.unwrap_or_else(|| {
+                PathBuf::from(format!(
+                    "bao-cao-cchc_{}_{}.{ext}",
+                    period.from.format("%Y-%m-%d"),
+                    period.to.format("%Y-%m-%d")
+                ))
+            });
+            if dest.as_os_str() == "-" {
+                let summary = cmd::export(&station, period, format, &mut out)?;
+                eprint!("{summary}");
+            } else {
+                let mut file = std::io::BufWriter::new(
+                    std::fs::File::create(&dest)
+                        .with_context(|| format!("cannot create {}", dest.display()))?,
+                );
+                let summary = cmd::export(&station, period, format, &mut file)?;
+                writeln!(out, "Đã ghi {}\n", dest.display())?;
+                write!(out, "{summary}")?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Run { output } => {
+            let output = output.unwrap_or_else(|| station.settings.output.clone());
+            let clock: Arc<dyn Clock> = Arc::new(clock);
+            let daemon = Daemon::open(station, output, clock)?;
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .context("cannot start the async runtime")?;
+            // Handlers are in place before the daemon starts, so an early
+            // SIGTERM is a clean stop, not the default kill.
+            let shutdown = rt.block_on(async { shutdown_signal() })?;
+            rt.block_on(daemon.run(shutdown))?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// A future that completes on SIGINT (Ctrl-C) or SIGTERM (systemd stop).
+/// The handlers are installed when this is called, not when first polled.
+fn shutdown_signal() -> Result<impl std::future::Future<Output = ()>> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut term = signal(SignalKind::terminate()).context("cannot handle SIGTERM")?;
+    let mut int = signal(SignalKind::interrupt()).context("cannot handle SIGINT")?;
+    Ok(async move {
+        tokio::select! {
+            _ = term.recv() => tracing::info!("SIGTERM received"),
+            _ = int.recv() => tracing::info!("SIGINT received"),
+        }
+    })
+}

@@ -358,7 +358,13 @@ impl Worker {
 
     fn play_device(&mut self, name: Option<&str>, req: PlayRequest) {
         let airing = req.airing;
-        let mut sink = match open_device(name, self.errors.clone()) {
+        // A card that is missing at pre-roll gets one more chance at the
+        // instant itself (a USB card plugged in at the last moment).
+        let opened = open_device(name, self.errors.clone()).or_else(|_| {
+            self.clock.sleep_until(req.start);
+            open_device(name, self.errors.clone())
+        });
+        let mut sink = match opened {
             Ok(s) => s,
             Err(reason) => {
                 self.send(PlayerEvent::ProgramFailed {
@@ -454,7 +460,9 @@ fn open_device(name: Option<&str>, errors: Sender<Msg>) -> Result<rodio::MixerDe
         let cause = std::error::Error::source(&e)
             .map(|s| format!(": {s}"))
             .unwrap_or_default();
-        format!("cannot open the sound card ({e}{cause})")
+        format!(
+            "cannot open the sound card ({e}{cause}) — connect it, or choose another with --output device:NAME (`aplay -L` lists them)"
+        )
     };
     let builder = match name {
         None => DeviceSinkBuilder::from_default_device().map_err(explain)?,

@@ -1,0 +1,369 @@
+//! The commands people run: `check`, `plan`, `log`, `export`. Each reads the
+//! station folder and writes its answer to the given sink; none prints on
+//! its own, so tests and the binary use them the same way.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+use std::sync::Arc;
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
+
+use crate::airlog;
+use crate::audio::{AudioInfo, probe};
+use crate::diag::Diagnostic;
+use crate::library;
+use crate::plan::{Airing, plan};
+use crate::report::{self, Period};
+use crate::schedule::{Schedule, Segment};
+use crate::station::Station;
+use crate::timefmt::{date_vi, rfc3339_ms, weekday_long_vi, weekday_short_vi};
+
+/// Where each audio file is used: (schedule, slot, item).
+type Uses<'a> = BTreeMap<String, Vec<(&'a Schedule, &'a str, &'a Segment)>>;
+
+fn uses(schedules: &[Arc<Schedule>]) -> Uses<'_> {
+    let mut map: Uses = BTreeMap::new();
+    for s in schedules {
+        for slot in &s.slots {
+            for seg in &slot.program {
+                map.entry(seg.file.clone())
+                    .or_default()
+                    .push((s.as_ref(), slot.id.as_str(), seg));
+            }
+        }
+    }
+    map
+}
+
+fn airing_when(a: &Airing) -> String {
+    format!(
+        "{} {} {}",
+        weekday_short_vi(a.at.weekday()),
+        date_vi(a.at.date_naive()),
+        a.at.format("%H:%M:%S")
+    )
+}
+
+/// `loaxa check`: settings, schedules and every referenced audio file.
+/// Returns whether there were no errors.
+pub fn check(
+    station: &Station,
+    now: DateTime<Utc>,
+    days: u32,
+    out: &mut dyn Write,
+) -> io::Result<bool> {
+    let tz = station.settings.timezone;
+    let (schedules, mut diags) = station.load_schedules();
+    let upcoming = plan(&schedules, tz, now, now + Duration::days(days.into()));
+
+    // Decode every referenced file once, whole.
+    let used = uses(&schedules);
+    let mut verdicts: BTreeMap<String, Result<AudioInfo, String>> = BTreeMap::new();
+    for (file, places) in &used {
+        let verdict = library::resolve(&station.audio_dir, file)
+            .and_then(|p| probe(&p))
+            .map_err(|e| e.to_string());
+        let first_need = upcoming
+            .iter()
+            .find(|a| a.program().iter().any(|s| &s.file == file))
+            .map(airing_when);
+        for (schedule, slot, seg) in places {
+            let shown = station.shown(&station.dir.join(&schedule.name));
+            match &verdict {
+                Err(why) => {
+                    let hint = match (&first_need, why.as_str()) {
+                        (Some(when), "the file does not exist") => format!(
+                            "copy the recording to audio/{file} before {when}"
+                        ),
+                        (None, "the file does not exist") => {
+                            format!("copy the recording to audio/{file}, or correct the name")
+                        }
+                        (Some(when), _) => format!("record or copy the file again before {when}"),
+                        (None, _) => "record or copy the file again".to_string(),
+                    };
+                    diags.push(Diagnostic::error(
+                        &shown,
+                        seg.pos,
+                        format!("slot \"{slot}\": \"{file}\": {why}"),
+                        hint,
+                    ));
+                }
+                Ok(info) if info.damaged > 0 => diags.push(Diagnostic::warning(
+                    &shown,
+                    seg.pos,
+                    format!(
+                        "slot \"{slot}\": \"{file}\": {} damaged frame(s) will be skipped when it airs",
+                        info.damaged
+                    ),
+                    "record or copy the file again if it sounds broken",
+                )),
+                Ok(_) => {}
+            }
+        }
+        verdicts.insert(file.clone(), verdict);
+    }
+
+    // Programs that would run into the next one (with the files' real durations).
+    for pair in upcoming.windows(2) {
+        let (a, b) = (&pair[0], &pair[1]);
+        let length: f64 = a
+            .program()
+            .iter()
+            .filter_map(|s| verdicts.get(&s.file).and_then(|v| v.as_ref().ok()))
+            .map(|i| i.duration)
+            .sum();
+        let end = a.at + Duration::milliseconds((length * 1000.0) as i64);
+        if b.at < end {
+            let shown = station.shown(&station.dir.join(&b.schedule.name));
+            diags.push(Diagnostic::warning(
+                &shown,
+                b.slot().pos,
+                format!(
+                    "slot \"{}\" at {} starts before slot \"{}\" ({}, {:.0} s long) has ended; it will start late",
+                    b.slot().id,
+                    airing_when(b),
+                    a.slot().id,
+                    a.at.format("%H:%M:%S"),
+                    length
+                ),
+                "move one of the two slots",
+            ));
+        }
+    }
+
+    diags.sort_by(|a, b| (&a.file, a.line, a.col).cmp(&(&b.file, b.line, b.col)));
+    diags.dedup();
+    for d in &diags {
+        writeln!(out, "{d}")?;
+    }
+
+    let at_risk: Vec<(&Airing, Vec<(&str, &str)>)> = upcoming
+        .iter()
+        .filter_map(|a| {
+            let bad: Vec<(&str, &str)> = a
+                .program()
+                .iter()
+                .filter_map(|s| match verdicts.get(&s.file) {
+                    Some(Err(why)) => Some((s.file.as_str(), why.as_str())),
+                    _ => None,
+                })
+                .collect();
+            (!bad.is_empty()).then_some((a, bad))
+        })
+        .collect();
+    if !at_risk.is_empty() {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "Airings in the next {days} days with missing or broken audio:"
+        )?;
+        for (a, bad) in &at_risk {
+            for (file, why) in bad {
+                writeln!(
+                    out,
+                    "  {}  slot \"{}\" ({}): {file} — {why}",
+                    airing_when(a),
+                    a.slot().id,
+                    a.schedule.name
+                )?;
+            }
+        }
+    }
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    let warnings = diags.len() - errors;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "checked {} schedule(s), {} slot(s), {} audio file(s) decoded; {} airing(s) in the next {days} days, {} with audio problems",
+        schedules.len(),
+        schedules.iter().map(|s| s.slots.len()).sum::<usize>(),
+        verdicts.len(),
+        upcoming.len(),
+        at_risk.len()
+    )?;
+    writeln!(out, "{errors} error(s), {warnings} warning(s)")?;
+    Ok(errors == 0)
+}
+
+/// Midnight at the start of a local date, as an instant.
+pub fn day_start(station: &Station, d: NaiveDate) -> DateTime<Utc> {
+    let tz = station.settings.timezone;
+    tz.from_local_datetime(&d.and_time(chrono::NaiveTime::MIN))
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_else(|| Utc.from_utc_datetime(&d.and_time(chrono::NaiveTime::MIN)))
+}
+
+/// `loaxa plan`: the agenda.
+pub fn plan_cmd(
+    station: &Station,
+    from: NaiveDate,
+    days: u32,
+    json: bool,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let (schedules, diags) = station.load_schedules();
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    let start = day_start(station, from);
+    let end = day_start(station, from + Duration::days(days.into()));
+    let airings = plan(&schedules, station.settings.timezone, start, end);
+    if json {
+        for a in &airings {
+            let slot = a.slot();
+            let v = serde_json::json!({
+                "at": rfc3339_ms(&a.at),
+                "date": date_vi(a.at.date_naive()),
+                "weekday": weekday_short_vi(a.at.weekday()),
+                "slot": slot.id,
+                "title": slot.title,
+                "schedule": a.schedule.name,
+                "segments": a.program().iter().map(|s| s.file.as_str()).collect::<Vec<_>>(),
+                "items": a.program().iter().map(|s| serde_json::json!({
+                    "file": s.file, "title": s.title, "topic": s.topic, "author": s.author,
+                })).collect::<Vec<_>>(),
+            });
+            writeln!(out, "{v}")?;
+        }
+        return Ok(());
+    }
+    if errors > 0 {
+        writeln!(
+            out,
+            "({errors} error(s) in the schedules: run `loaxa check`; slots with errors are left out below)\n"
+        )?;
+    }
+    let mut day = None;
+    for a in &airings {
+        let d = a.at.date_naive();
+        if day != Some(d) {
+            if day.is_some() {
+                writeln!(out)?;
+            }
+            writeln!(out, "{} {}", weekday_long_vi(d.weekday()), date_vi(d))?;
+            day = Some(d);
+        }
+        let slot = a.slot();
+        writeln!(
+            out,
+            "  {}  {}{}  ({})",
+            a.at.format("%H:%M:%S"),
+            slot.id,
+            slot.title
+                .as_deref()
+                .map(|t| format!(" — {t}"))
+                .unwrap_or_default(),
+            a.schedule.name
+        )?;
+        for s in a.program() {
+            let extra = match (&s.title, &s.topic) {
+                (Some(t), Some(c)) => format!("  «{t}» [{c}]"),
+                (Some(t), None) => format!("  «{t}»"),
+                (None, Some(c)) => format!("  [{c}]"),
+                (None, None) => String::new(),
+            };
+            writeln!(out, "      {}{extra}", s.file)?;
+        }
+    }
+    if airings.is_empty() {
+        writeln!(out, "nothing airs from {} for {days} day(s)", date_vi(from))?;
+    }
+    Ok(())
+}
+
+/// `loaxa log`: one row per segment airing.
+pub fn log_cmd(
+    station: &Station,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    json: bool,
+    out: &mut dyn Write,
+    warn: &mut dyn Write,
+) -> Result<(), crate::airlog::LogError> {
+    let path = station.airing_log_path();
+    let (records, bad) = airlog::read(&path)?;
+    let io = |e: io::Error| crate::airlog::LogError::Read {
+        path: path.clone(),
+        source: e,
+    };
+    for b in &bad {
+        writeln!(
+            warn,
+            "{}: line {} cannot be read: {}",
+            station.shown(&path),
+            b.line,
+            b.problem
+        )
+        .map_err(io)?;
+    }
+    let rows: Vec<_> = airlog::rows(&records)
+        .into_iter()
+        .filter(|r| from.is_none_or(|f| r.date() >= f) && to.is_none_or(|t| r.date() <= t))
+        .collect();
+    for r in &rows {
+        if json {
+            writeln!(out, "{}", r.to_json()).map_err(io)?;
+            continue;
+        }
+        let t = |d: &Option<DateTime<chrono::FixedOffset>>| {
+            d.map(|t| t.format("%H:%M:%S%.3f").to_string())
+                .unwrap_or_else(|| "—".to_string())
+        };
+        let day = r.started.unwrap_or(r.scheduled);
+        let status = r.status.map(|s| s.en()).unwrap_or("on air");
+        writeln!(
+            out,
+            "{} {} {}  {} → {}  {:<11} {}  {}{}",
+            date_vi(day.date_naive()),
+            weekday_short_vi(day.weekday()),
+            r.scheduled.format("%H:%M:%S"),
+            t(&r.started),
+            t(&r.ended),
+            status,
+            r.slot,
+            r.file,
+            r.reason
+                .as_deref()
+                .map(|x| format!("  ({x})"))
+                .unwrap_or_default()
+        )
+        .map_err(io)?;
+    }
+    if rows.is_empty() && !json {
+        writeln!(out, "the airing log has no entries for this period").map_err(io)?;
+    }
+    Ok(())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    Csv,
+    Json,
+}
+
+/// `loaxa export`: writes the report to `dest` and returns the summary text.
+pub fn export(
+    station: &Station,
+    period: Period,
+    format: ExportFormat,
+    dest: &mut dyn Write,
+) -> Result<String, crate::airlog::LogError> {
+    let path = station.airing_log_path();
+    let (records, _bad) = airlog::read(&path)?;
+    let rows = airlog::rows(&records);
+    let topics = &station.settings.topics;
+    let rep = report::build(&station.settings.station, period, &rows, topics);
+    let io = |e: io::Error| crate::airlog::LogError::Write {
+        path: path.clone(),
+        source: e,
+    };
+    match format {
+        ExportFormat::Csv => rep.write_csv(topics, dest).map_err(io)?,
+        ExportFormat::Json => {
+            serde_json::to_writer_pretty(&mut *dest, &rep.to_json(topics))
+                .map_err(|e| io(io::Error::other(e)))?;
+            writeln!(dest).map_err(io)?;
+        }
+    }
+    dest.flush().map_err(io)?;
+    Ok(rep.summary())
+}

@@ -1,0 +1,415 @@
+//! The binary as the station uses it: check, plan, run, log, export, on real
+//! files in temp folders.
+
+mod common;
+
+use std::time::Duration;
+
+use assert_cmd::prelude::*;
+use common::{Daemon, TestStation, local_in, pattern, read_wav, write_wav};
+
+fn stdout(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn check_passes_on_the_example_station() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_loaxa"))
+        .args(["--dir", common::REPO, "check", "--days", "14"])
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert!(out.status.success(), "{text}");
+    assert!(
+        text.contains("checked 2 schedule(s), 7 slot(s), 6 audio file(s) decoded"),
+        "{text}"
+    );
+    assert!(text.ends_with("0 error(s), 0 warning(s)\n"), "{text}");
+}
+
+#[test]
+fn check_names_each_problem_with_its_place_and_fails() {
+    let st = TestStation::new();
+    write_wav(&st.audio("ok.wav"), 48_000, 1, &pattern(4800, 1, 1));
+    // A copy cut short: the header promises 2 s, the file holds 0.1 s.
+    write_wav(&st.audio("cut.wav"), 48_000, 1, &pattern(96_000, 1, 2));
+    let bytes = std::fs::read(st.audio("cut.wav")).unwrap();
+    std::fs::write(st.audio("cut.wav"), &bytes[..44 + 9600]).unwrap();
+    std::fs::write(st.audio("notes.mp3"), "this is a text file, not audio").unwrap();
+    std::fs::write(st.audio("empty.mp3"), "").unwrap();
+    let (_, date, _) = local_in(86_400);
+    st.schedule(
+        "a.json",
+        &format!(
+            r#"{{
+  "slots": [
+    {{"id": "s1", "date": "{date}", "at": "06:00",
+      "program": ["ok.wav", "missing.mp3", "cut.wav", "notes.mp3", "empty.mp3"]}}
+  ]
+}}"#
+        ),
+    );
+    st.schedule(
+        "b.json",
+        "{\n  \"slots\": [\n    {\"id\": \"x\" \"days\": \"T2\"}\n  ]\n}\n",
+    );
+    let out = st.cmd().arg("check").output().unwrap();
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    let dir = st.path().display().to_string();
+    let expect = [
+        format!(
+            "{dir}/schedules/a.json:4:29: error: slot \"s1\": \"missing.mp3\": the file does not exist — copy the recording to audio/missing.mp3 before"
+        ),
+        format!(
+            "{dir}/schedules/a.json:4:44: error: slot \"s1\": \"cut.wav\": the file is cut short: only 0.1 s of its 2.0 s could be decoded (an unfinished copy?) — record or copy the file again before"
+        ),
+        format!(
+            "{dir}/schedules/a.json:4:55: error: slot \"s1\": \"notes.mp3\": this is not an audio file loaxa can read"
+        ),
+        format!(
+            "{dir}/schedules/a.json:4:68: error: slot \"s1\": \"empty.mp3\": the file is empty (0 bytes), probably an unfinished copy"
+        ),
+        format!("{dir}/schedules/b.json:3:15: error: this is not valid JSON: Expected comma"),
+    ];
+    let lines: Vec<&str> = text.lines().collect();
+    for e in &expect {
+        assert!(
+            lines.iter().any(|l| l.starts_with(e.as_str())),
+            "missing line {e:?} in:\n{text}"
+        );
+    }
+    assert!(
+        text.contains("Airings in the next 7 days with missing or broken audio:"),
+        "{text}"
+    );
+    assert!(text.contains("5 error(s), 0 warning(s)"), "{text}");
+}
+
+#[test]
+fn bad_settings_stop_every_command_with_the_place() {
+    let st = TestStation::new();
+    std::fs::write(
+        st.path().join("loaxa.toml"),
+        "station = \"X\"\ntimezon = \"Asia/Ho_Chi_Minh\"\n",
+    )
+    .unwrap();
+    let out = st.cmd().arg("plan").output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        err.contains("loaxa.toml:2:1: error: unknown field `timezon`"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean \"timezone\"?"), "{err}");
+}
+
+#[test]
+fn plan_lists_airings_as_json_lines() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_loaxa"))
+        .args([
+            "--dir",
+            common::REPO,
+            "plan",
+            "--from",
+            "30/11/2026",
+            "--days",
+            "1",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let rows: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    // Monday 30/11/2026: morning open, CCHC, close; afternoon open, close.
+    let slots: Vec<&str> = rows.iter().map(|r| r["slot"].as_str().unwrap()).collect();
+    assert_eq!(
+        slots,
+        [
+            "mo-dau-sang",
+            "cchc-sang",
+            "ket-thuc-sang",
+            "mo-dau-chieu",
+            "ket-thuc-chieu"
+        ]
+    );
+    assert_eq!(rows[1]["at"], "2026-11-30T05:31:00.000+07:00");
+    assert_eq!(rows[1]["schedule"], "schedules/cchc-hang-tuan.json");
+    assert_eq!(rows[1]["weekday"], "T2");
+    assert_eq!(
+        rows[1]["segments"],
+        serde_json::json!(["cchc/ban-tin-mot-cua.mp3", "cchc/ban-tin-khai-sinh.ogg"])
+    );
+}
+
+#[test]
+fn the_daemon_airs_on_time_logs_every_segment_and_exports() {
+    let st = TestStation::new();
+    st.copy_sample("nhac-hieu.mp3");
+    st.copy_sample("cchc/ban-tin-khai-sinh.ogg");
+    let jingle_sha = loaxa::library::sha256_file(&st.audio("nhac-hieu.mp3")).unwrap();
+    let (start, date, time) = local_in(3);
+    st.schedule(
+        "tuan.json",
+        &format!(
+            r#"{{"title": "Lịch thử", "slots": [{{"id": "thu-nghiem", "date": "{date}", "at": "{time}", "program": [
+                {{"file": "nhac-hieu.mp3", "title": "Nhạc hiệu"}},
+                "khong-co.mp3",
+                {{"file": "cchc/ban-tin-khai-sinh.ogg", "title": "Khai sinh trong ngày", "topic": "thu-tuc-hanh-chinh", "author": "Tổ thông tin"}}
+            ]}}]}}"#
+        ),
+    );
+    let wav_dir = st.path().join("ghi-am");
+    let mut d = Daemon::start(&st, &["--output", &format!("wav:{}", wav_dir.display())]);
+    d.wait_for("program ended", Duration::from_secs(60));
+    d.terminate();
+
+    let recs = st.log_records();
+    let events: Vec<&str> = recs.iter().map(|r| r["event"].as_str().unwrap()).collect();
+    assert_eq!(
+        events,
+        ["not_aired", "start", "end", "start", "end"],
+        "{recs:#?}"
+    );
+    let scheduled = loaxa::timefmt::rfc3339_ms(&start.with_timezone(&chrono_tz::Asia::Ho_Chi_Minh));
+    for r in &recs {
+        if r["event"] != "end" {
+            assert_eq!(r["scheduled"], scheduled.as_str());
+            assert_eq!(r["slot"], "thu-nghiem");
+            assert_eq!(r["schedule"], "schedules/tuan.json");
+            assert_eq!(r["output"], format!("wav:{}", wav_dir.display()));
+        }
+    }
+    // The missing file is skipped with its reason, the program goes on.
+    assert_eq!(recs[0]["file"], "khong-co.mp3");
+    assert_eq!(recs[0]["status"], "skipped");
+    assert_eq!(recs[0]["reason"], "the file does not exist");
+    // The jingle: what exactly aired, when, how long.
+    assert_eq!(recs[1]["file"], "nhac-hieu.mp3");
+    assert_eq!(recs[1]["title"], "Nhạc hiệu");
+    assert_eq!(recs[1]["sha256"], jingle_sha.as_str());
+    assert_eq!(recs[1]["duration"], 1.593);
+    let t =
+        |v: &serde_json::Value| chrono::DateTime::parse_from_rfc3339(v.as_str().unwrap()).unwrap();
+    let started = t(&recs[1]["started"]);
+    assert!(recs[1]["started"].as_str().unwrap().ends_with("+07:00"));
+    assert!(started >= start, "never early");
+    println!(
+        "start precision: scheduled {scheduled}, first sample {}",
+        recs[1]["started"]
+    );
+    assert_eq!(recs[2]["status"], "completed");
+    assert_eq!(recs[2]["played"], 1.593);
+    // The bulletin starts on the jingle's last sample (times from sample counts).
+    assert_eq!(recs[3]["started"], recs[2]["ended"]);
+    assert_eq!(recs[3]["topic"], "thu-tuc-hanh-chinh");
+    assert_eq!(recs[3]["author"], "Tổ thông tin");
+    assert_eq!(recs[4]["status"], "completed");
+    let played = recs[4]["played"].as_f64().unwrap();
+    assert!((played - 9.617).abs() < 0.002, "{played}");
+
+    // The WAV holds exactly what the log says aired.
+    let wavs: Vec<_> = std::fs::read_dir(&wav_dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(wavs.len(), 1);
+    let (_, samples) = read_wav(&wavs[0]);
+    let secs = samples.len() as f64 / 2.0 / 48_000.0;
+    assert!((secs - (1.593 + played)).abs() < 0.002, "{secs}");
+
+    // `log --json`: one row per segment airing.
+    let out = st.cmd().args(["log", "--json"]).output().unwrap();
+    let rows: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 3);
+    // In program order: the skipped item sits between the two that aired.
+    assert_eq!(rows[0]["status"], "completed");
+    assert_eq!(rows[0]["started"], recs[1]["started"]);
+    assert_eq!(rows[1]["status"], "skipped");
+    assert_eq!(rows[1]["file"], "khong-co.mp3");
+
+    // Export the day: CSV with BOM and Vietnamese headers, and the summary.
+    let csv_path = st.path().join("bao-cao.csv");
+    let out = st
+        .cmd()
+        .args(["export", "--from", &date, "--to", &date, "-o"])
+        .arg(&csv_path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let summary = stdout(&out);
+    assert!(
+        summary.contains(&format!(
+            "Từ {date} đến {date}, Đài truyền thanh xã Thử Nghiệm đã phát 1 tin, bài về CCHC với 1 lượt phát, tổng thời lượng 0,2 phút."
+        )),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("Không tính (không phát trọn): Bỏ qua: 1"),
+        "{summary}"
+    );
+    let bytes = std::fs::read(&csv_path).unwrap();
+    assert_eq!(&bytes[..3], b"\xEF\xBB\xBF", "UTF-8 byte-order mark");
+    let mut r = csv::Reader::from_reader(&bytes[3..]);
+    let headers: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
+    assert_eq!(
+        &headers[..14],
+        &[
+            "STT",
+            "Ngày",
+            "Thứ",
+            "Giờ theo lịch",
+            "Giờ phát",
+            "Giờ kết thúc",
+            "Thời lượng",
+            "Tiêu đề",
+            "Chủ đề",
+            "Tác giả",
+            "Tệp",
+            "SHA-256",
+            "Trạng thái",
+            "Ghi chú"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
+    assert_eq!(rows.len(), 3);
+    let bulletin = &rows[2];
+    assert_eq!(&bulletin[0], "3");
+    assert_eq!(&bulletin[1], date.as_str());
+    assert_eq!(&bulletin[3], time.as_str());
+    assert_eq!(
+        &bulletin[4],
+        &t(&recs[3]["started"]).format("%H:%M:%S").to_string()
+    );
+    assert_eq!(&bulletin[6], "0:00:10");
+    assert_eq!(&bulletin[7], "Khai sinh trong ngày");
+    assert!(bulletin[8].starts_with("Cải cách, đơn giản hóa thủ tục hành chính"));
+    assert_eq!(&bulletin[9], "Tổ thông tin");
+    assert_eq!(&bulletin[10], "cchc/ban-tin-khai-sinh.ogg");
+    assert_eq!(&bulletin[11], recs[3]["sha256"].as_str().unwrap());
+    assert_eq!(&bulletin[12], "Đã phát");
+    assert_eq!(&rows[1][12], "Bỏ qua");
+    assert_eq!(&rows[1][13], "the file does not exist");
+}
+
+#[test]
+fn a_stop_signal_cuts_the_segment_on_air_and_logs_it_interrupted() {
+    let st = TestStation::new();
+    write_wav(&st.audio("dai.wav"), 48_000, 2, &pattern(48_000 * 60, 2, 5));
+    write_wav(&st.audio("sau.wav"), 48_000, 2, &pattern(4_800, 2, 6));
+    let (_, date, time) = local_in(2);
+    st.schedule(
+        "a.json",
+        &format!(r#"{{"slots": [{{"id": "dai", "date": "{date}", "at": "{time}", "program": ["dai.wav", "sau.wav"]}}]}}"#),
+    );
+    let mut d = Daemon::start(&st, &["--output", "null"]);
+    d.wait_for("on air: \"dai.wav\"", Duration::from_secs(30));
+    d.terminate();
+    let recs = st.log_records();
+    let events: Vec<&str> = recs.iter().map(|r| r["event"].as_str().unwrap()).collect();
+    assert_eq!(events, ["start", "end"], "{recs:#?}");
+    assert_eq!(recs[1]["status"], "interrupted");
+    assert_eq!(recs[1]["reason"], "daemon stopped (signal)");
+    assert!(recs[1]["played"].as_f64().unwrap() < 60.0);
+    assert_eq!(recs[0]["output"], "null");
+}
+
+#[test]
+fn a_segment_left_open_by_a_crash_is_closed_at_the_next_start() {
+    let st = TestStation::new();
+    std::fs::create_dir_all(st.path().join("data")).unwrap();
+    let open = r#"{"event":"start","id":"20140317T063000/schedules/a.json/s/0","schedule":"schedules/a.json","slot":"s","scheduled":"2014-03-17T06:30:00.000+07:00","index":0,"file":"a.mp3","output":"device","started":"2014-03-17T06:30:00.002+07:00","logged":"2014-03-17T06:30:00.003+07:00"}"#;
+    std::fs::write(st.log_path(), format!("{open}\n")).unwrap();
+    let mut d = Daemon::start(&st, &["--output", "null"]);
+    d.wait_for("output: null", Duration::from_secs(30));
+    let said = d.terminate();
+    assert!(
+        said.iter()
+            .any(|l| l.contains("was on air when loaxa stopped")),
+        "{said:#?}"
+    );
+    let recs = st.log_records();
+    assert_eq!(recs.len(), 2);
+    assert_eq!(
+        recs[0].to_string(),
+        serde_json::from_str::<serde_json::Value>(open)
+            .unwrap()
+            .to_string(),
+        "never rewritten"
+    );
+    assert_eq!(recs[1]["event"], "end");
+    assert_eq!(recs[1]["id"], "20140317T063000/schedules/a.json/s/0");
+    assert_eq!(recs[1]["status"], "interrupted");
+    assert!(
+        recs[1]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("daemon stopped")
+    );
+}
+
+#[test]
+fn without_the_sound_card_each_airing_is_logged_failed_and_the_daemon_stays_up() {
+    let st = TestStation::new();
+    write_wav(&st.audio("a.wav"), 48_000, 1, &pattern(4_800, 1, 7));
+    let (_, date, time) = local_in(2);
+    st.schedule(
+        "a.json",
+        &format!(r#"{{"slots": [{{"id": "s", "date": "{date}", "at": "{time}", "program": ["a.wav", "a.wav"]}}]}}"#),
+    );
+    let mut d = Daemon::start(&st, &["--output", "device:loaxa-test-no-such-card"]);
+    d.wait_for(
+        "there is no sound card named \"loaxa-test-no-such-card\"",
+        Duration::from_secs(30),
+    );
+    // It said so at start; now the airing itself.
+    d.wait_for(
+        "slot \"s\": there is no sound card",
+        Duration::from_secs(30),
+    );
+    d.terminate();
+    let recs = st.log_records();
+    assert_eq!(recs.len(), 2, "{recs:#?}");
+    for r in &recs {
+        assert_eq!(r["event"], "not_aired");
+        assert_eq!(r["status"], "failed");
+        assert!(
+            r["reason"]
+                .as_str()
+                .unwrap()
+                .starts_with("there is no sound card named")
+        );
+    }
+}
+
+#[test]
+fn log_and_export_on_an_empty_station_say_so() {
+    let st = TestStation::new();
+    st.cmd().arg("log").assert().success();
+    let out = st
+        .cmd()
+        .args(["export", "--quarter", "2014-Q1", "-o", "-"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("đã phát 0 tin, bài về CCHC với 0 lượt phát")
+    );
+    let bad = st
+        .cmd()
+        .args(["export", "--quarter", "2014-Q5"])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("is not a quarter"));
+}

@@ -1,0 +1,193 @@
+//! Helpers shared by the integration tests: a station folder in a temp dir,
+//! audio files with known samples, and a way to run the real binary and
+//! wait for what it says (events, not sleeps).
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+
+pub const REPO: &str = env!("CARGO_MANIFEST_DIR");
+
+/// A station folder in a temp dir.
+pub struct TestStation {
+    pub dir: tempfile::TempDir,
+}
+
+impl TestStation {
+    pub fn new() -> TestStation {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir_all(dir.path().join("schedules")).unwrap();
+        std::fs::create_dir_all(dir.path().join("audio")).unwrap();
+        std::fs::write(
+            dir.path().join("loaxa.toml"),
+            "station = \"Đài truyền thanh xã Thử Nghiệm\"\ntimezone = \"Asia/Ho_Chi_Minh\"\n",
+        )
+        .unwrap();
+        TestStation { dir }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn audio(&self, rel: &str) -> PathBuf {
+        self.path().join("audio").join(rel)
+    }
+
+    /// Copies a sample file of the example station into this station's audio/.
+    pub fn copy_sample(&self, rel: &str) {
+        let to = self.audio(rel);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(Path::new(REPO).join("audio").join(rel), to).unwrap();
+    }
+
+    pub fn schedule(&self, name: &str, json: &str) {
+        std::fs::write(self.path().join("schedules").join(name), json).unwrap();
+    }
+
+    pub fn log_path(&self) -> PathBuf {
+        self.path().join("data/airing-log.jsonl")
+    }
+
+    /// The airing log's records as JSON values.
+    pub fn log_records(&self) -> Vec<serde_json::Value> {
+        std::fs::read_to_string(self.log_path())
+            .unwrap_or_default()
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("log line is JSON"))
+            .collect()
+    }
+
+    pub fn cmd(&self) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_loaxa"));
+        c.arg("--dir").arg(self.path());
+        c
+    }
+}
+
+/// A 16-bit WAV with exactly these interleaved samples.
+pub fn write_wav(path: &Path, rate: u32, channels: u16, samples: &[i16]) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let spec = hound::WavSpec {
+        channels,
+        sample_rate: rate,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut w = hound::WavWriter::create(path, spec).unwrap();
+    for s in samples {
+        w.write_sample(*s).unwrap();
+    }
+    w.finalize().unwrap();
+}
+
+/// Samples that differ from frame to frame, so a lost or doubled sample shows.
+pub fn pattern(frames: usize, channels: u16, seed: i32) -> Vec<i16> {
+    (0..frames * channels as usize)
+        .map(|i| ((i as i32 * 37 + seed * 1009) % 20011 - 10005) as i16)
+        .collect()
+}
+
+pub fn read_wav(path: &Path) -> (hound::WavSpec, Vec<i16>) {
+    let mut r = hound::WavReader::open(path).unwrap();
+    let spec = r.spec();
+    let s = r.samples::<i16>().map(|s| s.unwrap()).collect();
+    (spec, s)
+}
+
+/// A running `loaxa run`, with its stderr lines delivered as they come.
+pub struct Daemon {
+    pub child: Child,
+    lines: Receiver<String>,
+    pub seen: Vec<String>,
+}
+
+impl Daemon {
+    pub fn start(station: &TestStation, args: &[&str]) -> Daemon {
+        let mut child = station
+            .cmd()
+            .arg("run")
+            .args(args)
+            .env("LOAXA_LOG", "info,symphonia=warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start loaxa run");
+        let stderr = child.stderr.take().unwrap();
+        let (tx, rx) = channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Daemon {
+            child,
+            lines: rx,
+            seen: Vec::new(),
+        }
+    }
+
+    /// Waits for a line containing `text`; panics with everything seen after `limit`.
+    pub fn wait_for(&mut self, text: &str, limit: Duration) -> String {
+        let deadline = Instant::now() + limit;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(line) => {
+                    self.seen.push(line.clone());
+                    if line.contains(text) {
+                        return line;
+                    }
+                }
+                Err(RecvTimeoutError::Timeout) | Err(RecvTimeoutError::Disconnected) => panic!(
+                    "daemon never said {text:?}; it said:\n{}",
+                    self.seen.join("\n")
+                ),
+            }
+        }
+    }
+
+    /// SIGTERM, then wait for a clean exit.
+    pub fn terminate(mut self) -> Vec<String> {
+        let pid = self.child.id() as libc::pid_t;
+        // SAFETY: sending a signal to our own child process.
+        unsafe {
+            libc::kill(pid, libc::SIGTERM);
+        }
+        let status = self.child.wait().unwrap();
+        for line in self.lines.try_iter() {
+            self.seen.push(line);
+        }
+        // Drain what the reader thread still has.
+        while let Ok(line) = self.lines.recv_timeout(Duration::from_secs(2)) {
+            self.seen.push(line);
+        }
+        assert!(
+            status.success(),
+            "daemon exit {status:?}:\n{}",
+            self.seen.join("\n")
+        );
+        self.seen
+    }
+}
+
+/// Station-local date and time `secs` seconds from now, as a schedule writes them.
+pub fn local_in(secs: i64) -> (DateTime<Utc>, String, String) {
+    let tz = chrono_tz::Asia::Ho_Chi_Minh;
+    let t = Utc::now() + chrono::Duration::seconds(secs);
+    // Whole seconds, as the schedule says.
+    let t = t - chrono::Duration::nanoseconds(t.timestamp_subsec_nanos() as i64);
+    let local = t.with_timezone(&tz);
+    (
+        t,
+        local.format("%d/%m/%Y").to_string(),
+        local.format("%H:%M:%S").to_string(),
+    )
+}
