@@ -19,7 +19,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use tokio::sync::mpsc::UnboundedReceiver;
 
-use crate::airlog::{self, AiringLog, LogError, Record, SegmentInfo, Status};
+use crate::airlog::{self, AiringLog, Record, SegmentInfo, Status};
 use crate::audio::bus::Cue;
 use crate::audio::{AudioError, FileDecoder, OutputSpec, PlayRequest, Player, PlayerEvent};
 use crate::clock::Clock;
@@ -34,17 +34,12 @@ pub const PREROLL: Duration = Duration::from_secs(3);
 /// How far ahead the daemon looks for the next airing.
 const HORIZON_DAYS: i64 = 8;
 
-#[derive(Debug, thiserror::Error)]
-pub enum DaemonError {
-    #[error(transparent)]
-    Log(#[from] LogError),
-}
-
 pub struct Daemon {
     station: Station,
     output: OutputSpec,
     clock: Arc<dyn Clock>,
-    log: AiringLog,
+    /// `None` until the log could be opened (a read-only or full disk).
+    log: Option<AiringLog>,
     /// Records not yet on disk (the disk was full or failing), oldest first.
     unwritten: Vec<Record>,
     schedules: Vec<Arc<Schedule>>,
@@ -61,39 +56,30 @@ struct Prepared {
 
 impl Daemon {
     /// Opens the airing log (closing segments a crash left open) and loads
-    /// the schedules. Problems in schedules are reported, not fatal.
-    pub fn open(
-        station: Station,
-        output: OutputSpec,
-        clock: Arc<dyn Clock>,
-    ) -> Result<Daemon, DaemonError> {
+    /// the schedules. Neither a bad schedule nor an unwritable log stops the
+    /// daemon: both are reported, and airing goes on.
+    pub fn open(station: Station, output: OutputSpec, clock: Arc<dyn Clock>) -> Daemon {
         let path = station.airing_log_path();
-        let (records, bad) = airlog::read(&path)?;
-        for b in &bad {
-            tracing::warn!(
-                "{}: line {} cannot be read ({}); it is kept as it is",
-                path.display(),
-                b.line,
-                b.problem
-            );
-        }
-        let mut log = AiringLog::open(&path)?;
+        let records = match airlog::read(&path) {
+            Ok((records, bad)) => {
+                for b in &bad {
+                    tracing::warn!(
+                        "{}: line {} cannot be read ({}); it is kept as it is",
+                        path.display(),
+                        b.line,
+                        b.problem
+                    );
+                }
+                records
+            }
+            Err(e) => {
+                tracing::error!(
+                    "{e} — loaxa cannot tell what already aired; check the file's permissions"
+                );
+                Vec::new()
+            }
+        };
         let tz = station.settings.timezone;
-        let now = clock.now().with_timezone(&tz);
-        for id in airlog::open_segments(&records) {
-            tracing::warn!("segment {id} was on air when loaxa stopped; logging it as interrupted");
-            log.append(&Record::End {
-                id,
-                ended: None,
-                played: None,
-                status: Status::Interrupted,
-                reason: Some(
-                    "daemon stopped while this segment was on air (closed at the next start)"
-                        .into(),
-                ),
-                logged: rfc3339_ms(&now),
-            })?;
-        }
         let aired = airlog::rows(&records)
             .into_iter()
             .map(|r| AiringKey {
@@ -117,16 +103,32 @@ impl Daemon {
             schedules.iter().map(|s| s.slots.len()).sum::<usize>(),
             path.display()
         );
-        Ok(Daemon {
+        let mut daemon = Daemon {
             station,
             output,
             clock,
-            log,
+            log: None,
             unwritten: Vec::new(),
             schedules,
             aired,
             next_program: 1,
-        })
+        };
+        let now = rfc3339_ms(&daemon.clock.now().with_timezone(&tz));
+        for id in airlog::open_segments(&records) {
+            tracing::warn!("segment {id} was on air when loaxa stopped; logging it as interrupted");
+            daemon.record(Record::End {
+                id,
+                ended: None,
+                played: None,
+                status: Status::Interrupted,
+                reason: Some(
+                    "daemon stopped while this segment was on air (closed at the next start)"
+                        .into(),
+                ),
+                logged: now.clone(),
+            });
+        }
+        daemon
     }
 
     fn tz(&self) -> Tz {
@@ -137,20 +139,43 @@ impl Daemon {
     /// refuses, to be written in order at the next chance. Airing goes on.
     fn record(&mut self, r: Record) {
         self.unwritten.push(r);
-        while let Some(first) = self.unwritten.first() {
-            match self.log.append(first) {
-                Ok(()) => {
-                    self.unwritten.remove(0);
-                }
+        self.flush();
+    }
+
+    /// Writes the records kept in memory, oldest first. Returns whether all
+    /// are on disk.
+    fn flush(&mut self) -> bool {
+        if self.unwritten.is_empty() {
+            return true;
+        }
+        let log = match &mut self.log {
+            Some(log) => log,
+            None => match AiringLog::open(&self.station.airing_log_path()) {
+                Ok(log) => self.log.insert(log),
                 Err(e) => {
                     tracing::error!(
-                        "{e} — {} record(s) kept in memory and retried; free space on the disk or fix its permissions",
+                        "{e} — {} record(s) kept in memory and retried; free space on the disk or fix the folder's permissions",
                         self.unwritten.len()
                     );
-                    return;
+                    return false;
                 }
+            },
+        };
+        let mut written = 0;
+        for r in &self.unwritten {
+            if let Err(e) = log.append(r) {
+                tracing::error!(
+                    "{e} — {} record(s) kept in memory and retried; free space on the disk or fix its permissions",
+                    self.unwritten.len() - written
+                );
+                // Reopen next time: the file may have been replaced or remounted.
+                self.log = None;
+                break;
             }
+            written += 1;
         }
+        self.unwritten.drain(..written);
+        self.unwritten.is_empty()
     }
 
     /// The first airing at or after `from` that has not aired yet.
@@ -167,13 +192,13 @@ impl Daemon {
 
     /// Runs until `shutdown` completes; the program on air is then cut and
     /// logged as interrupted.
-    pub async fn run(mut self, shutdown: impl Future<Output = ()>) -> Result<(), DaemonError> {
+    pub async fn run(mut self, shutdown: impl Future<Output = ()>) {
         let (ev_tx, mut events) = tokio::sync::mpsc::unbounded_channel();
         let player = Player::spawn(self.output.clone(), Arc::clone(&self.clock), ev_tx);
         match player.check_output().await {
             Ok(what) => tracing::info!("output: {what}"),
             Err(why) => tracing::error!(
-                "output {}: {why} — loaxa keeps running; each airing is logged as failed until the output works",
+                "output {}: {why}. loaxa keeps running and logs each airing it cannot play as failed",
                 self.output
             ),
         }
@@ -205,13 +230,25 @@ impl Daemon {
             }
             let stopped = self.air(&player, &next, &mut events, &mut shutdown).await;
             cursor = at;
+            // Older keys can no longer come up: keep the set small.
+            let horizon = cursor - chrono::Duration::days(1);
+            self.aired.retain(|k| k.at >= horizon);
             if stopped {
                 break;
             }
         }
         tracing::info!("stopping");
         player.shutdown();
-        Ok(())
+        if !self.flush() {
+            tracing::error!(
+                "{} airing record(s) could not be written to {} and are lost with this stop:",
+                self.unwritten.len(),
+                self.station.airing_log_path().display()
+            );
+            for r in &self.unwritten {
+                tracing::error!("{}", serde_json::to_string(r).unwrap_or_default());
+            }
+        }
     }
 
     /// Airs one program. Returns whether shutdown was asked for meanwhile.

@@ -110,7 +110,13 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            // Diagnostics already read "FILE:LINE:COL: error: …".
+            let text = format!("{e:#}");
+            if text.contains(": error: ") {
+                eprintln!("{text}");
+            } else {
+                eprintln!("error: {text}");
+            }
             ExitCode::FAILURE
         }
     }
@@ -221,7 +227,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Run { output } => {
             let output = output.unwrap_or_else(|| station.settings.output.clone());
             let clock: Arc<dyn Clock> = Arc::new(clock);
-            let daemon = Daemon::open(station, output, clock)?;
+            let daemon = Daemon::open(station, output, clock);
             let rt = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()
@@ -229,7 +235,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             // Handlers are in place before the daemon starts, so an early
             // SIGTERM is a clean stop, not the default kill.
             let shutdown = rt.block_on(async { shutdown_signal() })?;
-            rt.block_on(daemon.run(shutdown))?;
+            rt.block_on(daemon.run(shutdown));
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -86,9 +86,12 @@ impl PacedSink for NullSink {
     }
 }
 
-/// One WAV file per program airing, 48 kHz 16-bit stereo.
+/// One WAV file per program airing, 48 kHz 16-bit stereo. The file is
+/// created with the first sample, so a program stopped before it began
+/// leaves nothing behind.
 pub struct WavSink {
     dir: PathBuf,
+    label: String,
     writer: Option<(PathBuf, hound::WavWriter<BufWriter<File>>)>,
 }
 
@@ -96,19 +99,16 @@ impl WavSink {
     pub fn new(dir: &Path) -> WavSink {
         WavSink {
             dir: dir.to_path_buf(),
+            label: String::new(),
             writer: None,
         }
     }
-}
 
-impl PacedSink for WavSink {
-    fn begin(&mut self, label: &str) -> Result<(), String> {
-        std::fs::create_dir_all(&self.dir)
-            .map_err(|e| format!("cannot create the folder {}: {e}", self.dir.display()))?;
-        let mut path = self.dir.join(format!("{label}.wav"));
+    fn create(&self) -> Result<(PathBuf, hound::WavWriter<BufWriter<File>>), String> {
+        let mut path = self.dir.join(format!("{}.wav", self.label));
         let mut n = 2;
         while path.exists() {
-            path = self.dir.join(format!("{label}-{n}.wav"));
+            path = self.dir.join(format!("{}-{n}.wav", self.label));
             n += 1;
         }
         let spec = hound::WavSpec {
@@ -119,16 +119,32 @@ impl PacedSink for WavSink {
         };
         let w = hound::WavWriter::create(&path, spec)
             .map_err(|e| format!("cannot create {}: {e}", path.display()))?;
-        self.writer = Some((path, w));
+        Ok((path, w))
+    }
+}
+
+impl PacedSink for WavSink {
+    fn begin(&mut self, label: &str) -> Result<(), String> {
+        std::fs::create_dir_all(&self.dir)
+            .map_err(|e| format!("cannot create the folder {}: {e}", self.dir.display()))?;
+        self.label = label.to_string();
         Ok(())
     }
 
     fn write(&mut self, samples: &[i16]) -> Result<(), String> {
-        if let Some((path, w)) = &mut self.writer {
-            for s in samples {
-                w.write_sample(*s)
-                    .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        if samples.is_empty() {
+            return Ok(());
+        }
+        let (path, w) = match &mut self.writer {
+            Some(pw) => pw,
+            None => {
+                let pw = self.create()?;
+                self.writer.insert(pw)
             }
+        };
+        for s in samples {
+            w.write_sample(*s)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         }
         Ok(())
     }

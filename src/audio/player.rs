@@ -83,6 +83,7 @@ impl Player {
         let thread = std::thread::Builder::new()
             .name("loaxa-player".into())
             .spawn(move || {
+                quiet_alsa();
                 let mut worker = Worker {
                     spec,
                     clock,
@@ -91,6 +92,7 @@ impl Player {
                     errors,
                     queued: None,
                     shutting_down: false,
+                    stop_sent: false,
                 };
                 worker.run();
             })
@@ -139,6 +141,8 @@ struct Worker {
     /// A program that arrived while another was on air.
     queued: Option<PlayRequest>,
     shutting_down: bool,
+    /// A stop was passed to the bus for the current program.
+    stop_sent: bool,
 }
 
 /// Maps bus frames to wall-clock time: frame `frame0` left at `wall0`.
@@ -173,6 +177,7 @@ impl Worker {
                     Ok(Msg::Shutdown) | Err(_) => return,
                 },
             };
+            self.stop_sent = false;
             match self.spec.clone() {
                 OutputSpec::Device(name) => self.play_device(name.as_deref(), req),
                 OutputSpec::Wav(dir) => self.play_paced(&mut WavSink::new(&dir), req),
@@ -250,9 +255,13 @@ impl Worker {
     fn poll(&mut self, bus: &BusHandle) -> Option<String> {
         loop {
             match self.rx.try_recv() {
-                Ok(Msg::Stop(reason)) => bus.stop(&reason),
+                Ok(Msg::Stop(reason)) => {
+                    self.stop_sent = true;
+                    bus.stop(&reason);
+                }
                 Ok(Msg::Shutdown) | Err(TryRecvError::Disconnected) => {
                     self.shutting_down = true;
+                    self.stop_sent = true;
                     bus.stop("daemon stopped");
                 }
                 Ok(Msg::Play(r)) => self.queued = Some(r),
@@ -262,6 +271,22 @@ impl Worker {
                 Ok(Msg::DeviceError(e)) => return Some(e),
                 Err(TryRecvError::Empty) => return None,
             }
+        }
+    }
+
+    /// Sleeps until `start` by the wall clock, in short steps so that a stop
+    /// during the pre-roll cancels the program before it airs.
+    fn wait_for_start(&mut self, start: DateTime<Utc>, bus: &BusHandle) {
+        const STEP: chrono::Duration = chrono::Duration::milliseconds(50);
+        loop {
+            if let Some(e) = self.poll(bus) {
+                tracing::warn!("unexpected device error on a paced output: {e}");
+            }
+            let now = self.clock.now();
+            if self.stop_sent || now >= start {
+                return;
+            }
+            self.clock.sleep_until(start.min(now + STEP));
         }
     }
 
@@ -314,16 +339,20 @@ impl Worker {
                 k += BLOCK;
                 continue;
             }
-            // Decode the block before its due time, release it at that time.
-            bus.render(&mut block);
             if line.is_none() {
-                self.clock.sleep_until(req.start);
+                // The first block: wait for the instant (a stop meanwhile
+                // cancels the program before any of it airs), then decode the
+                // block (tens of microseconds) and release it at once.
+                self.wait_for_start(req.start, &handle);
+                bus.render(&mut block);
                 line = Some(Timeline {
                     wall0: self.clock.now(),
                     frame0: at_frame,
                 });
                 mono_start = self.clock.mono();
             } else {
+                // Later blocks: decode ahead, release when due.
+                bus.render(&mut block);
                 let offset = Duration::from_micros((k - at_frame) * 1_000_000 / RATE as u64);
                 self.clock.sleep_until_mono(mono_start + offset);
             }
@@ -506,3 +535,38 @@ fn open_device(name: Option<&str>, errors: Sender<Msg>) -> Result<rodio::MixerDe
         .open_stream()
         .map_err(explain)
 }
+
+/// alsa-lib prints its own errors to stderr ("ALSA lib confmisc.c:855:
+/// cannot find card '0'") on top of the error it returns, which loaxa
+/// already reports in plain words. Route them to tracing at debug level.
+/// The handler is per thread: this thread is the only one that opens cards.
+#[cfg(target_os = "linux")]
+fn quiet_alsa() {
+    use std::ffi::{CStr, c_char, c_int};
+
+    unsafe extern "C" fn handler(
+        _file: *const c_char,
+        _line: c_int,
+        func: *const c_char,
+        err: c_int,
+        fmt: *const c_char,
+        _args: *mut alsa_sys::__va_list_tag,
+    ) {
+        let text = |p: *const c_char| {
+            if p.is_null() {
+                String::new()
+            } else {
+                // SAFETY: alsa-lib passes NUL-terminated strings (or null).
+                unsafe { CStr::from_ptr(p) }.to_string_lossy().into_owned()
+            }
+        };
+        tracing::debug!("alsa-lib: {}: {} (error {err})", text(func), text(fmt));
+    }
+    // SAFETY: sets a thread-local function pointer inside alsa-lib.
+    unsafe {
+        alsa_sys::snd_lib_error_set_local(Some(handler));
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn quiet_alsa() {}
