@@ -51,7 +51,7 @@ pub struct Daemon {
 /// One segment after preparation: ready to play, or why not.
 struct Prepared {
     info: SegmentInfo,
-    decoder: Result<FileDecoder, AudioError>,
+    cue: Result<Cue, AudioError>,
 }
 
 impl Daemon {
@@ -279,9 +279,9 @@ impl Daemon {
         let mut cues = Vec::new();
         let mut infos: Vec<SegmentInfo> = Vec::new();
         for p in prepared {
-            match p.decoder {
-                Ok(d) => {
-                    cues.push(Cue::new(p.info.index, d));
+            match p.cue {
+                Ok(cue) => {
+                    cues.push(cue);
                     infos.push(p.info);
                 }
                 Err(e) => {
@@ -465,13 +465,13 @@ fn prepare(audio_dir: &Path, program: &[Segment], infos: Vec<SegmentInfo>) -> Ve
         .iter()
         .zip(infos)
         .map(|(seg, mut info)| {
-            let decoder = library::resolve(audio_dir, &seg.file).and_then(|path: PathBuf| {
+            let cue = library::resolve(audio_dir, &seg.file).and_then(|path: PathBuf| {
                 info.sha256 = Some(library::sha256_file(&path)?);
                 let d = FileDecoder::open(&path)?;
                 info.duration = d.header_duration().map(round_ms);
-                Ok(d)
+                Cue::new(info.index, d).map_err(|e| AudioError::Unsupported(e.to_string()))
             });
-            Prepared { info, decoder }
+            Prepared { info, cue }
         })
         .collect()
 }

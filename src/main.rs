@@ -131,9 +131,12 @@ fn init_tracing(daemon: bool) {
         "warn,symphonia=error,symphonia_core=error,symphonia_bundle_mp3=error,symphonia_format_ogg=error"
     };
     let filter = EnvFilter::try_from_env("LOAXA_LOG").unwrap_or_else(|_| EnvFilter::new(default));
+    use std::io::IsTerminal;
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        // No colour codes in the journal or in files.
+        .with_ansi(std::io::stderr().is_terminal())
         .with_target(false)
         .init();
 }

@@ -72,10 +72,10 @@ pub fn plan(
             match &slot.timing {
                 Timing::Weekly { days, at } => {
                     for day in first_day.iter_days().take_while(|d| *d <= last_day) {
-                        if days.contains(chrono::Datelike::weekday(&day)) {
-                            if let Some(t) = resolve_local(tz, day.and_time(*at)) {
-                                push(t);
-                            }
+                        if days.contains(chrono::Datelike::weekday(&day))
+                            && let Some(t) = resolve_local(tz, day.and_time(*at))
+                        {
+                            push(t);
                         }
                     }
                 }

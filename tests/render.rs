@@ -22,7 +22,7 @@ fn render(files: &[&Path], out_dir: &Path) -> (Vec<PlayerEvent>, Vec<i16>) {
     let cues = files
         .iter()
         .enumerate()
-        .map(|(i, f)| Cue::new(i, FileDecoder::open(f).expect("decodable")))
+        .map(|(i, f)| Cue::new(i, FileDecoder::open(f).expect("decodable")).expect("resampler"))
         .collect();
     player.play(PlayRequest {
         airing: 1,
@@ -105,39 +105,91 @@ fn segments_follow_each_other_sample_for_sample() {
     );
 }
 
+/// What one file alone becomes on the bus (48 kHz stereo, as i16).
+fn alone(path: &Path) -> Vec<i16> {
+    let d = FileDecoder::open(path).unwrap();
+    loaxa::audio::resample::To48k::new(d)
+        .unwrap()
+        .map(loaxa::audio::output::to_i16)
+        .collect()
+}
+
 #[test]
-fn the_example_station_formats_decode_and_join() {
-    // MP3 at 44.1 kHz stereo, MP3 and OGG at 22.05 kHz mono, FLAC at 16 kHz.
+fn mp3_44k_wav_48k_and_ogg_22k_join_to_the_exact_sum_of_their_resampled_lengths() {
     let repo = Path::new(common::REPO).join("audio");
-    let files = [
-        repo.join("nhac-hieu.mp3"),
-        repo.join("cchc/ban-tin-mot-cua.mp3"),
-        repo.join("cchc/ban-tin-khai-sinh.ogg"),
-        repo.join("cchc/khao-sat-hai-long.flac"),
-    ];
     let dir = tempfile::tempdir().unwrap();
+    write_wav(&dir.path().join("b.wav"), 48_000, 2, &pattern(30_011, 2, 9));
+    let files = [
+        repo.join("nhac-hieu.mp3"),               // MP3, 44.1 kHz stereo
+        dir.path().join("b.wav"),                 // WAV, 48 kHz stereo
+        repo.join("cchc/ban-tin-khai-sinh.ogg"),  // OGG Vorbis, 22.05 kHz mono
+        repo.join("cchc/khao-sat-hai-long.flac"), // FLAC, 16 kHz mono
+    ];
     let refs: Vec<&Path> = files.iter().map(|p| p.as_path()).collect();
-    let (events, out) = render(&refs, dir.path());
-    let decoded: Vec<f64> = files
+    let (events, out) = render(&refs, &dir.path().join("out"));
+
+    // Expected length of each: ceil(decoded frames × 48000 / rate).
+    let lengths: Vec<u64> = files
         .iter()
-        .map(|f| loaxa::audio::probe(f).unwrap().duration)
+        .map(|f| {
+            let info = loaxa::audio::probe(f).unwrap();
+            loaxa::audio::resample::frames_at_48k(info.frames, info.rate)
+        })
         .collect();
-    let played: Vec<f64> = events
+    assert_eq!(lengths[1], 30_011);
+    assert_eq!(
+        out.len() as u64,
+        2 * lengths.iter().sum::<u64>(),
+        "total samples"
+    );
+
+    // Each boundary where it must be, and each segment's samples exactly
+    // those of the file converted on its own: nothing lost, added or moved.
+    let played: Vec<u64> = events
         .iter()
         .filter_map(|e| match e {
             PlayerEvent::SegmentEnded {
                 played, cut: None, ..
-            } => Some(*played),
+            } => Some((played * 48_000.0).round() as u64),
             _ => None,
         })
         .collect();
-    assert_eq!(played.len(), 4);
-    // Resampled to 48 kHz, each keeps its length (within a few output samples).
-    for (p, d) in played.iter().zip(&decoded) {
-        assert!((p - d).abs() < 0.001, "played {p} s of a {d} s file");
+    assert_eq!(played, lengths);
+    let mut at = 0usize;
+    for (f, len) in files.iter().zip(&lengths) {
+        let expected = alone(f);
+        assert_eq!(expected.len() as u64, 2 * len);
+        let got = &out[at..at + expected.len()];
+        if let Some(i) = got.iter().zip(&expected).position(|(a, b)| a != b) {
+            panic!("{}: first differing sample at frame {}", f.display(), i / 2);
+        }
+        at += expected.len();
     }
-    let total: f64 = played.iter().sum();
-    assert_eq!(out.len() as u64, (total * 48_000.0).round() as u64 * 2);
     // Sound, not silence.
     assert!(out.iter().any(|s| s.unsigned_abs() > 1000));
+}
+
+#[test]
+fn resampling_keeps_the_signal() {
+    // A 1 kHz tone at 22.05 kHz comes out as a 1 kHz tone at 48 kHz, same level.
+    let dir = tempfile::tempdir().unwrap();
+    let n = 22_050;
+    let tone: Vec<i16> = (0..n)
+        .map(|i| {
+            ((i as f64 * 2.0 * std::f64::consts::PI * 1000.0 / 22_050.0).sin() * 16_000.0) as i16
+        })
+        .collect();
+    write_wav(&dir.path().join("t.wav"), 22_050, 1, &tone);
+    let out = alone(&dir.path().join("t.wav"));
+    assert_eq!(out.len(), 2 * 48_000);
+    // Away from the edges, compare with the ideal tone at 48 kHz.
+    let mut worst = 0i32;
+    for k in 1_000..47_000 {
+        let ideal =
+            ((k as f64 * 2.0 * std::f64::consts::PI * 1000.0 / 48_000.0).sin() * 16_000.0) as i32;
+        worst = worst.max((out[2 * k] as i32 - ideal).abs());
+        assert_eq!(out[2 * k], out[2 * k + 1], "mono doubled");
+    }
+    // Rounding only (the old linear interpolation was off by tens).
+    assert!(worst <= 2, "largest error {worst} of 16000");
 }

@@ -15,6 +15,7 @@ use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 use std::time::Duration;
 
 use super::decode::{DecodeStats, FileDecoder};
+use super::resample::{ResampleSetupError, To48k};
 
 pub const RATE: u32 = 48_000;
 pub const CHANNELS: u16 = 2;
@@ -34,18 +35,13 @@ pub struct Cue {
 
 impl Cue {
     /// Converts a decoder to 48 kHz stereo.
-    pub fn new(index: usize, decoder: FileDecoder) -> Cue {
+    pub fn new(index: usize, decoder: FileDecoder) -> Result<Cue, ResampleSetupError> {
         let stats = decoder.stats();
-        let uniform = rodio::source::UniformSourceIterator::new(
-            decoder,
-            NonZero::new(CHANNELS).unwrap_or(NonZero::<u16>::MIN),
-            NonZero::new(RATE).unwrap_or(NonZero::<u32>::MIN),
-        );
-        Cue {
+        Ok(Cue {
             index,
-            source: Box::new(uniform),
+            source: Box::new(To48k::new(decoder)?),
             stats,
-        }
+        })
     }
 
     /// A cue from raw bus-format samples (tests, generated tones).
@@ -260,7 +256,7 @@ impl Bus {
     }
 
     fn next_frame(&mut self) -> (f32, f32) {
-        if self.frame % COMMAND_POLL_FRAMES == 0 {
+        if self.frame.is_multiple_of(COMMAND_POLL_FRAMES) {
             self.poll_commands();
         }
         if let Some((_, at)) = &self.pending

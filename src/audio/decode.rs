@@ -4,11 +4,9 @@
 //! the same verdict on a file.
 
 use std::fs::File;
-use std::num::NonZero;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use symphonia::core::audio::SampleBuffer;
 use symphonia::core::codecs::{CODEC_TYPE_NULL, DecoderOptions};
@@ -275,31 +273,6 @@ impl Iterator for FileDecoder {
         let s = self.buf[self.pos];
         self.pos += 1;
         Some(s)
-    }
-}
-
-impl rodio::Source for FileDecoder {
-    fn current_span_len(&self) -> Option<usize> {
-        // One span: the rate and channel count never change (see `refill`).
-        None
-    }
-
-    fn channels(&self) -> rodio::ChannelCount {
-        NonZero::new(self.channels.max(1)).unwrap_or(NonZero::<u16>::MIN)
-    }
-
-    fn sample_rate(&self) -> rodio::SampleRate {
-        NonZero::new(self.rate.max(1)).unwrap_or(NonZero::<u32>::MIN)
-    }
-
-    fn total_duration(&self) -> Option<Duration> {
-        self.header_duration().map(Duration::from_secs_f64)
-    }
-
-    fn try_seek(&mut self, _: Duration) -> Result<(), rodio::source::SeekError> {
-        Err(rodio::source::SeekError::NotSupported {
-            underlying_source: "loaxa::FileDecoder",
-        })
     }
 }
 

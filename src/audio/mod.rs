@@ -5,6 +5,7 @@ pub mod bus;
 pub mod decode;
 pub mod output;
 pub mod player;
+pub mod resample;
 
 pub use decode::{AudioError, AudioInfo, FileDecoder, probe};
 pub use output::OutputSpec;
