@@ -89,10 +89,111 @@ impl Clock for RealClock {
 
     fn wait_until(&self, t: DateTime<Utc>) -> BoxFuture<'_> {
         Box::pin(async move {
+            #[cfg(target_os = "linux")]
+            if wall_timer::wait_until(t).await.is_ok() {
+                return;
+            }
+            // Without a wall-clock timer: sleep, re-reading the clock now and then.
             while let Some(d) = until(t, Utc::now()) {
                 tokio::time::sleep(d.min(RECHECK)).await;
             }
         })
+    }
+}
+
+/// Waiting for a wall-clock instant with a Linux timerfd on CLOCK_REALTIME:
+/// the kernel wakes us exactly at the instant, or at once if the clock is
+/// set (NTP step, operator), so a long wait costs no wake-ups at all and a
+/// clock step is seen immediately.
+#[cfg(target_os = "linux")]
+mod wall_timer {
+    use std::io;
+    use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+
+    use chrono::{DateTime, Utc};
+    use tokio::io::Interest;
+    use tokio::io::unix::AsyncFd;
+
+    struct TimerFd(OwnedFd);
+
+    impl AsRawFd for TimerFd {
+        fn as_raw_fd(&self) -> std::os::fd::RawFd {
+            self.0.as_raw_fd()
+        }
+    }
+
+    impl TimerFd {
+        fn new() -> io::Result<TimerFd> {
+            // SAFETY: plain syscall; the fd is owned right away.
+            let fd = unsafe {
+                libc::timerfd_create(libc::CLOCK_REALTIME, libc::TFD_NONBLOCK | libc::TFD_CLOEXEC)
+            };
+            if fd < 0 {
+                return Err(io::Error::last_os_error());
+            }
+            // SAFETY: `fd` is a fresh descriptor nobody else owns.
+            Ok(TimerFd(unsafe { OwnedFd::from_raw_fd(fd) }))
+        }
+
+        /// Fires at `t` (absolute), or with ECANCELED when the clock is set.
+        fn arm(&self, t: DateTime<Utc>) -> io::Result<()> {
+            let spec = libc::itimerspec {
+                it_interval: libc::timespec {
+                    tv_sec: 0,
+                    tv_nsec: 0,
+                },
+                it_value: libc::timespec {
+                    tv_sec: t.timestamp() as libc::time_t,
+                    // At least 1 ns: an all-zero value would disarm the timer.
+                    tv_nsec: t.timestamp_subsec_nanos().max(1) as libc::c_long,
+                },
+            };
+            let flags = libc::TFD_TIMER_ABSTIME | libc::TFD_TIMER_CANCEL_ON_SET;
+            // SAFETY: valid fd and pointers to initialised structs.
+            let r = unsafe {
+                libc::timerfd_settime(self.0.as_raw_fd(), flags, &spec, std::ptr::null_mut())
+            };
+            if r < 0 {
+                Err(io::Error::last_os_error())
+            } else {
+                Ok(())
+            }
+        }
+
+        fn read(&self) -> io::Result<u64> {
+            let mut buf = [0u8; 8];
+            // SAFETY: reading 8 bytes into an 8-byte buffer.
+            let n = unsafe { libc::read(self.0.as_raw_fd(), buf.as_mut_ptr().cast(), 8) };
+            if n < 0 {
+                Err(io::Error::last_os_error())
+            } else {
+                Ok(u64::from_ne_bytes(buf))
+            }
+        }
+    }
+
+    pub async fn wait_until(t: DateTime<Utc>) -> io::Result<()> {
+        // SAFETY: `TimerFd` owns its descriptor for its whole life and
+        // always returns that same one from `as_raw_fd`.
+        let timer = unsafe { AsyncFd::register_with_interest(TimerFd::new()?, Interest::READABLE) }
+            .map_err(|e| io::Error::other(e.to_string()))?;
+        loop {
+            if Utc::now() >= t {
+                return Ok(());
+            }
+            timer.get_ref().arm(t)?;
+            loop {
+                let mut guard = timer.readable().await?;
+                match guard.try_io(|fd| fd.get_ref().read()) {
+                    Ok(Ok(_)) => break,
+                    // The wall clock was set: look at it again and re-arm.
+                    Ok(Err(e)) if e.raw_os_error() == Some(libc::ECANCELED) => break,
+                    Ok(Err(e)) if e.kind() == io::ErrorKind::WouldBlock => continue,
+                    Ok(Err(e)) => return Err(e),
+                    Err(_would_block) => continue,
+                }
+            }
+        }
     }
 }
 
@@ -170,6 +271,20 @@ mod tests {
         assert_eq!(c.now(), t0 + chrono::Duration::seconds(7));
         c.set(t0);
         assert_eq!(c.now(), t0);
+    }
+
+    #[test]
+    fn real_clock_waits_async_until_the_instant() {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let c = RealClock::new();
+        let t = Utc::now() + chrono::Duration::milliseconds(30);
+        rt.block_on(c.wait_until(t));
+        assert!(Utc::now() >= t);
+        // An instant already passed returns at once.
+        rt.block_on(c.wait_until(Utc::now() - chrono::Duration::seconds(1)));
     }
 
     #[test]

@@ -48,6 +48,20 @@ pub struct Daemon {
     next_program: u64,
 }
 
+/// The player thread and the events it sends.
+struct PlayerLink {
+    player: Player,
+    events: UnboundedReceiver<PlayerEvent>,
+}
+
+/// How an airing ended, for the loop.
+enum Outcome {
+    Done,
+    Shutdown,
+    /// The player stopped answering and must be replaced.
+    PlayerLost,
+}
+
 /// One segment after preparation: ready to play, or why not.
 struct Prepared {
     info: SegmentInfo,
@@ -193,9 +207,8 @@ impl Daemon {
     /// Runs until `shutdown` completes; the program on air is then cut and
     /// logged as interrupted.
     pub async fn run(mut self, shutdown: impl Future<Output = ()>) {
-        let (ev_tx, mut events) = tokio::sync::mpsc::unbounded_channel();
-        let player = Player::spawn(self.output.clone(), Arc::clone(&self.clock), ev_tx);
-        match player.check_output().await {
+        let mut out = self.spawn_player();
+        match out.player.check_output().await {
             Ok(what) => tracing::info!("output: {what}"),
             Err(why) => tracing::error!(
                 "output {}: {why}. loaxa keeps running and logs each airing it cannot play as failed",
@@ -228,17 +241,22 @@ impl Daemon {
                 _ = self.clock.wait_until(wake) => {}
                 _ = &mut shutdown => break,
             }
-            let stopped = self.air(&player, &next, &mut events, &mut shutdown).await;
+            let outcome = self.air(&mut out, &next, &mut shutdown).await;
             cursor = at;
             // Older keys can no longer come up: keep the set small.
             let horizon = cursor - chrono::Duration::days(1);
             self.aired.retain(|k| k.at >= horizon);
-            if stopped {
-                break;
+            match outcome {
+                Outcome::Done => {}
+                Outcome::Shutdown => break,
+                Outcome::PlayerLost => {
+                    // Leave the stuck thread behind; the next airing gets a fresh one.
+                    out = self.spawn_player();
+                }
             }
         }
         tracing::info!("stopping");
-        player.shutdown();
+        out.player.shutdown();
         if !self.flush() {
             tracing::error!(
                 "{} airing record(s) could not be written to {} and are lost with this stop:",
@@ -251,14 +269,22 @@ impl Daemon {
         }
     }
 
-    /// Airs one program. Returns whether shutdown was asked for meanwhile.
+    fn spawn_player(&self) -> PlayerLink {
+        let (tx, events) = tokio::sync::mpsc::unbounded_channel();
+        PlayerLink {
+            player: Player::spawn(self.output.clone(), Arc::clone(&self.clock), tx),
+            events,
+        }
+    }
+
+    /// Airs one program.
     async fn air(
         &mut self,
-        player: &Player,
+        out: &mut PlayerLink,
         airing: &Airing,
-        events: &mut UnboundedReceiver<PlayerEvent>,
         shutdown: &mut Pin<&mut impl Future<Output = ()>>,
-    ) -> bool {
+    ) -> Outcome {
+        let PlayerLink { player, events } = out;
         self.aired.insert(airing.key());
         let tz = self.tz();
         let program_id = self.next_program;
@@ -272,7 +298,7 @@ impl Daemon {
             Ok(p) => p,
             Err(e) => {
                 tracing::error!("preparing the program failed: {e}");
-                return false;
+                return Outcome::Done;
             }
         };
         let now = rfc3339_ms(&self.clock.now().with_timezone(&tz));
@@ -304,8 +330,21 @@ impl Daemon {
                 "slot \"{}\": nothing in its program can air",
                 airing.slot().id
             );
-            return false;
+            return Outcome::Done;
         }
+        // However the output behaves, the daemon does not wait for it longer
+        // than the program could last, plus a margin (real time, not the
+        // station clock: this is about a stuck thread).
+        let length: f64 = if infos.iter().all(|i| i.duration.is_some()) {
+            infos.iter().filter_map(|i| i.duration).sum()
+        } else {
+            4.0 * 3600.0
+        };
+        let lead = (airing.at.with_timezone(&Utc) - self.clock.now())
+            .to_std()
+            .unwrap_or_default();
+        let watchdog = tokio::time::sleep(lead + Duration::from_secs_f64(length * 1.1 + 60.0));
+        let mut watchdog = std::pin::pin!(watchdog);
         player.play(PlayRequest {
             airing: program_id,
             start: airing.at.with_timezone(&Utc),
@@ -318,7 +357,8 @@ impl Daemon {
         });
 
         let mut started: HashSet<usize> = HashSet::new();
-        let mut on_air: Option<usize> = None;
+        // The item on air and when it started.
+        let mut on_air: Option<(usize, DateTime<Utc>)> = None;
         let mut stopping = false;
         loop {
             let ev = tokio::select! {
@@ -328,10 +368,18 @@ impl Daemon {
                     player.stop("daemon stopped (signal)");
                     continue;
                 }
+                _ = &mut watchdog => None,
             };
             let Some(ev) = ev else {
-                tracing::error!("the player thread has gone");
-                return true;
+                let reason = "the sound output stopped answering (a hung or vanished device?); it is reopened for the next airing";
+                tracing::error!("slot \"{}\": {reason}", airing.slot().id);
+                let logged = rfc3339_ms(&self.clock.now().with_timezone(&tz));
+                self.close_failed(&infos, &started, on_air, reason, &logged, None);
+                return if stopping {
+                    Outcome::Shutdown
+                } else {
+                    Outcome::PlayerLost
+                };
             };
             let logged = rfc3339_ms(&self.clock.now().with_timezone(&tz));
             match ev {
@@ -353,7 +401,7 @@ impl Daemon {
                         airing.at.format("%H:%M:%S%.3f"),
                     );
                     started.insert(index);
-                    on_air = Some(index);
+                    on_air = Some((index, at.with_timezone(&Utc)));
                     self.record(Record::Start {
                         segment: info,
                         started: rfc3339_ms(&at),
@@ -400,34 +448,54 @@ impl Daemon {
                     reason,
                 } if a == program_id => {
                     tracing::error!("slot \"{}\": {reason}", airing.slot().id);
-                    if let Some(index) = on_air.take()
-                        && let Some(info) = infos.iter().find(|i| i.index == index)
-                    {
-                        let id = info.id.clone();
-                        self.record(Record::End {
-                            id,
-                            ended: Some(rfc3339_ms(&at.with_timezone(&tz))),
-                            played: None,
-                            status: Status::Interrupted,
-                            reason: Some(reason.clone()),
-                            logged: logged.clone(),
-                        });
-                    }
-                    for info in infos.iter().filter(|i| !started.contains(&i.index)) {
-                        self.record(Record::NotAired {
-                            segment: info.clone(),
-                            status: Status::Failed,
-                            reason: reason.clone(),
-                            logged: logged.clone(),
-                        });
-                    }
+                    self.close_failed(&infos, &started, on_air, &reason, &logged, Some(at));
                     break;
                 }
                 // Events of an earlier program (cannot happen; ignore safely).
                 _ => {}
             }
         }
-        stopping
+        if stopping {
+            Outcome::Shutdown
+        } else {
+            Outcome::Done
+        }
+    }
+
+    /// The output failed: the item on air is cut there, the items that had
+    /// not started did not air.
+    fn close_failed(
+        &mut self,
+        infos: &[SegmentInfo],
+        started: &HashSet<usize>,
+        on_air: Option<(usize, DateTime<Utc>)>,
+        reason: &str,
+        logged: &str,
+        ended: Option<DateTime<Utc>>,
+    ) {
+        if let Some((index, since)) = on_air
+            && let Some(info) = infos.iter().find(|i| i.index == index)
+        {
+            let played = ended
+                .and_then(|e| (e - since).to_std().ok())
+                .map(|d| round_ms(d.as_secs_f64()));
+            self.record(Record::End {
+                id: info.id.clone(),
+                ended: ended.map(|e| rfc3339_ms(&e.with_timezone(&self.tz()))),
+                played,
+                status: Status::Interrupted,
+                reason: Some(reason.to_string()),
+                logged: logged.to_string(),
+            });
+        }
+        for info in infos.iter().filter(|i| !started.contains(&i.index)) {
+            self.record(Record::NotAired {
+                segment: info.clone(),
+                status: Status::Failed,
+                reason: reason.to_string(),
+                logged: logged.to_string(),
+            });
+        }
     }
 
     /// What the log will say about each item of the airing's program.
@@ -469,7 +537,11 @@ fn prepare(audio_dir: &Path, program: &[Segment], infos: Vec<SegmentInfo>) -> Ve
                 info.sha256 = Some(library::sha256_file(&path)?);
                 let d = FileDecoder::open(&path)?;
                 info.duration = d.header_duration().map(round_ms);
-                Cue::new(info.index, d).map_err(|e| AudioError::Unsupported(e.to_string()))
+                let mut cue =
+                    Cue::new(info.index, d).map_err(|e| AudioError::Unsupported(e.to_string()))?;
+                // The first 100 ms decoded now, not at the instant.
+                cue.prime(4_800);
+                Ok(cue)
             });
             Prepared { info, cue }
         })

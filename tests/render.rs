@@ -193,3 +193,48 @@ fn resampling_keeps_the_signal() {
     // Rounding only (the old linear interpolation was off by tens).
     assert!(worst <= 2, "largest error {worst} of 16000");
 }
+
+#[test]
+fn pre_roll_streams_silence_and_the_first_sample_leaves_at_the_instant() {
+    let dir = tempfile::tempdir().unwrap();
+    let prog = pattern(4_800, 2, 4);
+    write_wav(&dir.path().join("p.wav"), 48_000, 2, &prog);
+    let start = Utc.with_ymd_and_hms(2014, 3, 17, 23, 30, 0).unwrap();
+    // The player gets the program 2.5 s ahead, as the daemon's pre-roll does.
+    let clock: Arc<dyn Clock> =
+        Arc::new(SimClock::new(start - chrono::Duration::milliseconds(2_500)));
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let raw = dir.path().join("out.raw");
+    let player = Player::spawn(OutputSpec::Raw(raw.clone()), Arc::clone(&clock), tx);
+    let cue = Cue::new(0, FileDecoder::open(&dir.path().join("p.wav")).unwrap()).unwrap();
+    player.play(PlayRequest {
+        airing: 1,
+        start,
+        cues: vec![cue],
+        label: "x".into(),
+    });
+    let mut first = None;
+    while let Some(e) = rx.blocking_recv() {
+        match e {
+            PlayerEvent::SegmentStarted { at, .. } => first = Some(at),
+            PlayerEvent::ProgramEnded { .. } | PlayerEvent::ProgramFailed { .. } => break,
+            _ => {}
+        }
+    }
+    player.shutdown();
+    // The first sample left within one 10 ms output block of the instant.
+    let first = first.expect("the program started");
+    assert!(
+        (first - start).num_microseconds().unwrap().abs() < 10_000,
+        "{first} vs {start}"
+    );
+    // The stream flowed through the pre-roll: 2.5 s of silence, then the program.
+    let bytes = std::fs::read(&raw).unwrap();
+    let samples: Vec<i16> = bytes
+        .chunks_exact(2)
+        .map(|b| i16::from_le_bytes([b[0], b[1]]))
+        .collect();
+    let lead = samples.iter().position(|s| *s != 0).unwrap() / 2;
+    assert_eq!(lead, 120_000, "2.5 s of pre-roll at 48 kHz");
+    assert_eq!(&samples[2 * lead..], &prog[..]);
+}

@@ -44,6 +44,14 @@ impl Cue {
         })
     }
 
+    /// Decodes the first `frames` ahead of time, so the first block of a
+    /// program costs nothing at its instant.
+    pub fn prime(&mut self, frames: usize) {
+        let head: Vec<f32> = self.source.by_ref().take(frames * 2).collect();
+        let rest = std::mem::replace(&mut self.source, Box::new(std::iter::empty()));
+        self.source = Box::new(head.into_iter().chain(rest));
+    }
+
     /// A cue from raw bus-format samples (tests, generated tones).
     pub fn from_samples(index: usize, samples: Vec<f32>) -> Cue {
         Cue {

@@ -5,7 +5,7 @@
 
 use std::fmt;
 use std::fs::File;
-use std::io::BufWriter;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
@@ -18,13 +18,14 @@ pub enum OutputSpec {
     Device(Option<String>),
     /// Each program airing to its own WAV file in this folder, paced in real time.
     Wav(PathBuf),
+    /// Raw PCM (s16le, 48 kHz, stereo) to a file or FIFO, paced in real time.
+    Raw(PathBuf),
     /// Paced in real time and discarded.
     Null,
 }
 
 impl OutputSpec {
-    pub const HINT: &'static str =
-        "write \"device\" (the default sound card), \"device:NAME\", \"wav:FOLDER\" or \"null\"";
+    pub const HINT: &'static str = "write \"device\" (the default sound card), \"device:NAME\", \"wav:FOLDER\", \"raw:FILE\" or \"null\"";
 }
 
 impl FromStr for OutputSpec {
@@ -41,8 +42,11 @@ impl FromStr for OutputSpec {
                 Ok(OutputSpec::Device(Some(name.trim().to_string())))
             }
             ("wav", Some(dir)) if !dir.trim().is_empty() => Ok(OutputSpec::Wav(PathBuf::from(dir))),
+            ("raw", Some(path)) if !path.trim().is_empty() => {
+                Ok(OutputSpec::Raw(PathBuf::from(path)))
+            }
             ("null", None) => Ok(OutputSpec::Null),
-            ("device" | "wav", _) => Err(format!(
+            ("device" | "wav" | "raw", _) => Err(format!(
                 "output \"{s}\" is missing its name after the colon"
             )),
             _ => Err(format!("unknown output \"{s}\"")),
@@ -56,6 +60,7 @@ impl fmt::Display for OutputSpec {
             OutputSpec::Device(None) => write!(f, "device"),
             OutputSpec::Device(Some(n)) => write!(f, "device:{n}"),
             OutputSpec::Wav(d) => write!(f, "wav:{}", d.display()),
+            OutputSpec::Raw(p) => write!(f, "raw:{}", p.display()),
             OutputSpec::Null => write!(f, "null"),
         }
     }
@@ -69,6 +74,11 @@ pub trait PacedSink: Send {
     fn write(&mut self, samples: &[i16]) -> Result<(), String>;
     /// The program is over (or cut): close what `begin` opened.
     fn end(&mut self) -> Result<(), String>;
+    /// Whether the sink also wants the silence of the pre-roll, paced, so
+    /// the stream is already flowing when the program starts.
+    fn wants_preroll(&self) -> bool {
+        false
+    }
 }
 
 /// Discards everything.
@@ -158,6 +168,143 @@ impl PacedSink for WavSink {
     }
 }
 
+/// Raw PCM, s16le 48 kHz stereo, to a file or a FIFO. Every block is written
+/// with one `write(2)` (no user-space buffering). The file stays open across
+/// programs. A FIFO without a reader, or one whose reader is slow or has
+/// gone, never stops the airing: the audio is discarded or queued (up to
+/// two seconds), and the trouble is logged once.
+pub struct RawSink {
+    path: PathBuf,
+    file: Option<File>,
+    /// Bytes a full pipe did not take yet, oldest first.
+    backlog: Vec<u8>,
+    bytes: Vec<u8>,
+    /// Say "no reader" once per stretch of trouble, not every block.
+    warned: bool,
+}
+
+/// Two seconds of audio.
+const RAW_BACKLOG_MAX: usize = 2 * RATE as usize * CHANNELS as usize * 2;
+
+impl RawSink {
+    pub fn new(path: &Path) -> RawSink {
+        RawSink {
+            path: path.to_path_buf(),
+            file: None,
+            backlog: Vec::new(),
+            bytes: Vec::new(),
+            warned: false,
+        }
+    }
+
+    fn open(&mut self) -> Result<(), String> {
+        if self.file.is_some() {
+            return Ok(());
+        }
+        use std::os::unix::fs::OpenOptionsExt;
+        match std::fs::OpenOptions::new()
+            .append(true)
+            .create(true)
+            .custom_flags(libc::O_NONBLOCK)
+            .open(&self.path)
+        {
+            Ok(f) => {
+                if self.warned {
+                    tracing::info!("{}: a reader is connected again", self.path.display());
+                }
+                self.warned = false;
+                self.file = Some(f);
+                Ok(())
+            }
+            // A FIFO with nobody reading: not an error of the airing.
+            Err(e) if e.raw_os_error() == Some(libc::ENXIO) => {
+                self.trouble(
+                    "nobody is reading this FIFO; audio is discarded until a reader connects",
+                );
+                Ok(())
+            }
+            Err(e) => Err(format!("cannot open {}: {e}", self.path.display())),
+        }
+    }
+
+    fn trouble(&mut self, what: &str) {
+        if !self.warned {
+            tracing::warn!("{}: {what}", self.path.display());
+            self.warned = true;
+        }
+    }
+
+    /// Writes as much of `data` as the reader takes; returns what is left.
+    fn push(&mut self, data: &[u8]) -> Result<usize, String> {
+        let Some(f) = self.file.as_mut() else {
+            return Ok(data.len());
+        };
+        let mut done = 0;
+        while done < data.len() {
+            match f.write(&data[done..]) {
+                Ok(0) => break,
+                Ok(n) => done += n,
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => break,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                    self.file = None;
+                    self.backlog.clear();
+                    self.trouble("the reader has gone; audio is discarded until one connects");
+                    return Ok(0);
+                }
+                Err(e) => return Err(format!("cannot write {}: {e}", self.path.display())),
+            }
+        }
+        Ok(data.len() - done)
+    }
+}
+
+impl PacedSink for RawSink {
+    fn begin(&mut self, _: &str) -> Result<(), String> {
+        self.open()
+    }
+
+    fn write(&mut self, samples: &[i16]) -> Result<(), String> {
+        if self.file.is_none() {
+            self.open()?;
+        }
+        if !self.backlog.is_empty() {
+            let backlog = std::mem::take(&mut self.backlog);
+            let left = self.push(&backlog)?;
+            if self.file.is_some() {
+                self.backlog = backlog[backlog.len() - left..].to_vec();
+            }
+        }
+        self.bytes.clear();
+        self.bytes
+            .extend(samples.iter().flat_map(|s| s.to_le_bytes()));
+        let bytes = std::mem::take(&mut self.bytes);
+        let left = if self.backlog.is_empty() {
+            self.push(&bytes)?
+        } else {
+            bytes.len()
+        };
+        if self.file.is_some() && left > 0 {
+            self.backlog.extend_from_slice(&bytes[bytes.len() - left..]);
+            if self.backlog.len() > RAW_BACKLOG_MAX {
+                let drop = self.backlog.len() - RAW_BACKLOG_MAX;
+                self.backlog.drain(..drop);
+                self.trouble("the reader is too slow; the oldest audio is dropped");
+            }
+        }
+        self.bytes = bytes;
+        Ok(())
+    }
+
+    fn end(&mut self) -> Result<(), String> {
+        Ok(())
+    }
+
+    fn wants_preroll(&self) -> bool {
+        true
+    }
+}
+
 /// Bus samples to 16-bit: exact for 16-bit sources (x/32768 and back).
 pub fn to_i16(s: f32) -> i16 {
     (s * 32768.0).round().clamp(-32768.0, 32767.0) as i16
@@ -166,6 +313,7 @@ pub fn to_i16(s: f32) -> i16 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::os::unix::fs::OpenOptionsExt;
 
     #[test]
     fn output_specs() {
@@ -176,12 +324,55 @@ mod tests {
         );
         assert_eq!("wav:/tmp/x".parse(), Ok(OutputSpec::Wav("/tmp/x".into())));
         assert_eq!("null".parse(), Ok(OutputSpec::Null));
+        assert_eq!(
+            "raw:/tmp/fifo".parse(),
+            Ok(OutputSpec::Raw("/tmp/fifo".into()))
+        );
+        assert!("raw:".parse::<OutputSpec>().is_err());
         assert!("wav:".parse::<OutputSpec>().is_err());
         assert!("speaker".parse::<OutputSpec>().is_err());
         assert_eq!(
             OutputSpec::Device(Some("hw:1,0".into())).to_string(),
             "device:hw:1,0"
         );
+    }
+
+    #[test]
+    fn raw_writes_little_endian_and_survives_a_fifo_without_reader() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("out.raw");
+        let mut sink = RawSink::new(&file);
+        sink.begin("x").unwrap();
+        sink.write(&[1, -2, 0x1234]).unwrap();
+        sink.end().unwrap();
+        assert_eq!(
+            std::fs::read(&file).unwrap(),
+            [1, 0, 0xfe, 0xff, 0x34, 0x12]
+        );
+
+        let fifo = dir.path().join("fifo");
+        let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        // SAFETY: a plain mkfifo on a path we own.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        let mut sink = RawSink::new(&fifo);
+        // No reader: nothing fails, the audio is discarded.
+        sink.begin("x").unwrap();
+        sink.write(&[1, 2, 3, 4]).unwrap();
+        // A reader connects: the next block reaches it.
+        let reader = std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NONBLOCK)
+            .open(&fifo)
+            .unwrap();
+        sink.write(&[5, 6]).unwrap();
+        let mut got = Vec::new();
+        use std::io::Read;
+        (&reader).read_to_end(&mut got).ok();
+        assert_eq!(got, [5, 0, 6, 0]);
+        // The reader goes away: still nothing fails.
+        drop(reader);
+        sink.write(&[7, 8]).unwrap();
+        sink.write(&[9, 10]).unwrap();
     }
 
     #[test]

@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::bus::{Bus, BusEvent, BusHandle, Cue, Program, RATE};
-use super::output::{NullSink, OutputSpec, PacedSink, WavSink, to_i16};
+use super::output::{NullSink, OutputSpec, PacedSink, RawSink, WavSink, to_i16};
 use crate::clock::Clock;
 
 /// Frames per block written by paced outputs: 10 ms.
@@ -93,6 +93,7 @@ impl Player {
                     queued: None,
                     shutting_down: false,
                     stop_sent: false,
+                    raw: None,
                 };
                 worker.run();
             })
@@ -143,6 +144,8 @@ struct Worker {
     shutting_down: bool,
     /// A stop was passed to the bus for the current program.
     stop_sent: bool,
+    /// The raw output, kept open between programs.
+    raw: Option<RawSink>,
 }
 
 /// Maps bus frames to wall-clock time: frame `frame0` left at `wall0`.
@@ -181,6 +184,12 @@ impl Worker {
             match self.spec.clone() {
                 OutputSpec::Device(name) => self.play_device(name.as_deref(), req),
                 OutputSpec::Wav(dir) => self.play_paced(&mut WavSink::new(&dir), req),
+                OutputSpec::Raw(path) => {
+                    // One sink for the thread's life: the FIFO stays open.
+                    let mut sink = self.raw.take().unwrap_or_else(|| RawSink::new(&path));
+                    self.play_paced(&mut sink, req);
+                    self.raw = Some(sink);
+                }
                 OutputSpec::Null => self.play_paced(&mut NullSink, req),
             }
             if self.shutting_down {
@@ -205,6 +214,18 @@ impl Worker {
             OutputSpec::Wav(dir) => std::fs::create_dir_all(dir)
                 .map(|()| format!("WAV files in {}", dir.display()))
                 .map_err(|e| format!("cannot create {}: {e}", dir.display())),
+            OutputSpec::Raw(path) => {
+                let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+                match dir {
+                    Some(d) if !d.is_dir() => {
+                        Err(format!("the folder {} does not exist", d.display()))
+                    }
+                    _ => Ok(format!(
+                        "raw PCM (s16le, 48 kHz, stereo) to {}",
+                        path.display()
+                    )),
+                }
+            }
             OutputSpec::Null => Ok("null (paced in real time, discarded)".to_string()),
         }
     }
@@ -216,8 +237,17 @@ impl Worker {
     /// Turns bus events into player events. Returns the end frame once the
     /// program is over.
     fn forward(&self, airing: u64, events: &Receiver<BusEvent>, line: &Timeline) -> Option<u64> {
+        self.forward_all(airing, events.try_iter(), line)
+    }
+
+    fn forward_all(
+        &self,
+        airing: u64,
+        events: impl Iterator<Item = BusEvent>,
+        line: &Timeline,
+    ) -> Option<u64> {
         let mut end = None;
-        for e in events.try_iter() {
+        for e in events {
             match e {
                 BusEvent::SegmentStarted { index, frame, .. } => {
                     self.send(PlayerEvent::SegmentStarted {
@@ -324,7 +354,9 @@ impl Worker {
             if let Some(e) = self.poll(&handle) {
                 tracing::warn!("unexpected device error on a paced output: {e}");
             }
-            // Pre-roll: the bus plays silence until `at_frame`; nothing to write.
+            // Pre-roll: the bus plays silence until `at_frame`. A sink that
+            // wants it gets it paced by the wall clock, so the stream is
+            // flowing (and a card awake) when the first sample comes.
             if k + BLOCK <= at_frame {
                 bus.render(&mut block);
                 let provisional = Timeline {
@@ -335,6 +367,17 @@ impl Worker {
                     // Stopped before it began.
                     let _ = sink.end();
                     return;
+                }
+                if sink.wants_preroll() {
+                    let due = provisional.at(k);
+                    if self.clock.now() < due {
+                        self.clock.sleep_until(due);
+                    }
+                    pcm.clear();
+                    pcm.extend(block.iter().map(|s| to_i16(*s)));
+                    if let Err(reason) = sink.write(&pcm) {
+                        tracing::warn!("{reason}");
+                    }
                 }
                 k += BLOCK;
                 continue;
@@ -357,8 +400,13 @@ impl Worker {
                 self.clock.sleep_until_mono(mono_start + offset);
             }
             let Some(tl) = line.as_ref() else { break };
-            let ended = self.forward(airing, &bus_events, tl).or(end_frame);
-            end_frame = ended;
+            // Samples first, then the news about them.
+            let news: Vec<BusEvent> = bus_events.try_iter().collect();
+            let ended = news.iter().find_map(|e| match e {
+                BusEvent::ProgramEnded { frame, .. } => Some(*frame),
+                _ => None,
+            });
+            end_frame = end_frame.or(ended);
             let last = end_frame.map_or(k + BLOCK, |e| e.clamp(k, k + BLOCK));
             pcm.clear();
             pcm.extend(
@@ -366,7 +414,17 @@ impl Worker {
                     .iter()
                     .map(|s| to_i16(*s)),
             );
-            if let Err(reason) = sink.write(&pcm) {
+            let written = sink.write(&pcm);
+            if k == at_frame {
+                let late = self.clock.now() - tl.wall0;
+                tracing::debug!(
+                    "first block out {} µs after the instant (+{} µs to write)",
+                    (tl.wall0 - req.start).num_microseconds().unwrap_or(0),
+                    late.num_microseconds().unwrap_or(0)
+                );
+            }
+            self.forward_all(airing, news.into_iter(), tl);
+            if let Err(reason) = written {
                 handle.stop(&reason);
                 bus.render(&mut block);
                 let at = tl.at(k);
@@ -406,7 +464,7 @@ impl Worker {
         };
         sink.log_on_drop(false);
         let (bus, handle, bus_events) = Bus::new();
-        sink.mixer().add(bus);
+        sink.mixer().add(DeviceFeed { bus, first: true });
         // The card pulls the bus from now on; place the start by the clock.
         let now = self.clock.now();
         let cur = handle.frame();
@@ -478,6 +536,43 @@ impl Worker {
             }
         }
         drop(sink);
+    }
+}
+
+/// The bus as the sound card's callback thread sees it: on its first pull it
+/// routes alsa-lib's messages on that thread to tracing too.
+struct DeviceFeed {
+    bus: Bus,
+    first: bool,
+}
+
+impl Iterator for DeviceFeed {
+    type Item = f32;
+
+    fn next(&mut self) -> Option<f32> {
+        if self.first {
+            self.first = false;
+            quiet_alsa();
+        }
+        self.bus.next()
+    }
+}
+
+impl rodio::Source for DeviceFeed {
+    fn current_span_len(&self) -> Option<usize> {
+        self.bus.current_span_len()
+    }
+    fn channels(&self) -> rodio::ChannelCount {
+        self.bus.channels()
+    }
+    fn sample_rate(&self) -> rodio::SampleRate {
+        self.bus.sample_rate()
+    }
+    fn total_duration(&self) -> Option<Duration> {
+        None
+    }
+    fn try_seek(&mut self, pos: Duration) -> Result<(), rodio::source::SeekError> {
+        self.bus.try_seek(pos)
     }
 }
 

@@ -109,10 +109,16 @@ pub struct Daemon {
 
 impl Daemon {
     pub fn start(station: &TestStation, args: &[&str]) -> Daemon {
+        Daemon::start_env(station, args, &[])
+    }
+
+    /// Starts with extra environment variables for the daemon.
+    pub fn start_env(station: &TestStation, args: &[&str], env: &[(&str, &Path)]) -> Daemon {
         let mut child = station
             .cmd()
             .arg("run")
             .args(args)
+            .envs(env.iter().map(|(k, v)| (*k, *v)))
             .env("LOAXA_LOG", "info,symphonia=warn")
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
