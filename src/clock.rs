@@ -28,6 +28,10 @@ pub trait Clock: Send + Sync + 'static {
     fn sleep_until_mono(&self, t: Duration);
     /// Waits (async) until the wall clock reads `t`.
     fn wait_until(&self, t: DateTime<Utc>) -> BoxFuture<'_>;
+    /// Whether this is the system's time (worth real-time scheduling for).
+    fn is_real(&self) -> bool {
+        true
+    }
 }
 
 /// Longest single sleep before the wall clock is read again: bounds how late
@@ -250,6 +254,10 @@ impl Clock for SimClock {
     fn wait_until(&self, t: DateTime<Utc>) -> BoxFuture<'_> {
         self.advance_to(t);
         Box::pin(std::future::ready(()))
+    }
+
+    fn is_real(&self) -> bool {
+        false
     }
 }
 

@@ -10,7 +10,7 @@
 
 use std::collections::HashSet;
 use std::future::Future;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
@@ -29,8 +29,9 @@ use crate::schedule::{Schedule, Segment};
 use crate::station::Station;
 use crate::timefmt::{date_vi, rfc3339_ms, weekday_short_vi};
 
-/// How far ahead of an airing its files are prepared and the output opened.
-pub const PREROLL: Duration = Duration::from_secs(3);
+/// How far ahead of an airing its files are prepared (the player opens the
+/// output one second before the start).
+pub const PREROLL: Duration = Duration::from_secs(2);
 /// How far ahead the daemon looks for the next airing.
 const HORIZON_DAYS: i64 = 8;
 
@@ -414,6 +415,7 @@ impl Daemon {
                     at,
                     played,
                     cut,
+                    note,
                 } if a == program_id => {
                     let Some(info) = infos.iter().find(|i| i.index == index) else {
                         continue;
@@ -430,7 +432,7 @@ impl Daemon {
                         ended: Some(rfc3339_ms(&at.with_timezone(&tz))),
                         played: Some(round_ms(played)),
                         status,
-                        reason: cut,
+                        reason: cut.or(note),
                         logged,
                     });
                 }
@@ -533,19 +535,39 @@ fn prepare(audio_dir: &Path, program: &[Segment], infos: Vec<SegmentInfo>) -> Ve
         .iter()
         .zip(infos)
         .map(|(seg, mut info)| {
-            let cue = library::resolve(audio_dir, &seg.file).and_then(|path: PathBuf| {
-                info.sha256 = Some(library::sha256_file(&path)?);
-                let d = FileDecoder::open(&path)?;
-                info.duration = d.header_duration().map(round_ms);
-                let mut cue =
-                    Cue::new(info.index, d).map_err(|e| AudioError::Unsupported(e.to_string()))?;
-                // The first 100 ms decoded now, not at the instant.
-                cue.prime(4_800);
-                Ok(cue)
+            let cue = prepare_cue(audio_dir, &seg.file, info.index).map(|p| {
+                info.sha256 = Some(p.sha256);
+                info.duration = p.duration.map(round_ms);
+                p.cue
             });
             Prepared { info, cue }
         })
         .collect()
+}
+
+/// One item of a program, ready for the bus.
+pub struct PreparedCue {
+    pub cue: Cue,
+    pub sha256: String,
+    /// The file's duration as its header gives it.
+    pub duration: Option<f64>,
+}
+
+/// Everything that happens to an item before air time: find the file,
+/// fingerprint it, open its decoder and resampler, and decode its first
+/// 100 ms, so nothing of this is left for the instant.
+pub fn prepare_cue(audio_dir: &Path, file: &str, index: usize) -> Result<PreparedCue, AudioError> {
+    let path = library::resolve(audio_dir, file)?;
+    let sha256 = library::sha256_file(&path)?;
+    let d = FileDecoder::open(&path)?;
+    let duration = d.header_duration();
+    let mut cue = Cue::new(index, d).map_err(|e| AudioError::Unsupported(e.to_string()))?;
+    cue.prime(4_800);
+    Ok(PreparedCue {
+        cue,
+        sha256,
+        duration,
+    })
 }
 
 /// "cchc/ban-tin-mot-cua.mp3" → "ban-tin-mot-cua".

@@ -17,6 +17,13 @@ use crate::clock::Clock;
 
 /// Frames per block written by paced outputs: 10 ms.
 const BLOCK: u64 = 480;
+/// How long before its start a program's output is opened and fed silence:
+/// the stream is flowing (and a sound card awake: some USB cards clip the
+/// first half second after they open) when the first sample comes.
+pub const OUTPUT_PREROLL: chrono::Duration = chrono::Duration::seconds(1);
+/// How far ahead of real time paced outputs may write once a program has
+/// started (the first block always leaves at the instant itself).
+const LEAD: Duration = Duration::from_millis(50);
 
 /// A program to air.
 pub struct PlayRequest {
@@ -44,6 +51,8 @@ pub enum PlayerEvent {
         played: f64,
         /// Why it was cut, if it did not play to its end.
         cut: Option<String>,
+        /// Something worth knowing about an item that did play (dropouts).
+        note: Option<String>,
     },
     ProgramEnded {
         airing: u64,
@@ -62,7 +71,12 @@ enum Msg {
     Play(PlayRequest),
     Stop(String),
     Shutdown,
-    DeviceError(String),
+    /// From the sound card's error callback. Not fatal: a dropout (xrun)
+    /// the card recovers from by itself.
+    DeviceError {
+        fatal: bool,
+        what: String,
+    },
     Probe(tokio::sync::oneshot::Sender<Result<String, String>>),
 }
 
@@ -94,6 +108,7 @@ impl Player {
                     shutting_down: false,
                     stop_sent: false,
                     raw: None,
+                    dropouts: 0,
                 };
                 worker.run();
             })
@@ -146,6 +161,8 @@ struct Worker {
     stop_sent: bool,
     /// The raw output, kept open between programs.
     raw: Option<RawSink>,
+    /// Dropouts (xruns) since the segment on air started.
+    dropouts: u32,
 }
 
 /// Maps bus frames to wall-clock time: frame `frame0` left at `wall0`.
@@ -176,7 +193,7 @@ impl Worker {
                         let _ = reply.send(self.probe());
                         continue;
                     }
-                    Ok(Msg::Stop(_)) | Ok(Msg::DeviceError(_)) => continue,
+                    Ok(Msg::Stop(_)) | Ok(Msg::DeviceError { .. }) => continue,
                     Ok(Msg::Shutdown) | Err(_) => return,
                 },
             };
@@ -236,12 +253,18 @@ impl Worker {
 
     /// Turns bus events into player events. Returns the end frame once the
     /// program is over.
-    fn forward(&self, airing: u64, events: &Receiver<BusEvent>, line: &Timeline) -> Option<u64> {
-        self.forward_all(airing, events.try_iter(), line)
+    fn forward(
+        &mut self,
+        airing: u64,
+        events: &Receiver<BusEvent>,
+        line: &Timeline,
+    ) -> Option<u64> {
+        let events: Vec<BusEvent> = events.try_iter().collect();
+        self.forward_all(airing, events.into_iter(), line)
     }
 
     fn forward_all(
-        &self,
+        &mut self,
         airing: u64,
         events: impl Iterator<Item = BusEvent>,
         line: &Timeline,
@@ -250,6 +273,7 @@ impl Worker {
         for e in events {
             match e {
                 BusEvent::SegmentStarted { index, frame, .. } => {
+                    self.dropouts = 0;
                     self.send(PlayerEvent::SegmentStarted {
                         airing,
                         index,
@@ -268,6 +292,12 @@ impl Worker {
                     at: line.at(frame),
                     played: seconds(frames),
                     cut,
+                    note: (self.dropouts > 0).then(|| {
+                        format!(
+                            "{} dropout(s) on the sound card (xrun) while it aired",
+                            self.dropouts
+                        )
+                    }),
                 }),
                 BusEvent::ProgramEnded { frame, .. } => {
                     self.send(PlayerEvent::ProgramEnded {
@@ -298,29 +328,83 @@ impl Worker {
                 Ok(Msg::Probe(reply)) => {
                     let _ = reply.send(Ok(format!("{} (on air)", self.spec)));
                 }
-                Ok(Msg::DeviceError(e)) => return Some(e),
+                Ok(Msg::DeviceError { what, .. }) => return Some(what),
                 Err(TryRecvError::Empty) => return None,
             }
         }
     }
 
-    /// Sleeps until `start` by the wall clock, in short steps so that a stop
-    /// during the pre-roll cancels the program before it airs.
-    fn wait_for_start(&mut self, start: DateTime<Utc>, bus: &BusHandle) {
-        const STEP: chrono::Duration = chrono::Duration::milliseconds(50);
+    /// Sleeps until `t` by the wall clock, but wakes at once for a stop, so
+    /// a stop before the start cancels the program before any of it airs.
+    /// The last stretch is a plain sleep that lands on the instant.
+    fn wait_until(&mut self, t: DateTime<Utc>, bus: Option<&BusHandle>) {
+        const FINAL: chrono::Duration = chrono::Duration::milliseconds(3);
         loop {
-            if let Some(e) = self.poll(bus) {
-                tracing::warn!("unexpected device error on a paced output: {e}");
-            }
             let now = self.clock.now();
-            if self.stop_sent || now >= start {
+            if self.stop_sent || now >= t {
                 return;
             }
-            self.clock.sleep_until(start.min(now + STEP));
+            if !self.clock.is_real() || t - now <= FINAL {
+                if let Some(bus) = bus {
+                    self.poll(bus);
+                }
+                self.clock.sleep_until(t);
+                continue;
+            }
+            let wait = (t - now - FINAL).to_std().unwrap_or_default();
+            match self.rx.recv_timeout(wait) {
+                Ok(Msg::Stop(reason)) => {
+                    self.stop_sent = true;
+                    if let Some(bus) = bus {
+                        bus.stop(&reason);
+                    }
+                }
+                Ok(Msg::Shutdown) | Err(RecvTimeoutError::Disconnected) => {
+                    self.shutting_down = true;
+                    self.stop_sent = true;
+                    if let Some(bus) = bus {
+                        bus.stop("daemon stopped");
+                    }
+                }
+                Ok(Msg::Play(r)) => self.queued = Some(r),
+                Ok(Msg::Probe(reply)) => {
+                    let _ = reply.send(Ok(format!("{} (starting a program)", self.spec)));
+                }
+                Ok(Msg::DeviceError { .. }) | Err(RecvTimeoutError::Timeout) => {}
+            }
         }
     }
 
+    /// Waits until the output should open (one second ahead of the start).
+    /// Returns false if the program was stopped before.
+    fn wait_to_open(&mut self, req: &PlayRequest) -> bool {
+        self.wait_until(req.start - OUTPUT_PREROLL, None);
+        if self.stop_sent {
+            self.send(PlayerEvent::ProgramEnded {
+                airing: req.airing,
+                at: self.clock.now(),
+            });
+            return false;
+        }
+        true
+    }
+
     fn play_paced(&mut self, sink: &mut dyn PacedSink, req: PlayRequest) {
+        if !self.wait_to_open(&req) {
+            return;
+        }
+        // This thread paces the output itself: worth real-time priority
+        // while it does. (Not for the sound card: its own thread, which
+        // would inherit the policy, must never spin at real-time priority
+        // on a device that does not block.)
+        let rt = self.clock.is_real() && set_realtime(true);
+        self.play_paced_program(sink, req);
+        if rt {
+            set_realtime(false);
+        }
+    }
+
+    fn play_paced_program(&mut self, sink: &mut dyn PacedSink, req: PlayRequest) {
         let airing = req.airing;
         let now = self.clock.now();
         // Start on a block boundary: the block holding the first sample is
@@ -386,7 +470,7 @@ impl Worker {
                 // The first block: wait for the instant (a stop meanwhile
                 // cancels the program before any of it airs), then decode the
                 // block (tens of microseconds) and release it at once.
-                self.wait_for_start(req.start, &handle);
+                self.wait_until(req.start, Some(&handle));
                 bus.render(&mut block);
                 line = Some(Timeline {
                     wall0: self.clock.now(),
@@ -394,10 +478,13 @@ impl Worker {
                 });
                 mono_start = self.clock.mono();
             } else {
-                // Later blocks: decode ahead, release when due.
+                // Later blocks: decode ahead and release them up to LEAD
+                // before they are due, like a sound card's buffer: a late
+                // wake-up of the thread is then not a gap in the stream.
                 bus.render(&mut block);
                 let offset = Duration::from_micros((k - at_frame) * 1_000_000 / RATE as u64);
-                self.clock.sleep_until_mono(mono_start + offset);
+                self.clock
+                    .sleep_until_mono(mono_start + offset.saturating_sub(LEAD));
             }
             let Some(tl) = line.as_ref() else { break };
             // Samples first, then the news about them.
@@ -445,6 +532,9 @@ impl Worker {
 
     fn play_device(&mut self, name: Option<&str>, req: PlayRequest) {
         let airing = req.airing;
+        if !self.wait_to_open(&req) {
+            return;
+        }
         // A card that is missing at pre-roll gets one more chance at the
         // instant itself (a USB card plugged in at the last moment).
         let opened = open_device(name, self.errors.clone()).or_else(|_| {
@@ -504,7 +594,15 @@ impl Worker {
                     self.queued = Some(r);
                     None
                 }
-                Some(Msg::DeviceError(e)) => Some(format!("sound card error: {e}")),
+                Some(Msg::DeviceError { fatal: true, what }) => {
+                    Some(format!("sound card error: {what}"))
+                }
+                Some(Msg::DeviceError { fatal: false, what }) => {
+                    // The card recovers by itself; the gap is noted, the program goes on.
+                    self.dropouts += 1;
+                    tracing::warn!("sound card: {what} (a short dropout)");
+                    None
+                }
                 Some(Msg::Probe(reply)) => {
                     let _ = reply.send(Ok(format!("{} (on air)", self.spec)));
                     None
@@ -625,10 +723,45 @@ fn open_device(name: Option<&str>, errors: Sender<Msg>) -> Result<rodio::MixerDe
     };
     builder
         .with_error_callback(move |e| {
-            let _ = errors.send(Msg::DeviceError(e.to_string()));
+            use rodio::cpal::ErrorKind;
+            let fatal = !matches!(e.kind(), ErrorKind::Xrun | ErrorKind::DeviceChanged);
+            let _ = errors.send(Msg::DeviceError {
+                fatal,
+                what: e.to_string(),
+            });
         })
         .open_stream()
         .map_err(explain)
+}
+
+/// Switches this thread to real-time scheduling (SCHED_FIFO, low priority)
+/// or back to normal, so a busy PC does not delay the first sample. Without
+/// the permission (an ordinary user with no RLIMIT_RTPRIO) it stays normal;
+/// nothing else changes. Returns whether the switch happened.
+#[cfg(target_os = "linux")]
+fn set_realtime(on: bool) -> bool {
+    let (policy, priority) = if on {
+        (libc::SCHED_FIFO, 10)
+    } else {
+        (libc::SCHED_OTHER, 0)
+    };
+    let param = libc::sched_param {
+        sched_priority: priority,
+    };
+    // SAFETY: changes this thread's own scheduling; no pointers kept.
+    let ok = unsafe { libc::sched_setscheduler(0, policy, &param) } == 0;
+    if on && !ok {
+        tracing::debug!(
+            "the player keeps normal priority ({})",
+            std::io::Error::last_os_error()
+        );
+    }
+    ok
+}
+
+#[cfg(not(target_os = "linux"))]
+fn set_realtime(_: bool) -> bool {
+    false
 }
 
 /// alsa-lib prints its own errors to stderr ("ALSA lib confmisc.c:855:

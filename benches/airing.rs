@@ -1,0 +1,65 @@
+//! The airing path, per item: what it costs to prepare a segment before its
+//! instant (find, fingerprint, open decoder and resampler, decode the first
+//! 100 ms), and to render a second of it through the bus (decode, resample,
+//! mix), for each format of the example station.
+
+use std::path::Path;
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use loaxa::audio::bus::{Bus, Program};
+use loaxa::daemon::prepare_cue;
+
+const FILES: &[(&str, &str)] = &[
+    ("mp3 44.1k stereo", "nhac-hieu.mp3"),
+    ("mp3 22.05k mono", "cchc/ban-tin-mot-cua.mp3"),
+    ("ogg 22.05k mono", "cchc/ban-tin-khai-sinh.ogg"),
+    ("flac 16k mono", "cchc/khao-sat-hai-long.flac"),
+];
+
+fn audio() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("audio")
+}
+
+fn prepare(c: &mut Criterion) {
+    let mut g = c.benchmark_group("prepare a segment");
+    for (name, file) in FILES {
+        g.bench_with_input(BenchmarkId::from_parameter(name), file, |b, file| {
+            b.iter(|| prepare_cue(&audio(), file, 0).expect("prepares"))
+        });
+    }
+    g.finish();
+}
+
+fn render(c: &mut Criterion) {
+    let mut g = c.benchmark_group("render 1 s through the bus");
+    g.throughput(Throughput::Elements(48_000));
+    for (name, file) in FILES {
+        g.bench_with_input(BenchmarkId::from_parameter(name), file, |b, file| {
+            b.iter_batched(
+                || {
+                    let (mut bus, handle, events) = Bus::new();
+                    let cue = prepare_cue(&audio(), file, 0).expect("prepares").cue;
+                    handle.start(
+                        Program {
+                            id: 1,
+                            cues: vec![cue],
+                        },
+                        0,
+                    );
+                    let mut warm = vec![0.0f32; 2 * 480];
+                    bus.render(&mut warm);
+                    (bus, events, vec![0.0f32; 2 * 48_000])
+                },
+                |(mut bus, _events, mut out)| {
+                    bus.render(&mut out);
+                    out
+                },
+                criterion::BatchSize::LargeInput,
+            )
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, prepare, render);
+criterion_main!(benches);
