@@ -14,7 +14,7 @@ use crate::diag::Diagnostic;
 use crate::library;
 use crate::plan::{Airing, plan};
 use crate::report::{self, Period};
-use crate::schedule::{Schedule, Segment};
+use crate::schedule::{Priority, Schedule, Segment};
 use crate::station::Station;
 use crate::timefmt::{date_vi, rfc3339_ms, weekday_long_vi, weekday_short_vi};
 
@@ -52,9 +52,13 @@ pub fn check(
     days: u32,
     out: &mut dyn Write,
 ) -> io::Result<bool> {
-    let tz = station.settings.timezone;
     let (schedules, mut diags) = station.load_schedules();
-    let upcoming = plan(&schedules, tz, now, now + Duration::days(days.into()));
+    let upcoming = plan(
+        &schedules,
+        &station.calendar(),
+        now,
+        now + Duration::days(days.into()),
+    );
 
     // Decode every referenced file once, whole.
     let used = uses(&schedules);
@@ -103,30 +107,41 @@ pub fn check(
         verdicts.insert(file.clone(), verdict);
     }
 
-    // Programs that would run into the next one (with the files' real durations).
-    for pair in upcoming.windows(2) {
-        let (a, b) = (&pair[0], &pair[1]);
-        let length: f64 = a
-            .program()
+    // Two normal programs must not overlap (priority and emergency ones cut
+    // in by design). Lengths are the files' real durations.
+    let length = |a: &Airing| -> f64 {
+        a.program()
             .iter()
             .filter_map(|s| verdicts.get(&s.file).and_then(|v| v.as_ref().ok()))
             .map(|i| i.duration)
-            .sum();
-        let end = a.at + Duration::milliseconds((length * 1000.0) as i64);
+            .sum()
+    };
+    let normal: Vec<&Airing> = upcoming
+        .iter()
+        .filter(|a| a.priority() == Priority::Normal)
+        .collect();
+    for pair in normal.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        let len = length(a);
+        let end = a.at + Duration::milliseconds((len * 1000.0) as i64);
         if b.at < end {
             let shown = station.shown(&station.dir.join(&b.schedule.name));
-            diags.push(Diagnostic::warning(
+            diags.push(Diagnostic::error(
                 &shown,
                 b.slot().pos,
                 format!(
-                    "slot \"{}\" at {} starts before slot \"{}\" ({}, {:.0} s long) has ended; it will start late",
+                    "slot \"{}\" ({}, {}) starts at {} while slot \"{}\" ({}, {}) is still on air: it runs {} to {}",
                     b.slot().id,
+                    b.schedule.name,
                     airing_when(b),
+                    b.at.format("%H:%M:%S"),
                     a.slot().id,
+                    a.schedule.name,
+                    airing_when(a),
                     a.at.format("%H:%M:%S"),
-                    length
+                    end.format("%H:%M:%S"),
                 ),
-                "move one of the two slots",
+                "move one of the two slots, shorten the first program, or give the second a priority (\"ưu tiên\")",
             ));
         }
     }
@@ -206,7 +221,7 @@ pub fn plan_cmd(
     let errors = diags.iter().filter(|d| d.is_error()).count();
     let start = day_start(station, from);
     let end = day_start(station, from + Duration::days(days.into()));
-    let airings = plan(&schedules, station.settings.timezone, start, end);
+    let airings = plan(&schedules, &station.calendar(), start, end);
     if json {
         for a in &airings {
             let slot = a.slot();

@@ -197,7 +197,7 @@ impl Daemon {
     fn next_airing(&self, from: DateTime<Utc>) -> Option<Airing> {
         plan(
             &self.schedules,
-            self.tz(),
+            &self.station.calendar(),
             from,
             from + chrono::Duration::days(HORIZON_DAYS),
         )

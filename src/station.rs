@@ -10,7 +10,8 @@ use serde::Deserialize;
 
 use crate::audio::OutputSpec;
 use crate::diag::{Diagnostic, LineIndex, Pos, did_you_mean};
-use crate::schedule::{self, Schedule};
+use crate::plan::Calendar;
+use crate::schedule::{self, Schedule, Skip, parse_grace};
 use crate::topics::{Topic, TopicList};
 
 pub const SETTINGS_FILE: &str = "loaxa.toml";
@@ -23,9 +24,20 @@ struct SettingsFile {
     station: Option<String>,
     timezone: Option<String>,
     output: Option<String>,
+    grace: Option<String>,
+    #[serde(default)]
+    skip: Vec<SkipFile>,
     paths: Option<PathsFile>,
     #[serde(default)]
     topics: Vec<Topic>,
+}
+
+/// `"30/04"` or `{ from = "28/01/2025", to = "02/02/2025" }`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum SkipFile {
+    Day(String),
+    Range { from: String, to: String },
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -40,6 +52,8 @@ const SETTINGS_KEYS: &[&str] = &[
     "station",
     "timezone",
     "output",
+    "grace",
+    "skip",
     "paths",
     "topics",
     "schedules",
@@ -58,7 +72,14 @@ pub struct Settings {
     pub timezone: Tz,
     pub output: OutputSpec,
     pub topics: TopicList,
+    /// How late a program may still start (default 5 minutes).
+    pub grace: chrono::Duration,
+    /// Station-wide holidays.
+    pub skip: Vec<Skip>,
 }
+
+/// The grace window when neither the slot nor the station says.
+pub const DEFAULT_GRACE: chrono::Duration = chrono::Duration::minutes(5);
 
 /// An opened station folder.
 #[derive(Debug, Clone)]
@@ -113,6 +134,14 @@ impl Station {
             data_dir: resolve(paths.data, "data"),
             settings,
         })
+    }
+
+    /// What the planner needs besides the schedules.
+    pub fn calendar(&self) -> Calendar {
+        Calendar {
+            tz: self.settings.timezone,
+            skip: self.settings.skip.clone(),
+        }
     }
 
     pub fn airing_log_path(&self) -> PathBuf {
@@ -259,6 +288,29 @@ fn parse_settings(shown: &str, text: &str) -> Result<(Settings, PathsFile), Diag
             .parse::<OutputSpec>()
             .map_err(|msg| Diagnostic::error(shown, locate("output"), msg, OutputSpec::HINT))?,
     };
+    let grace = match file.grace.as_deref() {
+        None => DEFAULT_GRACE,
+        Some(g) => parse_grace(g).map_err(|msg| {
+            let (what, hint) = msg.split_once(" — ").unwrap_or((msg.as_str(), ""));
+            Diagnostic::error(shown, locate("grace"), format!("grace: {what}"), hint)
+        })?,
+    };
+    let mut skip = Vec::new();
+    for entry in &file.skip {
+        let parsed = match entry {
+            SkipFile::Day(d) => Skip::parse(d),
+            SkipFile::Range { from, to } => Skip::range(from, to),
+        };
+        skip.push(parsed.map_err(|msg| {
+            let (what, _) = msg.split_once(" — ").unwrap_or((msg.as_str(), ""));
+            Diagnostic::error(
+                shown,
+                locate("skip"),
+                format!("skip: {what}"),
+                "write \"30/04\" (every year), \"02/09/2014\", or { from = \"28/01/2025\", to = \"02/02/2025\" }",
+            )
+        })?);
+    }
     let mut codes = std::collections::HashSet::new();
     for t in &file.topics {
         if t.code.trim().is_empty() || !codes.insert(t.code.clone()) {
@@ -278,6 +330,8 @@ fn parse_settings(shown: &str, text: &str) -> Result<(Settings, PathsFile), Diag
             timezone,
             output,
             topics: TopicList::with_station_topics(file.topics),
+            grace,
+            skip,
         },
         file.paths.unwrap_or_default(),
     ))
@@ -346,5 +400,27 @@ cchc = false
 
         let e = parse_settings("loaxa.toml", "station = \n").unwrap_err();
         assert_eq!(e.line, 1);
+
+        let e = parse_settings("loaxa.toml", "skip = [\"31/02\"]\n").unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("loaxa.toml:1:1: error: skip: \"31/02\" is not a day of the year"),
+            "{e}"
+        );
+        let e = parse_settings("loaxa.toml", "grace = \"soon\"\n").unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("loaxa.toml:1:1: error: grace: \"soon\" is not a length of time"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn holidays_and_grace() {
+        let text = "grace = \"10 phút\"\nskip = [\"30/04\", \"01/05\", { from = \"28/01/2025\", to = \"02/02/2025\" }]\n";
+        let (s, _) = parse_settings("loaxa.toml", text).unwrap();
+        assert_eq!(s.grace, chrono::Duration::minutes(10));
+        assert_eq!(s.skip.len(), 3);
+        assert!(s.skip[2].covers(chrono::NaiveDate::from_ymd_opt(2025, 1, 29).unwrap()));
     }
 }

@@ -413,3 +413,43 @@ fn log_and_export_on_an_empty_station_say_so() {
     assert_eq!(bad.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("is not a quarter"));
 }
+
+#[test]
+fn check_refuses_two_normal_programs_that_overlap() {
+    let st = TestStation::new();
+    write_wav(
+        &st.audio("ba-giay.wav"),
+        48_000,
+        1,
+        &pattern(3 * 48_000, 1, 3),
+    );
+    let (_, date, _) = local_in(86_400);
+    let schedule = |priority: &str| {
+        format!(
+            r#"{{"slots": [
+  {{"id": "sang", "date": "{date}", "at": "06:00:00", "program": ["ba-giay.wav"]}},
+  {{"id": "chen", "date": "{date}", "at": "06:00:02", {priority}"program": ["ba-giay.wav"]}}
+]}}"#
+        )
+    };
+    st.schedule("a.json", &schedule(""));
+    let out = st.cmd().arg("check").output().unwrap();
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    let dir = st.path().display().to_string();
+    let weekday = |d: &str| {
+        let d = chrono::NaiveDate::parse_from_str(d, "%d/%m/%Y").unwrap();
+        loaxa::timefmt::weekday_short_vi(chrono::Datelike::weekday(&d))
+    };
+    let wd = weekday(&date);
+    assert!(
+        text.contains(&format!(
+            "{dir}/schedules/a.json:3:3: error: slot \"chen\" (schedules/a.json, {wd} {date} 06:00:02) starts at 06:00:02 while slot \"sang\" (schedules/a.json, {wd} {date} 06:00:00) is still on air: it runs 06:00:00 to 06:00:03"
+        )),
+        "{text}"
+    );
+    // A priority program may cut in: that is what priorities are for.
+    st.schedule("a.json", &schedule(r#""priority": "ưu tiên", "#));
+    let out = st.cmd().arg("check").output().unwrap();
+    assert!(out.status.success(), "{}", stdout(&out));
+}

@@ -5,8 +5,10 @@
 //! problems found in it. It does no I/O: reading files and checking audio
 //! happen elsewhere.
 
+mod calendar;
 mod parse;
 
+pub use calendar::{MonthDay, Months, Priority, Skip, parse_grace};
 pub use parse::{FORMAT_VERSION, parse};
 
 use chrono::{NaiveDate, NaiveTime, Weekday};
@@ -22,13 +24,17 @@ pub struct Schedule {
     /// Validity window, inclusive; `None` is open-ended.
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
+    /// Days none of this schedule's slots air (holidays).
+    pub skip: Vec<Skip>,
     pub slots: Vec<Slot>,
 }
 
 impl Schedule {
     /// Whether the schedule is in force on this local date.
     pub fn active_on(&self, date: NaiveDate) -> bool {
-        self.from.is_none_or(|f| date >= f) && self.to.is_none_or(|t| date <= t)
+        self.from.is_none_or(|f| date >= f)
+            && self.to.is_none_or(|t| date <= t)
+            && !self.skip.iter().any(|s| s.covers(date))
     }
 }
 
@@ -40,8 +46,26 @@ pub struct Slot {
     pub title: Option<String>,
     pub timing: Timing,
     pub program: Vec<Segment>,
+    pub priority: Priority,
+    /// How late the program may still start; `None`: the station's default.
+    pub grace: Option<chrono::Duration>,
+    /// The slot's own date range, inclusive, within the schedule's.
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    /// Months it airs in (weekly and monthly slots).
+    pub months: Months,
     /// Where the slot starts in its file, for messages.
     pub pos: Pos,
+}
+
+impl Slot {
+    /// Whether the slot's own date range and months allow this date.
+    pub fn active_on(&self, date: NaiveDate) -> bool {
+        use chrono::Datelike;
+        self.from.is_none_or(|f| date >= f)
+            && self.to.is_none_or(|t| date <= t)
+            && self.months.contains(date.month())
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -55,6 +79,8 @@ pub enum Timing {
     },
     /// `date` + `at`: a one-off airing.
     Once { date: NaiveDate, at: NaiveTime },
+    /// `monthly` + `at`: e.g. the 15th, or the first Monday, of each month.
+    Monthly { day: MonthDay, at: NaiveTime },
 }
 
 /// A set of weekdays.

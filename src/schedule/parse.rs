@@ -10,6 +10,7 @@ use jsonc_parser::ast::{Array, Object, ObjectProp, Value};
 use jsonc_parser::common::Ranged;
 use jsonc_parser::{CollectOptions, ParseOptions, parse_to_ast};
 
+use super::calendar::{MonthDay, Months, Priority, Skip, parse_grace};
 use super::{Parsed, Schedule, Segment, Slot, Timing, Weekdays};
 use crate::diag::{Diagnostic, LineIndex, Pos, suggest};
 use crate::timefmt::{fold_vi, parse_date, parse_time_of_day, parse_weekday};
@@ -18,8 +19,12 @@ use crate::topics::TopicList;
 /// The schedule format this version of loaxa reads.
 pub const FORMAT_VERSION: u64 = 1;
 
-const TOP_FIELDS: &[&str] = &["version", "title", "from", "to", "slots"];
-const SLOT_FIELDS: &[&str] = &["id", "title", "days", "at", "cron", "date", "program"];
+const TOP_FIELDS: &[&str] = &["$schema", "version", "title", "from", "to", "skip", "slots"];
+const SLOT_FIELDS: &[&str] = &[
+    "id", "title", "days", "date", "monthly", "cron", "at", "months", "from", "to", "priority",
+    "grace", "program",
+];
+const TIMING_HINT: &str = "add \"days\": [\"T2\", \"T4\"] (weekly), \"date\": \"17/03/2014\" (one-off) or \"monthly\": 15 (monthly), with \"at\": \"06:30\"; or a \"cron\"";
 const SEGMENT_FIELDS: &[&str] = &["file", "title", "topic", "author"];
 
 const WEEKDAY_HINT: &str =
@@ -121,24 +126,16 @@ impl Cx<'_> {
                 }
             }
         }
-        let title = fields.get("title").and_then(|p| self.string(p, "title"));
-        let from = fields.get("from").and_then(|p| self.date(p, "from"));
-        let to = fields.get("to").and_then(|p| self.date(p, "to"));
-        if let (Some(f), Some(t)) = (from, to)
-            && f > t
-            && let Some(p) = fields.get("to")
-        {
-            let at = self.pos(*p);
-            self.error(
-                at,
-                format!(
-                    "\"to\" ({}) is before \"from\" ({})",
-                    crate::timefmt::date_vi(t),
-                    crate::timefmt::date_vi(f)
-                ),
-                "swap the two dates",
-            );
+        if let Some(p) = fields.get("$schema") {
+            // For editors only; any text will do.
+            self.string(p, "$schema");
         }
+        let title = fields.get("title").and_then(|p| self.string(p, "title"));
+        let (from, to) = self.window(&fields, "");
+        let skip = fields
+            .get("skip")
+            .map(|p| self.skip_list(p))
+            .unwrap_or_default();
         // Problems above make the whole file unusable: its dates decide when
         // any of its slots apply.
         let file_ok = self.error_count() == errors_before;
@@ -177,16 +174,17 @@ impl Cx<'_> {
             title,
             from,
             to,
+            skip,
             slots,
         };
         for slot in &schedule.slots {
             if let Timing::Once { date, .. } = slot.timing
-                && !schedule.active_on(date)
+                && !(schedule.active_on(date) && slot.active_on(date))
             {
                 self.warning(
                     slot.pos,
                     format!(
-                        "slot \"{}\": its date {} is outside the schedule's from/to window, so it never airs",
+                        "slot \"{}\": its date {} is outside its from/to window or skipped, so it never airs",
                         slot.id,
                         crate::timefmt::date_vi(date)
                     ),
@@ -195,6 +193,70 @@ impl Cx<'_> {
             }
         }
         Some(schedule)
+    }
+
+    /// `from` / `to` of a schedule or a slot; an error if they are reversed.
+    fn window(
+        &mut self,
+        fields: &HashMap<String, &ObjectProp>,
+        whose: &str,
+    ) -> (Option<NaiveDate>, Option<NaiveDate>) {
+        let from = fields.get("from").and_then(|p| self.date(p, "from"));
+        let to = fields.get("to").and_then(|p| self.date(p, "to"));
+        if let (Some(f), Some(t)) = (from, to)
+            && f > t
+            && let Some(p) = fields.get("to")
+        {
+            let at = self.pos(*p);
+            self.error(
+                at,
+                format!(
+                    "{whose}\"to\" ({}) is before \"from\" ({})",
+                    crate::timefmt::date_vi(t),
+                    crate::timefmt::date_vi(f)
+                ),
+                "swap the two dates",
+            );
+        }
+        (from, to)
+    }
+
+    /// `"skip": ["30/04", "02/09/2014", { "from": "28/01/2025", "to": "02/02/2025" }]`.
+    fn skip_list(&mut self, p: &ObjectProp) -> Vec<Skip> {
+        let hint = "write dates as \"30/04\" (every year), \"02/09/2014\", or { \"from\": \"28/01/2025\", \"to\": \"02/02/2025\" }";
+        let Value::Array(arr) = &p.value else {
+            let at = self.pos(&p.value);
+            self.error(at, "\"skip\" must be a list [ … ] of dates", hint);
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for el in &arr.elements {
+            let at = self.pos(el);
+            let parsed = match el {
+                Value::StringLit(s) => Skip::parse(&s.value),
+                Value::Object(obj) => {
+                    let f = self.fields(obj, &["from", "to"], "a skipped range");
+                    match (f.get("from"), f.get("to")) {
+                        (Some(a), Some(b)) => {
+                            match (self.string(a, "from"), self.string(b, "to")) {
+                                (Some(a), Some(b)) => Skip::range(&a, &b),
+                                _ => continue,
+                            }
+                        }
+                        _ => Err("a skipped range needs both \"from\" and \"to\"".to_string()),
+                    }
+                }
+                _ => Err("a skipped day must be text such as \"30/04\"".to_string()),
+            };
+            match parsed {
+                Ok(s) => out.push(s),
+                Err(msg) => {
+                    let (what, _) = split_hint(&msg);
+                    self.error(at, format!("\"skip\": {what}"), hint);
+                }
+            }
+        }
+        out
     }
 
     fn error_count(&self) -> usize {
@@ -316,6 +378,46 @@ impl Cx<'_> {
         let label = id.clone().unwrap_or_else(|| format!("at line {}", at.line));
         let title = f.get("title").and_then(|p| self.string(p, "title"));
         let timing = self.timing(&f, &label, at);
+        let (from, to) = self.window(&f, &format!("slot \"{label}\": "));
+        let months = match f.get("months") {
+            None => Some(Months::ALL),
+            Some(p) => self.months(p, &label),
+        };
+        let priority = match f.get("priority") {
+            None => Some(Priority::Normal),
+            Some(p) => {
+                let text = self.string(p, "priority");
+                let parsed = text.as_deref().and_then(Priority::parse);
+                if parsed.is_none() && text.is_some() {
+                    let at = self.pos(&p.value);
+                    self.error(
+                        at,
+                        format!("slot \"{label}\": \"{}\" is not a priority", text.unwrap_or_default()),
+                        "write \"thông thường\" (normal, the default), \"ưu tiên\" (priority) or \"khẩn cấp\" (emergency)",
+                    );
+                }
+                parsed
+            }
+        };
+        let grace = match f.get("grace") {
+            None => Some(None),
+            Some(p) => {
+                let text = match &p.value {
+                    Value::NumberLit(n) => Some(n.value.to_string()),
+                    _ => self.string(p, "grace"),
+                };
+                match text.as_deref().map(parse_grace) {
+                    Some(Ok(g)) => Some(Some(g)),
+                    Some(Err(msg)) => {
+                        let at = self.pos(&p.value);
+                        let (what, hint) = split_hint(&msg);
+                        self.error(at, format!("slot \"{label}\": \"grace\": {what}"), hint);
+                        None
+                    }
+                    None => None,
+                }
+            }
+        };
         let program = match f.get("program") {
             None => {
                 self.error(
@@ -335,60 +437,137 @@ impl Cx<'_> {
             title,
             timing: timing?,
             program: program?,
+            priority: priority?,
+            grace: grace?,
+            from,
+            to,
+            months: months?,
             pos: at,
         })
     }
 
-    fn timing(&mut self, f: &HashMap<String, &ObjectProp>, label: &str, at: Pos) -> Option<Timing> {
-        let (days, time, cron, date) = (f.get("days"), f.get("at"), f.get("cron"), f.get("date"));
-        if let Some(c) = cron {
-            if let Some(other) = [days, time, date].into_iter().flatten().next() {
-                let other_at = self.lines.pos(other.range.start);
-                self.error(
-                    other_at,
-                    format!(
-                        "slot \"{label}\" has both \"cron\" and \"{}\"",
-                        other.name.as_str()
-                    ),
-                    "a slot has exactly one timing: \"days\" + \"at\", \"cron\", or \"date\" + \"at\"",
-                );
-                return None;
+    /// `"months": [1, 4, 7, 10]` (or `"tháng 3"`).
+    fn months(&mut self, p: &ObjectProp, label: &str) -> Option<Months> {
+        let items: Vec<&Value> = match &p.value {
+            Value::Array(Array { elements, .. }) => elements.iter().collect(),
+            v => vec![v],
+        };
+        let mut set = Months::none();
+        let mut ok = true;
+        for item in items {
+            let text = match item {
+                Value::NumberLit(n) => Some(n.value.to_string()),
+                Value::StringLit(s) => Some(s.value.to_string()),
+                _ => None,
+            };
+            match text.as_deref().and_then(Months::parse_month) {
+                Some(m) => set.insert(m),
+                None => {
+                    let at = self.pos(item);
+                    self.error(
+                        at,
+                        format!("slot \"{label}\": \"months\" holds something that is not a month"),
+                        "write month numbers 1–12, e.g. \"months\": [1, 4, 7, 10]",
+                    );
+                    ok = false;
+                }
             }
-            return self.cron(c, label);
         }
-        match (days, date) {
-            (Some(_), Some(d)) => {
-                let p = self.lines.pos(d.range.start);
-                self.error(
-                    p,
-                    format!("slot \"{label}\" has both \"days\" and \"date\""),
-                    "use \"days\" for a weekly slot or \"date\" for a one-off airing, not both",
-                );
-                None
+        if ok && set.is_empty() {
+            let at = self.pos(&p.value);
+            self.error(
+                at,
+                format!("slot \"{label}\": \"months\" is empty"),
+                "list the months it airs in, or leave the field out",
+            );
+            ok = false;
+        }
+        ok.then_some(set)
+    }
+
+    fn timing(&mut self, f: &HashMap<String, &ObjectProp>, label: &str, at: Pos) -> Option<Timing> {
+        let mut kinds: Vec<&&ObjectProp> = ["days", "date", "monthly", "cron"]
+            .iter()
+            .filter_map(|k| f.get(*k))
+            .collect();
+        // Point at the second one as written.
+        kinds.sort_by_key(|p| p.range.start);
+        let time = f.get("at");
+        if kinds.len() > 1 {
+            let other = kinds[1];
+            let p = self.lines.pos(other.range.start);
+            self.error(
+                p,
+                format!(
+                    "slot \"{label}\" has both \"{}\" and \"{}\"",
+                    kinds[0].name.as_str(),
+                    other.name.as_str()
+                ),
+                "a slot has exactly one timing: \"days\", \"date\" or \"monthly\" (each with \"at\"), or \"cron\"",
+            );
+            return None;
+        }
+        let Some(kind) = kinds.first() else {
+            let p = time.map(|t| self.lines.pos(t.range.start)).unwrap_or(at);
+            let msg = if time.is_some() {
+                format!("slot \"{label}\" has \"at\" but no \"days\", \"date\" or \"monthly\"")
+            } else {
+                format!("slot \"{label}\" has no timing")
+            };
+            self.error(p, msg, TIMING_HINT);
+            return None;
+        };
+        match kind.name.as_str() {
+            "cron" => {
+                for extra in ["at", "months"] {
+                    if let Some(p) = f.get(extra) {
+                        let pos = self.lines.pos(p.range.start);
+                        self.error(
+                            pos,
+                            format!("slot \"{label}\" has both \"cron\" and \"{extra}\""),
+                            "a cron expression says the time and the months itself: leave this field out",
+                        );
+                        return None;
+                    }
+                }
+                self.cron(kind, label)
             }
-            (None, None) => {
-                let p = time.map(|t| self.lines.pos(t.range.start)).unwrap_or(at);
-                let msg = if time.is_some() {
-                    format!("slot \"{label}\" has \"at\" but no \"days\" or \"date\"")
-                } else {
-                    format!("slot \"{label}\" has no timing")
-                };
-                self.error(
-                    p,
-                    msg,
-                    "add \"days\": [\"T2\", \"T4\"] (weekly) or \"date\": \"17/03/2014\" (one-off), with \"at\": \"06:30\"; or a \"cron\"",
-                );
-                None
-            }
-            (Some(d), None) => {
-                let days = self.days(d, label);
+            "days" => {
+                let days = self.days(kind, label);
                 let at = self.at(time, label, at)?;
                 Some(Timing::Weekly { days: days?, at })
             }
-            (None, Some(d)) => {
-                let date = self.date(d, "date");
+            "date" => {
+                if let Some(p) = f.get("months") {
+                    let pos = self.lines.pos(p.range.start);
+                    self.error(
+                        pos,
+                        format!("slot \"{label}\" has both \"date\" and \"months\""),
+                        "a one-off airing has its date; leave \"months\" out",
+                    );
+                    return None;
+                }
+                let date = self.date(kind, "date");
                 let at = self.at(time, label, at)?;
                 Some(Timing::Once { date: date?, at })
+            }
+            _ => {
+                let text = match &kind.value {
+                    Value::NumberLit(n) => Some(n.value.to_string()),
+                    _ => self.string(kind, "monthly"),
+                };
+                let day = match text.as_deref().map(MonthDay::parse) {
+                    Some(Ok(d)) => Some(d),
+                    Some(Err(msg)) => {
+                        let pos = self.pos(&kind.value);
+                        let (what, hint) = split_hint(&msg);
+                        self.error(pos, format!("slot \"{label}\": \"monthly\": {what}"), hint);
+                        None
+                    }
+                    None => None,
+                };
+                let at = self.at(time, label, at)?;
+                Some(Timing::Monthly { day: day?, at })
             }
         }
     }

@@ -32,6 +32,10 @@ fn good_files() {
         r#"{"slots": [{"id": "a", "days": ["daily"], "at": "05:30:10", "program": ["j.mp3"]}]}"#,
         r#"{"slots": [{"id": "a", "days": "T2-T6", "at": "17h", "program": ["j.mp3"]}]}"#,
         r#"{"slots": [{"id": "a", "cron": "0 0 17 * * Mon,Wed,Fri", "program": ["j.mp3"]}]}"#,
+        r#"{"$schema": "schedule.schema.json", "skip": ["30/04", "02/09/2014", {"from": "28/01/2025", "to": "02/02/2025"}],
+            "slots": [{"id": "m", "monthly": "T2 đầu tiên", "months": [1, "tháng 4", 7, 10], "at": "07:00", "program": ["a.mp3"]},
+                      {"id": "e", "days": "hằng ngày", "at": "11:30", "priority": "khẩn cấp", "grace": "10 phút",
+                       "from": "01/07/2014", "to": "31/07/2014", "program": ["bao.mp3"]}]}"#,
         r#"{"slots": [{"id": "a", "date": "30/04/2014", "at": "07:00", "title": "Lễ 30/4",
             "program": [{"file": "cchc/Bản tin một cửa.mp3", "title": "Một cửa", "topic": "mot-cua", "author": "Tổ thông tin"}]}]}"#,
     ];
@@ -40,7 +44,7 @@ fn good_files() {
         assert!(p.diagnostics.is_empty(), "{json}\n{:?}", p.diagnostics);
         assert!(p.schedule.is_some());
     }
-    let p = read(good[6]);
+    let p = read(good[7]);
     let slot = &p.schedule.unwrap().slots[0];
     assert_eq!(slot.program[0].file, "cchc/Bản tin một cửa.mp3");
     assert_eq!(slot.program[0].topic.as_deref(), Some("mot-cua"));
@@ -135,21 +139,21 @@ fn bad_files_each_with_place_and_message() {
         (
             r#"{"slots": [{"id": "a", "program": ["a.mp3"]}]}"#,
             &[
-                "1:12: error: slot \"a\" has no timing — add \"days\": [\"T2\", \"T4\"] (weekly) or \"date\": \"17/03/2014\" (one-off), with \"at\": \"06:30\"; or a \"cron\"",
+                "1:12: error: slot \"a\" has no timing — add \"days\": [\"T2\", \"T4\"] (weekly), \"date\": \"17/03/2014\" (one-off) or \"monthly\": 15 (monthly), with \"at\": \"06:30\"; or a \"cron\"",
             ],
         ),
         // 14. Two timings.
         (
             r#"{"slots": [{"id": "a", "cron": "0 0 6 * * *", "days": "T2", "program": ["a.mp3"]}]}"#,
             &[
-                "1:47: error: slot \"a\" has both \"cron\" and \"days\" — a slot has exactly one timing: \"days\" + \"at\", \"cron\", or \"date\" + \"at\"",
+                "1:47: error: slot \"a\" has both \"cron\" and \"days\" — a slot has exactly one timing: \"days\", \"date\" or \"monthly\" (each with \"at\"), or \"cron\"",
             ],
         ),
         // 15. days and date.
         (
             r#"{"slots": [{"id": "a", "days": "T2", "date": "17/03/2014", "at": "06:00", "program": ["a.mp3"]}]}"#,
             &[
-                "1:38: error: slot \"a\" has both \"days\" and \"date\" — use \"days\" for a weekly slot or \"date\" for a one-off airing, not both",
+                "1:38: error: slot \"a\" has both \"days\" and \"date\" — a slot has exactly one timing: \"days\", \"date\" or \"monthly\" (each with \"at\"), or \"cron\"",
             ],
         ),
         // 16. days without at.
@@ -163,7 +167,7 @@ fn bad_files_each_with_place_and_message() {
         (
             r#"{"slots": [{"id": "a", "at": "06:00", "program": ["a.mp3"]}]}"#,
             &[
-                "1:24: error: slot \"a\" has \"at\" but no \"days\" or \"date\" — add \"days\": [\"T2\", \"T4\"] (weekly) or \"date\": \"17/03/2014\" (one-off), with \"at\": \"06:30\"; or a \"cron\"",
+                "1:24: error: slot \"a\" has \"at\" but no \"days\", \"date\" or \"monthly\" — add \"days\": [\"T2\", \"T4\"] (weekly), \"date\": \"17/03/2014\" (one-off) or \"monthly\": 15 (monthly), with \"at\": \"06:30\"; or a \"cron\"",
             ],
         ),
         // 18. Misspelt weekday.
@@ -320,11 +324,65 @@ fn bad_files_each_with_place_and_message() {
                 "2:1: error: this is not valid JSON: Comments are not allowed — fix the JSON syntax here (a missing comma, quote or bracket is the usual cause)",
             ],
         ),
+        // 42. A holiday that is not a date.
+        (
+            r#"{"skip": ["30/04", "31/02"], "slots": []}"#,
+            &[
+                "1:20: error: \"skip\": \"31/02\" is not a day of the year — write dates as \"30/04\" (every year), \"02/09/2014\", or { \"from\": \"28/01/2025\", \"to\": \"02/02/2025\" }",
+            ],
+        ),
+        // 43. A skipped range without its end.
+        (
+            r#"{"skip": [{"from": "28/01/2025"}], "slots": []}"#,
+            &["1:11: error: \"skip\": a skipped range needs both \"from\" and \"to\""],
+        ),
+        // 44. A monthly day that does not exist.
+        (
+            r#"{"slots": [{"id": "a", "monthly": 32, "at": "06:00", "program": ["a.mp3"]}]}"#,
+            &[
+                "1:35: error: slot \"a\": \"monthly\": \"32\" is not a day of the month — write 15 (the 15th)",
+            ],
+        ),
+        // 45. Months that are not months.
+        (
+            r#"{"slots": [{"id": "a", "monthly": "T2 đầu tiên", "months": [1, 13], "at": "06:00", "program": ["a.mp3"]}]}"#,
+            &[
+                "1:64: error: slot \"a\": \"months\" holds something that is not a month — write month numbers 1–12, e.g. \"months\": [1, 4, 7, 10]",
+            ],
+        ),
+        // 46. An unknown priority.
+        (
+            r#"{"slots": [{"id": "a", "days": "T2", "at": "06:00", "priority": "gấp", "program": ["a.mp3"]}]}"#,
+            &[
+                "1:65: error: slot \"a\": \"gấp\" is not a priority — write \"thông thường\" (normal, the default), \"ưu tiên\" (priority) or \"khẩn cấp\" (emergency)",
+            ],
+        ),
+        // 47. A grace window that is not a length of time.
+        (
+            r#"{"slots": [{"id": "a", "days": "T2", "at": "06:00", "grace": "soon", "program": ["a.mp3"]}]}"#,
+            &[
+                "1:62: error: slot \"a\": \"grace\": \"soon\" is not a length of time — write \"5 phút\" / \"5m\", \"90s\" or \"1h\"",
+            ],
+        ),
+        // 48. A cron with its own "at".
+        (
+            r#"{"slots": [{"id": "a", "cron": "0 0 6 * * *", "at": "06:00", "program": ["a.mp3"]}]}"#,
+            &[
+                "1:47: error: slot \"a\" has both \"cron\" and \"at\" — a cron expression says the time and the months itself: leave this field out",
+            ],
+        ),
+        // 49. A slot whose range ends before it starts.
+        (
+            r#"{"slots": [{"id": "a", "days": "T2", "at": "06:00", "from": "20/03/2014", "to": "17/03/2014", "program": ["a.mp3"]}]}"#,
+            &[
+                "1:75: error: slot \"a\": \"to\" (17/03/2014) is before \"from\" (20/03/2014) — swap the two dates",
+            ],
+        ),
         // 41. A one-off outside the window is only a warning.
         (
             r#"{"from": "17/03/2014", "to": "23/03/2014", "slots": [{"id": "a", "date": "30/03/2014", "at": "06:00", "program": ["a.mp3"]}]}"#,
             &[
-                "1:54: warning: slot \"a\": its date 30/03/2014 is outside the schedule's from/to window, so it never airs — correct the date or the window",
+                "1:54: warning: slot \"a\": its date 30/03/2014 is outside its from/to window or skipped, so it never airs — correct the date or the window",
             ],
         ),
     ];
