@@ -169,13 +169,7 @@ impl Station {
         let mut files: Vec<PathBuf> = entries
             .filter_map(|e| e.ok())
             .map(|e| e.path())
-            .filter(|p| {
-                p.extension()
-                    .is_some_and(|x| x.eq_ignore_ascii_case("json"))
-                    && !p
-                        .file_name()
-                        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
-            })
+            .filter(|p| is_schedule_file(p))
             .collect();
         files.sort();
         if files.is_empty() {
@@ -226,6 +220,16 @@ impl Station {
             .to_string_lossy()
             .replace('\\', "/")
     }
+}
+
+/// `*.json` in the schedules folder, except hidden files and the JSON
+/// Schema that editors use (`*.schema.json`).
+pub fn is_schedule_file(p: &Path) -> bool {
+    let name = p
+        .file_name()
+        .map(|n| n.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    name.ends_with(".json") && !name.starts_with('.') && !name.ends_with(".schema.json")
 }
 
 fn display_path(dir: &Path, rel: &str) -> String {

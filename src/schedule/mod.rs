@@ -6,6 +6,7 @@
 //! happen elsewhere.
 
 mod calendar;
+pub mod format;
 mod parse;
 
 pub use calendar::{MonthDay, Months, Priority, Skip, parse_grace};
