@@ -43,6 +43,8 @@ fn render(c: &mut Criterion) {
                         Program {
                             id: 1,
                             cues: vec![cue],
+                            rank: 0,
+                            grace: 0,
                         },
                         0,
                     );

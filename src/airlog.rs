@@ -29,6 +29,9 @@ pub enum Status {
     Failed,
     /// Not aired: its file was missing or unusable.
     Skipped,
+    /// Not aired: its time passed (loaxa not running, clock jump, another
+    /// program on air past its grace window).
+    Missed,
 }
 
 impl Status {
@@ -39,6 +42,7 @@ impl Status {
             Status::Interrupted => "Bị ngắt",
             Status::Failed => "Lỗi phát",
             Status::Skipped => "Bỏ qua",
+            Status::Missed => "Lỡ giờ",
         }
     }
 
@@ -48,6 +52,7 @@ impl Status {
             Status::Interrupted => "interrupted",
             Status::Failed => "failed",
             Status::Skipped => "skipped",
+            Status::Missed => "missed",
         }
     }
 }
@@ -79,6 +84,12 @@ pub struct SegmentInfo {
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub duration: Option<f64>,
     pub output: String,
+    /// "ưu tiên" or "khẩn cấp"; absent for normal programs.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub priority: Option<String>,
+    /// Written by `loaxa simulate`, not by the station: never evidence.
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub simulated: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -89,6 +100,9 @@ pub enum Record {
         #[serde(flatten)]
         segment: SegmentInfo,
         started: String,
+        /// A decision worth knowing: started late, went ahead, resumed.
+        #[serde(skip_serializing_if = "Option::is_none", default)]
+        note: Option<String>,
         logged: String,
     },
     /// A started segment ended.
@@ -113,6 +127,30 @@ pub enum Record {
         reason: String,
         logged: String,
     },
+    /// The daemon started or stopped: when the station was unattended.
+    Daemon {
+        what: String,
+        version: String,
+        logged: String,
+        #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+        simulated: bool,
+    },
+}
+
+impl Record {
+    pub fn logged(&self) -> &str {
+        match self {
+            Record::Start { logged, .. }
+            | Record::End { logged, .. }
+            | Record::NotAired { logged, .. }
+            | Record::Daemon { logged, .. } => logged,
+        }
+    }
+}
+
+/// The last moment the log shows loaxa was running.
+pub fn last_alive(records: &[Record]) -> Option<DateTime<FixedOffset>> {
+    records.iter().filter_map(|r| time(r.logged())).max()
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -138,11 +176,18 @@ pub enum LogError {
 pub struct AiringLog {
     path: PathBuf,
     file: File,
+    /// Wait for the disk after each record (always, for the evidence).
+    durable: bool,
 }
 
 impl AiringLog {
     /// Opens (creating it and its folder if needed) for appending.
     pub fn open(path: &Path) -> Result<AiringLog, LogError> {
+        AiringLog::open_with(path, true)
+    }
+
+    /// As `open`; a simulation's log need not wait for the disk.
+    pub fn open_with(path: &Path, durable: bool) -> Result<AiringLog, LogError> {
         let open_err = |source| LogError::Open {
             path: path.to_path_buf(),
             source,
@@ -164,6 +209,7 @@ impl AiringLog {
         Ok(AiringLog {
             path: path.to_path_buf(),
             file,
+            durable,
         })
     }
 
@@ -182,7 +228,10 @@ impl AiringLog {
         line.push(b'\n');
         // One write call per record, so a crash tears at most the last line.
         self.file.write_all(&line).map_err(write_err)?;
-        self.file.sync_data().map_err(write_err)
+        if self.durable {
+            self.file.sync_data().map_err(write_err)?;
+        }
+        Ok(())
     }
 }
 
@@ -247,6 +296,10 @@ pub struct AiringRow {
     /// `None` while the segment is on air (or was when the log was read).
     pub status: Option<Status>,
     pub reason: Option<String>,
+    /// A decision noted when it started (late, ahead of another, resumed).
+    pub note: Option<String>,
+    pub priority: Option<String>,
+    pub simulated: bool,
 }
 
 impl AiringRow {
@@ -271,6 +324,8 @@ impl AiringRow {
             "output": self.output,
             "status": self.status.map(Status::en).unwrap_or("on_air"),
             "reason": self.reason,
+            "note": self.note,
+            "priority": self.priority,
         })
     }
 
@@ -305,13 +360,18 @@ fn fold(records: &[Record]) -> Vec<AiringRow> {
     for r in records {
         match r {
             Record::Start {
-                segment, started, ..
+                segment,
+                started,
+                note,
+                ..
             } => {
                 let Some(scheduled) = time(&segment.scheduled) else {
                     continue;
                 };
                 by_id.insert(&segment.id, out.len());
-                out.push(row(segment, scheduled, time(started), None, None));
+                let mut r = row(segment, scheduled, time(started), None, None);
+                r.note = note.clone();
+                out.push(r);
             }
             Record::End {
                 id,
@@ -349,6 +409,7 @@ fn fold(records: &[Record]) -> Vec<AiringRow> {
                     Some(reason.clone()),
                 ));
             }
+            Record::Daemon { .. } => {}
         }
     }
     out
@@ -379,6 +440,9 @@ fn row(
         output: s.output.clone(),
         status,
         reason,
+        note: None,
+        priority: s.priority.clone(),
+        simulated: s.simulated,
     }
 }
 
@@ -409,6 +473,8 @@ mod tests {
             author: None,
             duration: Some(12.5),
             output: "device".into(),
+            priority: None,
+            simulated: false,
         }
     }
 
@@ -421,6 +487,7 @@ mod tests {
             Record::Start {
                 segment: info("a"),
                 started: "2014-03-17T06:30:00.004+07:00".into(),
+                note: None,
                 logged: "2014-03-17T06:30:00.010+07:00".into(),
             },
             Record::NotAired {
@@ -440,6 +507,7 @@ mod tests {
             Record::Start {
                 segment: info("c"),
                 started: "2014-03-17T06:31:00.000+07:00".into(),
+                note: None,
                 logged: "2014-03-17T06:31:00.000+07:00".into(),
             },
         ];

@@ -261,6 +261,80 @@ impl Clock for SimClock {
     }
 }
 
+/// Simulated time for a whole daemon: tokio's paused clock, which jumps to
+/// the next timer whenever every task is waiting. The daemon's waits, the
+/// simulated player's pacing and the watchdogs all run on it, in the order
+/// real time would give them, as fast as the machine allows. `step` moves
+/// the wall clock alone (an NTP correction), the monotonic one goes on.
+///
+/// Create it inside a tokio runtime started with paused time.
+pub struct VirtualClock {
+    base_wall: DateTime<Utc>,
+    base: tokio::time::Instant,
+    offset: Mutex<chrono::Duration>,
+    stepped: tokio::sync::Notify,
+}
+
+impl VirtualClock {
+    pub fn new(start: DateTime<Utc>) -> VirtualClock {
+        VirtualClock {
+            base_wall: start,
+            base: tokio::time::Instant::now(),
+            offset: Mutex::new(chrono::Duration::zero()),
+            stepped: tokio::sync::Notify::new(),
+        }
+    }
+
+    /// Steps the wall clock by `by` (forward or back).
+    pub fn step(&self, by: chrono::Duration) {
+        if let Ok(mut o) = self.offset.lock() {
+            *o += by;
+        }
+        self.stepped.notify_waiters();
+    }
+
+    /// Waits until the monotonic clock reads `t`.
+    pub async fn wait_mono(&self, t: Duration) {
+        tokio::time::sleep_until(self.base + t).await;
+    }
+}
+
+impl Clock for VirtualClock {
+    fn now(&self) -> DateTime<Utc> {
+        let offset = self.offset.lock().map(|o| *o).unwrap_or_default();
+        let elapsed = chrono::Duration::from_std(self.mono()).unwrap_or_default();
+        self.base_wall + elapsed + offset
+    }
+
+    fn mono(&self) -> Duration {
+        tokio::time::Instant::now().saturating_duration_since(self.base)
+    }
+
+    /// Not for threads outside the simulation: nothing blocks there.
+    fn sleep_until(&self, _: DateTime<Utc>) {}
+
+    fn sleep_until_mono(&self, _: Duration) {}
+
+    fn wait_until(&self, t: DateTime<Utc>) -> BoxFuture<'_> {
+        Box::pin(async move {
+            loop {
+                let stepped = self.stepped.notified();
+                let Some(d) = until(t, self.now()) else {
+                    return;
+                };
+                tokio::select! {
+                    _ = tokio::time::sleep(d) => {}
+                    _ = stepped => {}
+                }
+            }
+        })
+    }
+
+    fn is_real(&self) -> bool {
+        false
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -279,6 +353,30 @@ mod tests {
         assert_eq!(c.now(), t0 + chrono::Duration::seconds(7));
         c.set(t0);
         assert_eq!(c.now(), t0);
+    }
+
+    #[test]
+    fn virtual_clock_runs_timers_in_order_and_steps() {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .start_paused(true)
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let t0 = Utc.with_ymd_and_hms(2014, 3, 17, 6, 0, 0).unwrap();
+            let c = VirtualClock::new(t0);
+            // An hour passes in no time at all.
+            c.wait_until(t0 + chrono::Duration::hours(1)).await;
+            assert_eq!(c.now(), t0 + chrono::Duration::hours(1));
+            assert_eq!(c.mono(), Duration::from_secs(3600));
+            // A step forward is seen by a waiter at once.
+            c.step(chrono::Duration::minutes(30));
+            assert_eq!(c.now(), t0 + chrono::Duration::minutes(90));
+            c.wait_until(t0 + chrono::Duration::minutes(80)).await;
+            assert_eq!(c.mono(), Duration::from_secs(3600), "already past: no wait");
+            c.step(chrono::Duration::minutes(-60));
+            assert_eq!(c.now(), t0 + chrono::Duration::minutes(30));
+        });
     }
 
     #[test]

@@ -288,13 +288,14 @@ pub fn plan_cmd(
 /// `loaxa log`: one row per segment airing.
 pub fn log_cmd(
     station: &Station,
+    path: &std::path::Path,
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
     json: bool,
     out: &mut dyn Write,
     warn: &mut dyn Write,
 ) -> Result<(), crate::airlog::LogError> {
-    let path = station.airing_log_path();
+    let path = path.to_path_buf();
     let (records, bad) = airlog::read(&path)?;
     let io = |e: io::Error| crate::airlog::LogError::Read {
         path: path.clone(),
@@ -381,4 +382,67 @@ pub fn export(
     }
     dest.flush().map_err(io)?;
     Ok(rep.summary())
+}
+
+/// What `loaxa simulate` prints: the period's totals, per day.
+pub fn simulation_summary(
+    station: &Station,
+    log: &std::path::Path,
+    from: NaiveDate,
+    to: NaiveDate,
+    took: std::time::Duration,
+    out: &mut dyn Write,
+) -> Result<(), crate::airlog::LogError> {
+    use crate::airlog::Status;
+    let (records, _) = airlog::read(log)?;
+    let rows = airlog::rows(&records);
+    let io = |e: io::Error| crate::airlog::LogError::Write {
+        path: log.to_path_buf(),
+        source: e,
+    };
+    let mut days: BTreeMap<NaiveDate, (usize, usize, f64, usize)> = BTreeMap::new();
+    let mut programs = std::collections::HashSet::new();
+    for r in &rows {
+        let d = days.entry(r.date()).or_default();
+        programs.insert((r.schedule.clone(), r.slot.clone(), r.scheduled));
+        match r.status {
+            Some(Status::Completed) => {
+                d.0 += 1;
+                d.2 += r.played.unwrap_or(0.0);
+            }
+            Some(Status::Skipped | Status::Missed | Status::Failed) => d.1 += 1,
+            _ => d.3 += 1,
+        }
+    }
+    writeln!(
+        out,
+        "Simulated {} – {} in {:.2} s: {} program airing(s)",
+        date_vi(from),
+        date_vi(to),
+        took.as_secs_f64(),
+        programs.len()
+    )
+    .map_err(io)?;
+    for (d, (aired, not, secs, other)) in &days {
+        writeln!(
+            out,
+            "  {} {}  {aired} item(s) aired ({}), {not} not aired{}",
+            weekday_short_vi(d.weekday()),
+            date_vi(*d),
+            crate::timefmt::duration_hms(*secs),
+            if *other > 0 {
+                format!(", {other} cut or open")
+            } else {
+                String::new()
+            }
+        )
+        .map_err(io)?;
+    }
+    writeln!(
+        out,
+        "The simulation log is {} (`loaxa log --simulated` shows it; `export` never counts it).",
+        station.shown(log)
+    )
+    .map_err(io)?;
+    Ok(())
 }

@@ -1,31 +1,42 @@
-//! The daemon: waits for the next airing, prepares its files, hands the
-//! program to the player thread ahead of time, and writes what happened to
-//! the airing log.
+//! The daemon: decides what airs when, hands programs to the output ahead
+//! of time, and writes what happened to the airing log.
 //!
-//! Concurrency: one async task (this loop) owns the schedules and the log;
-//! the player thread owns the output. They talk through two channels:
-//! commands down, events (with wall-clock times from sample counts) up. File
-//! preparation (hashing, opening decoders) runs on the blocking pool so the
-//! loop never stalls on a slow disk.
+//! Concurrency: one async task (this loop) owns the schedules, the
+//! decisions and the log. The output (the player thread, or a simulated
+//! player) owns the audio. They talk through two channels: programs and
+//! stops down, events with wall-clock times from sample counts up. Other
+//! inputs (schedule reloads, `loaxa play`, emergency files) arrive on one
+//! more channel. File preparation (hashing, opening decoders) runs on the
+//! blocking pool, so the loop never stalls on a slow disk.
+//!
+//! The rules, all decided here or in the bus:
+//! - an airing is prepared `PREROLL` ahead and starts at its instant;
+//! - if its time has passed by more than its grace window (the slot's, else
+//!   the station's, 5 minutes by default) it is logged `missed` with the
+//!   reason: loaxa was not running, the clock jumped, or another program
+//!   held the air;
+//! - the log is the memory: an airing in it is never aired again, so a
+//!   restart or a clock stepped back never repeats one;
+//! - priority and emergency programs are ranked on the bus (see `bus.rs`).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::future::Future;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use tokio::sync::mpsc::UnboundedReceiver;
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 
 use crate::airlog::{self, AiringLog, Record, SegmentInfo, Status};
-use crate::audio::bus::Cue;
+use crate::audio::bus::{Cue, DropKind};
 use crate::audio::{AudioError, FileDecoder, OutputSpec, PlayRequest, Player, PlayerEvent};
 use crate::clock::Clock;
 use crate::library;
 use crate::plan::{Airing, AiringKey, plan};
-use crate::schedule::{Schedule, Segment};
+use crate::schedule::{Priority, Schedule, Segment};
 use crate::station::Station;
 use crate::timefmt::{date_vi, rfc3339_ms, weekday_short_vi};
 
@@ -34,124 +45,90 @@ use crate::timefmt::{date_vi, rfc3339_ms, weekday_short_vi};
 pub const PREROLL: Duration = Duration::from_secs(2);
 /// How far ahead the daemon looks for the next airing.
 const HORIZON_DAYS: i64 = 8;
+/// How far back a restart looks for airings it missed.
+const LOOKBACK_DAYS: i64 = 7;
+/// A wall-clock step larger than this is a clock jump, not drift.
+const JUMP: chrono::Duration = chrono::Duration::seconds(2);
 
-pub struct Daemon {
-    station: Station,
-    output: OutputSpec,
-    clock: Arc<dyn Clock>,
-    /// `None` until the log could be opened (a read-only or full disk).
+type CheckFuture<'a> = Pin<Box<dyn Future<Output = Result<String, String>> + Send + 'a>>;
+
+/// How the daemon reaches the output: the player thread, or a simulation.
+pub trait OutputPort: Send + Sync {
+    fn play(&self, req: PlayRequest);
+    fn stop(&self, reason: &str);
+    /// Tries the output and says what it is.
+    fn check(&self) -> CheckFuture<'_>;
+    fn shutdown(self: Box<Self>);
+}
+
+impl OutputPort for Player {
+    fn play(&self, req: PlayRequest) {
+        Player::play(self, req)
+    }
+    fn stop(&self, reason: &str) {
+        Player::stop(self, reason)
+    }
+    fn check(&self) -> CheckFuture<'_> {
+        Box::pin(self.check_output())
+    }
+    fn shutdown(self: Box<Self>) {
+        Player::shutdown(*self)
+    }
+}
+
+/// An output and the events it sends back.
+pub struct PlayerLink {
+    pub port: Box<dyn OutputPort>,
+    pub events: UnboundedReceiver<PlayerEvent>,
+}
+
+/// Makes a fresh output (at start, and after one stopped answering).
+pub type Spawner = Box<dyn Fn() -> PlayerLink + Send>;
+
+/// The real player thread for `output`.
+pub fn player_spawner(output: OutputSpec, clock: Arc<dyn Clock>) -> Spawner {
+    Box::new(move || {
+        let (tx, events) = tokio::sync::mpsc::unbounded_channel();
+        PlayerLink {
+            port: Box::new(Player::spawn(output.clone(), Arc::clone(&clock), tx)),
+            events,
+        }
+    })
+}
+
+/// Inputs other than time and the output's events.
+pub enum Input {
+    /// Read the schedules again (a file changed, or SIGHUP).
+    Reload,
+    /// Air these files now (`loaxa play`), as one program.
+    Play {
+        files: Vec<String>,
+        priority: Priority,
+        reply: tokio::sync::oneshot::Sender<Result<String, String>>,
+    },
+    /// A file finished arriving in `audio/khan-cap/`: air it at once.
+    Emergency { file: String },
+}
+
+/// Where the daemon writes, and whether it is the station or a rehearsal.
+#[derive(Debug, Clone)]
+pub enum Mode {
+    /// The station: the evidence log, history read at start.
+    Station,
+    /// `loaxa simulate`: its own log (started afresh), records marked simulated.
+    Simulation { log: PathBuf },
+}
+
+/// Records on their way to disk. If the disk refuses, records wait in
+/// memory, in order, and are written at the next chance; airing goes on.
+struct LogWriter {
+    path: PathBuf,
     log: Option<AiringLog>,
-    /// Records not yet on disk (the disk was full or failing), oldest first.
     unwritten: Vec<Record>,
-    schedules: Vec<Arc<Schedule>>,
-    /// Airings that already started: the log is the daemon's memory.
-    aired: HashSet<AiringKey>,
-    next_program: u64,
+    durable: bool,
 }
 
-/// The player thread and the events it sends.
-struct PlayerLink {
-    player: Player,
-    events: UnboundedReceiver<PlayerEvent>,
-}
-
-/// How an airing ended, for the loop.
-enum Outcome {
-    Done,
-    Shutdown,
-    /// The player stopped answering and must be replaced.
-    PlayerLost,
-}
-
-/// One segment after preparation: ready to play, or why not.
-struct Prepared {
-    info: SegmentInfo,
-    cue: Result<Cue, AudioError>,
-}
-
-impl Daemon {
-    /// Opens the airing log (closing segments a crash left open) and loads
-    /// the schedules. Neither a bad schedule nor an unwritable log stops the
-    /// daemon: both are reported, and airing goes on.
-    pub fn open(station: Station, output: OutputSpec, clock: Arc<dyn Clock>) -> Daemon {
-        let path = station.airing_log_path();
-        let records = match airlog::read(&path) {
-            Ok((records, bad)) => {
-                for b in &bad {
-                    tracing::warn!(
-                        "{}: line {} cannot be read ({}); it is kept as it is",
-                        path.display(),
-                        b.line,
-                        b.problem
-                    );
-                }
-                records
-            }
-            Err(e) => {
-                tracing::error!(
-                    "{e} — loaxa cannot tell what already aired; check the file's permissions"
-                );
-                Vec::new()
-            }
-        };
-        let tz = station.settings.timezone;
-        let aired = airlog::rows(&records)
-            .into_iter()
-            .map(|r| AiringKey {
-                schedule: r.schedule,
-                slot: r.slot,
-                at: r.scheduled.with_timezone(&Utc),
-            })
-            .collect();
-        let (schedules, diags) = station.load_schedules();
-        for d in &diags {
-            if d.is_error() {
-                tracing::error!("{d}");
-            } else {
-                tracing::warn!("{d}");
-            }
-        }
-        tracing::info!(
-            "{}: {} schedule(s), {} slot(s) in force; airing log {}",
-            station.settings.station,
-            schedules.len(),
-            schedules.iter().map(|s| s.slots.len()).sum::<usize>(),
-            path.display()
-        );
-        let mut daemon = Daemon {
-            station,
-            output,
-            clock,
-            log: None,
-            unwritten: Vec::new(),
-            schedules,
-            aired,
-            next_program: 1,
-        };
-        let now = rfc3339_ms(&daemon.clock.now().with_timezone(&tz));
-        for id in airlog::open_segments(&records) {
-            tracing::warn!("segment {id} was on air when loaxa stopped; logging it as interrupted");
-            daemon.record(Record::End {
-                id,
-                ended: None,
-                played: None,
-                status: Status::Interrupted,
-                reason: Some(
-                    "daemon stopped while this segment was on air (closed at the next start)"
-                        .into(),
-                ),
-                logged: now.clone(),
-            });
-        }
-        daemon
-    }
-
-    fn tz(&self) -> Tz {
-        self.station.settings.timezone
-    }
-
-    /// Writes a record, keeping it (and any before it) in memory if the disk
-    /// refuses, to be written in order at the next chance. Airing goes on.
+impl LogWriter {
     fn record(&mut self, r: Record) {
         self.unwritten.push(r);
         self.flush();
@@ -165,7 +142,7 @@ impl Daemon {
         }
         let log = match &mut self.log {
             Some(log) => log,
-            None => match AiringLog::open(&self.station.airing_log_path()) {
+            None => match AiringLog::open_with(&self.path, self.durable) {
                 Ok(log) => self.log.insert(log),
                 Err(e) => {
                     tracing::error!(
@@ -192,124 +169,527 @@ impl Daemon {
         self.unwritten.drain(..written);
         self.unwritten.is_empty()
     }
+}
 
-    /// The first airing at or after `from` that has not aired yet.
-    fn next_airing(&self, from: DateTime<Utc>) -> Option<Airing> {
-        plan(
-            &self.schedules,
-            &self.station.calendar(),
-            from,
-            from + chrono::Duration::days(HORIZON_DAYS),
-        )
-        .into_iter()
-        .find(|a| !self.aired.contains(&a.key()))
+/// A program handed to the output and not yet ended.
+struct OnAir {
+    schedule: String,
+    slot: String,
+    scheduled: DateTime<Utc>,
+    rank: u8,
+    /// What the log says about each of its items, by position.
+    infos: Vec<SegmentInfo>,
+    started: HashSet<usize>,
+    /// Items with their last record written (ended, dropped).
+    closed: HashSet<usize>,
+    open: Option<(usize, DateTime<Utc>)>,
+    /// The emergency program that cut it, until it goes on.
+    cut_by: Option<u64>,
+    /// Real-time deadline after which the output is taken for stuck.
+    watchdog: tokio::time::Instant,
+}
+
+pub struct Daemon {
+    station: Station,
+    output: OutputSpec,
+    clock: Arc<dyn Clock>,
+    mode: Mode,
+    log: LogWriter,
+    schedules: Vec<Arc<Schedule>>,
+    /// Airings decided (aired, skipped, missed): the log is the memory.
+    handled: HashSet<AiringKey>,
+    /// Airings up to this instant have been looked at.
+    last_check: DateTime<Utc>,
+    started_at: DateTime<Utc>,
+    /// The last moment the log shows loaxa running before this start.
+    last_alive: Option<DateTime<Utc>>,
+    /// Forward clock jumps seen: (from, to).
+    jumps: Vec<(DateTime<Utc>, DateTime<Utc>)>,
+    /// Wall and monotonic clock read together, to notice jumps.
+    reference: (DateTime<Utc>, Duration),
+    programs: HashMap<u64, OnAir>,
+    /// The program whose item is on air, as the events tell.
+    on_air: Option<u64>,
+    next_program: u64,
+}
+
+/// One segment after preparation: ready to play, or why not.
+struct Prepared {
+    info: SegmentInfo,
+    cue: Result<Cue, AudioError>,
+}
+
+impl Daemon {
+    /// Opens the airing log (closing segments a crash left open) and loads
+    /// the schedules. Neither a bad schedule nor an unwritable log stops the
+    /// daemon: both are reported, and airing goes on.
+    pub fn open(station: Station, output: OutputSpec, clock: Arc<dyn Clock>, mode: Mode) -> Daemon {
+        let now = clock.now();
+        let (path, records) = match &mode {
+            Mode::Station => {
+                let path = station.airing_log_path();
+                let records = match airlog::read(&path) {
+                    Ok((records, bad)) => {
+                        for b in &bad {
+                            tracing::warn!(
+                                "{}: line {} cannot be read ({}); it is kept as it is",
+                                path.display(),
+                                b.line,
+                                b.problem
+                            );
+                        }
+                        records
+                    }
+                    Err(e) => {
+                        tracing::error!(
+                            "{e} — loaxa cannot tell what already aired; check the file's permissions"
+                        );
+                        Vec::new()
+                    }
+                };
+                (path, records)
+            }
+            Mode::Simulation { log } => {
+                // A simulation starts from a clean slate every time.
+                if let Err(e) = std::fs::remove_file(log)
+                    && e.kind() != std::io::ErrorKind::NotFound
+                {
+                    tracing::warn!(
+                        "cannot remove the old simulation log {}: {e}",
+                        log.display()
+                    );
+                }
+                (log.clone(), Vec::new())
+            }
+        };
+        let rows = airlog::rows(&records);
+        let handled = rows
+            .iter()
+            .map(|r| AiringKey {
+                schedule: r.schedule.clone(),
+                slot: r.slot.clone(),
+                at: r.scheduled.with_timezone(&Utc),
+            })
+            .collect();
+        let last_alive = airlog::last_alive(&records).map(|t| t.with_timezone(&Utc));
+        let (schedules, diags) = station.load_schedules();
+        for d in &diags {
+            if d.is_error() {
+                tracing::error!("{d}");
+            } else {
+                tracing::warn!("{d}");
+            }
+        }
+        tracing::info!(
+            "{}: {} schedule(s), {} slot(s) in force; airing log {}",
+            station.settings.station,
+            schedules.len(),
+            schedules.iter().map(|s| s.slots.len()).sum::<usize>(),
+            path.display()
+        );
+        let lookback = now - chrono::Duration::days(LOOKBACK_DAYS);
+        let durable = matches!(mode, Mode::Station);
+        let mut daemon = Daemon {
+            station,
+            output,
+            mode,
+            log: LogWriter {
+                durable,
+                path,
+                log: None,
+                unwritten: Vec::new(),
+            },
+            schedules,
+            handled,
+            // Catch up from the last sign of life (nothing before a first start).
+            last_check: last_alive.map_or(now, |t| t.clamp(lookback, now)),
+            started_at: now,
+            last_alive,
+            jumps: Vec::new(),
+            reference: (now, clock.mono()),
+            clock,
+            programs: HashMap::new(),
+            on_air: None,
+            next_program: 1,
+        };
+        daemon.recover(&records, &rows);
+        daemon
     }
 
-    /// Runs until `shutdown` completes; the program on air is then cut and
-    /// logged as interrupted.
-    pub async fn run(mut self, shutdown: impl Future<Output = ()>) {
-        let mut out = self.spawn_player();
-        match out.player.check_output().await {
-            Ok(what) => tracing::info!("output: {what}"),
-            Err(why) => tracing::error!(
-                "output {}: {why}. loaxa keeps running and logs each airing it cannot play as failed",
-                self.output
-            ),
+    fn simulated(&self) -> bool {
+        matches!(self.mode, Mode::Simulation { .. })
+    }
+
+    fn tz(&self) -> Tz {
+        self.station.settings.timezone
+    }
+
+    fn stamp(&self) -> String {
+        rfc3339_ms(&self.clock.now().with_timezone(&self.tz()))
+    }
+
+    fn record(&mut self, r: Record) {
+        self.log.record(r);
+    }
+
+    /// Items a crash left on air are closed as interrupted, and the rest of
+    /// their programs logged as missed.
+    fn recover(&mut self, records: &[Record], rows: &[airlog::AiringRow]) {
+        let open = airlog::open_segments(records);
+        if open.is_empty() {
+            return;
         }
-        let mut shutdown = std::pin::pin!(shutdown);
-        let mut cursor = self.clock.now();
-        loop {
-            let Some(next) = self.next_airing(cursor) else {
-                tracing::info!("nothing to air in the next {HORIZON_DAYS} days");
-                let later = cursor + chrono::Duration::days(1);
-                tokio::select! {
-                    _ = self.clock.wait_until(later) => { cursor = later; continue; }
-                    _ = &mut shutdown => break,
-                }
+        let logged = self.stamp();
+        let have: HashSet<(String, String, DateTime<Utc>, usize)> = rows
+            .iter()
+            .map(|r| {
+                (
+                    r.schedule.clone(),
+                    r.slot.clone(),
+                    r.scheduled.with_timezone(&Utc),
+                    r.index,
+                )
+            })
+            .collect();
+        for id in open {
+            tracing::warn!("segment {id} was on air when loaxa stopped; logging it as interrupted");
+            self.record(Record::End {
+                id: id.clone(),
+                ended: None,
+                played: None,
+                status: Status::Interrupted,
+                reason: Some(
+                    "daemon stopped while this segment was on air (closed at the next start)"
+                        .into(),
+                ),
+                logged: logged.clone(),
+            });
+            let Some(row) = rows.iter().find(|r| r.id == id) else {
+                continue;
             };
-            let at = next.at.with_timezone(&Utc);
-            tracing::info!(
-                "next airing: {} {} {} — slot \"{}\" ({}), {} item(s)",
-                weekday_short_vi(chrono::Datelike::weekday(&next.at)),
-                date_vi(next.at.date_naive()),
-                next.at.format("%H:%M:%S"),
-                next.slot().id,
-                next.schedule.name,
-                next.program().len()
-            );
-            let wake = at - chrono::Duration::from_std(PREROLL).unwrap_or_default();
-            tokio::select! {
-                _ = self.clock.wait_until(wake) => {}
-                _ = &mut shutdown => break,
-            }
-            let outcome = self.air(&mut out, &next, &mut shutdown).await;
-            cursor = at;
-            // Older keys can no longer come up: keep the set small.
-            let horizon = cursor - chrono::Duration::days(1);
-            self.aired.retain(|k| k.at >= horizon);
-            match outcome {
-                Outcome::Done => {}
-                Outcome::Shutdown => break,
-                Outcome::PlayerLost => {
-                    // Leave the stuck thread behind; the next airing gets a fresh one.
-                    out = self.spawn_player();
+            let at = row.scheduled.with_timezone(&Utc);
+            let airing = plan(
+                &self.schedules,
+                &self.station.calendar(),
+                at,
+                at + chrono::Duration::milliseconds(1),
+            )
+            .into_iter()
+            .find(|a| a.schedule.name == row.schedule && a.slot().id == row.slot);
+            if let Some(airing) = airing {
+                for info in self.segment_infos(&airing) {
+                    let key = (info.schedule.clone(), info.slot.clone(), at, info.index);
+                    if !have.contains(&key) {
+                        self.record(Record::NotAired {
+                            segment: info,
+                            status: Status::Missed,
+                            reason: "loaxa stopped during this program".into(),
+                            logged: logged.clone(),
+                        });
+                    }
                 }
+            }
+        }
+    }
+
+    /// Runs until `shutdown` completes; what is on air is then cut and
+    /// logged as interrupted.
+    pub async fn run(
+        mut self,
+        spawn: Spawner,
+        mut inputs: UnboundedReceiver<Input>,
+        shutdown: impl Future<Output = ()>,
+    ) {
+        let mut link = spawn();
+        if self.clock.is_real() {
+            match link.port.check().await {
+                Ok(what) => tracing::info!("output: {what}"),
+                Err(why) => tracing::error!(
+                    "output {}: {why}. loaxa keeps running and logs each airing it cannot play as failed",
+                    self.output
+                ),
+            }
+        }
+        let stamp = self.stamp();
+        self.record(Record::Daemon {
+            what: "started".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            logged: stamp,
+            simulated: self.simulated(),
+        });
+        let mut shutdown = std::pin::pin!(shutdown);
+        let mut announced: Option<AiringKey> = None;
+        let clock = Arc::clone(&self.clock);
+        loop {
+            self.process_due(&link).await;
+            let (wake, next) = self.next_wake();
+            if let Some(a) = next
+                && announced.as_ref() != Some(&a.key())
+            {
+                announced = Some(a.key());
+                tracing::info!(
+                    "next airing: {} {} {} — slot \"{}\" ({}), {} item(s)",
+                    weekday_short_vi(chrono::Datelike::weekday(&a.at)),
+                    date_vi(a.at.date_naive()),
+                    a.at.format("%H:%M:%S"),
+                    a.slot().id,
+                    a.schedule.name,
+                    a.program().len()
+                );
+            }
+            let watchdog = self.programs.values().map(|p| p.watchdog).min();
+            tokio::select! {
+                _ = clock.wait_until(wake) => {}
+                ev = link.events.recv() => match ev {
+                    Some(e) => self.on_event(e),
+                    None => {
+                        self.lose_player("the output thread has gone");
+                        link = spawn();
+                    }
+                },
+                input = inputs.recv() => match input {
+                    Some(i) => self.on_input(i, &link).await,
+                    // Nobody can send inputs any more; carry on without.
+                    None => inputs = tokio::sync::mpsc::unbounded_channel().1,
+                },
+                _ = tokio::time::sleep_until(watchdog.unwrap_or_else(far_future)), if watchdog.is_some() => {
+                    self.lose_player(
+                        "the sound output stopped answering (a hung or vanished device?); it is reopened for the next airing",
+                    );
+                    link.port.stop("the output stopped answering");
+                    link = spawn();
+                }
+                _ = &mut shutdown => break,
             }
         }
         tracing::info!("stopping");
-        out.player.shutdown();
-        if !self.flush() {
+        self.stop_output(&mut link).await;
+        link.port.shutdown();
+        let stamp = self.stamp();
+        self.record(Record::Daemon {
+            what: "stopped".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            logged: stamp,
+            simulated: self.simulated(),
+        });
+        if !self.log.flush() {
             tracing::error!(
                 "{} airing record(s) could not be written to {} and are lost with this stop:",
-                self.unwritten.len(),
-                self.station.airing_log_path().display()
+                self.log.unwritten.len(),
+                self.log.path.display()
             );
-            for r in &self.unwritten {
+            for r in &self.log.unwritten {
                 tracing::error!("{}", serde_json::to_string(r).unwrap_or_default());
             }
         }
     }
 
-    fn spawn_player(&self) -> PlayerLink {
-        let (tx, events) = tokio::sync::mpsc::unbounded_channel();
-        PlayerLink {
-            player: Player::spawn(self.output.clone(), Arc::clone(&self.clock), tx),
-            events,
+    /// Cuts what is on air and waits (briefly) for the output to say so.
+    async fn stop_output(&mut self, link: &mut PlayerLink) {
+        if self.programs.is_empty() {
+            return;
+        }
+        link.port.stop("daemon stopped (signal)");
+        let limit = tokio::time::sleep(Duration::from_secs(5));
+        let mut limit = std::pin::pin!(limit);
+        while !self.programs.is_empty() {
+            tokio::select! {
+                ev = link.events.recv() => match ev {
+                    Some(e) => self.on_event(e),
+                    None => break,
+                },
+                _ = &mut limit => break,
+            }
+        }
+        self.lose_player("daemon stopped (signal)");
+    }
+
+    /// The output is gone or stuck: every program it held ends here.
+    fn lose_player(&mut self, reason: &str) {
+        let logged = self.stamp();
+        let now = self.clock.now();
+        for id in self.programs.keys().copied().collect::<Vec<_>>() {
+            self.close_failed(id, reason, &logged, Some(now));
+        }
+        self.on_air = None;
+    }
+
+    /// The earliest instant anything can be due, and the airing it is for.
+    fn next_wake(&self) -> (DateTime<Utc>, Option<Airing>) {
+        let now = self.clock.now();
+        let next = plan(
+            &self.schedules,
+            &self.station.calendar(),
+            now,
+            now + chrono::Duration::days(HORIZON_DAYS),
+        )
+        .into_iter()
+        .find(|a| !self.handled.contains(&a.key()));
+        let preroll = chrono::Duration::from_std(PREROLL).unwrap_or_default();
+        let wake = next
+            .as_ref()
+            .map(|a| a.at.with_timezone(&Utc) - preroll)
+            .unwrap_or(now + chrono::Duration::days(1));
+        (wake, next)
+    }
+
+    fn grace(&self, a: &Airing) -> chrono::Duration {
+        a.slot().grace.unwrap_or(self.station.settings.grace)
+    }
+
+    /// Notices wall-clock steps (NTP corrections, an operator).
+    fn note_jump(&mut self, now: DateTime<Utc>) {
+        let mono = self.clock.mono();
+        let (wall0, mono0) = self.reference;
+        let expected =
+            wall0 + chrono::Duration::from_std(mono.saturating_sub(mono0)).unwrap_or_default();
+        let step = now - expected;
+        let tz = self.tz();
+        if step > JUMP {
+            tracing::warn!(
+                "the clock jumped forward from {} to {}: airings in between that are past their grace window are logged as missed",
+                rfc3339_ms(&expected.with_timezone(&tz)),
+                rfc3339_ms(&now.with_timezone(&tz))
+            );
+            self.jumps.push((expected, now));
+        } else if step < -JUMP {
+            tracing::warn!(
+                "the clock jumped back from {} to {}: nothing that already aired airs again",
+                rfc3339_ms(&expected.with_timezone(&tz)),
+                rfc3339_ms(&now.with_timezone(&tz))
+            );
+        }
+        self.reference = (now, mono);
+    }
+
+    fn missed_reason(&self, at: DateTime<Utc>) -> String {
+        let tz = self.tz();
+        let t = |x: DateTime<Utc>| rfc3339_ms(&x.with_timezone(&tz));
+        if at < self.started_at {
+            match self.last_alive {
+                Some(l) if at >= l => format!(
+                    "loaxa was not running (or the PC was off) from {} to {}",
+                    t(l),
+                    t(self.started_at)
+                ),
+                _ => "loaxa was not running (or the PC was off) at that time".to_string(),
+            }
+        } else if let Some((from, to)) = self.jumps.iter().find(|(f, t)| at > *f && at <= *t) {
+            format!("the clock jumped forward from {} to {}", t(*from), t(*to))
+        } else {
+            "loaxa could not start it within its grace window".to_string()
         }
     }
 
-    /// Airs one program.
-    async fn air(
+    /// Decides every airing whose preparation time has come.
+    async fn process_due(&mut self, link: &PlayerLink) {
+        let now = self.clock.now();
+        self.note_jump(now);
+        let preroll = chrono::Duration::from_std(PREROLL).unwrap_or_default();
+        let max_grace = self
+            .schedules
+            .iter()
+            .flat_map(|s| s.slots.iter().filter_map(|sl| sl.grace))
+            .chain(std::iter::once(self.station.settings.grace))
+            .max()
+            .unwrap_or_default();
+        let floor = now - chrono::Duration::days(LOOKBACK_DAYS);
+        let from = (self.last_check.min(now) - max_grace - preroll).max(floor);
+        let due: Vec<Airing> = plan(
+            &self.schedules,
+            &self.station.calendar(),
+            from,
+            now + preroll + chrono::Duration::milliseconds(1),
+        )
+        .into_iter()
+        .filter(|a| !self.handled.contains(&a.key()))
+        .collect();
+        for a in due {
+            let at = a.at.with_timezone(&Utc);
+            self.handled.insert(a.key());
+            if now > at + self.grace(&a) {
+                let reason = self.missed_reason(at);
+                tracing::warn!(
+                    "slot \"{}\" ({}) at {}: missed — {reason}",
+                    a.slot().id,
+                    a.schedule.name,
+                    a.at.format("%d/%m/%Y %H:%M:%S")
+                );
+                let logged = self.stamp();
+                for info in self.segment_infos(&a) {
+                    self.record(Record::NotAired {
+                        segment: info,
+                        status: Status::Missed,
+                        reason: reason.clone(),
+                        logged: logged.clone(),
+                    });
+                }
+                continue;
+            }
+            let infos = self.segment_infos(&a);
+            self.start(
+                link,
+                a.at.with_timezone(&Utc),
+                a.program(),
+                infos,
+                a.priority(),
+                self.grace(&a),
+                &a.slot().id,
+            )
+            .await;
+        }
+        self.last_check = self.last_check.max(now);
+        // Older keys can no longer come up: keep the set small.
+        let horizon = now.min(self.last_check) - chrono::Duration::days(LOOKBACK_DAYS + 1);
+        self.handled.retain(|k| k.at >= horizon);
+    }
+
+    /// Prepares a program and hands it to the output.
+    #[allow(clippy::too_many_arguments)]
+    async fn start(
         &mut self,
-        out: &mut PlayerLink,
-        airing: &Airing,
-        shutdown: &mut Pin<&mut impl Future<Output = ()>>,
-    ) -> Outcome {
-        let PlayerLink { player, events } = out;
-        self.aired.insert(airing.key());
-        let tz = self.tz();
-        let program_id = self.next_program;
+        link: &PlayerLink,
+        at: DateTime<Utc>,
+        program: &[Segment],
+        infos: Vec<SegmentInfo>,
+        priority: Priority,
+        grace: chrono::Duration,
+        slot: &str,
+    ) {
+        let Some(first) = infos.first().cloned() else {
+            return;
+        };
+        let id = self.next_program;
         self.next_program += 1;
-        let infos = self.segment_infos(airing);
         let audio_dir = self.station.audio_dir.clone();
-        let program: Vec<Segment> = airing.program().to_vec();
-        let prepared =
-            tokio::task::spawn_blocking(move || prepare(&audio_dir, &program, infos)).await;
-        let prepared = match prepared {
-            Ok(p) => p,
-            Err(e) => {
-                tracing::error!("preparing the program failed: {e}");
-                return Outcome::Done;
+        let program = program.to_vec();
+        let virtual_time = !self.clock.is_real();
+        let null = self.output == OutputSpec::Null;
+        let prepared = if virtual_time {
+            // Simulated time must not run on while files are read; and a
+            // simulation with the null output only needs the lengths.
+            prepare(&audio_dir, &program, infos, null)
+        } else {
+            match tokio::task::spawn_blocking(move || prepare(&audio_dir, &program, infos, false))
+                .await
+            {
+                Ok(p) => p,
+                Err(e) => {
+                    tracing::error!("preparing the program failed: {e}");
+                    return;
+                }
             }
         };
-        let now = rfc3339_ms(&self.clock.now().with_timezone(&tz));
+        let logged = self.stamp();
         let mut cues = Vec::new();
-        let mut infos: Vec<SegmentInfo> = Vec::new();
+        let mut ready = Vec::new();
+        let mut length = 0.0;
         for p in prepared {
             match p.cue {
                 Ok(cue) => {
+                    length += p.info.duration.unwrap_or(4.0 * 3600.0);
                     cues.push(cue);
-                    infos.push(p.info);
+                    ready.push(p.info);
                 }
                 Err(e) => {
                     tracing::warn!(
@@ -321,176 +701,269 @@ impl Daemon {
                         segment: p.info,
                         status: Status::Skipped,
                         reason: e.to_string(),
-                        logged: now.clone(),
+                        logged: logged.clone(),
                     });
                 }
             }
         }
         if cues.is_empty() {
-            tracing::warn!(
-                "slot \"{}\": nothing in its program can air",
-                airing.slot().id
-            );
-            return Outcome::Done;
+            tracing::warn!("slot \"{slot}\": nothing in its program can air");
+            return;
         }
-        // However the output behaves, the daemon does not wait for it longer
-        // than the program could last, plus a margin (real time, not the
-        // station clock: this is about a stuck thread).
-        let length: f64 = if infos.iter().all(|i| i.duration.is_some()) {
-            infos.iter().filter_map(|i| i.duration).sum()
-        } else {
-            4.0 * 3600.0
+        let rank = match priority {
+            Priority::Normal => 0,
+            Priority::Priority => 1,
+            Priority::Emergency => 2,
         };
-        let lead = (airing.at.with_timezone(&Utc) - self.clock.now())
-            .to_std()
-            .unwrap_or_default();
-        let watchdog = tokio::time::sleep(lead + Duration::from_secs_f64(length * 1.1 + 60.0));
-        let mut watchdog = std::pin::pin!(watchdog);
-        player.play(PlayRequest {
-            airing: program_id,
-            start: airing.at.with_timezone(&Utc),
+        // However the output behaves, the daemon does not wait for it longer
+        // than the program could last, plus a margin (real time: this is
+        // about a stuck thread).
+        let lead = (at - self.clock.now()).to_std().unwrap_or_default();
+        let busy: f64 = self
+            .programs
+            .values()
+            .flat_map(|p| p.infos.iter().filter_map(|i| i.duration))
+            .sum();
+        let watchdog = tokio::time::Instant::now()
+            + lead
+            + Duration::from_secs_f64(((length + busy) * 1.1 + 60.0).min(86_400.0));
+        let scheduled = DateTime::parse_from_rfc3339(&first.scheduled)
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or(at);
+        self.programs.insert(
+            id,
+            OnAir {
+                schedule: first.schedule.clone(),
+                slot: first.slot.clone(),
+                scheduled,
+                rank,
+                infos: ready,
+                started: HashSet::new(),
+                closed: HashSet::new(),
+                open: None,
+                cut_by: None,
+                watchdog,
+            },
+        );
+        let local = at.with_timezone(&self.tz());
+        link.port.play(PlayRequest {
+            airing: id,
+            start: at.max(self.clock.now()),
             cues,
-            label: format!(
-                "{}_{}",
-                airing.at.format("%Y-%m-%d_%H-%M-%S"),
-                airing.slot().id
-            ),
+            label: format!("{}_{}", local.format("%Y-%m-%d_%H-%M-%S"), slot),
+            rank,
+            grace: grace.max(chrono::Duration::zero()),
         });
+    }
 
-        let mut started: HashSet<usize> = HashSet::new();
-        // The item on air and when it started.
-        let mut on_air: Option<(usize, DateTime<Utc>)> = None;
-        let mut stopping = false;
-        loop {
-            let ev = tokio::select! {
-                ev = events.recv() => ev,
-                _ = shutdown.as_mut(), if !stopping => {
-                    stopping = true;
-                    player.stop("daemon stopped (signal)");
-                    continue;
-                }
-                _ = &mut watchdog => None,
-            };
-            let Some(ev) = ev else {
-                let reason = "the sound output stopped answering (a hung or vanished device?); it is reopened for the next airing";
-                tracing::error!("slot \"{}\": {reason}", airing.slot().id);
-                let logged = rfc3339_ms(&self.clock.now().with_timezone(&tz));
-                self.close_failed(&infos, &started, on_air, reason, &logged, None);
-                return if stopping {
-                    Outcome::Shutdown
-                } else {
-                    Outcome::PlayerLost
+    fn on_event(&mut self, ev: PlayerEvent) {
+        let tz = self.tz();
+        let logged = self.stamp();
+        match ev {
+            PlayerEvent::SegmentStarted { airing, index, at } => {
+                let note = self.start_note(airing, index, at);
+                let on_air = self.on_air.replace(airing);
+                let _ = on_air;
+                let Some(p) = self.programs.get_mut(&airing) else {
+                    return;
                 };
-            };
-            let logged = rfc3339_ms(&self.clock.now().with_timezone(&tz));
-            match ev {
-                PlayerEvent::SegmentStarted {
-                    airing: a,
-                    index,
-                    at,
-                } if a == program_id => {
-                    let Some(info) = infos.iter().find(|i| i.index == index).cloned() else {
-                        continue;
-                    };
-                    let at = at.with_timezone(&tz);
-                    tracing::info!(
-                        "on air: \"{}\" (slot \"{}\", item {}), started {} for {}",
-                        info.file,
-                        info.slot,
-                        index + 1,
-                        at.format("%H:%M:%S%.3f"),
-                        airing.at.format("%H:%M:%S%.3f"),
-                    );
-                    started.insert(index);
-                    on_air = Some((index, at.with_timezone(&Utc)));
-                    self.record(Record::Start {
-                        segment: info,
-                        started: rfc3339_ms(&at),
-                        logged,
-                    });
-                }
-                PlayerEvent::SegmentEnded {
-                    airing: a,
-                    index,
-                    at,
-                    played,
-                    cut,
+                let Some(info) = p.infos.iter().find(|i| i.index == index).cloned() else {
+                    return;
+                };
+                p.started.insert(index);
+                p.open = Some((index, at));
+                p.cut_by = None;
+                let at_local = at.with_timezone(&tz);
+                tracing::info!(
+                    "on air: \"{}\" (slot \"{}\", item {}), started {} for {}",
+                    info.file,
+                    info.slot,
+                    index + 1,
+                    at_local.format("%H:%M:%S%.3f"),
+                    p.scheduled.with_timezone(&tz).format("%H:%M:%S%.3f"),
+                );
+                self.record(Record::Start {
+                    segment: info,
+                    started: rfc3339_ms(&at_local),
                     note,
-                } if a == program_id => {
-                    let Some(info) = infos.iter().find(|i| i.index == index) else {
-                        continue;
-                    };
-                    let status = if cut.is_some() {
-                        Status::Interrupted
-                    } else {
-                        Status::Completed
-                    };
-                    on_air = None;
-                    let id = info.id.clone();
-                    self.record(Record::End {
-                        id,
-                        ended: Some(rfc3339_ms(&at.with_timezone(&tz))),
-                        played: Some(round_ms(played)),
-                        status,
-                        reason: cut.or(note),
-                        logged,
-                    });
+                    logged,
+                });
+            }
+            PlayerEvent::SegmentEnded {
+                airing,
+                index,
+                at,
+                played,
+                cut,
+                cut_by,
+                note,
+            } => {
+                if self.on_air == Some(airing) {
+                    self.on_air = None;
                 }
-                PlayerEvent::ProgramEnded { airing: a, at } if a == program_id => {
+                let emergency = cut_by.and_then(|e| self.programs.get(&e)).map(|e| {
+                    format!(
+                        "cut by the emergency program \"{}\" ({})",
+                        e.slot, e.schedule
+                    )
+                });
+                let Some(p) = self.programs.get_mut(&airing) else {
+                    return;
+                };
+                let Some(info) = p.infos.iter().find(|i| i.index == index) else {
+                    return;
+                };
+                let id = info.id.clone();
+                p.open = None;
+                p.closed.insert(index);
+                if cut_by.is_some() {
+                    p.cut_by = cut_by;
+                }
+                let status = if cut.is_some() {
+                    Status::Interrupted
+                } else {
+                    Status::Completed
+                };
+                self.record(Record::End {
+                    id,
+                    ended: Some(rfc3339_ms(&at.with_timezone(&tz))),
+                    played: Some(round_ms(played)),
+                    status,
+                    reason: emergency.or(cut).or(note),
+                    logged,
+                });
+            }
+            PlayerEvent::SegmentDropped {
+                airing,
+                index,
+                reason,
+                kind,
+                ..
+            } => {
+                let Some(p) = self.programs.get_mut(&airing) else {
+                    return;
+                };
+                let Some(info) = p.infos.iter().find(|i| i.index == index).cloned() else {
+                    return;
+                };
+                p.closed.insert(index);
+                let (status, reason) = match kind {
+                    DropKind::Late => (Status::Missed, reason),
+                    DropKind::NotResumed => (Status::Missed, reason),
+                    DropKind::Stopped => (Status::Missed, format!("not aired: {reason}")),
+                    DropKind::OutputFailed => (Status::Failed, reason),
+                };
+                self.record(Record::NotAired {
+                    segment: info,
+                    status,
+                    reason,
+                    logged,
+                });
+            }
+            PlayerEvent::ProgramEnded { airing, at } => {
+                if let Some(p) = self.programs.remove(&airing) {
                     tracing::info!(
                         "program ended: slot \"{}\" at {}",
-                        airing.slot().id,
+                        p.slot,
                         at.with_timezone(&tz).format("%H:%M:%S%.3f")
                     );
-                    break;
                 }
-                PlayerEvent::ProgramFailed {
-                    airing: a,
-                    at,
-                    reason,
-                } if a == program_id => {
-                    tracing::error!("slot \"{}\": {reason}", airing.slot().id);
-                    self.close_failed(&infos, &started, on_air, &reason, &logged, Some(at));
-                    break;
+                if self.on_air == Some(airing) {
+                    self.on_air = None;
                 }
-                // Events of an earlier program (cannot happen; ignore safely).
-                _ => {}
             }
-        }
-        if stopping {
-            Outcome::Shutdown
-        } else {
-            Outcome::Done
+            PlayerEvent::ProgramFailed { airing, at, reason } => {
+                if let Some(p) = self.programs.get(&airing) {
+                    tracing::error!("slot \"{}\": {reason}", p.slot);
+                }
+                self.close_failed(airing, &reason, &logged, Some(at));
+                if self.on_air == Some(airing) {
+                    self.on_air = None;
+                }
+            }
         }
     }
 
-    /// The output failed: the item on air is cut there, the items that had
-    /// not started did not air.
+    /// A note for the log when an item starts other than plainly on time.
+    fn start_note(&self, airing: u64, index: usize, at: DateTime<Utc>) -> Option<String> {
+        let p = self.programs.get(&airing)?;
+        if let Some(by) = p.cut_by.and_then(|e| self.programs.get(&e)) {
+            return Some(format!(
+                "resumed after the emergency program \"{}\" ({})",
+                by.slot, by.schedule
+            ));
+        }
+        if !p.started.is_empty() {
+            return None;
+        }
+        let other = self
+            .programs
+            .iter()
+            .filter(|(id, o)| **id != airing && !o.started.is_empty())
+            .min_by_key(|(_, o)| o.scheduled)
+            .map(|(_, o)| o);
+        if p.rank >= 1
+            && let Some(o) = other.filter(|o| o.rank < p.rank && o.started.len() < o.infos.len())
+        {
+            return Some(format!(
+                "went ahead of slot \"{}\" ({}), whose remaining items follow ({})",
+                o.slot,
+                o.schedule,
+                if p.rank >= 2 {
+                    "khẩn cấp"
+                } else {
+                    "ưu tiên"
+                }
+            ));
+        }
+        let late = (at - p.scheduled).num_milliseconds();
+        if index == p.infos.first().map_or(0, |i| i.index) && late > 1000 {
+            return Some(match other {
+                Some(o) => format!(
+                    "started {:.1} s late: slot \"{}\" ({}) was on air",
+                    late as f64 / 1000.0,
+                    o.slot,
+                    o.schedule
+                ),
+                None => format!("started {:.1} s late", late as f64 / 1000.0),
+            });
+        }
+        None
+    }
+
+    /// The output failed for this program: the item on air is cut there,
+    /// the items that had not started did not air.
     fn close_failed(
         &mut self,
-        infos: &[SegmentInfo],
-        started: &HashSet<usize>,
-        on_air: Option<(usize, DateTime<Utc>)>,
+        airing: u64,
         reason: &str,
         logged: &str,
         ended: Option<DateTime<Utc>>,
     ) {
-        if let Some((index, since)) = on_air
-            && let Some(info) = infos.iter().find(|i| i.index == index)
+        let Some(p) = self.programs.remove(&airing) else {
+            return;
+        };
+        let tz = self.tz();
+        if let Some((index, since)) = p.open
+            && let Some(info) = p.infos.iter().find(|i| i.index == index)
         {
             let played = ended
                 .and_then(|e| (e - since).to_std().ok())
                 .map(|d| round_ms(d.as_secs_f64()));
             self.record(Record::End {
                 id: info.id.clone(),
-                ended: ended.map(|e| rfc3339_ms(&e.with_timezone(&self.tz()))),
+                ended: ended.map(|e| rfc3339_ms(&e.with_timezone(&tz))),
                 played,
                 status: Status::Interrupted,
                 reason: Some(reason.to_string()),
                 logged: logged.to_string(),
             });
         }
-        for info in infos.iter().filter(|i| !started.contains(&i.index)) {
+        for info in p
+            .infos
+            .iter()
+            .filter(|i| !p.started.contains(&i.index) && !p.closed.contains(&i.index))
+        {
             self.record(Record::NotAired {
                 segment: info.clone(),
                 status: Status::Failed,
@@ -498,6 +971,138 @@ impl Daemon {
                 logged: logged.to_string(),
             });
         }
+    }
+
+    async fn on_input(&mut self, input: Input, link: &PlayerLink) {
+        match input {
+            Input::Reload => self.reload(),
+            Input::Play {
+                files,
+                priority,
+                reply,
+            } => {
+                let result = self.play_now(link, files, priority, "loaxa play").await;
+                let _ = reply.send(result);
+            }
+            Input::Emergency { file } => {
+                let _ = self
+                    .play_now(link, vec![file], Priority::Emergency, "audio/khan-cap")
+                    .await;
+            }
+        }
+    }
+
+    /// Airs files at once as one program (operator's command, emergency folder).
+    async fn play_now(
+        &mut self,
+        link: &PlayerLink,
+        files: Vec<String>,
+        priority: Priority,
+        source: &str,
+    ) -> Result<String, String> {
+        let mut segments = Vec::new();
+        for f in &files {
+            let file =
+                crate::schedule::clean_audio_path(f).map_err(|why| format!("\"{f}\": {why}"))?;
+            segments.push(Segment {
+                title: Some(title_from_file(&file)),
+                file,
+                topic: None,
+                author: None,
+                pos: Default::default(),
+            });
+        }
+        if segments.is_empty() {
+            return Err("no file to play".to_string());
+        }
+        let now = self.clock.now();
+        let local = now.with_timezone(&self.tz());
+        let slot = segments.first().map(|s| s.file.clone()).unwrap_or_default();
+        let stamp = local.format("%Y%m%dT%H%M%S%.3f");
+        let infos: Vec<SegmentInfo> = segments
+            .iter()
+            .enumerate()
+            .map(|(index, seg)| SegmentInfo {
+                id: format!("{stamp}/{source}/{slot}/{index}"),
+                schedule: source.to_string(),
+                slot: slot.clone(),
+                scheduled: rfc3339_ms(&local),
+                index,
+                file: seg.file.clone(),
+                sha256: None,
+                title: seg.title.clone(),
+                topic: None,
+                author: None,
+                duration: None,
+                output: self.output.to_string(),
+                priority: (priority != Priority::Normal).then(|| priority.vi().to_string()),
+                simulated: self.simulated(),
+            })
+            .collect();
+        tracing::info!(
+            "{source}: airing {} now ({})",
+            files.join(", "),
+            priority.vi()
+        );
+        self.start(
+            link,
+            now,
+            &segments,
+            infos,
+            priority,
+            self.station.settings.grace,
+            &slot,
+        )
+        .await;
+        Ok(format!(
+            "{} file(s) sent to air now ({})",
+            files.len(),
+            priority.vi()
+        ))
+    }
+
+    /// Reads the schedules again. A file with errors keeps its last good
+    /// version in force (its errors are logged); a removed file is dropped.
+    pub fn reload(&mut self) {
+        let (fresh, diags) = self.station.load_schedules();
+        let mut bad_files: HashSet<String> = HashSet::new();
+        for d in &diags {
+            if d.is_error() {
+                tracing::error!("{d}");
+                bad_files.insert(d.file.clone());
+            } else {
+                tracing::warn!("{d}");
+            }
+        }
+        let present: HashSet<String> = self
+            .station
+            .schedule_files()
+            .iter()
+            .map(|p| self.station.relative(p))
+            .collect();
+        let mut next: Vec<Arc<Schedule>> = Vec::new();
+        for name in &present {
+            let shown = self.station.shown(&self.station.dir.join(name));
+            let old = self.schedules.iter().find(|s| &s.name == name);
+            let new = fresh.iter().find(|s| &s.name == name);
+            if bad_files.contains(&shown) {
+                if let Some(old) = old {
+                    tracing::warn!("{name}: has errors; the last good version stays in force");
+                    next.push(Arc::clone(old));
+                } else if let Some(new) = new {
+                    next.push(Arc::clone(new));
+                }
+            } else if let Some(new) = new {
+                next.push(Arc::clone(new));
+            }
+        }
+        next.sort_by(|a, b| a.name.cmp(&b.name));
+        tracing::info!(
+            "schedules reloaded: {} schedule(s), {} slot(s) in force",
+            next.len(),
+            next.iter().map(|s| s.slots.len()).sum::<usize>()
+        );
+        self.schedules = next;
     }
 
     /// What the log will say about each item of the airing's program.
@@ -524,25 +1129,80 @@ impl Daemon {
                 author: seg.author.clone(),
                 duration: None,
                 output: self.output.to_string(),
+                priority: (slot.priority != Priority::Normal)
+                    .then(|| slot.priority.vi().to_string()),
+                simulated: self.simulated(),
             })
             .collect()
     }
 }
 
+fn far_future() -> tokio::time::Instant {
+    tokio::time::Instant::now() + Duration::from_secs(86_400 * 365)
+}
+
 /// Opens every file of a program, in order. Runs on the blocking pool.
-fn prepare(audio_dir: &Path, program: &[Segment], infos: Vec<SegmentInfo>) -> Vec<Prepared> {
+/// With `silent`, an item is only measured (a simulation with the null
+/// output does not need the sound).
+fn prepare(
+    audio_dir: &Path,
+    program: &[Segment],
+    infos: Vec<SegmentInfo>,
+    silent: bool,
+) -> Vec<Prepared> {
     program
         .iter()
         .zip(infos)
         .map(|(seg, mut info)| {
-            let cue = prepare_cue(audio_dir, &seg.file, info.index).map(|p| {
-                info.sha256 = Some(p.sha256);
-                info.duration = p.duration.map(round_ms);
-                p.cue
-            });
+            let cue = if silent {
+                measure_cue(audio_dir, &seg.file, info.index).map(|(cue, sha, duration)| {
+                    info.sha256 = Some(sha);
+                    info.duration = Some(round_ms(duration));
+                    cue
+                })
+            } else {
+                prepare_cue(audio_dir, &seg.file, info.index).map(|p| {
+                    info.sha256 = Some(p.sha256);
+                    info.duration = p.duration.map(round_ms);
+                    p.cue
+                })
+            };
             Prepared { info, cue }
         })
         .collect()
+}
+
+/// A silent cue as long as the file would play, for simulations. Files are
+/// decoded once per run (the result is kept by path, size and time).
+fn measure_cue(
+    audio_dir: &Path,
+    file: &str,
+    index: usize,
+) -> Result<(Cue, String, f64), AudioError> {
+    use std::sync::Mutex;
+    type Key = (PathBuf, u64, Option<std::time::SystemTime>);
+    static MEASURED: Mutex<Option<HashMap<Key, (String, u64)>>> = Mutex::new(None);
+    let path = library::resolve(audio_dir, file)?;
+    let meta = std::fs::metadata(&path).map_err(|e| AudioError::Unreadable(e.to_string()))?;
+    let key = (path.clone(), meta.len(), meta.modified().ok());
+    let known = MEASURED
+        .lock()
+        .ok()
+        .and_then(|m| m.as_ref().and_then(|m| m.get(&key).cloned()));
+    let (sha, frames) = match known {
+        Some(k) => k,
+        None => {
+            let sha = library::sha256_file(&path)?;
+            let info = crate::audio::probe(&path)?;
+            let frames = crate::audio::resample::frames_at_48k(info.frames, info.rate);
+            if let Ok(mut m) = MEASURED.lock() {
+                m.get_or_insert_with(HashMap::new)
+                    .insert(key, (sha.clone(), frames));
+            }
+            (sha, frames)
+        }
+    };
+    Ok((Cue::silent(index, frames), sha, frames as f64 / 48_000.0))
 }
 
 /// One item of a program, ready for the bus.
@@ -581,4 +1241,9 @@ pub fn title_from_file(file: &str) -> String {
 
 fn round_ms(s: f64) -> f64 {
     (s * 1000.0).round() / 1000.0
+}
+
+/// A sender for inputs, and the receiver the daemon takes.
+pub fn inputs() -> (UnboundedSender<Input>, UnboundedReceiver<Input>) {
+    tokio::sync::mpsc::unbounded_channel()
 }

@@ -12,6 +12,7 @@ pub mod library;
 pub mod plan;
 pub mod report;
 pub mod schedule;
+pub mod sim;
 pub mod station;
 pub mod timefmt;
 pub mod topics;

@@ -13,7 +13,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use loaxa::audio::OutputSpec;
 use loaxa::clock::{Clock, RealClock};
 use loaxa::cmd::{self, ExportFormat};
-use loaxa::daemon::Daemon;
+use loaxa::daemon::{Daemon, Mode, player_spawner};
 use loaxa::report::Period;
 use loaxa::station::{Station, StationError};
 use loaxa::timefmt;
@@ -57,6 +57,18 @@ enum Command {
         #[arg(long, value_parser = parse_output, value_name = "SPEC")]
         output: Option<OutputSpec>,
     },
+    /// Rehearse a period on simulated time, as fast as the machine allows (mô phỏng).
+    Simulate {
+        /// First day (dd/mm/yyyy or yyyy-mm-dd).
+        #[arg(long, value_parser = parse_date, value_name = "DATE")]
+        from: NaiveDate,
+        /// Last day, inclusive.
+        #[arg(long, value_parser = parse_date, value_name = "DATE")]
+        to: NaiveDate,
+        /// null (only the timing; the default) or wav:DIR (render the audio).
+        #[arg(long, value_parser = parse_output, value_name = "SPEC", default_value = "null")]
+        output: OutputSpec,
+    },
     /// Show the airing log, one row per segment airing (nhật ký phát sóng).
     Log {
         /// First day (dd/mm/yyyy or yyyy-mm-dd).
@@ -68,6 +80,9 @@ enum Command {
         /// One JSON object per line.
         #[arg(long)]
         json: bool,
+        /// The log of the last `loaxa simulate` instead of the station's.
+        #[arg(long)]
+        simulated: bool,
     },
     /// Export the airing log of a period for the CCHC report (báo cáo CCHC).
     Export {
@@ -106,6 +121,7 @@ fn parse_output(s: &str) -> Result<OutputSpec, String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let verbose = matches!(cli.command, Command::Run { .. });
+    // A simulation is quiet: its story is in its log.
     init_tracing(verbose);
     match run(cli) {
         Ok(code) => code,
@@ -174,8 +190,45 @@ fn run(cli: Cli) -> Result<ExitCode> {
             cmd::plan_cmd(&station, from, days, json, &mut out)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Log { from, to, json } => {
-            cmd::log_cmd(&station, from, to, json, &mut out, &mut std::io::stderr())?;
+        Command::Log {
+            from,
+            to,
+            json,
+            simulated,
+        } => {
+            let path = if simulated {
+                station.simulation_log_path()
+            } else {
+                station.airing_log_path()
+            };
+            cmd::log_cmd(
+                &station,
+                &path,
+                from,
+                to,
+                json,
+                &mut out,
+                &mut std::io::stderr(),
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Simulate { from, to, output } => {
+            if from > to {
+                bail!(
+                    "--from {} is after --to {}",
+                    timefmt::date_vi(from),
+                    timefmt::date_vi(to)
+                );
+            }
+            if matches!(output, OutputSpec::Device(_) | OutputSpec::Raw(_)) {
+                bail!("a simulation writes to null or wav:DIR, not to {output}");
+            }
+            let began = std::time::Instant::now();
+            let start = cmd::day_start(&station, from);
+            let end = cmd::day_start(&station, to + chrono::Duration::days(1));
+            let log = loaxa::sim::simulate(station.clone(), output, start, end)
+                .context("cannot run the simulation")?;
+            cmd::simulation_summary(&station, &log, from, to, began.elapsed(), &mut out)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Export {
@@ -230,7 +283,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Run { output } => {
             let output = output.unwrap_or_else(|| station.settings.output.clone());
             let clock: Arc<dyn Clock> = Arc::new(clock);
-            let daemon = Daemon::open(station, output, clock);
+            let daemon = Daemon::open(station, output.clone(), Arc::clone(&clock), Mode::Station);
+            let spawner = player_spawner(output, clock);
+            let (_inputs_tx, inputs) = loaxa::daemon::inputs();
             let rt = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()
@@ -238,7 +293,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             // Handlers are in place before the daemon starts, so an early
             // SIGTERM is a clean stop, not the default kill.
             let shutdown = rt.block_on(async { shutdown_signal() })?;
-            rt.block_on(daemon.run(shutdown));
+            rt.block_on(daemon.run(spawner, inputs, shutdown));
             Ok(ExitCode::SUCCESS)
         }
     }

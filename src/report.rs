@@ -93,7 +93,8 @@ pub const CSV_HEADERS: &[&str] = &[
 pub fn build(station: &str, period: Period, all: &[AiringRow], topics: &TopicList) -> Report {
     let rows: Vec<AiringRow> = all
         .iter()
-        .filter(|r| period.contains(r.date()))
+        // A simulation's records are never evidence.
+        .filter(|r| !r.simulated && period.contains(r.date()))
         .cloned()
         .collect();
     let mut per: BTreeMap<&str, (BTreeSet<String>, TopicTotals)> = BTreeMap::new();
@@ -240,7 +241,11 @@ impl Report {
                     Some(Status::Completed | Status::Interrupted) => r.played.map(duration_hms),
                     _ => None,
                 };
-                let mut note = r.reason.clone().unwrap_or_default();
+                let mut note = r
+                    .reason
+                    .clone()
+                    .or_else(|| r.note.clone())
+                    .unwrap_or_default();
                 if r.status.is_none() {
                     note = "chưa có bản ghi kết thúc (đang phát?)".to_string();
                 }
@@ -349,6 +354,9 @@ mod tests {
             output: "device".into(),
             status,
             reason: None,
+            note: None,
+            priority: None,
+            simulated: false,
         }
     }
 

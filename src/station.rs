@@ -16,6 +16,7 @@ use crate::topics::{Topic, TopicList};
 
 pub const SETTINGS_FILE: &str = "loaxa.toml";
 pub const AIRING_LOG_FILE: &str = "airing-log.jsonl";
+pub const SIMULATION_LOG_FILE: &str = "simulation-log.jsonl";
 
 /// `loaxa.toml` as written. Every key is optional.
 #[derive(Debug, Default, Deserialize)]
@@ -144,8 +145,28 @@ impl Station {
         }
     }
 
+    /// Where `loaxa simulate` writes: apart from the evidence.
+    pub fn simulation_log_path(&self) -> PathBuf {
+        self.data_dir.join(SIMULATION_LOG_FILE)
+    }
+
     pub fn airing_log_path(&self) -> PathBuf {
         self.data_dir.join(AIRING_LOG_FILE)
+    }
+
+    /// The schedule files in the schedules folder, in name order.
+    pub fn schedule_files(&self) -> Vec<PathBuf> {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&self.schedules_dir)
+            .map(|entries| {
+                entries
+                    .filter_map(|e| e.ok())
+                    .map(|e| e.path())
+                    .filter(|p| is_schedule_file(p))
+                    .collect()
+            })
+            .unwrap_or_default();
+        files.sort();
+        files
     }
 
     /// Reads every `*.json` in the schedules folder, in name order. Files with

@@ -167,7 +167,11 @@ fn the_daemon_airs_on_time_logs_every_segment_and_exports() {
     d.wait_for("program ended", Duration::from_secs(60));
     d.terminate();
 
-    let recs = st.log_records();
+    let all = st.log_records();
+    assert_eq!(all.first().unwrap()["event"], "daemon");
+    assert_eq!(all.first().unwrap()["what"], "started");
+    assert_eq!(all.last().unwrap()["what"], "stopped");
+    let recs = st.airing_records();
     let events: Vec<&str> = recs.iter().map(|r| r["event"].as_str().unwrap()).collect();
     assert_eq!(
         events,
@@ -315,11 +319,15 @@ fn a_stop_signal_cuts_the_segment_on_air_and_logs_it_interrupted() {
     let mut d = Daemon::start(&st, &["--output", "null"]);
     d.wait_for("on air: \"dai.wav\"", Duration::from_secs(30));
     d.terminate();
-    let recs = st.log_records();
+    let recs = st.airing_records();
     let events: Vec<&str> = recs.iter().map(|r| r["event"].as_str().unwrap()).collect();
-    assert_eq!(events, ["start", "end"], "{recs:#?}");
+    assert_eq!(events, ["start", "end", "not_aired"], "{recs:#?}");
     assert_eq!(recs[1]["status"], "interrupted");
     assert_eq!(recs[1]["reason"], "daemon stopped (signal)");
+    // The item that had not started yet is logged as not aired, with why.
+    assert_eq!(recs[2]["file"], "sau.wav");
+    assert_eq!(recs[2]["status"], "missed");
+    assert_eq!(recs[2]["reason"], "not aired: daemon stopped (signal)");
     assert!(recs[1]["played"].as_f64().unwrap() < 60.0);
     assert_eq!(recs[0]["output"], "null");
 }
@@ -338,7 +346,7 @@ fn a_segment_left_open_by_a_crash_is_closed_at_the_next_start() {
             .any(|l| l.contains("was on air when loaxa stopped")),
         "{said:#?}"
     );
-    let recs = st.log_records();
+    let recs = st.airing_records();
     assert_eq!(recs.len(), 2);
     assert_eq!(
         recs[0].to_string(),
@@ -378,7 +386,7 @@ fn without_the_sound_card_each_airing_is_logged_failed_and_the_daemon_stays_up()
         Duration::from_secs(30),
     );
     d.terminate();
-    let recs = st.log_records();
+    let recs = st.airing_records();
     assert_eq!(recs.len(), 2, "{recs:#?}");
     for r in &recs {
         assert_eq!(r["event"], "not_aired");

@@ -138,7 +138,7 @@ fn a_card_error_mid_airing_is_logged_interrupted_and_the_next_airing_plays() {
     d.wait_for("slot \"a\": sound card error", Duration::from_secs(30));
     d.wait_for("program ended: slot \"b\"", Duration::from_secs(30));
     d.terminate();
-    let recs = st.log_records();
+    let recs = st.airing_records();
     let cut = recs
         .iter()
         .find(|r| r["event"] == "end" && r["status"] == "interrupted")

@@ -29,6 +29,8 @@ fn render(files: &[&Path], out_dir: &Path) -> (Vec<PlayerEvent>, Vec<i16>) {
         start,
         cues,
         label: "test".into(),
+        rank: 0,
+        grace: chrono::Duration::minutes(5),
     });
     let mut events = Vec::new();
     while let Some(e) = rx.blocking_recv() {
@@ -212,6 +214,8 @@ fn pre_roll_streams_silence_and_the_first_sample_leaves_at_the_instant() {
         start,
         cues: vec![cue],
         label: "x".into(),
+        rank: 0,
+        grace: chrono::Duration::minutes(5),
     });
     let mut first = None;
     while let Some(e) = rx.blocking_recv() {
@@ -237,5 +241,12 @@ fn pre_roll_streams_silence_and_the_first_sample_leaves_at_the_instant() {
         .collect();
     let lead = samples.iter().position(|s| *s != 0).unwrap() / 2;
     assert_eq!(lead, 48_000, "1 s of pre-roll at 48 kHz");
-    assert_eq!(&samples[2 * lead..], &prog[..]);
+    let after = &samples[2 * lead..];
+    assert!(
+        after[..prog.len()] == prog[..],
+        "the program, sample for sample"
+    );
+    // The stream runs on to the end of its last 10 ms block, silent.
+    let tail = &after[prog.len()..];
+    assert!(tail.len() <= 2 * 480 && tail.iter().all(|s| *s == 0));
 }

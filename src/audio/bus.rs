@@ -1,13 +1,27 @@
 //! The bus: the one mixing point every output reads from (sound card, WAV,
-//! null). It is a rodio `Source` at 48 kHz stereo that plays silence until a
-//! program's start frame, then the program's segments back to back, sample
-//! after sample, and reports each boundary as a frame number.
+//! raw, null). It is a rodio `Source` at 48 kHz stereo. Programs are handed
+//! to it with the frame they are due at and their rank (normal, priority,
+//! emergency); it plays silence until something is due, then the due
+//! programs' items back to back, sample after sample, and reports each
+//! boundary as a frame number.
 //!
-//! Frame numbers, not clock readings, are the bus's notion of time: the
-//! output that pulls the samples knows when each frame leaves, so it turns
-//! them into wall-clock times. The bus itself does no I/O and reads no clock,
-//! which is what lets it run inside a sound card's callback.
+//! The running order, by rank:
+//! - a normal program due while another plays waits for it to end;
+//! - a priority program goes ahead of every normal item still waiting, so
+//!   it starts when the item on air ends;
+//! - an emergency program cuts the item on air at its own first frame; the
+//!   cut program then goes on with its next item if it can still do so
+//!   within its grace window.
+//!
+//! A program that cannot begin within its grace window after its due frame
+//! is dropped, item by item, with the reason.
+//!
+//! Frame numbers, not clock readings, are the bus's time: the output that
+//! pulls the samples knows when each frame leaves and turns them into
+//! wall-clock times. The bus does no I/O and reads no clock, which is what
+//! lets it run inside a sound card's callback, and a simulation skip ahead.
 
+use std::collections::{HashMap, VecDeque};
 use std::num::NonZero;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -20,16 +34,24 @@ use super::resample::{ResampleSetupError, To48k};
 pub const RATE: u32 = 48_000;
 pub const CHANNELS: u16 = 2;
 
-/// How often (in frames) the bus looks for commands. A start is exact to the
-/// frame regardless, because it carries its frame number; this only bounds
-/// how late a stop takes effect (about 1.3 ms).
+/// How often (in frames) the bus looks for commands. Starts are exact to the
+/// frame regardless (they carry their frame number); this only bounds how
+/// late a stop takes effect (about 1.3 ms).
 const COMMAND_POLL_FRAMES: u64 = 64;
 
-/// One segment ready to play: the decoder, already converted to the bus format.
+enum Source {
+    Audio(Box<dyn Iterator<Item = f32> + Send>),
+    /// Known length and no sound: a simulation's stand-in for a file.
+    Silent {
+        left: u64,
+    },
+}
+
+/// One segment ready to play, already in the bus format.
 pub struct Cue {
     /// Position of this segment in the slot's program.
     pub index: usize,
-    source: Box<dyn Iterator<Item = f32> + Send>,
+    source: Source,
     pub stats: Arc<DecodeStats>,
 }
 
@@ -39,34 +61,89 @@ impl Cue {
         let stats = decoder.stats();
         Ok(Cue {
             index,
-            source: Box::new(To48k::new(decoder)?),
+            source: Source::Audio(Box::new(To48k::new(decoder)?)),
             stats,
         })
-    }
-
-    /// Decodes the first `frames` ahead of time, so the first block of a
-    /// program costs nothing at its instant.
-    pub fn prime(&mut self, frames: usize) {
-        let head: Vec<f32> = self.source.by_ref().take(frames * 2).collect();
-        let rest = std::mem::replace(&mut self.source, Box::new(std::iter::empty()));
-        self.source = Box::new(head.into_iter().chain(rest));
     }
 
     /// A cue from raw bus-format samples (tests, generated tones).
     pub fn from_samples(index: usize, samples: Vec<f32>) -> Cue {
         Cue {
             index,
-            source: Box::new(samples.into_iter()),
+            source: Source::Audio(Box::new(samples.into_iter())),
             stats: Arc::new(DecodeStats::default()),
+        }
+    }
+
+    /// A cue of known length without sound: what a simulation with the
+    /// null output plays, so a year can be run without decoding it.
+    pub fn silent(index: usize, frames: u64) -> Cue {
+        Cue {
+            index,
+            source: Source::Silent { left: frames },
+            stats: Arc::new(DecodeStats::default()),
+        }
+    }
+
+    /// Decodes the first `frames` ahead of time, so the first block of a
+    /// program costs nothing at its instant.
+    pub fn prime(&mut self, frames: usize) {
+        if let Source::Audio(src) = &mut self.source {
+            let head: Vec<f32> = src.by_ref().take(frames * 2).collect();
+            let rest = std::mem::replace(src, Box::new(std::iter::empty()));
+            *src = Box::new(head.into_iter().chain(rest));
+        }
+    }
+
+    fn next_frame(&mut self) -> Option<(f32, f32)> {
+        match &mut self.source {
+            Source::Audio(src) => {
+                let l = src.next()?;
+                // A source ending mid-frame (odd sample count) gets a silent right.
+                Some((l, src.next().unwrap_or(0.0)))
+            }
+            Source::Silent { left } => {
+                if *left == 0 {
+                    return None;
+                }
+                *left -= 1;
+                Some((0.0, 0.0))
+            }
+        }
+    }
+
+    /// Moves up to `n` frames ahead without producing them; returns how
+    /// many there were (fewer when the cue ends).
+    fn skip(&mut self, n: u64) -> u64 {
+        match &mut self.source {
+            Source::Silent { left } => {
+                let k = n.min(*left);
+                *left -= k;
+                k
+            }
+            Source::Audio(_) => {
+                let mut k = 0;
+                while k < n && self.next_frame().is_some() {
+                    k += 1;
+                }
+                k
+            }
         }
     }
 }
 
-/// A program handed to the bus.
+/// How a program goes on the bus.
 pub struct Program {
     pub id: u64,
     pub cues: Vec<Cue>,
+    /// 0 normal, 1 priority, 2 emergency: higher goes first.
+    pub rank: u8,
+    /// Frames after its due frame within which it may still begin, and
+    /// after being cut within which it may go on.
+    pub grace: u64,
 }
+
+pub const RANK_EMERGENCY: u8 = 2;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum BusEvent {
@@ -84,6 +161,16 @@ pub enum BusEvent {
         frames: u64,
         /// `None` when it played to its end; else why it was cut.
         cut: Option<String>,
+        /// The emergency program that cut it, if one did.
+        cut_by: Option<u64>,
+    },
+    /// A segment that will not air.
+    SegmentDropped {
+        program: u64,
+        index: usize,
+        frame: u64,
+        reason: String,
+        kind: DropKind,
     },
     ProgramEnded {
         program: u64,
@@ -91,9 +178,22 @@ pub enum BusEvent {
     },
 }
 
+/// Why a segment never aired.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DropKind {
+    /// Its program could not begin within its grace window.
+    Late,
+    /// Cut by an emergency, and the emergency outlasted its grace window.
+    NotResumed,
+    /// Stopped (daemon stopping, operator's stop).
+    Stopped,
+    /// The output failed.
+    OutputFailed,
+}
+
 enum BusCommand {
-    Start { program: Program, at_frame: u64 },
-    Stop { reason: String },
+    Queue { program: Program, at_frame: u64 },
+    Stop { reason: String, kind: DropKind },
 }
 
 /// Controls a bus that may live on another thread (a sound card callback).
@@ -104,16 +204,17 @@ pub struct BusHandle {
 }
 
 impl BusHandle {
-    /// Queues a program to start exactly at `at_frame` (or at once if that
-    /// frame has passed).
+    /// Queues a program due exactly at `at_frame` (at once if that frame
+    /// has passed).
     pub fn start(&self, program: Program, at_frame: u64) {
-        let _ = self.commands.send(BusCommand::Start { program, at_frame });
+        let _ = self.commands.send(BusCommand::Queue { program, at_frame });
     }
 
-    /// Cuts the program on air.
-    pub fn stop(&self, reason: &str) {
+    /// Cuts what is on air and drops everything waiting.
+    pub fn stop(&self, reason: &str, kind: DropKind) {
         let _ = self.commands.send(BusCommand::Stop {
             reason: reason.to_string(),
+            kind,
         });
     }
 
@@ -123,12 +224,19 @@ impl BusHandle {
     }
 }
 
-struct OnAir {
+struct Queued {
     program: u64,
-    cues: std::vec::IntoIter<Cue>,
-    current: Option<Cue>,
-    /// Frames of the current cue so far.
-    cue_frames: u64,
+    rank: u8,
+    cue: Cue,
+}
+
+struct ProgramState {
+    at_frame: u64,
+    grace: u64,
+    started: bool,
+    /// When an emergency cut it.
+    cut_at: Option<u64>,
+    remaining: usize,
 }
 
 pub struct Bus {
@@ -138,8 +246,12 @@ pub struct Bus {
     frame: u64,
     /// Second sample of the current frame, when the first has gone out.
     right: Option<f32>,
-    pending: Option<(Program, u64)>,
-    on_air: Option<OnAir>,
+    /// Programs not yet due, in the order they are due.
+    pending: Vec<(u64, Program)>,
+    /// Due items in running order.
+    queue: VecDeque<Queued>,
+    current: Option<(Queued, u64)>,
+    programs: HashMap<u64, ProgramState>,
 }
 
 impl Bus {
@@ -153,8 +265,10 @@ impl Bus {
             shared_frame: Arc::clone(&frame),
             frame: 0,
             right: None,
-            pending: None,
-            on_air: None,
+            pending: Vec::new(),
+            queue: VecDeque::new(),
+            current: None,
+            programs: HashMap::new(),
         };
         (
             bus,
@@ -170,123 +284,253 @@ impl Bus {
         let _ = self.events.send(e);
     }
 
+    /// Whether anything is on air, waiting or due later.
+    pub fn busy(&self) -> bool {
+        self.current.is_some() || !self.queue.is_empty() || !self.pending.is_empty()
+    }
+
+    /// The frame the next program is due at, if one is waiting to be due.
+    pub fn next_due(&self) -> Option<u64> {
+        self.pending.first().map(|(at, _)| *at)
+    }
+
+    /// The next frame at which something happens (an item ends, one is
+    /// due), as far as the bus can tell without playing: exact for silent
+    /// cues, a short step for real ones.
+    pub fn horizon(&self) -> Option<u64> {
+        let current = match &self.current {
+            Some((q, _)) => match &q.cue.source {
+                Source::Silent { left } => Some(self.frame + left),
+                Source::Audio(_) => Some(self.frame + 4_800),
+            },
+            None if !self.queue.is_empty() => Some(self.frame),
+            None => None,
+        };
+        match (current, self.next_due()) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    pub fn frame(&self) -> u64 {
+        self.frame
+    }
+
     fn poll_commands(&mut self) {
         loop {
             match self.commands.try_recv() {
-                Ok(BusCommand::Start { program, at_frame }) => {
-                    // A new program replaces one still waiting; one on air is
-                    // cut first (the player never sends that, but be safe).
-                    if self.on_air.is_some() {
-                        self.cut("another program started");
+                Ok(BusCommand::Queue { program, at_frame }) => {
+                    self.programs.insert(
+                        program.id,
+                        ProgramState {
+                            at_frame,
+                            grace: program.grace,
+                            started: false,
+                            cut_at: None,
+                            remaining: program.cues.len(),
+                        },
+                    );
+                    if program.cues.is_empty() {
+                        self.end_program(program.id);
+                        continue;
                     }
-                    self.pending = Some((program, at_frame));
+                    let pos = self.pending.partition_point(|(at, _)| *at <= at_frame);
+                    self.pending.insert(pos, (at_frame, program));
                 }
-                Ok(BusCommand::Stop { reason }) => {
-                    if self.on_air.is_some() {
-                        self.cut(&reason);
-                    } else if let Some((p, _)) = self.pending.take() {
-                        self.emit(BusEvent::ProgramEnded {
-                            program: p.id,
-                            frame: self.frame,
-                        });
-                    }
-                }
+                Ok(BusCommand::Stop { reason, kind }) => self.stop_all(&reason, kind),
                 Err(TryRecvError::Empty) | Err(TryRecvError::Disconnected) => return,
             }
         }
     }
 
-    /// Ends the segment on air and the program, at the current frame.
-    fn cut(&mut self, reason: &str) {
-        if let Some(air) = self.on_air.take() {
-            if let Some(cue) = air.current {
-                self.emit(BusEvent::SegmentEnded {
-                    program: air.program,
-                    index: cue.index,
-                    frame: self.frame,
-                    frames: air.cue_frames,
-                    cut: Some(reason.to_string()),
-                });
+    fn end_program(&mut self, id: u64) {
+        self.programs.remove(&id);
+        self.emit(BusEvent::ProgramEnded {
+            program: id,
+            frame: self.frame,
+        });
+    }
+
+    /// One item of `id` is done (played or dropped).
+    fn item_done(&mut self, id: u64) {
+        let done = match self.programs.get_mut(&id) {
+            Some(p) => {
+                p.remaining = p.remaining.saturating_sub(1);
+                p.remaining == 0
             }
-            self.emit(BusEvent::ProgramEnded {
-                program: air.program,
-                frame: self.frame,
-            });
+            None => false,
+        };
+        if done {
+            self.end_program(id);
         }
     }
 
-    /// The left sample of the next frame of the program, moving across
-    /// segment boundaries without losing or adding a sample.
-    fn next_program_frame(&mut self) -> Option<(f32, f32)> {
-        loop {
-            let air = self.on_air.as_mut()?;
-            if let Some(cue) = air.current.as_mut() {
-                if let Some(l) = cue.source.next() {
-                    // A source ending mid-frame (odd sample count) gets a silent right.
-                    let r = cue.source.next().unwrap_or(0.0);
-                    air.cue_frames += 1;
-                    return Some((l, r));
+    fn drop_item(&mut self, q: Queued, reason: &str, kind: DropKind) {
+        self.emit(BusEvent::SegmentDropped {
+            program: q.program,
+            index: q.cue.index,
+            frame: self.frame,
+            reason: reason.to_string(),
+            kind,
+        });
+        self.item_done(q.program);
+    }
+
+    fn cut_current(&mut self, reason: &str, by: Option<u64>) {
+        if let Some((q, frames)) = self.current.take() {
+            self.emit(BusEvent::SegmentEnded {
+                program: q.program,
+                index: q.cue.index,
+                frame: self.frame,
+                frames,
+                cut: Some(reason.to_string()),
+                cut_by: by,
+            });
+            if let Some(p) = self.programs.get_mut(&q.program) {
+                p.cut_at = Some(self.frame);
+            }
+            self.item_done(q.program);
+        }
+    }
+
+    fn stop_all(&mut self, reason: &str, kind: DropKind) {
+        self.cut_current(reason, None);
+        while let Some(q) = self.queue.pop_front() {
+            self.drop_item(q, reason, kind);
+        }
+        for (_, p) in std::mem::take(&mut self.pending) {
+            for cue in p.cues {
+                self.drop_item(
+                    Queued {
+                        program: p.id,
+                        rank: p.rank,
+                        cue,
+                    },
+                    reason,
+                    kind,
+                );
+            }
+        }
+    }
+
+    /// Moves programs whose frame has come into the running order.
+    fn admit_due(&mut self) {
+        while self
+            .pending
+            .first()
+            .is_some_and(|(at, _)| *at <= self.frame)
+        {
+            let (_, p) = self.pending.remove(0);
+            if p.rank >= RANK_EMERGENCY
+                && self
+                    .current
+                    .as_ref()
+                    .is_some_and(|(q, _)| q.rank < RANK_EMERGENCY)
+            {
+                self.cut_current("cut by an emergency program", Some(p.id));
+            }
+            let pos = self
+                .queue
+                .iter()
+                .position(|q| q.rank < p.rank)
+                .unwrap_or(self.queue.len());
+            for (i, cue) in p.cues.into_iter().enumerate() {
+                self.queue.insert(
+                    pos + i,
+                    Queued {
+                        program: p.id,
+                        rank: p.rank,
+                        cue,
+                    },
+                );
+            }
+        }
+    }
+
+    /// Starts the next item that may still start; drops the ones that may not.
+    fn start_next(&mut self) {
+        while self.current.is_none() {
+            let Some(q) = self.queue.pop_front() else {
+                return;
+            };
+            let late = self.programs.get(&q.program).and_then(|p| {
+                if !p.started && self.frame > p.at_frame + p.grace {
+                    Some((
+                        "another program was on air past its grace window",
+                        DropKind::Late,
+                    ))
+                } else if p.cut_at.is_some_and(|c| self.frame > c + p.grace) {
+                    Some((
+                        "not resumed: the emergency lasted longer than its grace window",
+                        DropKind::NotResumed,
+                    ))
+                } else {
+                    None
                 }
-                let (program, index, frames) = (air.program, cue.index, air.cue_frames);
-                air.current = None;
-                self.emit(BusEvent::SegmentEnded {
-                    program,
-                    index,
-                    frame: self.frame,
-                    frames,
-                    cut: None,
-                });
+            });
+            if let Some((reason, kind)) = late {
+                self.drop_item(q, reason, kind);
                 continue;
             }
-            let air = self.on_air.as_mut()?;
-            match air.cues.next() {
-                Some(cue) => {
-                    let (program, index) = (air.program, cue.index);
-                    air.current = Some(cue);
-                    air.cue_frames = 0;
-                    self.emit(BusEvent::SegmentStarted {
-                        program,
-                        index,
-                        frame: self.frame,
-                    });
-                }
-                None => {
-                    let program = air.program;
-                    self.on_air = None;
-                    self.emit(BusEvent::ProgramEnded {
-                        program,
-                        frame: self.frame,
-                    });
-                    return None;
-                }
+            if let Some(p) = self.programs.get_mut(&q.program) {
+                p.started = true;
             }
+            self.emit(BusEvent::SegmentStarted {
+                program: q.program,
+                index: q.cue.index,
+                frame: self.frame,
+            });
+            self.current = Some((q, 0));
+        }
+    }
+
+    /// The next frame of whatever is on air, moving across boundaries
+    /// without losing or adding a sample.
+    fn next_program_frame(&mut self) -> Option<(f32, f32)> {
+        loop {
+            self.start_next();
+            let (q, frames) = self.current.as_mut()?;
+            if let Some(f) = q.cue.next_frame() {
+                *frames += 1;
+                return Some(f);
+            }
+            self.finish_current();
+        }
+    }
+
+    fn finish_current(&mut self) {
+        if let Some((q, frames)) = self.current.take() {
+            self.emit(BusEvent::SegmentEnded {
+                program: q.program,
+                index: q.cue.index,
+                frame: self.frame,
+                frames,
+                cut: None,
+                cut_by: None,
+            });
+            self.item_done(q.program);
+        }
+    }
+
+    fn before_frame(&mut self) {
+        if self.frame.is_multiple_of(COMMAND_POLL_FRAMES) {
+            self.poll_commands();
+        }
+        if self
+            .pending
+            .first()
+            .is_some_and(|(at, _)| *at <= self.frame)
+        {
+            self.admit_due();
         }
     }
 
     fn next_frame(&mut self) -> (f32, f32) {
-        if self.frame.is_multiple_of(COMMAND_POLL_FRAMES) {
-            self.poll_commands();
-        }
-        if let Some((_, at)) = &self.pending
-            && self.frame >= *at
-            && let Some((program, _)) = self.pending.take()
-        {
-            self.on_air = Some(OnAir {
-                program: program.id,
-                cues: program.cues.into_iter(),
-                current: None,
-                cue_frames: 0,
-            });
-        }
+        self.before_frame();
         let out = self.next_program_frame().unwrap_or((0.0, 0.0));
         self.frame += 1;
         self.shared_frame.store(self.frame, Ordering::Release);
         out
-    }
-
-    /// Whether a program is on air or waiting to start.
-    pub fn busy(&self) -> bool {
-        self.on_air.is_some() || self.pending.is_some()
     }
 
     /// Fills `out` with interleaved stereo frames (for paced outputs).
@@ -296,6 +540,38 @@ impl Bus {
             frame[0] = l;
             frame[1] = r;
         }
+    }
+
+    /// Moves up to `max` frames ahead without producing samples, stopping
+    /// early at the next boundary (an item ending, a program falling due).
+    /// Silent cues are skipped in one step, so a simulation with the null
+    /// output runs a year in seconds. Returns the frames moved.
+    pub fn advance(&mut self, max: u64) -> u64 {
+        self.poll_commands();
+        self.before_frame();
+        self.start_next();
+        let limit = match self.next_due() {
+            Some(due) => max.min(due.saturating_sub(self.frame).max(1)),
+            None => max,
+        };
+        let moved = match self.current.as_mut() {
+            Some((q, frames)) => {
+                let k = q.cue.skip(limit);
+                *frames += k;
+                if k < limit {
+                    // The item ended inside the step.
+                    self.frame += k;
+                    self.finish_current();
+                    self.shared_frame.store(self.frame, Ordering::Release);
+                    return k;
+                }
+                k
+            }
+            None => limit,
+        };
+        self.frame += moved;
+        self.shared_frame.store(self.frame, Ordering::Release);
+        moved
     }
 }
 
@@ -348,17 +624,47 @@ mod tests {
         events.try_iter().collect()
     }
 
+    fn program(id: u64, rank: u8, grace: u64, cues: Vec<Cue>) -> Program {
+        Program {
+            id,
+            cues,
+            rank,
+            grace,
+        }
+    }
+
+    fn ended(program: u64, index: usize, frame: u64, frames: u64) -> BusEvent {
+        BusEvent::SegmentEnded {
+            program,
+            index,
+            frame,
+            frames,
+            cut: None,
+            cut_by: None,
+        }
+    }
+
+    fn started(program: u64, index: usize, frame: u64) -> BusEvent {
+        BusEvent::SegmentStarted {
+            program,
+            index,
+            frame,
+        }
+    }
+
     #[test]
     fn starts_on_the_frame_and_joins_segments_without_a_gap() {
         let (mut bus, handle, events) = Bus::new();
         handle.start(
-            Program {
-                id: 7,
-                cues: vec![
+            program(
+                7,
+                0,
+                1000,
+                vec![
                     Cue::from_samples(0, tone(100, 0.25)),
                     Cue::from_samples(2, tone(50, -0.5)),
                 ],
-            },
+            ),
             10,
         );
         let mut out = vec![0.0; 2 * 200];
@@ -371,30 +677,10 @@ mod tests {
         assert_eq!(
             drain(&events),
             vec![
-                BusEvent::SegmentStarted {
-                    program: 7,
-                    index: 0,
-                    frame: 10
-                },
-                BusEvent::SegmentEnded {
-                    program: 7,
-                    index: 0,
-                    frame: 110,
-                    frames: 100,
-                    cut: None
-                },
-                BusEvent::SegmentStarted {
-                    program: 7,
-                    index: 2,
-                    frame: 110
-                },
-                BusEvent::SegmentEnded {
-                    program: 7,
-                    index: 2,
-                    frame: 160,
-                    frames: 50,
-                    cut: None
-                },
+                started(7, 0, 10),
+                ended(7, 0, 110, 100),
+                started(7, 2, 110),
+                ended(7, 2, 160, 50),
                 BusEvent::ProgramEnded {
                     program: 7,
                     frame: 160
@@ -405,50 +691,50 @@ mod tests {
     }
 
     #[test]
-    fn a_stop_cuts_the_segment_on_air() {
+    fn a_stop_cuts_the_segment_on_air_and_drops_the_rest() {
         let (mut bus, handle, events) = Bus::new();
         handle.start(
-            Program {
-                id: 1,
-                cues: vec![
+            program(
+                1,
+                0,
+                1000,
+                vec![
                     Cue::from_samples(0, tone(10_000, 0.1)),
                     Cue::from_samples(1, tone(10, 0.2)),
                 ],
-            },
+            ),
             0,
         );
         let mut out = vec![0.0; 2 * 1000];
         bus.render(&mut out);
-        handle.stop("emergency");
+        handle.stop("emergency", DropKind::Stopped);
         bus.render(&mut out);
         let ev = drain(&events);
         assert_eq!(
-            ev[0],
-            BusEvent::SegmentStarted {
-                program: 1,
-                index: 0,
-                frame: 0
-            }
+            ev,
+            vec![
+                started(1, 0, 0),
+                BusEvent::SegmentEnded {
+                    program: 1,
+                    index: 0,
+                    frame: 1024,
+                    frames: 1024,
+                    cut: Some("emergency".into()),
+                    cut_by: None
+                },
+                BusEvent::SegmentDropped {
+                    program: 1,
+                    index: 1,
+                    frame: 1024,
+                    reason: "emergency".into(),
+                    kind: DropKind::Stopped
+                },
+                BusEvent::ProgramEnded {
+                    program: 1,
+                    frame: 1024
+                },
+            ]
         );
-        // The stop is seen at the next command poll after it was sent.
-        assert_eq!(
-            ev[1],
-            BusEvent::SegmentEnded {
-                program: 1,
-                index: 0,
-                frame: 1024,
-                frames: 1024,
-                cut: Some("emergency".into())
-            }
-        );
-        assert_eq!(
-            ev[2],
-            BusEvent::ProgramEnded {
-                program: 1,
-                frame: 1024
-            }
-        );
-        assert_eq!(ev.len(), 3);
         assert!(out[2 * 24..].iter().all(|s| *s == 0.0));
     }
 
@@ -458,21 +744,203 @@ mod tests {
         let mut out = vec![0.0; 2 * 128];
         bus.render(&mut out);
         handle.start(
-            Program {
-                id: 3,
-                cues: vec![Cue::from_samples(0, tone(5, 1.0))],
-            },
+            program(3, 0, 1000, vec![Cue::from_samples(0, tone(5, 1.0))]),
             10,
         );
         bus.render(&mut out);
+        assert_eq!(drain(&events)[0], started(3, 0, 128));
+        assert_eq!(out[0], 1.0);
+    }
+
+    #[test]
+    fn a_normal_program_due_during_another_waits_for_its_end() {
+        let (mut bus, handle, events) = Bus::new();
+        handle.start(
+            program(1, 0, 10_000, vec![Cue::silent(0, 300), Cue::silent(1, 300)]),
+            0,
+        );
+        handle.start(program(2, 0, 10_000, vec![Cue::silent(0, 100)]), 100);
+        let mut out = vec![0.0; 2 * 1000];
+        bus.render(&mut out);
+        let ev = drain(&events);
+        assert_eq!(ev[2], started(1, 1, 300));
+        assert_eq!(ev[5], started(2, 0, 600), "{ev:?}");
+    }
+
+    #[test]
+    fn a_priority_program_goes_after_the_item_on_air() {
+        let (mut bus, handle, events) = Bus::new();
+        handle.start(
+            program(1, 0, 10_000, vec![Cue::silent(0, 300), Cue::silent(1, 300)]),
+            0,
+        );
+        handle.start(program(2, 1, 10_000, vec![Cue::silent(0, 100)]), 100);
+        let mut out = vec![0.0; 2 * 1000];
+        bus.render(&mut out);
         assert_eq!(
-            drain(&events)[0],
-            BusEvent::SegmentStarted {
-                program: 3,
-                index: 0,
-                frame: 128
+            drain(&events),
+            vec![
+                started(1, 0, 0),
+                ended(1, 0, 300, 300),
+                started(2, 0, 300),
+                ended(2, 0, 400, 100),
+                BusEvent::ProgramEnded {
+                    program: 2,
+                    frame: 400
+                },
+                started(1, 1, 400),
+                ended(1, 1, 700, 300),
+                BusEvent::ProgramEnded {
+                    program: 1,
+                    frame: 700
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn two_priority_programs_go_in_the_order_they_fell_due() {
+        let (mut bus, handle, events) = Bus::new();
+        handle.start(
+            program(1, 0, 10_000, vec![Cue::silent(0, 300), Cue::silent(1, 300)]),
+            0,
+        );
+        handle.start(program(2, 1, 10_000, vec![Cue::silent(0, 100)]), 100);
+        handle.start(program(3, 1, 10_000, vec![Cue::silent(0, 100)]), 150);
+        let mut out = vec![0.0; 2 * 1000];
+        bus.render(&mut out);
+        let starts: Vec<(u64, u64)> = drain(&events)
+            .into_iter()
+            .filter_map(|e| match e {
+                BusEvent::SegmentStarted { program, frame, .. } => Some((program, frame)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(starts, vec![(1, 0), (2, 300), (3, 400), (1, 500)]);
+    }
+
+    #[test]
+    fn an_emergency_cuts_in_and_the_program_resumes_within_its_grace() {
+        let (mut bus, handle, events) = Bus::new();
+        handle.start(
+            program(1, 0, 1_000, vec![Cue::silent(0, 300), Cue::silent(1, 300)]),
+            0,
+        );
+        handle.start(program(9, 2, 0, vec![Cue::silent(0, 200)]), 100);
+        let mut out = vec![0.0; 2 * 1000];
+        bus.render(&mut out);
+        assert_eq!(
+            drain(&events),
+            vec![
+                started(1, 0, 0),
+                BusEvent::SegmentEnded {
+                    program: 1,
+                    index: 0,
+                    frame: 100,
+                    frames: 100,
+                    cut: Some("cut by an emergency program".into()),
+                    cut_by: Some(9)
+                },
+                started(9, 0, 100),
+                ended(9, 0, 300, 200),
+                BusEvent::ProgramEnded {
+                    program: 9,
+                    frame: 300
+                },
+                started(1, 1, 300),
+                ended(1, 1, 600, 300),
+                BusEvent::ProgramEnded {
+                    program: 1,
+                    frame: 600
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn after_a_long_emergency_the_cut_program_is_not_resumed() {
+        let (mut bus, handle, events) = Bus::new();
+        handle.start(
+            program(1, 0, 50, vec![Cue::silent(0, 300), Cue::silent(1, 300)]),
+            0,
+        );
+        handle.start(program(9, 2, 0, vec![Cue::silent(0, 200)]), 100);
+        let mut out = vec![0.0; 2 * 1000];
+        bus.render(&mut out);
+        let ev = drain(&events);
+        assert_eq!(
+            ev[5],
+            BusEvent::SegmentDropped {
+                program: 1,
+                index: 1,
+                frame: 300,
+                reason: "not resumed: the emergency lasted longer than its grace window".into(),
+                kind: DropKind::NotResumed
             }
         );
-        assert_eq!(out[0], 1.0);
+        assert_eq!(
+            ev[6],
+            BusEvent::ProgramEnded {
+                program: 1,
+                frame: 300
+            }
+        );
+    }
+
+    #[test]
+    fn a_program_that_cannot_start_within_its_grace_is_dropped() {
+        let (mut bus, handle, events) = Bus::new();
+        handle.start(program(1, 0, 0, vec![Cue::silent(0, 500)]), 0);
+        handle.start(
+            program(2, 0, 100, vec![Cue::silent(0, 10), Cue::silent(1, 10)]),
+            100,
+        );
+        let mut out = vec![0.0; 2 * 1000];
+        bus.render(&mut out);
+        let ev = drain(&events);
+        let reason = "another program was on air past its grace window".to_string();
+        let dropped = |index| BusEvent::SegmentDropped {
+            program: 2,
+            index,
+            frame: 500,
+            reason: reason.clone(),
+            kind: DropKind::Late,
+        };
+        assert!(ev.contains(&dropped(0)));
+        assert!(ev.contains(&dropped(1)));
+        assert!(ev.contains(&BusEvent::ProgramEnded {
+            program: 2,
+            frame: 500
+        }));
+    }
+
+    #[test]
+    fn advance_skips_silent_cues_in_steps_and_stops_at_boundaries() {
+        let (mut bus, handle, events) = Bus::new();
+        handle.start(
+            program(
+                1,
+                0,
+                0,
+                vec![Cue::silent(0, 48_000 * 3600), Cue::silent(1, 10)],
+            ),
+            1_000,
+        );
+        assert_eq!(bus.advance(u64::MAX), 1_000, "up to the due frame");
+        assert_eq!(
+            bus.advance(u64::MAX),
+            48_000 * 3600,
+            "a whole hour in one step"
+        );
+        assert_eq!(bus.advance(u64::MAX), 10);
+        let ev = drain(&events);
+        assert_eq!(
+            ev.last(),
+            Some(&BusEvent::ProgramEnded {
+                program: 1,
+                frame: 1_000 + 48_000 * 3600 + 10
+            })
+        );
+        assert!(!bus.busy());
     }
 }

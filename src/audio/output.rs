@@ -66,17 +66,23 @@ impl fmt::Display for OutputSpec {
     }
 }
 
-/// A paced writer: receives exactly the program's frames, as 16-bit PCM.
+/// A paced writer: receives 16-bit PCM, block by block, when it is due.
 pub trait PacedSink: Send {
-    /// A program is about to start; `label` names it (for file names).
+    /// The output opens, one second ahead of the first program.
+    fn begin_session(&mut self) -> Result<(), String> {
+        Ok(())
+    }
+    /// A stretch of airing starts (a program, or several back to back);
+    /// `label` names its first program (for file names).
     fn begin(&mut self, label: &str) -> Result<(), String>;
-    /// Interleaved stereo samples of the program.
+    /// Interleaved stereo samples.
     fn write(&mut self, samples: &[i16]) -> Result<(), String>;
-    /// The program is over (or cut): close what `begin` opened.
+    /// The stretch is over: close what `begin` opened.
     fn end(&mut self) -> Result<(), String>;
-    /// Whether the sink also wants the silence of the pre-roll, paced, so
-    /// the stream is already flowing when the program starts.
-    fn wants_preroll(&self) -> bool {
+    /// Whether the sink also wants the silences (the pre-roll, the pauses
+    /// between programs of a session), paced: a stream that keeps flowing.
+    /// Otherwise it only gets the stretches of airing.
+    fn wants_silence(&self) -> bool {
         false
     }
 }
@@ -96,9 +102,10 @@ impl PacedSink for NullSink {
     }
 }
 
-/// One WAV file per program airing, 48 kHz 16-bit stereo. The file is
-/// created with the first sample, so a program stopped before it began
-/// leaves nothing behind.
+/// One WAV file per stretch of airing (a program, or programs that follow
+/// each other without a pause), 48 kHz 16-bit stereo, named after the first
+/// program. The file is created with the first sample, so a program stopped
+/// before it began leaves nothing behind.
 pub struct WavSink {
     dir: PathBuf,
     label: String,
@@ -134,9 +141,12 @@ impl WavSink {
 }
 
 impl PacedSink for WavSink {
-    fn begin(&mut self, label: &str) -> Result<(), String> {
+    fn begin_session(&mut self) -> Result<(), String> {
         std::fs::create_dir_all(&self.dir)
-            .map_err(|e| format!("cannot create the folder {}: {e}", self.dir.display()))?;
+            .map_err(|e| format!("cannot create the folder {}: {e}", self.dir.display()))
+    }
+
+    fn begin(&mut self, label: &str) -> Result<(), String> {
         self.label = label.to_string();
         Ok(())
     }
@@ -260,8 +270,12 @@ impl RawSink {
 }
 
 impl PacedSink for RawSink {
-    fn begin(&mut self, _: &str) -> Result<(), String> {
+    fn begin_session(&mut self) -> Result<(), String> {
         self.open()
+    }
+
+    fn begin(&mut self, _: &str) -> Result<(), String> {
+        Ok(())
     }
 
     fn write(&mut self, samples: &[i16]) -> Result<(), String> {
@@ -300,7 +314,7 @@ impl PacedSink for RawSink {
         Ok(())
     }
 
-    fn wants_preroll(&self) -> bool {
+    fn wants_silence(&self) -> bool {
         true
     }
 }
@@ -342,7 +356,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("out.raw");
         let mut sink = RawSink::new(&file);
-        sink.begin("x").unwrap();
+        sink.begin_session().unwrap();
         sink.write(&[1, -2, 0x1234]).unwrap();
         sink.end().unwrap();
         assert_eq!(
@@ -356,7 +370,7 @@ mod tests {
         assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
         let mut sink = RawSink::new(&fifo);
         // No reader: nothing fails, the audio is discarded.
-        sink.begin("x").unwrap();
+        sink.begin_session().unwrap();
         sink.write(&[1, 2, 3, 4]).unwrap();
         // A reader connects: the next block reaches it.
         let reader = std::fs::OpenOptions::new()

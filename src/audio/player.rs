@@ -2,16 +2,23 @@
 //! sends it commands (play this program at this instant, stop) and hears back
 //! events with wall-clock times computed from sample counts. Nothing here
 //! blocks the scheduler: a sound card that hangs hangs this thread only.
+//!
+//! The output is opened for a *session*: from one second before a program's
+//! start until nothing is on air or due any more. Programs the daemon sends
+//! meanwhile join the session's bus at their own frame, with their rank
+//! (normal, priority, emergency), so they follow, precede or cut in sample
+//! exactly.
 
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, TryRecvError, channel};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use tokio::sync::mpsc::UnboundedSender;
 
-use super::bus::{Bus, BusEvent, BusHandle, Cue, Program, RATE};
+use super::bus::{Bus, BusEvent, BusHandle, Cue, DropKind, Program, RATE};
 use super::output::{NullSink, OutputSpec, PacedSink, RawSink, WavSink, to_i16};
 use crate::clock::Clock;
 
@@ -33,6 +40,11 @@ pub struct PlayRequest {
     pub cues: Vec<Cue>,
     /// Names the program in file names (WAV output).
     pub label: String,
+    /// 0 normal, 1 priority, 2 emergency.
+    pub rank: u8,
+    /// How late it may still begin, and how long after an emergency cut it
+    /// may still go on.
+    pub grace: chrono::Duration,
 }
 
 /// What happened on the output, in wall-clock time.
@@ -51,8 +63,18 @@ pub enum PlayerEvent {
         played: f64,
         /// Why it was cut, if it did not play to its end.
         cut: Option<String>,
+        /// The emergency program (airing id) that cut it.
+        cut_by: Option<u64>,
         /// Something worth knowing about an item that did play (dropouts).
         note: Option<String>,
+    },
+    /// A segment that will not air, and why.
+    SegmentDropped {
+        airing: u64,
+        index: usize,
+        at: DateTime<Utc>,
+        reason: String,
+        kind: DropKind,
     },
     ProgramEnded {
         airing: u64,
@@ -104,11 +126,9 @@ impl Player {
                     events,
                     rx,
                     errors,
-                    queued: None,
+                    waiting: Vec::new(),
                     shutting_down: false,
-                    stop_sent: false,
                     raw: None,
-                    dropouts: 0,
                 };
                 worker.run();
             })
@@ -122,7 +142,7 @@ impl Player {
         let _ = self.tx.send(Msg::Play(req));
     }
 
-    /// Cuts the program on air (logged as interrupted with `reason`).
+    /// Cuts what is on air and drops what waits (logged with `reason`).
     pub fn stop(&self, reason: &str) {
         let _ = self.tx.send(Msg::Stop(reason.to_string()));
     }
@@ -147,6 +167,338 @@ impl Player {
     }
 }
 
+fn frames_of(d: chrono::Duration) -> i64 {
+    d.num_microseconds().unwrap_or(i64::MAX / 4) * RATE as i64 / 1_000_000
+}
+
+fn duration_of(frames: i64) -> chrono::Duration {
+    chrono::Duration::microseconds(frames * 1_000_000 / RATE as i64)
+}
+
+fn seconds(frames: u64) -> f64 {
+    frames as f64 / RATE as f64
+}
+
+/// A program's due time and grace, in a session's frames.
+fn program_for(req: PlayRequest, at_frame: u64) -> (Program, u64) {
+    let grace = frames_of(req.grace).max(0) as u64;
+    (
+        Program {
+            id: req.airing,
+            cues: req.cues,
+            rank: req.rank,
+            grace,
+        },
+        at_frame,
+    )
+}
+
+/// When a paced session's next block is due.
+pub(crate) enum Due {
+    /// As soon as possible (pre-roll for a sink that does not want it).
+    Now,
+    /// By the wall clock (pre-roll silence, and the first sample's instant).
+    Wall(DateTime<Utc>),
+    /// By the monotonic clock, once the first sample is out.
+    Mono(Duration),
+}
+
+/// One stretch of paced output (WAV, raw, null): the bus, the frame ↔ time
+/// mapping, and what each block becomes. It never sleeps: whoever drives it
+/// (the player thread on the real clock, a simulation on a simulated one)
+/// waits until `due()` and calls `step()`.
+pub(crate) struct PacedSession {
+    bus: Bus,
+    handle: BusHandle,
+    bus_events: Receiver<BusEvent>,
+    /// First frame of the next block.
+    k: u64,
+    /// The first program's frame (on a block boundary) and its planned instant.
+    start_frame: u64,
+    planned: DateTime<Utc>,
+    /// When `start_frame` actually left: wall clock and monotonic clock.
+    anchor: Option<(DateTime<Utc>, Duration)>,
+    /// Airings in this session that have not ended.
+    outstanding: HashSet<u64>,
+    labels: HashMap<u64, String>,
+    /// The segment on air, as the events tell.
+    on_air: Option<(u64, usize)>,
+    /// A file-per-airing sink has a file open.
+    stretch_open: bool,
+    block: Vec<f32>,
+    pcm: Vec<i16>,
+}
+
+impl PacedSession {
+    /// Opens a session for `first`, due `lead` after now.
+    pub(crate) fn new(first: PlayRequest, now: DateTime<Utc>) -> PacedSession {
+        let (bus, handle, bus_events) = Bus::new();
+        // The first program starts on a block boundary, so the block holding
+        // its first sample is released exactly at the instant.
+        let lead = frames_of(first.start - now).max(0) as u64;
+        let start_frame = lead.div_ceil(BLOCK) * BLOCK;
+        let mut s = PacedSession {
+            bus,
+            handle,
+            bus_events,
+            k: 0,
+            start_frame,
+            planned: first.start,
+            anchor: None,
+            outstanding: HashSet::new(),
+            labels: HashMap::new(),
+            on_air: None,
+            stretch_open: false,
+            block: vec![0.0; (BLOCK * 2) as usize],
+            pcm: Vec::with_capacity((BLOCK * 2) as usize),
+        };
+        s.add(first, Some(start_frame));
+        s
+    }
+
+    fn add(&mut self, req: PlayRequest, at_frame: Option<u64>) {
+        let frame = at_frame.unwrap_or_else(|| self.frame_of(req.start).max(self.k));
+        self.outstanding.insert(req.airing);
+        self.labels.insert(req.airing, req.label.clone());
+        let (program, frame) = program_for(req, frame);
+        self.handle.start(program, frame);
+    }
+
+    /// A program joining the session.
+    pub(crate) fn queue(&mut self, req: PlayRequest) {
+        self.add(req, None);
+    }
+
+    pub(crate) fn stop(&self, reason: &str, kind: DropKind) {
+        self.handle.stop(reason, kind);
+    }
+
+    fn origin(&self) -> DateTime<Utc> {
+        self.anchor.map_or(self.planned, |(w, _)| w)
+    }
+
+    pub(crate) fn frame_of(&self, t: DateTime<Utc>) -> u64 {
+        (self.start_frame as i64 + frames_of(t - self.origin())).max(0) as u64
+    }
+
+    pub(crate) fn time_of(&self, frame: u64) -> DateTime<Utc> {
+        self.origin() + duration_of(frame as i64 - self.start_frame as i64)
+    }
+
+    /// Whether every program of the session has ended.
+    pub(crate) fn done(&self) -> bool {
+        self.outstanding.is_empty() && !self.bus.busy()
+    }
+
+    pub(crate) fn due(&self, sink: &dyn PacedSink) -> Due {
+        if self.k + BLOCK <= self.start_frame {
+            if sink.wants_silence() {
+                Due::Wall(self.time_of(self.k))
+            } else {
+                Due::Now
+            }
+        } else if self.anchor.is_none() {
+            Due::Wall(self.planned)
+        } else {
+            let (_, mono) = self.anchor.unwrap_or_default();
+            let ahead =
+                Duration::from_micros((self.k - self.start_frame) * 1_000_000 / RATE as u64);
+            Due::Mono((mono + ahead).saturating_sub(LEAD))
+        }
+    }
+
+    /// Renders the next block and writes it as the sink wants it. Returns
+    /// the events, in wall-clock time; an output error stops the session.
+    pub(crate) fn step(
+        &mut self,
+        sink: &mut dyn PacedSink,
+        now: DateTime<Utc>,
+        mono: Duration,
+    ) -> Vec<PlayerEvent> {
+        if self.k == self.start_frame && self.anchor.is_none() {
+            self.anchor = Some((now, mono));
+        }
+        let (k, end) = (self.k, self.k + BLOCK);
+        self.bus.render(&mut self.block);
+        let news: Vec<BusEvent> = self.bus_events.try_iter().collect();
+        let mut out = Vec::new();
+        let mut cursor = k;
+        let mut failure = None;
+        for (i, e) in news.iter().enumerate() {
+            let f = event_frame(e).clamp(cursor, end);
+            if f > cursor && failure.is_none() {
+                failure = self.write(sink, cursor, f).err();
+            }
+            cursor = f;
+            match e {
+                BusEvent::SegmentStarted { program, index, .. } => {
+                    if !self.stretch_open && failure.is_none() {
+                        let label = self.labels.get(program).cloned().unwrap_or_default();
+                        failure = sink.begin(&label).err();
+                        self.stretch_open = true;
+                    }
+                    self.on_air = Some((*program, *index));
+                }
+                BusEvent::SegmentEnded { .. } => self.on_air = None,
+                BusEvent::ProgramEnded { program, frame } => {
+                    self.outstanding.remove(program);
+                    // The stretch ends here unless the next item starts on
+                    // this very frame (a program following without a gap).
+                    let follows = news[i + 1..].iter().any(
+                        |n| matches!(n, BusEvent::SegmentStarted { frame: g, .. } if g == frame),
+                    );
+                    if self.on_air.is_none() && !follows && self.stretch_open {
+                        self.stretch_open = false;
+                        if let Err(e) = sink.end() {
+                            failure = failure.or(Some(e));
+                        }
+                    }
+                }
+                BusEvent::SegmentDropped { .. } => {}
+            }
+            out.push(self.player_event(e.clone()));
+        }
+        if cursor < end && failure.is_none() {
+            failure = self.write(sink, cursor, end).err();
+        }
+        self.k = end;
+        if let Some(reason) = failure {
+            out.extend(self.fail(&reason));
+        }
+        out
+    }
+
+    /// Writes frames `[a, b)` of the current block if the sink wants them.
+    fn write(&mut self, sink: &mut dyn PacedSink, a: u64, b: u64) -> Result<(), String> {
+        if !(self.stretch_open || sink.wants_silence()) {
+            return Ok(());
+        }
+        let (i, j) = (((a - self.k) * 2) as usize, ((b - self.k) * 2) as usize);
+        self.pcm.clear();
+        self.pcm.extend(self.block[i..j].iter().map(|s| to_i16(*s)));
+        sink.write(&self.pcm)
+    }
+
+    /// The output failed: cut and drop everything, report it.
+    fn fail(&mut self, reason: &str) -> Vec<PlayerEvent> {
+        self.handle.stop(reason, DropKind::OutputFailed);
+        let mut scratch = vec![0.0f32; (BLOCK * 2) as usize];
+        self.bus.render(&mut scratch);
+        self.k += BLOCK;
+        let news: Vec<BusEvent> = self.bus_events.try_iter().collect();
+        let mut out: Vec<PlayerEvent> = news.into_iter().map(|e| self.player_event(e)).collect();
+        let at = self.time_of(self.k);
+        for airing in self.outstanding.drain() {
+            out.push(PlayerEvent::ProgramFailed {
+                airing,
+                at,
+                reason: reason.to_string(),
+            });
+        }
+        self.stretch_open = false;
+        out
+    }
+
+    fn player_event(&self, e: BusEvent) -> PlayerEvent {
+        to_player_event(e, |f| self.time_of(f), 0)
+    }
+
+    /// Ends the session's sink (the last WAV file).
+    pub(crate) fn close(&mut self, sink: &mut dyn PacedSink) {
+        if self.stretch_open {
+            self.stretch_open = false;
+            if let Err(e) = sink.end() {
+                tracing::error!("{e}");
+            }
+        }
+    }
+
+    /// For a simulation with the null output: moves ahead up to `max`
+    /// frames without rendering, stopping at the next boundary.
+    pub(crate) fn skip(&mut self, max: u64) -> Vec<PlayerEvent> {
+        if self.anchor.is_none() && self.k >= self.start_frame {
+            self.anchor = Some((self.planned, Duration::ZERO));
+        }
+        let moved = self.bus.advance(max);
+        self.k += moved;
+        let news: Vec<BusEvent> = self.bus_events.try_iter().collect();
+        news.into_iter()
+            .map(|e| {
+                if let BusEvent::ProgramEnded { program, .. } = &e {
+                    self.outstanding.remove(program);
+                }
+                self.player_event(e)
+            })
+            .collect()
+    }
+
+    /// The next frame at which something happens, as far as the bus knows.
+    pub(crate) fn horizon(&self) -> Option<u64> {
+        self.bus.horizon()
+    }
+
+    pub(crate) fn frame(&self) -> u64 {
+        self.k
+    }
+}
+
+fn event_frame(e: &BusEvent) -> u64 {
+    match e {
+        BusEvent::SegmentStarted { frame, .. }
+        | BusEvent::SegmentEnded { frame, .. }
+        | BusEvent::SegmentDropped { frame, .. }
+        | BusEvent::ProgramEnded { frame, .. } => *frame,
+    }
+}
+
+fn to_player_event(e: BusEvent, at: impl Fn(u64) -> DateTime<Utc>, dropouts: u32) -> PlayerEvent {
+    match e {
+        BusEvent::SegmentStarted {
+            program,
+            index,
+            frame,
+        } => PlayerEvent::SegmentStarted {
+            airing: program,
+            index,
+            at: at(frame),
+        },
+        BusEvent::SegmentEnded {
+            program,
+            index,
+            frame,
+            frames,
+            cut,
+            cut_by,
+        } => PlayerEvent::SegmentEnded {
+            airing: program,
+            index,
+            at: at(frame),
+            played: seconds(frames),
+            cut,
+            cut_by,
+            note: (dropouts > 0)
+                .then(|| format!("{dropouts} dropout(s) on the sound card (xrun) while it aired")),
+        },
+        BusEvent::SegmentDropped {
+            program,
+            index,
+            frame,
+            reason,
+            kind,
+        } => PlayerEvent::SegmentDropped {
+            airing: program,
+            index,
+            at: at(frame),
+            reason,
+            kind,
+        },
+        BusEvent::ProgramEnded { program, frame } => PlayerEvent::ProgramEnded {
+            airing: program,
+            at: at(frame),
+        },
+    }
+}
+
 struct Worker {
     spec: OutputSpec,
     clock: Arc<dyn Clock>,
@@ -154,60 +506,45 @@ struct Worker {
     rx: Receiver<Msg>,
     /// Given to the sound card's error callback.
     errors: Sender<Msg>,
-    /// A program that arrived while another was on air.
-    queued: Option<PlayRequest>,
+    /// Programs received before their session opened.
+    waiting: Vec<PlayRequest>,
     shutting_down: bool,
-    /// A stop was passed to the bus for the current program.
-    stop_sent: bool,
-    /// The raw output, kept open between programs.
+    /// The raw output, kept open between sessions.
     raw: Option<RawSink>,
-    /// Dropouts (xruns) since the segment on air started.
-    dropouts: u32,
 }
 
-/// Maps bus frames to wall-clock time: frame `frame0` left at `wall0`.
-struct Timeline {
-    wall0: DateTime<Utc>,
-    frame0: u64,
-}
-
-impl Timeline {
-    fn at(&self, frame: u64) -> DateTime<Utc> {
-        let frames = frame as i64 - self.frame0 as i64;
-        self.wall0 + chrono::Duration::microseconds(frames * 1_000_000 / RATE as i64)
-    }
-}
-
-fn seconds(frames: u64) -> f64 {
-    frames as f64 / RATE as f64
+/// What a session's message loop should do next.
+enum Control {
+    Go,
+    Stop(String),
 }
 
 impl Worker {
     fn run(&mut self) {
         loop {
-            let req = match self.queued.take() {
-                Some(r) => r,
-                None => match self.rx.recv() {
-                    Ok(Msg::Play(r)) => r,
+            if self.waiting.is_empty() {
+                match self.rx.recv() {
+                    Ok(Msg::Play(r)) => self.waiting.push(r),
                     Ok(Msg::Probe(reply)) => {
                         let _ = reply.send(self.probe());
                         continue;
                     }
                     Ok(Msg::Stop(_)) | Ok(Msg::DeviceError { .. }) => continue,
                     Ok(Msg::Shutdown) | Err(_) => return,
-                },
-            };
-            self.stop_sent = false;
+                }
+            }
+            self.waiting.sort_by_key(|r| r.start);
+            let first = self.waiting.remove(0);
             match self.spec.clone() {
-                OutputSpec::Device(name) => self.play_device(name.as_deref(), req),
-                OutputSpec::Wav(dir) => self.play_paced(&mut WavSink::new(&dir), req),
+                OutputSpec::Device(name) => self.device_session(name.as_deref(), first),
+                OutputSpec::Wav(dir) => self.paced_session(&mut WavSink::new(&dir), first),
                 OutputSpec::Raw(path) => {
                     // One sink for the thread's life: the FIFO stays open.
                     let mut sink = self.raw.take().unwrap_or_else(|| RawSink::new(&path));
-                    self.play_paced(&mut sink, req);
+                    self.paced_session(&mut sink, first);
                     self.raw = Some(sink);
                 }
-                OutputSpec::Null => self.play_paced(&mut NullSink, req),
+                OutputSpec::Null => self.paced_session(&mut NullSink, first),
             }
             if self.shutting_down {
                 return;
@@ -251,146 +588,100 @@ impl Worker {
         let _ = self.events.send(e);
     }
 
-    /// Turns bus events into player events. Returns the end frame once the
-    /// program is over.
-    fn forward(
-        &mut self,
-        airing: u64,
-        events: &Receiver<BusEvent>,
-        line: &Timeline,
-    ) -> Option<u64> {
-        let events: Vec<BusEvent> = events.try_iter().collect();
-        self.forward_all(airing, events.into_iter(), line)
-    }
-
-    fn forward_all(
-        &mut self,
-        airing: u64,
-        events: impl Iterator<Item = BusEvent>,
-        line: &Timeline,
-    ) -> Option<u64> {
-        let mut end = None;
-        for e in events {
-            match e {
-                BusEvent::SegmentStarted { index, frame, .. } => {
-                    self.dropouts = 0;
-                    self.send(PlayerEvent::SegmentStarted {
-                        airing,
-                        index,
-                        at: line.at(frame),
-                    })
-                }
-                BusEvent::SegmentEnded {
-                    index,
-                    frame,
-                    frames,
-                    cut,
-                    ..
-                } => self.send(PlayerEvent::SegmentEnded {
-                    airing,
-                    index,
-                    at: line.at(frame),
-                    played: seconds(frames),
-                    cut,
-                    note: (self.dropouts > 0).then(|| {
-                        format!(
-                            "{} dropout(s) on the sound card (xrun) while it aired",
-                            self.dropouts
-                        )
-                    }),
-                }),
-                BusEvent::ProgramEnded { frame, .. } => {
-                    self.send(PlayerEvent::ProgramEnded {
-                        airing,
-                        at: line.at(frame),
-                    });
-                    end = Some(frame);
-                }
+    /// Handles one message during a session (or while waiting to open one).
+    fn handle(&mut self, msg: Msg, join: &mut dyn FnMut(PlayRequest)) -> Control {
+        match msg {
+            Msg::Play(r) => {
+                join(r);
+                Control::Go
             }
-        }
-        end
-    }
-
-    /// Commands that arrive while a program is on air.
-    fn poll(&mut self, bus: &BusHandle) -> Option<String> {
-        loop {
-            match self.rx.try_recv() {
-                Ok(Msg::Stop(reason)) => {
-                    self.stop_sent = true;
-                    bus.stop(&reason);
-                }
-                Ok(Msg::Shutdown) | Err(TryRecvError::Disconnected) => {
-                    self.shutting_down = true;
-                    self.stop_sent = true;
-                    bus.stop("daemon stopped");
-                }
-                Ok(Msg::Play(r)) => self.queued = Some(r),
-                Ok(Msg::Probe(reply)) => {
-                    let _ = reply.send(Ok(format!("{} (on air)", self.spec)));
-                }
-                Ok(Msg::DeviceError { what, .. }) => return Some(what),
-                Err(TryRecvError::Empty) => return None,
+            Msg::Stop(reason) => Control::Stop(reason),
+            Msg::Shutdown => {
+                self.shutting_down = true;
+                Control::Stop("daemon stopped".to_string())
+            }
+            Msg::Probe(reply) => {
+                let _ = reply.send(Ok(format!("{} (on air)", self.spec)));
+                Control::Go
+            }
+            Msg::DeviceError { fatal: _, what } => {
+                tracing::warn!("output error outside a sound card session: {what}");
+                Control::Go
             }
         }
     }
 
-    /// Sleeps until `t` by the wall clock, but wakes at once for a stop, so
-    /// a stop before the start cancels the program before any of it airs.
-    /// The last stretch is a plain sleep that lands on the instant.
-    fn wait_until(&mut self, t: DateTime<Utc>, bus: Option<&BusHandle>) {
+    /// Waits until `t` by the wall clock, waking at once for messages; the
+    /// last stretch is a plain sleep that lands on the instant. Returns a
+    /// stop if one came.
+    fn wait_until(&mut self, t: DateTime<Utc>, join: &mut dyn FnMut(PlayRequest)) -> Control {
         const FINAL: chrono::Duration = chrono::Duration::milliseconds(3);
         loop {
             let now = self.clock.now();
-            if self.stop_sent || now >= t {
-                return;
+            if now >= t {
+                return Control::Go;
             }
             if !self.clock.is_real() || t - now <= FINAL {
-                if let Some(bus) = bus {
-                    self.poll(bus);
+                while let Ok(msg) = self.rx.try_recv() {
+                    if let Control::Stop(r) = self.handle(msg, join) {
+                        return Control::Stop(r);
+                    }
                 }
                 self.clock.sleep_until(t);
                 continue;
             }
             let wait = (t - now - FINAL).to_std().unwrap_or_default();
             match self.rx.recv_timeout(wait) {
-                Ok(Msg::Stop(reason)) => {
-                    self.stop_sent = true;
-                    if let Some(bus) = bus {
-                        bus.stop(&reason);
+                Ok(msg) => {
+                    if let Control::Stop(r) = self.handle(msg, join) {
+                        return Control::Stop(r);
                     }
                 }
-                Ok(Msg::Shutdown) | Err(RecvTimeoutError::Disconnected) => {
+                Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => {
                     self.shutting_down = true;
-                    self.stop_sent = true;
-                    if let Some(bus) = bus {
-                        bus.stop("daemon stopped");
-                    }
+                    return Control::Stop("daemon stopped".to_string());
                 }
-                Ok(Msg::Play(r)) => self.queued = Some(r),
-                Ok(Msg::Probe(reply)) => {
-                    let _ = reply.send(Ok(format!("{} (starting a program)", self.spec)));
-                }
-                Ok(Msg::DeviceError { .. }) | Err(RecvTimeoutError::Timeout) => {}
             }
         }
     }
 
-    /// Waits until the output should open (one second ahead of the start).
-    /// Returns false if the program was stopped before.
-    fn wait_to_open(&mut self, req: &PlayRequest) -> bool {
-        self.wait_until(req.start - OUTPUT_PREROLL, None);
-        if self.stop_sent {
-            self.send(PlayerEvent::ProgramEnded {
-                airing: req.airing,
-                at: self.clock.now(),
-            });
+    /// Waits until the output should open (one second ahead of the first
+    /// start). A stop meanwhile ends these programs before anything airs.
+    fn wait_to_open(&mut self, first: &PlayRequest) -> bool {
+        let mut joined = Vec::new();
+        let control = self.wait_until(first.start - OUTPUT_PREROLL, &mut |r| joined.push(r));
+        self.waiting.extend(joined);
+        if let Control::Stop(reason) = control {
+            let now = self.clock.now();
+            let all = std::iter::once(first).chain(self.waiting.iter());
+            let events: Vec<PlayerEvent> = all
+                .flat_map(|r| {
+                    r.cues
+                        .iter()
+                        .map(|c| PlayerEvent::SegmentDropped {
+                            airing: r.airing,
+                            index: c.index,
+                            at: now,
+                            reason: reason.clone(),
+                            kind: DropKind::Stopped,
+                        })
+                        .chain(std::iter::once(PlayerEvent::ProgramEnded {
+                            airing: r.airing,
+                            at: now,
+                        }))
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+            self.waiting.clear();
+            events.into_iter().for_each(|e| self.send(e));
             return false;
         }
         true
     }
 
-    fn play_paced(&mut self, sink: &mut dyn PacedSink, req: PlayRequest) {
-        if !self.wait_to_open(&req) {
+    fn paced_session(&mut self, sink: &mut dyn PacedSink, first: PlayRequest) {
+        if !self.wait_to_open(&first) {
             return;
         }
         // This thread paces the output itself: worth real-time priority
@@ -398,236 +689,178 @@ impl Worker {
         // would inherit the policy, must never spin at real-time priority
         // on a device that does not block.)
         let rt = self.clock.is_real() && set_realtime(true);
-        self.play_paced_program(sink, req);
+        self.run_paced(sink, first);
         if rt {
             set_realtime(false);
         }
     }
 
-    fn play_paced_program(&mut self, sink: &mut dyn PacedSink, req: PlayRequest) {
-        let airing = req.airing;
+    fn run_paced(&mut self, sink: &mut dyn PacedSink, first: PlayRequest) {
         let now = self.clock.now();
-        // Start on a block boundary: the block holding the first sample is
-        // released exactly at the instant.
-        let lead = (req.start - now).num_microseconds().unwrap_or(0).max(0) as u64;
-        let lead_frames = lead * RATE as u64 / 1_000_000;
-        let at_frame = lead_frames.div_ceil(BLOCK) * BLOCK;
-        if let Err(reason) = sink.begin(&req.label) {
-            self.send(PlayerEvent::ProgramFailed {
-                airing,
-                at: now,
-                reason,
-            });
+        let mut session = PacedSession::new(first, now);
+        for r in std::mem::take(&mut self.waiting) {
+            session.queue(r);
+        }
+        if let Err(reason) = sink.begin_session() {
+            for e in session.fail(&reason) {
+                self.send(e);
+            }
             return;
         }
-        let (mut bus, handle, bus_events) = Bus::new();
-        handle.start(
-            Program {
-                id: airing,
-                cues: req.cues,
-            },
-            at_frame,
-        );
-        let mut block = vec![0.0f32; (BLOCK * 2) as usize];
-        let mut pcm: Vec<i16> = Vec::with_capacity(block.len());
-        let mut k: u64 = 0;
-        let mut line: Option<Timeline> = None;
-        let mut mono_start = Duration::ZERO;
-        let mut end_frame: Option<u64> = None;
-        loop {
-            if let Some(e) = self.poll(&handle) {
-                tracing::warn!("unexpected device error on a paced output: {e}");
-            }
-            // Pre-roll: the bus plays silence until `at_frame`. A sink that
-            // wants it gets it paced by the wall clock, so the stream is
-            // flowing (and a card awake) when the first sample comes.
-            if k + BLOCK <= at_frame {
-                bus.render(&mut block);
-                let provisional = Timeline {
-                    wall0: req.start,
-                    frame0: at_frame,
-                };
-                if self.forward(airing, &bus_events, &provisional).is_some() {
-                    // Stopped before it began.
-                    let _ = sink.end();
-                    return;
+        let mut logged_start = false;
+        while !session.done() {
+            // Messages: programs joining, stops.
+            let mut joined = Vec::new();
+            while let Ok(msg) = self.rx.try_recv() {
+                if let Control::Stop(reason) = self.handle(msg, &mut |r| joined.push(r)) {
+                    session.stop(&reason, DropKind::Stopped);
                 }
-                if sink.wants_preroll() {
-                    let due = provisional.at(k);
-                    if self.clock.now() < due {
-                        self.clock.sleep_until(due);
+            }
+            for r in joined {
+                session.queue(r);
+            }
+            match session.due(sink) {
+                Due::Now => {}
+                Due::Wall(t) => {
+                    let mut joined = Vec::new();
+                    if let Control::Stop(reason) = self.wait_until(t, &mut |r| joined.push(r)) {
+                        session.stop(&reason, DropKind::Stopped);
                     }
-                    pcm.clear();
-                    pcm.extend(block.iter().map(|s| to_i16(*s)));
-                    if let Err(reason) = sink.write(&pcm) {
-                        tracing::warn!("{reason}");
+                    for r in joined {
+                        session.queue(r);
                     }
                 }
-                k += BLOCK;
-                continue;
+                Due::Mono(d) => self.clock.sleep_until_mono(d),
             }
-            if line.is_none() {
-                // The first block: wait for the instant (a stop meanwhile
-                // cancels the program before any of it airs), then decode the
-                // block (tens of microseconds) and release it at once.
-                self.wait_until(req.start, Some(&handle));
-                bus.render(&mut block);
-                line = Some(Timeline {
-                    wall0: self.clock.now(),
-                    frame0: at_frame,
-                });
-                mono_start = self.clock.mono();
-            } else {
-                // Later blocks: decode ahead and release them up to LEAD
-                // before they are due, like a sound card's buffer: a late
-                // wake-up of the thread is then not a gap in the stream.
-                bus.render(&mut block);
-                let offset = Duration::from_micros((k - at_frame) * 1_000_000 / RATE as u64);
-                self.clock
-                    .sleep_until_mono(mono_start + offset.saturating_sub(LEAD));
+            let events = session.step(sink, self.clock.now(), self.clock.mono());
+            if !logged_start && session.anchor.is_some() {
+                logged_start = true;
+                if let Some((wall, _)) = session.anchor {
+                    tracing::debug!(
+                        "first block out {} µs after the instant",
+                        (wall - session.planned).num_microseconds().unwrap_or(0)
+                    );
+                }
             }
-            let Some(tl) = line.as_ref() else { break };
-            // Samples first, then the news about them.
-            let news: Vec<BusEvent> = bus_events.try_iter().collect();
-            let ended = news.iter().find_map(|e| match e {
-                BusEvent::ProgramEnded { frame, .. } => Some(*frame),
-                _ => None,
-            });
-            end_frame = end_frame.or(ended);
-            let last = end_frame.map_or(k + BLOCK, |e| e.clamp(k, k + BLOCK));
-            pcm.clear();
-            pcm.extend(
-                block[..((last - k) * 2) as usize]
-                    .iter()
-                    .map(|s| to_i16(*s)),
-            );
-            let written = sink.write(&pcm);
-            if k == at_frame {
-                let late = self.clock.now() - tl.wall0;
-                tracing::debug!(
-                    "first block out {} µs after the instant (+{} µs to write)",
-                    (tl.wall0 - req.start).num_microseconds().unwrap_or(0),
-                    late.num_microseconds().unwrap_or(0)
-                );
-            }
-            self.forward_all(airing, news.into_iter(), tl);
-            if let Err(reason) = written {
-                handle.stop(&reason);
-                bus.render(&mut block);
-                let at = tl.at(k);
-                self.forward(airing, &bus_events, tl);
-                let _ = sink.end();
-                self.send(PlayerEvent::ProgramFailed { airing, at, reason });
-                return;
-            }
-            k += BLOCK;
-            if end_frame.is_some() {
-                break;
-            }
+            events.into_iter().for_each(|e| self.send(e));
         }
-        if let Err(reason) = sink.end() {
-            tracing::error!("{reason}");
-        }
+        session.close(sink);
     }
 
-    fn play_device(&mut self, name: Option<&str>, req: PlayRequest) {
-        let airing = req.airing;
-        if !self.wait_to_open(&req) {
+    fn device_session(&mut self, name: Option<&str>, first: PlayRequest) {
+        if !self.wait_to_open(&first) {
             return;
         }
+        let mut requests: Vec<PlayRequest> = std::iter::once(first)
+            .chain(std::mem::take(&mut self.waiting))
+            .collect();
         // A card that is missing at pre-roll gets one more chance at the
         // instant itself (a USB card plugged in at the last moment).
         let opened = open_device(name, self.errors.clone()).or_else(|_| {
-            self.clock.sleep_until(req.start);
+            let mut joined = Vec::new();
+            let _ = self.wait_until(requests[0].start, &mut |r| joined.push(r));
+            requests.extend(joined);
             open_device(name, self.errors.clone())
         });
         let mut sink = match opened {
             Ok(s) => s,
             Err(reason) => {
-                self.send(PlayerEvent::ProgramFailed {
-                    airing,
-                    at: self.clock.now(),
-                    reason,
-                });
+                let at = self.clock.now();
+                for r in requests {
+                    self.send(PlayerEvent::ProgramFailed {
+                        airing: r.airing,
+                        at,
+                        reason: reason.clone(),
+                    });
+                }
                 return;
             }
         };
         sink.log_on_drop(false);
         let (bus, handle, bus_events) = Bus::new();
         sink.mixer().add(DeviceFeed { bus, first: true });
-        // The card pulls the bus from now on; place the start by the clock.
-        let now = self.clock.now();
-        let cur = handle.frame();
-        let lead = (req.start - now).num_microseconds().unwrap_or(0).max(0) as u64;
-        let at_frame = cur + lead * RATE as u64 / 1_000_000;
-        handle.start(
-            Program {
-                id: airing,
-                cues: req.cues,
-            },
-            at_frame,
-        );
-        let line = Timeline {
-            wall0: req.start.max(now),
-            frame0: at_frame,
+        // The card pulls the bus from now on: frame `frame0` is now.
+        let wall0 = self.clock.now();
+        let frame0 = handle.frame();
+        let frame_of =
+            |t: DateTime<Utc>| (frame0 as i64 + frames_of(t - wall0)).max(frame0 as i64) as u64;
+        let time_of = |f: u64| wall0 + duration_of(f as i64 - frame0 as i64);
+        let mut outstanding: HashSet<u64> = HashSet::new();
+        let add = |r: PlayRequest, outstanding: &mut HashSet<u64>| {
+            outstanding.insert(r.airing);
+            let at = frame_of(r.start);
+            let (program, at) = program_for(r, at);
+            handle.start(program, at);
         };
-        let mut last_frame = cur;
+        for r in requests {
+            add(r, &mut outstanding);
+        }
+        let mut dropouts = 0u32;
+        let mut last_frame = handle.frame();
         let mut stalled_since = self.clock.mono();
-        let mut end_frame = None;
+        let mut ended_at: Option<u64> = None;
         loop {
             let msg = match self.rx.recv_timeout(Duration::from_millis(50)) {
                 Ok(m) => Some(m),
                 Err(RecvTimeoutError::Timeout) => None,
                 Err(RecvTimeoutError::Disconnected) => Some(Msg::Shutdown),
             };
-            let failure = match msg {
-                Some(Msg::Stop(reason)) => {
-                    handle.stop(&reason);
-                    None
-                }
-                Some(Msg::Shutdown) => {
-                    self.shutting_down = true;
-                    handle.stop("daemon stopped");
-                    None
-                }
-                Some(Msg::Play(r)) => {
-                    self.queued = Some(r);
-                    None
-                }
+            let mut failure = None;
+            match msg {
                 Some(Msg::DeviceError { fatal: true, what }) => {
-                    Some(format!("sound card error: {what}"))
+                    failure = Some(format!("sound card error: {what}"));
                 }
                 Some(Msg::DeviceError { fatal: false, what }) => {
                     // The card recovers by itself; the gap is noted, the program goes on.
-                    self.dropouts += 1;
+                    dropouts += 1;
                     tracing::warn!("sound card: {what} (a short dropout)");
-                    None
                 }
-                Some(Msg::Probe(reply)) => {
-                    let _ = reply.send(Ok(format!("{} (on air)", self.spec)));
-                    None
+                Some(m) => {
+                    let mut joined = Vec::new();
+                    if let Control::Stop(reason) = self.handle(m, &mut |r| joined.push(r)) {
+                        handle.stop(&reason, DropKind::Stopped);
+                    }
+                    for r in joined {
+                        ended_at = None;
+                        add(r, &mut outstanding);
+                    }
                 }
-                None => None,
-            };
-            if end_frame.is_none() {
-                end_frame = self.forward(airing, &bus_events, &line);
+                None => {}
+            }
+            for e in bus_events.try_iter() {
+                match &e {
+                    BusEvent::SegmentStarted { .. } => dropouts = 0,
+                    BusEvent::ProgramEnded { program, .. } => {
+                        outstanding.remove(program);
+                    }
+                    _ => {}
+                }
+                let ev = to_player_event(e, time_of, dropouts);
+                self.send(ev);
             }
             let frame = handle.frame();
             if frame != last_frame {
                 last_frame = frame;
                 stalled_since = self.clock.mono();
             }
-            let failure = failure.or_else(|| {
-                (self.clock.mono() - stalled_since > Duration::from_secs(3))
-                    .then(|| "the sound card stopped taking audio (unplugged or hung?)".to_string())
-            });
+            if failure.is_none() && self.clock.mono() - stalled_since > Duration::from_secs(3) {
+                failure =
+                    Some("the sound card stopped taking audio (unplugged or hung?)".to_string());
+            }
             if let Some(reason) = failure {
-                let at = line.at(frame.max(at_frame));
-                self.send(PlayerEvent::ProgramFailed { airing, at, reason });
+                let at = time_of(frame);
+                for airing in outstanding.drain() {
+                    self.send(PlayerEvent::ProgramFailed {
+                        airing,
+                        at,
+                        reason: reason.clone(),
+                    });
+                }
                 break;
             }
-            if let Some(end) = end_frame {
+            if outstanding.is_empty() {
                 // Let the card play out what it holds before closing it.
+                let end = *ended_at.get_or_insert(frame);
                 if frame >= end + RATE as u64 / 2 {
                     break;
                 }
@@ -767,7 +1000,8 @@ fn set_realtime(_: bool) -> bool {
 /// alsa-lib prints its own errors to stderr ("ALSA lib confmisc.c:855:
 /// cannot find card '0'") on top of the error it returns, which loaxa
 /// already reports in plain words. Route them to tracing at debug level.
-/// The handler is per thread: this thread is the only one that opens cards.
+/// The handler is per thread: it is set on the player thread and on the
+/// sound card's thread (see `DeviceFeed`).
 #[cfg(target_os = "linux")]
 fn quiet_alsa() {
     use std::ffi::{CStr, c_char, c_int};

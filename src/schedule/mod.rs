@@ -10,7 +10,7 @@ pub mod format;
 mod parse;
 
 pub use calendar::{MonthDay, Months, Priority, Skip, parse_grace};
-pub use parse::{FORMAT_VERSION, parse};
+pub use parse::{FORMAT_VERSION, clean_audio_path, parse};
 
 use chrono::{NaiveDate, NaiveTime, Weekday};
 

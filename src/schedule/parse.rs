@@ -868,7 +868,7 @@ fn parse_day_or_range(s: &str) -> Result<Vec<Weekday>, ()> {
 }
 
 /// A path relative to `audio/`, with `/` separators, that cannot leave it.
-pub(crate) fn clean_audio_path(file: &str) -> Result<String, &'static str> {
+pub fn clean_audio_path(file: &str) -> Result<String, &'static str> {
     let f = file.trim().replace('\\', "/");
     if f.is_empty() {
         return Err("the file name is empty");

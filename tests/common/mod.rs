@@ -63,6 +63,14 @@ impl TestStation {
             .collect()
     }
 
+    /// The records about airings (without the daemon's start/stop records).
+    pub fn airing_records(&self) -> Vec<serde_json::Value> {
+        self.log_records()
+            .into_iter()
+            .filter(|r| r["event"] != "daemon")
+            .collect()
+    }
+
     pub fn cmd(&self) -> Command {
         let mut c = Command::new(env!("CARGO_BIN_EXE_loaxa"));
         c.arg("--dir").arg(self.path());
