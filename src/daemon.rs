@@ -183,10 +183,8 @@ struct OnAir {
     /// Items with their last record written (ended, dropped).
     closed: HashSet<usize>,
     open: Option<(usize, DateTime<Utc>)>,
-    /// The emergency program that cut it, until it goes on.
-    cut_by: Option<u64>,
-    /// Real-time deadline after which the output is taken for stuck.
-    watchdog: tokio::time::Instant,
+    /// The emergency program (slot, schedule) that cut it, until it goes on.
+    cut_by: Option<(String, String)>,
 }
 
 pub struct Daemon {
@@ -210,6 +208,9 @@ pub struct Daemon {
     programs: HashMap<u64, OnAir>,
     /// The program whose item is on air, as the events tell.
     on_air: Option<u64>,
+    /// Real-time deadline for the output's next word while it holds
+    /// programs: past it, the output is taken for stuck.
+    watchdog: Option<tokio::time::Instant>,
     next_program: u64,
 }
 
@@ -310,6 +311,7 @@ impl Daemon {
             clock,
             programs: HashMap::new(),
             on_air: None,
+            watchdog: None,
             next_program: 1,
         };
         daemon.recover(&records, &rows);
@@ -437,7 +439,7 @@ impl Daemon {
                     a.program().len()
                 );
             }
-            let watchdog = self.programs.values().map(|p| p.watchdog).min();
+            let watchdog = self.watchdog.filter(|_| !self.programs.is_empty());
             tokio::select! {
                 _ = clock.wait_until(wake) => {}
                 ev = link.events.recv() => match ev {
@@ -683,11 +685,9 @@ impl Daemon {
         let logged = self.stamp();
         let mut cues = Vec::new();
         let mut ready = Vec::new();
-        let mut length = 0.0;
         for p in prepared {
             match p.cue {
                 Ok(cue) => {
-                    length += p.info.duration.unwrap_or(4.0 * 3600.0);
                     cues.push(cue);
                     ready.push(p.info);
                 }
@@ -715,18 +715,6 @@ impl Daemon {
             Priority::Priority => 1,
             Priority::Emergency => 2,
         };
-        // However the output behaves, the daemon does not wait for it longer
-        // than the program could last, plus a margin (real time: this is
-        // about a stuck thread).
-        let lead = (at - self.clock.now()).to_std().unwrap_or_default();
-        let busy: f64 = self
-            .programs
-            .values()
-            .flat_map(|p| p.infos.iter().filter_map(|i| i.duration))
-            .sum();
-        let watchdog = tokio::time::Instant::now()
-            + lead
-            + Duration::from_secs_f64(((length + busy) * 1.1 + 60.0).min(86_400.0));
         let scheduled = DateTime::parse_from_rfc3339(&first.scheduled)
             .map(|t| t.with_timezone(&Utc))
             .unwrap_or(at);
@@ -742,9 +730,9 @@ impl Daemon {
                 closed: HashSet::new(),
                 open: None,
                 cut_by: None,
-                watchdog,
             },
         );
+        self.rearm_watchdog(Some(at));
         let local = at.with_timezone(&self.tz());
         link.port.play(PlayRequest {
             airing: id,
@@ -756,7 +744,30 @@ impl Daemon {
         });
     }
 
+    /// The output speaks at least at every item boundary: it is stuck if it
+    /// stays silent longer than the longest item it holds (plus a margin,
+    /// and the wait until `start` for a program not yet begun). Real time,
+    /// not the station clock: this is about a stuck thread.
+    fn rearm_watchdog(&mut self, start: Option<DateTime<Utc>>) {
+        let longest = self
+            .programs
+            .values()
+            .flat_map(|p| p.infos.iter().map(|i| i.duration.unwrap_or(4.0 * 3600.0)))
+            .fold(0.0, f64::max);
+        let lead = start
+            .and_then(|s| (s - self.clock.now()).to_std().ok())
+            .unwrap_or_default();
+        let limit = tokio::time::Instant::now()
+            + lead
+            + Duration::from_secs_f64((longest * 1.1 + 60.0).min(86_400.0));
+        self.watchdog = Some(match self.watchdog {
+            Some(w) if start.is_some() => w.max(limit),
+            _ => limit,
+        });
+    }
+
     fn on_event(&mut self, ev: PlayerEvent) {
+        self.rearm_watchdog(None);
         let tz = self.tz();
         let logged = self.stamp();
         match ev {
@@ -801,11 +812,11 @@ impl Daemon {
                 if self.on_air == Some(airing) {
                     self.on_air = None;
                 }
-                let emergency = cut_by.and_then(|e| self.programs.get(&e)).map(|e| {
-                    format!(
-                        "cut by the emergency program \"{}\" ({})",
-                        e.slot, e.schedule
-                    )
+                let by = cut_by
+                    .and_then(|e| self.programs.get(&e))
+                    .map(|e| (e.slot.clone(), e.schedule.clone()));
+                let emergency = by.as_ref().map(|(slot, schedule)| {
+                    format!("cut by the emergency program \"{slot}\" ({schedule})")
                 });
                 let Some(p) = self.programs.get_mut(&airing) else {
                     return;
@@ -816,8 +827,8 @@ impl Daemon {
                 let id = info.id.clone();
                 p.open = None;
                 p.closed.insert(index);
-                if cut_by.is_some() {
-                    p.cut_by = cut_by;
+                if by.is_some() {
+                    p.cut_by = by;
                 }
                 let status = if cut.is_some() {
                     Status::Interrupted
@@ -887,10 +898,9 @@ impl Daemon {
     /// A note for the log when an item starts other than plainly on time.
     fn start_note(&self, airing: u64, index: usize, at: DateTime<Utc>) -> Option<String> {
         let p = self.programs.get(&airing)?;
-        if let Some(by) = p.cut_by.and_then(|e| self.programs.get(&e)) {
+        if let Some((slot, schedule)) = &p.cut_by {
             return Some(format!(
-                "resumed after the emergency program \"{}\" ({})",
-                by.slot, by.schedule
+                "resumed after the emergency program \"{slot}\" ({schedule})"
             ));
         }
         if !p.started.is_empty() {
