@@ -57,6 +57,15 @@ enum Command {
         #[arg(long, value_parser = parse_output, value_name = "SPEC")]
         output: Option<OutputSpec>,
     },
+    /// Air files now, through the running daemon (phát ngay).
+    Play {
+        /// Files in the audio folder (as the schedule names them, or their paths).
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<String>,
+        /// thông thường, ưu tiên (the default: after the item on air) or khẩn cấp (cuts in at once).
+        #[arg(long, value_name = "PRIORITY")]
+        priority: Option<String>,
+    },
     /// Rehearse a period on simulated time, as fast as the machine allows (mô phỏng).
     Simulate {
         /// First day (dd/mm/yyyy or yyyy-mm-dd).
@@ -157,6 +166,19 @@ fn init_tracing(daemon: bool) {
         .init();
 }
 
+/// A file named on the command line, as the audio folder knows it: an
+/// existing path inside the folder is made relative to it; anything else is
+/// taken as already relative (the daemon checks it).
+fn audio_relative(station: &Station, f: &str) -> String {
+    let p = std::path::Path::new(f);
+    if let (Ok(real), Ok(audio)) = (p.canonicalize(), station.audio_dir.canonicalize())
+        && let Ok(rel) = real.strip_prefix(&audio)
+    {
+        return rel.to_string_lossy().replace('\\', "/");
+    }
+    f.to_string()
+}
+
 fn open_station(dir: &std::path::Path) -> Result<Station> {
     match Station::open(dir) {
         Ok(s) => Ok(s),
@@ -211,6 +233,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 &mut std::io::stderr(),
             )?;
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Play { files, priority } => {
+            let files = files.iter().map(|f| audio_relative(&station, f)).collect();
+            let answer = loaxa::control::request(
+                &loaxa::control::socket_path(&station),
+                &loaxa::control::Request::Play { files, priority },
+            )?;
+            if answer.ok {
+                writeln!(out, "{}", answer.message)?;
+                Ok(ExitCode::SUCCESS)
+            } else {
+                bail!("{}", answer.message)
+            }
         }
         Command::Simulate { from, to, output } => {
             if from > to {
@@ -283,9 +318,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Run { output } => {
             let output = output.unwrap_or_else(|| station.settings.output.clone());
             let clock: Arc<dyn Clock> = Arc::new(clock);
+            // One daemon per station: the socket tells if another is running.
+            let socket = loaxa::control::socket_path(&station);
+            let listener = loaxa::control::bind(&socket)
+                .with_context(|| format!("cannot open the control socket {}", socket.display()))?;
+            let (inputs_tx, inputs) = loaxa::daemon::inputs();
+            let watch_station = station.clone();
             let daemon = Daemon::open(station, output.clone(), Arc::clone(&clock), Mode::Station);
             let spawner = player_spawner(output, clock);
-            let (_inputs_tx, inputs) = loaxa::daemon::inputs();
             let rt = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()
@@ -293,8 +333,34 @@ fn run(cli: Cli) -> Result<ExitCode> {
             // Handlers are in place before the daemon starts, so an early
             // SIGTERM is a clean stop, not the default kill.
             let shutdown = rt.block_on(async { shutdown_signal() })?;
-            rt.block_on(daemon.run(spawner, inputs, shutdown));
+            rt.block_on(async {
+                let _watching = match loaxa::watch::start(&watch_station, inputs_tx.clone()) {
+                    Ok(w) => Some(w),
+                    Err(e) => {
+                        tracing::error!("cannot watch the station folder ({e}): saved schedules need SIGHUP or a restart");
+                        None
+                    }
+                };
+                tokio::spawn(loaxa::control::serve(listener, inputs_tx.clone()));
+                tokio::spawn(reload_on_sighup(inputs_tx));
+                daemon.run(spawner, inputs, shutdown).await;
+            });
+            let _ = std::fs::remove_file(&socket);
             Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// SIGHUP (`systemctl reload loaxa`, `kill -HUP`): read the schedules again.
+async fn reload_on_sighup(inputs: tokio::sync::mpsc::UnboundedSender<loaxa::daemon::Input>) {
+    use tokio::signal::unix::{SignalKind, signal};
+    let Ok(mut hup) = signal(SignalKind::hangup()) else {
+        return;
+    };
+    while hup.recv().await.is_some() {
+        tracing::info!("SIGHUP received: reloading the schedules");
+        if inputs.send(loaxa::daemon::Input::Reload).is_err() {
+            return;
         }
     }
 }

@@ -1,0 +1,219 @@
+//! The control socket (`data/loaxa.sock`): how `loaxa play` (and later
+//! `status`, `stop-airing`, `reload`) talk to the running daemon. One JSON
+//! request line, one JSON answer line. The socket is for the station's
+//! users only: it is created with mode 0660, and a peer whose user is not
+//! the daemon's (nor root) and whose group is not the daemon's is refused.
+
+use std::io::{BufRead, BufReader, Write};
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt};
+use tokio::sync::mpsc::UnboundedSender;
+
+use crate::daemon::Input;
+use crate::schedule::Priority;
+use crate::station::Station;
+
+pub const SOCKET_FILE: &str = "loaxa.sock";
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(tag = "cmd", rename_all = "kebab-case")]
+pub enum Request {
+    /// Air these files (relative to `audio/`) now, as one program.
+    Play {
+        files: Vec<String>,
+        #[serde(default)]
+        priority: Option<String>,
+    },
+}
+
+#[derive(Debug, Serialize, Deserialize, PartialEq)]
+pub struct Answer {
+    pub ok: bool,
+    pub message: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ControlError {
+    #[error(
+        "loaxa is not running for this station (nothing listens on {0}) — start it with `loaxa run`, or as a service"
+    )]
+    NotRunning(PathBuf),
+    #[error("cannot talk to the running loaxa through {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("the running loaxa gave an answer that cannot be read: {0}")]
+    Garbled(String),
+}
+
+pub fn socket_path(station: &Station) -> PathBuf {
+    station.data_dir.join(SOCKET_FILE)
+}
+
+/// Sends one request to the running daemon and returns its answer.
+pub fn request(path: &Path, req: &Request) -> Result<Answer, ControlError> {
+    let io = |source| ControlError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut stream = match std::os::unix::net::UnixStream::connect(path) {
+        Ok(s) => s,
+        Err(e)
+            if matches!(
+                e.kind(),
+                std::io::ErrorKind::NotFound | std::io::ErrorKind::ConnectionRefused
+            ) =>
+        {
+            return Err(ControlError::NotRunning(path.to_path_buf()));
+        }
+        Err(e) => return Err(io(e)),
+    };
+    stream
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .map_err(io)?;
+    let mut line = serde_json::to_string(req).map_err(|e| ControlError::Garbled(e.to_string()))?;
+    line.push('\n');
+    stream.write_all(line.as_bytes()).map_err(io)?;
+    let mut answer = String::new();
+    BufReader::new(&stream).read_line(&mut answer).map_err(io)?;
+    serde_json::from_str(&answer).map_err(|e| ControlError::Garbled(format!("{e}: {answer:?}")))
+}
+
+/// Who may use the socket: the daemon's own user, root, or its group.
+fn allowed(uid: u32, gid: u32) -> bool {
+    // SAFETY: getuid/getgid cannot fail.
+    let (me, my_group) = unsafe { (libc::getuid(), libc::getgid()) };
+    uid == me || uid == 0 || gid == my_group
+}
+
+/// Creates the socket (mode 0660). Fails if another daemon answers on it:
+/// two daemons on one station would air everything twice.
+pub fn bind(path: &Path) -> std::io::Result<std::os::unix::net::UnixListener> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    if path.exists() {
+        if std::os::unix::net::UnixStream::connect(path).is_ok() {
+            return Err(std::io::Error::other(format!(
+                "another loaxa is already running for this station ({} answers) — stop it first",
+                path.display()
+            )));
+        }
+        // Left behind by a daemon that did not stop cleanly.
+        std::fs::remove_file(path)?;
+    }
+    let listener = std::os::unix::net::UnixListener::bind(path)?;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o660))?;
+    listener.set_nonblocking(true)?;
+    Ok(listener)
+}
+
+/// Answers requests until the task is dropped.
+pub async fn serve(
+    listener: std::os::unix::net::UnixListener,
+    inputs: UnboundedSender<Input>,
+) -> std::io::Result<()> {
+    let listener = tokio::net::UnixListener::from_std(listener)?;
+    loop {
+        let (stream, _) = listener.accept().await?;
+        let inputs = inputs.clone();
+        tokio::spawn(async move {
+            if let Err(e) = handle(stream, inputs).await {
+                tracing::warn!("control socket: {e}");
+            }
+        });
+    }
+}
+
+async fn handle(
+    stream: tokio::net::UnixStream,
+    inputs: UnboundedSender<Input>,
+) -> std::io::Result<()> {
+    let cred = stream.peer_cred()?;
+    let (read, mut write) = stream.into_split();
+    let answer = if !allowed(cred.uid(), cred.gid()) {
+        tracing::warn!(
+            "control socket: refused user {} (group {}): not this station's user",
+            cred.uid(),
+            cred.gid()
+        );
+        Answer {
+            ok: false,
+            message: "refused: only the station's users may control loaxa".to_string(),
+        }
+    } else {
+        let mut line = String::new();
+        let mut reader = tokio::io::BufReader::new(read.take_limited());
+        reader.read_line(&mut line).await?;
+        match serde_json::from_str::<Request>(&line) {
+            Err(e) => Answer {
+                ok: false,
+                message: format!("this request cannot be read: {e}"),
+            },
+            Ok(req) => answer(req, &inputs).await,
+        }
+    };
+    let mut out = serde_json::to_vec(&answer).map_err(std::io::Error::other)?;
+    out.push(b'\n');
+    write.write_all(&out).await?;
+    write.shutdown().await
+}
+
+async fn answer(req: Request, inputs: &UnboundedSender<Input>) -> Answer {
+    match req {
+        Request::Play { files, priority } => {
+            let priority = match priority.as_deref() {
+                None => Priority::Priority,
+                Some(p) => match Priority::parse(p) {
+                    Some(p) => p,
+                    None => {
+                        return Answer {
+                            ok: false,
+                            message: format!(
+                                "\"{p}\" is not a priority — use thông thường, ưu tiên or khẩn cấp"
+                            ),
+                        };
+                    }
+                },
+            };
+            let (reply, rx) = tokio::sync::oneshot::channel();
+            if inputs
+                .send(Input::Play {
+                    files,
+                    priority,
+                    reply,
+                })
+                .is_err()
+            {
+                return Answer {
+                    ok: false,
+                    message: "the daemon is stopping".to_string(),
+                };
+            }
+            match tokio::time::timeout(Duration::from_secs(30), rx).await {
+                Ok(Ok(Ok(message))) => Answer { ok: true, message },
+                Ok(Ok(Err(message))) => Answer { ok: false, message },
+                _ => Answer {
+                    ok: false,
+                    message: "the daemon did not answer".to_string(),
+                },
+            }
+        }
+    }
+}
+
+/// A request line is a few hundred bytes; refuse to read megabytes.
+trait TakeLimited: Sized {
+    fn take_limited(self) -> tokio::io::Take<Self>;
+}
+
+impl TakeLimited for tokio::net::unix::OwnedReadHalf {
+    fn take_limited(self) -> tokio::io::Take<Self> {
+        tokio::io::AsyncReadExt::take(self, 64 * 1024)
+    }
+}

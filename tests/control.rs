@@ -1,0 +1,235 @@
+//! The running daemon and its surroundings, in real time: `loaxa play`
+//! over the control socket, the emergency drop folder, schedules reloaded
+//! when saved or on SIGHUP, one daemon per station.
+
+mod common;
+
+use std::os::unix::fs::PermissionsExt;
+use std::time::Duration;
+
+use common::{Daemon, TestStation, local_in, pattern, write_wav};
+
+fn station() -> TestStation {
+    let st = TestStation::new();
+    write_wav(
+        &st.audio("thong-bao.wav"),
+        48_000,
+        1,
+        &pattern(24_000, 1, 1),
+    );
+    // Nothing airs by itself for a long while.
+    st.schedule(
+        "xa.json",
+        r#"{"slots": [{"id": "xa", "date": "01/01/2099", "at": "06:00", "program": ["thong-bao.wav"]}]}"#,
+    );
+    st
+}
+
+fn airings(st: &TestStation) -> Vec<(String, String, String)> {
+    st.airing_records()
+        .into_iter()
+        .filter(|r| r["event"] == "end" || r["event"] == "not_aired")
+        .map(|r| {
+            let id = r["id"].as_str().unwrap_or_default().to_string();
+            (
+                id,
+                r["status"].as_str().unwrap_or_default().to_string(),
+                r["reason"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn play_without_a_daemon_says_so() {
+    let st = station();
+    let out = st.cmd().args(["play", "thong-bao.wav"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("loaxa is not running for this station"),
+        "{err}"
+    );
+    assert!(err.contains("start it with `loaxa run`"), "{err}");
+}
+
+#[test]
+fn play_airs_now_through_the_socket_and_a_second_daemon_is_refused() {
+    let st = station();
+    let mut d = Daemon::start(&st, &["--output", "null"]);
+    d.wait_for("output: null", Duration::from_secs(30));
+    let socket = st.path().join("data/loaxa.sock");
+    let mode = std::fs::metadata(&socket).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o660, "only the station's users");
+
+    // A second daemon on the same station would air everything twice.
+    let second = st.cmd().args(["run", "--output", "null"]).output().unwrap();
+    assert_eq!(second.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&second.stderr).contains("another loaxa is already running"));
+
+    // By path (as an operator types it) or by name in audio/.
+    let path = st.audio("thong-bao.wav");
+    let out = st.cmd().arg("play").arg(&path).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "1 file(s) sent to air now (ưu tiên)\n"
+    );
+    d.wait_for("program ended", Duration::from_secs(30));
+    let out = st
+        .cmd()
+        .args(["play", "khong-co.wav", "--priority", "khẩn cấp"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    d.wait_for("skipping \"khong-co.wav\"", Duration::from_secs(30));
+    let bad = st
+        .cmd()
+        .args(["play", "thong-bao.wav", "--priority", "gấp lắm"])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("is not a priority"));
+    d.terminate();
+    let recs = st.airing_records();
+    let played = recs.iter().find(|r| r["event"] == "start").unwrap();
+    assert_eq!(played["schedule"], "loaxa play");
+    assert_eq!(played["file"], "thong-bao.wav");
+    assert_eq!(played["priority"], "ưu tiên");
+    let skipped = recs.iter().find(|r| r["event"] == "not_aired").unwrap();
+    assert_eq!(skipped["status"], "skipped");
+    assert_eq!(skipped["priority"], "khẩn cấp");
+    assert!(!socket.exists(), "removed at a clean stop");
+}
+
+#[test]
+fn another_user_is_refused() {
+    // SAFETY: getuid cannot fail.
+    if unsafe { libc::getuid() } != 0 {
+        // Switching users needs root; the socket's mode (0660) is checked
+        // in the test above.
+        eprintln!("not root: the other-user check needs root to run a client as another user");
+        return;
+    }
+    use std::os::unix::process::CommandExt;
+    let st = station();
+    let mut d = Daemon::start(&st, &["--output", "null"]);
+    d.wait_for("output: null", Duration::from_secs(30));
+    let socket = st.path().join("data/loaxa.sock");
+    let as_nobody = |st: &TestStation| {
+        // `nobody` must be able to reach the station folder to try.
+        for p in [
+            st.path().to_path_buf(),
+            st.path().join("data"),
+            st.path().join("audio"),
+        ] {
+            std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
+        st.cmd()
+            .args(["play", "thong-bao.wav"])
+            .uid(65534)
+            .gid(65534)
+            .output()
+            .unwrap()
+    };
+    // The file mode keeps other users out…
+    let out = as_nobody(&st);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("Permission denied"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // …and if the mode were opened, the daemon checks who is asking.
+    std::fs::set_permissions(&socket, std::fs::Permissions::from_mode(0o666)).unwrap();
+    let out = as_nobody(&st);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("refused: only the station's users may control loaxa"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    d.wait_for(
+        "control socket: refused user 65534",
+        Duration::from_secs(10),
+    );
+    d.terminate();
+    assert!(airings(&st).is_empty(), "nothing aired");
+}
+
+#[test]
+fn a_file_dropped_into_khan_cap_airs_once_it_has_finished_copying() {
+    let st = station();
+    let mut d = Daemon::start(&st, &["--output", "null"]);
+    d.wait_for("output: null", Duration::from_secs(30));
+    // Copied in two halves, as a slow USB stick would.
+    write_wav(
+        &st.path().join("bao.wav"),
+        48_000,
+        1,
+        &pattern(48_000, 1, 2),
+    );
+    let bytes = std::fs::read(st.path().join("bao.wav")).unwrap();
+    let target = st.audio("khan-cap/bao-lu.wav");
+    std::fs::write(&target, &bytes[..bytes.len() / 2]).unwrap();
+    d.wait_for(
+        "arriving; it airs once it stops changing",
+        Duration::from_secs(10),
+    );
+    std::fs::write(&target, &bytes).unwrap();
+    d.wait_for("emergency file", Duration::from_secs(30));
+    d.wait_for("program ended", Duration::from_secs(30));
+    d.terminate();
+    let recs = st.airing_records();
+    let start = recs.iter().find(|r| r["event"] == "start").unwrap();
+    assert_eq!(start["schedule"], "audio/khan-cap");
+    assert_eq!(start["file"], "khan-cap/bao-lu.wav");
+    assert_eq!(start["priority"], "khẩn cấp");
+    let end = recs.iter().find(|r| r["event"] == "end").unwrap();
+    assert_eq!(end["status"], "completed");
+    // The whole file aired, not the half that had arrived first.
+    assert_eq!(end["played"], 1.0);
+}
+
+#[test]
+fn a_saved_schedule_takes_effect_and_a_broken_one_keeps_the_last_good() {
+    let st = station();
+    let mut d = Daemon::start(&st, &["--output", "null"]);
+    d.wait_for("output: null", Duration::from_secs(30));
+    // Saved broken: the good version stays.
+    st.schedule(
+        "xa.json",
+        r#"{"slots": [{"id": "xa", "date": "01/01/2099" "#,
+    );
+    d.wait_for(
+        "has errors; the last good version stays in force",
+        Duration::from_secs(10),
+    );
+    // A new schedule with an airing a few seconds ahead.
+    let (_, date, time) = local_in(4);
+    st.schedule(
+        "moi.json",
+        &format!(r#"{{"slots": [{{"id": "moi", "date": "{date}", "at": "{time}", "program": ["thong-bao.wav"]}}]}}"#),
+    );
+    d.wait_for("schedules reloaded: 2 schedule(s)", Duration::from_secs(10));
+    d.wait_for("program ended: slot \"moi\"", Duration::from_secs(30));
+    // SIGHUP reloads too.
+    let pid = d.child.id() as libc::pid_t;
+    // SAFETY: a signal to our own child.
+    unsafe {
+        libc::kill(pid, libc::SIGHUP);
+    }
+    d.wait_for("SIGHUP received", Duration::from_secs(10));
+    d.wait_for("schedules reloaded", Duration::from_secs(10));
+    d.terminate();
+    let recs = st.airing_records();
+    assert!(
+        recs.iter()
+            .any(|r| r["slot"] == "moi" && r["event"] == "start")
+    );
+}
