@@ -118,6 +118,8 @@ pub enum Record {
         #[serde(skip_serializing_if = "Option::is_none", default)]
         reason: Option<String>,
         logged: String,
+        #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+        simulated: bool,
     },
     /// A segment that did not air at all.
     NotAired {
@@ -503,6 +505,7 @@ mod tests {
                 status: Status::Completed,
                 reason: None,
                 logged: "2014-03-17T06:30:12.510+07:00".into(),
+                simulated: false,
             },
             Record::Start {
                 segment: info("c"),
@@ -546,6 +549,7 @@ mod tests {
             status: Status::Interrupted,
             reason: Some("daemon stopped".into()),
             logged: "2014-03-17T06:30:00.000+07:00".into(),
+            simulated: false,
         })
         .unwrap();
         std::fs::write(&path, format!("{good}\n{{\"event\":\"sta")).unwrap();

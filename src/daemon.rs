@@ -365,6 +365,7 @@ impl Daemon {
                         .into(),
                 ),
                 logged: logged.clone(),
+                simulated: self.simulated(),
             });
             let Some(row) = rows.iter().find(|r| r.id == id) else {
                 continue;
@@ -842,6 +843,7 @@ impl Daemon {
                     status,
                     reason: emergency.or(cut).or(note),
                     logged,
+                    simulated: self.simulated(),
                 });
             }
             PlayerEvent::SegmentDropped {
@@ -967,6 +969,7 @@ impl Daemon {
                 status: Status::Interrupted,
                 reason: Some(reason.to_string()),
                 logged: logged.to_string(),
+                simulated: self.simulated(),
             });
         }
         for info in p

@@ -461,3 +461,121 @@ fn check_refuses_two_normal_programs_that_overlap() {
     let out = st.cmd().arg("check").output().unwrap();
     assert!(out.status.success(), "{}", stdout(&out));
 }
+
+#[test]
+fn simulate_rehearses_a_week_apart_from_the_evidence() {
+    // A copy of the example station.
+    let st = TestStation::new();
+    std::fs::copy(
+        std::path::Path::new(common::REPO).join("loaxa.toml"),
+        st.path().join("loaxa.toml"),
+    )
+    .unwrap();
+    for f in ["hang-ngay.json", "cchc-hang-tuan.json"] {
+        std::fs::copy(
+            std::path::Path::new(common::REPO).join("schedules").join(f),
+            st.path().join("schedules").join(f),
+        )
+        .unwrap();
+    }
+    for f in [
+        "nhac-hieu.mp3",
+        "loi-chao.mp3",
+        "ket-thuc.mp3",
+        "cchc/ban-tin-mot-cua.mp3",
+        "cchc/ban-tin-khai-sinh.ogg",
+        "cchc/khao-sat-hai-long.flac",
+    ] {
+        st.copy_sample(f);
+    }
+    let out = st
+        .cmd()
+        .args(["simulate", "--from", "30/11/2026", "--to", "06/12/2026"])
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        text.starts_with("Simulated 30/11/2026 – 06/12/2026 in "),
+        "{text}"
+    );
+    assert!(text.contains(": 30 program airing(s)"), "{text}");
+    assert!(
+        text.contains("  T2 30/11/2026  10 item(s) aired (0:00:55), 0 not aired"),
+        "{text}"
+    );
+    // The evidence log is untouched; the simulation has its own, marked.
+    assert!(!st.log_path().exists());
+    let sim = std::fs::read_to_string(st.path().join("data/simulation-log.jsonl")).unwrap();
+    let recs: Vec<serde_json::Value> = sim
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(
+        recs.iter().all(|r| r["simulated"] == true),
+        "every record is marked"
+    );
+    // With wav: one file per stretch of airing, exactly as long as the log says.
+    let wav = st.path().join("mo-phong");
+    let out = st
+        .cmd()
+        .args([
+            "simulate",
+            "--from",
+            "30/11/2026",
+            "--to",
+            "30/11/2026",
+            "--output",
+        ])
+        .arg(format!("wav:{}", wav.display()))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let first = wav.join("2026-11-30_05-30-00_mo-dau-sang.wav");
+    let (_, samples) = read_wav(&first);
+    let frames = |f: &str| {
+        let info = loaxa::audio::probe(&st.audio(f)).unwrap();
+        loaxa::audio::resample::frames_at_48k(info.frames, info.rate)
+    };
+    assert_eq!(
+        samples.len() as u64,
+        2 * (frames("nhac-hieu.mp3") + frames("loi-chao.mp3"))
+    );
+    assert_eq!(std::fs::read_dir(&wav).unwrap().count(), 5);
+    // `export` never counts a simulation, even when it is handed one.
+    std::fs::copy(st.path().join("data/simulation-log.jsonl"), st.log_path()).unwrap();
+    let out = st
+        .cmd()
+        .args([
+            "export",
+            "--from",
+            "30/11/2026",
+            "--to",
+            "06/12/2026",
+            "-o",
+            "-",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("đã phát 0 tin, bài về CCHC với 0 lượt phát")
+    );
+    // `log --simulated` reads it.
+    let out = st
+        .cmd()
+        .args([
+            "log",
+            "--simulated",
+            "--from",
+            "30/11/2026",
+            "--to",
+            "30/11/2026",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(stdout(&out).lines().count(), 10);
+}
