@@ -231,6 +231,7 @@ pub fn plan_cmd(
                 "weekday": weekday_short_vi(a.at.weekday()),
                 "slot": slot.id,
                 "title": slot.title,
+                "priority": slot.priority.en(),
                 "schedule": a.schedule.name,
                 "segments": a.program().iter().map(|s| s.file.as_str()).collect::<Vec<_>>(),
                 "items": a.program().iter().map(|s| serde_json::json!({
@@ -260,13 +261,18 @@ pub fn plan_cmd(
         let slot = a.slot();
         writeln!(
             out,
-            "  {}  {}{}  ({})",
+            "  {}  {}{}{}  ({})",
             a.at.format("%H:%M:%S"),
             slot.id,
             slot.title
                 .as_deref()
                 .map(|t| format!(" — {t}"))
                 .unwrap_or_default(),
+            if slot.priority == Priority::Normal {
+                String::new()
+            } else {
+                format!(" [{}]", slot.priority.vi())
+            },
             a.schedule.name
         )?;
         for s in a.program() {
