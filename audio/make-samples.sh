@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Re-creates the sample audio of the example station (Mỹ Thạnh commune).
-# Needs: espeak-ng, sox with MP3 and OGG support (Debian: espeak-ng sox libsox-fmt-mp3).
+# Needs: espeak-ng, sox with OGG/FLAC support, lame (Debian: espeak-ng sox lame).
+# MP3s are made with lame, which writes the LAME/Info header: players use it
+# to drop the encoder's padding (gapless), and loaxa to notice a file cut short.
 # Run from anywhere: ./audio/make-samples.sh
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -22,17 +24,17 @@ for note in C5 E5 G5 C6; do
 done
 sox "$tmp"/note0.wav "$tmp"/note1.wav "$tmp"/note2.wav "$tmp"/note3.wav "$tmp/notes.wav"
 sox "$tmp/notes.wav" "$tmp/jingle.wav" fade 0 0 0.4
-sox "$tmp/jingle.wav" -C 96 nhac-hieu.mp3
+lame --quiet -b 128 --resample 44.1 "$tmp/jingle.wav" nhac-hieu.mp3
 
 # Greeting and closing (22.05 kHz mono MP3, 32 kbit/s: speech on loudspeakers).
 say "$tmp/chao.wav" "Đài truyền thanh xã Mỹ Thạnh xin kính chào quý thính giả. Sau đây là chương trình phát thanh của đài."
-sox "$tmp/chao.wav" -C 32 loi-chao.mp3
+lame --quiet --abr 32 "$tmp/chao.wav" loi-chao.mp3
 say "$tmp/ket.wav" "Chương trình phát thanh của Đài truyền thanh xã Mỹ Thạnh đến đây là hết. Xin cảm ơn quý thính giả đã chú ý theo dõi."
-sox "$tmp/ket.wav" -C 32 ket-thuc.mp3
+lame --quiet --abr 32 "$tmp/ket.wav" ket-thuc.mp3
 
 # CCHC bulletins (tin, bài), one per format the station is likely to receive.
 say "$tmp/b1.wav" "Bản tin cải cách hành chính. Bộ phận một cửa của Ủy ban nhân dân xã tiếp nhận hồ sơ tất cả các buổi sáng trong tuần, kể cả sáng thứ Bảy. Bà con nhớ mang theo căn cước khi đến làm thủ tục."
-sox "$tmp/b1.wav" -C 32 "cchc/ban-tin-mot-cua.mp3"
+lame --quiet --abr 32 "$tmp/b1.wav" "cchc/ban-tin-mot-cua.mp3"
 say "$tmp/b2.wav" "Thủ tục đăng ký khai sinh nay được giải quyết ngay trong ngày. Bà con có thể nộp hồ sơ trực tuyến trên Cổng dịch vụ công quốc gia, không phải đi lại nhiều lần."
 sox "$tmp/b2.wav" -C 0 "cchc/ban-tin-khai-sinh.ogg"
 say "$tmp/b3.wav" "Ủy ban nhân dân xã mời bà con góp ý về sự phục vụ của cán bộ, công chức, bằng phiếu khảo sát mức độ hài lòng đặt tại bộ phận một cửa."

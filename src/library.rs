@@ -1,14 +1,30 @@
-//! The drop folder (`audio/`): finding the file a schedule names, refusing
-//! anything that leads outside the folder, and fingerprinting what airs.
-//! The operator's files are only ever read.
+//! The drop folder (`audio/`): which recordings are ready, which are still
+//! arriving, which cannot be used and why; what each one is (duration,
+//! loudness, silence at the ends, fingerprint, tags); and finding the file a
+//! schedule names however its name was typed (NFC or NFD, extension case).
+//!
+//! Every file is decoded whole once; the results are kept in the data folder
+//! (`library.json`), keyed by path, size and modification time, so a restart
+//! with thousands of files decodes nothing again. The operator's files are
+//! only ever read.
 
+use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use unicode_normalization::UnicodeNormalization;
 
 use crate::audio::AudioError;
+use crate::audio::decode::probe_with;
+
+/// How long a file must be left unchanged before it counts as copied.
+pub const SETTLE: Duration = Duration::from_secs(3);
+/// Below this level (−50 dBFS) a sample counts as silence.
+const SILENCE: f32 = 0.003_162;
 
 /// The file `rel` (as cleaned by the schedule reader) inside `audio_dir`.
 /// A symbolic link that points outside the folder is refused.
@@ -52,6 +68,515 @@ pub fn sha256_file(path: &Path) -> Result<String, AudioError> {
     Ok(hex::encode(hasher.finalize()))
 }
 
+/// What decoding a whole file found out about it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Facts {
+    pub sha256: String,
+    /// Seconds.
+    pub duration: f64,
+    pub rate: u32,
+    pub channels: u16,
+    pub frames: u64,
+    /// Damaged packets skipped when decoding (the file still plays).
+    pub damaged: u64,
+    /// Integrated loudness, LUFS (EBU R128); `None` for a silent file.
+    pub loudness: Option<f64>,
+    /// True peak, dBTP.
+    pub true_peak: Option<f64>,
+    /// Silence at the start and at the end, seconds.
+    pub lead_silence: f64,
+    pub tail_silence: f64,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub artist: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub genre: Option<String>,
+}
+
+/// Decodes a whole file once: checks it, measures it, fingerprints it.
+pub fn analyze(path: &Path) -> Result<Facts, AudioError> {
+    let sha256 = sha256_file(path)?;
+    let mut meter: Option<ebur128::EbuR128> = None;
+    let mut frame = 0u64;
+    let mut first_loud: Option<u64> = None;
+    let mut last_loud: Option<u64> = None;
+    let (info, tags) = probe_with(path, |chunk, channels, rate| {
+        let ch = channels.max(1) as usize;
+        if meter.is_none() {
+            meter = ebur128::EbuR128::new(
+                ch as u32,
+                rate.max(1),
+                ebur128::Mode::I | ebur128::Mode::TRUE_PEAK,
+            )
+            .ok();
+        }
+        if let Some(m) = meter.as_mut() {
+            let _ = m.add_frames_f32(chunk);
+        }
+        for f in chunk.chunks_exact(ch) {
+            if f.iter().any(|s| s.abs() > SILENCE) {
+                first_loud.get_or_insert(frame);
+                last_loud = Some(frame);
+            }
+            frame += 1;
+        }
+    })?;
+    let (loudness, true_peak) = match &meter {
+        Some(m) => {
+            let l = m.loudness_global().ok().filter(|l| l.is_finite());
+            let peak = (0..info.channels as u32)
+                .filter_map(|c| m.true_peak(c).ok())
+                .fold(0.0f64, f64::max);
+            (l, (peak > 0.0).then(|| 20.0 * peak.log10()))
+        }
+        None => (None, None),
+    };
+    let secs = |frames: u64| frames as f64 / info.rate.max(1) as f64;
+    let (lead, tail) = match (first_loud, last_loud) {
+        (Some(a), Some(b)) => (secs(a), secs(info.frames.saturating_sub(b + 1))),
+        _ => (info.duration, 0.0),
+    };
+    Ok(Facts {
+        sha256,
+        duration: info.duration,
+        rate: info.rate,
+        channels: info.channels,
+        frames: info.frames,
+        damaged: info.damaged,
+        loudness,
+        true_peak,
+        lead_silence: lead,
+        tail_silence: tail,
+        title: tags.title,
+        artist: tags.artist,
+        genre: tags.genre,
+    })
+}
+
+/// Where a file stands.
+#[derive(Debug, Clone, PartialEq)]
+pub enum State {
+    /// Checked and usable.
+    Ready(Facts),
+    /// Still changing (being copied): never aired in this state.
+    Arriving,
+    /// Settled, not yet decoded.
+    Unchecked,
+    /// Cannot be aired, and why.
+    Unusable(String),
+}
+
+impl State {
+    pub fn word(&self) -> &'static str {
+        match self {
+            State::Ready(_) => "ready",
+            State::Arriving => "arriving",
+            State::Unchecked => "unchecked",
+            State::Unusable(_) => "unusable",
+        }
+    }
+}
+
+/// One file of the drop folder.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    /// Relative to `audio/`, with `/`, as on disk.
+    pub rel: String,
+    pub size: u64,
+    /// Modification time, nanoseconds since the epoch.
+    pub mtime: i128,
+    pub state: State,
+}
+
+/// A file a schedule names could not be found as one file.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Lookup {
+    #[error("the file does not exist")]
+    Missing,
+    #[error(
+        "two or more files have this name written differently (Unicode NFC/NFD or extension case): {}",
+        .0.join(", ")
+    )]
+    Ambiguous(Vec<String>),
+}
+
+/// Names compare equal however they were typed: NFC, extension lower-case.
+pub fn name_key(rel: &str) -> String {
+    let nfc: String = rel.nfc().collect();
+    match nfc.rsplit_once('.') {
+        Some((stem, ext)) if !ext.contains('/') => format!("{stem}.{}", ext.to_lowercase()),
+        _ => nfc,
+    }
+}
+
+/// Files being written by common copy tools and editors, and hidden files.
+pub fn is_ignored(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    name.starts_with('.')
+        || name.starts_with("~$")
+        || [".part", ".tmp", ".crdownload", ".partial", ".swp", "~"]
+            .iter()
+            .any(|s| lower.ends_with(s))
+        // A sidecar with a recording's title and author is not audio.
+        || lower.ends_with(".json")
+}
+
+fn mtime_ns(m: &std::fs::Metadata) -> i128 {
+    m.modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map(|d| d.as_nanos() as i128)
+        .unwrap_or(0)
+}
+
+/// What the cache file holds for one file.
+#[derive(Debug, Serialize, Deserialize)]
+struct Cached {
+    rel: String,
+    size: u64,
+    mtime: i128,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    facts: Option<Facts>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    unusable: Option<String>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct CacheFile {
+    version: u32,
+    files: Vec<Cached>,
+}
+
+/// The drop folder as loaxa knows it.
+#[derive(Debug, Clone)]
+pub struct Library {
+    root: PathBuf,
+    cache_path: Option<PathBuf>,
+    entries: BTreeMap<String, Entry>,
+    /// `name_key` → the names on disk that have it.
+    index: HashMap<String, Vec<String>>,
+    dirty: bool,
+}
+
+/// What a scan did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct ScanReport {
+    pub files: usize,
+    pub decoded: usize,
+    pub from_cache: usize,
+    pub arriving: usize,
+    pub unchecked: usize,
+}
+
+impl Library {
+    /// A library of `root`, with what the cache (if any) remembers.
+    pub fn open(root: &Path, cache_path: Option<&Path>) -> Library {
+        let mut lib = Library {
+            root: root.to_path_buf(),
+            cache_path: cache_path.map(Path::to_path_buf),
+            entries: BTreeMap::new(),
+            index: HashMap::new(),
+            dirty: false,
+        };
+        if let Some(p) = cache_path
+            && let Ok(text) = std::fs::read_to_string(p)
+        {
+            match serde_json::from_str::<CacheFile>(&text) {
+                Ok(c) if c.version == 1 => {
+                    for f in c.files {
+                        let state = match (f.facts, f.unusable) {
+                            (Some(facts), _) => State::Ready(facts),
+                            (None, Some(why)) => State::Unusable(why),
+                            (None, None) => continue,
+                        };
+                        lib.entries.insert(
+                            f.rel.clone(),
+                            Entry {
+                                rel: f.rel,
+                                size: f.size,
+                                mtime: f.mtime,
+                                state,
+                            },
+                        );
+                    }
+                }
+                // An old or damaged cache only costs decoding again.
+                _ => tracing::warn!("{}: cannot be read; files are checked again", p.display()),
+            }
+        }
+        lib.reindex();
+        lib
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    fn reindex(&mut self) {
+        self.index.clear();
+        for rel in self.entries.keys() {
+            self.index
+                .entry(name_key(rel))
+                .or_default()
+                .push(rel.clone());
+        }
+    }
+
+    /// Every file under the root (not following links out), relative, sorted.
+    fn walk(&self) -> Vec<(String, std::fs::Metadata)> {
+        let mut out = Vec::new();
+        let mut stack = vec![self.root.clone()];
+        while let Some(dir) = stack.pop() {
+            let Ok(rd) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for e in rd.filter_map(|e| e.ok()) {
+                let name = e.file_name().to_string_lossy().into_owned();
+                if name.starts_with('.') {
+                    continue;
+                }
+                let path = e.path();
+                let Ok(meta) = std::fs::metadata(&path) else {
+                    continue;
+                };
+                if meta.is_dir() {
+                    stack.push(path);
+                } else if meta.is_file() && !is_ignored(&name) {
+                    let rel = path
+                        .strip_prefix(&self.root)
+                        .map(|r| r.to_string_lossy().replace('\\', "/"))
+                        .unwrap_or(name);
+                    out.push((rel, meta));
+                }
+            }
+        }
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out
+    }
+
+    /// Looks at every file: new and changed ones are marked (arriving while
+    /// they change, unchecked once settled), gone ones forgotten. Decodes
+    /// nothing: see `check_pending`.
+    pub fn scan(&mut self, now: SystemTime) -> ScanReport {
+        let found = self.walk();
+        let mut report = ScanReport {
+            files: found.len(),
+            ..ScanReport::default()
+        };
+        let mut keep: BTreeMap<String, Entry> = BTreeMap::new();
+        for (rel, meta) in found {
+            let (size, mtime) = (meta.len(), mtime_ns(&meta));
+            let old = self.entries.remove(&rel);
+            let state = match old {
+                Some(e) if e.size == size && e.mtime == mtime && e.state != State::Arriving => {
+                    if matches!(e.state, State::Ready(_) | State::Unusable(_)) {
+                        report.from_cache += 1;
+                    }
+                    e.state
+                }
+                _ => {
+                    self.dirty = true;
+                    settled_state(&meta, now)
+                }
+            };
+            match state {
+                State::Arriving => report.arriving += 1,
+                State::Unchecked => report.unchecked += 1,
+                _ => {}
+            }
+            keep.insert(
+                rel.clone(),
+                Entry {
+                    rel,
+                    size,
+                    mtime,
+                    state,
+                },
+            );
+        }
+        if !self.entries.is_empty() {
+            self.dirty = true;
+        }
+        self.entries = keep;
+        self.reindex();
+        report
+    }
+
+    /// Re-reads one file (a watch event): arriving, unchecked, or gone.
+    pub fn touch(&mut self, rel: &str, now: SystemTime) {
+        let path = self.root.join(rel);
+        match std::fs::metadata(&path) {
+            Ok(meta) if meta.is_file() => {
+                let (size, mtime) = (meta.len(), mtime_ns(&meta));
+                let same = self.entries.get(rel).is_some_and(|e| {
+                    e.size == size && e.mtime == mtime && e.state != State::Arriving
+                });
+                if !same {
+                    self.entries.insert(
+                        rel.to_string(),
+                        Entry {
+                            rel: rel.to_string(),
+                            size,
+                            mtime,
+                            state: settled_state(&meta, now),
+                        },
+                    );
+                    self.dirty = true;
+                    self.reindex();
+                }
+            }
+            _ => {
+                if self.entries.remove(rel).is_some() {
+                    self.dirty = true;
+                    self.reindex();
+                }
+            }
+        }
+    }
+
+    /// Files waiting to be decoded (settled, unchecked), and arriving ones
+    /// that have now settled.
+    pub fn pending(&mut self, now: SystemTime) -> Vec<String> {
+        let mut out = Vec::new();
+        for e in self.entries.values_mut() {
+            if e.state == State::Arriving {
+                let settled = now
+                    .duration_since(UNIX_EPOCH + Duration::from_nanos(e.mtime.max(0) as u64))
+                    .is_ok_and(|age| age >= SETTLE);
+                if settled {
+                    e.state = State::Unchecked;
+                }
+            }
+            if e.state == State::Unchecked {
+                out.push(e.rel.clone());
+            }
+        }
+        out
+    }
+
+    /// Decodes every settled, unchecked file (a CLI command, a simulation,
+    /// a test). The daemon does it one file at a time in the background.
+    pub fn check_pending(&mut self, now: SystemTime) -> usize {
+        let todo = self.pending(now);
+        for rel in &todo {
+            let result = analyze(&self.root.join(rel));
+            self.set_checked(rel, result);
+        }
+        todo.len()
+    }
+
+    /// Records what decoding `rel` found.
+    pub fn set_checked(&mut self, rel: &str, result: Result<Facts, AudioError>) {
+        if let Some(e) = self.entries.get_mut(rel) {
+            e.state = match result {
+                Ok(f) => State::Ready(f),
+                Err(why) => State::Unusable(why.to_string()),
+            };
+            self.dirty = true;
+        }
+    }
+
+    /// Writes what is known to the cache (atomically: a crash leaves the old one).
+    pub fn save(&mut self) {
+        let Some(path) = self.cache_path.clone() else {
+            return;
+        };
+        if !self.dirty {
+            return;
+        }
+        let files = self
+            .entries
+            .values()
+            .filter_map(|e| {
+                let (facts, unusable) = match &e.state {
+                    State::Ready(f) => (Some(f.clone()), None),
+                    State::Unusable(w) => (None, Some(w.clone())),
+                    _ => return None,
+                };
+                Some(Cached {
+                    rel: e.rel.clone(),
+                    size: e.size,
+                    mtime: e.mtime,
+                    facts,
+                    unusable,
+                })
+            })
+            .collect();
+        let text = match serde_json::to_string(&CacheFile { version: 1, files }) {
+            Ok(t) => t,
+            Err(_) => return,
+        };
+        let tmp = path.with_extension("json.tmp");
+        let written = path
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::write(&tmp, text))
+            .and_then(|()| std::fs::rename(&tmp, &path));
+        match written {
+            Ok(()) => self.dirty = false,
+            Err(e) => tracing::warn!("cannot save {}: {e}", path.display()),
+        }
+    }
+
+    /// The file a schedule names, however its name was typed.
+    pub fn lookup(&self, name: &str) -> Result<&Entry, Lookup> {
+        if let Some(e) = self.entries.get(name) {
+            return Ok(e);
+        }
+        match self.index.get(&name_key(name)).map(Vec::as_slice) {
+            Some([one]) => self.entries.get(one).ok_or(Lookup::Missing),
+            Some(many) if !many.is_empty() => Err(Lookup::Ambiguous(many.to_vec())),
+            _ => Err(Lookup::Missing),
+        }
+    }
+
+    pub fn entries(&self) -> impl Iterator<Item = &Entry> {
+        self.entries.values()
+    }
+
+    /// Names that two or more files share once normalised.
+    pub fn ambiguous(&self) -> Vec<Vec<String>> {
+        let mut out: Vec<Vec<String>> = self
+            .index
+            .values()
+            .filter(|v| v.len() > 1)
+            .cloned()
+            .collect();
+        out.sort();
+        out
+    }
+
+    /// The ready files directly in `dir` (relative to `audio/`), by name.
+    pub fn folder(&self, dir: &str) -> Vec<&Entry> {
+        let key = name_key(dir.trim_end_matches('/'));
+        self.entries
+            .values()
+            .filter(|e| {
+                let parent = e.rel.rsplit_once('/').map_or("", |(p, _)| p);
+                name_key(parent) == key && matches!(e.state, State::Ready(_))
+            })
+            .collect()
+    }
+}
+
+/// A file just seen: still arriving if it changed within `SETTLE`.
+fn settled_state(meta: &std::fs::Metadata, now: SystemTime) -> State {
+    let young = meta
+        .modified()
+        .ok()
+        .and_then(|m| now.duration_since(m).ok())
+        .is_none_or(|age| age < SETTLE);
+    if young {
+        State::Arriving
+    } else if meta.len() == 0 {
+        // Empty and settled: a copy that never started.
+        State::Unusable(AudioError::Empty.to_string())
+    } else {
+        State::Unchecked
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -86,5 +611,35 @@ mod tests {
             sha256_file(&p).unwrap(),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
+    }
+
+    #[test]
+    fn names_match_however_they_were_typed() {
+        let nfc = "cchc/Bản tin một cửa.mp3";
+        let nfd: String = nfc.nfd().collect();
+        assert_ne!(nfc, nfd);
+        assert_eq!(name_key(nfc), name_key(&nfd));
+        assert_eq!(name_key("cchc/Tin.MP3"), name_key("cchc/Tin.mp3"));
+        assert_ne!(
+            name_key("cchc/TIN.mp3"),
+            name_key("cchc/tin.mp3"),
+            "only the extension's case"
+        );
+    }
+
+    #[test]
+    fn ignored_names() {
+        for n in [
+            ".ban-tin.mp3",
+            "ban-tin.mp3.part",
+            "x.TMP",
+            "a.crdownload",
+            "~$doc.mp3",
+            "a.mp3~",
+            "a.json",
+        ] {
+            assert!(is_ignored(n), "{n}");
+        }
+        assert!(!is_ignored("bao-lu.mp3"));
     }
 }

@@ -195,7 +195,7 @@ fn the_daemon_airs_on_time_logs_every_segment_and_exports() {
     assert_eq!(recs[1]["file"], "nhac-hieu.mp3");
     assert_eq!(recs[1]["title"], "Nhạc hiệu");
     assert_eq!(recs[1]["sha256"], jingle_sha.as_str());
-    assert_eq!(recs[1]["duration"], 1.593);
+    assert_eq!(recs[1]["duration"], 1.56);
     let t =
         |v: &serde_json::Value| chrono::DateTime::parse_from_rfc3339(v.as_str().unwrap()).unwrap();
     let started = t(&recs[1]["started"]);
@@ -206,7 +206,7 @@ fn the_daemon_airs_on_time_logs_every_segment_and_exports() {
         recs[1]["started"]
     );
     assert_eq!(recs[2]["status"], "completed");
-    assert_eq!(recs[2]["played"], 1.593);
+    assert_eq!(recs[2]["played"], 1.56);
     // The bulletin starts on the jingle's last sample (times from sample counts).
     assert_eq!(recs[3]["started"], recs[2]["ended"]);
     assert_eq!(recs[3]["topic"], "thu-tuc-hanh-chinh");
@@ -223,7 +223,7 @@ fn the_daemon_airs_on_time_logs_every_segment_and_exports() {
     assert_eq!(wavs.len(), 1);
     let (_, samples) = read_wav(&wavs[0]);
     let secs = samples.len() as f64 / 2.0 / 48_000.0;
-    assert!((secs - (1.593 + played)).abs() < 0.002, "{secs}");
+    assert!((secs - (1.56 + played)).abs() < 0.002, "{secs}");
 
     // `log --json`: one row per segment airing.
     let out = st.cmd().args(["log", "--json"]).output().unwrap();

@@ -72,6 +72,33 @@ impl DecodeStats {
     }
 }
 
+/// What a file's own tags say about it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tags {
+    pub title: Option<String>,
+    pub artist: Option<String>,
+    pub genre: Option<String>,
+}
+
+impl Tags {
+    fn take(&mut self, rev: &symphonia::core::meta::MetadataRevision) {
+        use symphonia::core::meta::StandardTagKey;
+        for tag in rev.tags() {
+            let value = tag.value.to_string().trim().to_string();
+            if value.is_empty() {
+                continue;
+            }
+            let slot = match tag.std_key {
+                Some(StandardTagKey::TrackTitle) => &mut self.title,
+                Some(StandardTagKey::Artist) => &mut self.artist,
+                Some(StandardTagKey::Genre) => &mut self.genre,
+                _ => continue,
+            };
+            slot.get_or_insert(value);
+        }
+    }
+}
+
 /// A file being decoded, as interleaved `f32` samples at the file's own rate
 /// and channel count.
 pub struct FileDecoder {
@@ -87,6 +114,7 @@ pub struct FileDecoder {
     sample_buf: Option<SampleBuffer<f32>>,
     stats: Arc<DecodeStats>,
     done: bool,
+    tags: Tags,
 }
 
 impl FileDecoder {
@@ -119,7 +147,15 @@ impl FileDecoder {
                 SymError::IoError(_) => AudioError::NotAudio,
                 other => AudioError::Undecodable(other.to_string()),
             })?;
-        let format = probed.format;
+        let mut tags = Tags::default();
+        let mut probed = probed;
+        if let Some(rev) = probed.metadata.get().as_ref().and_then(|m| m.current()) {
+            tags.take(rev);
+        }
+        let mut format = probed.format;
+        if let Some(rev) = format.metadata().current() {
+            tags.take(rev);
+        }
         let track = format
             .tracks()
             .iter()
@@ -144,6 +180,7 @@ impl FileDecoder {
             sample_buf: None,
             stats: Arc::new(DecodeStats::default()),
             done: false,
+            tags,
         };
         // Some containers only reveal the format in the first packet.
         if dec.channels == 0 || dec.rate == 0 {
@@ -160,6 +197,27 @@ impl FileDecoder {
 
     pub fn stats(&self) -> Arc<DecodeStats> {
         Arc::clone(&self.stats)
+    }
+
+    pub fn tags(&self) -> &Tags {
+        &self.tags
+    }
+
+    /// The next decoded samples, as many as one packet gives (interleaved);
+    /// `None` at the end. Faster than sample by sample for whole-file work.
+    pub fn next_chunk(&mut self) -> Option<&[f32]> {
+        if self.pos >= self.buf.len() {
+            if self.done {
+                return None;
+            }
+            self.refill();
+            if self.buf.is_empty() {
+                return None;
+            }
+        }
+        let start = self.pos;
+        self.pos = self.buf.len();
+        Some(&self.buf[start..])
     }
 
     pub fn channels(&self) -> u16 {
@@ -290,11 +348,23 @@ pub struct AudioInfo {
 /// Decodes a whole file, so that broken and half-copied files are found
 /// before air time rather than during it.
 pub fn probe(path: &Path) -> Result<AudioInfo, AudioError> {
+    probe_with(path, |_, _, _| {}).map(|(info, _)| info)
+}
+
+/// Decodes a whole file, handing every chunk of samples (interleaved, with
+/// the channel count and rate) to `visit`: one pass for checking, measuring
+/// loudness and finding silence.
+pub fn probe_with(
+    path: &Path,
+    mut visit: impl FnMut(&[f32], u16, u32),
+) -> Result<(AudioInfo, Tags), AudioError> {
     let mut dec = FileDecoder::open(path)?;
     let expected = dec.header_duration();
     let stats = dec.stats();
-    // Drain without keeping anything.
-    for _ in dec.by_ref() {}
+    let (channels, rate) = (dec.channels(), dec.rate());
+    while let Some(chunk) = dec.next_chunk() {
+        visit(chunk, channels, rate);
+    }
     let rate = dec.rate();
     let frames = stats.frames();
     if frames == 0 {
@@ -318,11 +388,14 @@ pub fn probe(path: &Path) -> Result<AudioInfo, AudioError> {
             expected: exp,
         });
     }
-    Ok(AudioInfo {
-        duration,
-        rate,
-        channels: dec.channels(),
-        frames,
-        damaged: stats.damaged(),
-    })
+    Ok((
+        AudioInfo {
+            duration,
+            rate,
+            channels: dec.channels(),
+            frames,
+            damaged: stats.damaged(),
+        },
+        dec.tags().clone(),
+    ))
 }

@@ -170,25 +170,33 @@ impl Daemon {
 
     /// SIGTERM, then wait for a clean exit.
     pub fn terminate(mut self) -> Vec<String> {
+        let mut seen = std::mem::take(&mut self.seen);
         let pid = self.child.id() as libc::pid_t;
         // SAFETY: sending a signal to our own child process.
         unsafe {
             libc::kill(pid, libc::SIGTERM);
         }
         let status = self.child.wait().unwrap();
-        for line in self.lines.try_iter() {
-            self.seen.push(line);
-        }
-        // Drain what the reader thread still has.
+        // Drain what the reader thread still has (it ends with the process).
         while let Ok(line) = self.lines.recv_timeout(Duration::from_secs(2)) {
-            self.seen.push(line);
+            seen.push(line);
         }
         assert!(
             status.success(),
             "daemon exit {status:?}:\n{}",
-            self.seen.join("\n")
+            seen.join("\n")
         );
-        self.seen
+        seen
+    }
+}
+
+impl Drop for Daemon {
+    /// A failed test must not leave a daemon behind.
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
     }
 }
 
