@@ -87,6 +87,12 @@ pub struct SegmentInfo {
     /// "ưu tiên" or "khẩn cấp"; absent for normal programs.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub priority: Option<String>,
+    /// Gain applied to bring it to the station's loudness, dB.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub gain_db: Option<f64>,
+    /// Seconds of silence skipped at the start and at the end.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub trimmed: Option<[f64; 2]>,
     /// Written by `loaxa simulate`, not by the station: never evidence.
     #[serde(skip_serializing_if = "std::ops::Not::not", default)]
     pub simulated: bool,
@@ -476,6 +482,8 @@ mod tests {
             duration: Some(12.5),
             output: "device".into(),
             priority: None,
+            gain_db: None,
+            trimmed: None,
             simulated: false,
         }
     }

@@ -9,14 +9,16 @@ use std::sync::Arc;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 
 use crate::airlog;
-use crate::audio::{AudioInfo, probe};
+use crate::audio::AudioInfo;
 use crate::diag::Diagnostic;
-use crate::library;
+use crate::library::State;
 use crate::plan::{Airing, plan};
 use crate::report::{self, Period};
 use crate::schedule::{Priority, Schedule, Segment};
 use crate::station::Station;
 use crate::timefmt::{date_vi, rfc3339_ms, weekday_long_vi, weekday_short_vi};
+
+const ARRIVING: &str = "the file is still being copied";
 
 /// Where each audio file is used: (schedule, slot, item).
 type Uses<'a> = BTreeMap<String, Vec<(&'a Schedule, &'a str, &'a Segment)>>;
@@ -60,13 +62,26 @@ pub fn check(
         now + Duration::days(days.into()),
     );
 
-    // Decode every referenced file once, whole.
+    // Every referenced file decoded whole (once: the library keeps what it
+    // found), and found however its name was typed.
+    let lib = station.library(std::time::SystemTime::now());
     let used = uses(&schedules);
     let mut verdicts: BTreeMap<String, Result<AudioInfo, String>> = BTreeMap::new();
     for (file, places) in &used {
-        let verdict = library::resolve(&station.audio_dir, file)
-            .and_then(|p| probe(&p))
-            .map_err(|e| e.to_string());
+        let verdict = match lib.lookup(file) {
+            Err(e) => Err(e.to_string()),
+            Ok(entry) => match &entry.state {
+                State::Ready(f) => Ok(AudioInfo {
+                    duration: f.duration,
+                    rate: f.rate,
+                    channels: f.channels,
+                    frames: f.frames,
+                    damaged: f.damaged,
+                }),
+                State::Unusable(why) => Err(why.clone()),
+                State::Arriving | State::Unchecked => Err(ARRIVING.to_string()),
+            },
+        };
         let first_need = upcoming
             .iter()
             .find(|a| a.program().iter().any(|s| &s.file == file))
@@ -74,6 +89,12 @@ pub fn check(
         for (schedule, slot, seg) in places {
             let shown = station.shown(&station.dir.join(&schedule.name));
             match &verdict {
+                Err(why) if why == ARRIVING => diags.push(Diagnostic::warning(
+                    &shown,
+                    seg.pos,
+                    format!("slot \"{slot}\": \"{file}\": {why}"),
+                    "let the copy finish, then check again",
+                )),
                 Err(why) => {
                     let hint = match (&first_need, why.as_str()) {
                         (Some(when), "the file does not exist") => format!(
@@ -451,4 +472,143 @@ pub fn simulation_summary(
     )
     .map_err(io)?;
     Ok(())
+}
+
+/// `loaxa library`: every file of the drop folder, its state, and which
+/// airings of the coming days use it.
+pub fn library_cmd(
+    station: &Station,
+    now: DateTime<Utc>,
+    days: u32,
+    problems_only: bool,
+    json: bool,
+    out: &mut dyn Write,
+) -> io::Result<bool> {
+    let lib = station.library(std::time::SystemTime::now());
+    let (schedules, _) = station.load_schedules();
+    let upcoming = plan(
+        &schedules,
+        &station.calendar(),
+        now,
+        now + Duration::days(days.into()),
+    );
+    // Which file each upcoming airing needs, by the name on disk.
+    let mut needs: BTreeMap<String, Vec<&Airing>> = BTreeMap::new();
+    let mut missing: BTreeMap<String, (Vec<&Airing>, String)> = BTreeMap::new();
+    for a in &upcoming {
+        for seg in a.program() {
+            match lib.lookup(&seg.file) {
+                Ok(e) => needs.entry(e.rel.clone()).or_default().push(a),
+                Err(e) => {
+                    let m = missing
+                        .entry(seg.file.clone())
+                        .or_insert_with(|| (Vec::new(), e.to_string()));
+                    m.0.push(a);
+                }
+            }
+        }
+    }
+    let used_by = |list: Option<&Vec<&Airing>>| -> Vec<String> {
+        let v = list.map(Vec::as_slice).unwrap_or_default();
+        let mut out: Vec<String> = v
+            .iter()
+            .take(3)
+            .map(|a| format!("{} {}", a.slot().id, airing_when(a)))
+            .collect();
+        if v.len() > 3 {
+            out.push(format!("and {} more", v.len() - 3));
+        }
+        out
+    };
+    let mut problems = 0;
+    for e in lib.entries() {
+        let (reason, facts) = match &e.state {
+            State::Ready(f) => (None, Some(f)),
+            State::Unusable(why) => (Some(why.clone()), None),
+            State::Arriving | State::Unchecked => (Some(ARRIVING.to_string()), None),
+        };
+        let problem = reason.is_some() || facts.is_some_and(|f| f.damaged > 0);
+        problems += usize::from(problem);
+        if problems_only && !problem {
+            continue;
+        }
+        let users = used_by(needs.get(&e.rel));
+        if json {
+            let v = serde_json::json!({
+                "file": e.rel,
+                "state": e.state.word(),
+                "reason": reason,
+                "duration": facts.map(|f| f.duration),
+                "loudness": facts.and_then(|f| f.loudness),
+                "true_peak": facts.and_then(|f| f.true_peak),
+                "sha256": facts.map(|f| f.sha256.clone()),
+                "used_by": users,
+            });
+            writeln!(out, "{v}")?;
+        } else {
+            let loud = facts
+                .and_then(|f| f.loudness)
+                .map(|l| format!("{l:.1} LUFS"))
+                .unwrap_or_else(|| "—".into());
+            let dur = facts
+                .map(|f| crate::timefmt::duration_hms(f.duration))
+                .unwrap_or_else(|| "—".into());
+            writeln!(
+                out,
+                "{:<9} {:>8} {:>11}  {}{}{}",
+                e.state.word(),
+                dur,
+                loud,
+                e.rel,
+                reason.map(|r| format!(" — {r}")).unwrap_or_default(),
+                if users.is_empty() {
+                    String::new()
+                } else {
+                    format!("\n{:<32}used by: {}", "", users.join(", "))
+                }
+            )?;
+        }
+    }
+    for names in lib.ambiguous() {
+        problems += 1;
+        if json {
+            writeln!(out, "{}", serde_json::json!({"ambiguous": names}))?;
+        } else {
+            writeln!(
+                out,
+                "ambiguous: {} — these names differ only in how they are written (NFC/NFD, extension case); rename or remove one",
+                names.join(" | ")
+            )?;
+        }
+    }
+    for (file, (airings, why)) in &missing {
+        problems += 1;
+        let users = used_by(Some(airings));
+        if json {
+            writeln!(
+                out,
+                "{}",
+                serde_json::json!({"file": file, "state": "missing", "reason": why, "used_by": users})
+            )?;
+        } else {
+            writeln!(
+                out,
+                "{:<9} {:>8} {:>11}  {file} — {why}\n{:<32}needed by: {}",
+                "missing",
+                "—",
+                "—",
+                "",
+                users.join(", ")
+            )?;
+        }
+    }
+    if !json {
+        writeln!(
+            out,
+            "{} file(s) in {}, {problems} with a problem",
+            lib.entries().count(),
+            station.shown(&station.audio_dir)
+        )?;
+    }
+    Ok(problems == 0)
 }

@@ -136,6 +136,11 @@ async fn handle(
 ) -> std::io::Result<()> {
     let cred = stream.peer_cred()?;
     let (read, mut write) = stream.into_split();
+    // The request is read even from a refused user, so that the refusal
+    // reaches them instead of a reset connection.
+    let mut line = String::new();
+    let mut reader = tokio::io::BufReader::new(read.take_limited());
+    reader.read_line(&mut line).await?;
     let answer = if !allowed(cred.uid(), cred.gid()) {
         tracing::warn!(
             "control socket: refused user {} (group {}): not this station's user",
@@ -147,9 +152,6 @@ async fn handle(
             message: "refused: only the station's users may control loaxa".to_string(),
         }
     } else {
-        let mut line = String::new();
-        let mut reader = tokio::io::BufReader::new(read.take_limited());
-        reader.read_line(&mut line).await?;
         match serde_json::from_str::<Request>(&line) {
             Err(e) => Answer {
                 ok: false,

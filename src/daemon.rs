@@ -34,9 +34,10 @@ use crate::airlog::{self, AiringLog, Record, SegmentInfo, Status};
 use crate::audio::bus::{Cue, DropKind};
 use crate::audio::{AudioError, FileDecoder, OutputSpec, PlayRequest, Player, PlayerEvent};
 use crate::clock::Clock;
-use crate::library;
+use crate::library::{self, Facts, Library};
 use crate::plan::{Airing, AiringKey, plan};
-use crate::schedule::{Priority, Schedule, Segment};
+use crate::program::{Expander, Item, Rotation, Shape, Source, shape};
+use crate::schedule::{Level, Priority, Schedule, Segment};
 use crate::station::Station;
 use crate::timefmt::{date_vi, rfc3339_ms, weekday_short_vi};
 
@@ -47,6 +48,12 @@ pub const PREROLL: Duration = Duration::from_secs(2);
 const HORIZON_DAYS: i64 = 8;
 /// How far back a restart looks for airings it missed.
 const LOOKBACK_DAYS: i64 = 7;
+/// How often the whole drop folder is looked at again.
+const RESCAN: Duration = Duration::from_secs(5 * 60);
+/// Where rotating folders remember what aired last.
+pub const ROTATION_FILE: &str = "rotation.json";
+/// Loudness, LUFS, when the station does not say.
+pub const DEFAULT_LEVEL: f64 = -16.0;
 /// A wall-clock step larger than this is a clock jump, not drift.
 const JUMP: chrono::Duration = chrono::Duration::seconds(2);
 
@@ -108,6 +115,8 @@ pub enum Input {
     },
     /// A file finished arriving in `audio/khan-cap/`: air it at once.
     Emergency { file: String },
+    /// A file of the drop folder changed (relative to `audio/`).
+    FileChanged { file: String },
 }
 
 /// Where the daemon writes, and whether it is the station or a rehearsal.
@@ -211,13 +220,21 @@ pub struct Daemon {
     /// Real-time deadline for the output's next word while it holds
     /// programs: past it, the output is taken for stuck.
     watchdog: Option<tokio::time::Instant>,
+    /// The drop folder as far as it has been checked.
+    library: Library,
+    /// Airings waiting for a file that is still being copied.
+    waiting: HashSet<AiringKey>,
+    /// Which file each rotating folder item aired last.
+    rotation: Rotation,
     next_program: u64,
 }
 
 /// One segment after preparation: ready to play, or why not.
 struct Prepared {
     info: SegmentInfo,
-    cue: Result<Cue, AudioError>,
+    cue: Result<Cue, String>,
+    /// A file decoded for the first time here, for the library.
+    checked: Option<(String, Result<Facts, AudioError>)>,
 }
 
 impl Daemon {
@@ -290,6 +307,30 @@ impl Daemon {
         );
         let lookback = now - chrono::Duration::days(LOOKBACK_DAYS);
         let durable = matches!(mode, Mode::Station);
+        // The drop folder: what the cache remembers, new files noted. A
+        // simulation decodes what it needs now (its time does not wait).
+        let mut library = Library::open(&station.audio_dir, Some(&station.library_cache_path()));
+        let scan = library.scan(std::time::SystemTime::now());
+        if !clock.is_real() {
+            library.check_pending(std::time::SystemTime::now());
+        }
+        if durable {
+            library.save();
+        }
+        tracing::info!(
+            "audio: {} file(s), {} known from before, {} to check, {} still arriving",
+            scan.files,
+            scan.from_cache,
+            scan.unchecked,
+            scan.arriving
+        );
+        let rotation_file = station.data_dir.join(ROTATION_FILE);
+        let rotation = if durable {
+            Rotation::open(Some(&rotation_file), None)
+        } else {
+            // A simulation starts where the station is and remembers nothing.
+            Rotation::open(None, Some(&rotation_file))
+        };
         let mut daemon = Daemon {
             station,
             output,
@@ -312,6 +353,9 @@ impl Daemon {
             programs: HashMap::new(),
             on_air: None,
             watchdog: None,
+            library,
+            rotation,
+            waiting: HashSet::new(),
             next_program: 1,
         };
         daemon.recover(&records, &rows);
@@ -422,6 +466,9 @@ impl Daemon {
         });
         let mut shutdown = std::pin::pin!(shutdown);
         let mut announced: Option<AiringKey> = None;
+        let mut analysis: Option<tokio::task::JoinHandle<(String, Result<Facts, AudioError>)>> =
+            None;
+        let mut rescan_at = tokio::time::Instant::now() + RESCAN;
         let clock = Arc::clone(&self.clock);
         loop {
             self.process_due(&link).await;
@@ -441,8 +488,46 @@ impl Daemon {
                 );
             }
             let watchdog = self.watchdog.filter(|_| !self.programs.is_empty());
+            // The drop folder: decode one settled file at a time in the
+            // background, look again at files still arriving, rescan now and
+            // then (some filesystems lose events). Simulations decode at start.
+            if clock.is_real() {
+                let now = std::time::SystemTime::now();
+                if analysis.is_none()
+                    && let Some(rel) = self.library.pending(now).into_iter().next()
+                {
+                    let path = self.station.audio_dir.join(&rel);
+                    analysis = Some(tokio::task::spawn_blocking(move || {
+                        let found = library::analyze(&path);
+                        (rel, found)
+                    }));
+                }
+            }
+            let settle = (clock.is_real() && self.library.has_arriving())
+                .then(|| tokio::time::Instant::now() + Duration::from_secs(1));
+            let housekeeping = [settle, clock.is_real().then_some(rescan_at)]
+                .into_iter()
+                .flatten()
+                .min();
             tokio::select! {
                 _ = clock.wait_until(wake) => {}
+                done = async { analysis.as_mut().expect("checked by the guard").await }, if analysis.is_some() => {
+                    analysis = None;
+                    if let Ok((rel, found)) = done {
+                        if let Err(e) = &found {
+                            tracing::warn!("audio/{rel}: cannot be aired: {e}");
+                        }
+                        self.library.set_checked(&rel, found);
+                        self.library.save();
+                    }
+                }
+                _ = tokio::time::sleep_until(housekeeping.unwrap_or_else(far_future)), if housekeeping.is_some() => {
+                    if tokio::time::Instant::now() >= rescan_at {
+                        rescan_at = tokio::time::Instant::now() + RESCAN;
+                        self.library.scan(std::time::SystemTime::now());
+                        self.library.save();
+                    }
+                }
                 ev = link.events.recv() => match ev {
                     Some(e) => self.on_event(e),
                     None => {
@@ -527,12 +612,16 @@ impl Daemon {
             now + chrono::Duration::days(HORIZON_DAYS),
         )
         .into_iter()
-        .find(|a| !self.handled.contains(&a.key()));
+        .find(|a| !self.handled.contains(&a.key()) && !self.waiting.contains(&a.key()));
         let preroll = chrono::Duration::from_std(PREROLL).unwrap_or_default();
-        let wake = next
+        let mut wake = next
             .as_ref()
             .map(|a| a.at.with_timezone(&Utc) - preroll)
             .unwrap_or(now + chrono::Duration::days(1));
+        if !self.waiting.is_empty() {
+            // Look again soon at the files being copied.
+            wake = wake.min(now + chrono::Duration::seconds(1));
+        }
         (wake, next)
     }
 
@@ -629,17 +718,29 @@ impl Daemon {
                 }
                 continue;
             }
-            let infos = self.segment_infos(&a);
-            self.start(
-                link,
-                a.at.with_timezone(&Utc),
-                a.program(),
-                infos,
-                a.priority(),
-                self.grace(&a),
-                &a.slot().id,
-            )
-            .await;
+            // A file still being copied: wait for it within the grace window.
+            self.library.pending(std::time::SystemTime::now());
+            let arriving: Vec<String> = self
+                .items(&a, false)
+                .into_iter()
+                .filter(|(_, item)| item.source == Source::Arriving)
+                .map(|(_, item)| item.file)
+                .collect();
+            if !arriving.is_empty() && now <= at + self.grace(&a) {
+                self.handled.remove(&a.key());
+                if self.waiting.insert(a.key()) {
+                    tracing::warn!(
+                        "slot \"{}\": waiting for {} to finish copying (up to its grace window)",
+                        a.slot().id,
+                        arriving.join(", ")
+                    );
+                }
+                continue;
+            }
+            self.waiting.remove(&a.key());
+            let items = self.items(&a, true);
+            self.start(link, at, items, a.priority(), self.grace(&a), &a.slot().id)
+                .await;
         }
         self.last_check = self.last_check.max(now);
         // Older keys can no longer come up: keep the set small.
@@ -653,29 +754,25 @@ impl Daemon {
         &mut self,
         link: &PlayerLink,
         at: DateTime<Utc>,
-        program: &[Segment],
-        infos: Vec<SegmentInfo>,
+        items: Vec<(SegmentInfo, Item)>,
         priority: Priority,
         grace: chrono::Duration,
         slot: &str,
     ) {
-        let Some(first) = infos.first().cloned() else {
+        let Some(first) = items.first().map(|(i, _)| i.clone()) else {
             return;
         };
         let id = self.next_program;
         self.next_program += 1;
         let audio_dir = self.station.audio_dir.clone();
-        let program = program.to_vec();
         let virtual_time = !self.clock.is_real();
         let null = self.output == OutputSpec::Null;
         let prepared = if virtual_time {
             // Simulated time must not run on while files are read; and a
             // simulation with the null output only needs the lengths.
-            prepare(&audio_dir, &program, infos, null)
+            prepare(&audio_dir, items, null)
         } else {
-            match tokio::task::spawn_blocking(move || prepare(&audio_dir, &program, infos, false))
-                .await
-            {
+            match tokio::task::spawn_blocking(move || prepare(&audio_dir, items, false)).await {
                 Ok(p) => p,
                 Err(e) => {
                     tracing::error!("preparing the program failed: {e}");
@@ -683,6 +780,12 @@ impl Daemon {
                 }
             }
         };
+        for p in &prepared {
+            if let Some((rel, found)) = &p.checked {
+                self.library.set_checked(rel, found.clone());
+            }
+        }
+        self.library.save();
         let logged = self.stamp();
         let mut cues = Vec::new();
         let mut ready = Vec::new();
@@ -989,6 +1092,9 @@ impl Daemon {
     async fn on_input(&mut self, input: Input, link: &PlayerLink) {
         match input {
             Input::Reload => self.reload(),
+            Input::FileChanged { file } => {
+                self.library.touch(&file, std::time::SystemTime::now());
+            }
             Input::Play {
                 files,
                 priority,
@@ -1017,39 +1123,52 @@ impl Daemon {
         for f in &files {
             let file =
                 crate::schedule::clean_audio_path(f).map_err(|why| format!("\"{f}\": {why}"))?;
-            segments.push(Segment {
-                title: Some(title_from_file(&file)),
-                file,
-                topic: None,
-                author: None,
-                pos: Default::default(),
-            });
+            // The library may not have heard of it yet.
+            self.library.touch(&file, std::time::SystemTime::now());
+            segments.push(Segment::file(&file));
         }
         if segments.is_empty() {
             return Err("no file to play".to_string());
+        }
+        let expander = Expander {
+            library: &self.library,
+            topics: &self.station.settings.topics,
+            station_level: self.station.settings.level,
+            slot_level: None,
+        };
+        let items = expander.expand(&segments, source, None);
+        if let Some(item) = items.iter().find(|i| i.source == Source::Arriving) {
+            return Err(format!(
+                "\"{}\" is still being copied; play it when the copy has finished",
+                item.file
+            ));
         }
         let now = self.clock.now();
         let local = now.with_timezone(&self.tz());
         let slot = segments.first().map(|s| s.file.clone()).unwrap_or_default();
         let stamp = local.format("%Y%m%dT%H%M%S%.3f");
-        let infos: Vec<SegmentInfo> = segments
-            .iter()
-            .enumerate()
-            .map(|(index, seg)| SegmentInfo {
-                id: format!("{stamp}/{source}/{slot}/{index}"),
-                schedule: source.to_string(),
-                slot: slot.clone(),
-                scheduled: rfc3339_ms(&local),
-                index,
-                file: seg.file.clone(),
-                sha256: None,
-                title: seg.title.clone(),
-                topic: None,
-                author: None,
-                duration: None,
-                output: self.output.to_string(),
-                priority: (priority != Priority::Normal).then(|| priority.vi().to_string()),
-                simulated: self.simulated(),
+        let items: Vec<(SegmentInfo, Item)> = items
+            .into_iter()
+            .map(|item| {
+                let info = SegmentInfo {
+                    id: format!("{stamp}/{source}/{slot}/{}", item.index),
+                    schedule: source.to_string(),
+                    slot: slot.clone(),
+                    scheduled: rfc3339_ms(&local),
+                    index: item.index,
+                    file: item.file.clone(),
+                    sha256: None,
+                    title: item.title.clone(),
+                    topic: item.topic.clone(),
+                    author: item.author.clone(),
+                    duration: None,
+                    output: self.output.to_string(),
+                    priority: (priority != Priority::Normal).then(|| priority.vi().to_string()),
+                    gain_db: None,
+                    trimmed: None,
+                    simulated: self.simulated(),
+                };
+                (info, item)
             })
             .collect();
         tracing::info!(
@@ -1060,8 +1179,7 @@ impl Daemon {
         self.start(
             link,
             now,
-            &segments,
-            infos,
+            items,
             priority,
             self.station.settings.grace,
             &slot,
@@ -1118,34 +1236,56 @@ impl Daemon {
         self.schedules = next;
     }
 
-    /// What the log will say about each item of the airing's program.
-    fn segment_infos(&self, airing: &Airing) -> Vec<SegmentInfo> {
+    /// The airing's program as concrete items, and what the log will say
+    /// about each. `commit` advances rotating folders (an airing, not a look).
+    fn items(&mut self, airing: &Airing, commit: bool) -> Vec<(SegmentInfo, Item)> {
         let slot = airing.slot();
+        let key = format!("{}|{}", airing.schedule.name, slot.id);
+        let expander = Expander {
+            library: &self.library,
+            topics: &self.station.settings.topics,
+            station_level: self.station.settings.level,
+            slot_level: slot.level,
+        };
+        let rotation = if commit {
+            Some(&mut self.rotation)
+        } else {
+            None
+        };
+        let items = expander.expand(airing.program(), &key, rotation);
         let stamp = airing.at.format("%Y%m%dT%H%M%S");
-        airing
-            .program()
-            .iter()
-            .enumerate()
-            .map(|(index, seg)| SegmentInfo {
-                id: format!("{stamp}/{}/{}/{index}", airing.schedule.name, slot.id),
-                schedule: airing.schedule.name.clone(),
-                slot: slot.id.clone(),
-                scheduled: rfc3339_ms(&airing.at),
-                index,
-                file: seg.file.clone(),
-                sha256: None,
-                title: seg
-                    .title
-                    .clone()
-                    .or_else(|| Some(title_from_file(&seg.file))),
-                topic: seg.topic.clone(),
-                author: seg.author.clone(),
-                duration: None,
-                output: self.output.to_string(),
-                priority: (slot.priority != Priority::Normal)
-                    .then(|| slot.priority.vi().to_string()),
-                simulated: self.simulated(),
+        items
+            .into_iter()
+            .map(|item| {
+                let index = item.index;
+                let info = SegmentInfo {
+                    id: format!("{stamp}/{}/{}/{index}", airing.schedule.name, slot.id),
+                    schedule: airing.schedule.name.clone(),
+                    slot: slot.id.clone(),
+                    scheduled: rfc3339_ms(&airing.at),
+                    index,
+                    file: item.file.clone(),
+                    sha256: None,
+                    title: item.title.clone(),
+                    topic: item.topic.clone(),
+                    author: item.author.clone(),
+                    duration: None,
+                    output: self.output.to_string(),
+                    priority: (slot.priority != Priority::Normal)
+                        .then(|| slot.priority.vi().to_string()),
+                    gain_db: None,
+                    trimmed: None,
+                    simulated: self.simulated(),
+                };
+                (info, item)
             })
+            .collect()
+    }
+
+    fn segment_infos(&mut self, airing: &Airing) -> Vec<SegmentInfo> {
+        self.items(airing, false)
+            .into_iter()
+            .map(|(i, _)| i)
             .collect()
     }
 }
@@ -1154,93 +1294,74 @@ fn far_future() -> tokio::time::Instant {
     tokio::time::Instant::now() + Duration::from_secs(86_400 * 365)
 }
 
-/// Opens every file of a program, in order. Runs on the blocking pool.
+/// Opens every item of a program, in order. Runs on the blocking pool.
 /// With `silent`, an item is only measured (a simulation with the null
-/// output does not need the sound).
-fn prepare(
-    audio_dir: &Path,
-    program: &[Segment],
-    infos: Vec<SegmentInfo>,
-    silent: bool,
-) -> Vec<Prepared> {
-    program
-        .iter()
-        .zip(infos)
-        .map(|(seg, mut info)| {
-            let cue = if silent {
-                measure_cue(audio_dir, &seg.file, info.index).map(|(cue, sha, duration)| {
-                    info.sha256 = Some(sha);
-                    info.duration = Some(round_ms(duration));
-                    cue
-                })
-            } else {
-                prepare_cue(audio_dir, &seg.file, info.index).map(|p| {
-                    info.sha256 = Some(p.sha256);
-                    info.duration = p.duration.map(round_ms);
-                    p.cue
-                })
+/// output does not need the sound). Files the library had not decoded yet
+/// are decoded here; what is found goes back to the library.
+fn prepare(audio_dir: &Path, items: Vec<(SegmentInfo, Item)>, silent: bool) -> Vec<Prepared> {
+    items
+        .into_iter()
+        .map(|(mut info, item)| {
+            let mut checked = None;
+            let facts = match item.source {
+                Source::Ready(f) => Ok(f),
+                Source::Fail(why) => Err(why),
+                Source::Arriving => Err("the file was still being copied at air time".to_string()),
+                Source::Unchecked => {
+                    let found =
+                        library::resolve(audio_dir, &item.file).and_then(|p| library::analyze(&p));
+                    checked = Some((item.file.clone(), found.clone()));
+                    found.map_err(|e| e.to_string())
+                }
             };
-            Prepared { info, cue }
+            let cue = facts.and_then(|f| {
+                let shape = shape(&f, item.level);
+                info.sha256 = Some(f.sha256.clone());
+                info.duration = Some(round_ms(f.duration));
+                info.gain_db = (shape.gain_db != 0.0).then(|| round_ms(shape.gain_db));
+                info.trimmed = (shape.trim_start + shape.trim_end > 0.0)
+                    .then(|| [round_ms(shape.trim_start), round_ms(shape.trim_end)]);
+                if silent {
+                    let (_, keep) = frames_kept(&f, &shape);
+                    return Ok(Cue::silent(info.index, keep));
+                }
+                let path = library::resolve(audio_dir, &item.file).map_err(|e| e.to_string())?;
+                cue_for(&path, info.index, &f, &shape).map_err(|e| e.to_string())
+            });
+            Prepared { info, cue, checked }
         })
         .collect()
 }
 
-/// A silent cue as long as the file would play, for simulations. Files are
-/// decoded once per run (the result is kept by path, size and time).
-fn measure_cue(
-    audio_dir: &Path,
-    file: &str,
-    index: usize,
-) -> Result<(Cue, String, f64), AudioError> {
-    use std::sync::Mutex;
-    type Key = (PathBuf, u64, Option<std::time::SystemTime>);
-    static MEASURED: Mutex<Option<HashMap<Key, (String, u64)>>> = Mutex::new(None);
-    let path = library::resolve(audio_dir, file)?;
-    let meta = std::fs::metadata(&path).map_err(|e| AudioError::Unreadable(e.to_string()))?;
-    let key = (path.clone(), meta.len(), meta.modified().ok());
-    let known = MEASURED
-        .lock()
-        .ok()
-        .and_then(|m| m.as_ref().and_then(|m| m.get(&key).cloned()));
-    let (sha, frames) = match known {
-        Some(k) => k,
-        None => {
-            let sha = library::sha256_file(&path)?;
-            let info = crate::audio::probe(&path)?;
-            let frames = crate::audio::resample::frames_at_48k(info.frames, info.rate);
-            if let Ok(mut m) = MEASURED.lock() {
-                m.get_or_insert_with(HashMap::new)
-                    .insert(key, (sha.clone(), frames));
-            }
-            (sha, frames)
-        }
-    };
-    Ok((Cue::silent(index, frames), sha, frames as f64 / 48_000.0))
+/// Frames skipped at the start and kept, at 48 kHz, for a shaped file.
+fn frames_kept(f: &Facts, shape: &Shape) -> (u64, u64) {
+    let total = crate::audio::resample::frames_at_48k(f.frames, f.rate);
+    let skip = (shape.trim_start * 48_000.0).round() as u64;
+    let end = (shape.trim_end * 48_000.0).round() as u64;
+    (skip, total.saturating_sub(skip + end))
 }
 
-/// One item of a program, ready for the bus.
-pub struct PreparedCue {
-    pub cue: Cue,
-    pub sha256: String,
-    /// The file's duration as its header gives it.
-    pub duration: Option<f64>,
-}
-
-/// Everything that happens to an item before air time: find the file,
-/// fingerprint it, open its decoder and resampler, and decode its first
+/// The airing path's work for one item whose facts are known: open its
+/// decoder and resampler, shape it (silence, gain), decode its first
 /// 100 ms, so nothing of this is left for the instant.
-pub fn prepare_cue(audio_dir: &Path, file: &str, index: usize) -> Result<PreparedCue, AudioError> {
-    let path = library::resolve(audio_dir, file)?;
-    let sha256 = library::sha256_file(&path)?;
-    let d = FileDecoder::open(&path)?;
-    let duration = d.header_duration();
-    let mut cue = Cue::new(index, d).map_err(|e| AudioError::Unsupported(e.to_string()))?;
+pub fn cue_for(path: &Path, index: usize, facts: &Facts, shape: &Shape) -> Result<Cue, AudioError> {
+    let d = FileDecoder::open(path)?;
+    let (skip, keep) = frames_kept(facts, shape);
+    let gain = 10f64.powf(shape.gain_db / 20.0) as f32;
+    let mut cue = Cue::shaped(index, d, skip, keep, gain)
+        .map_err(|e| AudioError::Unsupported(e.to_string()))?;
     cue.prime(4_800);
-    Ok(PreparedCue {
-        cue,
-        sha256,
-        duration,
-    })
+    Ok(cue)
+}
+
+/// Everything that happens to a file before air time, from nothing: decode
+/// it whole (check, loudness, fingerprint), then `cue_for` at the station's
+/// default level. For benchmarks and tests; the daemon keeps the facts.
+pub fn prepare_cue(audio_dir: &Path, file: &str, index: usize) -> Result<(Cue, Facts), AudioError> {
+    let path = library::resolve(audio_dir, file)?;
+    let facts = library::analyze(&path)?;
+    let shape = shape(&facts, Level::Target(DEFAULT_LEVEL));
+    Ok((cue_for(&path, index, &facts, &shape)?, facts))
 }
 
 /// "cchc/ban-tin-mot-cua.mp3" → "ban-tin-mot-cua".

@@ -11,6 +11,7 @@ pub mod daemon;
 pub mod diag;
 pub mod library;
 pub mod plan;
+pub mod program;
 pub mod report;
 pub mod schedule;
 pub mod sim;

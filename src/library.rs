@@ -23,8 +23,9 @@ use crate::audio::decode::probe_with;
 
 /// How long a file must be left unchanged before it counts as copied.
 pub const SETTLE: Duration = Duration::from_secs(3);
-/// Below this level (−50 dBFS) a sample counts as silence.
-const SILENCE: f32 = 0.003_162;
+/// Below this level (−60 dBFS) a sample counts as silence: low enough that
+/// the decay of a note or a breath is not taken for it.
+const SILENCE: f32 = 0.001;
 
 /// The file `rel` (as cleaned by the schedule reader) inside `audio_dir`.
 /// A symbolic link that points outside the folder is refused.
@@ -210,16 +211,20 @@ pub fn name_key(rel: &str) -> String {
     }
 }
 
-/// Files being written by common copy tools and editors, and hidden files.
+/// Extensions of the recordings loaxa reads. Other files in the folder
+/// (notes, sidecars, scripts) are none of its business.
+pub const AUDIO_EXTENSIONS: &[&str] = &[
+    "mp3", "wav", "wave", "flac", "ogg", "oga", "m4a", "mp4", "aac", "mka",
+];
+
+/// Files being written by common copy tools and editors, hidden files, and
+/// files that are not recordings by their extension.
 pub fn is_ignored(name: &str) -> bool {
     let lower = name.to_lowercase();
-    name.starts_with('.')
-        || name.starts_with("~$")
-        || [".part", ".tmp", ".crdownload", ".partial", ".swp", "~"]
-            .iter()
-            .any(|s| lower.ends_with(s))
-        // A sidecar with a recording's title and author is not audio.
-        || lower.ends_with(".json")
+    let audio = lower
+        .rsplit_once('.')
+        .is_some_and(|(_, ext)| AUDIO_EXTENSIONS.contains(&ext));
+    name.starts_with('.') || name.starts_with("~$") || !audio
 }
 
 fn mtime_ns(m: &std::fs::Metadata) -> i128 {
@@ -529,6 +534,11 @@ impl Library {
             Some(many) if !many.is_empty() => Err(Lookup::Ambiguous(many.to_vec())),
             _ => Err(Lookup::Missing),
         }
+    }
+
+    /// Whether any file is still being copied.
+    pub fn has_arriving(&self) -> bool {
+        self.entries.values().any(|e| e.state == State::Arriving)
     }
 
     pub fn entries(&self) -> impl Iterator<Item = &Entry> {

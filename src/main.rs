@@ -39,6 +39,18 @@ enum Command {
         #[arg(long, default_value_t = 7, value_name = "N")]
         days: u32,
     },
+    /// List the drop folder: every file, ready, arriving or unusable, and who uses it (thư viện).
+    Library {
+        /// Only the files with a problem.
+        #[arg(long)]
+        problems: bool,
+        /// One JSON object per line.
+        #[arg(long)]
+        json: bool,
+        /// Show the airings of the next N days that use each file.
+        #[arg(long, default_value_t = 7, value_name = "N")]
+        days: u32,
+    },
     /// Show the agenda: every airing in a window, in time order (lịch phát).
     Plan {
         /// First day (dd/mm/yyyy or yyyy-mm-dd); default today.
@@ -149,11 +161,13 @@ fn main() -> ExitCode {
 
 fn init_tracing(daemon: bool) {
     use tracing_subscriber::EnvFilter;
-    // The decoders' own chatter (symphonia) is not for the operator.
+    // The decoders' own messages (symphonia) are not for the operator:
+    // loaxa says what is wrong with a file in its own words.
+    let quiet = "symphonia=off,symphonia_core=off,symphonia_bundle_mp3=off,symphonia_bundle_flac=off,symphonia_format_ogg=off,symphonia_format_riff=off,symphonia_format_isomp4=off,symphonia_codec_vorbis=off,symphonia_codec_aac=off,symphonia_codec_pcm=off";
     let default = if daemon {
-        "info,symphonia=warn,symphonia_core=warn,symphonia_bundle_mp3=warn,symphonia_format_ogg=warn"
+        format!("info,{quiet}")
     } else {
-        "warn,symphonia=error,symphonia_core=error,symphonia_bundle_mp3=error,symphonia_format_ogg=error"
+        format!("warn,{quiet}")
     };
     let filter = EnvFilter::try_from_env("LOAXA_LOG").unwrap_or_else(|_| EnvFilter::new(default));
     use std::io::IsTerminal;
@@ -197,6 +211,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Check { days } => {
             let ok = cmd::check(&station, clock.now(), days, &mut out)?;
             Ok(if ok {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
+        }
+        Command::Library {
+            problems,
+            json,
+            days,
+        } => {
+            let ok = cmd::library_cmd(&station, clock.now(), days, problems, json, &mut out)?;
+            Ok(if ok || !problems {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::FAILURE

@@ -480,6 +480,7 @@ mod properties {
                     from: range.map(|(a, _)| date(a)),
                     to: range.map(|(a, len)| date(a + len)),
                     months: m,
+                    level: None,
                     pos: Default::default(),
                 }
             })

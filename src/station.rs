@@ -11,12 +11,13 @@ use serde::Deserialize;
 use crate::audio::OutputSpec;
 use crate::diag::{Diagnostic, LineIndex, Pos, did_you_mean};
 use crate::plan::Calendar;
-use crate::schedule::{self, Schedule, Skip, parse_grace};
+use crate::schedule::{self, Level, Schedule, Skip, parse_grace};
 use crate::topics::{Topic, TopicList};
 
 pub const SETTINGS_FILE: &str = "loaxa.toml";
 pub const AIRING_LOG_FILE: &str = "airing-log.jsonl";
 pub const SIMULATION_LOG_FILE: &str = "simulation-log.jsonl";
+pub const LIBRARY_CACHE_FILE: &str = "library.json";
 
 /// `loaxa.toml` as written. Every key is optional.
 #[derive(Debug, Default, Deserialize)]
@@ -26,6 +27,8 @@ struct SettingsFile {
     timezone: Option<String>,
     output: Option<String>,
     grace: Option<String>,
+    /// Loudness, LUFS (a number), or "off".
+    level: Option<toml::Value>,
     #[serde(default)]
     skip: Vec<SkipFile>,
     paths: Option<PathsFile>,
@@ -54,6 +57,7 @@ const SETTINGS_KEYS: &[&str] = &[
     "timezone",
     "output",
     "grace",
+    "level",
     "skip",
     "paths",
     "topics",
@@ -77,6 +81,8 @@ pub struct Settings {
     pub grace: chrono::Duration,
     /// Station-wide holidays.
     pub skip: Vec<Skip>,
+    /// The loudness items are brought to (default −16 LUFS).
+    pub level: Level,
 }
 
 /// The grace window when neither the slot nor the station says.
@@ -143,6 +149,21 @@ impl Station {
             tz: self.settings.timezone,
             skip: self.settings.skip.clone(),
         }
+    }
+
+    /// The drop folder as of `now`: what the cache remembers, every new or
+    /// changed file decoded, the cache saved.
+    pub fn library(&self, now: std::time::SystemTime) -> crate::library::Library {
+        let mut lib =
+            crate::library::Library::open(&self.audio_dir, Some(&self.library_cache_path()));
+        lib.scan(now);
+        lib.check_pending(now);
+        lib.save();
+        lib
+    }
+
+    pub fn library_cache_path(&self) -> PathBuf {
+        self.data_dir.join(LIBRARY_CACHE_FILE)
     }
 
     /// Where `loaxa simulate` writes: apart from the evidence.
@@ -320,6 +341,21 @@ fn parse_settings(shown: &str, text: &str) -> Result<(Settings, PathsFile), Diag
             Diagnostic::error(shown, locate("grace"), format!("grace: {what}"), hint)
         })?,
     };
+    let level = match &file.level {
+        None => Level::Target(crate::daemon::DEFAULT_LEVEL),
+        Some(toml::Value::Integer(n)) if (-40..=-5).contains(n) => Level::Target(*n as f64),
+        Some(toml::Value::Float(f)) if (-40.0..=-5.0).contains(f) => Level::Target(*f),
+        Some(toml::Value::Boolean(false)) => Level::Off,
+        Some(toml::Value::String(s)) if s.eq_ignore_ascii_case("off") => Level::Off,
+        Some(_) => {
+            return Err(Diagnostic::error(
+                shown,
+                locate("level"),
+                "level: must be a loudness in LUFS between −40 and −5, or \"off\"",
+                "write level = -16 (the default), or level = \"off\" to air files as recorded",
+            ));
+        }
+    };
     let mut skip = Vec::new();
     for entry in &file.skip {
         let parsed = match entry {
@@ -357,6 +393,7 @@ fn parse_settings(shown: &str, text: &str) -> Result<(Settings, PathsFile), Diag
             topics: TopicList::with_station_topics(file.topics),
             grace,
             skip,
+            level,
         },
         file.paths.unwrap_or_default(),
     ))

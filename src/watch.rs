@@ -1,7 +1,10 @@
 //! Watching the station folder (inotify, through `notify`): a saved
-//! schedule is reloaded within a second, and a recording dropped into
-//! `audio/khan-cap/` is aired at once as an emergency program, once it has
-//! finished copying. Nothing here polls while nothing happens.
+//! schedule is reloaded within a second, a file dropped anywhere in
+//! `audio/` is told to the library (which checks it once it has settled),
+//! and a recording dropped into `audio/khan-cap/` is aired at once as an
+//! emergency program, once it has finished copying. Nothing here polls
+//! while nothing happens; the daemon's periodic rescan covers filesystems
+//! that lose events (network shares).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -11,35 +14,23 @@ use notify::{RecursiveMode, Watcher};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
 use crate::daemon::Input;
+use crate::library::{SETTLE, is_ignored};
 use crate::station::{Station, is_schedule_file};
 
 /// The emergency drop folder, inside `audio/`.
 pub const EMERGENCY_DIR: &str = "khan-cap";
 
-/// How long a file must stay the same size and time before it counts as
-/// copied.
-const SETTLE: Duration = Duration::from_secs(2);
 /// Quiet time after the last schedule change before reloading (editors save
-/// in several writes).
+/// in several writes); audio changes are passed on in batches as often.
 const DEBOUNCE: Duration = Duration::from_millis(300);
-
-/// Names of files still being written by common copy tools and editors.
-pub fn is_partial(name: &str) -> bool {
-    let lower = name.to_lowercase();
-    name.starts_with('.')
-        || name.starts_with("~$")
-        || [".part", ".tmp", ".crdownload", ".partial", ".swp", "~"]
-            .iter()
-            .any(|s| lower.ends_with(s))
-}
 
 /// Keeps the watchers alive; dropping it stops watching.
 pub struct Watching {
     _watcher: notify::RecommendedWatcher,
 }
 
-/// Starts watching the schedules folder and the emergency folder; reloads
-/// and emergency files go to `inputs`.
+/// Starts watching the schedules folder and the drop folder; reloads,
+/// changed files and emergency files go to `inputs`.
 pub fn start(station: &Station, inputs: UnboundedSender<Input>) -> notify::Result<Watching> {
     let (tx, rx) = unbounded_channel::<PathBuf>();
     let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
@@ -60,10 +51,10 @@ pub fn start(station: &Station, inputs: UnboundedSender<Input>) -> notify::Resul
             f.display()
         );
     }
-    if let Err(e) = watcher.watch(&emergency, RecursiveMode::NonRecursive) {
+    if let Err(e) = watcher.watch(&station.audio_dir, RecursiveMode::Recursive) {
         tracing::warn!(
-            "cannot watch {}: {e}; emergency files will not be noticed",
-            emergency.display()
+            "cannot watch {}: {e}; new recordings are noticed only by the rescan every few minutes, and emergency files not at all",
+            station.audio_dir.display()
         );
     }
     tokio::spawn(route(
@@ -91,7 +82,14 @@ fn stamp(p: &Path) -> Option<(u64, SystemTime)> {
     Some((m.len(), m.modified().ok()?))
 }
 
-/// Turns file events into inputs: debounced reloads, settled emergency files.
+fn rel_name(audio: &Path, path: &Path) -> Option<String> {
+    let rel = path.strip_prefix(audio).ok()?.to_str()?.replace('\\', "/");
+    let name = rel.rsplit('/').next()?;
+    (!rel.is_empty() && !is_ignored(name)).then_some(rel)
+}
+
+/// Turns file events into inputs: debounced reloads and audio changes,
+/// settled emergency files.
 async fn route(
     mut events: UnboundedReceiver<PathBuf>,
     schedules: PathBuf,
@@ -100,6 +98,8 @@ async fn route(
 ) {
     let emergency = audio.join(EMERGENCY_DIR);
     let mut reload_at: Option<tokio::time::Instant> = None;
+    let mut changed: Vec<String> = Vec::new();
+    let mut changed_at: Option<tokio::time::Instant> = None;
     // Files arriving: last size and time seen, and since when unchanged.
     let mut arriving: HashMap<PathBuf, ((u64, SystemTime), tokio::time::Instant)> = HashMap::new();
     // Files already sent to air, as they were then.
@@ -107,15 +107,21 @@ async fn route(
     loop {
         let next_check = (!arriving.is_empty())
             .then(|| tokio::time::Instant::now() + Duration::from_millis(500));
-        let wake = [reload_at, next_check].into_iter().flatten().min();
+        let wake = [reload_at, changed_at, next_check]
+            .into_iter()
+            .flatten()
+            .min();
         tokio::select! {
             ev = events.recv() => {
                 let Some(path) = ev else { return };
                 if path.parent() == Some(schedules.as_path()) && is_schedule_file(&path) {
                     reload_at = Some(tokio::time::Instant::now() + DEBOUNCE);
-                } else if path.parent() == Some(emergency.as_path()) {
-                    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-                    if !is_partial(&name)
+                } else if let Some(rel) = rel_name(&audio, &path) {
+                    if !changed.contains(&rel) {
+                        changed.push(rel);
+                    }
+                    changed_at.get_or_insert_with(|| tokio::time::Instant::now() + DEBOUNCE);
+                    if path.parent() == Some(emergency.as_path())
                         && let Some(s) = stamp(&path)
                         && aired.get(&path) != Some(&s)
                     {
@@ -135,6 +141,12 @@ async fn route(
                     reload_at = None;
                     let _ = inputs.send(Input::Reload);
                 }
+                if changed_at.is_some_and(|t| t <= now) {
+                    changed_at = None;
+                    for file in changed.drain(..) {
+                        let _ = inputs.send(Input::FileChanged { file });
+                    }
+                }
                 let mut ready = Vec::new();
                 arriving.retain(|path, (seen, since)| match stamp(path) {
                     None => false,
@@ -143,7 +155,11 @@ async fn route(
                         *since = now;
                         true
                     }
-                    Some(s) if now.duration_since(*since) >= SETTLE && s.0 > 0 => {
+                    // Unchanged for the settle time, seen and by its own
+                    // time, as the library judges it.
+                    Some(s) if now.duration_since(*since) >= SETTLE
+                        && s.1.elapsed().is_ok_and(|age| age >= SETTLE)
+                        && s.0 > 0 => {
                         ready.push((path.clone(), s));
                         false
                     }
@@ -172,17 +188,29 @@ mod tests {
     use super::*;
 
     #[test]
-    fn partial_names() {
-        for n in [
-            ".ban-tin.mp3",
-            "ban-tin.mp3.part",
-            "x.TMP",
-            "a.crdownload",
-            "~$doc.mp3",
-            "a.mp3~",
+    fn only_recordings_under_the_drop_folder_are_passed_on() {
+        let audio = Path::new("/st/audio");
+        let rel = |p: &str| rel_name(audio, Path::new(p));
+        assert_eq!(
+            rel("/st/audio/cchc/ban-tin.mp3"),
+            Some("cchc/ban-tin.mp3".into())
+        );
+        assert_eq!(
+            rel("/st/audio/khan-cap/bao-lu.WAV"),
+            Some("khan-cap/bao-lu.WAV".into())
+        );
+        for p in [
+            "/st/audio/.ban-tin.mp3",
+            "/st/audio/ban-tin.mp3.part",
+            "/st/audio/x.TMP",
+            "/st/audio/a.crdownload",
+            "/st/audio/~$doc.mp3",
+            "/st/audio/a.mp3~",
+            "/st/audio/notes.txt",
+            "/st/audio",
+            "/st/schedules/tuan.json",
         ] {
-            assert!(is_partial(n), "{n}");
+            assert_eq!(rel(p), None, "{p}");
         }
-        assert!(!is_partial("bao-lu.mp3"));
     }
 }

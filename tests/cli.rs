@@ -37,6 +37,10 @@ fn check_names_each_problem_with_its_place_and_fails() {
     std::fs::write(st.audio("cut.wav"), &bytes[..44 + 9600]).unwrap();
     std::fs::write(st.audio("notes.mp3"), "this is a text file, not audio").unwrap();
     std::fs::write(st.audio("empty.mp3"), "").unwrap();
+    // Copied a while ago: they are what they are, not still arriving.
+    for f in ["cut.wav", "notes.mp3", "empty.mp3"] {
+        common::backdate(&st.audio(f));
+    }
     let (_, date, _) = local_in(86_400);
     st.schedule(
         "a.json",

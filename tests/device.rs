@@ -79,7 +79,7 @@ fn the_sound_card_path_delivers_every_sample() {
     let (_, date, time) = local_in(3);
     st.schedule(
         "s.json",
-        &format!(r#"{{"slots": [{{"id": "p", "date": "{date}", "at": "{time}", "program": ["a.wav", "b.wav"]}}]}}"#),
+        &format!(r#"{{"slots": [{{"id": "p", "date": "{date}", "at": "{time}", "level": false, "program": ["a.wav", "b.wav"]}}]}}"#),
     );
     let mut d = start_with_card(&st, &conf, "loaxa_ok");
     d.wait_for("output: sound card loaxa_ok", Duration::from_secs(30));

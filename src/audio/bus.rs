@@ -66,6 +66,31 @@ impl Cue {
         })
     }
 
+    /// A decoder converted to 48 kHz stereo, with `skip` frames dropped at
+    /// the start, at most `keep` frames kept, and every sample multiplied
+    /// by `gain`: silence trimmed and loudness levelled.
+    pub fn shaped(
+        index: usize,
+        decoder: FileDecoder,
+        skip: u64,
+        keep: u64,
+        gain: f32,
+    ) -> Result<Cue, ResampleSetupError> {
+        let stats = decoder.stats();
+        let src = To48k::new(decoder)?;
+        let samples = src.skip((skip * 2) as usize).take((keep * 2) as usize);
+        let source: Box<dyn Iterator<Item = f32> + Send> = if (gain - 1.0).abs() > f32::EPSILON {
+            Box::new(samples.map(move |s| s * gain))
+        } else {
+            Box::new(samples)
+        };
+        Ok(Cue {
+            index,
+            source: Source::Audio(source),
+            stats,
+        })
+    }
+
     /// A cue from raw bus-format samples (tests, generated tones).
     pub fn from_samples(index: usize, samples: Vec<f32>) -> Cue {
         Cue {

@@ -55,6 +55,8 @@ pub struct Slot {
     pub to: Option<NaiveDate>,
     /// Months it airs in (weekly and monthly slots).
     pub months: Months,
+    /// Loudness for the slot's items, over the station's.
+    pub level: Option<Level>,
     /// Where the slot starts in its file, for messages.
     pub pos: Pos,
 }
@@ -124,16 +126,56 @@ fn weekday_from_monday(i: u8) -> Weekday {
 
 /// One item of a program: a recording in the drop folder, with what the
 /// report needs to know about it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Segment {
     /// Path relative to `audio/`, with `/` separators; never leaves `audio/`.
+    /// With `pick`, a folder.
     pub file: String,
+    /// Choose the file(s) from the folder `file` when the program airs.
+    pub pick: Option<Pick>,
     pub title: Option<String>,
     /// A topic code from the station's topic list.
     pub topic: Option<String>,
     pub author: Option<String>,
+    /// Loudness for this item, over the slot's and the station's.
+    pub level: Option<Level>,
     /// Where the item is written in its schedule file, for messages.
     pub pos: Pos,
+}
+
+impl Segment {
+    /// A plain file item.
+    pub fn file(file: &str) -> Segment {
+        Segment {
+            file: file.to_string(),
+            pick: None,
+            title: None,
+            topic: None,
+            author: None,
+            level: None,
+            pos: Pos::default(),
+        }
+    }
+}
+
+/// How a folder item chooses its file(s) among the folder's ready files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pick {
+    /// The newest: by a date in the name (2014-03-17, 17-03-2014), else by time.
+    Newest,
+    /// Every file, in name order.
+    All,
+    /// The next one each airing, remembered across restarts.
+    Rotate,
+}
+
+/// The loudness an item is brought to at playout.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Level {
+    /// As recorded (a jingle mastered on purpose).
+    Off,
+    /// Integrated loudness, LUFS.
+    Target(f64),
 }
 
 /// The result of reading one schedule file: the schedule (absent when the

@@ -11,7 +11,7 @@ use jsonc_parser::common::Ranged;
 use jsonc_parser::{CollectOptions, ParseOptions, parse_to_ast};
 
 use super::calendar::{MonthDay, Months, Priority, Skip, parse_grace};
-use super::{Parsed, Schedule, Segment, Slot, Timing, Weekdays};
+use super::{Level, Parsed, Pick, Schedule, Segment, Slot, Timing, Weekdays};
 use crate::diag::{Diagnostic, LineIndex, Pos, suggest};
 use crate::timefmt::{fold_vi, parse_date, parse_time_of_day, parse_weekday};
 use crate::topics::TopicList;
@@ -22,10 +22,12 @@ pub const FORMAT_VERSION: u64 = 1;
 const TOP_FIELDS: &[&str] = &["$schema", "version", "title", "from", "to", "skip", "slots"];
 const SLOT_FIELDS: &[&str] = &[
     "id", "title", "days", "date", "monthly", "cron", "at", "months", "from", "to", "priority",
-    "grace", "program",
+    "grace", "level", "program",
 ];
 const TIMING_HINT: &str = "add \"days\": [\"T2\", \"T4\"] (weekly), \"date\": \"17/03/2014\" (one-off) or \"monthly\": 15 (monthly), with \"at\": \"06:30\"; or a \"cron\"";
-const SEGMENT_FIELDS: &[&str] = &["file", "title", "topic", "author"];
+const SEGMENT_FIELDS: &[&str] = &[
+    "file", "folder", "pick", "title", "topic", "author", "level",
+];
 
 const WEEKDAY_HINT: &str =
     "write weekdays as T2…T7, CN, Thứ Hai…Chủ nhật or Mon…Sun, or \"hằng ngày\" for every day";
@@ -399,6 +401,10 @@ impl Cx<'_> {
                 parsed
             }
         };
+        let level = match f.get("level") {
+            None => Some(None),
+            Some(p) => self.level(p, &label).map(Some),
+        };
         let grace = match f.get("grace") {
             None => Some(None),
             Some(p) => {
@@ -442,6 +448,7 @@ impl Cx<'_> {
             from,
             to,
             months: months?,
+            level: level?,
             pos: at,
         })
     }
@@ -769,22 +776,102 @@ impl Cx<'_> {
         ok.then_some(out)
     }
 
+    /// `"level": -16` (LUFS) or `false` / `"off"`.
+    pub(crate) fn level(&mut self, p: &ObjectProp, label: &str) -> Option<Level> {
+        let at = self.pos(&p.value);
+        let level = match &p.value {
+            Value::BooleanLit(b) if !b.value => Some(Level::Off),
+            Value::StringLit(s)
+                if matches!(fold_vi(&s.value).as_str(), "off" | "tat" | "khong") =>
+            {
+                Some(Level::Off)
+            }
+            Value::NumberLit(n) => n
+                .value
+                .parse::<f64>()
+                .ok()
+                .filter(|l| (-40.0..=-5.0).contains(l))
+                .map(Level::Target),
+            _ => None,
+        };
+        if level.is_none() {
+            self.error(
+                at,
+                format!("slot \"{label}\": \"level\" must be a loudness in LUFS (−40 to −5, e.g. -16) or false"),
+                "write \"level\": -16 to bring it to −16 LUFS, or \"level\": false to air it as recorded (a jingle)",
+            );
+        }
+        level
+    }
+
     fn segment(&mut self, el: &Value, label: &str) -> Option<Segment> {
         let at = self.pos(el);
+        let mut pick = None;
+        let mut level = None;
         let (file, file_at, title, topic, author) = match el {
             Value::StringLit(s) => (s.value.to_string(), at, None, None, None),
             Value::Object(obj) => {
                 let f = self.fields(obj, SEGMENT_FIELDS, "a program item");
-                let Some(fp) = f.get("file") else {
+                if let Some(p) = f.get("level") {
+                    level = Some(self.level(p, label)?);
+                }
+                let (fp, is_folder) = match (f.get("file"), f.get("folder")) {
+                    (Some(_), Some(d)) => {
+                        let pos = self.pos(*d);
+                        self.error(
+                            pos,
+                            format!(
+                                "slot \"{label}\": a program item has both \"file\" and \"folder\""
+                            ),
+                            "name one file, or a folder with a \"pick\" rule",
+                        );
+                        return None;
+                    }
+                    (Some(fp), None) => (fp, false),
+                    (None, Some(d)) => (d, true),
+                    (None, None) => {
+                        self.error(
+                            at,
+                            format!("slot \"{label}\": a program item has no \"file\""),
+                            "add \"file\": \"ban-tin.mp3\" (a file in audio/), or \"folder\": \"cchc\" with \"pick\": \"newest\"",
+                        );
+                        return None;
+                    }
+                };
+                if is_folder {
+                    pick = Some(match f.get("pick") {
+                        None => Pick::Newest,
+                        Some(pp) => {
+                            let word = self.string(pp, "pick")?;
+                            match fold_vi(&word).as_str() {
+                                "newest" | "moi nhat" => Pick::Newest,
+                                "all" | "tat ca" => Pick::All,
+                                "rotate" | "xoay vong" | "lan luot" => Pick::Rotate,
+                                _ => {
+                                    let pos = self.pos(&pp.value);
+                                    self.error(
+                                        pos,
+                                        format!("slot \"{label}\": \"{word}\" is not a way to pick files"),
+                                        "write \"newest\" (the newest file), \"all\" (every file, by name) or \"rotate\" (the next one each airing)",
+                                    );
+                                    return None;
+                                }
+                            }
+                        }
+                    });
+                } else if let Some(pp) = f.get("pick") {
+                    let pos = self.pos(*pp);
                     self.error(
-                        at,
-                        format!("slot \"{label}\": a program item has no \"file\""),
-                        "add \"file\": \"ban-tin.mp3\" (a file in audio/)",
+                        pos,
+                        format!(
+                            "slot \"{label}\": \"pick\" goes with \"folder\", not with \"file\""
+                        ),
+                        "write { \"folder\": \"cchc\", \"pick\": \"newest\" }",
                     );
                     return None;
-                };
+                }
                 let file_at = self.pos(&fp.value);
-                let file = self.string(fp, "file")?;
+                let file = self.string(fp, if is_folder { "folder" } else { "file" })?;
                 let title = f.get("title").and_then(|p| self.string(p, "title"));
                 let author = f.get("author").and_then(|p| self.string(p, "author"));
                 let topic = match f.get("topic") {
@@ -820,9 +907,11 @@ impl Cx<'_> {
         match clean_audio_path(&file) {
             Ok(file) => Some(Segment {
                 file,
+                pick,
                 title,
                 topic,
                 author,
+                level,
                 pos: file_at,
             }),
             Err(why) => {

@@ -43,7 +43,8 @@ impl TestStation {
     pub fn copy_sample(&self, rel: &str) {
         let to = self.audio(rel);
         std::fs::create_dir_all(to.parent().unwrap()).unwrap();
-        std::fs::copy(Path::new(REPO).join("audio").join(rel), to).unwrap();
+        std::fs::copy(Path::new(REPO).join("audio").join(rel), &to).unwrap();
+        backdate(&to);
     }
 
     pub fn schedule(&self, name: &str, json: &str) {
@@ -92,6 +93,15 @@ pub fn write_wav(path: &Path, rate: u32, channels: u16, samples: &[i16]) {
         w.write_sample(*s).unwrap();
     }
     w.finalize().unwrap();
+    backdate(path);
+}
+
+/// Makes a file look copied a while ago (the library waits until a new
+/// file has stopped changing for a few seconds before it airs it).
+pub fn backdate(path: &Path) {
+    let f = std::fs::File::options().append(true).open(path).unwrap();
+    f.set_modified(std::time::SystemTime::now() - Duration::from_secs(60))
+        .unwrap();
 }
 
 /// Samples that differ from frame to frame, so a lost or doubled sample shows.
