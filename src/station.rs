@@ -29,6 +29,8 @@ struct SettingsFile {
     grace: Option<String>,
     /// Loudness, LUFS (a number), or "off".
     level: Option<toml::Value>,
+    /// "events" or "poll".
+    watch: Option<String>,
     #[serde(default)]
     skip: Vec<SkipFile>,
     paths: Option<PathsFile>,
@@ -58,6 +60,7 @@ const SETTINGS_KEYS: &[&str] = &[
     "output",
     "grace",
     "level",
+    "watch",
     "skip",
     "paths",
     "topics",
@@ -83,6 +86,18 @@ pub struct Settings {
     pub skip: Vec<Skip>,
     /// The loudness items are brought to (default −16 LUFS).
     pub level: Level,
+    /// How changes in the station folder are noticed.
+    pub watch: WatchMode,
+}
+
+/// How changes in the station folder are noticed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WatchMode {
+    /// The kernel tells (inotify): immediate, costs nothing while idle.
+    Events,
+    /// Look every few seconds: for network shares and other filesystems
+    /// whose changes the kernel does not report.
+    Poll,
 }
 
 /// The grace window when neither the slot nor the station says.
@@ -356,6 +371,18 @@ fn parse_settings(shown: &str, text: &str) -> Result<(Settings, PathsFile), Diag
             ));
         }
     };
+    let watch = match file.watch.as_deref().map(str::to_lowercase).as_deref() {
+        None | Some("events") => WatchMode::Events,
+        Some("poll") => WatchMode::Poll,
+        Some(other) => {
+            return Err(Diagnostic::error(
+                shown,
+                locate("watch"),
+                format!("watch: \"{other}\" is not a way of watching"),
+                "write watch = \"events\" (the default) or watch = \"poll\" when audio/ is on a network share",
+            ));
+        }
+    };
     let mut skip = Vec::new();
     for entry in &file.skip {
         let parsed = match entry {
@@ -394,6 +421,7 @@ fn parse_settings(shown: &str, text: &str) -> Result<(Settings, PathsFile), Diag
             grace,
             skip,
             level,
+            watch,
         },
         file.paths.unwrap_or_default(),
     ))

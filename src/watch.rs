@@ -15,7 +15,7 @@ use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
 use crate::daemon::Input;
 use crate::library::{SETTLE, is_ignored};
-use crate::station::{Station, is_schedule_file};
+use crate::station::{Station, WatchMode, is_schedule_file};
 
 /// The emergency drop folder, inside `audio/`.
 pub const EMERGENCY_DIR: &str = "khan-cap";
@@ -24,22 +24,32 @@ pub const EMERGENCY_DIR: &str = "khan-cap";
 /// in several writes); audio changes are passed on in batches as often.
 const DEBOUNCE: Duration = Duration::from_millis(300);
 
+/// How often the folder is looked at in polling mode.
+pub const POLL_EVERY: Duration = Duration::from_secs(5);
+
 /// Keeps the watchers alive; dropping it stops watching.
 pub struct Watching {
-    _watcher: notify::RecommendedWatcher,
+    _watcher: Box<dyn Watcher + Send>,
 }
 
 /// Starts watching the schedules folder and the drop folder; reloads,
 /// changed files and emergency files go to `inputs`.
 pub fn start(station: &Station, inputs: UnboundedSender<Input>) -> notify::Result<Watching> {
     let (tx, rx) = unbounded_channel::<PathBuf>();
-    let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+    let handler = move |res: notify::Result<notify::Event>| {
         if let Ok(ev) = res {
             for p in ev.paths {
                 let _ = tx.send(p);
             }
         }
-    })?;
+    };
+    let mut watcher: Box<dyn Watcher + Send> = match station.settings.watch {
+        WatchMode::Events => Box::new(notify::recommended_watcher(handler)?),
+        WatchMode::Poll => Box::new(notify::PollWatcher::new(
+            handler,
+            notify::Config::default().with_poll_interval(POLL_EVERY),
+        )?),
+    };
     watcher.watch(&station.schedules_dir, RecursiveMode::NonRecursive)?;
     let emergency = station.audio_dir.join(EMERGENCY_DIR);
     if let Err(e) = std::fs::create_dir_all(&emergency) {

@@ -165,6 +165,17 @@ fn another_user_is_refused() {
 #[test]
 fn a_file_dropped_into_khan_cap_airs_once_it_has_finished_copying() {
     let st = station();
+    emergency_drop(st);
+}
+
+#[test]
+fn on_a_network_share_polling_still_notices_the_emergency_file() {
+    let st = station();
+    std::fs::write(st.path().join("loaxa.toml"), "watch = \"poll\"\n").unwrap();
+    emergency_drop(st);
+}
+
+fn emergency_drop(st: TestStation) {
     let mut d = Daemon::start(&st, &["--output", "null"]);
     d.wait_for("output: null", Duration::from_secs(30));
     // Copied in two halves, as a slow USB stick would.
