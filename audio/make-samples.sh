@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Re-creates the sample audio of the example station (Mỹ Thạnh commune).
-# Needs: espeak-ng, sox with OGG/FLAC support, lame (Debian: espeak-ng sox lame).
+# Needs: espeak-ng, sox with OGG/FLAC support, lame, ffmpeg (for the M4A)
+# (Debian: espeak-ng sox lame ffmpeg).
 # MP3s are made with lame, which writes the LAME/Info header: players use it
 # to drop the encoder's padding (gapless), and loaxa to notice a file cut short.
 # Run from anywhere: ./audio/make-samples.sh
@@ -19,7 +20,7 @@ say() { # say OUT.wav "text"
 n=0
 for note in C5 E5 G5 C6; do
   len=0.22; [ "$note" = C6 ] && len=0.9
-  sox -n -r 44100 -c 2 "$tmp/note$n.wav" synth "$len" pluck "$note" vol 0.7
+  sox -n -r 44100 -c 2 "$tmp/note$n.wav" synth "$len" pluck "$note" vol 0.33
   n=$((n+1))
 done
 sox "$tmp"/note0.wav "$tmp"/note1.wav "$tmp"/note2.wav "$tmp"/note3.wav "$tmp/notes.wav"
@@ -33,12 +34,26 @@ say "$tmp/ket.wav" "Chương trình phát thanh của Đài truyền thanh xã M
 lame --quiet --abr 32 "$tmp/ket.wav" ket-thuc.mp3
 
 # CCHC bulletins (tin, bài), one per format the station is likely to receive.
+# Their title, author and topic travel with the file: tags in the MP3 and
+# the OGG, a sidecar NAME.json next to the FLAC and the M4A.
 say "$tmp/b1.wav" "Bản tin cải cách hành chính. Bộ phận một cửa của Ủy ban nhân dân xã tiếp nhận hồ sơ tất cả các buổi sáng trong tuần, kể cả sáng thứ Bảy. Bà con nhớ mang theo căn cước khi đến làm thủ tục."
-lame --quiet --abr 32 "$tmp/b1.wav" "cchc/ban-tin-mot-cua.mp3"
+lame --quiet --abr 32 --id3v2-only --id3v2-utf16 \
+  --tt "Bộ phận một cửa nhận hồ sơ cả sáng thứ Bảy" --ta "Tổ thông tin xã" --tg "mot-cua" \
+  "$tmp/b1.wav" "cchc/ban-tin-mot-cua.mp3"
 say "$tmp/b2.wav" "Thủ tục đăng ký khai sinh nay được giải quyết ngay trong ngày. Bà con có thể nộp hồ sơ trực tuyến trên Cổng dịch vụ công quốc gia, không phải đi lại nhiều lần."
-sox "$tmp/b2.wav" -C 0 "cchc/ban-tin-khai-sinh.ogg"
+sox "$tmp/b2.wav" --comment "TITLE=Đăng ký khai sinh giải quyết trong ngày" \
+  --add-comment "ARTIST=Tổ thông tin xã" --add-comment "GENRE=Thủ tục hành chính" \
+  -C 0 "cchc/ban-tin-khai-sinh.ogg"
 say "$tmp/b3.wav" "Ủy ban nhân dân xã mời bà con góp ý về sự phục vụ của cán bộ, công chức, bằng phiếu khảo sát mức độ hài lòng đặt tại bộ phận một cửa."
 sox "$tmp/b3.wav" -r 16000 -b 16 "cchc/khao-sat-hai-long.flac"
+# A phone recording: AAC in M4A, 48 kHz mono, quiet (about −30 LUFS) and
+# with two seconds of room noise before the voice, as phones record.
+say "$tmp/b4.wav" "Thông báo. Chủ tịch Ủy ban nhân dân xã tiếp công dân vào sáng thứ Năm hằng tuần, tại trụ sở Ủy ban. Bà con có kiến nghị về thủ tục hành chính xin mời đến trực tiếp."
+sox -n -r 22050 -c 1 "$tmp/hiss.wav" synth 2 whitenoise vol 0.0005
+sox "$tmp/hiss.wav" "$tmp/b4.wav" "$tmp/b4p.wav"
+sox "$tmp/b4p.wav" -r 48000 "$tmp/b4q.wav" vol 0.3
+ffmpeg -loglevel error -y -i "$tmp/b4q.wav" -c:a aac -b:a 40k -movflags +faststart \
+  "cchc/thong-bao/tiep-cong-dan_2026-11-23.m4a"
 
-ls -l nhac-hieu.mp3 loi-chao.mp3 ket-thuc.mp3 cchc/
-du -ch nhac-hieu.mp3 loi-chao.mp3 ket-thuc.mp3 cchc/* | tail -1
+ls -lR nhac-hieu.mp3 loi-chao.mp3 ket-thuc.mp3 cchc/
+du -ch nhac-hieu.mp3 loi-chao.mp3 ket-thuc.mp3 cchc/* cchc/thong-bao/* | tail -1

@@ -90,6 +90,9 @@ pub struct SegmentInfo {
     /// Gain applied to bring it to the station's loudness, dB.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub gain_db: Option<f64>,
+    /// How far the limiter held the loudest peak down, dB.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub limited_db: Option<f64>,
     /// Seconds of silence skipped at the start and at the end.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub trimmed: Option<[f64; 2]>,
@@ -483,6 +486,7 @@ mod tests {
             output: "device".into(),
             priority: None,
             gain_db: None,
+            limited_db: None,
             trimmed: None,
             simulated: false,
         }

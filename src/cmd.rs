@@ -11,8 +11,9 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 use crate::airlog;
 use crate::audio::AudioInfo;
 use crate::diag::Diagnostic;
-use crate::library::State;
+use crate::library::{Library, State};
 use crate::plan::{Airing, plan};
+use crate::program::{Item, Rotation, Source, airing_items};
 use crate::report::{self, Period};
 use crate::schedule::{Priority, Schedule, Segment};
 use crate::station::Station;
@@ -20,14 +21,15 @@ use crate::timefmt::{date_vi, rfc3339_ms, weekday_long_vi, weekday_short_vi};
 
 const ARRIVING: &str = "the file is still being copied";
 
-/// Where each audio file is used: (schedule, slot, item).
+/// Where each audio file named by the schedules is used: (schedule, slot,
+/// item). Folder items are not in it: what they pick changes.
 type Uses<'a> = BTreeMap<String, Vec<(&'a Schedule, &'a str, &'a Segment)>>;
 
 fn uses(schedules: &[Arc<Schedule>]) -> Uses<'_> {
     let mut map: Uses = BTreeMap::new();
     for s in schedules {
         for slot in &s.slots {
-            for seg in &slot.program {
+            for seg in slot.program.iter().filter(|g| g.pick.is_none()) {
                 map.entry(seg.file.clone())
                     .or_default()
                     .push((s.as_ref(), slot.id.as_str(), seg));
@@ -35,6 +37,36 @@ fn uses(schedules: &[Arc<Schedule>]) -> Uses<'_> {
         }
     }
     map
+}
+
+/// Each airing's items as the daemon would air them with the drop folder
+/// as it is now; rotating folders advance from where the daemon left them,
+/// in memory only.
+fn expand<'a>(
+    station: &Station,
+    lib: &Library,
+    airings: &'a [Airing],
+) -> Vec<(&'a Airing, Vec<Item>)> {
+    let remembered = station.data_dir.join(crate::daemon::ROTATION_FILE);
+    let mut rotation = Rotation::open(None, Some(&remembered));
+    airings
+        .iter()
+        .map(|a| {
+            (
+                a,
+                airing_items(lib, &station.settings, a, Some(&mut rotation)),
+            )
+        })
+        .collect()
+}
+
+/// Why an item cannot air as things stand, if it cannot.
+fn item_problem(item: &Item) -> Option<&str> {
+    match &item.source {
+        Source::Ready(_) => None,
+        Source::Fail(why) => Some(why),
+        Source::Arriving | Source::Unchecked => Some(ARRIVING),
+    }
 }
 
 fn airing_when(a: &Airing) -> String {
@@ -128,22 +160,65 @@ pub fn check(
         verdicts.insert(file.clone(), verdict);
     }
 
+    // Folder items: the folder must exist and hold a ready recording by the
+    // time a slot needs it.
+    for sched in &schedules {
+        for slot in &sched.slots {
+            for seg in slot.program.iter().filter(|g| g.pick.is_some()) {
+                if !lib.folder(&seg.file).is_empty() {
+                    continue;
+                }
+                let shown = station.shown(&station.dir.join(&sched.name));
+                let when = upcoming
+                    .iter()
+                    .find(|a| a.schedule.name == sched.name && a.slot().id == slot.id)
+                    .map(airing_when);
+                let what = if station.audio_dir.join(&seg.file).is_dir() {
+                    format!(
+                        "there is no ready recording in the folder audio/{}/",
+                        seg.file
+                    )
+                } else {
+                    format!("the folder audio/{}/ does not exist", seg.file)
+                };
+                let message = format!("slot \"{}\": {what}", slot.id);
+                diags.push(match when {
+                    Some(when) => Diagnostic::error(
+                        &shown,
+                        seg.pos,
+                        message,
+                        format!("drop the recording into audio/{}/ before {when}", seg.file),
+                    ),
+                    None => Diagnostic::warning(
+                        &shown,
+                        seg.pos,
+                        message,
+                        format!("create audio/{}/ and drop the recordings in it", seg.file),
+                    ),
+                });
+            }
+        }
+    }
+    let concrete = expand(station, &lib, &upcoming);
+
     // Two normal programs must not overlap (priority and emergency ones cut
     // in by design). Lengths are the files' real durations.
-    let length = |a: &Airing| -> f64 {
-        a.program()
-            .iter()
-            .filter_map(|s| verdicts.get(&s.file).and_then(|v| v.as_ref().ok()))
-            .map(|i| i.duration)
-            .sum()
-    };
-    let normal: Vec<&Airing> = upcoming
+    let normal: Vec<(&Airing, f64)> = concrete
         .iter()
-        .filter(|a| a.priority() == Priority::Normal)
+        .filter(|(a, _)| a.priority() == Priority::Normal)
+        .map(|(a, items)| {
+            let len = items
+                .iter()
+                .filter_map(|i| match &i.source {
+                    Source::Ready(f) => Some(f.duration),
+                    _ => None,
+                })
+                .sum();
+            (*a, len)
+        })
         .collect();
     for pair in normal.windows(2) {
-        let (a, b) = (pair[0], pair[1]);
-        let len = length(a);
+        let ((a, len), (b, _)) = (pair[0], pair[1]);
         let end = a.at + Duration::milliseconds((len * 1000.0) as i64);
         if b.at < end {
             let shown = station.shown(&station.dir.join(&b.schedule.name));
@@ -173,18 +248,14 @@ pub fn check(
         writeln!(out, "{d}")?;
     }
 
-    let at_risk: Vec<(&Airing, Vec<(&str, &str)>)> = upcoming
+    let at_risk: Vec<(&Airing, Vec<(&str, &str)>)> = concrete
         .iter()
-        .filter_map(|a| {
-            let bad: Vec<(&str, &str)> = a
-                .program()
+        .filter_map(|(a, items)| {
+            let bad: Vec<(&str, &str)> = items
                 .iter()
-                .filter_map(|s| match verdicts.get(&s.file) {
-                    Some(Err(why)) => Some((s.file.as_str(), why.as_str())),
-                    _ => None,
-                })
+                .filter_map(|i| item_problem(i).map(|why| (i.file.as_str(), why)))
                 .collect();
-            (!bad.is_empty()).then_some((a, bad))
+            (!bad.is_empty()).then_some((*a, bad))
         })
         .collect();
     if !at_risk.is_empty() {
@@ -213,7 +284,7 @@ pub fn check(
         "checked {} schedule(s), {} slot(s), {} audio file(s) decoded; {} airing(s) in the next {days} days, {} with audio problems",
         schedules.len(),
         schedules.iter().map(|s| s.slots.len()).sum::<usize>(),
-        verdicts.len(),
+        lib.entries().count(),
         upcoming.len(),
         at_risk.len()
     )?;
@@ -243,8 +314,10 @@ pub fn plan_cmd(
     let start = day_start(station, from);
     let end = day_start(station, from + Duration::days(days.into()));
     let airings = plan(&schedules, &station.calendar(), start, end);
+    let lib = station.library(std::time::SystemTime::now());
+    let concrete = expand(station, &lib, &airings);
     if json {
-        for a in &airings {
+        for (a, items) in &concrete {
             let slot = a.slot();
             let v = serde_json::json!({
                 "at": rfc3339_ms(&a.at),
@@ -254,9 +327,12 @@ pub fn plan_cmd(
                 "title": slot.title,
                 "priority": slot.priority.en(),
                 "schedule": a.schedule.name,
-                "segments": a.program().iter().map(|s| s.file.as_str()).collect::<Vec<_>>(),
-                "items": a.program().iter().map(|s| serde_json::json!({
-                    "file": s.file, "title": s.title, "topic": s.topic, "author": s.author,
+                "segments": items.iter().map(|i| i.file.as_str()).collect::<Vec<_>>(),
+                "items": items.iter().map(|i| serde_json::json!({
+                    "file": i.file, "title": i.title, "topic": i.topic, "author": i.author,
+                    "folder": i.picked.as_ref().map(|(f, _)| f),
+                    "pick": i.picked.as_ref().map(|(_, p)| p.word()),
+                    "problem": item_problem(i),
                 })).collect::<Vec<_>>(),
             });
             writeln!(out, "{v}")?;
@@ -270,7 +346,7 @@ pub fn plan_cmd(
         )?;
     }
     let mut day = None;
-    for a in &airings {
+    for (a, items) in &concrete {
         let d = a.at.date_naive();
         if day != Some(d) {
             if day.is_some() {
@@ -296,14 +372,20 @@ pub fn plan_cmd(
             },
             a.schedule.name
         )?;
-        for s in a.program() {
-            let extra = match (&s.title, &s.topic) {
+        for i in items {
+            let mut extra = match (&i.title, &i.topic) {
                 (Some(t), Some(c)) => format!("  «{t}» [{c}]"),
                 (Some(t), None) => format!("  «{t}»"),
                 (None, Some(c)) => format!("  [{c}]"),
                 (None, None) => String::new(),
             };
-            writeln!(out, "      {}{extra}", s.file)?;
+            if let Some((folder, pick)) = &i.picked {
+                extra.push_str(&format!("  ← {folder}/ ({})", pick.word()));
+            }
+            if let Some(why) = item_problem(i) {
+                extra.push_str(&format!("  ✗ {why}"));
+            }
+            writeln!(out, "      {}{extra}", i.file)?;
         }
     }
     if airings.is_empty() {
@@ -495,13 +577,19 @@ pub fn library_cmd(
     // Which file each upcoming airing needs, by the name on disk.
     let mut needs: BTreeMap<String, Vec<&Airing>> = BTreeMap::new();
     let mut missing: BTreeMap<String, (Vec<&Airing>, String)> = BTreeMap::new();
-    for a in &upcoming {
-        for seg in a.program() {
-            match lib.lookup(&seg.file) {
-                Ok(e) => needs.entry(e.rel.clone()).or_default().push(a),
-                Err(e) => {
+    for (a, items) in expand(station, &lib, &upcoming) {
+        for item in items {
+            match (&item.source, lib.lookup(&item.file)) {
+                (_, Ok(e)) => needs.entry(e.rel.clone()).or_default().push(a),
+                (Source::Fail(why), Err(_)) => {
                     let m = missing
-                        .entry(seg.file.clone())
+                        .entry(item.file.clone())
+                        .or_insert_with(|| (Vec::new(), why.clone()));
+                    m.0.push(a);
+                }
+                (_, Err(e)) => {
+                    let m = missing
+                        .entry(item.file.clone())
                         .or_insert_with(|| (Vec::new(), e.to_string()));
                     m.0.push(a);
                 }

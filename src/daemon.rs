@@ -719,7 +719,15 @@ impl Daemon {
                 continue;
             }
             // A file still being copied: wait for it within the grace window.
-            self.library.pending(std::time::SystemTime::now());
+            // The files are looked at now, not trusted from the last event
+            // (some filesystems drop events; a copy may have just begun).
+            let wall = std::time::SystemTime::now();
+            if self.clock.is_real() {
+                for (_, item) in self.items(&a, false) {
+                    self.library.touch(&item.file, wall);
+                }
+            }
+            self.library.pending(wall);
             let arriving: Vec<String> = self
                 .items(&a, false)
                 .into_iter()
@@ -1165,6 +1173,7 @@ impl Daemon {
                     output: self.output.to_string(),
                     priority: (priority != Priority::Normal).then(|| priority.vi().to_string()),
                     gain_db: None,
+                    limited_db: None,
                     trimmed: None,
                     simulated: self.simulated(),
                 };
@@ -1240,19 +1249,13 @@ impl Daemon {
     /// about each. `commit` advances rotating folders (an airing, not a look).
     fn items(&mut self, airing: &Airing, commit: bool) -> Vec<(SegmentInfo, Item)> {
         let slot = airing.slot();
-        let key = format!("{}|{}", airing.schedule.name, slot.id);
-        let expander = Expander {
-            library: &self.library,
-            topics: &self.station.settings.topics,
-            station_level: self.station.settings.level,
-            slot_level: slot.level,
-        };
         let rotation = if commit {
             Some(&mut self.rotation)
         } else {
             None
         };
-        let items = expander.expand(airing.program(), &key, rotation);
+        let items =
+            crate::program::airing_items(&self.library, &self.station.settings, airing, rotation);
         let stamp = airing.at.format("%Y%m%dT%H%M%S");
         items
             .into_iter()
@@ -1274,6 +1277,7 @@ impl Daemon {
                     priority: (slot.priority != Priority::Normal)
                         .then(|| slot.priority.vi().to_string()),
                     gain_db: None,
+                    limited_db: None,
                     trimmed: None,
                     simulated: self.simulated(),
                 };
@@ -1319,6 +1323,7 @@ fn prepare(audio_dir: &Path, items: Vec<(SegmentInfo, Item)>, silent: bool) -> V
                 info.sha256 = Some(f.sha256.clone());
                 info.duration = Some(round_ms(f.duration));
                 info.gain_db = (shape.gain_db != 0.0).then(|| round_ms(shape.gain_db));
+                info.limited_db = (shape.limit_db > 0.0).then(|| round_ms(shape.limit_db));
                 info.trimmed = (shape.trim_start + shape.trim_end > 0.0)
                     .then(|| [round_ms(shape.trim_start), round_ms(shape.trim_end)]);
                 if silent {
@@ -1348,7 +1353,9 @@ pub fn cue_for(path: &Path, index: usize, facts: &Facts, shape: &Shape) -> Resul
     let d = FileDecoder::open(path)?;
     let (skip, keep) = frames_kept(facts, shape);
     let gain = 10f64.powf(shape.gain_db / 20.0) as f32;
-    let mut cue = Cue::shaped(index, d, skip, keep, gain)
+    let limit =
+        (shape.limit_db > 0.0).then(|| 10f64.powf(crate::program::LIMIT_CEILING / 20.0) as f32);
+    let mut cue = Cue::shaped(index, d, skip, keep, gain, limit)
         .map_err(|e| AudioError::Unsupported(e.to_string()))?;
     cue.prime(4_800);
     Ok(cue)

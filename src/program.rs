@@ -38,6 +38,8 @@ pub struct Item {
     pub topic: Option<String>,
     pub author: Option<String>,
     pub level: Level,
+    /// The folder and rule it was picked by, if it was.
+    pub picked: Option<(String, Pick)>,
 }
 
 /// What a sidecar `NAME.json` next to a recording may say.
@@ -66,7 +68,7 @@ fn sidecar(audio: &Path, rel: &str) -> Sidecar {
 
 /// Which file each rotating folder item aired last, by
 /// `schedule|slot|position`; kept in the data folder across restarts.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Rotation {
     path: Option<PathBuf>,
     last: BTreeMap<String, String>,
@@ -83,6 +85,15 @@ impl Rotation {
         Rotation {
             path: path.map(Path::to_path_buf),
             last,
+        }
+    }
+
+    /// A copy that advances in memory only: what the coming airings will
+    /// pick, for the plan, without touching what the daemon remembers.
+    pub fn preview(&self) -> Rotation {
+        Rotation {
+            path: None,
+            last: self.last.clone(),
         }
     }
 
@@ -156,6 +167,25 @@ pub fn date_in_name(name: &str) -> Option<chrono::NaiveDate> {
     None
 }
 
+/// The concrete items of one planned airing, as the daemon will air them.
+/// `rotation` is advanced when given.
+pub fn airing_items(
+    library: &Library,
+    settings: &crate::station::Settings,
+    airing: &crate::plan::Airing,
+    rotation: Option<&mut Rotation>,
+) -> Vec<Item> {
+    let slot = airing.slot();
+    let expander = Expander {
+        library,
+        topics: &settings.topics,
+        station_level: settings.level,
+        slot_level: slot.level,
+    };
+    let key = format!("{}|{}", airing.schedule.name, slot.id);
+    expander.expand(airing.program(), &key, rotation)
+}
+
 /// How an airing's items are chosen and described.
 pub struct Expander<'a> {
     pub library: &'a Library,
@@ -212,10 +242,14 @@ impl Expander<'_> {
                         }
                     };
                     if chosen.is_empty() {
-                        let why = format!(
-                            "there is no ready recording in the folder audio/{}/",
-                            seg.file
-                        );
+                        let why = if self.library.root().join(&seg.file).is_dir() {
+                            format!(
+                                "there is no ready recording in the folder audio/{}/",
+                                seg.file
+                            )
+                        } else {
+                            format!("the folder audio/{}/ does not exist", seg.file)
+                        };
                         out.push(self.item(
                             out.len(),
                             format!("{}/", seg.file),
@@ -248,7 +282,8 @@ impl Expander<'_> {
             Source::Ready(f) => Some(f),
             _ => None,
         };
-        let known_topic = |t: Option<String>| t.filter(|t| self.topics.get(t).is_some());
+        let known_topic =
+            |t: Option<String>| t.and_then(|t| self.topics.find(&t).map(|t| t.code.clone()));
         let title = seg
             .title
             .clone()
@@ -273,6 +308,7 @@ impl Expander<'_> {
             topic,
             author,
             level,
+            picked: seg.pick.map(|p| (seg.file.clone(), p)),
         }
     }
 }
@@ -291,6 +327,9 @@ fn source_of(e: &Entry) -> Source {
 pub struct Shape {
     /// Gain applied, dB.
     pub gain_db: f64,
+    /// By how much the loudest peak would pass the ceiling after the gain,
+    /// dB: the limiter holds it down. Zero when nothing needs limiting.
+    pub limit_db: f64,
     /// Seconds of leading and trailing silence skipped.
     pub trim_start: f64,
     pub trim_end: f64,
@@ -302,16 +341,22 @@ const TRIM_ABOVE: f64 = 0.5;
 const TRIM_KEEP: f64 = 0.2;
 /// The true-peak ceiling after gain.
 pub const PEAK_CEILING: f64 = -1.0;
+/// The limiter's sample-peak ceiling: half a dB under `PEAK_CEILING`, room
+/// for the peaks between samples.
+pub const LIMIT_CEILING: f64 = -1.5;
+/// The most an item is brought up: beyond this a recording is mostly its
+/// own background noise, and louder only makes that louder.
+pub const MAX_GAIN: f64 = 24.0;
 
-/// The gain that brings `facts` to `level` without its true peak passing
-/// −1 dBTP, and the silence to skip at its ends.
+/// The gain that brings `facts` to `level`, whether the limiter must hold
+/// its peaks under −1 dBTP, and the silence to skip at its ends.
 pub fn shape(facts: &Facts, level: Level) -> Shape {
     let gain_db = match (level, facts.loudness) {
-        (Level::Target(target), Some(loudness)) => {
-            let wanted = target - loudness;
-            let room = facts.true_peak.map_or(f64::INFINITY, |p| PEAK_CEILING - p);
-            wanted.min(room)
-        }
+        (Level::Target(target), Some(loudness)) => (target - loudness).min(MAX_GAIN),
+        _ => 0.0,
+    };
+    let limit_db = match (level, facts.true_peak) {
+        (Level::Target(_), Some(peak)) => (peak + gain_db - PEAK_CEILING).max(0.0),
         _ => 0.0,
     };
     let trim = |s: f64| if s > TRIM_ABOVE { s - TRIM_KEEP } else { 0.0 };
@@ -323,6 +368,7 @@ pub fn shape(facts: &Facts, level: Level) -> Shape {
     };
     Shape {
         gain_db,
+        limit_db,
         trim_start,
         trim_end,
     }
@@ -351,15 +397,17 @@ mod tests {
     }
 
     #[test]
-    fn gain_to_target_within_the_peak_ceiling() {
+    fn gain_to_target_with_the_limiter_where_peaks_would_pass_the_ceiling() {
         let s = shape(&facts(-30.0, -12.0, 0.0, 0.0), Level::Target(-16.0));
-        assert_eq!(s.gain_db, 11.0, "held back by the −1 dBTP ceiling");
+        assert_eq!((s.gain_db, s.limit_db), (14.0, 3.0));
         let s = shape(&facts(-30.0, -20.0, 0.0, 0.0), Level::Target(-16.0));
-        assert_eq!(s.gain_db, 14.0);
+        assert_eq!((s.gain_db, s.limit_db), (14.0, 0.0));
         let s = shape(&facts(-10.0, -0.5, 0.0, 0.0), Level::Target(-16.0));
-        assert_eq!(s.gain_db, -6.0);
+        assert_eq!((s.gain_db, s.limit_db), (-6.0, 0.0));
         let s = shape(&facts(-10.0, -0.5, 0.0, 0.0), Level::Off);
-        assert_eq!(s.gain_db, 0.0);
+        assert_eq!((s.gain_db, s.limit_db), (0.0, 0.0));
+        let s = shape(&facts(-60.0, -40.0, 0.0, 0.0), Level::Target(-16.0));
+        assert_eq!(s.gain_db, MAX_GAIN, "noise is not brought up without end");
     }
 
     #[test]

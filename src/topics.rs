@@ -95,6 +95,25 @@ impl TopicList {
         self.topics.iter().find(|t| t.code == code)
     }
 
+    /// The topic a file's tag or sidecar names, by code or by label,
+    /// however it is cased or accented ("Một cửa", "MOT CUA", "mot-cua").
+    pub fn find(&self, text: &str) -> Option<&Topic> {
+        let key = |s: &str| {
+            crate::timefmt::fold_vi(s)
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let wanted = key(text);
+        if wanted.is_empty() {
+            return None;
+        }
+        self.topics
+            .iter()
+            .find(|t| key(&t.code) == wanted || key(&t.label) == wanted)
+    }
+
     pub fn codes(&self) -> Vec<&str> {
         self.topics.iter().map(|t| t.code.as_str()).collect()
     }
@@ -117,6 +136,18 @@ impl TopicList {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tags_name_topics_by_code_or_label() {
+        let l = TopicList::default();
+        let code = |s: &str| l.find(s).map(|t| t.code.as_str());
+        assert_eq!(code("mot-cua"), Some("mot-cua"));
+        assert_eq!(code("MOT CUA"), Some("mot-cua"));
+        assert_eq!(code("Dân vận"), Some("dan-van"));
+        assert_eq!(code(&l.label("dan-van").to_uppercase()), Some("dan-van"));
+        assert_eq!(code("nhạc"), None);
+        assert_eq!(code(" - "), None);
+    }
 
     #[test]
     fn defaults_cover_the_seed_categories() {

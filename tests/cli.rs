@@ -14,14 +14,12 @@ fn stdout(o: &std::process::Output) -> String {
 
 #[test]
 fn check_passes_on_the_example_station() {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_loaxa"))
-        .args(["--dir", common::REPO, "check", "--days", "14"])
-        .output()
-        .unwrap();
+    let st = TestStation::example();
+    let out = st.cmd().args(["check", "--days", "14"]).output().unwrap();
     let text = stdout(&out);
     assert!(out.status.success(), "{text}");
     assert!(
-        text.contains("checked 2 schedule(s), 7 slot(s), 6 audio file(s) decoded"),
+        text.contains("checked 2 schedule(s), 7 slot(s), 7 audio file(s) decoded"),
         "{text}"
     );
     assert!(text.ends_with("0 error(s), 0 warning(s)\n"), "{text}");
@@ -468,30 +466,7 @@ fn check_refuses_two_normal_programs_that_overlap() {
 
 #[test]
 fn simulate_rehearses_a_week_apart_from_the_evidence() {
-    // A copy of the example station.
-    let st = TestStation::new();
-    std::fs::copy(
-        std::path::Path::new(common::REPO).join("loaxa.toml"),
-        st.path().join("loaxa.toml"),
-    )
-    .unwrap();
-    for f in ["hang-ngay.json", "cchc-hang-tuan.json"] {
-        std::fs::copy(
-            std::path::Path::new(common::REPO).join("schedules").join(f),
-            st.path().join("schedules").join(f),
-        )
-        .unwrap();
-    }
-    for f in [
-        "nhac-hieu.mp3",
-        "loi-chao.mp3",
-        "ket-thuc.mp3",
-        "cchc/ban-tin-mot-cua.mp3",
-        "cchc/ban-tin-khai-sinh.ogg",
-        "cchc/khao-sat-hai-long.flac",
-    ] {
-        st.copy_sample(f);
-    }
+    let st = TestStation::example();
     let out = st
         .cmd()
         .args(["simulate", "--from", "30/11/2026", "--to", "06/12/2026"])

@@ -29,6 +29,7 @@ use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 use std::time::Duration;
 
 use super::decode::{DecodeStats, FileDecoder};
+use super::limiter::Limiter;
 use super::resample::{ResampleSetupError, To48k};
 
 pub const RATE: u32 = 48_000;
@@ -67,14 +68,16 @@ impl Cue {
     }
 
     /// A decoder converted to 48 kHz stereo, with `skip` frames dropped at
-    /// the start, at most `keep` frames kept, and every sample multiplied
-    /// by `gain`: silence trimmed and loudness levelled.
+    /// the start, at most `keep` frames kept, every sample multiplied by
+    /// `gain`, and peaks held under `limit`: silence trimmed and loudness
+    /// levelled.
     pub fn shaped(
         index: usize,
         decoder: FileDecoder,
         skip: u64,
         keep: u64,
         gain: f32,
+        limit: Option<f32>,
     ) -> Result<Cue, ResampleSetupError> {
         let stats = decoder.stats();
         let src = To48k::new(decoder)?;
@@ -83,6 +86,10 @@ impl Cue {
             Box::new(samples.map(move |s| s * gain))
         } else {
             Box::new(samples)
+        };
+        let source = match limit {
+            Some(ceiling) => Box::new(Limiter::new(source, ceiling)),
+            None => source,
         };
         Ok(Cue {
             index,

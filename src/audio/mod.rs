@@ -3,6 +3,7 @@
 
 pub mod bus;
 pub mod decode;
+pub mod limiter;
 pub mod output;
 pub mod player;
 pub mod resample;

@@ -102,6 +102,9 @@ pub struct SlotFile {
     pub priority: Option<PriorityName>,
     /// How late it may still start: "5 phút", "5m", "90s", "1h", or minutes.
     pub grace: Option<Grace>,
+    /// Loudness every item of this program is brought to, LUFS (−40…−5),
+    /// or `false` / "off" to air the files as recorded.
+    pub level: Option<LevelSetting>,
     /// The items to air, in order, back to back.
     #[schemars(length(min = 1))]
     pub program: Vec<ProgramItem>,
@@ -159,12 +162,56 @@ pub enum ProgramItem {
     Item(Item),
 }
 
+/// A loudness in LUFS, or `false` / "off" for none.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum LevelSetting {
+    Lufs(#[schemars(range(min = -40.0, max = -5.0))] f64),
+    Off(#[schemars(extend("const" = false))] bool),
+    Word(#[schemars(extend("enum" = ["off", "tắt", "không"]))] String),
+}
+
+/// How a folder item chooses its file(s).
+#[derive(Debug, Deserialize, JsonSchema)]
+pub enum PickRule {
+    /// The newest ready file, by a date in its name, else by its time.
+    #[serde(rename = "newest")]
+    Newest,
+    /// Every ready file, in name order.
+    #[serde(rename = "all")]
+    All,
+    /// The next file each airing, remembered across restarts.
+    #[serde(rename = "rotate")]
+    Rotate,
+    #[serde(rename = "mới nhất")]
+    MoiNhat,
+    #[serde(rename = "tất cả")]
+    TatCa,
+    #[serde(rename = "xoay vòng")]
+    XoayVong,
+    #[serde(rename = "lần lượt")]
+    LanLuot,
+}
+
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend("oneOf" = [
+    {"required": ["file"], "not": {"required": ["pick"]}},
+    {"required": ["folder"]}
+]))]
 pub struct Item {
     /// Relative to the audio/ folder; never leaves it.
     #[schemars(length(min = 1))]
-    pub file: String,
+    pub file: Option<String>,
+    /// A folder in audio/ ("cchc") whose ready files are chosen by `pick`
+    /// at air time, so the schedule need not change each week.
+    #[schemars(length(min = 1))]
+    pub folder: Option<String>,
+    /// With `folder`: "newest" (default), "all" or "rotate".
+    pub pick: Option<PickRule>,
+    /// This item's loudness, overriding the slot's and the station's;
+    /// `false` for a jingle that is mastered as it should sound.
+    pub level: Option<LevelSetting>,
     /// The bulletin's title (tiêu đề).
     pub title: Option<String>,
     /// A topic code: van-ban-chi-dao, van-ban-qppl, de-an-thi-tuyen,

@@ -169,6 +169,16 @@ pub enum Pick {
     Rotate,
 }
 
+impl Pick {
+    pub fn word(self) -> &'static str {
+        match self {
+            Pick::Newest => "newest",
+            Pick::All => "all",
+            Pick::Rotate => "rotate",
+        }
+    }
+}
+
 /// The loudness an item is brought to at playout.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Level {

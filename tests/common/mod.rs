@@ -31,6 +31,17 @@ impl TestStation {
         TestStation { dir }
     }
 
+    /// A copy of the example station this repository ships (settings,
+    /// schedules, recordings), its recordings copied a while ago.
+    pub fn example() -> TestStation {
+        let st = TestStation::new();
+        let repo = Path::new(REPO);
+        std::fs::copy(repo.join("loaxa.toml"), st.path().join("loaxa.toml")).unwrap();
+        copy_tree(&repo.join("schedules"), &st.path().join("schedules"));
+        copy_tree(&repo.join("audio"), &st.path().join("audio"));
+        st
+    }
+
     pub fn path(&self) -> &Path {
         self.dir.path()
     }
@@ -76,6 +87,20 @@ impl TestStation {
         let mut c = Command::new(env!("CARGO_BIN_EXE_loaxa"));
         c.arg("--dir").arg(self.path());
         c
+    }
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_tree(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), &target).unwrap();
+            backdate(&target);
+        }
     }
 }
 
