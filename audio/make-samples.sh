@@ -51,7 +51,7 @@ sox "$tmp/b3.wav" -r 16000 -b 16 "cchc/khao-sat-hai-long.flac"
 say "$tmp/b4.wav" "Thông báo. Chủ tịch Ủy ban nhân dân xã tiếp công dân vào sáng thứ Năm hằng tuần, tại trụ sở Ủy ban. Bà con có kiến nghị về thủ tục hành chính xin mời đến trực tiếp."
 sox -n -r 22050 -c 1 "$tmp/hiss.wav" synth 2 whitenoise vol 0.0005
 sox "$tmp/hiss.wav" "$tmp/b4.wav" "$tmp/b4p.wav"
-sox "$tmp/b4p.wav" -r 48000 "$tmp/b4q.wav" vol 0.3
+sox "$tmp/b4p.wav" -r 48000 "$tmp/b4q.wav" vol 0.21
 ffmpeg -loglevel error -y -i "$tmp/b4q.wav" -c:a aac -b:a 40k -movflags +faststart \
   "cchc/thong-bao/tiep-cong-dan_2026-11-23.m4a"
 

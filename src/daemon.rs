@@ -309,7 +309,11 @@ impl Daemon {
         let durable = matches!(mode, Mode::Station);
         // The drop folder: what the cache remembers, new files noted. A
         // simulation decodes what it needs now (its time does not wait).
-        let mut library = Library::open(&station.audio_dir, Some(&station.library_cache_path()));
+        let mut library = Library::open(
+            &station.audio_dir,
+            Some(&station.library_cache_path()),
+            station.settings.level,
+        );
         let scan = library.scan(std::time::SystemTime::now());
         if !clock.is_real() {
             library.check_pending(std::time::SystemTime::now());
@@ -497,8 +501,9 @@ impl Daemon {
                     && let Some(rel) = self.library.pending(now).into_iter().next()
                 {
                     let path = self.station.audio_dir.join(&rel);
+                    let level = self.station.settings.level;
                     analysis = Some(tokio::task::spawn_blocking(move || {
-                        let found = library::analyze(&path);
+                        let found = library::analyze_for(&path, level);
                         (rel, found)
                     }));
                 }
@@ -1312,8 +1317,8 @@ fn prepare(audio_dir: &Path, items: Vec<(SegmentInfo, Item)>, silent: bool) -> V
                 Source::Fail(why) => Err(why),
                 Source::Arriving => Err("the file was still being copied at air time".to_string()),
                 Source::Unchecked => {
-                    let found =
-                        library::resolve(audio_dir, &item.file).and_then(|p| library::analyze(&p));
+                    let found = library::resolve(audio_dir, &item.file)
+                        .and_then(|p| library::analyze_for(&p, item.level));
                     checked = Some((item.file.clone(), found.clone()));
                     found.map_err(|e| e.to_string())
                 }
@@ -1366,8 +1371,9 @@ pub fn cue_for(path: &Path, index: usize, facts: &Facts, shape: &Shape) -> Resul
 /// default level. For benchmarks and tests; the daemon keeps the facts.
 pub fn prepare_cue(audio_dir: &Path, file: &str, index: usize) -> Result<(Cue, Facts), AudioError> {
     let path = library::resolve(audio_dir, file)?;
-    let facts = library::analyze(&path)?;
-    let shape = shape(&facts, Level::Target(DEFAULT_LEVEL));
+    let level = Level::Target(DEFAULT_LEVEL);
+    let facts = library::analyze_for(&path, level)?;
+    let shape = shape(&facts, level);
     Ok((cue_for(&path, index, &facts, &shape)?, facts))
 }
 

@@ -19,7 +19,11 @@ use sha2::{Digest, Sha256};
 use unicode_normalization::UnicodeNormalization;
 
 use crate::audio::AudioError;
-use crate::audio::decode::probe_with;
+use crate::audio::decode::{FileDecoder, probe_with};
+use crate::audio::limiter::Limiter;
+use crate::audio::resample::To48k;
+use crate::program::{LIMIT_CEILING, MAX_GAIN, PEAK_CEILING};
+use crate::schedule::Level;
 
 /// How long a file must be left unchanged before it counts as copied.
 pub const SETTLE: Duration = Duration::from_secs(3);
@@ -93,6 +97,83 @@ pub struct Facts {
     pub artist: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub genre: Option<String>,
+    /// The gain that brings it to the station's loudness once the limiter
+    /// has held its peaks, measured by rendering it as it airs.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub levelled: Option<Levelled>,
+}
+
+/// A gain found by measuring the file as it airs.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Levelled {
+    /// LUFS.
+    pub target: f64,
+    /// dB.
+    pub gain_db: f64,
+}
+
+/// Decodes a whole file once, and once or twice more when it must be
+/// limited to reach `level` (see `levelled_gain`).
+pub fn analyze_for(path: &Path, level: Level) -> Result<Facts, AudioError> {
+    let mut facts = analyze(path)?;
+    if let Level::Target(target) = level {
+        facts.levelled =
+            levelled_gain(path, &facts, target)?.map(|gain_db| Levelled { target, gain_db });
+    }
+    Ok(facts)
+}
+
+/// Whether `facts` hold what playout at `level` needs.
+fn measured_for(facts: &Facts, level: Level) -> bool {
+    let Level::Target(target) = level else {
+        return true;
+    };
+    match (facts.loudness, facts.true_peak) {
+        (Some(l), Some(p)) if p + (target - l).min(MAX_GAIN) > PEAK_CEILING => facts
+            .levelled
+            .is_some_and(|m| (m.target - target).abs() < 0.01),
+        _ => true,
+    }
+}
+
+/// Limiting a peaky recording takes loudness off it, more the more it is
+/// limited: its gain is found by rendering it as it airs (48 kHz, gain,
+/// limiter) and measuring, until it lands within 0.2 LU. `None` when the
+/// limiter is not needed (the plain gain is exact then).
+pub fn levelled_gain(path: &Path, facts: &Facts, target: f64) -> Result<Option<f64>, AudioError> {
+    let (Some(loudness), Some(peak)) = (facts.loudness, facts.true_peak) else {
+        return Ok(None);
+    };
+    let mut gain = (target - loudness).min(MAX_GAIN);
+    if peak + gain <= PEAK_CEILING {
+        return Ok(None);
+    }
+    let ceiling = 10f64.powf(LIMIT_CEILING / 20.0) as f32;
+    for _ in 0..3 {
+        let decoder = FileDecoder::open(path)?;
+        let samples = To48k::new(decoder).map_err(|e| AudioError::Unsupported(e.to_string()))?;
+        let g = 10f64.powf(gain / 20.0) as f32;
+        let mut meter = ebur128::EbuR128::new(2, 48_000, ebur128::Mode::I)
+            .map_err(|e| AudioError::Unsupported(e.to_string()))?;
+        let mut block = Vec::with_capacity(9_600);
+        for s in Limiter::new(samples.map(move |s| s * g), ceiling) {
+            block.push(s);
+            if block.len() == block.capacity() {
+                let _ = meter.add_frames_f32(&block);
+                block.clear();
+            }
+        }
+        let _ = meter.add_frames_f32(&block);
+        let Some(measured) = meter.loudness_global().ok().filter(|l| l.is_finite()) else {
+            break;
+        };
+        let off = target - measured;
+        if off.abs() < 0.2 || gain >= MAX_GAIN {
+            break;
+        }
+        gain = (gain + off).min(MAX_GAIN);
+    }
+    Ok(Some(gain))
 }
 
 /// Decodes a whole file once: checks it, measures it, fingerprints it.
@@ -111,6 +192,12 @@ pub fn analyze(path: &Path) -> Result<Facts, AudioError> {
                 ebur128::Mode::I | ebur128::Mode::TRUE_PEAK,
             )
             .ok();
+            // A mono recording airs on both channels: measured as it sounds.
+            if ch == 1
+                && let Some(m) = meter.as_mut()
+            {
+                let _ = m.set_channel(0, ebur128::Channel::DualMono);
+            }
         }
         if let Some(m) = meter.as_mut() {
             let _ = m.add_frames_f32(chunk);
@@ -152,6 +239,7 @@ pub fn analyze(path: &Path) -> Result<Facts, AudioError> {
         title: tags.title,
         artist: tags.artist,
         genre: tags.genre,
+        levelled: None,
     })
 }
 
@@ -235,6 +323,9 @@ fn mtime_ns(m: &std::fs::Metadata) -> i128 {
         .unwrap_or(0)
 }
 
+/// Raised when what is cached changes meaning: older caches are decoded again.
+const CACHE_VERSION: u32 = 2;
+
 /// What the cache file holds for one file.
 #[derive(Debug, Serialize, Deserialize)]
 struct Cached {
@@ -262,6 +353,8 @@ pub struct Library {
     /// `name_key` → the names on disk that have it.
     index: HashMap<String, Vec<String>>,
     dirty: bool,
+    /// The station's loudness, which files are measured against.
+    level: Level,
 }
 
 /// What a scan did.
@@ -275,22 +368,26 @@ pub struct ScanReport {
 }
 
 impl Library {
-    /// A library of `root`, with what the cache (if any) remembers.
-    pub fn open(root: &Path, cache_path: Option<&Path>) -> Library {
+    /// A library of `root`, with what the cache (if any) remembers; files
+    /// are measured against the station's `level`.
+    pub fn open(root: &Path, cache_path: Option<&Path>, level: Level) -> Library {
         let mut lib = Library {
             root: root.to_path_buf(),
             cache_path: cache_path.map(Path::to_path_buf),
             entries: BTreeMap::new(),
             index: HashMap::new(),
             dirty: false,
+            level,
         };
         if let Some(p) = cache_path
             && let Ok(text) = std::fs::read_to_string(p)
         {
             match serde_json::from_str::<CacheFile>(&text) {
-                Ok(c) if c.version == 1 => {
+                Ok(c) if c.version == CACHE_VERSION => {
                     for f in c.files {
                         let state = match (f.facts, f.unusable) {
+                            // Measured for another loudness: measure again.
+                            (Some(facts), _) if !measured_for(&facts, level) => State::Unchecked,
                             (Some(facts), _) => State::Ready(facts),
                             (None, Some(why)) => State::Unusable(why),
                             (None, None) => continue,
@@ -307,7 +404,14 @@ impl Library {
                     }
                 }
                 // An old or damaged cache only costs decoding again.
-                _ => tracing::warn!("{}: cannot be read; files are checked again", p.display()),
+                Ok(_) => tracing::info!(
+                    "{}: written by another version of loaxa; files are checked again",
+                    p.display()
+                ),
+                Err(e) => tracing::warn!(
+                    "{}: cannot be read ({e}); files are checked again",
+                    p.display()
+                ),
             }
         }
         lib.reindex();
@@ -465,7 +569,7 @@ impl Library {
     pub fn check_pending(&mut self, now: SystemTime) -> usize {
         let todo = self.pending(now);
         for rel in &todo {
-            let result = analyze(&self.root.join(rel));
+            let result = analyze_for(&self.root.join(rel), self.level);
             self.set_checked(rel, result);
         }
         todo.len()
@@ -508,7 +612,10 @@ impl Library {
                 })
             })
             .collect();
-        let text = match serde_json::to_string(&CacheFile { version: 1, files }) {
+        let text = match serde_json::to_string(&CacheFile {
+            version: CACHE_VERSION,
+            files,
+        }) {
             Ok(t) => t,
             Err(_) => return,
         };

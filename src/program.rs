@@ -348,11 +348,13 @@ pub const LIMIT_CEILING: f64 = -1.5;
 /// own background noise, and louder only makes that louder.
 pub const MAX_GAIN: f64 = 24.0;
 
-/// The gain that brings `facts` to `level`, whether the limiter must hold
-/// its peaks under −1 dBTP, and the silence to skip at its ends.
+/// The gain that brings `facts` to `level` (as measured through the
+/// limiter, when it was for this level), whether the limiter must hold its
+/// peaks under −1 dBTP, and the silence to skip at its ends.
 pub fn shape(facts: &Facts, level: Level) -> Shape {
-    let gain_db = match (level, facts.loudness) {
-        (Level::Target(target), Some(loudness)) => (target - loudness).min(MAX_GAIN),
+    let gain_db = match (level, facts.loudness, facts.levelled) {
+        (Level::Target(target), _, Some(m)) if (m.target - target).abs() < 0.01 => m.gain_db,
+        (Level::Target(target), Some(loudness), _) => (target - loudness).min(MAX_GAIN),
         _ => 0.0,
     };
     let limit_db = match (level, facts.true_peak) {
@@ -393,7 +395,22 @@ mod tests {
             title: None,
             artist: None,
             genre: None,
+            levelled: None,
         }
+    }
+
+    #[test]
+    fn a_gain_measured_through_the_limiter_is_used_for_its_own_level_only() {
+        let mut f = facts(-30.0, -12.0, 0.0, 0.0);
+        f.levelled = Some(crate::library::Levelled {
+            target: -16.0,
+            gain_db: 15.2,
+        });
+        let s = shape(&f, Level::Target(-16.0));
+        assert_eq!(s.gain_db, 15.2);
+        assert!((s.limit_db - 4.2).abs() < 1e-9);
+        let s = shape(&f, Level::Target(-20.0));
+        assert_eq!(s.gain_db, 10.0);
     }
 
     #[test]

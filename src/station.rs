@@ -169,8 +169,11 @@ impl Station {
     /// The drop folder as of `now`: what the cache remembers, every new or
     /// changed file decoded, the cache saved.
     pub fn library(&self, now: std::time::SystemTime) -> crate::library::Library {
-        let mut lib =
-            crate::library::Library::open(&self.audio_dir, Some(&self.library_cache_path()));
+        let mut lib = crate::library::Library::open(
+            &self.audio_dir,
+            Some(&self.library_cache_path()),
+            self.settings.level,
+        );
         lib.scan(now);
         lib.check_pending(now);
         lib.save();

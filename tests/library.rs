@@ -1,0 +1,467 @@
+//! The drop folder as the operator fills it: files copied slowly, broken,
+//! named on any system, picked from folders, levelled. Real files, the real
+//! binary (or the real daemon on a virtual clock), temp folders.
+
+mod common;
+
+use std::path::Path;
+use std::time::Duration;
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use loaxa::audio::OutputSpec;
+use loaxa::daemon::Mode;
+use loaxa::sim::Run;
+use loaxa::station::Station;
+use unicode_normalization::UnicodeNormalization;
+
+use common::{Daemon, TestStation, backdate, local_in, pattern, read_wav, write_wav};
+
+/// `loaxa library --json`, one value per file.
+fn library(st: &TestStation, args: &[&str]) -> (bool, Vec<serde_json::Value>) {
+    let out = st
+        .cmd()
+        .arg("library")
+        .arg("--json")
+        .args(args)
+        .output()
+        .unwrap();
+    let values = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    (out.status.success(), values)
+}
+
+fn entry<'a>(list: &'a [serde_json::Value], file: &str) -> &'a serde_json::Value {
+    list.iter()
+        .find(|v| v["file"] == file)
+        .unwrap_or_else(|| panic!("{file} not listed in {list:#?}"))
+}
+
+fn wav_bytes(frames: usize) -> Vec<u8> {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("x.wav");
+    write_wav(&p, 48_000, 1, &pattern(frames, 1, 3));
+    std::fs::read(p).unwrap()
+}
+
+#[test]
+fn a_file_copied_in_chunks_is_ready_only_once_complete() {
+    let st = TestStation::new();
+    let bytes = wav_bytes(96_000);
+    let path = st.audio("cchc/ban-tin.wav");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    // A slow USB stick: the file grows, and its time keeps moving.
+    for end in [4_096, 100_000, bytes.len()] {
+        std::fs::write(&path, &bytes[..end]).unwrap();
+        let (_, list) = library(&st, &[]);
+        let e = entry(&list, "cchc/ban-tin.wav");
+        assert_eq!(e["state"], "arriving", "after {end} bytes");
+        assert_eq!(e["reason"], "the file is still being copied");
+    }
+    // Nothing changed for a while (its time says so): it is checked whole.
+    backdate(&path);
+    let (ok, list) = library(&st, &[]);
+    assert!(ok);
+    let e = entry(&list, "cchc/ban-tin.wav");
+    assert_eq!(e["state"], "ready");
+    assert_eq!(e["duration"], 2.0);
+}
+
+#[test]
+fn a_program_waits_for_a_recording_still_being_copied_and_airs_all_of_it() {
+    let st = TestStation::new();
+    let bytes = wav_bytes(48_000);
+    let (_, date, time) = local_in(4);
+    st.schedule(
+        "s.json",
+        &format!(
+            r#"{{"slots": [{{"id": "tin", "date": "{date}", "at": "{time}", "grace": "1 phút", "program": ["bai.wav"]}}]}}"#
+        ),
+    );
+    let mut d = Daemon::start(&st, &["--output", "null"]);
+    d.wait_for("output: null", Duration::from_secs(30));
+    // The copy starts just before air time and is not done by then.
+    std::fs::write(st.audio("bai.wav"), &bytes[..bytes.len() / 3]).unwrap();
+    d.wait_for(
+        "slot \"tin\": waiting for bai.wav to finish copying",
+        Duration::from_secs(30),
+    );
+    std::fs::write(st.audio("bai.wav"), &bytes).unwrap();
+    d.wait_for("program ended", Duration::from_secs(30));
+    d.terminate();
+    let recs = st.airing_records();
+    let end = recs.iter().find(|r| r["event"] == "end").unwrap();
+    assert_eq!(end["status"], "completed");
+    assert_eq!(
+        end["played"], 1.0,
+        "the whole file, not the part first seen"
+    );
+}
+
+#[test]
+fn each_unusable_file_is_listed_with_its_reason_and_left_as_it_was() {
+    let st = TestStation::new();
+    // An MP3 cut short (the LAME header says how long it should be).
+    let jingle = std::fs::read(Path::new(common::REPO).join("audio/nhac-hieu.mp3")).unwrap();
+    std::fs::write(st.audio("cut.mp3"), &jingle[..jingle.len() / 2]).unwrap();
+    std::fs::write(st.audio("empty.mp3"), b"").unwrap();
+    std::fs::write(st.audio("notes.mp3"), "Biên bản họp tổ thông tin").unwrap();
+    // A WAV whose RIFF header was overwritten.
+    let mut wav = wav_bytes(4_800);
+    wav[..12].copy_from_slice(b"JUNKJUNKJUNK");
+    std::fs::write(st.audio("bad-header.wav"), &wav).unwrap();
+    write_wav(&st.audio("good.wav"), 48_000, 1, &pattern(4_800, 1, 1));
+    for f in ["cut.mp3", "empty.mp3", "notes.mp3", "bad-header.wav"] {
+        backdate(&st.audio(f));
+    }
+    // Files that are not recordings, or not finished, are none of its business.
+    std::fs::write(st.audio("ghi-chu.txt"), "x").unwrap();
+    std::fs::write(st.audio("ban-tin.mp3.part"), "x").unwrap();
+    std::fs::write(st.audio(".ban-tin.mp3"), "x").unwrap();
+    let before: Vec<(String, Vec<u8>)> = std::fs::read_dir(st.path().join("audio"))
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+
+    let (ok, list) = library(&st, &["--problems"]);
+    assert!(!ok, "problems make the command fail");
+    let reason = |f: &str| {
+        let e = entry(&list, f);
+        assert_eq!(e["state"], "unusable", "{f}");
+        e["reason"].as_str().unwrap().to_string()
+    };
+    assert!(reason("cut.mp3").starts_with("the file is cut short: only 0.8 s of its 1.6 s"));
+    assert_eq!(
+        reason("empty.mp3"),
+        "the file is empty (0 bytes), probably an unfinished copy"
+    );
+    let not_audio =
+        "this is not an audio file loaxa can read (MP3, WAV, FLAC, OGG Vorbis, M4A/AAC)";
+    assert_eq!(reason("notes.mp3"), not_audio);
+    assert_eq!(reason("bad-header.wav"), not_audio);
+    assert_eq!(list.len(), 4, "only the problems: {list:#?}");
+
+    // Never modified, moved or deleted.
+    for (name, bytes) in before {
+        assert_eq!(std::fs::read(st.audio(&name)).unwrap(), bytes, "{name}");
+    }
+    // A file copied again, whole, is checked again.
+    std::fs::write(st.audio("cut.mp3"), &jingle).unwrap();
+    backdate(&st.audio("cut.mp3"));
+    let (_, list) = library(&st, &[]);
+    assert_eq!(entry(&list, "cut.mp3")["state"], "ready");
+}
+
+#[test]
+fn names_match_however_they_were_normalised_and_twins_are_ambiguous() {
+    let st = TestStation::new();
+    // A phone or a Mac wrote the name decomposed (NFD), with an upper-case
+    // extension; the schedule was typed composed (NFC), lower-case.
+    let typed = "Bản tin một cửa.mp3";
+    let on_disk: String = "Bản tin một cửa.MP3".nfd().collect();
+    assert_ne!(typed.nfc().collect::<String>(), on_disk);
+    std::fs::copy(
+        Path::new(common::REPO).join("audio/cchc/ban-tin-mot-cua.mp3"),
+        st.audio(&on_disk),
+    )
+    .unwrap();
+    backdate(&st.audio(&on_disk));
+    let (_, date, _) = local_in(86_400);
+    st.schedule(
+        "s.json",
+        &format!(
+            r#"{{"slots": [{{"id": "tin", "date": "{date}", "at": "06:00", "program": ["{typed}"]}}]}}"#
+        ),
+    );
+    let out = st.cmd().arg("check").output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    let (_, list) = library(&st, &[]);
+    assert_eq!(
+        entry(&list, &on_disk)["used_by"].as_array().unwrap().len(),
+        1
+    );
+
+    // The same name written both ways: which one is meant cannot be known.
+    let twin: String = on_disk.nfc().collect();
+    std::fs::copy(st.audio(&on_disk), st.audio(&twin)).unwrap();
+    backdate(&st.audio(&twin));
+    let out = st.cmd().arg("check").output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!out.status.success());
+    assert!(
+        text.contains("files have this name written differently"),
+        "{text}"
+    );
+    let (_, list) = library(&st, &["--problems"]);
+    assert!(
+        list.iter()
+            .any(|v| v["ambiguous"].as_array().is_some_and(|a| a.len() == 2)),
+        "{list:#?}"
+    );
+}
+
+const VN: chrono_tz::Tz = chrono_tz::Asia::Ho_Chi_Minh;
+
+/// 06:00 station time on a day of March 2014.
+fn morning(day: u32) -> DateTime<Utc> {
+    VN.from_local_datetime(
+        &NaiveDate::from_ymd_opt(2014, 3, day)
+            .unwrap()
+            .and_hms_opt(6, 0, 0)
+            .unwrap(),
+    )
+    .unwrap()
+    .with_timezone(&Utc)
+}
+
+fn start(st: &TestStation, t: DateTime<Utc>) -> Run {
+    Run::start(
+        Station::open(st.path()).unwrap(),
+        OutputSpec::Null,
+        Mode::Station,
+        t,
+    )
+    .unwrap()
+}
+
+/// The files that aired, in order, per the airing log.
+fn aired(st: &TestStation) -> Vec<String> {
+    let (records, bad) = loaxa::airlog::read(&st.log_path()).unwrap();
+    assert!(bad.is_empty());
+    loaxa::airlog::rows(&records)
+        .into_iter()
+        .filter(|r| r.status == Some(loaxa::airlog::Status::Completed))
+        .map(|r| r.file)
+        .collect()
+}
+
+#[test]
+fn rotate_takes_the_next_file_each_airing_and_remembers_across_a_restart() {
+    let st = TestStation::new();
+    for (i, f) in ["tuan/a.wav", "tuan/b.wav", "tuan/c.wav"]
+        .iter()
+        .enumerate()
+    {
+        write_wav(&st.audio(f), 8_000, 1, &pattern(8_000, 1, i as i32));
+    }
+    st.schedule(
+        "s.json",
+        r#"{"slots": [{"id": "sang", "days": "hằng ngày", "at": "06:00",
+            "program": [{"folder": "tuan", "pick": "rotate"}]}]}"#,
+    );
+    let run = start(&st, morning(17) - chrono::Duration::minutes(1));
+    run.run_until(morning(18) + chrono::Duration::minutes(1));
+    // The PC loses power overnight…
+    run.kill();
+    let run = start(&st, morning(19) - chrono::Duration::minutes(1));
+    run.run_until(morning(20) + chrono::Duration::minutes(1));
+    run.stop();
+    assert_eq!(
+        aired(&st),
+        ["tuan/a.wav", "tuan/b.wav", "tuan/c.wav", "tuan/a.wav"]
+    );
+}
+
+#[test]
+fn newest_goes_by_the_date_in_the_name_and_takes_a_file_dropped_later() {
+    let st = TestStation::new();
+    write_wav(
+        &st.audio("cchc/ban-tin_2014-03-10.wav"),
+        8_000,
+        1,
+        &pattern(8_000, 1, 1),
+    );
+    write_wav(
+        &st.audio("cchc/ban-tin_2014-03-14.wav"),
+        8_000,
+        1,
+        &pattern(8_000, 1, 2),
+    );
+    // Touched last (copied again, say), but dated older by its name.
+    write_wav(
+        &st.audio("cchc/ban-tin_07-03-2014.wav"),
+        8_000,
+        1,
+        &pattern(8_000, 1, 3),
+    );
+    st.schedule(
+        "s.json",
+        r#"{"slots": [{"id": "cchc", "days": "hằng ngày", "at": "06:00",
+            "program": [{"folder": "cchc", "pick": "newest"}]}]}"#,
+    );
+    let run = start(&st, morning(17) - chrono::Duration::minutes(1));
+    run.run_until(morning(17) + chrono::Duration::minutes(1));
+    run.stop();
+    // The operator drops next week's bulletin; the schedule does not change.
+    write_wav(
+        &st.audio("cchc/ban-tin_2014-03-17.wav"),
+        8_000,
+        1,
+        &pattern(8_000, 1, 4),
+    );
+    let run = start(&st, morning(18) - chrono::Duration::minutes(1));
+    run.run_until(morning(18) + chrono::Duration::minutes(1));
+    run.stop();
+    assert_eq!(
+        aired(&st),
+        ["cchc/ban-tin_2014-03-14.wav", "cchc/ban-tin_2014-03-17.wav"]
+    );
+}
+
+/// Integrated loudness (LUFS) and true peak (dBTP) of a rendered WAV.
+fn measure(path: &Path) -> (f64, f64) {
+    let (spec, samples) = read_wav(path);
+    let ch = spec.channels as u32;
+    let mut m = ebur128::EbuR128::new(
+        ch,
+        spec.sample_rate,
+        ebur128::Mode::I | ebur128::Mode::TRUE_PEAK,
+    )
+    .unwrap();
+    m.add_frames_i16(&samples).unwrap();
+    let peak = (0..ch)
+        .map(|c| m.true_peak(c).unwrap())
+        .fold(0f64, f64::max);
+    (m.loudness_global().unwrap(), 20.0 * peak.log10())
+}
+
+#[test]
+fn a_quiet_phone_recording_and_a_loud_advert_air_at_the_same_loudness() {
+    let st = TestStation::new();
+    // −29.7 LUFS, AAC in M4A, with two seconds of room noise first.
+    st.copy_sample("cchc/thong-bao/tiep-cong-dan_2026-11-23.m4a");
+    // −10 LUFS, its true peak over 0 dBTP.
+    let loud = st.audio("thong-bao-to.mp3");
+    std::fs::copy(
+        Path::new(common::REPO).join("tests/fixtures/thong-bao-to.mp3"),
+        &loud,
+    )
+    .unwrap();
+    backdate(&loud);
+    st.schedule(
+        "s.json",
+        r#"{"slots": [
+            {"id": "nho", "date": "17/03/2014", "at": "06:00", "program": ["cchc/thong-bao/tiep-cong-dan_2026-11-23.m4a"]},
+            {"id": "to", "date": "17/03/2014", "at": "07:00", "program": ["thong-bao-to.mp3"]}
+        ]}"#,
+    );
+    let wav = st.path().join("ra");
+    let out = st
+        .cmd()
+        .args([
+            "simulate",
+            "--from",
+            "17/03/2014",
+            "--to",
+            "17/03/2014",
+            "--output",
+        ])
+        .arg(format!("wav:{}", wav.display()))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (_, list) = library(&st, &[]);
+    let loudness = |f: &str| entry(&list, f)["loudness"].as_f64().unwrap();
+    let quiet = loudness("cchc/thong-bao/tiep-cong-dan_2026-11-23.m4a");
+    let loud = loudness("thong-bao-to.mp3");
+    assert!(
+        (quiet - -30.0).abs() < 0.5 && (loud - -10.0).abs() < 0.5,
+        "{quiet} {loud}"
+    );
+    let sim = std::fs::read_to_string(st.path().join("data/simulation-log.jsonl")).unwrap();
+    let start = |slot: &str| {
+        sim.lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .find(|r| r["event"] == "start" && r["slot"] == slot)
+            .unwrap()
+    };
+    for file in ["2014-03-17_06-00-00_nho.wav", "2014-03-17_07-00-00_to.wav"] {
+        let (lufs, peak) = measure(&wav.join(file));
+        assert!((lufs - -16.0).abs() <= 1.0, "{file}: {lufs:.2} LUFS");
+        assert!(peak <= -1.0 + 0.05, "{file}: true peak {peak:.2} dBTP");
+    }
+    // The log says what was done to each; the evidence stays the file as
+    // dropped (its hash). The quiet one needed the limiter, and a little
+    // more gain for what the limiter took.
+    let nho = start("nho");
+    let gain = nho["gain_db"].as_f64().unwrap();
+    assert!(gain > -16.0 - quiet && gain < -16.0 - quiet + 2.0, "{gain}");
+    assert!(nho["limited_db"].as_f64().unwrap() > 0.0);
+    let to = start("to");
+    assert!((to["gain_db"].as_f64().unwrap() - (-16.0 - loud)).abs() < 0.01);
+    assert!(to.get("limited_db").is_none());
+    assert_eq!(to["sha256"], entry(&list, "thong-bao-to.mp3")["sha256"],);
+    // The phone's leading room noise is skipped, all but 0.2 s.
+    let (_, samples) = read_wav(&wav.join("2014-03-17_06-00-00_nho.wav"));
+    let info =
+        loaxa::audio::probe(&st.audio("cchc/thong-bao/tiep-cong-dan_2026-11-23.m4a")).unwrap();
+    let skipped = info.duration - samples.len() as f64 / 2.0 / 48_000.0;
+    assert!((1.5..2.1).contains(&skipped), "skipped {skipped:.2} s");
+}
+
+#[test]
+fn titles_come_from_the_schedule_else_a_sidecar_else_the_tags() {
+    let st = TestStation::example();
+    // The example's Saturday summary airs every file of audio/cchc/.
+    let out = st
+        .cmd()
+        .args(["simulate", "--from", "28/11/2026", "--to", "28/11/2026"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let sim = std::fs::read_to_string(st.path().join("data/simulation-log.jsonl")).unwrap();
+    let starts: Vec<serde_json::Value> = sim
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|r| r["event"] == "start" && r["slot"] == "cchc-thu-bay")
+        .collect();
+    let said = |file: &str| {
+        let r = starts.iter().find(|r| r["file"] == file).unwrap();
+        (
+            r["title"].as_str().unwrap_or("").to_string(),
+            r["author"].as_str().unwrap_or("").to_string(),
+            r["topic"].as_str().unwrap_or("").to_string(),
+        )
+    };
+    // MP3 tags (ID3v2: title, artist, genre as the topic code).
+    assert_eq!(
+        said("cchc/ban-tin-mot-cua.mp3"),
+        (
+            "Bộ phận một cửa nhận hồ sơ cả sáng thứ Bảy".into(),
+            "Tổ thông tin xã".into(),
+            "mot-cua".into()
+        )
+    );
+    // Vorbis comments, the genre written as the topic's words.
+    assert_eq!(
+        said("cchc/ban-tin-khai-sinh.ogg"),
+        (
+            "Đăng ký khai sinh giải quyết trong ngày".into(),
+            "Tổ thông tin xã".into(),
+            "thu-tuc-hanh-chinh".into()
+        )
+    );
+    // A sidecar khao-sat-hai-long.json next to the FLAC.
+    assert_eq!(
+        said("cchc/khao-sat-hai-long.flac"),
+        (
+            "Mời bà con góp ý mức độ hài lòng".into(),
+            "Văn phòng – Thống kê".into(),
+            "chi-so-hai-long".into()
+        )
+    );
+    // The schedule's own title wins (the jingle), else the file's name.
+    assert_eq!(said("nhac-hieu.mp3").0, "Nhạc hiệu");
+}
