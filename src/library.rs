@@ -568,9 +568,34 @@ impl Library {
     /// a test). The daemon does it one file at a time in the background.
     pub fn check_pending(&mut self, now: SystemTime) -> usize {
         let todo = self.pending(now);
-        for rel in &todo {
-            let result = analyze_for(&self.root.join(rel), self.level);
-            self.set_checked(rel, result);
+        // Decoding is CPU-bound and files are independent: one worker per
+        // core makes a cold scan of a big library that much shorter.
+        let workers = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(todo.len().max(1));
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let (root, level) = (&self.root, self.level);
+        let results: Vec<(usize, Result<Facts, AudioError>)> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..workers)
+                .map(|_| {
+                    s.spawn(|| {
+                        let mut done = Vec::new();
+                        loop {
+                            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            let Some(rel) = todo.get(i) else { break };
+                            done.push((i, analyze_for(&root.join(rel), level)));
+                        }
+                        done
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_default())
+                .collect()
+        });
+        for (i, result) in results {
+            self.set_checked(&todo[i], result);
         }
         todo.len()
     }

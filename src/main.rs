@@ -146,6 +146,15 @@ fn main() -> ExitCode {
     init_tracing(verbose);
     match run(cli) {
         Ok(code) => code,
+        // `loaxa log | head`: the reader has what it wanted.
+        Err(e)
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             // Diagnostics already read "FILE:LINE:COL: error: …".
             let text = format!("{e:#}");
