@@ -199,6 +199,53 @@ pub fn check(
             }
         }
     }
+    // Unusable recordings no schedule names directly: a folder pick passes
+    // them over, or nothing airs them; either way the operator should know.
+    let named: std::collections::BTreeSet<&str> = used
+        .keys()
+        .filter_map(|f| lib.lookup(f).ok().map(|e| e.rel.as_str()))
+        .collect();
+    for e in lib.entries() {
+        let State::Unusable(why) = &e.state else {
+            continue;
+        };
+        if named.contains(e.rel.as_str()) {
+            continue;
+        }
+        let parent = e.rel.rsplit_once('/').map_or("", |(p, _)| p);
+        let pickers: Vec<&str> = schedules
+            .iter()
+            .flat_map(|s| &s.slots)
+            .filter(|slot| {
+                slot.program.iter().any(|g| {
+                    g.pick.is_some()
+                        && crate::library::name_key(g.file.trim_end_matches('/'))
+                            == crate::library::name_key(parent)
+                })
+            })
+            .map(|slot| slot.id.as_str())
+            .collect();
+        let hint = if pickers.is_empty() {
+            "no schedule names it; record or copy it again, or remove it".to_string()
+        } else {
+            format!(
+                "{} {} {} over it when picking from audio/{parent}/; record or copy it again",
+                if pickers.len() == 1 { "slot" } else { "slots" },
+                pickers
+                    .iter()
+                    .map(|id| format!("\"{id}\""))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                if pickers.len() == 1 { "passes" } else { "pass" },
+            )
+        };
+        diags.push(Diagnostic::warning(
+            &station.shown(&station.audio_dir.join(&e.rel)),
+            crate::diag::Pos::FILE,
+            why.clone(),
+            hint,
+        ));
+    }
     let concrete = expand(station, &lib, &upcoming);
 
     // Two normal programs must not overlap (priority and emergency ones cut
@@ -281,7 +328,7 @@ pub fn check(
     writeln!(out)?;
     writeln!(
         out,
-        "checked {} schedule(s), {} slot(s), {} audio file(s) decoded; {} airing(s) in the next {days} days, {} with audio problems",
+        "checked {} schedule(s), {} slot(s), {} audio file(s); {} airing(s) in the next {days} days, {} with audio problems",
         schedules.len(),
         schedules.iter().map(|s| s.slots.len()).sum::<usize>(),
         lib.entries().count(),

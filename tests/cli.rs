@@ -19,7 +19,7 @@ fn check_passes_on_the_example_station() {
     let text = stdout(&out);
     assert!(out.status.success(), "{text}");
     assert!(
-        text.contains("checked 2 schedule(s), 7 slot(s), 7 audio file(s) decoded"),
+        text.contains("checked 2 schedule(s), 7 slot(s), 7 audio file(s);"),
         "{text}"
     );
     assert!(text.ends_with("0 error(s), 0 warning(s)\n"), "{text}");

@@ -160,6 +160,44 @@ fn each_unusable_file_is_listed_with_its_reason_and_left_as_it_was() {
 }
 
 #[test]
+fn check_warns_of_broken_files_a_folder_pick_would_pass_over() {
+    let st = TestStation::new();
+    st.schedule(
+        "tuan.json",
+        r#"{"slots": [{"id": "tin-tuan", "days": "hằng ngày", "at": "06:00",
+            "program": [{"folder": "tuan-nay", "pick": "all"}]}]}"#,
+    );
+    std::fs::create_dir_all(st.audio("tuan-nay")).unwrap();
+    write_wav(
+        &st.audio("tuan-nay/01-tin.wav"),
+        48_000,
+        1,
+        &pattern(4_800, 1, 1),
+    );
+    std::fs::write(st.audio("tuan-nay/02-tin.mp3"), "<html>404</html>").unwrap();
+    std::fs::write(st.audio("le-cu.mp3"), "").unwrap();
+    for f in ["tuan-nay/01-tin.wav", "tuan-nay/02-tin.mp3", "le-cu.mp3"] {
+        backdate(&st.audio(f));
+    }
+    let out = st.cmd().arg("check").output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "warnings only: {text}");
+    assert!(
+        text.contains(
+            "audio/tuan-nay/02-tin.mp3: warning: this is not an audio file loaxa can read \
+             (MP3, WAV, FLAC, OGG Vorbis, M4A/AAC) — slot \"tin-tuan\" passes over it when \
+             picking from audio/tuan-nay/; record or copy it again"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("audio/le-cu.mp3: warning: the file is empty (0 bytes), probably an unfinished copy — no schedule names it"),
+        "{text}"
+    );
+    assert!(text.contains("0 error(s), 2 warning(s)"), "{text}");
+}
+
+#[test]
 fn names_match_however_they_were_normalised_and_twins_are_ambiguous() {
     let st = TestStation::new();
     // A phone or a Mac wrote the name decomposed (NFD), with an upper-case
