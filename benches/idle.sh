@@ -13,7 +13,7 @@ printf '{"slots": [{"id": "later", "date": "%s", "at": "06:00", "program": ["nha
   > "$st/schedules/later.json"
 "$repo/target/release/loaxa" --dir "$st" run --output null 2>"$st/daemon.log" &
 pid=$!
-sleep 5   # start-up is not idle
+sleep ${SETTLE_SECS:-5}   # start-up is not idle
 ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
 ns() { awk '{print $1}' "/proc/$pid/schedstat"; }
 hz=$(getconf CLK_TCK)

@@ -8,6 +8,14 @@
 //! next start is closed by a further `end` record.
 //!
 //! Reading folds the records into one [`AiringRow`] per segment airing.
+//!
+//! Tamper evidence: every line carries `seq` (its number in the chain) and
+//! `prev`, the SHA-256 of the previous line's exact bytes; the chain starts
+//! at a `genesis` record naming the station, whose `prev` is the SHA-256 of
+//! everything before it in the file (nothing, or lines written before the
+//! log was chained). Editing, deleting, inserting or reordering a line
+//! breaks the chain at that place ([`verify`]); the hash of the last line
+//! (the head), printed in every export, pins the whole log as it was then.
 
 use std::collections::HashMap;
 use std::fs::{File, OpenOptions};
@@ -16,6 +24,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 
 /// How a segment airing ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -146,6 +155,29 @@ pub enum Record {
         #[serde(skip_serializing_if = "std::ops::Not::not", default)]
         simulated: bool,
     },
+    /// The start of the hash chain: whose log this is.
+    Genesis {
+        station: String,
+        version: String,
+        logged: String,
+        /// Lines written before the chain began (by loaxa 0.1), sealed by
+        /// this record's `prev`.
+        #[serde(skip_serializing_if = "is_zero", default)]
+        sealed_lines: usize,
+    },
+    /// An unfinished line (a crash or power loss in the middle of a
+    /// write) was found at the end of the log and set aside.
+    Recovered {
+        /// The file it was copied to, in the log's folder.
+        kept_in: String,
+        torn_bytes: u64,
+        torn_sha256: String,
+        logged: String,
+    },
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl Record {
@@ -154,7 +186,9 @@ impl Record {
             Record::Start { logged, .. }
             | Record::End { logged, .. }
             | Record::NotAired { logged, .. }
-            | Record::Daemon { logged, .. } => logged,
+            | Record::Daemon { logged, .. }
+            | Record::Genesis { logged, .. }
+            | Record::Recovered { logged, .. } => logged,
         }
     }
 }
@@ -183,22 +217,57 @@ pub enum LogError {
     },
 }
 
-/// The log opened for appending.
+/// The log opened for appending, at the head of its chain.
 pub struct AiringLog {
     path: PathBuf,
     file: File,
     /// Wait for the disk after each record (always, for the evidence).
     durable: bool,
+    /// Bytes known to be whole records: a failed write is cut back to it.
+    len: u64,
+    /// The last line's number in the chain and its hash.
+    seq: u64,
+    head: String,
+    /// The unfinished line found at the end when opening, if any.
+    pub recovered: Option<Torn>,
+}
+
+/// An unfinished last line, set aside when the log was opened.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Torn {
+    pub kept_in: PathBuf,
+    pub bytes: u64,
+}
+
+/// The hex SHA-256 of some bytes: how lines are chained.
+pub fn hash_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// The chain fields every chained line starts with.
+#[derive(Debug, Deserialize)]
+struct Chain {
+    seq: Option<u64>,
+    prev: Option<String>,
 }
 
 impl AiringLog {
-    /// Opens (creating it and its folder if needed) for appending.
-    pub fn open(path: &Path) -> Result<AiringLog, LogError> {
-        AiringLog::open_with(path, true)
+    /// Opens (creating it and its folder if needed) for appending, waiting
+    /// for the disk after every record. See `open_with`.
+    pub fn open(path: &Path, station: &str, now: &str) -> Result<AiringLog, LogError> {
+        AiringLog::open_with(path, true, station, now)
     }
 
-    /// As `open`; a simulation's log need not wait for the disk.
-    pub fn open_with(path: &Path, durable: bool) -> Result<AiringLog, LogError> {
+    /// Opens for appending. An unfinished last line (a crash mid-write) is
+    /// copied to `NAME.torn-TIME` beside the log, cut off, and a `recovered`
+    /// record says so; a log without a chain gets its `genesis` record
+    /// (naming `station`). `now` stamps those records.
+    pub fn open_with(
+        path: &Path,
+        durable: bool,
+        station: &str,
+        now: &str,
+    ) -> Result<AiringLog, LogError> {
         let open_err = |source| LogError::Open {
             path: path.to_path_buf(),
             source,
@@ -208,42 +277,356 @@ impl AiringLog {
         let existed = path.exists();
         let file = OpenOptions::new()
             .create(true)
+            .read(true)
             .append(true)
             .open(path)
             .map_err(open_err)?;
         if !existed {
             // A new file is only durable once its directory entry is.
-            File::open(dir)
-                .and_then(|d| d.sync_all())
-                .map_err(open_err)?;
+            sync_dir(dir).map_err(open_err)?;
         }
-        Ok(AiringLog {
+        let bytes = std::fs::read(path).map_err(|source| LogError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let whole = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let mut log = AiringLog {
             path: path.to_path_buf(),
             file,
             durable,
-        })
+            len: whole as u64,
+            seq: 0,
+            head: String::new(),
+            recovered: None,
+        };
+        if whole < bytes.len() {
+            log.set_aside(&bytes[whole..], now)?;
+        }
+        let whole = &bytes[..whole];
+        let last = whole[..whole.len().saturating_sub(1)]
+            .rsplit(|&b| b == b'\n')
+            .next()
+            .filter(|l| !l.is_empty());
+        let chained = last.and_then(|l| {
+            let c = serde_json::from_slice::<Chain>(l).ok()?;
+            Some((c.seq?, hash_hex(l)))
+        });
+        match chained {
+            Some((seq, head)) => {
+                log.seq = seq;
+                log.head = head;
+            }
+            None => {
+                // Nothing chained yet: the genesis seals what is there.
+                let sealed_lines = whole
+                    .split(|&b| b == b'\n')
+                    .filter(|l| !l.is_empty())
+                    .count();
+                log.head = hash_hex(whole);
+                log.append(&Record::Genesis {
+                    station: station.to_string(),
+                    version: env!("CARGO_PKG_VERSION").to_string(),
+                    logged: now.to_string(),
+                    sealed_lines,
+                })?;
+            }
+        }
+        if let Some(t) = &log.recovered {
+            let torn = &bytes[log_len_before(&bytes)..];
+            let record = Record::Recovered {
+                kept_in: t
+                    .kept_in
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                torn_bytes: t.bytes,
+                torn_sha256: hash_hex(torn),
+                logged: now.to_string(),
+            };
+            log.append(&record)?;
+        }
+        Ok(log)
+    }
+
+    /// Copies an unfinished last line aside (durably), then cuts it off.
+    fn set_aside(&mut self, torn: &[u8], now: &str) -> Result<(), LogError> {
+        let err = |source| LogError::Write {
+            path: self.path.clone(),
+            source,
+        };
+        let stamp: String = now.chars().filter(char::is_ascii_digit).take(14).collect();
+        let name = self
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "airing-log".into());
+        let dir = self.path.parent().unwrap_or(Path::new("."));
+        let mut kept = dir.join(format!("{name}.torn-{stamp}"));
+        let mut n = 1;
+        while kept.exists() {
+            n += 1;
+            kept = dir.join(format!("{name}.torn-{stamp}-{n}"));
+        }
+        let mut f = OpenOptions::new()
+            .create_new(true)
+            .write(true)
+            .open(&kept)
+            .map_err(err)?;
+        f.write_all(torn).and_then(|()| f.sync_all()).map_err(err)?;
+        sync_dir(dir).map_err(err)?;
+        self.file.set_len(self.len).map_err(err)?;
+        self.file.sync_all().map_err(err)?;
+        tracing::warn!(
+            "{}: the last line was unfinished ({} bytes: loaxa stopped while writing it); kept in {} and cut off",
+            self.path.display(),
+            torn.len(),
+            kept.display()
+        );
+        self.recovered = Some(Torn {
+            kept_in: kept,
+            bytes: torn.len() as u64,
+        });
+        Ok(())
     }
 
     pub fn path(&self) -> &Path {
         &self.path
     }
 
-    /// Appends one record and waits until it is on disk.
+    /// The chain's head: how many records it holds and the last one's hash.
+    pub fn head(&self) -> (u64, &str) {
+        (self.seq, &self.head)
+    }
+
+    /// Appends one record, chained to the last, and waits until it is on
+    /// disk. A write that fails part-way is cut back, so the file only
+    /// ever holds whole records and the record can be written again later.
     pub fn append(&mut self, record: &Record) -> Result<(), LogError> {
         let write_err = |source| LogError::Write {
             path: self.path.clone(),
             source,
         };
-        let mut line =
-            serde_json::to_vec(record).map_err(|e| write_err(std::io::Error::other(e)))?;
-        line.push(b'\n');
+        let body =
+            serde_json::to_string(record).map_err(|e| write_err(std::io::Error::other(e)))?;
+        let seq = if matches!(record, Record::Genesis { .. }) {
+            1
+        } else {
+            self.seq + 1
+        };
+        let line = chained_line(seq, &self.head, &body);
+        let mut bytes = line.clone().into_bytes();
+        bytes.push(b'\n');
         // One write call per record, so a crash tears at most the last line.
-        self.file.write_all(&line).map_err(write_err)?;
-        if self.durable {
-            self.file.sync_data().map_err(write_err)?;
+        let written = self.file.write_all(&bytes).and_then(|()| {
+            if self.durable {
+                self.file.sync_data()
+            } else {
+                Ok(())
+            }
+        });
+        if let Err(e) = written {
+            // Whatever part of the line reached the file goes: it is written
+            // again, whole, when the disk takes it.
+            let _ = self.file.set_len(self.len);
+            return Err(write_err(e));
         }
+        self.len += bytes.len() as u64;
+        self.seq = seq;
+        self.head = hash_hex(line.as_bytes());
         Ok(())
     }
+}
+
+/// `{"seq":N,"prev":"…",` followed by the record's own fields.
+fn chained_line(seq: u64, prev: &str, body: &str) -> String {
+    let rest = body.strip_prefix('{').unwrap_or(body);
+    format!("{{\"seq\":{seq},\"prev\":\"{prev}\",{rest}")
+}
+
+/// Where the whole lines of `bytes` end.
+fn log_len_before(bytes: &[u8]) -> usize {
+    bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1)
+}
+
+fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    File::open(dir).and_then(|d| d.sync_all())
+}
+
+/// What `verify` found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verification {
+    /// Lines in the chain (the genesis included).
+    pub records: usize,
+    /// Lines before the chain began (sealed by the genesis).
+    pub sealed: usize,
+    /// The hash of the last chained line.
+    pub head: Option<String>,
+    /// The first thing wrong, if anything is.
+    pub broken: Option<Broken>,
+    /// An unfinished last line (being written now, or torn by a crash).
+    pub unfinished: Option<usize>,
+    /// Hash of every chained line, in order (to find an earlier head).
+    pub hashes: Vec<String>,
+}
+
+/// Where the chain breaks, and how.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Broken {
+    /// 1-based line number.
+    pub line: usize,
+    pub what: String,
+}
+
+/// Checks a log's bytes: every line a well-formed record, every record
+/// chained to the one before it. Stops at the first break and says what
+/// it looks like: an edited, deleted, inserted (copied) or moved line.
+pub fn verify(bytes: &[u8]) -> Verification {
+    let whole = log_len_before(bytes);
+    let mut v = Verification {
+        records: 0,
+        sealed: 0,
+        head: None,
+        broken: None,
+        unfinished: None,
+        hashes: Vec::new(),
+    };
+    // (line number, start offset, bytes) of every non-empty whole line.
+    let mut lines: Vec<(usize, usize, &[u8])> = Vec::new();
+    let mut offset = 0;
+    for (i, l) in bytes[..whole].split(|&b| b == b'\n').enumerate() {
+        if !l.is_empty() {
+            lines.push((i + 1, offset, l));
+        }
+        offset += l.len() + 1;
+    }
+    if whole < bytes.len() {
+        v.unfinished = Some(bytes[..whole].iter().filter(|&&b| b == b'\n').count() + 1);
+    }
+    let seqs: Vec<Option<u64>> = lines
+        .iter()
+        .map(|(_, _, l)| serde_json::from_slice::<Chain>(l).ok().and_then(|c| c.seq))
+        .collect();
+    let mut seen_hash: HashMap<String, usize> = HashMap::new();
+    let mut seen_seq: HashMap<u64, usize> = HashMap::new();
+    // The previous chained line: (line number, seq, hash).
+    let mut last: Option<(usize, u64, String)> = None;
+    let fail = |v: &mut Verification, line: usize, what: String| {
+        v.broken = Some(Broken { line, what });
+    };
+    for (k, &(n, start, l)) in lines.iter().enumerate() {
+        let record = serde_json::from_slice::<Record>(l);
+        let chain = serde_json::from_slice::<Chain>(l);
+        let (record, chain) = match (record, chain) {
+            (Ok(r), Ok(c)) => (r, c),
+            (Err(e), _) | (_, Err(e)) => {
+                fail(
+                    &mut v,
+                    n,
+                    format!("line {n} is not a valid record ({e}): it was edited by hand"),
+                );
+                return v;
+            }
+        };
+        let (Some(seq), Some(prev)) = (chain.seq, chain.prev) else {
+            if last.is_some() {
+                fail(
+                    &mut v,
+                    n,
+                    format!(
+                        "line {n} has no place in the chain (no seq/prev): it was inserted by hand or by another program"
+                    ),
+                );
+                return v;
+            }
+            // Written before the chain began.
+            v.sealed += 1;
+            continue;
+        };
+        let hash = hash_hex(l);
+        if let Record::Genesis { .. } = record {
+            if seq != 1 || prev != hash_hex(&bytes[..start]) {
+                let what = if last.is_none() && v.sealed == 0 && start == 0 {
+                    format!("line {n}: the chain's first record does not match: it was edited")
+                } else {
+                    format!(
+                        "line {n}: what comes before this chain start was changed after it was written (edited, deleted or inserted lines above line {n})"
+                    )
+                };
+                fail(&mut v, n, what);
+                return v;
+            }
+            seen_seq.clear();
+        } else {
+            let Some((pn, pseq, phash)) = &last else {
+                fail(
+                    &mut v,
+                    n,
+                    format!(
+                        "line {n} is chained but no genesis record comes before it: the lines above it were deleted or replaced"
+                    ),
+                );
+                return v;
+            };
+            let expected = pseq + 1;
+            if seq < expected {
+                let what = match seen_seq.get(&seq) {
+                    Some(first) => format!(
+                        "line {n} repeats record {seq} of line {first}: a copied or inserted line"
+                    ),
+                    None => format!(
+                        "line {n} is record {seq}, which cannot come after record {pseq} (line {pn}): an inserted or moved line"
+                    ),
+                };
+                fail(&mut v, n, what);
+                return v;
+            }
+            if seq > expected {
+                let later = lines[k + 1..]
+                    .iter()
+                    .zip(&seqs[k + 1..])
+                    .find(|(_, s)| **s == Some(expected))
+                    .map(|((m, _, _), _)| *m);
+                let what = match later {
+                    Some(m) => format!(
+                        "line {n} is out of order: record {expected} should come here and is at line {m} (lines were reordered)"
+                    ),
+                    None if seq == expected + 1 => format!(
+                        "record {expected} is missing between line {pn} and line {n}: a line was deleted"
+                    ),
+                    None => format!(
+                        "records {expected}–{} are missing between line {pn} and line {n}: lines were deleted",
+                        seq - 1
+                    ),
+                };
+                fail(&mut v, n, what);
+                return v;
+            }
+            if &prev != phash {
+                let what = match seen_hash.get(&prev) {
+                    Some(m) => format!(
+                        "line {n} follows line {m}, not line {pn}: it was copied or moved here"
+                    ),
+                    None => format!(
+                        "line {pn} was changed after it was written: its SHA-256 no longer matches the one line {n} recorded"
+                    ),
+                };
+                let at = if seen_hash.contains_key(&prev) {
+                    n
+                } else {
+                    *pn
+                };
+                fail(&mut v, at, what);
+                return v;
+            }
+        }
+        seen_seq.insert(seq, n);
+        seen_hash.insert(hash.clone(), n);
+        v.hashes.push(hash.clone());
+        v.records += 1;
+        last = Some((n, seq, hash));
+    }
+    v.head = last.map(|(_, _, h)| h);
+    v
 }
 
 /// A line of the log that could not be read.
@@ -420,7 +803,7 @@ fn fold(records: &[Record]) -> Vec<AiringRow> {
                     Some(reason.clone()),
                 ));
             }
-            Record::Daemon { .. } => {}
+            Record::Daemon { .. } | Record::Genesis { .. } | Record::Recovered { .. } => {}
         }
     }
     out
@@ -496,7 +879,8 @@ mod tests {
     fn records_round_trip_and_fold() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("data/airing-log.jsonl");
-        let mut log = AiringLog::open(&path).unwrap();
+        let mut log =
+            AiringLog::open(&path, "Đài xã Mỹ Thạnh", "2014-03-17T06:00:00.000+07:00").unwrap();
         let recs = vec![
             Record::Start {
                 segment: info("a"),
@@ -530,16 +914,17 @@ mod tests {
             log.append(r).unwrap();
         }
         let text = std::fs::read_to_string(&path).unwrap();
-        assert_eq!(text.lines().count(), 4);
-        assert!(
-            text.lines()
-                .next()
-                .unwrap()
-                .starts_with("{\"event\":\"start\",\"id\":\"a\"")
-        );
+        assert_eq!(text.lines().count(), 5, "genesis and four records");
+        let mut lines = text.lines();
+        assert!(lines.next().unwrap().starts_with(&format!(
+            "{{\"seq\":1,\"prev\":\"{}\",\"event\":\"genesis\",\"station\":\"Đài xã Mỹ Thạnh\"",
+            hash_hex(b"")
+        )));
+        assert!(lines.next().unwrap().starts_with("{\"seq\":2,\"prev\":\""));
         let (back, bad) = read(&path).unwrap();
         assert!(bad.is_empty());
-        assert_eq!(back, recs);
+        assert_eq!(back[1..], recs[..]);
+        assert!(matches!(back[0], Record::Genesis { .. }));
         let rows = fold(&back);
         assert_eq!(rows.len(), 3);
         assert_eq!(rows[0].status, Some(Status::Completed));
@@ -569,5 +954,181 @@ mod tests {
         assert_eq!(recs.len(), 1);
         assert_eq!(bad.len(), 1);
         assert_eq!(bad[0].line, 2);
+    }
+
+    const NOW: &str = "2014-03-17T06:00:00.000+07:00";
+
+    /// A chained log of `n` records (and its genesis) in a temp folder.
+    fn chained(n: usize) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("airing-log.jsonl");
+        let mut log = AiringLog::open_with(&path, false, "Đài xã", NOW).unwrap();
+        for i in 0..n {
+            log.append(&Record::NotAired {
+                segment: info(&format!("s{i}")),
+                status: Status::Missed,
+                reason: "loaxa was not running".into(),
+                logged: NOW.into(),
+            })
+            .unwrap();
+        }
+        (dir, path)
+    }
+
+    fn lines(path: &Path) -> Vec<String> {
+        std::fs::read_to_string(path)
+            .unwrap()
+            .lines()
+            .map(String::from)
+            .collect()
+    }
+
+    fn broken(lines: &[String]) -> Broken {
+        let text = lines.join("\n") + "\n";
+        verify(text.as_bytes())
+            .broken
+            .expect("the change is caught")
+    }
+
+    #[test]
+    fn an_untouched_chain_verifies_and_reopening_continues_it() {
+        let (_dir, path) = chained(3);
+        let v = verify(&std::fs::read(&path).unwrap());
+        assert_eq!(
+            (v.records, v.sealed, v.broken, v.unfinished),
+            (4, 0, None, None)
+        );
+        let last = lines(&path).pop().unwrap();
+        assert_eq!(v.head.as_deref(), Some(hash_hex(last.as_bytes()).as_str()));
+        // A restart goes on with the same chain: no second genesis.
+        let log = AiringLog::open(&path, "Đài xã", NOW).unwrap();
+        assert_eq!(log.head(), (4, hash_hex(last.as_bytes()).as_str()));
+        drop(log);
+        assert_eq!(lines(&path).len(), 4);
+    }
+
+    #[test]
+    fn every_kind_of_tampering_is_caught_at_its_line() {
+        let (_dir, path) = chained(5);
+        let orig = lines(&path);
+        // An edited byte (a reason changed, still valid JSON).
+        let mut l = orig.clone();
+        l[2] = l[2].replace("loaxa was not running", "loaxa was not runnin.");
+        let b = broken(&l);
+        assert_eq!(b.line, 3, "{b:?}");
+        assert!(
+            b.what.contains("line 3 was changed after it was written"),
+            "{b:?}"
+        );
+        // An edit that breaks the JSON.
+        let mut l = orig.clone();
+        l[3].truncate(40);
+        let b = broken(&l);
+        assert_eq!(b.line, 4);
+        assert!(b.what.contains("not a valid record"), "{b:?}");
+        // A deleted line.
+        let mut l = orig.clone();
+        l.remove(3);
+        let b = broken(&l);
+        assert_eq!(b.line, 4);
+        assert!(
+            b.what
+                .contains("record 4 is missing between line 3 and line 4"),
+            "{b:?}"
+        );
+        // Two lines swapped.
+        let mut l = orig.clone();
+        l.swap(2, 3);
+        let b = broken(&l);
+        assert_eq!(b.line, 3);
+        assert!(
+            b.what
+                .contains("out of order: record 3 should come here and is at line 4"),
+            "{b:?}"
+        );
+        // A forged line appended: a copy of a real one, changed.
+        let mut l = orig.clone();
+        l.push(orig[2].replace("s1", "s9"));
+        let b = broken(&l);
+        assert_eq!(b.line, 7);
+        assert!(
+            b.what.contains("line 7 repeats record 3 of line 3"),
+            "{b:?}"
+        );
+        // A line written by hand without chain fields.
+        let mut l = orig.clone();
+        l.insert(
+            4,
+            r#"{"event":"daemon","what":"started","version":"0.1.0","logged":"x"}"#.into(),
+        );
+        let b = broken(&l);
+        assert_eq!(b.line, 5);
+        assert!(b.what.contains("no place in the chain"), "{b:?}");
+        // The genesis replaced (another station's name).
+        let mut l = orig.clone();
+        l[0] = l[0].replace("Đài xã", "Đài khác");
+        let b = broken(&l);
+        assert_eq!(b.line, 1);
+    }
+
+    #[test]
+    fn a_torn_last_line_is_set_aside_cut_off_and_recorded() {
+        let (dir, path) = chained(2);
+        let before = std::fs::read(&path).unwrap();
+        let torn = br#"{"seq":4,"prev":"abc","event":"sta"#;
+        let mut f = OpenOptions::new().append(true).open(&path).unwrap();
+        f.write_all(torn).unwrap();
+        drop(f);
+        let v = verify(&std::fs::read(&path).unwrap());
+        assert_eq!((v.broken, v.unfinished), (None, Some(4)));
+
+        let log = AiringLog::open(&path, "Đài xã", "2014-03-17T07:08:09.000+07:00").unwrap();
+        let t = log.recovered.clone().unwrap();
+        assert_eq!(t.bytes, torn.len() as u64);
+        assert_eq!(
+            t.kept_in,
+            dir.path().join("airing-log.jsonl.torn-20140317070809")
+        );
+        assert_eq!(std::fs::read(&t.kept_in).unwrap(), torn);
+        drop(log);
+        let after = std::fs::read(&path).unwrap();
+        assert!(after.starts_with(&before), "nothing before it is touched");
+        let v = verify(&after);
+        assert_eq!((v.records, v.broken, v.unfinished), (4, None, None));
+        let (records, bad) = read(&path).unwrap();
+        assert!(bad.is_empty());
+        assert!(matches!(
+            records.last(),
+            Some(Record::Recovered { kept_in, torn_bytes, .. })
+                if kept_in == "airing-log.jsonl.torn-20140317070809" && *torn_bytes == torn.len() as u64
+        ));
+    }
+
+    #[test]
+    fn a_log_written_before_the_chain_is_sealed_by_the_genesis() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("airing-log.jsonl");
+        let old = serde_json::to_string(&Record::Daemon {
+            what: "started".into(),
+            version: "0.1.0".into(),
+            logged: NOW.into(),
+            simulated: false,
+        })
+        .unwrap();
+        std::fs::write(&path, format!("{old}\n{old}\n")).unwrap();
+        let mut log = AiringLog::open(&path, "Đài xã", NOW).unwrap();
+        log.append(&Record::Daemon {
+            what: "stopped".into(),
+            version: "0.2.0".into(),
+            logged: NOW.into(),
+            simulated: false,
+        })
+        .unwrap();
+        let v = verify(&std::fs::read(&path).unwrap());
+        assert_eq!((v.sealed, v.records, v.broken), (2, 2, None));
+        // Changing a sealed line is caught at the genesis.
+        let mut l = lines(&path);
+        l[0] = l[0].replace("started", "stopped");
+        assert_eq!(broken(&l).line, 3);
     }
 }

@@ -441,6 +441,97 @@ pub fn plan_cmd(
     Ok(())
 }
 
+/// `loaxa log verify`: the hash chain, checked from the genesis to the head.
+pub fn verify_cmd(
+    station: &Station,
+    path: &std::path::Path,
+    head: Option<&str>,
+    must_exist: bool,
+    out: &mut dyn Write,
+) -> Result<bool, crate::airlog::LogError> {
+    let read_err = |source| crate::airlog::LogError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let shown = station.shown(path);
+    let bytes = match std::fs::read(path) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound && !must_exist => {
+            writeln!(out, "{shown}: no airing log yet: nothing has been logged")
+                .map_err(read_err)?;
+            return Ok(true);
+        }
+        read => read.map_err(read_err)?,
+    };
+    let v = airlog::verify(&bytes);
+    let io = |e: io::Error| read_err(e);
+    if let Some(b) = &v.broken {
+        writeln!(
+            out,
+            "{shown}:{}: error: {} — the log was changed after loaxa wrote it; keep this copy as it is, and compare it with a backup or with the head printed by an earlier export",
+            b.line, b.what
+        )
+        .map_err(io)?;
+        writeln!(
+            out,
+            "{} record(s) verified before line {}",
+            v.records, b.line
+        )
+        .map_err(io)?;
+        return Ok(false);
+    }
+    if v.records == 0 {
+        if v.sealed > 0 {
+            writeln!(
+                out,
+                "{shown}: error: {} record(s) and no chain: written by loaxa 0.1 and never opened since — start the daemon once to seal them",
+                v.sealed
+            )
+            .map_err(io)?;
+            return Ok(false);
+        }
+        writeln!(out, "{shown}: empty: nothing has been logged yet").map_err(io)?;
+        return Ok(true);
+    }
+    writeln!(out, "{shown}: {} record(s), the chain is whole", v.records).map_err(io)?;
+    if v.sealed > 0 {
+        writeln!(
+            out,
+            "the first {} line(s) were written before the chain began (loaxa 0.1) and are sealed by the genesis record after them",
+            v.sealed
+        )
+        .map_err(io)?;
+    }
+    if let Some(line) = v.unfinished {
+        writeln!(
+            out,
+            "line {line} is unfinished: loaxa is writing it now, or stopped while writing it (it is set aside at the next start)"
+        )
+        .map_err(io)?;
+    }
+    writeln!(out, "head: {}", v.head.as_deref().unwrap_or_default()).map_err(io)?;
+    if let Some(h) = head {
+        let h = h.trim().to_lowercase();
+        match v.hashes.iter().position(|x| *x == h) {
+            Some(i) => writeln!(
+                out,
+                "the earlier head {h} is record {} of {}: nothing up to it has changed since",
+                i + 1,
+                v.records
+            )
+            .map_err(io)?,
+            None => {
+                writeln!(
+                    out,
+                    "{shown}: error: no record has the head {h} — the log was replaced or rewritten since the export that printed it"
+                )
+                .map_err(io)?;
+                return Ok(false);
+            }
+        }
+    }
+    Ok(true)
+}
+
 /// `loaxa log`: one row per segment airing.
 pub fn log_cmd(
     station: &Station,

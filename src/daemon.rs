@@ -128,55 +128,87 @@ pub enum Mode {
     Simulation { log: PathBuf },
 }
 
-/// Records on their way to disk. If the disk refuses, records wait in
-/// memory, in order, and are written at the next chance; airing goes on.
+/// Records on their way to disk. If the disk refuses (full, read-only,
+/// gone), records wait in memory, in order, and are written at the next
+/// chance (every record, and every `LOG_RETRY`); airing goes on.
 struct LogWriter {
     path: PathBuf,
+    station: String,
     log: Option<AiringLog>,
     unwritten: Vec<Record>,
     durable: bool,
+    /// When the operator was last told records are waiting.
+    complained: Option<std::time::Instant>,
 }
 
+/// How often records kept in memory are tried again.
+const LOG_RETRY: Duration = Duration::from_secs(5);
+/// How often the journal is reminded that records are waiting.
+const LOG_NAG: Duration = Duration::from_secs(60);
+
 impl LogWriter {
-    fn record(&mut self, r: Record) {
+    fn record(&mut self, r: Record, now: &str) {
         self.unwritten.push(r);
-        self.flush();
+        self.flush(now);
+    }
+
+    fn open(&mut self, now: &str) -> Result<(), airlog::LogError> {
+        if self.log.is_none() {
+            let log = AiringLog::open_with(&self.path, self.durable, &self.station, now)?;
+            let (records, head) = log.head();
+            tracing::info!(
+                "airing log {}: record {records}, head {head}",
+                self.path.display()
+            );
+            self.log = Some(log);
+        }
+        Ok(())
     }
 
     /// Writes the records kept in memory, oldest first. Returns whether all
     /// are on disk.
-    fn flush(&mut self) -> bool {
+    fn flush(&mut self, now: &str) -> bool {
         if self.unwritten.is_empty() {
             return true;
         }
-        let log = match &mut self.log {
-            Some(log) => log,
-            None => match AiringLog::open_with(&self.path, self.durable) {
-                Ok(log) => self.log.insert(log),
-                Err(e) => {
-                    tracing::error!(
-                        "{e} — {} record(s) kept in memory and retried; free space on the disk or fix the folder's permissions",
-                        self.unwritten.len()
-                    );
-                    return false;
-                }
-            },
-        };
+        let waiting = self.unwritten.len();
         let mut written = 0;
-        for r in &self.unwritten {
-            if let Err(e) = log.append(r) {
-                tracing::error!(
-                    "{e} — {} record(s) kept in memory and retried; free space on the disk or fix its permissions",
-                    self.unwritten.len() - written
-                );
-                // Reopen next time: the file may have been replaced or remounted.
-                self.log = None;
-                break;
+        let mut failure = self.open(now).err();
+        if let Some(log) = self.log.as_mut() {
+            for r in &self.unwritten {
+                if let Err(e) = log.append(r) {
+                    failure = Some(e);
+                    break;
+                }
+                written += 1;
             }
-            written += 1;
         }
         self.unwritten.drain(..written);
-        self.unwritten.is_empty()
+        match failure {
+            None => {
+                if self.complained.take().is_some() {
+                    tracing::warn!(
+                        "the airing log {} takes records again: the {waiting} record(s) kept in memory are on disk",
+                        self.path.display()
+                    );
+                }
+                true
+            }
+            Some(e) => {
+                // Reopen next time: the file may have been replaced or remounted.
+                self.log = None;
+                let nag = self.complained.is_none_or(|t| t.elapsed() >= LOG_NAG);
+                if nag {
+                    self.complained = Some(std::time::Instant::now());
+                    tracing::error!(
+                        "{e} — {} airing record(s) kept in memory and retried every {} s; free space on the disk or fix its permissions. Airing goes on.",
+                        self.unwritten.len(),
+                        LOG_RETRY.as_secs()
+                    );
+                }
+                false
+            }
+        }
     }
 }
 
@@ -243,9 +275,23 @@ impl Daemon {
     /// daemon: both are reported, and airing goes on.
     pub fn open(station: Station, output: OutputSpec, clock: Arc<dyn Clock>, mode: Mode) -> Daemon {
         let now = clock.now();
+        let station_name = station.settings.station.clone();
+        let stamp = rfc3339_ms(&now.with_timezone(&station.settings.timezone));
+        let mut opened = None;
         let (path, records) = match &mode {
             Mode::Station => {
                 let path = station.airing_log_path();
+                // Opened first: an unfinished last line is set aside before reading.
+                match AiringLog::open(&path, &station_name, &stamp) {
+                    Ok(log) => {
+                        let (n, head) = log.head();
+                        tracing::info!("airing log {}: record {n}, head {head}", path.display());
+                        opened = Some(log);
+                    }
+                    Err(e) => tracing::error!(
+                        "{e} — airing goes on; records are kept in memory until the log can be written"
+                    ),
+                }
                 let records = match airlog::read(&path) {
                     Ok((records, bad)) => {
                         for b in &bad {
@@ -341,9 +387,11 @@ impl Daemon {
             mode,
             log: LogWriter {
                 durable,
+                station: station_name,
                 path,
-                log: None,
+                log: opened,
                 unwritten: Vec::new(),
+                complained: None,
             },
             schedules,
             handled,
@@ -379,7 +427,8 @@ impl Daemon {
     }
 
     fn record(&mut self, r: Record) {
-        self.log.record(r);
+        let now = self.stamp();
+        self.log.record(r, &now);
     }
 
     /// Items a crash left on air are closed as interrupted, and the rest of
@@ -510,7 +559,9 @@ impl Daemon {
             }
             let settle = (clock.is_real() && self.library.has_arriving())
                 .then(|| tokio::time::Instant::now() + Duration::from_secs(1));
-            let housekeeping = [settle, clock.is_real().then_some(rescan_at)]
+            let log_retry =
+                (!self.log.unwritten.is_empty()).then(|| tokio::time::Instant::now() + LOG_RETRY);
+            let housekeeping = [settle, clock.is_real().then_some(rescan_at), log_retry]
                 .into_iter()
                 .flatten()
                 .min();
@@ -524,9 +575,16 @@ impl Daemon {
                         }
                         self.library.set_checked(&rel, found);
                         self.library.save();
+                        if self.library.pending(std::time::SystemTime::now()).is_empty() {
+                            release_freed_memory();
+                        }
                     }
                 }
                 _ = tokio::time::sleep_until(housekeeping.unwrap_or_else(far_future)), if housekeeping.is_some() => {
+                    if !self.log.unwritten.is_empty() {
+                        let now = self.stamp();
+                        self.log.flush(&now);
+                    }
                     if tokio::time::Instant::now() >= rescan_at {
                         rescan_at = tokio::time::Instant::now() + RESCAN;
                         self.library.scan(std::time::SystemTime::now());
@@ -565,7 +623,8 @@ impl Daemon {
             logged: stamp,
             simulated: self.simulated(),
         });
-        if !self.log.flush() {
+        let now = self.stamp();
+        if !self.log.flush(&now) {
             tracing::error!(
                 "{} airing record(s) could not be written to {} and are lost with this stop:",
                 self.log.unwritten.len(),
@@ -1393,4 +1452,15 @@ fn round_ms(s: f64) -> f64 {
 /// A sender for inputs, and the receiver the daemon takes.
 pub fn inputs() -> (UnboundedSender<Input>, UnboundedReceiver<Input>) {
     tokio::sync::mpsc::unbounded_channel()
+}
+
+/// Hands memory freed after decoding back to the system: a daemon that
+/// waits for days should not keep the high-water mark of checking a
+/// folder of recordings.
+fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free pages of the allocator's heap.
+    unsafe {
+        libc::malloc_trim(0);
+    }
 }

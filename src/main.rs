@@ -92,6 +92,8 @@ enum Command {
     },
     /// Show the airing log, one row per segment airing (nhật ký phát sóng).
     Log {
+        #[command(subcommand)]
+        action: Option<LogAction>,
         /// First day (dd/mm/yyyy or yyyy-mm-dd).
         #[arg(long, value_parser = parse_date, value_name = "DATE")]
         from: Option<NaiveDate>,
@@ -121,6 +123,21 @@ enum Command {
         /// Output file ("-" for standard output); default bao-cao-cchc_PERIOD.csv.
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum LogAction {
+    /// Check that the log is as loaxa wrote it: every record well formed and
+    /// chained to the one before (exit status 1 at the first break).
+    Verify {
+        /// The head hash printed by an earlier export: check that the log
+        /// still holds that record, unchanged.
+        #[arg(long, value_name = "SHA256")]
+        head: Option<String>,
+        /// Another log file (e.g. a copy sent by a commune) instead of the station's.
+        #[arg(long, value_name = "FILE")]
+        file: Option<PathBuf>,
     },
 }
 
@@ -157,7 +174,17 @@ fn main() -> ExitCode {
         }
         Err(e) => {
             // Diagnostics already read "FILE:LINE:COL: error: …".
-            let text = format!("{e:#}");
+            // Each cause once: many of our errors already name their cause.
+            let mut text = String::new();
+            for cause in e.chain() {
+                let c = cause.to_string();
+                if !text.contains(&c) {
+                    if !text.is_empty() {
+                        text.push_str(": ");
+                    }
+                    text.push_str(&c);
+                }
+            }
             if text.contains(": error: ") {
                 eprintln!("{text}");
             } else {
@@ -248,6 +275,25 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Log {
+            action: Some(LogAction::Verify { head, file }),
+            simulated,
+            ..
+        } => {
+            let given = file.is_some();
+            let path = match file {
+                Some(f) => f,
+                None if simulated => station.simulation_log_path(),
+                None => station.airing_log_path(),
+            };
+            let ok = cmd::verify_cmd(&station, &path, head.as_deref(), given, &mut out)?;
+            Ok(if ok {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
+        }
+        Command::Log {
+            action: None,
             from,
             to,
             json,

@@ -170,8 +170,12 @@ fn the_daemon_airs_on_time_logs_every_segment_and_exports() {
     d.terminate();
 
     let all = st.log_records();
-    assert_eq!(all.first().unwrap()["event"], "daemon");
-    assert_eq!(all.first().unwrap()["what"], "started");
+    assert_eq!(
+        all[0]["event"], "genesis",
+        "the chain starts with the station"
+    );
+    assert_eq!(all[1]["event"], "daemon");
+    assert_eq!(all[1]["what"], "started");
     assert_eq!(all.last().unwrap()["what"], "stopped");
     let recs = st.airing_records();
     let events: Vec<&str> = recs.iter().map(|r| r["event"].as_str().unwrap()).collect();
@@ -226,6 +230,44 @@ fn the_daemon_airs_on_time_logs_every_segment_and_exports() {
     let (_, samples) = read_wav(&wavs[0]);
     let secs = samples.len() as f64 / 2.0 / 48_000.0;
     assert!((secs - (1.56 + played)).abs() < 0.002, "{secs}");
+
+    // The chain holds, and says where it ends.
+    let out = st.cmd().args(["log", "verify"]).output().unwrap();
+    let said = stdout(&out);
+    assert!(out.status.success(), "{said}");
+    let lines: Vec<String> = std::fs::read_to_string(st.log_path())
+        .unwrap()
+        .lines()
+        .map(String::from)
+        .collect();
+    assert!(
+        said.contains(&format!(
+            "data/airing-log.jsonl: {} record(s), the chain is whole",
+            lines.len()
+        )),
+        "{said}"
+    );
+    let head = loaxa::airlog::hash_hex(lines.last().unwrap().as_bytes());
+    assert!(said.contains(&format!("head: {head}")), "{said}");
+    // A line taken out is found, by its place.
+    let mut cut = lines.clone();
+    cut.remove(3);
+    let tampered = st.path().join("copy.jsonl");
+    std::fs::write(&tampered, cut.join("\n") + "\n").unwrap();
+    let out = st
+        .cmd()
+        .args(["log", "verify", "--file"])
+        .arg(&tampered)
+        .output()
+        .unwrap();
+    let said = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains(
+            ":4: error: record 4 is missing between line 3 and line 4: a line was deleted"
+        ),
+        "{said}"
+    );
 
     // `log --json`: one row per segment airing.
     let out = st.cmd().args(["log", "--json"]).output().unwrap();
@@ -495,7 +537,9 @@ fn simulate_rehearses_a_week_apart_from_the_evidence() {
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
     assert!(
-        recs.iter().all(|r| r["simulated"] == true),
+        recs.iter()
+            .filter(|r| r["event"] != "genesis")
+            .all(|r| r["simulated"] == true),
         "every record is marked"
     );
     // With wav: one file per stretch of airing, exactly as long as the log says.

@@ -75,11 +75,24 @@ impl TestStation {
             .collect()
     }
 
-    /// The records about airings (without the daemon's start/stop records).
+    /// The records about airings (without the daemon's start/stop records,
+    /// the chain's genesis or recoveries), without their chain fields.
     pub fn airing_records(&self) -> Vec<serde_json::Value> {
         self.log_records()
             .into_iter()
-            .filter(|r| r["event"] != "daemon")
+            .filter(|r| {
+                !matches!(
+                    r["event"].as_str(),
+                    Some("daemon" | "genesis" | "recovered")
+                )
+            })
+            .map(|mut r| {
+                if let Some(o) = r.as_object_mut() {
+                    o.remove("seq");
+                    o.remove("prev");
+                }
+                r
+            })
             .collect()
     }
 
