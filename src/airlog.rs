@@ -195,7 +195,12 @@ impl Record {
 
 /// The last moment the log shows loaxa was running.
 pub fn last_alive(records: &[Record]) -> Option<DateTime<FixedOffset>> {
-    records.iter().filter_map(|r| time(r.logged())).max()
+    records
+        .iter()
+        // Written when the log is opened, before anything airs.
+        .filter(|r| !matches!(r, Record::Genesis { .. } | Record::Recovered { .. }))
+        .filter_map(|r| time(r.logged()))
+        .max()
 }
 
 #[derive(Debug, thiserror::Error)]

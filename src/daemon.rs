@@ -669,14 +669,20 @@ impl Daemon {
     /// The earliest instant anything can be due, and the airing it is for.
     fn next_wake(&self) -> (DateTime<Utc>, Option<Airing>) {
         let now = self.clock.now();
-        let next = plan(
-            &self.schedules,
-            &self.station.calendar(),
-            now,
-            now + chrono::Duration::days(HORIZON_DAYS),
-        )
+        // Near first: a dense schedule (a cron every few seconds) would
+        // otherwise be planned days ahead at every turn of the loop.
+        let cal = self.station.calendar();
+        let next = [
+            chrono::Duration::hours(1),
+            chrono::Duration::days(1),
+            chrono::Duration::days(HORIZON_DAYS),
+        ]
         .into_iter()
-        .find(|a| !self.handled.contains(&a.key()) && !self.waiting.contains(&a.key()));
+        .find_map(|ahead| {
+            plan(&self.schedules, &cal, now, now + ahead)
+                .into_iter()
+                .find(|a| !self.handled.contains(&a.key()) && !self.waiting.contains(&a.key()))
+        });
         let preroll = chrono::Duration::from_std(PREROLL).unwrap_or_default();
         let mut wake = next
             .as_ref()
@@ -764,6 +770,10 @@ impl Daemon {
             let at = a.at.with_timezone(&Utc);
             self.handled.insert(a.key());
             if now > at + self.grace(&a) {
+                if self.last_alive.is_none() && at < self.started_at {
+                    // Before loaxa ever ran here: nothing was expected of it.
+                    continue;
+                }
                 let reason = self.missed_reason(at);
                 tracing::warn!(
                     "slot \"{}\" ({}) at {}: missed — {reason}",

@@ -399,6 +399,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Run { output } => {
             let output = output.unwrap_or_else(|| station.settings.output.clone());
             let clock: Arc<dyn Clock> = Arc::new(clock);
+            // A file-size limit reached is a full disk: the write fails and
+            // the records wait in memory, instead of the signal killing us.
+            // SAFETY: ignoring a signal before any thread is started.
+            unsafe {
+                libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+            }
             // One daemon per station: the socket tells if another is running.
             let socket = loaxa::control::socket_path(&station);
             let listener = loaxa::control::bind(&socket)
