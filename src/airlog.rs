@@ -19,7 +19,7 @@
 
 use std::collections::HashMap;
 use std::fs::{File, OpenOptions};
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset};
@@ -27,7 +27,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 /// How a segment airing ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Played to its end.
@@ -643,27 +643,25 @@ pub struct BadLine {
 
 /// Reads every record. A missing file is an empty log.
 pub fn read(path: &Path) -> Result<(Vec<Record>, Vec<BadLine>), LogError> {
-    let file = match File::open(path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((Vec::new(), Vec::new())),
-        Err(source) => {
-            return Err(LogError::Read {
-                path: path.to_path_buf(),
-                source,
-            });
-        }
-    };
-    let mut records = Vec::new();
-    let mut bad = Vec::new();
-    for (i, line) in BufReader::new(file).split(b'\n').enumerate() {
-        let line = line.map_err(|source| LogError::Read {
+    match std::fs::read(path) {
+        Ok(bytes) => Ok(parse(&bytes)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok((Vec::new(), Vec::new())),
+        Err(source) => Err(LogError::Read {
             path: path.to_path_buf(),
             source,
-        })?;
+        }),
+    }
+}
+
+/// The records of a log's bytes, and the lines that are not records.
+pub fn parse(bytes: &[u8]) -> (Vec<Record>, Vec<BadLine>) {
+    let mut records = Vec::new();
+    let mut bad = Vec::new();
+    for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        match serde_json::from_slice::<Record>(&line) {
+        match serde_json::from_slice::<Record>(line) {
             Ok(r) => records.push(r),
             Err(e) => bad.push(BadLine {
                 line: i + 1,
@@ -671,7 +669,7 @@ pub fn read(path: &Path) -> Result<(Vec<Record>, Vec<BadLine>), LogError> {
             }),
         }
     }
-    Ok((records, bad))
+    (records, bad)
 }
 
 /// One segment airing, as the log and the report show it.
@@ -699,6 +697,8 @@ pub struct AiringRow {
     pub note: Option<String>,
     pub priority: Option<String>,
     pub simulated: bool,
+    /// The station whose log it comes from, in a roll-up of several.
+    pub station: Option<String>,
 }
 
 impl AiringRow {
@@ -842,6 +842,7 @@ fn row(
         note: None,
         priority: s.priority.clone(),
         simulated: s.simulated,
+        station: None,
     }
 }
 

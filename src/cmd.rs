@@ -601,34 +601,157 @@ pub fn log_cmd(
 pub enum ExportFormat {
     Csv,
     Json,
+    Xlsx,
 }
 
-/// `loaxa export`: writes the report to `dest` and returns the summary text.
+/// Why an export could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error(transparent)]
+    Log(#[from] crate::airlog::LogError),
+    #[error(
+        "{file}:{line}: the airing log is broken: {what} — it is not counted; ask the station for a copy that passes `loaxa log verify`"
+    )]
+    Broken {
+        file: String,
+        line: usize,
+        what: String,
+    },
+    #[error("{file}: not an airing log of loaxa (no chain of records)")]
+    NotALog { file: String },
+    #[error("cannot write the report: {0}")]
+    Write(String),
+}
+
+/// One log read for a report: its rows, and where its chain stands.
+fn load_log(
+    path: &std::path::Path,
+    shown: &str,
+    station: Option<&str>,
+    strict: bool,
+) -> Result<
+    (
+        Vec<airlog::AiringRow>,
+        report::LogInfo,
+        Option<airlog::Broken>,
+    ),
+    ExportError,
+> {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == io::ErrorKind::NotFound && !strict => Vec::new(),
+        Err(source) => {
+            return Err(crate::airlog::LogError::Read {
+                path: path.to_path_buf(),
+                source,
+            }
+            .into());
+        }
+    };
+    let v = airlog::verify(&bytes);
+    if strict {
+        if let Some(b) = &v.broken {
+            return Err(ExportError::Broken {
+                file: shown.to_string(),
+                line: b.line,
+                what: b.what.clone(),
+            });
+        }
+        if v.records == 0 {
+            return Err(ExportError::NotALog {
+                file: shown.to_string(),
+            });
+        }
+    }
+    let (records, _) = airlog::parse(&bytes);
+    // Whose log: the genesis says, for a log sent from elsewhere.
+    let named = records.iter().rev().find_map(|r| match r {
+        airlog::Record::Genesis { station, .. } => Some(station.clone()),
+        _ => None,
+    });
+    let name = station
+        .map(str::to_string)
+        .or(named)
+        .unwrap_or_else(|| shown.to_string());
+    let mut rows = airlog::rows(&records);
+    if strict {
+        for r in &mut rows {
+            r.station = Some(name.clone());
+        }
+    }
+    let info = report::LogInfo {
+        station: name,
+        file: shown.to_string(),
+        records: v.records,
+        head: v.head.unwrap_or_default(),
+    };
+    Ok((rows, info, v.broken))
+}
+
+/// `loaxa export`: writes the report to `dest` and returns the summary
+/// text. From the station's own log, or (a roll-up) from the logs given,
+/// each verified first and refused if its chain is broken.
 pub fn export(
     station: &Station,
     period: Period,
     format: ExportFormat,
+    lang: report::Lang,
+    logs: &[std::path::PathBuf],
     dest: &mut dyn Write,
-) -> Result<String, crate::airlog::LogError> {
-    let path = station.airing_log_path();
-    let (records, _bad) = airlog::read(&path)?;
-    let rows = airlog::rows(&records);
+) -> Result<String, ExportError> {
     let topics = &station.settings.topics;
-    let rep = report::build(&station.settings.station, period, &rows, topics);
-    let io = |e: io::Error| crate::airlog::LogError::Write {
-        path: path.clone(),
-        source: e,
+    let mut rows = Vec::new();
+    let mut infos = Vec::new();
+    let mut warning = String::new();
+    if logs.is_empty() {
+        let path = station.airing_log_path();
+        // As the station knows it, wherever the command was run from.
+        let shown = path
+            .strip_prefix(&station.dir)
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|_| station.shown(&path));
+        let (r, info, broken) = load_log(&path, &shown, Some(&station.settings.station), false)?;
+        if let Some(b) = broken {
+            // The station's own report is still made, with the break on it.
+            warning = format!(
+                "WARNING: {shown}:{}: the airing log is broken: {} — run `loaxa log verify`\n",
+                b.line, b.what
+            );
+        }
+        rows = r;
+        infos.push(info);
+    } else {
+        for path in logs {
+            let shown = path.display().to_string();
+            let (r, info, _) = load_log(path, &shown, None, true)?;
+            rows.extend(r);
+            infos.push(info);
+        }
+    }
+    let name = if logs.is_empty() {
+        station.settings.station.clone()
+    } else {
+        let names: Vec<&str> = infos.iter().map(|i| i.station.as_str()).collect();
+        match lang {
+            report::Lang::Vi => format!("{} đài ({})", names.len(), names.join(", ")),
+            report::Lang::En => format!("{} stations ({})", names.len(), names.join(", ")),
+        }
     };
+    let mut rep = report::build(&name, period, &rows, topics);
+    rep.logs = infos;
+    let io = |e: io::Error| ExportError::Write(e.to_string());
     match format {
-        ExportFormat::Csv => rep.write_csv(topics, dest).map_err(io)?,
+        ExportFormat::Csv => rep.write_csv(topics, lang, dest).map_err(io)?,
         ExportFormat::Json => {
-            serde_json::to_writer_pretty(&mut *dest, &rep.to_json(topics))
+            serde_json::to_writer_pretty(&mut *dest, &rep.to_json(topics, lang))
                 .map_err(|e| io(io::Error::other(e)))?;
             writeln!(dest).map_err(io)?;
         }
+        ExportFormat::Xlsx => crate::xlsx::write(&rep, topics, lang, dest)
+            .map_err(|e| ExportError::Write(e.to_string()))?,
     }
     dest.flush().map_err(io)?;
-    Ok(rep.summary())
+    Ok(warning + &rep.summary(topics, lang))
 }
 
 /// What `loaxa simulate` prints: the period's totals, per day.

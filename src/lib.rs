@@ -19,3 +19,4 @@ pub mod station;
 pub mod timefmt;
 pub mod topics;
 pub mod watch;
+pub mod xlsx;

@@ -110,8 +110,17 @@ enum Command {
     /// Export the airing log of a period for the CCHC report (báo cáo CCHC).
     Export {
         /// A calendar quarter, e.g. 2014-Q1.
-        #[arg(long, conflicts_with_all = ["from", "to"], value_name = "YYYY-QN")]
+        #[arg(long, conflicts_with_all = ["from", "to", "month", "period"], value_name = "YYYY-QN")]
         quarter: Option<String>,
+        /// A month, e.g. 2014-03 (or 03/2014).
+        #[arg(long, conflicts_with_all = ["from", "to", "period"], value_name = "YYYY-MM")]
+        month: Option<String>,
+        /// A window named in loaxa.toml's [[periods]] (e.g. quy-1: 15/12–14/03 of CV 581).
+        #[arg(long, conflicts_with_all = ["from", "to"], value_name = "NAME")]
+        period: Option<String>,
+        /// The year: alone, the calendar year; with --period, the year the window ends in.
+        #[arg(long, conflicts_with_all = ["from", "to", "quarter", "month"], value_name = "YYYY")]
+        year: Option<i32>,
         /// First day (dd/mm/yyyy or yyyy-mm-dd).
         #[arg(long, value_parser = parse_date, requires = "to", value_name = "DATE")]
         from: Option<NaiveDate>,
@@ -120,7 +129,14 @@ enum Command {
         to: Option<NaiveDate>,
         #[arg(long, value_enum, default_value_t = Format::Csv)]
         format: Format,
-        /// Output file ("-" for standard output); default bao-cao-cchc_PERIOD.csv.
+        /// The language of the report's words.
+        #[arg(long, value_enum, default_value_t = ReportLang::Vi)]
+        lang: ReportLang,
+        /// Build one report from these airing logs (a district or province
+        /// collecting its communes' logs), each verified first.
+        #[arg(long = "log", value_name = "FILE", num_args = 1..)]
+        logs: Vec<PathBuf>,
+        /// Output file ("-" for standard output); default bao-cao-cchc_PERIOD.EXT.
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
@@ -145,6 +161,13 @@ enum LogAction {
 enum Format {
     Csv,
     Json,
+    Xlsx,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ReportLang {
+    Vi,
+    En,
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
@@ -349,49 +372,59 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Export {
             quarter,
+            month,
+            period,
+            year,
             from,
             to,
             format,
+            lang,
+            logs,
             output,
         } => {
-            let period = match (quarter, from, to) {
-                (Some(q), _, _) => {
-                    let (y, n) = timefmt::parse_quarter(&q).map_err(anyhow::Error::msg)?;
-                    Period::quarter(y, n).context("that quarter is out of range")?
-                }
-                (None, Some(f), Some(t)) => {
-                    if f > t {
-                        bail!(
-                            "--from {} is after --to {}",
-                            timefmt::date_vi(f),
-                            timefmt::date_vi(t)
-                        );
-                    }
-                    Period::dates(f, t)
-                }
-                _ => bail!("say which period: --quarter 2014-Q1, or --from DATE --to DATE"),
+            let today = clock
+                .now()
+                .with_timezone(&station.settings.timezone)
+                .date_naive();
+            let period = report_period(&station, quarter, month, period, year, from, to, today)?;
+            let lang = match lang {
+                ReportLang::Vi => loaxa::report::Lang::Vi,
+                ReportLang::En => loaxa::report::Lang::En,
             };
             let (format, ext) = match format {
                 Format::Csv => (ExportFormat::Csv, "csv"),
                 Format::Json => (ExportFormat::Json, "json"),
+                Format::Xlsx => (ExportFormat::Xlsx, "xlsx"),
             };
-            let dest = output.unwrap_or_else(|| {
-                PathBuf::from(format!(
-                    "bao-cao-cchc_{}_{}.{ext}",
-                    period.from.format("%Y-%m-%d"),
-                    period.to.format("%Y-%m-%d")
-                ))
-            });
+            let dest = output
+                .unwrap_or_else(|| PathBuf::from(format!("bao-cao-cchc_{}.{ext}", period.slug())));
             if dest.as_os_str() == "-" {
-                let summary = cmd::export(&station, period, format, &mut out)?;
+                let summary = cmd::export(&station, period, format, lang, &logs, &mut out)?;
                 eprint!("{summary}");
             } else {
+                // Written aside and renamed: a failed export leaves no half file.
+                let mut tmp_name = dest.clone().into_os_string();
+                tmp_name.push(".part");
+                let tmp = PathBuf::from(tmp_name);
                 let mut file = std::io::BufWriter::new(
-                    std::fs::File::create(&dest)
-                        .with_context(|| format!("cannot create {}", dest.display()))?,
+                    std::fs::File::create(&tmp)
+                        .with_context(|| format!("cannot create {}", tmp.display()))?,
                 );
-                let summary = cmd::export(&station, period, format, &mut file)?;
-                writeln!(out, "Đã ghi {}\n", dest.display())?;
+                let made = cmd::export(&station, period, format, lang, &logs, &mut file);
+                drop(file);
+                let summary = match made {
+                    Ok(s) => s,
+                    Err(e) => {
+                        let _ = std::fs::remove_file(&tmp);
+                        return Err(e.into());
+                    }
+                };
+                std::fs::rename(&tmp, &dest)
+                    .with_context(|| format!("cannot write {}", dest.display()))?;
+                match lang {
+                    loaxa::report::Lang::Vi => writeln!(out, "Đã ghi {}\n", dest.display())?,
+                    loaxa::report::Lang::En => writeln!(out, "Wrote {}\n", dest.display())?,
+                }
                 write!(out, "{summary}")?;
             }
             Ok(ExitCode::SUCCESS)
@@ -464,4 +497,81 @@ fn shutdown_signal() -> Result<impl std::future::Future<Output = ()>> {
             _ = int.recv() => tracing::info!("SIGINT received"),
         }
     })
+}
+
+/// The period an export asks for, from whichever options were given.
+#[allow(clippy::too_many_arguments)]
+fn report_period(
+    station: &Station,
+    quarter: Option<String>,
+    month: Option<String>,
+    period: Option<String>,
+    year: Option<i32>,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Result<Period> {
+    use chrono::Datelike;
+    if let Some(q) = quarter {
+        let (y, n) = timefmt::parse_quarter(&q).map_err(anyhow::Error::msg)?;
+        return Period::quarter(y, n).context("that quarter is out of range");
+    }
+    if let Some(m) = month {
+        let bad = || anyhow::anyhow!("\"{m}\" is not a month — write it as 2014-03 (or 03/2014)");
+        let (y, n) = match (m.split_once('-'), m.split_once('/')) {
+            (Some((y, n)), _) => (y, n),
+            (None, Some((n, y))) => (y, n),
+            _ => return Err(bad()),
+        };
+        let (y, n): (i32, u32) = (
+            y.trim().parse().map_err(|_| bad())?,
+            n.trim().parse().map_err(|_| bad())?,
+        );
+        return Period::month(y, n).ok_or_else(bad);
+    }
+    if let Some(name) = period {
+        let key = timefmt::fold_vi(&name);
+        let found = station
+            .settings
+            .periods
+            .iter()
+            .find(|p| timefmt::fold_vi(&p.name) == key || timefmt::fold_vi(&p.label) == key);
+        let Some(p) = found else {
+            let known: Vec<&str> = station
+                .settings
+                .periods
+                .iter()
+                .map(|p| p.name.as_str())
+                .collect();
+            if known.is_empty() {
+                bail!(
+                    "no period \"{name}\": loaxa.toml names none — add [[periods]] (see the README, \"The quarterly report\")"
+                );
+            }
+            bail!(
+                "no period \"{name}\" in loaxa.toml — it names: {}",
+                known.join(", ")
+            );
+        };
+        let y = year.unwrap_or(today.year());
+        return p.of_year(y).context("that period is out of range");
+    }
+    if let Some(y) = year {
+        return Period::year(y).context("that year is out of range");
+    }
+    match (from, to) {
+        (Some(f), Some(t)) => {
+            if f > t {
+                bail!(
+                    "--from {} is after --to {}",
+                    timefmt::date_vi(f),
+                    timefmt::date_vi(t)
+                );
+            }
+            Ok(Period::dates(f, t))
+        }
+        _ => bail!(
+            "say which period: --quarter 2014-Q1, --month 2014-03, --year 2014, --period quy-1 [--year 2014], or --from DATE --to DATE"
+        ),
+    }
 }

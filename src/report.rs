@@ -1,8 +1,8 @@
 //! The CCHC report (báo cáo CCHC): the airing log of a period, as the
 //! office files it. Building the report is pure (rows in, report out);
-//! writing it takes any `Write`.
+//! writing it (CSV, JSON, XLSX) takes any `Write`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Write;
 
 use chrono::{Datelike, NaiveDate};
@@ -11,26 +11,91 @@ use crate::airlog::{AiringRow, Status};
 use crate::timefmt::{date_vi, duration_hms, quarter_vi, weekday_short_vi};
 use crate::topics::TopicList;
 
+/// The language of the report's words (headings, statuses, weekdays, the
+/// sentence). Dates stay dd/mm/yyyy either way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Vi,
+    En,
+}
+
+/// What kind of window a period is, for its name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PeriodKind {
+    Quarter {
+        year: i32,
+        q: u32,
+    },
+    Month {
+        year: i32,
+        month: u32,
+    },
+    Year(i32),
+    /// A window named in `loaxa.toml` (e.g. "Quý I" of CV 581, 15/12–14/03).
+    Named {
+        label: String,
+        year: i32,
+    },
+    Dates,
+}
+
 /// A reporting period, inclusive, in local dates.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Period {
     pub from: NaiveDate,
     pub to: NaiveDate,
-    /// e.g. "Quý I/2014", or "01/01/2014–31/03/2014".
-    pub label: String,
-    /// How the report sentence opens: "Trong Quý I/2014 (từ … đến …)".
-    pub phrase: String,
+    pub kind: PeriodKind,
 }
 
 impl Period {
     pub fn quarter(year: i32, q: u32) -> Option<Period> {
         let (from, to) = crate::timefmt::quarter_dates(year, q)?;
-        let label = format!("{}/{year}", quarter_vi(q));
         Some(Period {
             from,
             to,
-            phrase: format!("Trong {label} (từ {} đến {})", date_vi(from), date_vi(to)),
-            label,
+            kind: PeriodKind::Quarter { year, q },
+        })
+    }
+
+    pub fn month(year: i32, month: u32) -> Option<Period> {
+        let from = NaiveDate::from_ymd_opt(year, month, 1)?;
+        let next = if month == 12 {
+            NaiveDate::from_ymd_opt(year + 1, 1, 1)?
+        } else {
+            NaiveDate::from_ymd_opt(year, month + 1, 1)?
+        };
+        Some(Period {
+            from,
+            to: next.pred_opt()?,
+            kind: PeriodKind::Month { year, month },
+        })
+    }
+
+    pub fn year(year: i32) -> Option<Period> {
+        Some(Period {
+            from: NaiveDate::from_ymd_opt(year, 1, 1)?,
+            to: NaiveDate::from_ymd_opt(year, 12, 31)?,
+            kind: PeriodKind::Year(year),
+        })
+    }
+
+    /// A named window of `year` from day/month `from` to day/month `to`:
+    /// when `from` comes after `to` in the calendar, the window starts in
+    /// the year before (Quý I of CV 581: 15/12 of last year to 14/03).
+    pub fn window(label: &str, from: (u32, u32), to: (u32, u32), year: i32) -> Option<Period> {
+        let start_year = if (from.1, from.0) > (to.1, to.0) {
+            year - 1
+        } else {
+            year
+        };
+        Some(Period {
+            from: NaiveDate::from_ymd_opt(start_year, from.1, from.0)?,
+            to: NaiveDate::from_ymd_opt(year, to.1, to.0)?,
+            kind: PeriodKind::Named {
+                label: label.to_string(),
+                year,
+            },
         })
     }
 
@@ -38,17 +103,47 @@ impl Period {
         Period {
             from,
             to,
-            label: format!("{}–{}", date_vi(from), date_vi(to)),
-            phrase: format!("Từ {} đến {}", date_vi(from), date_vi(to)),
+            kind: PeriodKind::Dates,
         }
     }
 
     pub fn contains(&self, d: NaiveDate) -> bool {
         d >= self.from && d <= self.to
     }
+
+    /// "Quý I/2014", "Tháng 3/2014", "Năm 2014", "6 tháng đầu năm 2014", or the dates.
+    pub fn label(&self, lang: Lang) -> String {
+        let (f, t) = (date_vi(self.from), date_vi(self.to));
+        match (&self.kind, lang) {
+            (PeriodKind::Quarter { year, q }, Lang::Vi) => format!("{}/{year}", quarter_vi(*q)),
+            (PeriodKind::Quarter { year, q }, Lang::En) => format!("Q{q} {year}"),
+            (PeriodKind::Month { year, month }, Lang::Vi) => format!("Tháng {month}/{year}"),
+            (PeriodKind::Month { year, month }, Lang::En) => format!("{month:02}/{year}"),
+            (PeriodKind::Year(y), Lang::Vi) => format!("Năm {y}"),
+            (PeriodKind::Year(y), Lang::En) => format!("Year {y}"),
+            (PeriodKind::Named { label, year }, _) => format!("{label} {year}"),
+            (PeriodKind::Dates, _) => format!("{f}–{t}"),
+        }
+    }
+
+    /// How the report sentence opens.
+    pub fn phrase(&self, lang: Lang) -> String {
+        let (f, t) = (date_vi(self.from), date_vi(self.to));
+        match (&self.kind, lang) {
+            (PeriodKind::Dates, Lang::Vi) => format!("Từ {f} đến {t}"),
+            (PeriodKind::Dates, Lang::En) => format!("From {f} to {t}"),
+            (_, Lang::Vi) => format!("Trong {} (từ {f} đến {t})", self.label(lang)),
+            (_, Lang::En) => format!("In {} ({f} to {t})", self.label(lang)),
+        }
+    }
+
+    /// For file names: `2014-01-01_2014-03-31`.
+    pub fn slug(&self) -> String {
+        format!("{}_{}", self.from, self.to)
+    }
 }
 
-/// Per topic: distinct bulletins, completed airings, minutes.
+/// Per topic (or month): distinct bulletins, completed airings, minutes.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TopicTotals {
     pub bulletins: usize,
@@ -56,20 +151,89 @@ pub struct TopicTotals {
     pub seconds: f64,
 }
 
+/// Which log a report was built from, and where its chain stood.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogInfo {
+    pub station: String,
+    pub file: String,
+    pub records: usize,
+    pub head: String,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Report {
     pub station: String,
     pub period: Period,
     pub rows: Vec<AiringRow>,
+    /// Per row: `Some(true)` for a recording's first completed airing in
+    /// the log (phát mới), `Some(false)` for later ones (phát lại).
+    pub first_airing: Vec<Option<bool>>,
     /// CCHC topics in list order, with totals (topics with no airing included).
-    pub topics: Vec<(String, String, TopicTotals)>,
+    pub topics: Vec<(String, TopicTotals)>,
     /// All CCHC topics together.
     pub total: TopicTotals,
+    /// CCHC totals per month of the period: (year, month).
+    pub months: BTreeMap<(i32, u32), TopicTotals>,
+    /// Completed CCHC airings per week, by the week's Monday.
+    pub weeks: BTreeMap<NaiveDate, usize>,
     /// Rows not counted because they did not air in full, by status.
-    pub not_counted: BTreeMap<&'static str, usize>,
+    pub not_counted: BTreeMap<Option<Status>, usize>,
+    /// The logs it was built from (one, or several for a roll-up).
+    pub logs: Vec<LogInfo>,
+    /// Several stations: rows name theirs.
+    pub rollup: bool,
 }
 
-pub const CSV_HEADERS: &[&str] = &[
+/// Column headings, in order.
+pub fn headers(lang: Lang) -> [&'static str; 19] {
+    match lang {
+        Lang::Vi => [
+            "STT",
+            "Ngày",
+            "Thứ",
+            "Giờ theo lịch",
+            "Giờ phát",
+            "Giờ kết thúc",
+            "Thời lượng",
+            "Tiêu đề",
+            "Chủ đề",
+            "Tác giả",
+            "Tệp",
+            "SHA-256",
+            "Trạng thái",
+            "Ghi chú",
+            "Mã chủ đề",
+            "Chương trình",
+            "Lịch phát sóng",
+            "Lượt phát",
+            "Đài",
+        ],
+        Lang::En => [
+            "No.",
+            "Date",
+            "Day",
+            "Scheduled",
+            "Started",
+            "Ended",
+            "Duration",
+            "Title",
+            "Topic",
+            "Author",
+            "File",
+            "SHA-256",
+            "Status",
+            "Note",
+            "Topic code",
+            "Slot",
+            "Schedule",
+            "Airing",
+            "Station",
+        ],
+    }
+}
+
+/// The Vietnamese headings (the default).
+pub const CSV_HEADERS: [&str; 19] = [
     "STT",
     "Ngày",
     "Thứ",
@@ -87,42 +251,105 @@ pub const CSV_HEADERS: &[&str] = &[
     "Mã chủ đề",
     "Chương trình",
     "Lịch phát sóng",
+    "Lượt phát",
+    "Đài",
 ];
 
-/// Builds the report of `period` from all rows of the log.
+fn status_word(s: Option<Status>, lang: Lang) -> &'static str {
+    match (s, lang) {
+        (Some(s), Lang::Vi) => s.vi(),
+        (Some(Status::Completed), Lang::En) => "Aired",
+        (Some(Status::Interrupted), Lang::En) => "Interrupted",
+        (Some(Status::Failed), Lang::En) => "Failed",
+        (Some(Status::Skipped), Lang::En) => "Skipped",
+        (Some(Status::Missed), Lang::En) => "Missed",
+        (None, Lang::Vi) => "Đang phát / chưa kết thúc",
+        (None, Lang::En) => "On air / not closed",
+    }
+}
+
+fn weekday_word(d: chrono::Weekday, lang: Lang) -> &'static str {
+    match lang {
+        Lang::Vi => weekday_short_vi(d),
+        Lang::En => match d {
+            chrono::Weekday::Mon => "Mon",
+            chrono::Weekday::Tue => "Tue",
+            chrono::Weekday::Wed => "Wed",
+            chrono::Weekday::Thu => "Thu",
+            chrono::Weekday::Fri => "Fri",
+            chrono::Weekday::Sat => "Sat",
+            chrono::Weekday::Sun => "Sun",
+        },
+    }
+}
+
+fn topic_label<'a>(topics: &'a TopicList, code: &'a str, lang: Lang) -> &'a str {
+    match lang {
+        Lang::Vi => topics.label(code),
+        Lang::En => topics.label_en(code),
+    }
+}
+
+/// A recording: the same bytes aired twice are one bulletin.
+fn recording(r: &AiringRow) -> String {
+    r.sha256.clone().unwrap_or_else(|| r.file.clone())
+}
+
+/// Builds the report of `period` from all rows of the log(s).
 pub fn build(station: &str, period: Period, all: &[AiringRow], topics: &TopicList) -> Report {
+    // Phát mới: a recording's first completed airing anywhere in the log,
+    // even before the period.
+    let mut first_seen: HashMap<(Option<&str>, String), &str> = HashMap::new();
+    for r in all.iter().filter(|r| !r.simulated) {
+        if r.status == Some(Status::Completed) {
+            first_seen
+                .entry((r.station.as_deref(), recording(r)))
+                .or_insert(r.id.as_str());
+        }
+    }
     let rows: Vec<AiringRow> = all
         .iter()
         // A simulation's records are never evidence.
         .filter(|r| !r.simulated && period.contains(r.date()))
         .cloned()
         .collect();
+    let first_airing = rows
+        .iter()
+        .map(|r| {
+            (r.status == Some(Status::Completed)).then(|| {
+                first_seen.get(&(r.station.as_deref(), recording(r))) == Some(&r.id.as_str())
+            })
+        })
+        .collect();
     let mut per: BTreeMap<&str, (BTreeSet<String>, TopicTotals)> = BTreeMap::new();
+    let mut per_month: BTreeMap<(i32, u32), (BTreeSet<String>, TopicTotals)> = BTreeMap::new();
+    let mut weeks: BTreeMap<NaiveDate, usize> = BTreeMap::new();
     let mut all_bulletins = BTreeSet::new();
     let mut total = TopicTotals::default();
     let mut not_counted = BTreeMap::new();
     for r in &rows {
-        match r.status {
-            Some(Status::Completed) => {}
-            Some(s) => {
-                *not_counted.entry(s.vi()).or_insert(0) += 1;
-                continue;
-            }
-            None => {
-                *not_counted.entry("Đang phát / chưa kết thúc").or_insert(0) += 1;
-                continue;
-            }
+        if r.status != Some(Status::Completed) {
+            *not_counted.entry(r.status).or_insert(0) += 1;
+            continue;
         }
         let Some(topic) = r.topic.as_deref().filter(|t| topics.is_cchc(t)) else {
             continue;
         };
-        // A bulletin is one recording: the same bytes aired twice count once.
-        let key = r.sha256.clone().unwrap_or_else(|| r.file.clone());
+        // Per station in a roll-up: the same recording at two communes is
+        // two bulletins aired.
+        let key = format!("{}|{}", r.station.as_deref().unwrap_or(""), recording(r));
         let secs = r.played.unwrap_or(0.0);
         let (set, t) = per.entry(topic).or_default();
         set.insert(key.clone());
         t.airings += 1;
         t.seconds += secs;
+        let d = r.date();
+        let (mset, m) = per_month.entry((d.year(), d.month())).or_default();
+        mset.insert(key.clone());
+        m.airings += 1;
+        m.seconds += secs;
+        let monday = d - chrono::Duration::days(d.weekday().num_days_from_monday().into());
+        *weeks.entry(monday).or_insert(0) += 1;
         all_bulletins.insert(key);
         total.airings += 1;
         total.seconds += secs;
@@ -139,95 +366,206 @@ pub fn build(station: &str, period: Period, all: &[AiringRow], topics: &TopicLis
                     ..tt.clone()
                 })
                 .unwrap_or_default();
-            (t.code.clone(), t.label.clone(), totals)
+            (t.code.clone(), totals)
         })
         .collect();
+    let months = per_month
+        .into_iter()
+        .map(|(k, (set, t))| {
+            (
+                k,
+                TopicTotals {
+                    bulletins: set.len(),
+                    ..t
+                },
+            )
+        })
+        .collect();
+    let rollup = rows
+        .iter()
+        .filter_map(|r| r.station.as_deref())
+        .collect::<BTreeSet<_>>()
+        .len()
+        > 1;
     Report {
         station: station.to_string(),
         period,
         rows,
+        first_airing,
         topics: topic_rows,
         total,
+        months,
+        weeks,
         not_counted,
+        logs: Vec::new(),
+        rollup,
     }
 }
 
-/// Minutes the Vietnamese way: "12,5" (comma decimal), "12" when whole.
-pub fn minutes_vi(seconds: f64) -> String {
+/// Minutes the Vietnamese way: "12,5" (comma decimal), "12" when whole;
+/// in English with a point.
+pub fn minutes(seconds: f64, lang: Lang) -> String {
     let m = (seconds / 60.0 * 10.0).round() / 10.0;
-    if m.fract() == 0.0 {
+    let text = if m.fract() == 0.0 {
         format!("{m:.0}")
     } else {
-        format!("{m:.1}").replace('.', ",")
+        format!("{m:.1}")
+    };
+    match lang {
+        Lang::Vi => text.replace('.', ","),
+        Lang::En => text,
     }
+}
+
+/// Minutes the Vietnamese way (see `minutes`).
+pub fn minutes_vi(seconds: f64) -> String {
+    minutes(seconds, Lang::Vi)
 }
 
 impl Report {
     /// The sentence for the report document.
-    pub fn sentence(&self) -> String {
-        format!(
-            "{}, {} đã phát {} tin, bài về CCHC với {} lượt phát, tổng thời lượng {} phút.",
-            self.period.phrase,
-            self.station,
+    pub fn sentence(&self, lang: Lang) -> String {
+        let (b, a, m) = (
             self.total.bulletins,
             self.total.airings,
-            minutes_vi(self.total.seconds)
-        )
+            minutes(self.total.seconds, lang),
+        );
+        match lang {
+            Lang::Vi => format!(
+                "{}, {} đã phát {b} tin, bài về CCHC với {a} lượt phát, tổng thời lượng {m} phút.",
+                self.period.phrase(lang),
+                self.station,
+            ),
+            Lang::En => format!(
+                "{}, {} aired {b} bulletin(s) on administrative reform in {a} airing(s), {m} minutes in total.",
+                self.period.phrase(lang),
+                self.station,
+            ),
+        }
+    }
+
+    /// "Bị ngắt: 2, Lỡ giờ: 1": what is listed but not counted.
+    pub fn not_counted_text(&self, lang: Lang) -> String {
+        self.not_counted
+            .iter()
+            .map(|(k, n)| format!("{}: {n}", status_word(*k, lang)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// "nhật ký: 1234 bản ghi, SHA-256 cuối …" per log.
+    pub fn chain_text(&self, lang: Lang) -> Vec<String> {
+        self.logs
+            .iter()
+            .map(|l| match lang {
+                Lang::Vi => format!(
+                    "Nhật ký {} ({}): {} bản ghi, mã SHA-256 bản ghi cuối {}",
+                    l.file, l.station, l.records, l.head
+                ),
+                Lang::En => format!(
+                    "Log {} ({}): {} records, SHA-256 of the last record {}",
+                    l.file, l.station, l.records, l.head
+                ),
+            })
+            .collect()
     }
 
     /// The summary printed after an export.
-    pub fn summary(&self) -> String {
+    pub fn summary(&self, topics: &TopicList, lang: Lang) -> String {
+        let (title, cols, sum, skipped) = match lang {
+            Lang::Vi => (
+                "Tổng hợp",
+                ["Chủ đề", "Tin, bài", "Lượt phát", "Phút"],
+                "Cộng",
+                "Không tính (không phát trọn)",
+            ),
+            Lang::En => (
+                "Summary",
+                ["Topic", "Bulletins", "Airings", "Minutes"],
+                "Total",
+                "Not counted (not aired in full)",
+            ),
+        };
         let mut s = String::new();
         s.push_str(&format!(
-            "Tổng hợp {} — {} ({} dòng nhật ký)\n",
-            self.period.label,
+            "{title} {} — {} ({} {})\n",
+            self.period.label(lang),
             self.station,
-            self.rows.len()
+            self.rows.len(),
+            if lang == Lang::Vi {
+                "dòng nhật ký"
+            } else {
+                "log rows"
+            }
         ));
         s.push_str(&format!(
-            "{:<60} {:>8} {:>9} {:>8}\n",
-            "Chủ đề", "Tin, bài", "Lượt phát", "Phút"
+            "{:<60} {:>9} {:>9} {:>8}\n",
+            cols[0], cols[1], cols[2], cols[3]
         ));
-        for (_, label, t) in &self.topics {
+        for (code, t) in &self.topics {
+            let label = topic_label(topics, code, lang);
             let label: String = if label.chars().count() > 58 {
                 label.chars().take(57).chain(['…']).collect()
             } else {
-                label.clone()
+                label.to_string()
             };
             s.push_str(&format!(
-                "{:<60} {:>8} {:>9} {:>8}\n",
+                "{:<60} {:>9} {:>9} {:>8}\n",
                 label,
                 t.bulletins,
                 t.airings,
-                minutes_vi(t.seconds)
+                minutes(t.seconds, lang)
             ));
         }
         s.push_str(&format!(
-            "{:<60} {:>8} {:>9} {:>8}\n",
-            "Cộng",
+            "{:<60} {:>9} {:>9} {:>8}\n",
+            sum,
             self.total.bulletins,
             self.total.airings,
-            minutes_vi(self.total.seconds)
+            minutes(self.total.seconds, lang)
         ));
         if !self.not_counted.is_empty() {
-            let parts: Vec<String> = self
-                .not_counted
-                .iter()
-                .map(|(k, n)| format!("{k}: {n}"))
-                .collect();
-            s.push_str(&format!(
-                "Không tính (không phát trọn): {}\n",
-                parts.join(", ")
-            ));
+            s.push_str(&format!("{skipped}: {}\n", self.not_counted_text(lang)));
         }
         s.push('\n');
-        s.push_str(&self.sentence());
+        s.push_str(&self.sentence(lang));
         s.push('\n');
+        for l in self.chain_text(lang) {
+            s.push_str(&l);
+            s.push('\n');
+        }
         s
     }
 
-    /// The rows as text cells, in `CSV_HEADERS` order.
-    pub fn cells(&self, topics: &TopicList) -> Vec<Vec<String>> {
+    fn station_of<'a>(&'a self, r: &'a AiringRow) -> &'a str {
+        r.station.as_deref().unwrap_or(&self.station)
+    }
+
+    fn airing_word(&self, i: usize, lang: Lang) -> &'static str {
+        match (self.first_airing.get(i).copied().flatten(), lang) {
+            (Some(true), Lang::Vi) => "Phát mới",
+            (Some(false), Lang::Vi) => "Phát lại",
+            (Some(true), Lang::En) => "First",
+            (Some(false), Lang::En) => "Repeat",
+            (None, _) => "",
+        }
+    }
+
+    fn note(r: &AiringRow, lang: Lang) -> String {
+        if r.status.is_none() {
+            return match lang {
+                Lang::Vi => "chưa có bản ghi kết thúc (đang phát?)".to_string(),
+                Lang::En => "no end record (still on air?)".to_string(),
+            };
+        }
+        r.reason
+            .clone()
+            .or_else(|| r.note.clone())
+            .unwrap_or_default()
+    }
+
+    /// The rows as text cells, in `headers` order.
+    pub fn cells(&self, topics: &TopicList, lang: Lang) -> Vec<Vec<String>> {
         let hms = |d: &Option<chrono::DateTime<chrono::FixedOffset>>| {
             d.map(|t| t.format("%H:%M:%S").to_string())
                 .unwrap_or_default()
@@ -237,57 +575,61 @@ impl Report {
             .enumerate()
             .map(|(i, r)| {
                 let day = r.started.unwrap_or(r.scheduled);
-                let aired = match r.status {
-                    Some(Status::Completed | Status::Interrupted) => r.played.map(duration_hms),
-                    _ => None,
-                };
-                let mut note = r
-                    .reason
-                    .clone()
-                    .or_else(|| r.note.clone())
-                    .unwrap_or_default();
-                if r.status.is_none() {
-                    note = "chưa có bản ghi kết thúc (đang phát?)".to_string();
-                }
                 vec![
                     (i + 1).to_string(),
                     date_vi(day.date_naive()),
-                    weekday_short_vi(day.weekday()).to_string(),
+                    weekday_word(day.weekday(), lang).to_string(),
                     r.scheduled.format("%H:%M:%S").to_string(),
                     hms(&r.started),
                     hms(&r.ended),
-                    aired.unwrap_or_default(),
+                    aired_seconds(r).map(duration_hms).unwrap_or_default(),
                     r.title.clone().unwrap_or_default(),
                     r.topic
                         .as_deref()
-                        .map(|t| topics.label(t).to_string())
+                        .map(|t| topic_label(topics, t, lang).to_string())
                         .unwrap_or_default(),
                     r.author.clone().unwrap_or_default(),
                     r.file.clone(),
                     r.sha256.clone().unwrap_or_default(),
-                    r.status.map(Status::vi).unwrap_or("Đang phát").to_string(),
-                    note,
+                    status_word(r.status, lang).to_string(),
+                    Report::note(r, lang),
                     r.topic.clone().unwrap_or_default(),
                     r.slot.clone(),
                     r.schedule.clone(),
+                    self.airing_word(i, lang).to_string(),
+                    self.station_of(r).to_string(),
                 ]
             })
             .collect()
     }
 
     /// CSV with a UTF-8 byte-order mark, so Excel shows Vietnamese letters.
-    pub fn write_csv(&self, topics: &TopicList, out: &mut dyn Write) -> std::io::Result<()> {
+    /// After the table, a blank row and the log's record count and head
+    /// hash: the file proves which state of the log it came from.
+    pub fn write_csv(
+        &self,
+        topics: &TopicList,
+        lang: Lang,
+        out: &mut dyn Write,
+    ) -> std::io::Result<()> {
         out.write_all("\u{feff}".as_bytes())?;
-        let mut w = csv::WriterBuilder::new().from_writer(out);
-        w.write_record(CSV_HEADERS).map_err(std::io::Error::other)?;
-        for row in self.cells(topics) {
+        let mut w = csv::WriterBuilder::new().flexible(true).from_writer(out);
+        w.write_record(headers(lang))
+            .map_err(std::io::Error::other)?;
+        for row in self.cells(topics, lang) {
             w.write_record(&row).map_err(std::io::Error::other)?;
+        }
+        if !self.logs.is_empty() {
+            w.write_record([""]).map_err(std::io::Error::other)?;
+            for l in self.chain_text(lang) {
+                w.write_record([l]).map_err(std::io::Error::other)?;
+            }
         }
         w.flush()
     }
 
     /// The report as one JSON document.
-    pub fn to_json(&self, topics: &TopicList) -> serde_json::Value {
+    pub fn to_json(&self, topics: &TopicList, lang: Lang) -> serde_json::Value {
         let t = |x: &TopicTotals| {
             serde_json::json!({
                 "bulletins": x.bulletins,
@@ -298,27 +640,47 @@ impl Report {
         serde_json::json!({
             "station": self.station,
             "period": {
-                "label": self.period.label,
+                "label": self.period.label(lang),
                 "from": self.period.from.to_string(),
                 "to": self.period.to.to_string(),
             },
             "summary": {
-                "topics": self.topics.iter().map(|(code, label, x)| {
+                "topics": self.topics.iter().map(|(code, x)| {
                     let mut v = t(x);
                     v["code"] = code.clone().into();
-                    v["label"] = label.clone().into();
+                    v["label"] = topic_label(topics, code, lang).into();
+                    v
+                }).collect::<Vec<_>>(),
+                "months": self.months.iter().map(|((y, m), x)| {
+                    let mut v = t(x);
+                    v["month"] = format!("{y}-{m:02}").into();
                     v
                 }).collect::<Vec<_>>(),
                 "total": t(&self.total),
-                "not_counted": self.not_counted,
-                "sentence": self.sentence(),
+                "not_counted": self.not_counted.iter()
+                    .map(|(k, n)| (k.map(Status::en).unwrap_or("on_air").to_string(), *n))
+                    .collect::<BTreeMap<_, _>>(),
+                "sentence": self.sentence(lang),
             },
-            "rows": self.rows.iter().map(|r| {
+            "logs": self.logs.iter().map(|l| serde_json::json!({
+                "station": l.station, "file": l.file, "records": l.records, "head": l.head,
+            })).collect::<Vec<_>>(),
+            "rows": self.rows.iter().enumerate().map(|(i, r)| {
                 let mut v = r.to_json();
-                v["topic_label"] = r.topic.as_deref().map(|c| topics.label(c).to_string()).into();
+                v["topic_label"] = r.topic.as_deref().map(|c| topic_label(topics, c, lang).to_string()).into();
+                v["first_airing"] = self.first_airing.get(i).copied().flatten().into();
+                v["station"] = self.station_of(r).into();
                 v
             }).collect::<Vec<_>>(),
         })
+    }
+}
+
+/// Seconds that went out, for rows that aired (in full or in part).
+pub fn aired_seconds(r: &AiringRow) -> Option<f64> {
+    match r.status {
+        Some(Status::Completed | Status::Interrupted) => r.played,
+        _ => None,
     }
 }
 
@@ -357,6 +719,7 @@ mod tests {
             note: None,
             priority: None,
             simulated: false,
+            station: None,
         }
     }
 
@@ -379,7 +742,7 @@ mod tests {
         assert_eq!(r.rows.len(), 5);
         let mot_cua = r.topics.iter().find(|t| t.0 == "mot-cua").unwrap();
         assert_eq!(
-            mot_cua.2,
+            mot_cua.1,
             TopicTotals {
                 bulletins: 2,
                 airings: 3,
@@ -394,9 +757,12 @@ mod tests {
                 seconds: 240.0
             }
         );
-        assert_eq!(r.not_counted.get("Bị ngắt"), Some(&1));
+        assert_eq!(r.not_counted.get(&Some(Status::Interrupted)), Some(&1));
+        // The same recording aired again is a repeat; its first airing is new.
+        assert_eq!(&r.first_airing[..3], &[Some(true), Some(false), Some(true)]);
+        assert_eq!(r.first_airing[3], None, "interrupted: neither");
         assert_eq!(
-            r.sentence(),
+            r.sentence(Lang::Vi),
             "Từ 17/03/2014 đến 30/03/2014, Đài truyền thanh xã Mỹ Thạnh đã phát 2 tin, bài về CCHC với 3 lượt phát, tổng thời lượng 4 phút."
         );
     }
@@ -407,7 +773,7 @@ mod tests {
         let rows = vec![row(17, Some("mot-cua"), "a", 95.0, Some(Status::Completed))];
         let r = build("X", Period::quarter(2014, 1).unwrap(), &rows, &topics);
         let mut out = Vec::new();
-        r.write_csv(&topics, &mut out).unwrap();
+        r.write_csv(&topics, Lang::Vi, &mut out).unwrap();
         let text = String::from_utf8(out).unwrap();
         assert!(text.starts_with('\u{feff}'));
         let mut lines = text.trim_start_matches('\u{feff}').lines();
@@ -418,7 +784,66 @@ mod tests {
             "{data}"
         );
         assert!(data.contains(",Đã phát,"));
-        assert_eq!(r.period.label, "Quý I/2014");
+        assert_eq!(r.period.label(Lang::Vi), "Quý I/2014");
+    }
+
+    #[test]
+    fn periods_months_years_and_windows_across_new_year() {
+        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let m = Period::month(2014, 2).unwrap();
+        assert_eq!((m.from, m.to), (d(2014, 2, 1), d(2014, 2, 28)));
+        assert_eq!(m.label(Lang::Vi), "Tháng 2/2014");
+        let y = Period::year(2014).unwrap();
+        assert_eq!((y.from, y.to), (d(2014, 1, 1), d(2014, 12, 31)));
+        // CV 581's Quý I: 15/12 of the year before to 14/03.
+        let q = Period::window("Quý I", (15, 12), (14, 3), 2014).unwrap();
+        assert_eq!((q.from, q.to), (d(2013, 12, 15), d(2014, 3, 14)));
+        assert_eq!(
+            q.phrase(Lang::Vi),
+            "Trong Quý I 2014 (từ 15/12/2013 đến 14/03/2014)"
+        );
+        let q3 = Period::window("Quý III", (15, 6), (14, 9), 2014).unwrap();
+        assert_eq!((q3.from, q3.to), (d(2014, 6, 15), d(2014, 9, 14)));
+        assert_eq!(
+            q3.phrase(Lang::En),
+            "In Quý III 2014 (15/06/2014 to 14/09/2014)"
+        );
+    }
+
+    #[test]
+    fn english_words_when_asked() {
+        let topics = TopicList::default();
+        let rows = vec![
+            row(17, Some("mot-cua"), "a", 90.0, Some(Status::Completed)),
+            row(18, Some("mot-cua"), "a", 90.0, Some(Status::Completed)),
+        ];
+        let r = build(
+            "Đài xã Mỹ Thạnh",
+            Period::quarter(2014, 1).unwrap(),
+            &rows,
+            &topics,
+        );
+        assert_eq!(
+            r.sentence(Lang::En),
+            "In Q1 2014 (01/01/2014 to 31/03/2014), Đài xã Mỹ Thạnh aired 1 bulletin(s) on administrative reform in 2 airing(s), 3 minutes in total."
+        );
+        let cells = r.cells(&topics, Lang::En);
+        assert_eq!(cells[0][2], "Mon");
+        assert_eq!(cells[0][8], "One-stop shop for administrative procedures");
+        assert_eq!(cells[0][12], "Aired");
+        assert_eq!(
+            (cells[0][17].as_str(), cells[1][17].as_str()),
+            ("First", "Repeat")
+        );
+        let vi = r.cells(&topics, Lang::Vi);
+        assert_eq!(
+            (vi[0][17].as_str(), vi[1][17].as_str()),
+            ("Phát mới", "Phát lại")
+        );
+        assert_eq!(
+            r.months.get(&(2014, 3)).map(|t| (t.bulletins, t.airings)),
+            Some((1, 2))
+        );
     }
 
     #[test]

@@ -36,6 +36,43 @@ struct SettingsFile {
     paths: Option<PathsFile>,
     #[serde(default)]
     topics: Vec<Topic>,
+    #[serde(default)]
+    periods: Vec<PeriodFile>,
+}
+
+/// `[[periods]]`: a report window named by the office, e.g. CV 581's
+/// `{ name = "quy-1", label = "Quý I", from = "15/12", to = "14/03" }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PeriodFile {
+    name: String,
+    label: Option<String>,
+    from: String,
+    to: String,
+}
+
+/// A report window: day/month to day/month, ending in the year asked for
+/// (starting the year before when it crosses New Year).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamedPeriod {
+    pub name: String,
+    pub label: String,
+    pub from: (u32, u32),
+    pub to: (u32, u32),
+}
+
+impl NamedPeriod {
+    pub fn of_year(&self, year: i32) -> Option<crate::report::Period> {
+        crate::report::Period::window(&self.label, self.from, self.to, year)
+    }
+}
+
+/// `15/12` → (15, 12).
+fn day_month(s: &str) -> Option<(u32, u32)> {
+    let (d, m) = s.trim().split_once('/')?;
+    let (d, m) = (d.trim().parse().ok()?, m.trim().parse().ok()?);
+    // Any leap year will do to check the day exists.
+    chrono::NaiveDate::from_ymd_opt(2024, m, d).map(|_| (d, m))
 }
 
 /// `"30/04"` or `{ from = "28/01/2025", to = "02/02/2025" }`.
@@ -69,7 +106,12 @@ const SETTINGS_KEYS: &[&str] = &[
     "data",
     "code",
     "label",
+    "label_en",
     "cchc",
+    "periods",
+    "name",
+    "from",
+    "to",
 ];
 
 /// The station's settings, checked.
@@ -88,6 +130,8 @@ pub struct Settings {
     pub level: Level,
     /// How changes in the station folder are noticed.
     pub watch: WatchMode,
+    /// Report windows named in the settings (`export --period NAME`).
+    pub periods: Vec<NamedPeriod>,
 }
 
 /// How changes in the station folder are noticed.
@@ -402,6 +446,26 @@ fn parse_settings(shown: &str, text: &str) -> Result<(Settings, PathsFile), Diag
             )
         })?);
     }
+    let mut periods = Vec::new();
+    for p in &file.periods {
+        let (Some(from), Some(to)) = (day_month(&p.from), day_month(&p.to)) else {
+            return Err(Diagnostic::error(
+                shown,
+                locate("from"),
+                format!(
+                    "period \"{}\": from/to must be days of the year written dd/mm",
+                    p.name
+                ),
+                "write e.g. { name = \"quy-1\", label = \"Quý I\", from = \"15/12\", to = \"14/03\" }",
+            ));
+        };
+        periods.push(NamedPeriod {
+            name: p.name.clone(),
+            label: p.label.clone().unwrap_or_else(|| p.name.clone()),
+            from,
+            to,
+        });
+    }
     let mut codes = std::collections::HashSet::new();
     for t in &file.topics {
         if t.code.trim().is_empty() || !codes.insert(t.code.clone()) {
@@ -425,6 +489,7 @@ fn parse_settings(shown: &str, text: &str) -> Result<(Settings, PathsFile), Diag
             skip,
             level,
             watch,
+            periods,
         },
         file.paths.unwrap_or_default(),
     ))

@@ -9,6 +9,9 @@ use serde::Deserialize;
 pub struct Topic {
     pub code: String,
     pub label: String,
+    /// The label in English reports (`--lang en`); the Vietnamese one if absent.
+    #[serde(default)]
+    pub label_en: Option<String>,
     /// Counts towards "tin, bài về CCHC" in the report.
     #[serde(default = "yes")]
     pub cchc: bool,
@@ -23,42 +26,51 @@ pub struct TopicList {
     topics: Vec<Topic>,
 }
 
-const DEFAULTS: &[(&str, &str)] = &[
+const DEFAULTS: &[(&str, &str, &str)] = &[
     (
         "van-ban-chi-dao",
         "Văn bản chỉ đạo, điều hành CCHC của Trung ương, tỉnh, huyện, xã",
+        "Directives on administrative reform from the central, provincial, district and commune levels",
     ),
     (
         "van-ban-qppl",
         "Chất lượng ban hành văn bản quy phạm pháp luật, văn bản hành chính",
+        "Quality of legal and administrative documents issued",
     ),
     (
         "de-an-thi-tuyen",
         "Xây dựng, triển khai Đề án; thi tuyển công chức cạnh tranh",
+        "Reform projects; competitive recruitment of civil servants",
     ),
     (
         "can-bo-cong-chuc",
         "Quản lý, tuyển dụng, sử dụng, khen thưởng, kỷ luật cán bộ, công chức; quyền, nghĩa vụ của công dân",
+        "Management, recruitment, rewards and discipline of officials; citizens' rights and duties",
     ),
     (
         "thu-tuc-hanh-chinh",
         "Cải cách, đơn giản hóa thủ tục hành chính (đất đai, xây dựng, y tế, giáo dục, lao động, hộ tịch…)",
+        "Simplifying administrative procedures (land, construction, health, education, labour, civil status…)",
     ),
     (
         "mot-cua",
         "Cơ chế một cửa trong giải quyết thủ tục hành chính",
+        "One-stop shop for administrative procedures",
     ),
     (
         "chi-so-hai-long",
         "Chỉ số hài lòng của người dân, tổ chức; chỉ số CCHC",
+        "Citizen and organisation satisfaction; administrative reform index",
     ),
     (
         "ket-qua-danh-gia",
         "Kết quả, tồn tại, hạn chế; biểu dương, phê phán",
+        "Results, shortcomings; commendation and criticism",
     ),
     (
         "dan-van",
         "Dân vận chính quyền; mô hình dân vận khéo tại bộ phận một cửa",
+        "Government outreach; the \"skilful mass mobilisation\" model at the one-stop shop",
     ),
 ];
 
@@ -67,9 +79,10 @@ impl Default for TopicList {
         TopicList {
             topics: DEFAULTS
                 .iter()
-                .map(|(code, label)| Topic {
+                .map(|(code, label, en)| Topic {
                     code: code.to_string(),
                     label: label.to_string(),
+                    label_en: Some(en.to_string()),
                     cchc: true,
                 })
                 .collect(),
@@ -128,6 +141,13 @@ impl TopicList {
         self.get(code).map(|t| t.label.as_str()).unwrap_or(code)
     }
 
+    /// The label in English, else the Vietnamese one, else the code.
+    pub fn label_en<'a>(&'a self, code: &'a str) -> &'a str {
+        self.get(code)
+            .map(|t| t.label_en.as_deref().unwrap_or(&t.label))
+            .unwrap_or(code)
+    }
+
     pub fn is_cchc(&self, code: &str) -> bool {
         self.get(code).is_some_and(|t| t.cchc)
     }
@@ -164,11 +184,13 @@ mod tests {
             Topic {
                 code: "an-ninh".into(),
                 label: "An ninh trật tự".into(),
+                label_en: None,
                 cchc: false,
             },
             Topic {
                 code: "mot-cua".into(),
                 label: "Một cửa, một cửa liên thông".into(),
+                label_en: None,
                 cchc: true,
             },
         ]);

@@ -308,7 +308,9 @@ fn the_daemon_airs_on_time_logs_every_segment_and_exports() {
     );
     let bytes = std::fs::read(&csv_path).unwrap();
     assert_eq!(&bytes[..3], b"\xEF\xBB\xBF", "UTF-8 byte-order mark");
-    let mut r = csv::Reader::from_reader(&bytes[3..]);
+    let mut r = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(&bytes[3..]);
     let headers: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
     assert_eq!(
         &headers[..14],
@@ -329,8 +331,23 @@ fn the_daemon_airs_on_time_logs_every_segment_and_exports() {
             "Ghi chú"
         ]
     );
-    let rows: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
+    let all: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
+    let rows: Vec<&csv::StringRecord> = all
+        .iter()
+        .take_while(|r| r.len() == headers.len())
+        .collect();
     assert_eq!(rows.len(), 3);
+    // Under the table: which state of the log it came from.
+    let head = loaxa::airlog::hash_hex(lines.last().unwrap().as_bytes());
+    let chain = all.last().unwrap();
+    assert_eq!(
+        &chain[0],
+        format!(
+            "Nhật ký data/airing-log.jsonl (Đài truyền thanh xã Thử Nghiệm): {} bản ghi, mã SHA-256 bản ghi cuối {head}",
+            lines.len()
+        )
+    );
+    assert!(summary.contains(&head), "{summary}");
     let bulletin = &rows[2];
     assert_eq!(&bulletin[0], "3");
     assert_eq!(&bulletin[1], date.as_str());

@@ -1,0 +1,306 @@
+//! The report as an Excel workbook (`rust_xlsxwriter`): the airing log on
+//! one sheet with real dates, times and durations, filters and a frozen
+//! header; the summary on another, with native charts. Pure apart from the
+//! `Write` it is given.
+
+use std::io::Write;
+
+use chrono::{Datelike, NaiveDate, NaiveTime, Timelike};
+use rust_xlsxwriter::{
+    Chart, ChartType, ExcelDateTime, Format, FormatAlign, Workbook, Worksheet, XlsxError,
+};
+
+use crate::report::{Lang, Report, aired_seconds, headers};
+use crate::timefmt::date_vi;
+use crate::topics::TopicList;
+
+/// Names of the two sheets.
+pub fn sheet_names(lang: Lang) -> (&'static str, &'static str) {
+    match lang {
+        Lang::Vi => ("Nhật ký phát sóng", "Tổng hợp"),
+        Lang::En => ("Airing log", "Summary"),
+    }
+}
+
+fn excel_date(d: NaiveDate) -> Result<ExcelDateTime, XlsxError> {
+    ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)
+}
+
+fn excel_time(t: NaiveTime) -> Result<ExcelDateTime, XlsxError> {
+    ExcelDateTime::from_hms(t.hour() as u16, t.minute() as u8, t.second())
+}
+
+/// Writes the workbook to `out`.
+pub fn write(
+    report: &Report,
+    topics: &TopicList,
+    lang: Lang,
+    out: &mut dyn Write,
+) -> Result<(), XlsxError> {
+    let mut book = Workbook::new();
+    let (log_name, sum_name) = sheet_names(lang);
+    log_sheet(
+        report,
+        topics,
+        lang,
+        book.add_worksheet().set_name(log_name)?,
+    )?;
+    summary_sheet(
+        report,
+        topics,
+        lang,
+        book.add_worksheet().set_name(sum_name)?,
+    )?;
+    let bytes = book.save_to_buffer()?;
+    out.write_all(&bytes)?;
+    Ok(())
+}
+
+fn log_sheet(
+    report: &Report,
+    topics: &TopicList,
+    lang: Lang,
+    ws: &mut Worksheet,
+) -> Result<(), XlsxError> {
+    let bold = Format::new()
+        .set_bold()
+        .set_text_wrap()
+        .set_align(FormatAlign::Top);
+    let date = Format::new().set_num_format("dd/mm/yyyy");
+    let time = Format::new().set_num_format("hh:mm:ss");
+    let duration = Format::new().set_num_format("[h]:mm:ss");
+    let heads = headers(lang);
+    for (c, h) in heads.iter().enumerate() {
+        ws.write_with_format(0, c as u16, *h, &bold)?;
+    }
+    let cells = report.cells(topics, lang);
+    for (i, (r, text)) in report.rows.iter().zip(&cells).enumerate() {
+        let row = i as u32 + 1;
+        ws.write_number(row, 0, (i + 1) as f64)?;
+        let day = r.started.unwrap_or(r.scheduled);
+        ws.write_datetime_with_format(row, 1, excel_date(day.date_naive())?, &date)?;
+        ws.write(row, 2, &text[2])?;
+        ws.write_datetime_with_format(row, 3, excel_time(r.scheduled.time())?, &time)?;
+        if let Some(t) = r.started {
+            ws.write_datetime_with_format(row, 4, excel_time(t.time())?, &time)?;
+        }
+        if let Some(t) = r.ended {
+            ws.write_datetime_with_format(row, 5, excel_time(t.time())?, &time)?;
+        }
+        if let Some(secs) = aired_seconds(r) {
+            // A duration is a fraction of a day in Excel.
+            ws.write_number_with_format(row, 6, secs.round() / 86_400.0, &duration)?;
+        }
+        for (c, value) in text.iter().enumerate().skip(7) {
+            if !value.is_empty() {
+                ws.write(row, c as u16, value)?;
+            }
+        }
+    }
+    let last = report.rows.len() as u32;
+    ws.autofilter(0, 0, last.max(1), heads.len() as u16 - 1)?;
+    ws.set_freeze_panes(1, 0)?;
+    for (c, w) in [
+        6.0, 11.0, 5.0, 9.0, 9.0, 9.0, 9.0, 40.0, 30.0, 18.0, 28.0, 20.0, 12.0, 30.0, 16.0, 14.0,
+        22.0, 10.0, 24.0,
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        ws.set_column_width(c as u16, w)?;
+    }
+    Ok(())
+}
+
+fn summary_sheet(
+    report: &Report,
+    topics: &TopicList,
+    lang: Lang,
+    ws: &mut Worksheet,
+) -> Result<(), XlsxError> {
+    let vi = lang == Lang::Vi;
+    let title = Format::new().set_bold().set_font_size(14);
+    let bold = Format::new().set_bold();
+    let one_decimal = Format::new().set_num_format("0.0");
+    let bold_decimal = Format::new().set_bold().set_num_format("0.0");
+    let label = |v: &'static str, e: &'static str| if vi { v } else { e };
+
+    ws.write_with_format(
+        0,
+        0,
+        label(
+            "BÁO CÁO PHÁT THANH CCHC",
+            "ADMINISTRATIVE REFORM BROADCAST REPORT",
+        ),
+        &title,
+    )?;
+    ws.write_with_format(1, 0, label("Đài", "Station"), &bold)?;
+    ws.write(1, 1, &report.station)?;
+    ws.write_with_format(2, 0, label("Kỳ báo cáo", "Period"), &bold)?;
+    ws.write(
+        2,
+        1,
+        format!(
+            "{} ({} – {})",
+            report.period.label(lang),
+            date_vi(report.period.from),
+            date_vi(report.period.to)
+        ),
+    )?;
+    ws.write(3, 0, report.sentence(lang))?;
+
+    // Per topic: the table the charts draw from.
+    let top = 5u32;
+    let heads = [
+        label("Chủ đề", "Topic"),
+        label("Tin, bài", "Bulletins"),
+        label("Lượt phát", "Airings"),
+        label("Phút", "Minutes"),
+    ];
+    for (c, h) in heads.iter().enumerate() {
+        ws.write_with_format(top, c as u16, *h, &bold)?;
+    }
+    for (i, (code, t)) in report.topics.iter().enumerate() {
+        let row = top + 1 + i as u32;
+        let name = match lang {
+            Lang::Vi => topics.label(code),
+            Lang::En => topics.label_en(code),
+        };
+        ws.write(row, 0, name)?;
+        ws.write_number(row, 1, t.bulletins as f64)?;
+        ws.write_number(row, 2, t.airings as f64)?;
+        ws.write_number_with_format(row, 3, round1(t.seconds / 60.0), &one_decimal)?;
+    }
+    let total_row = top + 1 + report.topics.len() as u32;
+    ws.write_with_format(total_row, 0, label("Cộng", "Total"), &bold)?;
+    ws.write_with_format(total_row, 1, report.total.bulletins as f64, &bold)?;
+    ws.write_with_format(total_row, 2, report.total.airings as f64, &bold)?;
+    ws.write_with_format(
+        total_row,
+        3,
+        round1(report.total.seconds / 60.0),
+        &bold_decimal,
+    )?;
+    let mut row = total_row + 1;
+    if !report.not_counted.is_empty() {
+        ws.write(
+            row,
+            0,
+            format!(
+                "{}: {}",
+                label(
+                    "Có trong nhật ký nhưng không tính (không phát trọn)",
+                    "Listed but not counted (not aired in full)"
+                ),
+                report.not_counted_text(lang)
+            ),
+        )?;
+        row += 1;
+    }
+
+    // Per month.
+    row += 1;
+    let mheads = [
+        label("Tháng", "Month"),
+        heads[1],
+        heads[2],
+        label("Phút", "Minutes"),
+    ];
+    for (c, h) in mheads.iter().enumerate() {
+        ws.write_with_format(row, c as u16, *h, &bold)?;
+    }
+    for ((y, m), t) in &report.months {
+        row += 1;
+        ws.write(row, 0, format!("{m:02}/{y}"))?;
+        ws.write_number(row, 1, t.bulletins as f64)?;
+        ws.write_number(row, 2, t.airings as f64)?;
+        ws.write_number_with_format(row, 3, round1(t.seconds / 60.0), &one_decimal)?;
+    }
+    if report.months.is_empty() {
+        row += 1;
+        ws.write(row, 0, label("(không có lượt phát)", "(no airings)"))?;
+    }
+
+    // Per week (for the chart).
+    row += 2;
+    let week_top = row;
+    ws.write_with_format(
+        row,
+        0,
+        label("Tuần (từ thứ Hai)", "Week (from Monday)"),
+        &bold,
+    )?;
+    ws.write_with_format(row, 1, heads[2], &bold)?;
+    let date = Format::new().set_num_format("dd/mm/yyyy");
+    for (monday, n) in &report.weeks {
+        row += 1;
+        ws.write_datetime_with_format(row, 0, excel_date(*monday)?, &date)?;
+        ws.write_number(row, 1, *n as f64)?;
+    }
+    let week_last = row;
+
+    // The evidence: which state of which log this came from.
+    row += 2;
+    ws.write_with_format(row, 0, label("Nhật ký", "Log"), &bold)?;
+    ws.write_with_format(row, 1, label("Bản ghi", "Records"), &bold)?;
+    ws.write_with_format(
+        row,
+        2,
+        label("SHA-256 bản ghi cuối", "SHA-256 of the last record"),
+        &bold,
+    )?;
+    for l in &report.logs {
+        row += 1;
+        ws.write(row, 0, format!("{} ({})", l.file, l.station))?;
+        ws.write_number(row, 1, l.records as f64)?;
+        ws.write(row, 2, &l.head)?;
+    }
+    row += 1;
+    ws.write(
+        row,
+        0,
+        label(
+            "Kiểm tra: loaxa log verify --head <SHA-256 trên>",
+            "Check with: loaxa log verify --head <SHA-256 above>",
+        ),
+    )?;
+
+    // Charts: minutes per topic, airings per week.
+    let sheet = sheet_names(lang).1;
+    let mut by_topic = Chart::new(ChartType::Bar);
+    by_topic
+        .title()
+        .set_name(label("Số phút phát theo chủ đề", "Minutes aired per topic"));
+    by_topic
+        .add_series()
+        .set_categories((sheet, top + 1, 0, total_row - 1, 0))
+        .set_values((sheet, top + 1, 3, total_row - 1, 3))
+        .set_name(label("Phút", "Minutes"));
+    by_topic.legend().set_hidden();
+    by_topic.set_width(720).set_height(360);
+    ws.insert_chart(top, 6, &by_topic)?;
+
+    if week_last > week_top {
+        let mut by_week = Chart::new(ChartType::Column);
+        by_week
+            .title()
+            .set_name(label("Lượt phát CCHC theo tuần", "CCHC airings per week"));
+        by_week
+            .add_series()
+            .set_categories((sheet, week_top + 1, 0, week_last, 0))
+            .set_values((sheet, week_top + 1, 1, week_last, 1))
+            .set_name(heads[2]);
+        by_week.legend().set_hidden();
+        by_week.set_width(720).set_height(300);
+        ws.insert_chart(top + 20, 6, &by_week)?;
+    }
+    ws.set_column_width(0, 60.0)?;
+    for c in 1..=3 {
+        ws.set_column_width(c, 12.0)?;
+    }
+    Ok(())
+}
+
+fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
