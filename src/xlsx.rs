@@ -137,16 +137,16 @@ fn summary_sheet(
     ws.write_with_format(1, 0, label("Đài", "Station"), &bold)?;
     ws.write(1, 1, &report.station)?;
     ws.write_with_format(2, 0, label("Kỳ báo cáo", "Period"), &bold)?;
-    ws.write(
-        2,
-        1,
-        format!(
+    let period = match report.period.kind {
+        crate::report::PeriodKind::Dates => report.period.label(lang),
+        _ => format!(
             "{} ({} – {})",
             report.period.label(lang),
             date_vi(report.period.from),
             date_vi(report.period.to)
         ),
-    )?;
+    };
+    ws.write(2, 1, period)?;
     ws.write(3, 0, report.sentence(lang))?;
 
     // Per topic: the table the charts draw from.
