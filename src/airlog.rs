@@ -470,8 +470,8 @@ pub struct Verification {
     pub broken: Option<Broken>,
     /// An unfinished last line (being written now, or torn by a crash).
     pub unfinished: Option<usize>,
-    /// Hash of every chained line, in order (to find an earlier head).
-    pub hashes: Vec<String>,
+    /// SHA-256 of every chained line, in order (to find an earlier head).
+    pub hashes: Vec<[u8; 32]>,
 }
 
 /// Where the chain breaks, and how.
@@ -511,7 +511,7 @@ pub fn verify(bytes: &[u8]) -> Verification {
         .iter()
         .map(|(_, _, l)| serde_json::from_slice::<Chain>(l).ok().and_then(|c| c.seq))
         .collect();
-    let mut seen_hash: HashMap<String, usize> = HashMap::new();
+    let mut seen_hash: HashMap<[u8; 32], usize> = HashMap::new();
     let mut seen_seq: HashMap<u64, usize> = HashMap::new();
     // The previous chained line: (line number, seq, hash).
     let mut last: Option<(usize, u64, String)> = None;
@@ -547,7 +547,8 @@ pub fn verify(bytes: &[u8]) -> Verification {
             v.sealed += 1;
             continue;
         };
-        let hash = hash_hex(l);
+        let digest: [u8; 32] = Sha256::digest(l).into();
+        let hash = hex::encode(digest);
         if let Record::Genesis { .. } = record {
             if seq != 1 || prev != hash_hex(&bytes[..start]) {
                 let what = if last.is_none() && v.sealed == 0 && start == 0 {
@@ -607,7 +608,8 @@ pub fn verify(bytes: &[u8]) -> Verification {
                 return v;
             }
             if &prev != phash {
-                let what = match seen_hash.get(&prev) {
+                let earlier = raw_hash(&prev).and_then(|raw| seen_hash.get(&raw));
+                let what = match earlier {
                     Some(m) => format!(
                         "line {n} follows line {m}, not line {pn}: it was copied or moved here"
                     ),
@@ -615,23 +617,24 @@ pub fn verify(bytes: &[u8]) -> Verification {
                         "line {pn} was changed after it was written: its SHA-256 no longer matches the one line {n} recorded"
                     ),
                 };
-                let at = if seen_hash.contains_key(&prev) {
-                    n
-                } else {
-                    *pn
-                };
+                let at = if earlier.is_some() { n } else { *pn };
                 fail(&mut v, at, what);
                 return v;
             }
         }
         seen_seq.insert(seq, n);
-        seen_hash.insert(hash.clone(), n);
-        v.hashes.push(hash.clone());
+        seen_hash.insert(digest, n);
+        v.hashes.push(digest);
         v.records += 1;
         last = Some((n, seq, hash));
     }
     v.head = last.map(|(_, _, h)| h);
     v
+}
+
+/// A hex SHA-256 as its 32 bytes.
+pub fn raw_hash(hex_text: &str) -> Option<[u8; 32]> {
+    hex::decode(hex_text.trim()).ok()?.try_into().ok()
 }
 
 /// A line of the log that could not be read.

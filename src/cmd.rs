@@ -511,7 +511,8 @@ pub fn verify_cmd(
     writeln!(out, "head: {}", v.head.as_deref().unwrap_or_default()).map_err(io)?;
     if let Some(h) = head {
         let h = h.trim().to_lowercase();
-        match v.hashes.iter().position(|x| *x == h) {
+        let wanted = airlog::raw_hash(&h);
+        match v.hashes.iter().position(|x| Some(*x) == wanted) {
             Some(i) => writeln!(
                 out,
                 "the earlier head {h} is record {} of {}: nothing up to it has changed since",
@@ -664,6 +665,7 @@ fn load_log(
         }
     }
     let (records, _) = airlog::parse(&bytes);
+    drop(bytes);
     // Whose log: the genesis says, for a log sent from elsewhere.
     let named = records.iter().rev().find_map(|r| match r {
         airlog::Record::Genesis { station, .. } => Some(station.clone()),
@@ -674,6 +676,7 @@ fn load_log(
         .or(named)
         .unwrap_or_else(|| shown.to_string());
     let mut rows = airlog::rows(&records);
+    drop(records);
     if strict {
         for r in &mut rows {
             r.station = Some(name.clone());

@@ -121,6 +121,12 @@ impl Period {
             (PeriodKind::Month { year, month }, Lang::En) => format!("{month:02}/{year}"),
             (PeriodKind::Year(y), Lang::Vi) => format!("Năm {y}"),
             (PeriodKind::Year(y), Lang::En) => format!("Year {y}"),
+            // "Quý I/2014", as quarters are written; "6 tháng đầu năm 2014".
+            (PeriodKind::Named { label, year }, _)
+                if crate::timefmt::fold_vi(label).starts_with("quy ") =>
+            {
+                format!("{label}/{year}")
+            }
             (PeriodKind::Named { label, year }, _) => format!("{label} {year}"),
             (PeriodKind::Dates, _) => format!("{f}–{t}"),
         }
@@ -800,13 +806,13 @@ mod tests {
         assert_eq!((q.from, q.to), (d(2013, 12, 15), d(2014, 3, 14)));
         assert_eq!(
             q.phrase(Lang::Vi),
-            "Trong Quý I 2014 (từ 15/12/2013 đến 14/03/2014)"
+            "Trong Quý I/2014 (từ 15/12/2013 đến 14/03/2014)"
         );
         let q3 = Period::window("Quý III", (15, 6), (14, 9), 2014).unwrap();
         assert_eq!((q3.from, q3.to), (d(2014, 6, 15), d(2014, 9, 14)));
         assert_eq!(
             q3.phrase(Lang::En),
-            "In Quý III 2014 (15/06/2014 to 14/09/2014)"
+            "In Quý III/2014 (15/06/2014 to 14/09/2014)"
         );
     }
 

@@ -39,11 +39,13 @@ pub fn write(
 ) -> Result<(), XlsxError> {
     let mut book = Workbook::new();
     let (log_name, sum_name) = sheet_names(lang);
+    // Row by row through a temporary file: a log of years does not have
+    // to fit in memory as cells.
     log_sheet(
         report,
         topics,
         lang,
-        book.add_worksheet().set_name(log_name)?,
+        book.add_worksheet_with_low_memory()?.set_name(log_name)?,
     )?;
     summary_sheet(
         report,
