@@ -19,7 +19,7 @@
 //!   restart or a clock stepped back never repeats one;
 //! - priority and emergency programs are ranked on the bus (see `bus.rs`).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::future::Future;
 use std::path::{Path, PathBuf};
 use std::pin::Pin;
@@ -434,23 +434,8 @@ impl Daemon {
     /// Items a crash left on air are closed as interrupted, and the rest of
     /// their programs logged as missed.
     fn recover(&mut self, records: &[Record], rows: &[airlog::AiringRow]) {
-        let open = airlog::open_segments(records);
-        if open.is_empty() {
-            return;
-        }
         let logged = self.stamp();
-        let have: HashSet<(String, String, DateTime<Utc>, usize)> = rows
-            .iter()
-            .map(|r| {
-                (
-                    r.schedule.clone(),
-                    r.slot.clone(),
-                    r.scheduled.with_timezone(&Utc),
-                    r.index,
-                )
-            })
-            .collect();
-        for id in open {
+        for id in airlog::open_segments(records) {
             tracing::warn!("segment {id} was on air when loaxa stopped; logging it as interrupted");
             self.record(Record::End {
                 id: id.clone(),
@@ -464,10 +449,45 @@ impl Daemon {
                 logged: logged.clone(),
                 simulated: self.simulated(),
             });
-            let Some(row) = rows.iter().find(|r| r.id == id) else {
-                continue;
-            };
-            let at = row.scheduled.with_timezone(&Utc);
+        }
+        // The programs the last run started: an item with no record at all
+        // (a stop during an item, or between two) is logged as missed, so
+        // every item of a program that began is accounted for.
+        let last_run = records
+            .iter()
+            .filter_map(|r| match r {
+                Record::Daemon { what, logged, .. } if what == "started" => {
+                    chrono::DateTime::parse_from_rfc3339(logged).ok()
+                }
+                _ => None,
+            })
+            .max();
+        let Some(last_run) = last_run else {
+            return;
+        };
+        let have: HashSet<(String, String, DateTime<Utc>, usize)> = rows
+            .iter()
+            .map(|r| {
+                (
+                    r.schedule.clone(),
+                    r.slot.clone(),
+                    r.scheduled.with_timezone(&Utc),
+                    r.index,
+                )
+            })
+            .collect();
+        let programs: BTreeSet<(String, String, DateTime<Utc>)> = rows
+            .iter()
+            .filter(|r| r.started.is_some_and(|t| t >= last_run))
+            .map(|r| {
+                (
+                    r.schedule.clone(),
+                    r.slot.clone(),
+                    r.scheduled.with_timezone(&Utc),
+                )
+            })
+            .collect();
+        for (schedule, slot, at) in programs {
             let airing = plan(
                 &self.schedules,
                 &self.station.calendar(),
@@ -475,18 +495,19 @@ impl Daemon {
                 at + chrono::Duration::milliseconds(1),
             )
             .into_iter()
-            .find(|a| a.schedule.name == row.schedule && a.slot().id == row.slot);
-            if let Some(airing) = airing {
-                for info in self.segment_infos(&airing) {
-                    let key = (info.schedule.clone(), info.slot.clone(), at, info.index);
-                    if !have.contains(&key) {
-                        self.record(Record::NotAired {
-                            segment: info,
-                            status: Status::Missed,
-                            reason: "loaxa stopped during this program".into(),
-                            logged: logged.clone(),
-                        });
-                    }
+            .find(|a| a.schedule.name == schedule && a.slot().id == slot);
+            let Some(airing) = airing else {
+                continue;
+            };
+            for info in self.segment_infos(&airing) {
+                let key = (info.schedule.clone(), info.slot.clone(), at, info.index);
+                if !have.contains(&key) {
+                    self.record(Record::NotAired {
+                        segment: info,
+                        status: Status::Missed,
+                        reason: "loaxa stopped during this program".into(),
+                        logged: logged.clone(),
+                    });
                 }
             }
         }
@@ -523,9 +544,24 @@ impl Daemon {
             None;
         let mut rescan_at = tokio::time::Instant::now() + RESCAN;
         let clock = Arc::clone(&self.clock);
+        // systemd: ready now; pings come from this loop, so a loop that
+        // hangs stops them and systemd restarts the service.
+        let ping_every = clock.is_real().then(crate::service::ping_every).flatten();
+        let mut ping_at = tokio::time::Instant::now();
+        let mut shown_status = String::new();
+        if clock.is_real() {
+            crate::service::ready("đã khởi động");
+        }
         loop {
             self.process_due(&link).await;
             let (wake, next) = self.next_wake();
+            if clock.is_real() {
+                let line = self.status_line(next.as_ref());
+                if line != shown_status {
+                    crate::service::status(&line);
+                    shown_status = line;
+                }
+            }
             if let Some(a) = next
                 && announced.as_ref() != Some(&a.key())
             {
@@ -610,10 +646,17 @@ impl Daemon {
                     link.port.stop("the output stopped answering");
                     link = spawn();
                 }
+                _ = tokio::time::sleep_until(ping_at), if ping_every.is_some() => {
+                    crate::service::ping();
+                    ping_at = tokio::time::Instant::now() + ping_every.unwrap_or_default();
+                }
                 _ = &mut shutdown => break,
             }
         }
         tracing::info!("stopping");
+        if clock.is_real() {
+            crate::service::stopping();
+        }
         self.stop_output(&mut link).await;
         link.port.shutdown();
         let stamp = self.stamp();
@@ -950,6 +993,38 @@ impl Daemon {
             Some(w) if start.is_some() => w.max(limit),
             _ => limit,
         });
+    }
+
+    /// One line for `systemctl status`: what is on air, else what comes next.
+    fn status_line(&self, next: Option<&Airing>) -> String {
+        let on_air = self.on_air.and_then(|p| {
+            let prog = self.programs.get(&p)?;
+            let (index, _) = prog.open?;
+            let info = prog.infos.get(index)?;
+            Some(format!(
+                "đang phát: {} (chương trình \"{}\", mục {}/{})",
+                info.title.as_deref().unwrap_or(&info.file),
+                prog.slot,
+                index + 1,
+                prog.infos.len()
+            ))
+        });
+        let unwritten = match self.log.unwritten.len() {
+            0 => String::new(),
+            n => format!(" — LỖI: {n} bản ghi nhật ký chưa ghi được (đĩa đầy?)"),
+        };
+        let main = on_air.unwrap_or_else(|| match next {
+            Some(a) => format!(
+                "chờ {} {} {} — \"{}\", {} mục",
+                a.at.format("%H:%M"),
+                weekday_short_vi(chrono::Datelike::weekday(&a.at)),
+                date_vi(a.at.date_naive()),
+                a.slot().title.as_deref().unwrap_or(&a.slot().id),
+                a.program().len()
+            ),
+            None => format!("không có buổi phát nào trong {HORIZON_DAYS} ngày tới"),
+        });
+        main + &unwritten
     }
 
     fn on_event(&mut self, ev: PlayerEvent) {

@@ -14,6 +14,7 @@ pub mod plan;
 pub mod program;
 pub mod report;
 pub mod schedule;
+pub mod service;
 pub mod sim;
 pub mod station;
 pub mod timefmt;
