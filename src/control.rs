@@ -28,6 +28,10 @@ pub enum Request {
         #[serde(default)]
         priority: Option<String>,
     },
+    /// Read the schedules again.
+    Reload,
+    /// Cut what is on air.
+    StopAiring,
 }
 
 #[derive(Debug, Serialize, Deserialize, PartialEq)]
@@ -166,8 +170,32 @@ async fn handle(
     write.shutdown().await
 }
 
+/// Hands an input that carries a reply to the daemon and waits for it.
+async fn ask(
+    inputs: &UnboundedSender<Input>,
+    make: impl FnOnce(tokio::sync::oneshot::Sender<Result<String, String>>) -> Input,
+) -> Answer {
+    let (reply, rx) = tokio::sync::oneshot::channel();
+    if inputs.send(make(reply)).is_err() {
+        return Answer {
+            ok: false,
+            message: "the daemon is stopping".to_string(),
+        };
+    }
+    match tokio::time::timeout(Duration::from_secs(30), rx).await {
+        Ok(Ok(Ok(message))) => Answer { ok: true, message },
+        Ok(Ok(Err(message))) => Answer { ok: false, message },
+        _ => Answer {
+            ok: false,
+            message: "the daemon did not answer".to_string(),
+        },
+    }
+}
+
 async fn answer(req: Request, inputs: &UnboundedSender<Input>) -> Answer {
     match req {
+        Request::Reload => ask(inputs, |reply| Input::ReloadAsked { reply }).await,
+        Request::StopAiring => ask(inputs, |reply| Input::StopAiring { reply }).await,
         Request::Play { files, priority } => {
             let priority = match priority.as_deref() {
                 None => Priority::Priority,
@@ -183,28 +211,12 @@ async fn answer(req: Request, inputs: &UnboundedSender<Input>) -> Answer {
                     }
                 },
             };
-            let (reply, rx) = tokio::sync::oneshot::channel();
-            if inputs
-                .send(Input::Play {
-                    files,
-                    priority,
-                    reply,
-                })
-                .is_err()
-            {
-                return Answer {
-                    ok: false,
-                    message: "the daemon is stopping".to_string(),
-                };
-            }
-            match tokio::time::timeout(Duration::from_secs(30), rx).await {
-                Ok(Ok(Ok(message))) => Answer { ok: true, message },
-                Ok(Ok(Err(message))) => Answer { ok: false, message },
-                _ => Answer {
-                    ok: false,
-                    message: "the daemon did not answer".to_string(),
-                },
-            }
+            ask(inputs, |reply| Input::Play {
+                files,
+                priority,
+                reply,
+            })
+            .await
         }
     }
 }

@@ -117,7 +117,18 @@ pub enum Input {
     Emergency { file: String },
     /// A file of the drop folder changed (relative to `audio/`).
     FileChanged { file: String },
+    /// `loaxa reload`: read the schedules again and say what is in force.
+    ReloadAsked {
+        reply: tokio::sync::oneshot::Sender<Result<String, String>>,
+    },
+    /// `loaxa stop-airing`: cut what is on air.
+    StopAiring {
+        reply: tokio::sync::oneshot::Sender<Result<String, String>>,
+    },
 }
+
+/// Why an item cut by `loaxa stop-airing` ended.
+pub const STOPPED_BY_OPERATOR: &str = "stopped by the operator (loaxa stop-airing)";
 
 /// Where the daemon writes, and whether it is the station or a rehearsal.
 #[derive(Debug, Clone)]
@@ -1248,7 +1259,36 @@ impl Daemon {
 
     async fn on_input(&mut self, input: Input, link: &PlayerLink) {
         match input {
-            Input::Reload => self.reload(),
+            Input::Reload => {
+                self.reload();
+            }
+            Input::ReloadAsked { reply } => {
+                let (schedules, slots, errors) = self.reload();
+                let mut text = format!(
+                    "schedules read again: {schedules} schedule(s), {slots} slot(s) in force"
+                );
+                if errors > 0 {
+                    text.push_str(&format!(
+                        "; {errors} error(s): a file with errors keeps its last good version — run `loaxa check` to see them"
+                    ));
+                }
+                let _ = reply.send(Ok(text));
+            }
+            Input::StopAiring { reply } => {
+                let answer = match self.on_air.and_then(|p| self.programs.get(&p)) {
+                    None if self.programs.is_empty() => Err("nothing is on air".to_string()),
+                    found => {
+                        let what = found.map(|p| format!("slot \"{}\"", p.slot));
+                        link.port.stop(STOPPED_BY_OPERATOR);
+                        tracing::warn!("{STOPPED_BY_OPERATOR}");
+                        Ok(format!(
+                            "stopped {}: logged as interrupted by the operator",
+                            what.unwrap_or_else(|| "the program about to start".into())
+                        ))
+                    }
+                };
+                let _ = reply.send(answer);
+            }
             Input::FileChanged { file } => {
                 self.library.touch(&file, std::time::SystemTime::now());
             }
@@ -1352,7 +1392,9 @@ impl Daemon {
 
     /// Reads the schedules again. A file with errors keeps its last good
     /// version in force (its errors are logged); a removed file is dropped.
-    pub fn reload(&mut self) {
+    /// Reads the schedules again; returns the schedules and slots now in
+    /// force and the number of errors found.
+    pub fn reload(&mut self) -> (usize, usize, usize) {
         let (fresh, diags) = self.station.load_schedules();
         let mut bad_files: HashSet<String> = HashSet::new();
         for d in &diags {
@@ -1386,12 +1428,18 @@ impl Daemon {
             }
         }
         next.sort_by(|a, b| a.name.cmp(&b.name));
+        let slots = next.iter().map(|s| s.slots.len()).sum::<usize>();
         tracing::info!(
-            "schedules reloaded: {} schedule(s), {} slot(s) in force",
+            "schedules reloaded: {} schedule(s), {slots} slot(s) in force",
             next.len(),
-            next.iter().map(|s| s.slots.len()).sum::<usize>()
+        );
+        let counts = (
+            next.len(),
+            slots,
+            diags.iter().filter(|d| d.is_error()).count(),
         );
         self.schedules = next;
+        counts
     }
 
     /// The airing's program as concrete items, and what the log will say

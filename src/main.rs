@@ -78,6 +78,10 @@ enum Command {
         #[arg(long, value_name = "PRIORITY")]
         priority: Option<String>,
     },
+    /// Cut what is on air now, through the running daemon (dừng phát); logged as interrupted by the operator.
+    StopAiring,
+    /// Read the schedules again, through the running daemon (like saving a schedule, or SIGHUP).
+    Reload,
     /// Rehearse a period on simulated time, as fast as the machine allows (mô phỏng).
     Simulate {
         /// First day (dd/mm/yyyy or yyyy-mm-dd).
@@ -337,6 +341,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 &mut std::io::stderr(),
             )?;
             Ok(ExitCode::SUCCESS)
+        }
+        Command::StopAiring | Command::Reload => {
+            let request = match cli.command {
+                Command::Reload => loaxa::control::Request::Reload,
+                _ => loaxa::control::Request::StopAiring,
+            };
+            let answer = loaxa::control::request(&loaxa::control::socket_path(&station), &request)?;
+            if answer.ok {
+                writeln!(out, "{}", answer.message)?;
+                Ok(ExitCode::SUCCESS)
+            } else {
+                bail!("{}", answer.message)
+            }
         }
         Command::Play { files, priority } => {
             let files = files.iter().map(|f| audio_relative(&station, f)).collect();

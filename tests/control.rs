@@ -244,3 +244,50 @@ fn a_saved_schedule_takes_effect_and_a_broken_one_keeps_the_last_good() {
             .any(|r| r["slot"] == "moi" && r["event"] == "start")
     );
 }
+
+#[test]
+fn stop_airing_cuts_the_program_and_reload_says_what_is_in_force() {
+    let st = station();
+    write_wav(&st.audio("dai.wav"), 48_000, 1, &pattern(48_000 * 60, 1, 2));
+    common::backdate(&st.audio("dai.wav"));
+    let (_, date, time) = local_in(2);
+    st.schedule(
+        "dai.json",
+        &format!(
+            r#"{{"slots": [{{"id": "dai", "date": "{date}", "at": "{time}", "program": ["dai.wav", "thong-bao.wav"]}}]}}"#
+        ),
+    );
+    let mut d = Daemon::start(&st, &["--output", "null"]);
+    d.wait_for("on air: \"dai.wav\"", Duration::from_secs(30));
+    let out = st.cmd().arg("stop-airing").output().unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(said.contains("stopped slot \"dai\""), "{said}");
+    d.wait_for("program ended", Duration::from_secs(10));
+    // Nothing on air any more: it says so.
+    let out = st.cmd().arg("stop-airing").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nothing is on air"));
+
+    let out = st.cmd().arg("reload").output().unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains("schedules read again: 2 schedule(s), 2 slot(s) in force"),
+        "{said}"
+    );
+    d.terminate();
+
+    let a = airings(&st);
+    assert_eq!(a.len(), 2, "{a:#?}");
+    assert_eq!(a[0].1, "interrupted");
+    assert_eq!(a[0].2, loaxa::daemon::STOPPED_BY_OPERATOR);
+    assert_eq!(a[1].1, "missed");
+    assert!(
+        a[1].2.contains(loaxa::daemon::STOPPED_BY_OPERATOR),
+        "{a:#?}"
+    );
+}
