@@ -78,6 +78,8 @@ enum Command {
         #[arg(long, value_name = "PRIORITY")]
         priority: Option<String>,
     },
+    /// List the sound outputs, with the names --output device:NAME accepts.
+    Devices,
     /// Cut what is on air now, through the running daemon (dừng phát); logged as interrupted by the operator.
     StopAiring,
     /// Read the schedules again, through the running daemon (like saving a schedule, or SIGHUP).
@@ -339,6 +341,30 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 json,
                 &mut out,
                 &mut std::io::stderr(),
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Devices => {
+            let list = loaxa::audio::player::list_devices().map_err(anyhow::Error::msg)?;
+            if list.is_empty() {
+                writeln!(
+                    out,
+                    "no sound output found — is the sound card connected? (`aplay -l` lists the cards the system sees)"
+                )?;
+                return Ok(ExitCode::FAILURE);
+            }
+            let width = list.iter().map(|d| d.name.len()).max().unwrap_or(0) + 7;
+            for d in &list {
+                let name = format!("device:{}", d.name);
+                writeln!(
+                    out,
+                    "{name:<width$}  {}",
+                    d.description.replace('\n', " — ")
+                )?;
+            }
+            writeln!(
+                out,
+                "\nUse one in loaxa.toml (output = \"device:NAME\") or with `loaxa run --output device:NAME`; plain \"device\" is the system's default."
             )?;
             Ok(ExitCode::SUCCESS)
         }

@@ -198,3 +198,35 @@ fn a_card_that_fails_at_an_airing_is_reopened_for_the_next() {
             > 0
     );
 }
+
+#[test]
+fn devices_lists_the_outputs_by_the_names_device_accepts() {
+    let st = TestStation::new();
+    let conf = alsa_config(st.path());
+    let out = st
+        .cmd()
+        .arg("devices")
+        .env("ALSA_CONFIG_PATH", &conf)
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{said}");
+    for (name, what) in [
+        ("loaxa_ok", "a card that records to a file"),
+        ("loaxa_dies", "a card that fails after 3 MB"),
+    ] {
+        let line = said
+            .lines()
+            .find(|l| l.starts_with(&format!("device:{name} ")))
+            .unwrap_or_else(|| panic!("{name} not listed:\n{said}"));
+        assert!(line.contains(what), "{line}");
+    }
+    // A name that is not there: the daemon says which exist.
+    let mut d = start_with_card(&st, &conf, "loaxa_khong_co");
+    let line = d.wait_for("there is no sound card named", Duration::from_secs(30));
+    assert!(
+        line.contains("loaxa_ok") && line.contains("loaxa devices"),
+        "{line}"
+    );
+    d.terminate();
+}

@@ -907,6 +907,32 @@ impl rodio::Source for DeviceFeed {
     }
 }
 
+/// A sound output as `device:NAME` names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeviceEntry {
+    /// What `device:NAME` accepts (the ALSA name, e.g. `hw:CARD=USB,DEV=0`).
+    pub name: String,
+    /// How the system describes it.
+    pub description: String,
+}
+
+/// The sound outputs the system offers, in its order.
+pub fn list_devices() -> Result<Vec<DeviceEntry>, String> {
+    use rodio::cpal::traits::{DeviceTrait, HostTrait};
+    let host = rodio::cpal::default_host();
+    let devices = host
+        .output_devices()
+        .map_err(|e| format!("cannot list sound cards: {e}"))?;
+    Ok(devices
+        .map(|d| {
+            let id = d.id().map(|i| i.to_string()).unwrap_or_default();
+            let name = id.split_once(':').map(|(_, s)| s.to_string()).unwrap_or(id);
+            let description = d.description().map(|x| x.to_string()).unwrap_or_default();
+            DeviceEntry { name, description }
+        })
+        .collect())
+}
+
 fn open_device(name: Option<&str>, errors: Sender<Msg>) -> Result<rodio::MixerDeviceSink, String> {
     use rodio::DeviceSinkBuilder;
     use rodio::cpal::traits::{DeviceTrait, HostTrait};
@@ -929,6 +955,7 @@ fn open_device(name: Option<&str>, errors: Sender<Msg>) -> Result<rodio::MixerDe
             let mut found = None;
             let mut names = Vec::new();
             for d in devices {
+                // Same naming as `list_devices`.
                 let id = d.id().map(|i| i.to_string()).unwrap_or_default();
                 let short = id
                     .split_once(':')
@@ -943,7 +970,7 @@ fn open_device(name: Option<&str>, errors: Sender<Msg>) -> Result<rodio::MixerDe
             }
             let dev = found.ok_or_else(|| {
                 format!(
-                    "there is no sound card named \"{n}\" (found: {})",
+                    "there is no sound card named \"{n}\" (found: {}; `loaxa devices` lists them with their descriptions)",
                     if names.is_empty() {
                         "none".to_string()
                     } else {
