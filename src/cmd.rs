@@ -42,7 +42,7 @@ fn uses(schedules: &[Arc<Schedule>]) -> Uses<'_> {
 /// Each airing's items as the daemon would air them with the drop folder
 /// as it is now; rotating folders advance from where the daemon left them,
 /// in memory only.
-fn expand<'a>(
+pub(crate) fn expand<'a>(
     station: &Station,
     lib: &Library,
     airings: &'a [Airing],
@@ -61,7 +61,7 @@ fn expand<'a>(
 }
 
 /// Why an item cannot air as things stand, if it cannot.
-fn item_problem(item: &Item) -> Option<&str> {
+pub(crate) fn item_problem(item: &Item) -> Option<&str> {
     match &item.source {
         Source::Ready(_) => None,
         Source::Fail(why) => Some(why),
@@ -69,7 +69,7 @@ fn item_problem(item: &Item) -> Option<&str> {
     }
 }
 
-fn airing_when(a: &Airing) -> String {
+pub(crate) fn airing_when(a: &Airing) -> String {
     format!(
         "{} {} {}",
         weekday_short_vi(a.at.weekday()),

@@ -28,6 +28,8 @@ pub enum Request {
         #[serde(default)]
         priority: Option<String>,
     },
+    /// What is going on (the answer's message is the status as JSON).
+    Status,
     /// Read the schedules again.
     Reload,
     /// Cut what is on air.
@@ -195,6 +197,25 @@ async fn ask(
 async fn answer(req: Request, inputs: &UnboundedSender<Input>) -> Answer {
     match req {
         Request::Reload => ask(inputs, |reply| Input::ReloadAsked { reply }).await,
+        Request::Status => {
+            let (reply, rx) = tokio::sync::oneshot::channel();
+            if inputs.send(Input::Status { reply }).is_err() {
+                return Answer {
+                    ok: false,
+                    message: "the daemon is stopping".to_string(),
+                };
+            }
+            match tokio::time::timeout(Duration::from_secs(30), rx).await {
+                Ok(Ok(status)) => Answer {
+                    ok: true,
+                    message: serde_json::to_string(&status).unwrap_or_default(),
+                },
+                _ => Answer {
+                    ok: false,
+                    message: "the daemon did not answer".to_string(),
+                },
+            }
+        }
         Request::StopAiring => ask(inputs, |reply| Input::StopAiring { reply }).await,
         Request::Play { files, priority } => {
             let priority = match priority.as_deref() {

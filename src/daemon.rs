@@ -121,6 +121,10 @@ pub enum Input {
     ReloadAsked {
         reply: tokio::sync::oneshot::Sender<Result<String, String>>,
     },
+    /// `loaxa status`: what is going on.
+    Status {
+        reply: tokio::sync::oneshot::Sender<crate::status::Status>,
+    },
     /// `loaxa stop-airing`: cut what is on air.
     StopAiring {
         reply: tokio::sync::oneshot::Sender<Result<String, String>>,
@@ -246,6 +250,8 @@ pub struct Daemon {
     mode: Mode,
     log: LogWriter,
     schedules: Vec<Arc<Schedule>>,
+    /// What the last reading of the schedules found wrong.
+    diags: Vec<crate::diag::Diagnostic>,
     /// Airings decided (aired, skipped, missed): the log is the memory.
     handled: HashSet<AiringKey>,
     /// Airings up to this instant have been looked at.
@@ -405,6 +411,7 @@ impl Daemon {
                 complained: None,
             },
             schedules,
+            diags: diags.clone(),
             handled,
             // Catch up from the last sign of life (nothing before a first start).
             last_check: last_alive.map_or(now, |t| t.clamp(lookback, now)),
@@ -1006,6 +1013,49 @@ impl Daemon {
         });
     }
 
+    /// `loaxa status`: the files' view, plus what only the daemon knows.
+    fn status(&self) -> crate::status::Status {
+        use crate::status::{OnAir as Now, Problem};
+        let now = self.clock.now();
+        let mut st = crate::status::from_files(
+            &self.station,
+            &self.schedules,
+            &self.diags,
+            &self.library,
+            now,
+        );
+        st.running = true;
+        st.output = Some(self.output.to_string());
+        st.on_air = self.on_air.and_then(|p| {
+            let prog = self.programs.get(&p)?;
+            let (index, started) = prog.open?;
+            let info = prog.infos.get(index)?;
+            let elapsed = (now - started).num_milliseconds().max(0) as f64 / 1000.0;
+            Some(Now {
+                slot: prog.slot.clone(),
+                schedule: prog.schedule.clone(),
+                item: index,
+                items: prog.infos.len(),
+                title: info.title.clone().unwrap_or_else(|| info.file.clone()),
+                file: info.file.clone(),
+                elapsed,
+                remaining: info.duration.map(|d| (d - elapsed).max(0.0)),
+            })
+        });
+        if !self.log.unwritten.is_empty() {
+            st.problems.push(Problem {
+                kind: "log".into(),
+                what: format!(
+                    "{} airing record(s) cannot be written to {} and wait in memory",
+                    self.log.unwritten.len(),
+                    self.log.path.display()
+                ),
+                todo: "free space on the disk or fix the folder's permissions; they are written as soon as it can".into(),
+            });
+        }
+        st
+    }
+
     /// One line for `systemctl status`: what is on air, else what comes next.
     fn status_line(&self, next: Option<&Airing>) -> String {
         let on_air = self.on_air.and_then(|p| {
@@ -1274,6 +1324,9 @@ impl Daemon {
                 }
                 let _ = reply.send(Ok(text));
             }
+            Input::Status { reply } => {
+                let _ = reply.send(self.status());
+            }
             Input::StopAiring { reply } => {
                 let answer = match self.on_air.and_then(|p| self.programs.get(&p)) {
                     None if self.programs.is_empty() => Err("nothing is on air".to_string()),
@@ -1439,6 +1492,7 @@ impl Daemon {
             diags.iter().filter(|d| d.is_error()).count(),
         );
         self.schedules = next;
+        self.diags = diags;
         counts
     }
 

@@ -17,6 +17,7 @@ pub mod schedule;
 pub mod service;
 pub mod sim;
 pub mod station;
+pub mod status;
 pub mod timefmt;
 pub mod topics;
 pub mod watch;

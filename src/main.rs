@@ -78,6 +78,12 @@ enum Command {
         #[arg(long, value_name = "PRIORITY")]
         priority: Option<String>,
     },
+    /// What the station is doing and what needs you (tình trạng): on air, next and last airings, problems.
+    Status {
+        /// As one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
     /// List the sound outputs, with the names --output device:NAME accepts.
     Devices,
     /// Cut what is on air now, through the running daemon (dừng phát); logged as interrupted by the operator.
@@ -343,6 +349,31 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 &mut std::io::stderr(),
             )?;
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Status { json } => {
+            let socket = loaxa::control::socket_path(&station);
+            let status = match loaxa::control::request(&socket, &loaxa::control::Request::Status) {
+                Ok(answer) if answer.ok => serde_json::from_str(&answer.message)
+                    .context("the daemon's answer cannot be read")?,
+                Ok(answer) => bail!("{}", answer.message),
+                // No daemon: what the files say.
+                Err(loaxa::control::ControlError::NotRunning(_)) => {
+                    let (schedules, diags) = station.load_schedules();
+                    let lib = station.library(std::time::SystemTime::now());
+                    loaxa::status::from_files(&station, &schedules, &diags, &lib, clock.now())
+                }
+                Err(e) => return Err(e.into()),
+            };
+            if json {
+                writeln!(out, "{}", serde_json::to_string_pretty(&status)?)?;
+            } else {
+                write!(out, "{}", status.text())?;
+            }
+            Ok(if status.running && status.problems.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
         }
         Command::Devices => {
             let list = loaxa::audio::player::list_devices().map_err(anyhow::Error::msg)?;

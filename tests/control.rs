@@ -291,3 +291,70 @@ fn stop_airing_cuts_the_program_and_reload_says_what_is_in_force() {
         "{a:#?}"
     );
 }
+
+#[test]
+fn status_shows_the_airing_in_progress_and_a_missing_file_for_tomorrow() {
+    let st = station();
+    write_wav(&st.audio("dai.wav"), 48_000, 1, &pattern(48_000 * 60, 1, 3));
+    common::backdate(&st.audio("dai.wav"));
+    let (now, date, time) = local_in(2);
+    let tomorrow = (now + chrono::Duration::days(1))
+        .with_timezone(&chrono_tz::Asia::Ho_Chi_Minh)
+        .format("%d/%m/%Y")
+        .to_string();
+    st.schedule(
+        "hom-nay.json",
+        &format!(
+            r#"{{"slots": [
+                {{"id": "dai", "title": "Bản tin dài", "date": "{date}", "at": "{time}", "program": [{{"file": "dai.wav", "title": "Tin một cửa"}}]}},
+                {{"id": "mai", "date": "{tomorrow}", "at": "06:00", "program": ["chua-thu.mp3"]}}
+            ]}}"#
+        ),
+    );
+    // Without the daemon: what the files say, and that it is not running.
+    let out = st.cmd().args(["status", "--json"]).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["running"], false);
+    assert_eq!(out.status.code(), Some(1));
+
+    let mut d = Daemon::start(&st, &["--output", "null"]);
+    d.wait_for("on air: \"dai.wav\"", Duration::from_secs(30));
+    let out = st.cmd().args(["status", "--json"]).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["running"], true, "{v:#}");
+    assert_eq!(v["output"], "null");
+    let on_air = &v["on_air"];
+    assert_eq!(on_air["slot"], "dai");
+    assert_eq!(on_air["title"], "Tin một cửa");
+    assert_eq!(
+        (on_air["item"].as_u64(), on_air["items"].as_u64()),
+        (Some(0), Some(1))
+    );
+    assert!(on_air["remaining"].as_f64().unwrap() > 50.0, "{on_air}");
+    let problems = v["problems"].as_array().unwrap();
+    let missing = problems
+        .iter()
+        .find(|p| p["kind"] == "audio")
+        .unwrap_or_else(|| panic!("{problems:#?}"));
+    assert!(
+        missing["what"].as_str().unwrap().contains(&format!(
+            "{tomorrow} 06:00:00 slot \"mai\": chua-thu.mp3 — the file does not exist"
+        )),
+        "{missing}"
+    );
+    assert!(
+        missing["todo"]
+            .as_str()
+            .unwrap()
+            .starts_with("copy a good recording to audio/chua-thu.mp3")
+    );
+    // The text for the operator says the same.
+    let out = st.cmd().arg("status").output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("loaxa is running")
+            && text.contains("on air: \"Tin một cửa\" (dai.wav), item 1/1 of slot \"dai\""),
+        "{text}"
+    );
+    d.terminate();
+}

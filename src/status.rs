@@ -1,0 +1,283 @@
+//! `loaxa status`: what the station is doing and what needs the operator.
+//! The running daemon answers with what only it knows (on air, the output,
+//! records waiting for the disk) on top of what the files say (the next
+//! airings, the last ones, audio problems of the coming week, schedule
+//! errors, the clock); without a daemon the files alone answer.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::cmd::{airing_when, expand, item_problem};
+use crate::diag::Diagnostic;
+use crate::library::Library;
+use crate::plan::plan;
+use crate::schedule::Schedule;
+use crate::station::Station;
+
+/// Days ahead in which missing or broken audio is a problem.
+pub const LOOK_AHEAD_DAYS: i64 = 7;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Status {
+    /// Whether a daemon answered.
+    pub running: bool,
+    pub station: String,
+    pub now: String,
+    /// What is on air, if anything (daemon only).
+    pub on_air: Option<OnAir>,
+    /// The output and how it is (daemon only).
+    pub output: Option<String>,
+    pub next: Vec<NextAiring>,
+    pub last: Vec<LastAiring>,
+    /// Everything that needs the operator.
+    pub problems: Vec<Problem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OnAir {
+    pub slot: String,
+    pub schedule: String,
+    pub item: usize,
+    pub items: usize,
+    pub title: String,
+    pub file: String,
+    /// Seconds since the item started, and left of it (when its length is known).
+    pub elapsed: f64,
+    pub remaining: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NextAiring {
+    /// `T2 17/03/2014 05:31:00`.
+    pub when: String,
+    pub at: String,
+    pub slot: String,
+    pub title: Option<String>,
+    pub schedule: String,
+    pub items: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LastAiring {
+    pub scheduled: String,
+    pub slot: String,
+    pub file: String,
+    pub title: Option<String>,
+    pub status: String,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Problem {
+    /// `audio`, `schedule`, `log`, `output`, `clock`.
+    pub kind: String,
+    pub what: String,
+    pub todo: String,
+}
+
+/// What the files say, as of `now`, with the schedules and library given
+/// (the daemon's own, or freshly read).
+pub fn from_files(
+    station: &Station,
+    schedules: &[Arc<Schedule>],
+    diags: &[Diagnostic],
+    lib: &Library,
+    now: DateTime<Utc>,
+) -> Status {
+    let tz = station.settings.timezone;
+    let upcoming = plan(
+        schedules,
+        &station.calendar(),
+        now,
+        now + Duration::days(LOOK_AHEAD_DAYS),
+    );
+    let next = upcoming
+        .iter()
+        .take(5)
+        .map(|a| NextAiring {
+            when: airing_when(a),
+            at: crate::timefmt::rfc3339_ms(&a.at),
+            slot: a.slot().id.clone(),
+            title: a.slot().title.clone(),
+            schedule: a.schedule.name.clone(),
+            items: a.program().len(),
+        })
+        .collect();
+    let mut problems = Vec::new();
+    for d in diags.iter().filter(|d| d.is_error()) {
+        problems.push(Problem {
+            kind: "schedule".into(),
+            what: d.to_string(),
+            todo: "fix the file (`loaxa check` shows every problem); the last good version stays in force meanwhile".into(),
+        });
+    }
+    for (a, items) in expand(station, lib, &upcoming) {
+        for item in &items {
+            if let Some(why) = item_problem(item) {
+                problems.push(Problem {
+                    kind: "audio".into(),
+                    what: format!(
+                        "{} slot \"{}\": {} — {why}",
+                        airing_when(a),
+                        a.slot().id,
+                        item.file
+                    ),
+                    todo: format!(
+                        "copy a good recording to audio/{} before {}",
+                        item.file,
+                        airing_when(a)
+                    ),
+                });
+            }
+        }
+    }
+    if let Some(p) = clock_problem() {
+        problems.push(p);
+    }
+    let last = last_airings(station, 10);
+    Status {
+        running: false,
+        station: station.settings.station.clone(),
+        now: crate::timefmt::rfc3339_ms(&now.with_timezone(&tz)),
+        on_air: None,
+        output: None,
+        next,
+        last,
+        problems,
+    }
+}
+
+/// The last `n` item airings in the log, newest last. Reads only the end
+/// of the file: a log of years is not read whole for this.
+fn last_airings(station: &Station, n: usize) -> Vec<LastAiring> {
+    use std::io::{Read, Seek, SeekFrom};
+    let Ok(mut f) = std::fs::File::open(station.airing_log_path()) else {
+        return Vec::new();
+    };
+    let len = f.metadata().map(|m| m.len()).unwrap_or(0);
+    let from = len.saturating_sub(256 * 1024);
+    let mut bytes = Vec::new();
+    if f.seek(SeekFrom::Start(from)).is_err() || f.read_to_end(&mut bytes).is_err() {
+        return Vec::new();
+    }
+    if from > 0 {
+        // Start at a whole line.
+        let cut = bytes.iter().position(|&b| b == b'\n').map_or(0, |i| i + 1);
+        bytes.drain(..cut);
+    }
+    let (records, _) = crate::airlog::parse(&bytes);
+    let mut rows = crate::airlog::rows(&records);
+    rows.sort_by_key(|r| r.started.unwrap_or(r.scheduled));
+    let skip = rows.len().saturating_sub(n);
+    rows.into_iter()
+        .skip(skip)
+        .map(|r| LastAiring {
+            scheduled: crate::timefmt::rfc3339_ms(&r.scheduled),
+            slot: r.slot,
+            file: r.file,
+            title: r.title,
+            status: r.status.map(|s| s.en()).unwrap_or("on_air").to_string(),
+            reason: r.reason,
+        })
+        .collect()
+}
+
+/// The kernel says whether the clock is synchronised (NTP): without a
+/// battery-backed clock, an unsynchronised PC airs at the wrong times.
+fn clock_problem() -> Option<Problem> {
+    #[cfg(target_os = "linux")]
+    {
+        // SAFETY: adjtimex with modes = 0 only reads the kernel's clock state.
+        let state = unsafe {
+            let mut tx: libc::timex = std::mem::zeroed();
+            libc::adjtimex(&mut tx)
+        };
+        if state == libc::TIME_ERROR {
+            return Some(Problem {
+                kind: "clock".into(),
+                what: "the clock is not synchronised (no NTP): programs air by this PC's own clock"
+                    .into(),
+                todo: "connect the PC to the network, or check `timedatectl`; then check the time"
+                    .into(),
+            });
+        }
+    }
+    None
+}
+
+impl Status {
+    /// For the operator.
+    pub fn text(&self) -> String {
+        let mut s = String::new();
+        let head = if self.running {
+            "loaxa is running"
+        } else {
+            "loaxa is NOT running for this station (start it: `systemctl start loaxa`, or `loaxa run`)"
+        };
+        s.push_str(&format!("{} — {}\n", self.station, head));
+        if let Some(o) = &self.output {
+            s.push_str(&format!("output: {o}\n"));
+        }
+        match &self.on_air {
+            Some(a) => s.push_str(&format!(
+                "on air: \"{}\" ({}), item {}/{} of slot \"{}\", {:.0} s in{}\n",
+                a.title,
+                a.file,
+                a.item + 1,
+                a.items,
+                a.slot,
+                a.elapsed,
+                a.remaining
+                    .map(|r| format!(", {r:.0} s left"))
+                    .unwrap_or_default()
+            )),
+            None if self.running => s.push_str("on air: nothing\n"),
+            None => {}
+        }
+        s.push_str("\nnext airings:\n");
+        if self.next.is_empty() {
+            s.push_str(&format!("  none in the next {LOOK_AHEAD_DAYS} days\n"));
+        }
+        for n in &self.next {
+            s.push_str(&format!(
+                "  {}  slot \"{}\"{} ({}), {} item(s)\n",
+                n.when,
+                n.slot,
+                n.title
+                    .as_deref()
+                    .map(|t| format!(" — {t}"))
+                    .unwrap_or_default(),
+                n.schedule,
+                n.items
+            ));
+        }
+        s.push_str("\nlast airings:\n");
+        if self.last.is_empty() {
+            s.push_str("  none logged yet\n");
+        }
+        for l in &self.last {
+            s.push_str(&format!(
+                "  {}  slot \"{}\": {} — {}{}\n",
+                l.scheduled,
+                l.slot,
+                l.title.as_deref().unwrap_or(&l.file),
+                l.status,
+                l.reason
+                    .as_deref()
+                    .map(|r| format!(" ({r})"))
+                    .unwrap_or_default()
+            ));
+        }
+        if self.problems.is_empty() {
+            s.push_str("\nno problems\n");
+        } else {
+            s.push_str(&format!("\n{} problem(s) need you:\n", self.problems.len()));
+            for p in &self.problems {
+                s.push_str(&format!("  [{}] {} — {}\n", p.kind, p.what, p.todo));
+            }
+        }
+        s
+    }
+}
