@@ -189,15 +189,21 @@ impl Station {
             Some(t) => parse_settings(&shown, &t).map_err(StationError::Settings)?,
             None => parse_settings(&shown, "").map_err(StationError::Settings)?,
         };
-        let resolve = |p: Option<PathBuf>, default: &str| {
-            let p = p.unwrap_or_else(|| PathBuf::from(default));
+        // The environment overrides the file (a package or a service may
+        // keep the data elsewhere), the file the defaults.
+        let resolve = |var: &str, p: Option<PathBuf>, default: &str| {
+            let p = std::env::var_os(var)
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+                .or(p)
+                .unwrap_or_else(|| PathBuf::from(default));
             if p.is_absolute() { p } else { dir.join(p) }
         };
         Ok(Station {
             dir: dir.to_path_buf(),
-            schedules_dir: resolve(paths.schedules, "schedules"),
-            audio_dir: resolve(paths.audio, "audio"),
-            data_dir: resolve(paths.data, "data"),
+            schedules_dir: resolve("LOAXA_SCHEDULES_DIR", paths.schedules, "schedules"),
+            audio_dir: resolve("LOAXA_AUDIO_DIR", paths.audio, "audio"),
+            data_dir: resolve("LOAXA_DATA_DIR", paths.data, "data"),
             settings,
         })
     }

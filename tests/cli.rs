@@ -619,3 +619,34 @@ fn simulate_rehearses_a_week_apart_from_the_evidence() {
         .unwrap();
     assert_eq!(stdout(&out).lines().count(), 10);
 }
+
+#[test]
+fn the_environment_overrides_the_folders_of_the_settings() {
+    let st = TestStation::new();
+    std::fs::write(
+        st.path().join("loaxa.toml"),
+        "station = \"Đài xã\"\n[paths]\ndata = \"du-lieu\"\n",
+    )
+    .unwrap();
+    let out = st.cmd().args(["log", "verify"]).output().unwrap();
+    assert!(
+        stdout(&out).contains("du-lieu/airing-log.jsonl: no airing log yet"),
+        "{}",
+        stdout(&out)
+    );
+    let elsewhere = tempfile::tempdir().unwrap();
+    let out = st
+        .cmd()
+        .args(["log", "verify"])
+        .env("LOAXA_DATA_DIR", elsewhere.path())
+        .output()
+        .unwrap();
+    let said = stdout(&out);
+    assert!(
+        said.contains(&format!(
+            "{}/airing-log.jsonl: no airing log yet",
+            elsewhere.path().display()
+        )),
+        "{said}"
+    );
+}
