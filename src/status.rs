@@ -115,6 +115,11 @@ pub fn from_files(
     }
     for (a, items) in expand(station, lib, &upcoming) {
         for item in &items {
+            // Settled and waiting for the daemon's background check: not
+            // a problem (it is decoded at air time at the latest).
+            if item.source == crate::program::Source::Unchecked {
+                continue;
+            }
             if let Some(why) = item_problem(item) {
                 problems.push(Problem {
                     kind: "audio".into(),
