@@ -290,28 +290,35 @@ impl AiringLog {
             // A new file is only durable once its directory entry is.
             sync_dir(dir).map_err(open_err)?;
         }
-        let bytes = std::fs::read(path).map_err(|source| LogError::Read {
+        let read_err = |source| LogError::Read {
             path: path.to_path_buf(),
             source,
-        })?;
+        };
+        // The end of the file is enough to find the head; the whole file
+        // is read only to seal a log that has no chain yet.
+        let (base, bytes) = read_tail(path, TAIL).map_err(read_err)?;
         let whole = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let torn = bytes[whole..].to_vec();
         let mut log = AiringLog {
             path: path.to_path_buf(),
             file,
             durable,
-            len: whole as u64,
+            len: base + whole as u64,
             seq: 0,
             head: String::new(),
             recovered: None,
         };
-        if whole < bytes.len() {
-            log.set_aside(&bytes[whole..], now)?;
+        if !torn.is_empty() {
+            log.set_aside(&torn, now)?;
         }
-        let whole = &bytes[..whole];
-        let last = whole[..whole.len().saturating_sub(1)]
-            .rsplit(|&b| b == b'\n')
-            .next()
-            .filter(|l| !l.is_empty());
+        let body = &bytes[..whole.saturating_sub(1)];
+        let last = match body.iter().rposition(|&b| b == b'\n') {
+            Some(i) => Some(&body[i + 1..]),
+            // The whole last line, unless it starts before what was read.
+            None if base == 0 => Some(body),
+            None => None,
+        }
+        .filter(|l| !l.is_empty());
         let chained = last.and_then(|l| {
             let c = serde_json::from_slice::<Chain>(l).ok()?;
             Some((c.seq?, hash_hex(l)))
@@ -323,11 +330,10 @@ impl AiringLog {
             }
             None => {
                 // Nothing chained yet: the genesis seals what is there.
-                let sealed_lines = whole
-                    .split(|&b| b == b'\n')
-                    .filter(|l| !l.is_empty())
-                    .count();
-                log.head = hash_hex(whole);
+                let all = std::fs::read(path).map_err(read_err)?;
+                let all = &all[..(log.len as usize).min(all.len())];
+                let sealed_lines = all.split(|&b| b == b'\n').filter(|l| !l.is_empty()).count();
+                log.head = hash_hex(all);
                 log.append(&Record::Genesis {
                     station: station.to_string(),
                     version: env!("CARGO_PKG_VERSION").to_string(),
@@ -337,7 +343,6 @@ impl AiringLog {
             }
         }
         if let Some(t) = &log.recovered {
-            let torn = &bytes[log_len_before(&bytes)..];
             let record = Record::Recovered {
                 kept_in: t
                     .kept_in
@@ -345,7 +350,7 @@ impl AiringLog {
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default(),
                 torn_bytes: t.bytes,
-                torn_sha256: hash_hex(torn),
+                torn_sha256: hash_hex(&torn),
                 logged: now.to_string(),
             };
             log.append(&record)?;
@@ -451,6 +456,21 @@ fn chained_line(seq: u64, prev: &str, body: &str) -> String {
 /// Where the whole lines of `bytes` end.
 fn log_len_before(bytes: &[u8]) -> usize {
     bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1)
+}
+
+/// How much of the log's end `open` reads to find the head: far more than a line.
+const TAIL: u64 = 1 << 20;
+
+/// The last `n` bytes of a file, and where they start in it.
+fn read_tail(path: &Path, n: u64) -> std::io::Result<(u64, Vec<u8>)> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut f = File::open(path)?;
+    let len = f.metadata()?.len();
+    let base = len.saturating_sub(n);
+    f.seek(SeekFrom::Start(base))?;
+    let mut bytes = Vec::new();
+    f.read_to_end(&mut bytes)?;
+    Ok((base, bytes))
 }
 
 fn sync_dir(dir: &Path) -> std::io::Result<()> {
@@ -1014,6 +1034,23 @@ mod tests {
         assert_eq!(log.head(), (4, hash_hex(last.as_bytes()).as_str()));
         drop(log);
         assert_eq!(lines(&path).len(), 4);
+    }
+
+    #[test]
+    fn a_log_longer_than_what_open_reads_is_continued_not_sealed_again() {
+        let (_dir, path) = chained(4_000);
+        assert!(std::fs::metadata(&path).unwrap().len() > TAIL);
+        let mut log = AiringLog::open(&path, "Đài xã", NOW).unwrap();
+        assert_eq!(log.head().0, 4_001);
+        log.append(&Record::Daemon {
+            what: "stopped".into(),
+            version: "0.1.0".into(),
+            logged: NOW.into(),
+            simulated: false,
+        })
+        .unwrap();
+        let v = verify(&std::fs::read(&path).unwrap());
+        assert_eq!((v.records, v.sealed, v.broken), (4_002, 0, None));
     }
 
     #[test]

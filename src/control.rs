@@ -173,9 +173,10 @@ async fn handle(
 }
 
 /// Hands an input that carries a reply to the daemon and waits for it.
-async fn ask(
+async fn ask<T>(
     inputs: &UnboundedSender<Input>,
-    make: impl FnOnce(tokio::sync::oneshot::Sender<Result<String, String>>) -> Input,
+    make: impl FnOnce(tokio::sync::oneshot::Sender<T>) -> Input,
+    answer: impl FnOnce(T) -> Answer,
 ) -> Answer {
     let (reply, rx) = tokio::sync::oneshot::channel();
     if inputs.send(make(reply)).is_err() {
@@ -185,8 +186,7 @@ async fn ask(
         };
     }
     match tokio::time::timeout(Duration::from_secs(30), rx).await {
-        Ok(Ok(Ok(message))) => Answer { ok: true, message },
-        Ok(Ok(Err(message))) => Answer { ok: false, message },
+        Ok(Ok(value)) => answer(value),
         _ => Answer {
             ok: false,
             message: "the daemon did not answer".to_string(),
@@ -194,29 +194,29 @@ async fn ask(
     }
 }
 
+/// A daemon's yes or no, with what it says.
+fn said(result: Result<String, String>) -> Answer {
+    match result {
+        Ok(message) => Answer { ok: true, message },
+        Err(message) => Answer { ok: false, message },
+    }
+}
+
 async fn answer(req: Request, inputs: &UnboundedSender<Input>) -> Answer {
     match req {
-        Request::Reload => ask(inputs, |reply| Input::ReloadAsked { reply }).await,
+        Request::Reload => ask(inputs, |reply| Input::ReloadAsked { reply }, said).await,
+        Request::StopAiring => ask(inputs, |reply| Input::StopAiring { reply }, said).await,
         Request::Status => {
-            let (reply, rx) = tokio::sync::oneshot::channel();
-            if inputs.send(Input::Status { reply }).is_err() {
-                return Answer {
-                    ok: false,
-                    message: "the daemon is stopping".to_string(),
-                };
-            }
-            match tokio::time::timeout(Duration::from_secs(30), rx).await {
-                Ok(Ok(status)) => Answer {
+            ask(
+                inputs,
+                |reply| Input::Status { reply },
+                |status| Answer {
                     ok: true,
                     message: serde_json::to_string(&status).unwrap_or_default(),
                 },
-                _ => Answer {
-                    ok: false,
-                    message: "the daemon did not answer".to_string(),
-                },
-            }
+            )
+            .await
         }
-        Request::StopAiring => ask(inputs, |reply| Input::StopAiring { reply }).await,
         Request::Play { files, priority } => {
             let priority = match priority.as_deref() {
                 None => Priority::Priority,
@@ -232,11 +232,15 @@ async fn answer(req: Request, inputs: &UnboundedSender<Input>) -> Answer {
                     }
                 },
             };
-            ask(inputs, |reply| Input::Play {
-                files,
-                priority,
-                reply,
-            })
+            ask(
+                inputs,
+                |reply| Input::Play {
+                    files,
+                    priority,
+                    reply,
+                },
+                said,
+            )
             .await
         }
     }

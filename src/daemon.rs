@@ -1013,9 +1013,27 @@ impl Daemon {
         });
     }
 
+    /// The item on air, as the output's events tell, at `now`.
+    fn now_on_air(&self, now: DateTime<Utc>) -> Option<crate::status::OnAir> {
+        let prog = self.programs.get(&self.on_air?)?;
+        let (index, started) = prog.open?;
+        let info = prog.infos.get(index)?;
+        let elapsed = (now - started).num_milliseconds().max(0) as f64 / 1000.0;
+        Some(crate::status::OnAir {
+            slot: prog.slot.clone(),
+            schedule: prog.schedule.clone(),
+            item: index,
+            items: prog.infos.len(),
+            title: info.title.clone().unwrap_or_else(|| info.file.clone()),
+            file: info.file.clone(),
+            elapsed,
+            remaining: info.duration.map(|d| (d - elapsed).max(0.0)),
+        })
+    }
+
     /// `loaxa status`: the files' view, plus what only the daemon knows.
     fn status(&self) -> crate::status::Status {
-        use crate::status::{OnAir as Now, Problem};
+        use crate::status::Problem;
         let now = self.clock.now();
         let mut st = crate::status::from_files(
             &self.station,
@@ -1026,22 +1044,7 @@ impl Daemon {
         );
         st.running = true;
         st.output = Some(self.output.to_string());
-        st.on_air = self.on_air.and_then(|p| {
-            let prog = self.programs.get(&p)?;
-            let (index, started) = prog.open?;
-            let info = prog.infos.get(index)?;
-            let elapsed = (now - started).num_milliseconds().max(0) as f64 / 1000.0;
-            Some(Now {
-                slot: prog.slot.clone(),
-                schedule: prog.schedule.clone(),
-                item: index,
-                items: prog.infos.len(),
-                title: info.title.clone().unwrap_or_else(|| info.file.clone()),
-                file: info.file.clone(),
-                elapsed,
-                remaining: info.duration.map(|d| (d - elapsed).max(0.0)),
-            })
-        });
+        st.on_air = self.now_on_air(now);
         if !self.log.unwritten.is_empty() {
             st.problems.push(Problem {
                 kind: "log".into(),
@@ -1058,17 +1061,14 @@ impl Daemon {
 
     /// One line for `systemctl status`: what is on air, else what comes next.
     fn status_line(&self, next: Option<&Airing>) -> String {
-        let on_air = self.on_air.and_then(|p| {
-            let prog = self.programs.get(&p)?;
-            let (index, _) = prog.open?;
-            let info = prog.infos.get(index)?;
-            Some(format!(
+        let on_air = self.now_on_air(self.clock.now()).map(|a| {
+            format!(
                 "đang phát: {} (chương trình \"{}\", mục {}/{})",
-                info.title.as_deref().unwrap_or(&info.file),
-                prog.slot,
-                index + 1,
-                prog.infos.len()
-            ))
+                a.title,
+                a.slot,
+                a.item + 1,
+                a.items
+            )
         });
         let unwritten = match self.log.unwritten.len() {
             0 => String::new(),
@@ -1396,29 +1396,11 @@ impl Daemon {
         let now = self.clock.now();
         let local = now.with_timezone(&self.tz());
         let slot = segments.first().map(|s| s.file.clone()).unwrap_or_default();
-        let stamp = local.format("%Y%m%dT%H%M%S%.3f");
+        let stamp = local.format("%Y%m%dT%H%M%S%.3f").to_string();
         let items: Vec<(SegmentInfo, Item)> = items
             .into_iter()
             .map(|item| {
-                let info = SegmentInfo {
-                    id: format!("{stamp}/{source}/{slot}/{}", item.index),
-                    schedule: source.to_string(),
-                    slot: slot.clone(),
-                    scheduled: rfc3339_ms(&local),
-                    index: item.index,
-                    file: item.file.clone(),
-                    sha256: None,
-                    title: item.title.clone(),
-                    topic: item.topic.clone(),
-                    author: item.author.clone(),
-                    duration: None,
-                    output: self.output.to_string(),
-                    priority: (priority != Priority::Normal).then(|| priority.vi().to_string()),
-                    gain_db: None,
-                    limited_db: None,
-                    trimmed: None,
-                    simulated: self.simulated(),
-                };
+                let info = self.segment_info(source, &slot, &local, &stamp, &item, priority);
                 (info, item)
             })
             .collect();
@@ -1507,34 +1489,53 @@ impl Daemon {
         };
         let items =
             crate::program::airing_items(&self.library, &self.station.settings, airing, rotation);
-        let stamp = airing.at.format("%Y%m%dT%H%M%S");
+        let stamp = airing.at.format("%Y%m%dT%H%M%S").to_string();
         items
             .into_iter()
             .map(|item| {
-                let index = item.index;
-                let info = SegmentInfo {
-                    id: format!("{stamp}/{}/{}/{index}", airing.schedule.name, slot.id),
-                    schedule: airing.schedule.name.clone(),
-                    slot: slot.id.clone(),
-                    scheduled: rfc3339_ms(&airing.at),
-                    index,
-                    file: item.file.clone(),
-                    sha256: None,
-                    title: item.title.clone(),
-                    topic: item.topic.clone(),
-                    author: item.author.clone(),
-                    duration: None,
-                    output: self.output.to_string(),
-                    priority: (slot.priority != Priority::Normal)
-                        .then(|| slot.priority.vi().to_string()),
-                    gain_db: None,
-                    limited_db: None,
-                    trimmed: None,
-                    simulated: self.simulated(),
-                };
+                let info = self.segment_info(
+                    &airing.schedule.name,
+                    &slot.id,
+                    &airing.at,
+                    &stamp,
+                    &item,
+                    slot.priority,
+                );
                 (info, item)
             })
             .collect()
+    }
+
+    /// What the log says about an item of a program of `schedule`/`slot`
+    /// due at `at` (`stamp`: `at` as it goes into the item's id).
+    fn segment_info(
+        &self,
+        schedule: &str,
+        slot: &str,
+        at: &DateTime<Tz>,
+        stamp: &str,
+        item: &Item,
+        priority: Priority,
+    ) -> SegmentInfo {
+        SegmentInfo {
+            id: format!("{stamp}/{schedule}/{slot}/{}", item.index),
+            schedule: schedule.to_string(),
+            slot: slot.to_string(),
+            scheduled: rfc3339_ms(at),
+            index: item.index,
+            file: item.file.clone(),
+            sha256: None,
+            title: item.title.clone(),
+            topic: item.topic.clone(),
+            author: item.author.clone(),
+            duration: None,
+            output: self.output.to_string(),
+            priority: (priority != Priority::Normal).then(|| priority.vi().to_string()),
+            gain_db: None,
+            limited_db: None,
+            trimmed: None,
+            simulated: self.simulated(),
+        }
     }
 
     fn segment_infos(&mut self, airing: &Airing) -> Vec<SegmentInfo> {

@@ -190,30 +190,33 @@ pub struct Report {
     pub rollup: bool,
 }
 
+/// The Vietnamese headings (the default).
+pub const CSV_HEADERS: [&str; 19] = [
+    "STT",
+    "Ngày",
+    "Thứ",
+    "Giờ theo lịch",
+    "Giờ phát",
+    "Giờ kết thúc",
+    "Thời lượng",
+    "Tiêu đề",
+    "Chủ đề",
+    "Tác giả",
+    "Tệp",
+    "SHA-256",
+    "Trạng thái",
+    "Ghi chú",
+    "Mã chủ đề",
+    "Chương trình",
+    "Lịch phát sóng",
+    "Lượt phát",
+    "Đài",
+];
+
 /// Column headings, in order.
 pub fn headers(lang: Lang) -> [&'static str; 19] {
     match lang {
-        Lang::Vi => [
-            "STT",
-            "Ngày",
-            "Thứ",
-            "Giờ theo lịch",
-            "Giờ phát",
-            "Giờ kết thúc",
-            "Thời lượng",
-            "Tiêu đề",
-            "Chủ đề",
-            "Tác giả",
-            "Tệp",
-            "SHA-256",
-            "Trạng thái",
-            "Ghi chú",
-            "Mã chủ đề",
-            "Chương trình",
-            "Lịch phát sóng",
-            "Lượt phát",
-            "Đài",
-        ],
+        Lang::Vi => CSV_HEADERS,
         Lang::En => [
             "No.",
             "Date",
@@ -237,29 +240,6 @@ pub fn headers(lang: Lang) -> [&'static str; 19] {
         ],
     }
 }
-
-/// The Vietnamese headings (the default).
-pub const CSV_HEADERS: [&str; 19] = [
-    "STT",
-    "Ngày",
-    "Thứ",
-    "Giờ theo lịch",
-    "Giờ phát",
-    "Giờ kết thúc",
-    "Thời lượng",
-    "Tiêu đề",
-    "Chủ đề",
-    "Tác giả",
-    "Tệp",
-    "SHA-256",
-    "Trạng thái",
-    "Ghi chú",
-    "Mã chủ đề",
-    "Chương trình",
-    "Lịch phát sóng",
-    "Lượt phát",
-    "Đài",
-];
 
 fn status_word(s: Option<Status>, lang: Lang) -> &'static str {
     match (s, lang) {

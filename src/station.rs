@@ -455,15 +455,18 @@ fn parse_settings(shown: &str, text: &str) -> Result<(Settings, PathsFile), Diag
     let mut periods = Vec::new();
     for p in &file.periods {
         let (Some(from), Some(to)) = (day_month(&p.from), day_month(&p.to)) else {
-            return Err(Diagnostic::error(
+            // Only reports need it: airing goes on without this period.
+            let d = Diagnostic::warning(
                 shown,
                 locate("from"),
                 format!(
-                    "period \"{}\": from/to must be days of the year written dd/mm",
+                    "period \"{}\": from/to must be days of the year written dd/mm; it is left out",
                     p.name
                 ),
                 "write e.g. { name = \"quy-1\", label = \"Quý I\", from = \"15/12\", to = \"14/03\" }",
-            ));
+            );
+            tracing::warn!("{d}");
+            continue;
         };
         periods.push(NamedPeriod {
             name: p.name.clone(),

@@ -1,7 +1,8 @@
 //! The report as an Excel workbook (`rust_xlsxwriter`): the airing log on
 //! one sheet with real dates, times and durations, filters and a frozen
-//! header; the summary on another, with native charts. Pure apart from the
-//! `Write` it is given.
+//! header; the summary on another, with native charts. The log sheet goes
+//! through a temporary file (rust_xlsxwriter's low-memory mode); the
+//! workbook is written to the `Write` it is given.
 
 use std::io::Write;
 
