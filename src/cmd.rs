@@ -19,7 +19,10 @@ use crate::schedule::{Priority, Schedule, Segment};
 use crate::station::Station;
 use crate::timefmt::{date_vi, rfc3339_ms, weekday_long_vi, weekday_short_vi};
 
-const ARRIVING: &str = "the file is still being copied";
+/// "the file is still being copied".
+fn arriving() -> String {
+    t!("lib-arriving")
+}
 
 /// Where each audio file named by the schedules is used: (schedule, slot,
 /// item). Folder items are not in it: what they pick changes.
@@ -61,11 +64,11 @@ pub(crate) fn expand<'a>(
 }
 
 /// Why an item cannot air as things stand, if it cannot.
-pub(crate) fn item_problem(item: &Item) -> Option<&str> {
+pub(crate) fn item_problem(item: &Item) -> Option<String> {
     match &item.source {
         Source::Ready(_) => None,
-        Source::Fail(why) => Some(why),
-        Source::Arriving | Source::Unchecked => Some(ARRIVING),
+        Source::Fail(why) => Some(why.clone()),
+        Source::Arriving | Source::Unchecked => Some(arriving()),
     }
 }
 
@@ -111,48 +114,45 @@ pub fn check(
                     damaged: f.damaged,
                 }),
                 State::Unusable(why) => Err(why.clone()),
-                State::Arriving | State::Unchecked => Err(ARRIVING.to_string()),
+                State::Arriving | State::Unchecked => Err(arriving()),
             },
         };
         let first_need = upcoming
             .iter()
             .find(|a| a.program().iter().any(|s| &s.file == file))
             .map(airing_when);
+        let (arriving, missing) = (arriving(), t!("audio-missing"));
         for (schedule, slot, seg) in places {
             let shown = station.shown(&station.dir.join(&schedule.name));
             match &verdict {
-                Err(why) if why == ARRIVING => diags.push(Diagnostic::warning(
+                Err(why) if *why == arriving => diags.push(Diagnostic::warning(
                     &shown,
                     seg.pos,
-                    format!("slot \"{slot}\": \"{file}\": {why}"),
-                    "let the copy finish, then check again",
+                    crate::diag::in_slot(slot, format!("\"{file}\": {why}")),
+                    t!("check-arriving-hint"),
                 )),
                 Err(why) => {
-                    let hint = match (&first_need, why.as_str()) {
-                        (Some(when), "the file does not exist") => format!(
-                            "copy the recording to audio/{file} before {when}"
-                        ),
-                        (None, "the file does not exist") => {
-                            format!("copy the recording to audio/{file}, or correct the name")
-                        }
-                        (Some(when), _) => format!("record or copy the file again before {when}"),
-                        (None, _) => "record or copy the file again".to_string(),
+                    let hint = match (&first_need, *why == missing) {
+                        (Some(when), true) => t!("check-copy-before", file = file, when = when),
+                        (None, true) => t!("check-copy-or-rename", file = file),
+                        (Some(when), false) => t!("check-again-before", when = when),
+                        (None, false) => t!("check-again"),
                     };
                     diags.push(Diagnostic::error(
                         &shown,
                         seg.pos,
-                        format!("slot \"{slot}\": \"{file}\": {why}"),
+                        crate::diag::in_slot(slot, format!("\"{file}\": {why}")),
                         hint,
                     ));
                 }
                 Ok(info) if info.damaged > 0 => diags.push(Diagnostic::warning(
                     &shown,
                     seg.pos,
-                    format!(
-                        "slot \"{slot}\": \"{file}\": {} damaged frame(s) will be skipped when it airs",
-                        info.damaged
+                    crate::diag::in_slot(
+                        slot,
+                        t!("check-damaged-frames", file = file, count = info.damaged),
                     ),
-                    "record or copy the file again if it sounds broken",
+                    t!("check-damaged-frames-hint"),
                 )),
                 Ok(_) => {}
             }
@@ -174,26 +174,23 @@ pub fn check(
                     .find(|a| a.schedule.name == sched.name && a.slot().id == slot.id)
                     .map(airing_when);
                 let what = if station.audio_dir.join(&seg.file).is_dir() {
-                    format!(
-                        "there is no ready recording in the folder audio/{}/",
-                        seg.file
-                    )
+                    t!("check-folder-empty", folder = &seg.file)
                 } else {
-                    format!("the folder audio/{}/ does not exist", seg.file)
+                    t!("check-folder-missing", folder = &seg.file)
                 };
-                let message = format!("slot \"{}\": {what}", slot.id);
+                let message = crate::diag::in_slot(&slot.id, what);
                 diags.push(match when {
                     Some(when) => Diagnostic::error(
                         &shown,
                         seg.pos,
                         message,
-                        format!("drop the recording into audio/{}/ before {when}", seg.file),
+                        t!("check-folder-drop-before", folder = &seg.file, when = when),
                     ),
                     None => Diagnostic::warning(
                         &shown,
                         seg.pos,
                         message,
-                        format!("create audio/{}/ and drop the recordings in it", seg.file),
+                        t!("check-folder-create", folder = &seg.file),
                     ),
                 });
             }
@@ -226,17 +223,17 @@ pub fn check(
             .map(|slot| slot.id.as_str())
             .collect();
         let hint = if pickers.is_empty() {
-            "no schedule names it; record or copy it again, or remove it".to_string()
+            t!("check-unused-broken")
         } else {
-            format!(
-                "{} {} {} over it when picking from audio/{parent}/; record or copy it again",
-                if pickers.len() == 1 { "slot" } else { "slots" },
-                pickers
+            t!(
+                "check-passed-over",
+                count = pickers.len(),
+                slots = pickers
                     .iter()
                     .map(|id| format!("\"{id}\""))
                     .collect::<Vec<_>>()
                     .join(", "),
-                if pickers.len() == 1 { "passes" } else { "pass" },
+                folder = parent
             )
         };
         diags.push(Diagnostic::warning(
@@ -272,19 +269,17 @@ pub fn check(
             diags.push(Diagnostic::error(
                 &shown,
                 b.slot().pos,
-                format!(
-                    "slot \"{}\" ({}, {}) starts at {} while slot \"{}\" ({}, {}) is still on air: it runs {} to {}",
-                    b.slot().id,
-                    b.schedule.name,
-                    airing_when(b),
-                    b.at.format("%H:%M:%S"),
-                    a.slot().id,
-                    a.schedule.name,
-                    airing_when(a),
-                    a.at.format("%H:%M:%S"),
-                    end.format("%H:%M:%S"),
+                t!(
+                    "check-overlap",
+                    slot = &b.slot().id,
+                    schedule = &b.schedule.name,
+                    when = airing_when(b),
+                    other = &a.slot().id,
+                    other_schedule = &a.schedule.name,
+                    other_when = airing_when(a),
+                    until = end.format("%H:%M:%S").to_string(),
                 ),
-                "move one of the two slots, shorten the first program, or give the second a priority (\"ưu tiên\")",
+                t!("check-overlap-hint"),
             ));
         }
     }
@@ -295,10 +290,10 @@ pub fn check(
         writeln!(out, "{d}")?;
     }
 
-    let at_risk: Vec<(&Airing, Vec<(&str, &str)>)> = concrete
+    let at_risk: Vec<(&Airing, Vec<(&str, String)>)> = concrete
         .iter()
         .filter_map(|(a, items)| {
-            let bad: Vec<(&str, &str)> = items
+            let bad: Vec<(&str, String)> = items
                 .iter()
                 .filter_map(|i| item_problem(i).map(|why| (i.file.as_str(), why)))
                 .collect();
@@ -307,17 +302,14 @@ pub fn check(
         .collect();
     if !at_risk.is_empty() {
         writeln!(out)?;
-        writeln!(
-            out,
-            "Airings in the next {days} days with missing or broken audio:"
-        )?;
+        writeln!(out, "{}", t!("check-at-risk", days = days))?;
         for (a, bad) in &at_risk {
             for (file, why) in bad {
                 writeln!(
                     out,
-                    "  {}  slot \"{}\" ({}): {file} — {why}",
+                    "  {}  {} ({}): {file} — {why}",
                     airing_when(a),
-                    a.slot().id,
+                    t!("check-slot", slot = &a.slot().id),
                     a.schedule.name
                 )?;
             }
@@ -328,14 +320,22 @@ pub fn check(
     writeln!(out)?;
     writeln!(
         out,
-        "checked {} schedule(s), {} slot(s), {} audio file(s); {} airing(s) in the next {days} days, {} with audio problems",
-        schedules.len(),
-        schedules.iter().map(|s| s.slots.len()).sum::<usize>(),
-        lib.entries().count(),
-        upcoming.len(),
-        at_risk.len()
+        "{}",
+        t!(
+            "check-counts",
+            schedules = schedules.len(),
+            slots = schedules.iter().map(|s| s.slots.len()).sum::<usize>(),
+            files = lib.entries().count(),
+            airings = upcoming.len(),
+            days = days,
+            at_risk = at_risk.len()
+        )
     )?;
-    writeln!(out, "{errors} error(s), {warnings} warning(s)")?;
+    writeln!(
+        out,
+        "{}",
+        t!("check-summary", errors = errors, warnings = warnings)
+    )?;
     Ok(errors == 0)
 }
 
@@ -387,10 +387,7 @@ pub fn plan_cmd(
         return Ok(());
     }
     if errors > 0 {
-        writeln!(
-            out,
-            "({errors} error(s) in the schedules: run `loaxa check`; slots with errors are left out below)\n"
-        )?;
+        writeln!(out, "{}\n", t!("plan-has-errors", errors = errors))?;
     }
     let mut day = None;
     for (a, items) in &concrete {
@@ -436,7 +433,11 @@ pub fn plan_cmd(
         }
     }
     if airings.is_empty() {
-        writeln!(out, "nothing airs from {} for {days} day(s)", date_vi(from))?;
+        writeln!(
+            out,
+            "{}",
+            t!("plan-nothing", from = date_vi(from), days = days)
+        )?;
     }
     Ok(())
 }
@@ -456,8 +457,7 @@ pub fn verify_cmd(
     let shown = station.shown(path);
     let bytes = match std::fs::read(path) {
         Err(e) if e.kind() == io::ErrorKind::NotFound && !must_exist => {
-            writeln!(out, "{shown}: no airing log yet: nothing has been logged")
-                .map_err(read_err)?;
+            writeln!(out, "{shown}: {}", t!("verify-no-log")).map_err(read_err)?;
             return Ok(true);
         }
         read => read.map_err(read_err)?,
@@ -467,14 +467,17 @@ pub fn verify_cmd(
     if let Some(b) = &v.broken {
         writeln!(
             out,
-            "{shown}:{}: error: {} — the log was changed after loaxa wrote it; keep this copy as it is, and compare it with a backup or with the head printed by an earlier export",
-            b.line, b.what
+            "{shown}:{}: {}: {} — {}",
+            b.line,
+            t!("diag-error"),
+            b.what,
+            t!("verify-broken-hint")
         )
         .map_err(io)?;
         writeln!(
             out,
-            "{} record(s) verified before line {}",
-            v.records, b.line
+            "{}",
+            t!("verify-verified-before", records = v.records, line = b.line)
         )
         .map_err(io)?;
         return Ok(false);
@@ -483,30 +486,22 @@ pub fn verify_cmd(
         if v.sealed > 0 {
             writeln!(
                 out,
-                "{shown}: error: {} record(s) and no chain: written by loaxa 0.1 and never opened since — start the daemon once to seal them",
-                v.sealed
+                "{shown}: {}: {}",
+                t!("diag-error"),
+                t!("verify-unsealed", records = v.sealed)
             )
             .map_err(io)?;
             return Ok(false);
         }
-        writeln!(out, "{shown}: empty: nothing has been logged yet").map_err(io)?;
+        writeln!(out, "{shown}: {}", t!("verify-empty")).map_err(io)?;
         return Ok(true);
     }
-    writeln!(out, "{shown}: {} record(s), the chain is whole", v.records).map_err(io)?;
+    writeln!(out, "{shown}: {}", t!("verify-whole", records = v.records)).map_err(io)?;
     if v.sealed > 0 {
-        writeln!(
-            out,
-            "the first {} line(s) were written before the chain began (loaxa 0.1) and are sealed by the genesis record after them",
-            v.sealed
-        )
-        .map_err(io)?;
+        writeln!(out, "{}", t!("verify-sealed", lines = v.sealed)).map_err(io)?;
     }
     if let Some(line) = v.unfinished {
-        writeln!(
-            out,
-            "line {line} is unfinished: loaxa is writing it now, or stopped while writing it (it is set aside at the next start)"
-        )
-        .map_err(io)?;
+        writeln!(out, "{}", t!("verify-unfinished", line = line)).map_err(io)?;
     }
     writeln!(out, "head: {}", v.head.as_deref().unwrap_or_default()).map_err(io)?;
     if let Some(h) = head {
@@ -515,15 +510,21 @@ pub fn verify_cmd(
         match v.hashes.iter().position(|x| Some(*x) == wanted) {
             Some(i) => writeln!(
                 out,
-                "the earlier head {h} is record {} of {}: nothing up to it has changed since",
-                i + 1,
-                v.records
+                "{}",
+                t!(
+                    "verify-head-found",
+                    head = &h,
+                    record = i + 1,
+                    records = v.records
+                )
             )
             .map_err(io)?,
             None => {
                 writeln!(
                     out,
-                    "{shown}: error: no record has the head {h} — the log was replaced or rewritten since the export that printed it"
+                    "{shown}: {}: {}",
+                    t!("diag-error"),
+                    t!("verify-head-missing", head = &h)
                 )
                 .map_err(io)?;
                 return Ok(false);
@@ -552,10 +553,9 @@ pub fn log_cmd(
     for b in &bad {
         writeln!(
             warn,
-            "{}: line {} cannot be read: {}",
+            "{}: {}",
             station.shown(&path),
-            b.line,
-            b.problem
+            t!("log-bad-line", line = b.line, detail = &b.problem)
         )
         .map_err(io)?;
     }
@@ -573,7 +573,11 @@ pub fn log_cmd(
                 .unwrap_or_else(|| "—".to_string())
         };
         let day = r.started.unwrap_or(r.scheduled);
-        let status = r.status.map(|s| s.en()).unwrap_or("on air");
+        let status = match r.status {
+            Some(s) if crate::i18n::lang() == crate::i18n::Lang::Vi => s.vi().to_string(),
+            Some(s) => s.en().to_string(),
+            None => t!("log-on-air"),
+        };
         writeln!(
             out,
             "{} {} {}  {} → {}  {:<11} {}  {}{}",
@@ -593,7 +597,7 @@ pub fn log_cmd(
         .map_err(io)?;
     }
     if rows.is_empty() && !json {
-        writeln!(out, "the airing log has no entries for this period").map_err(io)?;
+        writeln!(out, "{}", t!("log-empty-period")).map_err(io)?;
     }
     Ok(())
 }
@@ -610,17 +614,15 @@ pub enum ExportFormat {
 pub enum ExportError {
     #[error(transparent)]
     Log(#[from] crate::airlog::LogError),
-    #[error(
-        "{file}:{line}: the airing log is broken: {what} — it is not counted; ask the station for a copy that passes `loaxa log verify`"
-    )]
+    #[error("{file}:{line}: {}", t!("export-broken", detail = .what))]
     Broken {
         file: String,
         line: usize,
         what: String,
     },
-    #[error("{file}: not an airing log of loaxa (no chain of records)")]
+    #[error("{file}: {}", t!("export-not-a-log"))]
     NotALog { file: String },
-    #[error("cannot write the report: {0}")]
+    #[error("{}", t!("export-cannot-write", detail = .0))]
     Write(String),
 }
 
@@ -717,8 +719,10 @@ pub fn export(
         if let Some(b) = broken {
             // The station's own report is still made, with the break on it.
             warning = format!(
-                "WARNING: {shown}:{}: the airing log is broken: {} — run `loaxa log verify`\n",
-                b.line, b.what
+                "{}: {shown}:{}: {}\n",
+                t!("export-warning"),
+                b.line,
+                t!("export-own-broken", detail = &b.what)
             );
         }
         rows = r;
@@ -735,10 +739,12 @@ pub fn export(
         station.settings.station.clone()
     } else {
         let names: Vec<&str> = infos.iter().map(|i| i.station.as_str()).collect();
-        match lang {
-            report::Lang::Vi => format!("{} đài ({})", names.len(), names.join(", ")),
-            report::Lang::En => format!("{} stations ({})", names.len(), names.join(", ")),
-        }
+        t_in!(
+            lang,
+            "export-stations",
+            count = names.len(),
+            names = names.join(", ")
+        )
     };
     let mut rep = report::build(&name, period, &rows, topics);
     rep.logs = infos;
@@ -789,34 +795,33 @@ pub fn simulation_summary(
     }
     writeln!(
         out,
-        "Simulated {} – {} in {:.2} s: {} program airing(s)",
-        date_vi(from),
-        date_vi(to),
-        took.as_secs_f64(),
-        programs.len()
+        "{}",
+        t!(
+            "sim-summary",
+            from = date_vi(from),
+            to = date_vi(to),
+            seconds = format!("{:.2}", took.as_secs_f64()),
+            programs = programs.len()
+        )
     )
     .map_err(io)?;
     for (d, (aired, not, secs, other)) in &days {
         writeln!(
             out,
-            "  {} {}  {aired} item(s) aired ({}), {not} not aired{}",
+            "  {} {}  {}",
             weekday_short_vi(d.weekday()),
             date_vi(*d),
-            crate::timefmt::duration_hms(*secs),
-            if *other > 0 {
-                format!(", {other} cut or open")
-            } else {
-                String::new()
-            }
+            t!(
+                "sim-day",
+                aired = aired,
+                duration = crate::timefmt::duration_hms(*secs),
+                not_aired = not,
+                other = other
+            )
         )
         .map_err(io)?;
     }
-    writeln!(
-        out,
-        "The simulation log is {} (`loaxa log --simulated` shows it; `export` never counts it).",
-        station.shown(log)
-    )
-    .map_err(io)?;
+    writeln!(out, "{}", t!("sim-log", path = station.shown(log))).map_err(io)?;
     Ok(())
 }
 
@@ -868,7 +873,7 @@ pub fn library_cmd(
             .map(|a| format!("{} {}", a.slot().id, airing_when(a)))
             .collect();
         if v.len() > 3 {
-            out.push(format!("and {} more", v.len() - 3));
+            out.push(t!("lib-and-more", count = v.len() - 3));
         }
         out
     };
@@ -877,7 +882,7 @@ pub fn library_cmd(
         let (reason, facts) = match &e.state {
             State::Ready(f) => (None, Some(f)),
             State::Unusable(why) => (Some(why.clone()), None),
-            State::Arriving | State::Unchecked => (Some(ARRIVING.to_string()), None),
+            State::Arriving | State::Unchecked => (Some(arriving()), None),
         };
         let problem = reason.is_some() || facts.is_some_and(|f| f.damaged > 0);
         problems += usize::from(problem);
@@ -908,7 +913,7 @@ pub fn library_cmd(
             writeln!(
                 out,
                 "{:<9} {:>8} {:>11}  {}{}{}",
-                e.state.word(),
+                t!("lib-state", state = e.state.word()),
                 dur,
                 loud,
                 e.rel,
@@ -916,7 +921,11 @@ pub fn library_cmd(
                 if users.is_empty() {
                     String::new()
                 } else {
-                    format!("\n{:<32}used by: {}", "", users.join(", "))
+                    format!(
+                        "\n{:<32}{}",
+                        "",
+                        t!("lib-used-by", airings = users.join(", "))
+                    )
                 }
             )?;
         }
@@ -926,11 +935,7 @@ pub fn library_cmd(
         if json {
             writeln!(out, "{}", serde_json::json!({"ambiguous": names}))?;
         } else {
-            writeln!(
-                out,
-                "ambiguous: {} — these names differ only in how they are written (NFC/NFD, extension case); rename or remove one",
-                names.join(" | ")
-            )?;
+            writeln!(out, "{}", t!("lib-ambiguous", names = names.join(" | ")))?;
         }
     }
     for (file, (airings, why)) in &missing {
@@ -945,21 +950,25 @@ pub fn library_cmd(
         } else {
             writeln!(
                 out,
-                "{:<9} {:>8} {:>11}  {file} — {why}\n{:<32}needed by: {}",
-                "missing",
+                "{:<9} {:>8} {:>11}  {file} — {why}\n{:<32}{}",
+                t!("lib-state", state = "missing"),
                 "—",
                 "—",
                 "",
-                users.join(", ")
+                t!("lib-needed-by", airings = users.join(", "))
             )?;
         }
     }
     if !json {
         writeln!(
             out,
-            "{} file(s) in {}, {problems} with a problem",
-            lib.entries().count(),
-            station.shown(&station.audio_dir)
+            "{}",
+            t!(
+                "lib-summary",
+                files = lib.entries().count(),
+                folder = station.shown(&station.audio_dir),
+                problems = problems
+            )
         )?;
     }
     Ok(problems == 0)

@@ -44,16 +44,14 @@ pub struct Answer {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ControlError {
-    #[error(
-        "loaxa is not running for this station (nothing listens on {0}) — start it with `loaxa run`, or as a service"
-    )]
+    #[error("{}", t!("ctl-not-running", path = .0.display().to_string()))]
     NotRunning(PathBuf),
-    #[error("cannot talk to the running loaxa through {path}: {source}")]
+    #[error("{}", t!("ctl-io", path = .path.display().to_string(), detail = .source.to_string()))]
     Io {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("the running loaxa gave an answer that cannot be read: {0}")]
+    #[error("{}", t!("ctl-garbled", detail = .0))]
     Garbled(String),
 }
 
@@ -105,9 +103,9 @@ pub fn bind(path: &Path) -> std::io::Result<std::os::unix::net::UnixListener> {
     }
     if path.exists() {
         if std::os::unix::net::UnixStream::connect(path).is_ok() {
-            return Err(std::io::Error::other(format!(
-                "another loaxa is already running for this station ({} answers) — stop it first",
-                path.display()
+            return Err(std::io::Error::other(t!(
+                "ctl-already-running",
+                path = path.display().to_string()
             )));
         }
         // Left behind by a daemon that did not stop cleanly.
@@ -149,19 +147,18 @@ async fn handle(
     reader.read_line(&mut line).await?;
     let answer = if !allowed(cred.uid(), cred.gid()) {
         tracing::warn!(
-            "control socket: refused user {} (group {}): not this station's user",
-            cred.uid(),
-            cred.gid()
+            "{}",
+            t!("ctl-refused-log", uid = cred.uid(), gid = cred.gid())
         );
         Answer {
             ok: false,
-            message: "refused: only the station's users may control loaxa".to_string(),
+            message: t!("ctl-refused"),
         }
     } else {
         match serde_json::from_str::<Request>(&line) {
             Err(e) => Answer {
                 ok: false,
-                message: format!("this request cannot be read: {e}"),
+                message: t!("ctl-bad-request", detail = e.to_string()),
             },
             Ok(req) => answer(req, &inputs).await,
         }
@@ -182,14 +179,14 @@ async fn ask<T>(
     if inputs.send(make(reply)).is_err() {
         return Answer {
             ok: false,
-            message: "the daemon is stopping".to_string(),
+            message: t!("ctl-stopping"),
         };
     }
     match tokio::time::timeout(Duration::from_secs(30), rx).await {
         Ok(Ok(value)) => answer(value),
         _ => Answer {
             ok: false,
-            message: "the daemon did not answer".to_string(),
+            message: t!("ctl-no-answer"),
         },
     }
 }
@@ -225,9 +222,7 @@ async fn answer(req: Request, inputs: &UnboundedSender<Input>) -> Answer {
                     None => {
                         return Answer {
                             ok: false,
-                            message: format!(
-                                "\"{p}\" is not a priority — use thông thường, ưu tiên or khẩn cấp"
-                            ),
+                            message: t!("ctl-bad-priority", word = p),
                         };
                     }
                 },

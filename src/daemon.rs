@@ -203,8 +203,12 @@ impl LogWriter {
             None => {
                 if self.complained.take().is_some() {
                     tracing::warn!(
-                        "the airing log {} takes records again: the {waiting} record(s) kept in memory are on disk",
-                        self.path.display()
+                        "{}",
+                        t!(
+                            "daemon-log-back",
+                            path = self.path.display().to_string(),
+                            count = waiting
+                        )
                     );
                 }
                 true
@@ -216,9 +220,12 @@ impl LogWriter {
                 if nag {
                     self.complained = Some(std::time::Instant::now());
                     tracing::error!(
-                        "{e} — {} airing record(s) kept in memory and retried every {} s; free space on the disk or fix its permissions. Airing goes on.",
-                        self.unwritten.len(),
-                        LOG_RETRY.as_secs()
+                        "{e} — {}",
+                        t!(
+                            "daemon-log-failing",
+                            count = self.unwritten.len(),
+                            seconds = LOG_RETRY.as_secs()
+                        )
                     );
                 }
                 false
@@ -266,6 +273,9 @@ pub struct Daemon {
     programs: HashMap<u64, OnAir>,
     /// The program whose item is on air, as the events tell.
     on_air: Option<u64>,
+    /// How the sound output last fared: an item began to air (when), or the
+    /// output failed (when, why). For `status`.
+    output_state: Option<(DateTime<Utc>, Result<(), String>)>,
     /// Real-time deadline for the output's next word while it holds
     /// programs: past it, the output is taken for stuck.
     watchdog: Option<tokio::time::Instant>,
@@ -305,26 +315,21 @@ impl Daemon {
                         tracing::info!("airing log {}: record {n}, head {head}", path.display());
                         opened = Some(log);
                     }
-                    Err(e) => tracing::error!(
-                        "{e} — airing goes on; records are kept in memory until the log can be written"
-                    ),
+                    Err(e) => tracing::error!("{e} — {}", t!("daemon-log-cannot-open")),
                 }
                 let records = match airlog::read(&path) {
                     Ok((records, bad)) => {
                         for b in &bad {
                             tracing::warn!(
-                                "{}: line {} cannot be read ({}); it is kept as it is",
+                                "{}: {}",
                                 path.display(),
-                                b.line,
-                                b.problem
+                                t!("daemon-log-bad-line", line = b.line, detail = &b.problem)
                             );
                         }
                         records
                     }
                     Err(e) => {
-                        tracing::error!(
-                            "{e} — loaxa cannot tell what already aired; check the file's permissions"
-                        );
+                        tracing::error!("{e} — {}", t!("daemon-log-unreadable"));
                         Vec::new()
                     }
                 };
@@ -362,11 +367,14 @@ impl Daemon {
             }
         }
         tracing::info!(
-            "{}: {} schedule(s), {} slot(s) in force; airing log {}",
+            "{}: {}",
             station.settings.station,
-            schedules.len(),
-            schedules.iter().map(|s| s.slots.len()).sum::<usize>(),
-            path.display()
+            t!(
+                "daemon-in-force",
+                schedules = schedules.len(),
+                slots = schedules.iter().map(|s| s.slots.len()).sum::<usize>(),
+                path = path.display().to_string()
+            )
         );
         let lookback = now - chrono::Duration::days(LOOKBACK_DAYS);
         let durable = matches!(mode, Mode::Station);
@@ -422,6 +430,7 @@ impl Daemon {
             clock,
             programs: HashMap::new(),
             on_air: None,
+            output_state: None,
             watchdog: None,
             library,
             rotation,
@@ -544,8 +553,12 @@ impl Daemon {
             match link.port.check().await {
                 Ok(what) => tracing::info!("output: {what}"),
                 Err(why) => tracing::error!(
-                    "output {}: {why}. loaxa keeps running and logs each airing it cannot play as failed",
-                    self.output
+                    "{}",
+                    t!(
+                        "daemon-output-failed",
+                        output = self.output.to_string(),
+                        detail = why
+                    )
                 ),
             }
         }
@@ -585,13 +598,19 @@ impl Daemon {
             {
                 announced = Some(a.key());
                 tracing::info!(
-                    "next airing: {} {} {} — slot \"{}\" ({}), {} item(s)",
-                    weekday_short_vi(chrono::Datelike::weekday(&a.at)),
-                    date_vi(a.at.date_naive()),
-                    a.at.format("%H:%M:%S"),
-                    a.slot().id,
-                    a.schedule.name,
-                    a.program().len()
+                    "{}",
+                    t!(
+                        "daemon-next",
+                        when = format!(
+                            "{} {} {}",
+                            weekday_short_vi(chrono::Datelike::weekday(&a.at)),
+                            date_vi(a.at.date_naive()),
+                            a.at.format("%H:%M:%S")
+                        ),
+                        slot = &a.slot().id,
+                        schedule = &a.schedule.name,
+                        count = a.program().len()
+                    )
                 );
             }
             let watchdog = self.watchdog.filter(|_| !self.programs.is_empty());
@@ -625,7 +644,7 @@ impl Daemon {
                     analysis = None;
                     if let Ok((rel, found)) = done {
                         if let Err(e) = &found {
-                            tracing::warn!("audio/{rel}: cannot be aired: {e}");
+                            tracing::warn!("audio/{rel}: {}", t!("daemon-cannot-air", detail = e.to_string()));
                         }
                         self.library.set_checked(&rel, found);
                         self.library.save();
@@ -671,7 +690,7 @@ impl Daemon {
                 _ = &mut shutdown => break,
             }
         }
-        tracing::info!("stopping");
+        tracing::info!("{}", t!("daemon-stopping"));
         if clock.is_real() {
             crate::service::stopping();
         }
@@ -770,16 +789,22 @@ impl Daemon {
         let tz = self.tz();
         if step > JUMP {
             tracing::warn!(
-                "the clock jumped forward from {} to {}: airings in between that are past their grace window are logged as missed",
-                rfc3339_ms(&expected.with_timezone(&tz)),
-                rfc3339_ms(&now.with_timezone(&tz))
+                "{}",
+                t!(
+                    "daemon-jump-forward",
+                    from = rfc3339_ms(&expected.with_timezone(&tz)),
+                    to = rfc3339_ms(&now.with_timezone(&tz))
+                )
             );
             self.jumps.push((expected, now));
         } else if step < -JUMP {
             tracing::warn!(
-                "the clock jumped back from {} to {}: nothing that already aired airs again",
-                rfc3339_ms(&expected.with_timezone(&tz)),
-                rfc3339_ms(&now.with_timezone(&tz))
+                "{}",
+                t!(
+                    "daemon-jump-back",
+                    from = rfc3339_ms(&expected.with_timezone(&tz)),
+                    to = rfc3339_ms(&now.with_timezone(&tz))
+                )
             );
         }
         self.reference = (now, mono);
@@ -790,17 +815,17 @@ impl Daemon {
         let t = |x: DateTime<Utc>| rfc3339_ms(&x.with_timezone(&tz));
         if at < self.started_at {
             match self.last_alive {
-                Some(l) if at >= l => format!(
-                    "loaxa was not running (or the PC was off) from {} to {}",
-                    t(l),
-                    t(self.started_at)
+                Some(l) if at >= l => t!(
+                    "missed-not-running-from",
+                    from = t(l),
+                    to = t(self.started_at)
                 ),
-                _ => "loaxa was not running (or the PC was off) at that time".to_string(),
+                _ => t!("missed-not-running"),
             }
         } else if let Some((from, to)) = self.jumps.iter().find(|(f, t)| at > *f && at <= *t) {
-            format!("the clock jumped forward from {} to {}", t(*from), t(*to))
+            t!("missed-clock-jump", from = t(*from), to = t(*to))
         } else {
-            "loaxa could not start it within its grace window".to_string()
+            t!("missed-grace")
         }
     }
 
@@ -837,10 +862,14 @@ impl Daemon {
                 }
                 let reason = self.missed_reason(at);
                 tracing::warn!(
-                    "slot \"{}\" ({}) at {}: missed — {reason}",
-                    a.slot().id,
-                    a.schedule.name,
-                    a.at.format("%d/%m/%Y %H:%M:%S")
+                    "{}",
+                    t!(
+                        "daemon-missed",
+                        slot = &a.slot().id,
+                        schedule = &a.schedule.name,
+                        at = a.at.format("%d/%m/%Y %H:%M:%S").to_string(),
+                        reason = &reason
+                    )
                 );
                 let logged = self.stamp();
                 for info in self.segment_infos(&a) {
@@ -873,9 +902,12 @@ impl Daemon {
                 self.handled.remove(&a.key());
                 if self.waiting.insert(a.key()) {
                     tracing::warn!(
-                        "slot \"{}\": waiting for {} to finish copying (up to its grace window)",
-                        a.slot().id,
-                        arriving.join(", ")
+                        "{}",
+                        t!(
+                            "daemon-waiting-copy",
+                            slot = &a.slot().id,
+                            files = arriving.join(", ")
+                        )
                     );
                 }
                 continue;
@@ -940,9 +972,13 @@ impl Daemon {
                 }
                 Err(e) => {
                     tracing::warn!(
-                        "skipping \"{}\" in slot \"{}\": {e}",
-                        p.info.file,
-                        p.info.slot
+                        "{}",
+                        t!(
+                            "daemon-skipping",
+                            file = &p.info.file,
+                            slot = &p.info.slot,
+                            detail = e.to_string()
+                        )
                     );
                     self.record(Record::NotAired {
                         segment: p.info,
@@ -954,7 +990,7 @@ impl Daemon {
             }
         }
         if cues.is_empty() {
-            tracing::warn!("slot \"{slot}\": nothing in its program can air");
+            tracing::warn!("{}", t!("daemon-nothing-can-air", slot = slot));
             return;
         }
         let rank = match priority {
@@ -1043,17 +1079,62 @@ impl Daemon {
             now,
         );
         st.running = true;
+        let tz = self.tz();
+        let hm = |t: &DateTime<Utc>| {
+            format!(
+                "{} {}",
+                crate::timefmt::date_vi(t.with_timezone(&tz).date_naive()),
+                t.with_timezone(&tz).format("%H:%M:%S")
+            )
+        };
+        let (state, trouble) = match &self.output_state {
+            None => (
+                crate::status::OutputState {
+                    state: "idle".into(),
+                    since: None,
+                    reason: None,
+                    text: t!("status-output-unused"),
+                },
+                None,
+            ),
+            Some((at, Ok(()))) => (
+                crate::status::OutputState {
+                    state: "working".into(),
+                    since: Some(rfc3339_ms(&at.with_timezone(&tz))),
+                    reason: None,
+                    text: t!("status-output-ok", at = hm(at)),
+                },
+                None,
+            ),
+            Some((at, Err(why))) => (
+                crate::status::OutputState {
+                    state: "failed".into(),
+                    since: Some(rfc3339_ms(&at.with_timezone(&tz))),
+                    reason: Some(why.clone()),
+                    text: t!("status-output-failed", at = hm(at)),
+                },
+                Some(t!("status-output-failed-what", at = hm(at), detail = why)),
+            ),
+        };
         st.output = Some(self.output.to_string());
+        st.output_state = Some(state);
+        if let Some(what) = trouble {
+            st.problems.push(Problem {
+                kind: "output".into(),
+                what,
+                todo: t!("status-output-todo"),
+            });
+        }
         st.on_air = self.now_on_air(now);
         if !self.log.unwritten.is_empty() {
             st.problems.push(Problem {
                 kind: "log".into(),
-                what: format!(
-                    "{} airing record(s) cannot be written to {} and wait in memory",
-                    self.log.unwritten.len(),
-                    self.log.path.display()
+                what: t!(
+                    "status-log-unwritten",
+                    count = self.log.unwritten.len(),
+                    path = self.log.path.display().to_string()
                 ),
-                todo: "free space on the disk or fix the folder's permissions; they are written as soon as it can".into(),
+                todo: t!("status-log-todo"),
             });
         }
         st
@@ -1062,28 +1143,31 @@ impl Daemon {
     /// One line for `systemctl status`: what is on air, else what comes next.
     fn status_line(&self, next: Option<&Airing>) -> String {
         let on_air = self.now_on_air(self.clock.now()).map(|a| {
-            format!(
-                "đang phát: {} (chương trình \"{}\", mục {}/{})",
-                a.title,
-                a.slot,
-                a.item + 1,
-                a.items
+            t!(
+                "systemd-on-air",
+                title = &a.title,
+                slot = &a.slot,
+                item = a.item + 1,
+                items = a.items
             )
         });
         let unwritten = match self.log.unwritten.len() {
             0 => String::new(),
-            n => format!(" — LỖI: {n} bản ghi nhật ký chưa ghi được (đĩa đầy?)"),
+            n => format!(" — {}", t!("systemd-log-trouble", count = n)),
         };
         let main = on_air.unwrap_or_else(|| match next {
-            Some(a) => format!(
-                "chờ {} {} {} — \"{}\", {} mục",
-                a.at.format("%H:%M"),
-                weekday_short_vi(chrono::Datelike::weekday(&a.at)),
-                date_vi(a.at.date_naive()),
-                a.slot().title.as_deref().unwrap_or(&a.slot().id),
-                a.program().len()
+            Some(a) => t!(
+                "systemd-waiting",
+                time = a.at.format("%H:%M").to_string(),
+                day = format!(
+                    "{} {}",
+                    weekday_short_vi(chrono::Datelike::weekday(&a.at)),
+                    date_vi(a.at.date_naive())
+                ),
+                title = a.slot().title.as_deref().unwrap_or(&a.slot().id),
+                count = a.program().len()
             ),
-            None => format!("không có buổi phát nào trong {HORIZON_DAYS} ngày tới"),
+            None => t!("systemd-nothing", days = HORIZON_DAYS),
         });
         main + &unwritten
     }
@@ -1094,6 +1178,7 @@ impl Daemon {
         let logged = self.stamp();
         match ev {
             PlayerEvent::SegmentStarted { airing, index, at } => {
+                self.output_state = Some((at, Ok(())));
                 let note = self.start_note(airing, index, at);
                 let on_air = self.on_air.replace(airing);
                 let _ = on_air;
@@ -1108,12 +1193,19 @@ impl Daemon {
                 p.cut_by = None;
                 let at_local = at.with_timezone(&tz);
                 tracing::info!(
-                    "on air: \"{}\" (slot \"{}\", item {}), started {} for {}",
-                    info.file,
-                    info.slot,
-                    index + 1,
-                    at_local.format("%H:%M:%S%.3f"),
-                    p.scheduled.with_timezone(&tz).format("%H:%M:%S%.3f"),
+                    "{}",
+                    t!(
+                        "daemon-on-air",
+                        file = &info.file,
+                        slot = &info.slot,
+                        item = index + 1,
+                        started = at_local.format("%H:%M:%S%.3f").to_string(),
+                        scheduled = p
+                            .scheduled
+                            .with_timezone(&tz)
+                            .format("%H:%M:%S%.3f")
+                            .to_string()
+                    )
                 );
                 self.record(Record::Start {
                     segment: info,
@@ -1172,7 +1264,7 @@ impl Daemon {
                 index,
                 reason,
                 kind,
-                ..
+                at,
             } => {
                 let Some(p) = self.programs.get_mut(&airing) else {
                     return;
@@ -1185,7 +1277,10 @@ impl Daemon {
                     DropKind::Late => (Status::Missed, reason),
                     DropKind::NotResumed => (Status::Missed, reason),
                     DropKind::Stopped => (Status::Missed, format!("not aired: {reason}")),
-                    DropKind::OutputFailed => (Status::Failed, reason),
+                    DropKind::OutputFailed => {
+                        self.output_state = Some((at, Err(reason.clone())));
+                        (Status::Failed, reason)
+                    }
                 };
                 self.record(Record::NotAired {
                     segment: info,
@@ -1197,9 +1292,12 @@ impl Daemon {
             PlayerEvent::ProgramEnded { airing, at } => {
                 if let Some(p) = self.programs.remove(&airing) {
                     tracing::info!(
-                        "program ended: slot \"{}\" at {}",
-                        p.slot,
-                        at.with_timezone(&tz).format("%H:%M:%S%.3f")
+                        "{}",
+                        t!(
+                            "daemon-program-ended",
+                            slot = &p.slot,
+                            at = at.with_timezone(&tz).format("%H:%M:%S%.3f").to_string()
+                        )
                     );
                 }
                 if self.on_air == Some(airing) {
@@ -1207,6 +1305,7 @@ impl Daemon {
                 }
             }
             PlayerEvent::ProgramFailed { airing, at, reason } => {
+                self.output_state = Some((at, Err(reason.clone())));
                 if let Some(p) = self.programs.get(&airing) {
                     tracing::error!("slot \"{}\": {reason}", p.slot);
                 }
@@ -1314,13 +1413,9 @@ impl Daemon {
             }
             Input::ReloadAsked { reply } => {
                 let (schedules, slots, errors) = self.reload();
-                let mut text = format!(
-                    "schedules read again: {schedules} schedule(s), {slots} slot(s) in force"
-                );
+                let mut text = t!("reload-answer", schedules = schedules, slots = slots);
                 if errors > 0 {
-                    text.push_str(&format!(
-                        "; {errors} error(s): a file with errors keeps its last good version — run `loaxa check` to see them"
-                    ));
+                    text.push_str(&format!("; {}", t!("reload-errors", errors = errors)));
                 }
                 let _ = reply.send(Ok(text));
             }
@@ -1329,14 +1424,14 @@ impl Daemon {
             }
             Input::StopAiring { reply } => {
                 let answer = match self.on_air.and_then(|p| self.programs.get(&p)) {
-                    None if self.programs.is_empty() => Err("nothing is on air".to_string()),
+                    None if self.programs.is_empty() => Err(t!("stop-nothing")),
                     found => {
-                        let what = found.map(|p| format!("slot \"{}\"", p.slot));
+                        let what = found.map(|p| t!("check-slot", slot = &p.slot));
                         link.port.stop(STOPPED_BY_OPERATOR);
                         tracing::warn!("{STOPPED_BY_OPERATOR}");
-                        Ok(format!(
-                            "stopped {}: logged as interrupted by the operator",
-                            what.unwrap_or_else(|| "the program about to start".into())
+                        Ok(t!(
+                            "stop-done",
+                            what = what.unwrap_or_else(|| t!("stop-about-to-start"))
                         ))
                     }
                 };
@@ -1388,10 +1483,7 @@ impl Daemon {
         };
         let items = expander.expand(&segments, source, None);
         if let Some(item) = items.iter().find(|i| i.source == Source::Arriving) {
-            return Err(format!(
-                "\"{}\" is still being copied; play it when the copy has finished",
-                item.file
-            ));
+            return Err(t!("play-arriving", file = &item.file));
         }
         let now = self.clock.now();
         let local = now.with_timezone(&self.tz());
@@ -1405,9 +1497,12 @@ impl Daemon {
             })
             .collect();
         tracing::info!(
-            "{source}: airing {} now ({})",
-            files.join(", "),
-            priority.vi()
+            "{source}: {}",
+            t!(
+                "play-log",
+                files = files.join(", "),
+                priority = priority.vi()
+            )
         );
         self.start(
             link,
@@ -1418,10 +1513,10 @@ impl Daemon {
             &slot,
         )
         .await;
-        Ok(format!(
-            "{} file(s) sent to air now ({})",
-            files.len(),
-            priority.vi()
+        Ok(t!(
+            "play-sent",
+            count = files.len(),
+            priority = priority.vi()
         ))
     }
 
@@ -1453,7 +1548,7 @@ impl Daemon {
             let new = fresh.iter().find(|s| &s.name == name);
             if bad_files.contains(&shown) {
                 if let Some(old) = old {
-                    tracing::warn!("{name}: has errors; the last good version stays in force");
+                    tracing::warn!("{name}: {}", t!("reload-keeps-last"));
                     next.push(Arc::clone(old));
                 } else if let Some(new) = new {
                     next.push(Arc::clone(new));
@@ -1465,8 +1560,8 @@ impl Daemon {
         next.sort_by(|a, b| a.name.cmp(&b.name));
         let slots = next.iter().map(|s| s.slots.len()).sum::<usize>();
         tracing::info!(
-            "schedules reloaded: {} schedule(s), {slots} slot(s) in force",
-            next.len(),
+            "{}",
+            t!("reload-done", schedules = next.len(), slots = slots)
         );
         let counts = (
             next.len(),

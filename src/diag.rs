@@ -63,8 +63,8 @@ impl Diagnostic {
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let sev = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
+            Severity::Error => t!("diag-error"),
+            Severity::Warning => t!("diag-warning"),
         };
         if self.line > 0 {
             write!(
@@ -138,13 +138,18 @@ pub fn did_you_mean<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
         .map(|(_, c)| c)
 }
 
+/// `slot "sang-t2": …` / `khung giờ "sang-t2": …`.
+pub fn in_slot(slot: &str, message: String) -> String {
+    t!("sched-in-slot", label = slot, message = message)
+}
+
 /// "did you mean `x`?" or a list of what is allowed.
 pub fn suggest(word: &str, candidates: &[&str]) -> String {
     match did_you_mean(word, candidates) {
-        Some(c) => format!("did you mean \"{c}\"?"),
-        None => format!(
-            "allowed here: {}",
-            candidates
+        Some(c) => t!("diag-did-you-mean", word = c),
+        None => t!(
+            "diag-allowed",
+            list = candidates
                 .iter()
                 .map(|c| format!("\"{c}\""))
                 .collect::<Vec<_>>()

@@ -2,6 +2,8 @@
 //!
 //! See ARCHITECTURE.md for the data flow and the invariants.
 
+#[macro_use]
+pub mod i18n;
 pub mod airlog;
 pub mod audio;
 pub mod clock;

@@ -40,18 +40,14 @@ pub fn resolve(audio_dir: &Path, rel: &str) -> Result<PathBuf, AudioError> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(AudioError::Missing),
         Err(e) => return Err(AudioError::Unreadable(e.to_string())),
     };
-    let root = audio_dir
-        .canonicalize()
-        .map_err(|e| AudioError::Unreadable(format!("the audio folder: {e}")))?;
+    let root = audio_dir.canonicalize().map_err(|e| {
+        AudioError::Unreadable(t!("audio-folder-unreadable", detail = e.to_string()))
+    })?;
     if !real.starts_with(&root) {
-        return Err(AudioError::Unreadable(
-            "it is a link to a file outside the audio folder, which is refused".to_string(),
-        ));
+        return Err(AudioError::Unreadable(t!("audio-link-outside")));
     }
     if real.is_dir() {
-        return Err(AudioError::Unreadable(
-            "it is a folder, not a file".to_string(),
-        ));
+        return Err(AudioError::Unreadable(t!("audio-is-folder")));
     }
     Ok(path)
 }
@@ -281,12 +277,9 @@ pub struct Entry {
 /// A file a schedule names could not be found as one file.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Lookup {
-    #[error("the file does not exist")]
+    #[error("{}", t!("audio-missing"))]
     Missing,
-    #[error(
-        "two or more files have this name written differently (Unicode NFC/NFD or extension case): {}",
-        .0.join(", ")
-    )]
+    #[error("{}", t!("audio-ambiguous", names = .0.join(", ")))]
     Ambiguous(Vec<String>),
 }
 

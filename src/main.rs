@@ -14,9 +14,10 @@ use loaxa::audio::OutputSpec;
 use loaxa::clock::{Clock, RealClock};
 use loaxa::cmd::{self, ExportFormat};
 use loaxa::daemon::{Daemon, Mode, player_spawner};
+use loaxa::i18n::{self, Lang};
 use loaxa::report::Period;
 use loaxa::station::{Station, StationError};
-use loaxa::timefmt;
+use loaxa::{t, timefmt};
 
 /// loaxa — phát thanh tự động cho đài truyền thanh xã: broadcast daemon for
 /// commune loudspeaker stations.
@@ -141,9 +142,9 @@ enum Command {
         to: Option<NaiveDate>,
         #[arg(long, value_enum, default_value_t = Format::Csv)]
         format: Format,
-        /// The language of the report's words.
-        #[arg(long, value_enum, default_value_t = ReportLang::Vi)]
-        lang: ReportLang,
+        /// The language of the report's words (default: the station's language).
+        #[arg(long, value_enum)]
+        lang: Option<ReportLang>,
         /// Build one report from these airing logs (a district or province
         /// collecting its communes' logs), each verified first.
         #[arg(long = "log", value_name = "FILE", num_args = 1..)]
@@ -188,11 +189,99 @@ fn parse_date(s: &str) -> Result<NaiveDate, String> {
 
 fn parse_output(s: &str) -> Result<OutputSpec, String> {
     s.parse::<OutputSpec>()
-        .map_err(|e| format!("{e} — {}", OutputSpec::HINT))
+        .map_err(|e| format!("{e} — {}", OutputSpec::hint()))
+}
+
+/// The language before the arguments are parsed (for --help):
+/// LOAXA_LANG, else `lang` in the station's loaxa.toml, else the locale.
+fn early_lang() -> Lang {
+    let mut args = std::env::args_os().skip(1);
+    let mut dir = PathBuf::from(".");
+    while let Some(a) = args.next() {
+        let a = a.to_string_lossy().into_owned();
+        if a == "--dir" {
+            if let Some(d) = args.next() {
+                dir = PathBuf::from(d);
+            }
+        } else if let Some(d) = a.strip_prefix("--dir=") {
+            dir = PathBuf::from(d);
+        }
+    }
+    choose_lang(Station::peek_lang(&dir))
+}
+
+fn choose_lang(station: Option<Lang>) -> Lang {
+    std::env::var("LOAXA_LANG")
+        .ok()
+        .and_then(|v| Lang::from_code(&v))
+        .or(station)
+        .unwrap_or_else(|| Lang::from_locale(|k| std::env::var(k).ok()))
+}
+
+/// The command-line help in the station's language: the summary of every
+/// command and of the options most used.
+fn localized_command() -> clap::Command {
+    use clap::CommandFactory;
+    let mut cmd = Cli::command()
+        .about(t!("help-about"))
+        .subcommand_help_heading(t!("help-commands"))
+        .help_template(format!(
+            "{{about-with-newline}}\n{} {{usage}}\n\n{{all-args}}{{after-help}}",
+            t!("help-usage")
+        ))
+        .mut_arg("dir", |a| a.help(t!("help-dir")))
+        .disable_help_flag(true)
+        .disable_version_flag(true)
+        .arg(
+            clap::Arg::new("help")
+                .short('h')
+                .long("help")
+                .global(true)
+                .action(clap::ArgAction::Help)
+                .help(t!("help-help")),
+        )
+        .arg(
+            clap::Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(clap::ArgAction::Version)
+                .help(t!("help-version")),
+        )
+        .mut_args(|a| a.help_heading(t!("help-options")));
+    let summaries = [
+        ("check", t!("help-check")),
+        ("library", t!("help-library")),
+        ("plan", t!("help-plan")),
+        ("run", t!("help-run")),
+        ("play", t!("help-play")),
+        ("status", t!("help-status")),
+        ("devices", t!("help-devices")),
+        ("stop-airing", t!("help-stop-airing")),
+        ("reload", t!("help-reload")),
+        ("simulate", t!("help-simulate")),
+        ("log", t!("help-log")),
+        ("export", t!("help-export")),
+    ];
+    for (name, about) in summaries {
+        cmd = cmd.mut_subcommand(name, |c| {
+            c.about(about)
+                .mut_args(|a| a.help_heading(t!("help-options")))
+                .help_template(format!(
+                    "{{about-with-newline}}\n{} {{usage}}\n\n{{all-args}}{{after-help}}",
+                    t!("help-usage")
+                ))
+        });
+    }
+    cmd
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    use clap::FromArgMatches;
+    i18n::set_lang(early_lang());
+    let cli = match Cli::from_arg_matches(&localized_command().get_matches()) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     let verbose = matches!(cli.command, Command::Run { .. });
     // A simulation is quiet: its story is in its log.
     init_tracing(verbose);
@@ -220,10 +309,10 @@ fn main() -> ExitCode {
                     text.push_str(&c);
                 }
             }
-            if text.contains(": error: ") {
+            if text.contains(&format!(": {}: ", t!("diag-error"))) {
                 eprintln!("{text}");
             } else {
-                eprintln!("error: {text}");
+                eprintln!("{}: {text}", t!("diag-error"));
             }
             ExitCode::FAILURE
         }
@@ -275,6 +364,7 @@ fn open_station(dir: &std::path::Path) -> Result<Station> {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     let station = open_station(&cli.dir)?;
+    i18n::set_lang(choose_lang(station.settings.lang));
     let clock = RealClock::new();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -353,8 +443,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Status { json } => {
             let socket = loaxa::control::socket_path(&station);
             let status = match loaxa::control::request(&socket, &loaxa::control::Request::Status) {
-                Ok(answer) if answer.ok => serde_json::from_str(&answer.message)
-                    .context("the daemon's answer cannot be read")?,
+                Ok(answer) if answer.ok => {
+                    serde_json::from_str(&answer.message).context(t!("cli-bad-answer"))?
+                }
                 Ok(answer) => bail!("{}", answer.message),
                 // No daemon: what the files say.
                 Err(loaxa::control::ControlError::NotRunning(_)) => {
@@ -378,10 +469,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Devices => {
             let list = loaxa::audio::player::list_devices().map_err(anyhow::Error::msg)?;
             if list.is_empty() {
-                writeln!(
-                    out,
-                    "no sound output found — is the sound card connected? (`aplay -l` lists the cards the system sees)"
-                )?;
+                writeln!(out, "{}", t!("devices-none"))?;
                 return Ok(ExitCode::FAILURE);
             }
             let width = list.iter().map(|d| d.name.len()).max().unwrap_or(0) + 7;
@@ -393,10 +481,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     d.description.replace('\n', " — ")
                 )?;
             }
-            writeln!(
-                out,
-                "\nUse one in loaxa.toml (output = \"device:NAME\") or with `loaxa run --output device:NAME`; plain \"device\" is the system's default."
-            )?;
+            writeln!(out, "\n{}", t!("devices-use"))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::StopAiring | Command::Reload => {
@@ -428,19 +513,22 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Simulate { from, to, output } => {
             if from > to {
                 bail!(
-                    "--from {} is after --to {}",
-                    timefmt::date_vi(from),
-                    timefmt::date_vi(to)
+                    "{}",
+                    t!(
+                        "cli-from-after-to",
+                        from = timefmt::date_vi(from),
+                        to = timefmt::date_vi(to)
+                    )
                 );
             }
             if matches!(output, OutputSpec::Device(_) | OutputSpec::Raw(_)) {
-                bail!("a simulation writes to null or wav:DIR, not to {output}");
+                bail!("{}", t!("cli-sim-output", output = output.to_string()));
             }
             let began = std::time::Instant::now();
             let start = cmd::day_start(&station, from);
             let end = cmd::day_start(&station, to + chrono::Duration::days(1));
             let log = loaxa::sim::simulate(station.clone(), output, start, end)
-                .context("cannot run the simulation")?;
+                .context(t!("cli-sim-failed"))?;
             cmd::simulation_summary(&station, &log, from, to, began.elapsed(), &mut out)?;
             Ok(ExitCode::SUCCESS)
         }
@@ -462,8 +550,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 .date_naive();
             let period = report_period(&station, quarter, month, period, year, from, to, today)?;
             let lang = match lang {
-                ReportLang::Vi => loaxa::report::Lang::Vi,
-                ReportLang::En => loaxa::report::Lang::En,
+                Some(ReportLang::Vi) => Lang::Vi,
+                Some(ReportLang::En) => Lang::En,
+                None => i18n::lang(),
             };
             let (format, ext) = match format {
                 Format::Csv => (ExportFormat::Csv, "csv"),
@@ -480,10 +569,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 let mut tmp_name = dest.clone().into_os_string();
                 tmp_name.push(".part");
                 let tmp = PathBuf::from(tmp_name);
-                let mut file = std::io::BufWriter::new(
-                    std::fs::File::create(&tmp)
-                        .with_context(|| format!("cannot create {}", tmp.display()))?,
-                );
+                let mut file =
+                    std::io::BufWriter::new(std::fs::File::create(&tmp).with_context(|| {
+                        t!("cli-cannot-create", path = tmp.display().to_string())
+                    })?);
                 let made = cmd::export(&station, period, format, lang, &logs, &mut file);
                 drop(file);
                 let summary = match made {
@@ -494,11 +583,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     }
                 };
                 std::fs::rename(&tmp, &dest)
-                    .with_context(|| format!("cannot write {}", dest.display()))?;
-                match lang {
-                    loaxa::report::Lang::Vi => writeln!(out, "Đã ghi {}\n", dest.display())?,
-                    loaxa::report::Lang::En => writeln!(out, "Wrote {}\n", dest.display())?,
-                }
+                    .with_context(|| t!("cli-cannot-write", path = dest.display().to_string()))?;
+                writeln!(
+                    out,
+                    "{}\n",
+                    loaxa::t_in!(lang, "export-wrote", path = dest.display().to_string())
+                )?;
                 write!(out, "{summary}")?;
             }
             Ok(ExitCode::SUCCESS)
@@ -515,7 +605,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             // One daemon per station: the socket tells if another is running.
             let socket = loaxa::control::socket_path(&station);
             let listener = loaxa::control::bind(&socket)
-                .with_context(|| format!("cannot open the control socket {}", socket.display()))?;
+                .with_context(|| t!("cli-socket", path = socket.display().to_string()))?;
             let (inputs_tx, inputs) = loaxa::daemon::inputs();
             let watch_station = station.clone();
             let daemon = Daemon::open(station, output.clone(), Arc::clone(&clock), Mode::Station);
@@ -523,7 +613,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let rt = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()
-                .context("cannot start the async runtime")?;
+                .context(t!("cli-runtime"))?;
             // Handlers are in place before the daemon starts, so an early
             // SIGTERM is a clean stop, not the default kill.
             let shutdown = rt.block_on(async { shutdown_signal() })?;
@@ -531,7 +621,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 let _watching = match loaxa::watch::start(&watch_station, inputs_tx.clone()) {
                     Ok(w) => Some(w),
                     Err(e) => {
-                        tracing::error!("cannot watch the station folder ({e}): saved schedules need SIGHUP or a restart");
+                        tracing::error!("{}", t!("daemon-no-watch", detail = e.to_string()));
                         None
                     }
                 };
@@ -552,7 +642,7 @@ async fn reload_on_sighup(inputs: tokio::sync::mpsc::UnboundedSender<loaxa::daem
         return;
     };
     while hup.recv().await.is_some() {
-        tracing::info!("SIGHUP received: reloading the schedules");
+        tracing::info!("{}", t!("daemon-sighup"));
         if inputs.send(loaxa::daemon::Input::Reload).is_err() {
             return;
         }
@@ -588,10 +678,10 @@ fn report_period(
     use chrono::Datelike;
     if let Some(q) = quarter {
         let (y, n) = timefmt::parse_quarter(&q).map_err(anyhow::Error::msg)?;
-        return Period::quarter(y, n).context("that quarter is out of range");
+        return Period::quarter(y, n).context(t!("cli-out-of-range"));
     }
     if let Some(m) = month {
-        let bad = || anyhow::anyhow!("\"{m}\" is not a month — write it as 2014-03 (or 03/2014)");
+        let bad = || anyhow::anyhow!("{}", t!("cal-not-month", text = &m));
         let (y, n) = match (m.split_once('-'), m.split_once('/')) {
             (Some((y, n)), _) => (y, n),
             (None, Some((n, y))) => (y, n),
@@ -618,34 +708,33 @@ fn report_period(
                 .map(|p| p.name.as_str())
                 .collect();
             if known.is_empty() {
-                bail!(
-                    "no period \"{name}\": loaxa.toml names none — add [[periods]] (see the README, \"The quarterly report\")"
-                );
+                bail!("{}", t!("cli-no-periods", name = &name));
             }
             bail!(
-                "no period \"{name}\" in loaxa.toml — it names: {}",
-                known.join(", ")
+                "{}",
+                t!("cli-no-such-period", name = &name, known = known.join(", "))
             );
         };
         let y = year.unwrap_or(today.year());
-        return p.of_year(y).context("that period is out of range");
+        return p.of_year(y).context(t!("cli-out-of-range"));
     }
     if let Some(y) = year {
-        return Period::year(y).context("that year is out of range");
+        return Period::year(y).context(t!("cli-out-of-range"));
     }
     match (from, to) {
         (Some(f), Some(t)) => {
             if f > t {
                 bail!(
-                    "--from {} is after --to {}",
-                    timefmt::date_vi(f),
-                    timefmt::date_vi(t)
+                    "{}",
+                    t!(
+                        "cli-from-after-to",
+                        from = timefmt::date_vi(f),
+                        to = timefmt::date_vi(t)
+                    )
                 );
             }
             Ok(Period::dates(f, t))
         }
-        _ => bail!(
-            "say which period: --quarter 2014-Q1, --month 2014-03, --year 2014, --period quy-1 [--year 2014], or --from DATE --to DATE"
-        ),
+        _ => bail!("{}", t!("cli-which-period")),
     }
 }

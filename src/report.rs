@@ -13,12 +13,7 @@ use crate::topics::TopicList;
 
 /// The language of the report's words (headings, statuses, weekdays, the
 /// sentence). Dates stay dd/mm/yyyy either way.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    #[default]
-    Vi,
-    En,
-}
+pub use crate::i18n::Lang;
 
 /// What kind of window a period is, for its name.
 #[derive(Debug, Clone, PartialEq, Eq)]

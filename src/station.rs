@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use crate::audio::OutputSpec;
 use crate::diag::{Diagnostic, LineIndex, Pos, did_you_mean};
+use crate::i18n::Lang;
 use crate::plan::Calendar;
 use crate::schedule::{self, Level, Schedule, Skip, parse_grace};
 use crate::topics::{Topic, TopicList};
@@ -24,6 +25,8 @@ pub const LIBRARY_CACHE_FILE: &str = "library.json";
 #[serde(deny_unknown_fields)]
 struct SettingsFile {
     station: Option<String>,
+    /// "vi" or "en": the language of loaxa's messages and reports.
+    lang: Option<String>,
     timezone: Option<String>,
     output: Option<String>,
     grace: Option<String>,
@@ -93,6 +96,7 @@ struct PathsFile {
 
 const SETTINGS_KEYS: &[&str] = &[
     "station",
+    "lang",
     "timezone",
     "output",
     "grace",
@@ -119,6 +123,9 @@ const SETTINGS_KEYS: &[&str] = &[
 pub struct Settings {
     /// e.g. "Đài truyền thanh xã Mỹ Thạnh".
     pub station: String,
+    /// The language of messages and reports, when the station sets one
+    /// (else the locale decides).
+    pub lang: Option<Lang>,
     pub timezone: Tz,
     pub output: OutputSpec,
     pub topics: TopicList,
@@ -159,9 +166,9 @@ pub struct Station {
 
 #[derive(Debug, thiserror::Error)]
 pub enum StationError {
-    #[error("the station folder {0} does not exist — give the right folder with --dir")]
+    #[error("{}", t!("set-no-folder", folder = .0.display().to_string()))]
     NoFolder(PathBuf),
-    #[error("cannot read {path}: {source}")]
+    #[error("{}", t!("set-cannot-read", path = .path.display().to_string(), detail = .source.to_string()))]
     Read {
         path: PathBuf,
         source: std::io::Error,
@@ -171,6 +178,14 @@ pub enum StationError {
 }
 
 impl Station {
+    /// The `lang` a station folder's loaxa.toml sets, read before anything
+    /// else (the command-line help needs it); nothing if it cannot tell.
+    pub fn peek_lang(dir: &Path) -> Option<Lang> {
+        let text = std::fs::read_to_string(dir.join(SETTINGS_FILE)).ok()?;
+        let table: toml::Table = toml::from_str(&text).ok()?;
+        Lang::from_code(table.get("lang")?.as_str()?)
+    }
+
     /// Opens the station folder and reads its settings. A missing
     /// `loaxa.toml` means all defaults; a broken one is an error naming the
     /// place, because guessing the output or time zone would air wrongly.
@@ -270,8 +285,8 @@ impl Station {
                 diags.push(Diagnostic::error(
                     &shown_dir,
                     Pos::FILE,
-                    format!("cannot read the schedules folder: {e}"),
-                    "create it and put the weekly schedules (*.json) in it",
+                    t!("set-schedules-unreadable", detail = e.to_string()),
+                    t!("set-schedules-unreadable-hint"),
                 ));
                 return (schedules, diags);
             }
@@ -286,8 +301,8 @@ impl Station {
             diags.push(Diagnostic::warning(
                 &shown_dir,
                 Pos::FILE,
-                "there are no schedules (*.json) in this folder, so nothing will air",
-                "put the weekly schedule here",
+                t!("set-no-schedules"),
+                t!("set-no-schedules-hint"),
             ));
         }
         for path in files {
@@ -299,7 +314,7 @@ impl Station {
                         &shown,
                         Pos::FILE,
                         msg,
-                        "save the file again as UTF-8 text",
+                        t!("set-not-utf8-hint"),
                     ));
                     continue;
                 }
@@ -351,13 +366,10 @@ fn display_path(dir: &Path, rel: &str) -> String {
 }
 
 fn read_text(path: &Path) -> Result<String, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read the file: {e}"))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "the file is not UTF-8 text (bad byte at position {})",
-            e.utf8_error().valid_up_to()
-        )
-    })?;
+    let bytes =
+        std::fs::read(path).map_err(|e| t!("set-file-unreadable", detail = e.to_string()))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|e| t!("set-not-utf8", position = e.utf8_error().valid_up_to()))?;
     // Notepad on Windows saves a byte-order mark; JSON does not allow one.
     Ok(text
         .strip_prefix('\u{feff}')
@@ -372,11 +384,15 @@ fn parse_settings(shown: &str, text: &str) -> Result<(Settings, PathsFile), Diag
             .span()
             .map(|s| LineIndex::new(text).pos(s.start))
             .unwrap_or(Pos::FILE);
-        let msg = e.message().trim().to_string();
-        let hint = unknown_key(&msg)
+        let detail = e.message().trim().to_string();
+        let hint = unknown_key(&detail)
             .and_then(|k| did_you_mean(k, SETTINGS_KEYS))
-            .map(|k| format!("did you mean \"{k}\"?"))
-            .unwrap_or_else(|| "see the settings section of the README".to_string());
+            .map(|k| t!("diag-did-you-mean", word = k))
+            .unwrap_or_else(|| t!("set-see-readme"));
+        let msg = match unknown_key(&detail) {
+            Some(key) => t!("set-unknown-key", key = key),
+            None => t!("set-not-toml", detail = &detail),
+        };
         Diagnostic::error(shown, at, msg, hint)
     })?;
     let locate = |key: &str| {
@@ -391,8 +407,8 @@ fn parse_settings(shown: &str, text: &str) -> Result<(Settings, PathsFile), Diag
             Diagnostic::error(
                 shown,
                 locate("timezone"),
-                format!("\"{name}\" is not a time zone"),
-                "write an IANA time zone such as \"Asia/Ho_Chi_Minh\" (the default)",
+                t!("set-not-timezone", name = name),
+                t!("set-not-timezone-hint"),
             )
         })?,
     };
@@ -400,7 +416,7 @@ fn parse_settings(shown: &str, text: &str) -> Result<(Settings, PathsFile), Diag
         None => OutputSpec::Device(None),
         Some(spec) => spec
             .parse::<OutputSpec>()
-            .map_err(|msg| Diagnostic::error(shown, locate("output"), msg, OutputSpec::HINT))?,
+            .map_err(|msg| Diagnostic::error(shown, locate("output"), msg, OutputSpec::hint()))?,
     };
     let grace = match file.grace.as_deref() {
         None => DEFAULT_GRACE,
@@ -419,8 +435,8 @@ fn parse_settings(shown: &str, text: &str) -> Result<(Settings, PathsFile), Diag
             return Err(Diagnostic::error(
                 shown,
                 locate("level"),
-                "level: must be a loudness in LUFS between −40 and −5, or \"off\"",
-                "write level = -16 (the default), or level = \"off\" to air files as recorded",
+                t!("set-level-bad"),
+                t!("set-level-bad-hint"),
             ));
         }
     };
@@ -431,8 +447,8 @@ fn parse_settings(shown: &str, text: &str) -> Result<(Settings, PathsFile), Diag
             return Err(Diagnostic::error(
                 shown,
                 locate("watch"),
-                format!("watch: \"{other}\" is not a way of watching"),
-                "write watch = \"events\" (the default) or watch = \"poll\" when audio/ is on a network share",
+                t!("set-watch-bad", word = other),
+                t!("set-watch-bad-hint"),
             ));
         }
     };
@@ -448,10 +464,21 @@ fn parse_settings(shown: &str, text: &str) -> Result<(Settings, PathsFile), Diag
                 shown,
                 locate("skip"),
                 format!("skip: {what}"),
-                "write \"30/04\" (every year), \"02/09/2014\", or { from = \"28/01/2025\", to = \"02/02/2025\" }",
+                t!("set-skip-hint"),
             )
         })?);
     }
+    let lang = match file.lang.as_deref() {
+        None => None,
+        Some(code) => Some(Lang::from_code(code).ok_or_else(|| {
+            Diagnostic::error(
+                shown,
+                locate("lang"),
+                t!("set-lang-bad", word = code),
+                t!("set-lang-bad-hint"),
+            )
+        })?),
+    };
     let mut periods = Vec::new();
     for p in &file.periods {
         let (Some(from), Some(to)) = (day_month(&p.from), day_month(&p.to)) else {
@@ -459,11 +486,8 @@ fn parse_settings(shown: &str, text: &str) -> Result<(Settings, PathsFile), Diag
             let d = Diagnostic::warning(
                 shown,
                 locate("from"),
-                format!(
-                    "period \"{}\": from/to must be days of the year written dd/mm; it is left out",
-                    p.name
-                ),
-                "write e.g. { name = \"quy-1\", label = \"Quý I\", from = \"15/12\", to = \"14/03\" }",
+                t!("set-period-bad", name = &p.name),
+                t!("set-period-bad-hint"),
             );
             tracing::warn!("{d}");
             continue;
@@ -481,8 +505,8 @@ fn parse_settings(shown: &str, text: &str) -> Result<(Settings, PathsFile), Diag
             return Err(Diagnostic::error(
                 shown,
                 locate("code"),
-                format!("topic code \"{}\" is empty or given twice", t.code),
-                "give each [[topics]] entry its own short code",
+                t!("set-topic-code", code = &t.code),
+                t!("set-topic-code-hint"),
             ));
         }
     }
@@ -491,6 +515,7 @@ fn parse_settings(shown: &str, text: &str) -> Result<(Settings, PathsFile), Diag
             station: file
                 .station
                 .unwrap_or_else(|| "Đài truyền thanh xã".to_string()),
+            lang,
             timezone,
             output,
             topics: TopicList::with_station_topics(file.topics),
@@ -548,7 +573,7 @@ cchc = false
     fn mistakes_name_the_place() {
         let e = parse_settings("loaxa.toml", "statoin = \"x\"\n").unwrap_err();
         assert_eq!(e.line, 1);
-        assert!(e.to_string().contains("unknown field `statoin`"), "{e}");
+        assert!(e.to_string().contains("unknown setting \"statoin\""), "{e}");
         assert!(e.to_string().ends_with("did you mean \"station\"?"), "{e}");
 
         let e = parse_settings("loaxa.toml", "station = \"x\"\ntimezone = \"Asia/Hanoi\"\n")

@@ -27,12 +27,28 @@ pub struct Status {
     pub now: String,
     /// What is on air, if anything (daemon only).
     pub on_air: Option<OnAir>,
-    /// The output and how it is (daemon only).
+    /// The output (daemon only).
     pub output: Option<String>,
+    /// How the output last fared (daemon only).
+    #[serde(default)]
+    pub output_state: Option<OutputState>,
     pub next: Vec<NextAiring>,
     pub last: Vec<LastAiring>,
     /// Everything that needs the operator.
     pub problems: Vec<Problem>,
+}
+
+/// How the sound output last fared, as the daemon saw it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OutputState {
+    /// "idle" (nothing aired since the start), "working" or "failed".
+    pub state: String,
+    /// When it last began an item or failed (RFC 3339).
+    pub since: Option<String>,
+    /// Why it failed.
+    pub reason: Option<String>,
+    /// The same, for the operator.
+    pub text: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -110,7 +126,7 @@ pub fn from_files(
         problems.push(Problem {
             kind: "schedule".into(),
             what: d.to_string(),
-            todo: "fix the file (`loaxa check` shows every problem); the last good version stays in force meanwhile".into(),
+            todo: t!("status-fix-schedule"),
         });
     }
     for (a, items) in expand(station, lib, &upcoming) {
@@ -124,15 +140,15 @@ pub fn from_files(
                 problems.push(Problem {
                     kind: "audio".into(),
                     what: format!(
-                        "{} slot \"{}\": {} — {why}",
+                        "{} {}: {} — {why}",
                         airing_when(a),
-                        a.slot().id,
+                        t!("check-slot", slot = &a.slot().id),
                         item.file
                     ),
-                    todo: format!(
-                        "copy a good recording to audio/{} before {}",
-                        item.file,
-                        airing_when(a)
+                    todo: t!(
+                        "status-copy-before",
+                        file = &item.file,
+                        when = airing_when(a)
                     ),
                 });
             }
@@ -148,6 +164,7 @@ pub fn from_files(
         now: crate::timefmt::rfc3339_ms(&now.with_timezone(&tz)),
         on_air: None,
         output: None,
+        output_state: None,
         next,
         last,
         problems,
@@ -202,10 +219,8 @@ fn clock_problem() -> Option<Problem> {
         if state == libc::TIME_ERROR {
             return Some(Problem {
                 kind: "clock".into(),
-                what: "the clock is not synchronised (no NTP): programs air by this PC's own clock"
-                    .into(),
-                todo: "connect the PC to the network, or check `timedatectl`; then check the time"
-                    .into(),
+                what: t!("status-clock"),
+                todo: t!("status-clock-todo"),
             });
         }
     }
@@ -217,58 +232,67 @@ impl Status {
     pub fn text(&self) -> String {
         let mut s = String::new();
         let head = if self.running {
-            "loaxa is running"
+            t!("status-running")
         } else {
-            "loaxa is NOT running for this station (start it: `systemctl start loaxa`, or `loaxa run`)"
+            t!("status-not-running")
         };
         s.push_str(&format!("{} — {}\n", self.station, head));
         if let Some(o) = &self.output {
-            s.push_str(&format!("output: {o}\n"));
+            let state = self
+                .output_state
+                .as_ref()
+                .map(|st| format!(" — {}", st.text))
+                .unwrap_or_default();
+            s.push_str(&format!("{}{state}\n", t!("status-output", output = o)));
         }
         match &self.on_air {
             Some(a) => s.push_str(&format!(
-                "on air: \"{}\" ({}), item {}/{} of slot \"{}\", {:.0} s in{}\n",
-                a.title,
-                a.file,
-                a.item + 1,
-                a.items,
-                a.slot,
-                a.elapsed,
-                a.remaining
-                    .map(|r| format!(", {r:.0} s left"))
-                    .unwrap_or_default()
+                "{}\n",
+                t!(
+                    "status-on-air",
+                    title = &a.title,
+                    file = &a.file,
+                    item = a.item + 1,
+                    items = a.items,
+                    slot = &a.slot,
+                    elapsed = a.elapsed.round() as i64,
+                    remaining = a.remaining.map_or(-1, |r| r.round() as i64)
+                )
             )),
-            None if self.running => s.push_str("on air: nothing\n"),
+            None if self.running => s.push_str(&format!("{}\n", t!("status-on-air-nothing"))),
             None => {}
         }
-        s.push_str("\nnext airings:\n");
+        s.push_str(&format!("\n{}\n", t!("status-next")));
         if self.next.is_empty() {
-            s.push_str(&format!("  none in the next {LOOK_AHEAD_DAYS} days\n"));
+            s.push_str(&format!(
+                "  {}\n",
+                t!("status-next-none", days = LOOK_AHEAD_DAYS)
+            ));
         }
         for n in &self.next {
             s.push_str(&format!(
-                "  {}  slot \"{}\"{} ({}), {} item(s)\n",
+                "  {}  {}{} ({}), {}\n",
                 n.when,
-                n.slot,
+                t!("check-slot", slot = &n.slot),
                 n.title
                     .as_deref()
                     .map(|t| format!(" — {t}"))
                     .unwrap_or_default(),
                 n.schedule,
-                n.items
+                t!("status-items", count = n.items)
             ));
         }
-        s.push_str("\nlast airings:\n");
+        s.push_str(&format!("\n{}\n", t!("status-last")));
         if self.last.is_empty() {
-            s.push_str("  none logged yet\n");
+            s.push_str(&format!("  {}\n", t!("status-last-none")));
         }
         for l in &self.last {
             s.push_str(&format!(
-                "  {}  slot \"{}\": {} — {}{}\n",
+                "  {}  {}: {} — {}{}\n",
                 l.scheduled,
-                l.slot,
+                t!("check-slot", slot = &l.slot),
                 l.title.as_deref().unwrap_or(&l.file),
-                l.status,
+                t!("status-result", status = &l.status),
                 l.reason
                     .as_deref()
                     .map(|r| format!(" ({r})"))
@@ -276,11 +300,19 @@ impl Status {
             ));
         }
         if self.problems.is_empty() {
-            s.push_str("\nno problems\n");
+            s.push_str(&format!("\n{}\n", t!("status-no-problems")));
         } else {
-            s.push_str(&format!("\n{} problem(s) need you:\n", self.problems.len()));
+            s.push_str(&format!(
+                "\n{}\n",
+                t!("status-problems", count = self.problems.len())
+            ));
             for p in &self.problems {
-                s.push_str(&format!("  [{}] {} — {}\n", p.kind, p.what, p.todo));
+                s.push_str(&format!(
+                    "  [{}] {} — {}\n",
+                    t!("status-kind", kind = &p.kind),
+                    p.what,
+                    p.todo
+                ));
             }
         }
         s

@@ -29,19 +29,13 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
     } else {
         NaiveDate::parse_from_str(t, "%Y-%m-%d")
     };
-    parsed.map_err(|_| {
-        format!(
-            "\"{s}\" is not a date — write it as dd/mm/yyyy (17/03/2014) or yyyy-mm-dd (2014-03-17)"
-        )
-    })
+    parsed.map_err(|_| t!("cal-not-date", text = s))
 }
 
 /// `06:30`, `06:30:15`, or the Vietnamese `6h30`, `6h`, `17h05`.
 pub fn parse_time_of_day(s: &str) -> Result<NaiveTime, String> {
     let t = s.trim();
-    let bad = || {
-        format!("\"{s}\" is not a time of day — write HH:MM (06:30), HH:MM:SS (06:30:00) or 6h30")
-    };
+    let bad = || t!("cal-not-time", text = s);
     let lower = t.to_lowercase();
     let (h, m, sec) = if let Some((h, m)) = lower.split_once('h') {
         let m = if m.is_empty() { "0" } else { m };
@@ -61,9 +55,7 @@ pub fn parse_time_of_day(s: &str) -> Result<NaiveTime, String> {
         x.parse().map_err(|_| bad())
     };
     let (h, m, sec) = (num(h)?, num(m)?, num(sec)?);
-    NaiveTime::from_hms_opt(h, m, sec).ok_or_else(|| {
-        format!("\"{s}\" is not a valid time: hours go 0–23, minutes and seconds 0–59")
-    })
+    NaiveTime::from_hms_opt(h, m, sec).ok_or_else(|| t!("cal-time-range", text = s))
 }
 
 /// Weekday names a schedule may use: `T2`…`T7`, `CN`, `Thứ Hai`…`Chủ nhật`
@@ -155,7 +147,7 @@ pub fn quarter_vi(q: u32) -> &'static str {
 
 /// `2014-Q1` (also `2014-q1`, `Q1-2014`, `I/2014`) → (year, quarter).
 pub fn parse_quarter(s: &str) -> Result<(i32, u32), String> {
-    let bad = || format!("\"{s}\" is not a quarter — write it as 2014-Q1 … 2014-Q4");
+    let bad = || t!("cal-not-quarter", text = s);
     let t = s.trim().to_uppercase();
     let (year, q) = if let Some((y, q)) = t.split_once("-Q") {
         (y.to_string(), q.to_string())

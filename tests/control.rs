@@ -323,6 +323,8 @@ fn status_shows_the_airing_in_progress_and_a_missing_file_for_tomorrow() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["running"], true, "{v:#}");
     assert_eq!(v["output"], "null");
+    // An item is on air: the output works.
+    assert_eq!(v["output_state"]["state"], "working", "{v:#}");
     let on_air = &v["on_air"];
     assert_eq!(on_air["slot"], "dai");
     assert_eq!(on_air["title"], "Tin một cửa");

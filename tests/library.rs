@@ -194,7 +194,7 @@ fn check_warns_of_broken_files_a_folder_pick_would_pass_over() {
         text.contains("audio/le-cu.mp3: warning: the file is empty (0 bytes), probably an unfinished copy — no schedule names it"),
         "{text}"
     );
-    assert!(text.contains("0 error(s), 2 warning(s)"), "{text}");
+    assert!(text.contains("0 errors, 2 warnings"), "{text}");
 }
 
 #[test]

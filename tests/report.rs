@@ -51,8 +51,14 @@ fn aired_example(name: &str, days: i64) -> TestStation {
     st
 }
 
+/// `loaxa export ARGS`, its words in Vietnamese unless ARGS say `--lang`.
 fn export(st: &TestStation, args: &[&str]) -> (bool, String, String) {
-    let out = st.cmd().arg("export").args(args).output().unwrap();
+    let mut cmd = st.cmd();
+    cmd.arg("export").args(args);
+    if !args.contains(&"--lang") {
+        cmd.args(["--lang", "vi"]);
+    }
+    let out = cmd.output().unwrap();
     (
         out.status.success(),
         String::from_utf8_lossy(&out.stdout).into_owned(),

@@ -54,9 +54,11 @@ fn ready_status_and_watchdog_pings_that_stop_when_the_loop_stops() {
         &[
             ("NOTIFY_SOCKET", path.as_path()),
             ("WATCHDOG_USEC", Path::new("200000")),
+            // The station's language: systemd's status line is for the operator.
+            ("LOAXA_LANG", Path::new("vi")),
         ],
     );
-    d.wait_for("next airing", Duration::from_secs(30));
+    d.wait_for("lượt phát tiếp theo", Duration::from_secs(30));
     let first = collect(&sock, Duration::from_millis(1_000));
     assert!(first.iter().any(|m| m.contains("READY=1")), "{first:#?}");
     let hhmm = &time[..5];

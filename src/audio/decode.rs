@@ -19,25 +19,23 @@ use symphonia::core::probe::Hint;
 /// Why a file cannot be aired. The texts are for the operator.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum AudioError {
-    #[error("the file does not exist")]
+    #[error("{}", t!("audio-missing"))]
     Missing,
-    #[error("the file cannot be read: {0}")]
+    #[error("{}", t!("audio-unreadable", detail = .0))]
     Unreadable(String),
-    #[error("the file is empty (0 bytes), probably an unfinished copy")]
+    #[error("{}", t!("audio-empty"))]
     Empty,
-    #[error("this is not an audio file loaxa can read (MP3, WAV, FLAC, OGG Vorbis, M4A/AAC)")]
+    #[error("{}", t!("audio-not-audio"))]
     NotAudio,
-    #[error("the file has no audio track")]
+    #[error("{}", t!("audio-no-track"))]
     NoAudioTrack,
-    #[error("the audio codec is not supported: {0}")]
+    #[error("{}", t!("audio-unsupported", detail = .0))]
     Unsupported(String),
-    #[error("the file is damaged and cannot be decoded: {0}")]
+    #[error("{}", t!("audio-undecodable", detail = .0))]
     Undecodable(String),
-    #[error("the file contains no sound (0 samples)")]
+    #[error("{}", t!("audio-no-samples"))]
     NoSamples,
-    #[error(
-        "the file is cut short: only {decoded:.1} s of its {expected:.1} s could be decoded (an unfinished copy?)"
-    )]
+    #[error("{}", t!("audio-truncated", decoded = format!("{:.1}", .decoded), expected = format!("{:.1}", .expected)))]
     Truncated { decoded: f64, expected: f64 },
 }
 
@@ -249,8 +247,7 @@ impl FileDecoder {
                 }
                 Err(SymError::ResetRequired) => {
                     // A chained stream (e.g. concatenated OGG): play what came before.
-                    self.stats
-                        .stop("the stream changes format midway".to_string());
+                    self.stats.stop(t!("audio-format-changes"));
                     self.done = true;
                     return;
                 }
@@ -375,8 +372,10 @@ pub fn probe_with(
     }
     let duration = frames as f64 / rate.max(1) as f64;
     if let Some(why) = stats.stopped() {
-        return Err(AudioError::Undecodable(format!(
-            "decoding stopped after {duration:.1} s: {why}"
+        return Err(AudioError::Undecodable(t!(
+            "audio-stopped-after",
+            seconds = format!("{duration:.1}"),
+            detail = why
         )));
     }
     // A header that promises more than the file holds: a copy cut short.

@@ -25,7 +25,10 @@ pub enum OutputSpec {
 }
 
 impl OutputSpec {
-    pub const HINT: &'static str = "write \"device\" (the default sound card), \"device:NAME\", \"wav:FOLDER\", \"raw:FILE\" or \"null\"";
+    /// What an output setting may be.
+    pub fn hint() -> String {
+        t!("out-hint")
+    }
 }
 
 impl FromStr for OutputSpec {
@@ -46,10 +49,8 @@ impl FromStr for OutputSpec {
                 Ok(OutputSpec::Raw(PathBuf::from(path)))
             }
             ("null", None) => Ok(OutputSpec::Null),
-            ("device" | "wav" | "raw", _) => Err(format!(
-                "output \"{s}\" is missing its name after the colon"
-            )),
-            _ => Err(format!("unknown output \"{s}\"")),
+            ("device" | "wav" | "raw", _) => Err(t!("out-missing-name", spec = s)),
+            _ => Err(t!("out-unknown", spec = s)),
         }
     }
 }
@@ -134,16 +135,26 @@ impl WavSink {
             bits_per_sample: 16,
             sample_format: hound::SampleFormat::Int,
         };
-        let w = hound::WavWriter::create(&path, spec)
-            .map_err(|e| format!("cannot create {}: {e}", path.display()))?;
+        let w = hound::WavWriter::create(&path, spec).map_err(|e| {
+            t!(
+                "out-cannot-create",
+                path = path.display().to_string(),
+                detail = e.to_string()
+            )
+        })?;
         Ok((path, w))
     }
 }
 
 impl PacedSink for WavSink {
     fn begin_session(&mut self) -> Result<(), String> {
-        std::fs::create_dir_all(&self.dir)
-            .map_err(|e| format!("cannot create the folder {}: {e}", self.dir.display()))
+        std::fs::create_dir_all(&self.dir).map_err(|e| {
+            t!(
+                "out-cannot-create",
+                path = self.dir.display().to_string(),
+                detail = e.to_string()
+            )
+        })
     }
 
     fn begin(&mut self, label: &str) -> Result<(), String> {
@@ -163,16 +174,26 @@ impl PacedSink for WavSink {
             }
         };
         for s in samples {
-            w.write_sample(*s)
-                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            w.write_sample(*s).map_err(|e| {
+                t!(
+                    "out-cannot-write",
+                    path = path.display().to_string(),
+                    detail = e.to_string()
+                )
+            })?;
         }
         Ok(())
     }
 
     fn end(&mut self) -> Result<(), String> {
         if let Some((path, w)) = self.writer.take() {
-            w.finalize()
-                .map_err(|e| format!("cannot finish {}: {e}", path.display()))?;
+            w.finalize().map_err(|e| {
+                t!(
+                    "out-cannot-write",
+                    path = path.display().to_string(),
+                    detail = e.to_string()
+                )
+            })?;
         }
         Ok(())
     }
@@ -228,12 +249,14 @@ impl RawSink {
             }
             // A FIFO with nobody reading: not an error of the airing.
             Err(e) if e.raw_os_error() == Some(libc::ENXIO) => {
-                self.trouble(
-                    "nobody is reading this FIFO; audio is discarded until a reader connects",
-                );
+                self.trouble(&t!("out-fifo-no-reader"));
                 Ok(())
             }
-            Err(e) => Err(format!("cannot open {}: {e}", self.path.display())),
+            Err(e) => Err(t!(
+                "out-cannot-open",
+                path = self.path.display().to_string(),
+                detail = e.to_string()
+            )),
         }
     }
 
@@ -259,10 +282,16 @@ impl RawSink {
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
                     self.file = None;
                     self.backlog.clear();
-                    self.trouble("the reader has gone; audio is discarded until one connects");
+                    self.trouble(&t!("out-fifo-reader-gone"));
                     return Ok(0);
                 }
-                Err(e) => return Err(format!("cannot write {}: {e}", self.path.display())),
+                Err(e) => {
+                    return Err(t!(
+                        "out-cannot-write",
+                        path = self.path.display().to_string(),
+                        detail = e.to_string()
+                    ));
+                }
             }
         }
         Ok(data.len() - done)
@@ -303,7 +332,7 @@ impl PacedSink for RawSink {
             if self.backlog.len() > RAW_BACKLOG_MAX {
                 let drop = self.backlog.len() - RAW_BACKLOG_MAX;
                 self.backlog.drain(..drop);
-                self.trouble("the reader is too slow; the oldest audio is dropped");
+                self.trouble(&t!("out-fifo-slow"));
             }
         }
         self.bytes = bytes;

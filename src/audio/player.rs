@@ -153,8 +153,8 @@ impl Player {
         let _ = self.tx.send(Msg::Probe(tx));
         match tokio::time::timeout(Duration::from_secs(10), rx).await {
             Ok(Ok(r)) => r,
-            Ok(Err(_)) => Err("the player thread is not running".to_string()),
-            Err(_) => Err("the output did not answer within 10 s (a hung sound card?)".to_string()),
+            Ok(Err(_)) => Err(t!("out-player-gone")),
+            Err(_) => Err(t!("out-no-answer")),
         }
     }
 
@@ -476,8 +476,7 @@ fn to_player_event(e: BusEvent, at: impl Fn(u64) -> DateTime<Utc>, dropouts: u32
             played: seconds(frames),
             cut,
             cut_by,
-            note: (dropouts > 0)
-                .then(|| format!("{dropouts} dropout(s) on the sound card (xrun) while it aired")),
+            note: (dropouts > 0).then(|| t!("out-dropouts", count = dropouts)),
         },
         BusEvent::SegmentDropped {
             program,
@@ -558,29 +557,32 @@ impl Worker {
                 let mut sink = open_device(name.as_deref(), self.errors.clone())?;
                 sink.log_on_drop(false);
                 let c = sink.config();
-                Ok(format!(
-                    "sound card {} ({} Hz, {} channels)",
-                    name.as_deref().unwrap_or("default"),
-                    c.sample_rate(),
-                    c.channel_count()
+                Ok(t!(
+                    "out-device-ready",
+                    name = name.as_deref().unwrap_or("default"),
+                    rate = c.sample_rate().get(),
+                    channels = c.channel_count().get()
                 ))
             }
             OutputSpec::Wav(dir) => std::fs::create_dir_all(dir)
-                .map(|()| format!("WAV files in {}", dir.display()))
-                .map_err(|e| format!("cannot create {}: {e}", dir.display())),
+                .map(|()| t!("out-wav-ready", folder = dir.display().to_string()))
+                .map_err(|e| {
+                    t!(
+                        "out-cannot-create",
+                        path = dir.display().to_string(),
+                        detail = e.to_string()
+                    )
+                }),
             OutputSpec::Raw(path) => {
                 let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
                 match dir {
                     Some(d) if !d.is_dir() => {
-                        Err(format!("the folder {} does not exist", d.display()))
+                        Err(t!("out-no-folder", folder = d.display().to_string()))
                     }
-                    _ => Ok(format!(
-                        "raw PCM (s16le, 48 kHz, stereo) to {}",
-                        path.display()
-                    )),
+                    _ => Ok(t!("out-raw-ready", path = path.display().to_string())),
                 }
             }
-            OutputSpec::Null => Ok("null (paced in real time, discarded)".to_string()),
+            OutputSpec::Null => Ok(t!("out-null-ready")),
         }
     }
 
@@ -808,12 +810,12 @@ impl Worker {
             let mut failure = None;
             match msg {
                 Some(Msg::DeviceError { fatal: true, what }) => {
-                    failure = Some(format!("sound card error: {what}"));
+                    failure = Some(t!("out-device-error", detail = what.to_string()));
                 }
                 Some(Msg::DeviceError { fatal: false, what }) => {
                     // The card recovers by itself; the gap is noted, the program goes on.
                     dropouts += 1;
-                    tracing::warn!("sound card: {what} (a short dropout)");
+                    tracing::warn!("{}", t!("out-dropout", detail = what.to_string()));
                 }
                 Some(m) => {
                     let mut joined = Vec::new();
@@ -844,8 +846,7 @@ impl Worker {
                 stalled_since = self.clock.mono();
             }
             if failure.is_none() && self.clock.mono() - stalled_since > Duration::from_secs(3) {
-                failure =
-                    Some("the sound card stopped taking audio (unplugged or hung?)".to_string());
+                failure = Some(t!("out-device-stalled"));
             }
             if let Some(reason) = failure {
                 let at = time_of(frame);
@@ -922,7 +923,7 @@ pub fn list_devices() -> Result<Vec<DeviceEntry>, String> {
     let host = rodio::cpal::default_host();
     let devices = host
         .output_devices()
-        .map_err(|e| format!("cannot list sound cards: {e}"))?;
+        .map_err(|e| t!("out-cannot-list", detail = e.to_string()))?;
     Ok(devices
         .map(|d| {
             let id = d.id().map(|i| i.to_string()).unwrap_or_default();
@@ -941,9 +942,7 @@ fn open_device(name: Option<&str>, errors: Sender<Msg>) -> Result<rodio::MixerDe
         let cause = std::error::Error::source(&e)
             .map(|s| format!(": {s}"))
             .unwrap_or_default();
-        format!(
-            "cannot open the sound card ({e}{cause}) — connect it, or choose another with --output device:NAME (`aplay -L` lists them)"
-        )
+        t!("out-cannot-open-device", detail = format!("{e}{cause}"))
     };
     let builder = match name {
         None => DeviceSinkBuilder::from_default_device().map_err(explain)?,
@@ -951,7 +950,7 @@ fn open_device(name: Option<&str>, errors: Sender<Msg>) -> Result<rodio::MixerDe
             let host = rodio::cpal::default_host();
             let devices = host
                 .output_devices()
-                .map_err(|e| format!("cannot list sound cards: {e}"))?;
+                .map_err(|e| t!("out-cannot-list", detail = e.to_string()))?;
             let mut found = None;
             let mut names = Vec::new();
             for d in devices {
@@ -969,10 +968,11 @@ fn open_device(name: Option<&str>, errors: Sender<Msg>) -> Result<rodio::MixerDe
                 names.push(short);
             }
             let dev = found.ok_or_else(|| {
-                format!(
-                    "there is no sound card named \"{n}\" (found: {}; `loaxa devices` lists them with their descriptions)",
-                    if names.is_empty() {
-                        "none".to_string()
+                t!(
+                    "out-no-such-device",
+                    name = n,
+                    found = if names.is_empty() {
+                        t!("out-none")
                     } else {
                         names.join(", ")
                     }

@@ -37,9 +37,7 @@ impl Skip {
             {
                 return Ok(Skip::Yearly { month, day });
             }
-            return Err(format!(
-                "\"{s}\" is not a day of the year — write dd/mm (30/04) for every year, or dd/mm/yyyy for one date"
-            ));
+            return Err(t!("cal-not-yearly-day", text = s));
         }
         parse_date(t).map(Skip::Date)
     }
@@ -47,11 +45,7 @@ impl Skip {
     pub fn range(from: &str, to: &str) -> Result<Skip, String> {
         let (a, b) = (parse_date(from)?, parse_date(to)?);
         if a > b {
-            return Err(format!(
-                "the range ends ({}) before it starts ({}) — swap the two dates",
-                date_vi(b),
-                date_vi(a)
-            ));
+            return Err(t!("cal-range-reversed", to = date_vi(b), from = date_vi(a)));
         }
         Ok(Skip::Range(a, b))
     }
@@ -129,11 +123,7 @@ impl MonthDay {
     /// `15`, `ngày 15`, `cuối tháng` / `last`, `T2 đầu tiên` / `first Mon`,
     /// `T6 cuối` / `last Fri`, `second Tue`, `T3 #2`.
     pub fn parse(s: &str) -> Result<MonthDay, String> {
-        let bad = || {
-            format!(
-                "\"{s}\" is not a day of the month — write 15 (the 15th), \"cuối tháng\" (the last day), \"T2 đầu tiên\" / \"first Mon\" or \"T6 cuối\" / \"last Fri\""
-            )
-        };
+        let bad = || t!("cal-not-month-day", text = s);
         let f = fold_vi(s);
         let f = f.trim_start_matches("ngay ").trim();
         if let Ok(d) = f.parse::<u32>() {
@@ -226,9 +216,7 @@ impl Months {
 
 /// A grace window: `"5m"`, `"5 phút"`, `"90s"`, `"1h"`, or a number of minutes.
 pub fn parse_grace(s: &str) -> Result<chrono::Duration, String> {
-    let bad = || {
-        format!("\"{s}\" is not a length of time — write \"5 phút\" / \"5m\", \"90s\" or \"1h\"")
-    };
+    let bad = || t!("cal-not-duration", text = s);
     let f = fold_vi(s).replace(' ', "");
     let split = f.find(|c: char| !c.is_ascii_digit()).unwrap_or(f.len());
     let (num, unit) = f.split_at(split);
@@ -240,9 +228,7 @@ pub fn parse_grace(s: &str) -> Result<chrono::Duration, String> {
         _ => return Err(bad()),
     };
     if !(0..=24 * 3600).contains(&secs) {
-        return Err(format!(
-            "\"{s}\" is out of range — a grace window is between 0 and 24 hours"
-        ));
+        return Err(t!("cal-grace-range", text = s));
     }
     Ok(chrono::Duration::seconds(secs))
 }

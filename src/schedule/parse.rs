@@ -24,13 +24,16 @@ const SLOT_FIELDS: &[&str] = &[
     "id", "title", "days", "date", "monthly", "cron", "at", "months", "from", "to", "priority",
     "grace", "level", "program",
 ];
-const TIMING_HINT: &str = "add \"days\": [\"T2\", \"T4\"] (weekly), \"date\": \"17/03/2014\" (one-off) or \"monthly\": 15 (monthly), with \"at\": \"06:30\"; or a \"cron\"";
+fn timing_hint() -> String {
+    t!("sched-timing-hint")
+}
 const SEGMENT_FIELDS: &[&str] = &[
     "file", "folder", "pick", "title", "topic", "author", "level",
 ];
 
-const WEEKDAY_HINT: &str =
-    "write weekdays as T2…T7, CN, Thứ Hai…Chủ nhật or Mon…Sun, or \"hằng ngày\" for every day";
+fn weekday_hint() -> String {
+    t!("sched-weekday-hint")
+}
 
 /// Reads the text of one schedule file. `name` is how the file is shown in
 /// messages (e.g. `schedules/cchc.json`).
@@ -89,8 +92,8 @@ impl Cx<'_> {
                 let at = self.lines.pos(e.range().start);
                 self.error(
                     at,
-                    format!("this is not valid JSON: {}", e.kind()),
-                    "fix the JSON syntax here (a missing comma, quote or bracket is the usual cause)",
+                    t!("sched-not-json", detail = e.kind().to_string()),
+                    t!("sched-not-json-hint"),
                 );
                 return None;
             }
@@ -98,21 +101,17 @@ impl Cx<'_> {
         let Some(root) = root else {
             self.error(
                 Pos::FILE,
-                "the file is empty",
-                "write a schedule: { \"title\": …, \"slots\": [ … ] }, or remove the file",
+                t!("sched-empty-file"),
+                t!("sched-empty-file-hint"),
             );
             return None;
         };
         let Value::Object(obj) = &root else {
             let at = self.pos(&root);
-            self.error(
-                at,
-                "a schedule must be a JSON object { … }",
-                "start the file with { \"title\": …, \"slots\": [ … ] }",
-            );
+            self.error(at, t!("sched-not-object"), t!("sched-not-object-hint"));
             return None;
         };
-        let fields = self.fields(obj, TOP_FIELDS, "a schedule");
+        let fields = self.fields(obj, TOP_FIELDS, &t!("sched-what-schedule"));
         let errors_before = self.error_count();
 
         if let Some(p) = fields.get("version") {
@@ -122,8 +121,8 @@ impl Cx<'_> {
                     let at = self.pos(v);
                     self.error(
                         at,
-                        format!("this loaxa reads schedule format version {FORMAT_VERSION} only"),
-                        "write \"version\": 1, or leave the field out",
+                        t!("sched-version", version = FORMAT_VERSION),
+                        t!("sched-version-hint"),
                     );
                 }
             }
@@ -146,8 +145,8 @@ impl Cx<'_> {
         match fields.get("slots") {
             None => self.error(
                 self.lines.pos(obj.range.start),
-                "the schedule has no \"slots\"",
-                "add \"slots\": [ { \"id\": …, \"days\": …, \"at\": …, \"program\": [ … ] } ]",
+                t!("sched-no-slots"),
+                t!("sched-no-slots-hint"),
             ),
             Some(p) => match &p.value {
                 Value::Array(arr) => {
@@ -162,8 +161,8 @@ impl Cx<'_> {
                     let at = self.pos(v);
                     self.error(
                         at,
-                        "\"slots\" must be a list [ … ] of slots",
-                        "put the slots in square brackets",
+                        t!("sched-slots-not-list"),
+                        t!("sched-slots-not-list-hint"),
                     );
                 }
             },
@@ -185,12 +184,11 @@ impl Cx<'_> {
             {
                 self.warning(
                     slot.pos,
-                    format!(
-                        "slot \"{}\": its date {} is outside its from/to window or skipped, so it never airs",
-                        slot.id,
-                        crate::timefmt::date_vi(date)
+                    crate::diag::in_slot(
+                        &slot.id,
+                        t!("sched-once-never", date = crate::timefmt::date_vi(date)),
                     ),
-                    "correct the date or the window",
+                    t!("sched-once-never-hint"),
                 );
             }
         }
@@ -213,11 +211,14 @@ impl Cx<'_> {
             self.error(
                 at,
                 format!(
-                    "{whose}\"to\" ({}) is before \"from\" ({})",
-                    crate::timefmt::date_vi(t),
-                    crate::timefmt::date_vi(f)
+                    "{whose}{}",
+                    t!(
+                        "sched-to-before-from",
+                        to = crate::timefmt::date_vi(t),
+                        from = crate::timefmt::date_vi(f)
+                    )
                 ),
-                "swap the two dates",
+                t!("sched-to-before-from-hint"),
             );
         }
         (from, to)
@@ -225,10 +226,10 @@ impl Cx<'_> {
 
     /// `"skip": ["30/04", "02/09/2014", { "from": "28/01/2025", "to": "02/02/2025" }]`.
     fn skip_list(&mut self, p: &ObjectProp) -> Vec<Skip> {
-        let hint = "write dates as \"30/04\" (every year), \"02/09/2014\", or { \"from\": \"28/01/2025\", \"to\": \"02/02/2025\" }";
+        let hint = t!("sched-skip-hint");
         let Value::Array(arr) = &p.value else {
             let at = self.pos(&p.value);
-            self.error(at, "\"skip\" must be a list [ … ] of dates", hint);
+            self.error(at, t!("sched-skip-not-list"), hint);
             return Vec::new();
         };
         let mut out = Vec::new();
@@ -237,7 +238,7 @@ impl Cx<'_> {
             let parsed = match el {
                 Value::StringLit(s) => Skip::parse(&s.value),
                 Value::Object(obj) => {
-                    let f = self.fields(obj, &["from", "to"], "a skipped range");
+                    let f = self.fields(obj, &["from", "to"], &t!("sched-what-skip-range"));
                     match (f.get("from"), f.get("to")) {
                         (Some(a), Some(b)) => {
                             match (self.string(a, "from"), self.string(b, "to")) {
@@ -245,16 +246,16 @@ impl Cx<'_> {
                                 _ => continue,
                             }
                         }
-                        _ => Err("a skipped range needs both \"from\" and \"to\"".to_string()),
+                        _ => Err(t!("sched-skip-range-incomplete")),
                     }
                 }
-                _ => Err("a skipped day must be text such as \"30/04\"".to_string()),
+                _ => Err(t!("sched-skip-not-text")),
             };
             match parsed {
                 Ok(s) => out.push(s),
                 Err(msg) => {
                     let (what, _) = split_hint(&msg);
-                    self.error(at, format!("\"skip\": {what}"), hint);
+                    self.error(at, format!("\"skip\": {what}"), hint.clone());
                 }
             }
         }
@@ -279,7 +280,7 @@ impl Cx<'_> {
             if !allowed.contains(&key.as_str()) {
                 self.error(
                     at,
-                    format!("unknown field \"{key}\" in {what}"),
+                    t!("sched-unknown-field", field = &key, what = what),
                     suggest(&key, allowed),
                 );
                 continue;
@@ -287,8 +288,8 @@ impl Cx<'_> {
             if out.contains_key(&key) {
                 self.error(
                     at,
-                    format!("field \"{key}\" appears twice in {what}"),
-                    "keep one of them",
+                    t!("sched-field-twice", field = &key, what = what),
+                    t!("sched-field-twice-hint"),
                 );
                 continue;
             }
@@ -304,8 +305,8 @@ impl Cx<'_> {
                 let at = self.pos(v);
                 self.error(
                     at,
-                    format!("\"{field}\" must be text in quotes"),
-                    format!("write \"{field}\": \"…\""),
+                    t!("sched-not-text", field = field),
+                    t!("sched-not-text-hint", field = field),
                 );
                 None
             }
@@ -330,21 +331,17 @@ impl Cx<'_> {
         let Value::Object(obj) = el else {
             self.error(
                 at,
-                "each slot must be an object { \"id\": …, … }",
-                "wrap the slot in braces",
+                t!("sched-slot-not-object"),
+                t!("sched-slot-not-object-hint"),
             );
             return None;
         };
         let errors_before = self.error_count();
-        let f = self.fields(obj, SLOT_FIELDS, "a slot");
+        let f = self.fields(obj, SLOT_FIELDS, &t!("sched-what-slot"));
 
         let id = match f.get("id") {
             None => {
-                self.error(
-                    at,
-                    "this slot has no \"id\"",
-                    "add \"id\": \"sang-t2\" (a name unique in this file)",
-                );
+                self.error(at, t!("sched-slot-no-id"), t!("sched-slot-no-id-hint"));
                 None
             }
             Some(p) => match self.string(p, "id") {
@@ -352,8 +349,8 @@ impl Cx<'_> {
                     let at = self.pos(&p.value);
                     self.error(
                         at,
-                        "the slot's \"id\" is empty",
-                        "give the slot a short name, unique in this file",
+                        t!("sched-slot-id-empty"),
+                        t!("sched-slot-id-empty-hint"),
                     );
                     None
                 }
@@ -363,11 +360,8 @@ impl Cx<'_> {
                         let first = *first;
                         self.error(
                             id_pos,
-                            format!(
-                                "slot id \"{id}\" is used twice (first at line {})",
-                                first.line
-                            ),
-                            "give each slot its own id",
+                            t!("sched-slot-id-twice", id = &id, line = first.line),
+                            t!("sched-slot-id-twice-hint"),
                         );
                     } else {
                         seen.insert(id.clone(), id_pos);
@@ -377,10 +371,12 @@ impl Cx<'_> {
                 None => None,
             },
         };
-        let label = id.clone().unwrap_or_else(|| format!("at line {}", at.line));
+        let label = id
+            .clone()
+            .unwrap_or_else(|| t!("sched-slot-at-line", line = at.line));
         let title = f.get("title").and_then(|p| self.string(p, "title"));
         let timing = self.timing(&f, &label, at);
-        let (from, to) = self.window(&f, &format!("slot \"{label}\": "));
+        let (from, to) = self.window(&f, &crate::diag::in_slot(&label, String::new()));
         let months = match f.get("months") {
             None => Some(Months::ALL),
             Some(p) => self.months(p, &label),
@@ -394,8 +390,11 @@ impl Cx<'_> {
                     let at = self.pos(&p.value);
                     self.error(
                         at,
-                        format!("slot \"{label}\": \"{}\" is not a priority", text.unwrap_or_default()),
-                        "write \"thông thường\" (normal, the default), \"ưu tiên\" (priority) or \"khẩn cấp\" (emergency)",
+                        crate::diag::in_slot(
+                            &label,
+                            t!("sched-not-priority", word = text.unwrap_or_default()),
+                        ),
+                        t!("sched-not-priority-hint"),
                     );
                 }
                 parsed
@@ -417,7 +416,11 @@ impl Cx<'_> {
                     Some(Err(msg)) => {
                         let at = self.pos(&p.value);
                         let (what, hint) = split_hint(&msg);
-                        self.error(at, format!("slot \"{label}\": \"grace\": {what}"), hint);
+                        self.error(
+                            at,
+                            crate::diag::in_slot(&label, format!("\"grace\": {what}")),
+                            hint,
+                        );
                         None
                     }
                     None => None,
@@ -428,8 +431,8 @@ impl Cx<'_> {
             None => {
                 self.error(
                     at,
-                    format!("slot \"{label}\" has no \"program\""),
-                    "add \"program\": [\"nhac-hieu.mp3\", …] (the files to air, in order)",
+                    crate::diag::in_slot(&label, t!("sched-no-program")),
+                    t!("sched-no-program-hint"),
                 );
                 None
             }
@@ -473,8 +476,8 @@ impl Cx<'_> {
                     let at = self.pos(item);
                     self.error(
                         at,
-                        format!("slot \"{label}\": \"months\" holds something that is not a month"),
-                        "write month numbers 1–12, e.g. \"months\": [1, 4, 7, 10]",
+                        crate::diag::in_slot(label, t!("sched-months-bad")),
+                        t!("sched-months-bad-hint"),
                     );
                     ok = false;
                 }
@@ -484,8 +487,8 @@ impl Cx<'_> {
             let at = self.pos(&p.value);
             self.error(
                 at,
-                format!("slot \"{label}\": \"months\" is empty"),
-                "list the months it airs in, or leave the field out",
+                crate::diag::in_slot(label, t!("sched-months-empty")),
+                t!("sched-months-empty-hint"),
             );
             ok = false;
         }
@@ -505,23 +508,26 @@ impl Cx<'_> {
             let p = self.lines.pos(other.range.start);
             self.error(
                 p,
-                format!(
-                    "slot \"{label}\" has both \"{}\" and \"{}\"",
-                    kinds[0].name.as_str(),
-                    other.name.as_str()
+                crate::diag::in_slot(
+                    label,
+                    t!(
+                        "sched-two-timings",
+                        first = kinds[0].name.as_str(),
+                        second = other.name.as_str()
+                    ),
                 ),
-                "a slot has exactly one timing: \"days\", \"date\" or \"monthly\" (each with \"at\"), or \"cron\"",
+                t!("sched-two-timings-hint"),
             );
             return None;
         }
         let Some(kind) = kinds.first() else {
             let p = time.map(|t| self.lines.pos(t.range.start)).unwrap_or(at);
             let msg = if time.is_some() {
-                format!("slot \"{label}\" has \"at\" but no \"days\", \"date\" or \"monthly\"")
+                crate::diag::in_slot(label, t!("sched-at-without-days"))
             } else {
-                format!("slot \"{label}\" has no timing")
+                crate::diag::in_slot(label, t!("sched-no-timing"))
             };
-            self.error(p, msg, TIMING_HINT);
+            self.error(p, msg, timing_hint());
             return None;
         };
         match kind.name.as_str() {
@@ -531,8 +537,8 @@ impl Cx<'_> {
                         let pos = self.lines.pos(p.range.start);
                         self.error(
                             pos,
-                            format!("slot \"{label}\" has both \"cron\" and \"{extra}\""),
-                            "a cron expression says the time and the months itself: leave this field out",
+                            crate::diag::in_slot(label, t!("sched-cron-and", field = extra)),
+                            t!("sched-cron-and-hint"),
                         );
                         return None;
                     }
@@ -549,8 +555,8 @@ impl Cx<'_> {
                     let pos = self.lines.pos(p.range.start);
                     self.error(
                         pos,
-                        format!("slot \"{label}\" has both \"date\" and \"months\""),
-                        "a one-off airing has its date; leave \"months\" out",
+                        crate::diag::in_slot(label, t!("sched-date-and-months")),
+                        t!("sched-date-and-months-hint"),
                     );
                     return None;
                 }
@@ -568,7 +574,11 @@ impl Cx<'_> {
                     Some(Err(msg)) => {
                         let pos = self.pos(&kind.value);
                         let (what, hint) = split_hint(&msg);
-                        self.error(pos, format!("slot \"{label}\": \"monthly\": {what}"), hint);
+                        self.error(
+                            pos,
+                            crate::diag::in_slot(label, format!("\"monthly\": {what}")),
+                            hint,
+                        );
                         None
                     }
                     None => None,
@@ -588,8 +598,8 @@ impl Cx<'_> {
         let Some(p) = time else {
             self.error(
                 slot_at,
-                format!("slot \"{label}\" has no \"at\" time"),
-                "add \"at\": \"06:30\" (local station time)",
+                crate::diag::in_slot(label, t!("sched-no-at")),
+                t!("sched-no-at-hint"),
             );
             return None;
         };
@@ -599,7 +609,11 @@ impl Cx<'_> {
             Err(msg) => {
                 let at = self.pos(&p.value);
                 let (what, hint) = split_hint(&msg);
-                self.error(at, format!("slot \"{label}\": \"at\": {what}"), hint);
+                self.error(
+                    at,
+                    crate::diag::in_slot(label, format!("\"at\": {what}")),
+                    hint,
+                );
                 None
             }
         }
@@ -614,8 +628,8 @@ impl Cx<'_> {
             let at = self.pos(&p.value);
             self.error(
                 at,
-                format!("slot \"{label}\": \"days\" is empty"),
-                WEEKDAY_HINT,
+                crate::diag::in_slot(label, t!("sched-days-empty")),
+                weekday_hint(),
             );
             return None;
         }
@@ -634,8 +648,8 @@ impl Cx<'_> {
                 _ => {
                     self.error(
                         at,
-                        format!("slot \"{label}\": a weekday must be text"),
-                        WEEKDAY_HINT,
+                        crate::diag::in_slot(label, t!("sched-weekday-not-text")),
+                        weekday_hint(),
                     );
                     ok = false;
                     continue;
@@ -655,12 +669,14 @@ impl Cx<'_> {
                     Err(()) => {
                         let known = ["T2", "T3", "T4", "T5", "T6", "T7", "CN", "hằng ngày"];
                         let hint = match crate::diag::did_you_mean(part, &known) {
-                            Some(s) => format!("did you mean \"{s}\"? {WEEKDAY_HINT}"),
-                            None => WEEKDAY_HINT.to_string(),
+                            Some(s) => {
+                                format!("{} {}", t!("diag-did-you-mean", word = s), weekday_hint())
+                            }
+                            None => weekday_hint(),
                         };
                         self.error(
                             at,
-                            format!("slot \"{label}\": \"{part}\" is not a weekday"),
+                            crate::diag::in_slot(label, t!("sched-not-weekday", word = part)),
                             hint,
                         );
                         ok = false;
@@ -672,10 +688,8 @@ impl Cx<'_> {
             let at = self.pos(&p.value);
             self.error(
                 at,
-                format!(
-                    "slot \"{label}\": \"hằng ngày\" (every day) is listed together with other days"
-                ),
-                "keep either \"hằng ngày\" or the list of days",
+                crate::diag::in_slot(label, t!("sched-daily-and-days")),
+                t!("sched-daily-and-days-hint"),
             );
             return None;
         }
@@ -688,8 +702,8 @@ impl Cx<'_> {
     fn numeric_weekday(&mut self, at: Pos, label: &str, n: &str) {
         self.error(
             at,
-            format!("slot \"{label}\": weekday given as the number {n}"),
-            "numbers are ambiguous (T2 means Monday, but cron counts 1 as Sunday); write the name: T2…T7, CN or Mon…Sun",
+            crate::diag::in_slot(label, t!("sched-weekday-number", number = n)),
+            t!("sched-weekday-number-hint"),
         );
     }
 
@@ -705,8 +719,11 @@ impl Cx<'_> {
                 Err(e) => {
                     self.error(
                         at,
-                        format!("slot \"{label}\": \"{expr}\" is not a valid cron expression ({e})"),
-                        "the fields are: second minute hour day-of-month month weekday [year], e.g. \"0 30 6 * * Mon-Fri\"",
+                        crate::diag::in_slot(
+                            label,
+                            t!("sched-cron-invalid", expr = &expr, detail = e.to_string()),
+                        ),
+                        t!("sched-cron-invalid-hint"),
                     );
                     None
                 }
@@ -714,32 +731,32 @@ impl Cx<'_> {
             Err(CronProblem::FiveFields) => {
                 self.error(
                     at,
-                    format!("slot \"{label}\": cron \"{expr}\" has 5 fields, loaxa's cron starts with seconds"),
-                    format!("did you mean \"0 {}\"?", expr.trim()),
+                    crate::diag::in_slot(label, t!("sched-cron-five", expr = &expr)),
+                    t!("diag-did-you-mean", word = format!("0 {}", expr.trim())),
                 );
                 None
             }
             Err(CronProblem::FieldCount(n)) => {
                 self.error(
                     at,
-                    format!("slot \"{label}\": cron \"{expr}\" has {n} fields"),
-                    "write 6 or 7 fields: second minute hour day-of-month month weekday [year]",
+                    crate::diag::in_slot(label, t!("sched-cron-fields", expr = &expr, count = n)),
+                    t!("sched-cron-fields-hint"),
                 );
                 None
             }
             Err(CronProblem::NumericWeekday(tok)) => {
                 self.error(
                     at,
-                    format!("slot \"{label}\": cron weekday \"{tok}\" is a number"),
-                    "numbers are ambiguous (this cron counts 1 as Sunday, people count T2 as Monday); write names: Mon…Sun or T2…CN, e.g. \"Mon-Fri\"",
+                    crate::diag::in_slot(label, t!("sched-cron-weekday-number", word = &tok)),
+                    t!("sched-cron-weekday-number-hint"),
                 );
                 None
             }
             Err(CronProblem::UnknownWeekday(tok)) => {
                 self.error(
                     at,
-                    format!("slot \"{label}\": cron weekday \"{tok}\" is not a weekday"),
-                    "write Mon…Sun or T2…CN",
+                    crate::diag::in_slot(label, t!("sched-cron-not-weekday", word = &tok)),
+                    t!("sched-cron-not-weekday-hint"),
                 );
                 None
             }
@@ -751,8 +768,8 @@ impl Cx<'_> {
             let at = self.pos(&p.value);
             self.error(
                 at,
-                format!("slot \"{label}\": \"program\" must be a list [ … ] of files"),
-                "write \"program\": [\"nhac-hieu.mp3\", \"ban-tin.mp3\"]",
+                crate::diag::in_slot(label, t!("sched-program-not-list")),
+                t!("sched-program-not-list-hint"),
             );
             return None;
         };
@@ -760,8 +777,8 @@ impl Cx<'_> {
             let at = self.pos(&p.value);
             self.error(
                 at,
-                format!("slot \"{label}\": the program is empty"),
-                "list at least one file to air, or remove the slot",
+                crate::diag::in_slot(label, t!("sched-program-empty")),
+                t!("sched-program-empty-hint"),
             );
             return None;
         }
@@ -797,8 +814,8 @@ impl Cx<'_> {
         if level.is_none() {
             self.error(
                 at,
-                format!("slot \"{label}\": \"level\" must be a loudness in LUFS (−40 to −5, e.g. -16) or false"),
-                "write \"level\": -16 to bring it to −16 LUFS, or \"level\": false to air it as recorded (a jingle)",
+                crate::diag::in_slot(label, t!("sched-level-bad")),
+                t!("sched-level-bad-hint"),
             );
         }
         level
@@ -811,7 +828,7 @@ impl Cx<'_> {
         let (file, file_at, title, topic, author) = match el {
             Value::StringLit(s) => (s.value.to_string(), at, None, None, None),
             Value::Object(obj) => {
-                let f = self.fields(obj, SEGMENT_FIELDS, "a program item");
+                let f = self.fields(obj, SEGMENT_FIELDS, &t!("sched-what-item"));
                 if let Some(p) = f.get("level") {
                     level = Some(self.level(p, label)?);
                 }
@@ -820,10 +837,8 @@ impl Cx<'_> {
                         let pos = self.pos(*d);
                         self.error(
                             pos,
-                            format!(
-                                "slot \"{label}\": a program item has both \"file\" and \"folder\""
-                            ),
-                            "name one file, or a folder with a \"pick\" rule",
+                            crate::diag::in_slot(label, t!("sched-file-and-folder")),
+                            t!("sched-file-and-folder-hint"),
                         );
                         return None;
                     }
@@ -832,8 +847,8 @@ impl Cx<'_> {
                     (None, None) => {
                         self.error(
                             at,
-                            format!("slot \"{label}\": a program item has no \"file\""),
-                            "add \"file\": \"ban-tin.mp3\" (a file in audio/), or \"folder\": \"cchc\" with \"pick\": \"newest\"",
+                            crate::diag::in_slot(label, t!("sched-item-no-file")),
+                            t!("sched-item-no-file-hint"),
                         );
                         return None;
                     }
@@ -851,8 +866,11 @@ impl Cx<'_> {
                                     let pos = self.pos(&pp.value);
                                     self.error(
                                         pos,
-                                        format!("slot \"{label}\": \"{word}\" is not a way to pick files"),
-                                        "write \"newest\" (the newest file), \"all\" (every file, by name) or \"rotate\" (the next one each airing)",
+                                        crate::diag::in_slot(
+                                            label,
+                                            t!("sched-pick-bad", word = &word),
+                                        ),
+                                        t!("sched-pick-bad-hint"),
                                     );
                                     return None;
                                 }
@@ -863,10 +881,8 @@ impl Cx<'_> {
                     let pos = self.pos(*pp);
                     self.error(
                         pos,
-                        format!(
-                            "slot \"{label}\": \"pick\" goes with \"folder\", not with \"file\""
-                        ),
-                        "write { \"folder\": \"cchc\", \"pick\": \"newest\" }",
+                        crate::diag::in_slot(label, t!("sched-pick-with-file")),
+                        t!("sched-pick-with-file-hint"),
                     );
                     return None;
                 }
@@ -883,9 +899,7 @@ impl Cx<'_> {
                             let codes = self.topics.codes();
                             self.error(
                                 tat,
-                                format!(
-                                    "slot \"{label}\": \"{code}\" is not a topic of this station"
-                                ),
+                                crate::diag::in_slot(label, t!("sched-not-topic", code = &code)),
                                 suggest(&code, &codes),
                             );
                             return None;
@@ -898,8 +912,8 @@ impl Cx<'_> {
             _ => {
                 self.error(
                     at,
-                    format!("slot \"{label}\": a program item must be a file name or {{ \"file\": … }}"),
-                    "write \"ban-tin.mp3\" or { \"file\": \"ban-tin.mp3\", \"title\": …, \"topic\": … }",
+                    crate::diag::in_slot(label, t!("sched-item-bad")),
+                    t!("sched-item-bad-hint"),
                 );
                 return None;
             }
@@ -917,8 +931,8 @@ impl Cx<'_> {
             Err(why) => {
                 self.error(
                     file_at,
-                    format!("slot \"{label}\": \"{file}\": {why}"),
-                    "name a file inside the audio/ folder, e.g. \"cchc/ban-tin-1.mp3\"",
+                    crate::diag::in_slot(label, format!("\"{file}\": {why}")),
+                    t!("sched-bad-path-hint"),
                 );
                 None
             }
@@ -957,25 +971,25 @@ fn parse_day_or_range(s: &str) -> Result<Vec<Weekday>, ()> {
 }
 
 /// A path relative to `audio/`, with `/` separators, that cannot leave it.
-pub fn clean_audio_path(file: &str) -> Result<String, &'static str> {
+pub fn clean_audio_path(file: &str) -> Result<String, String> {
     let f = file.trim().replace('\\', "/");
     if f.is_empty() {
-        return Err("the file name is empty");
+        return Err(t!("sched-path-empty"));
     }
     let b = f.as_bytes();
     if f.starts_with('/') || (b.len() >= 2 && b[1] == b':' && b[0].is_ascii_alphabetic()) {
-        return Err("absolute paths are refused: name the file relative to the audio/ folder");
+        return Err(t!("sched-path-absolute"));
     }
     let mut parts = Vec::new();
     for part in f.split('/') {
         match part {
             "" | "." => {}
-            ".." => return Err("a path with \"..\" would leave the audio/ folder and is refused"),
+            ".." => return Err(t!("sched-path-parent")),
             p => parts.push(p),
         }
     }
     if parts.is_empty() {
-        return Err("the file name is empty");
+        return Err(t!("sched-path-empty"));
     }
     Ok(parts.join("/"))
 }

@@ -139,35 +139,35 @@ fn bad_files_each_with_place_and_message() {
         (
             r#"{"slots": [{"id": "a", "program": ["a.mp3"]}]}"#,
             &[
-                "1:12: error: slot \"a\" has no timing — add \"days\": [\"T2\", \"T4\"] (weekly), \"date\": \"17/03/2014\" (one-off) or \"monthly\": 15 (monthly), with \"at\": \"06:30\"; or a \"cron\"",
+                "1:12: error: slot \"a\": it has no timing — add \"days\": [\"T2\", \"T4\"] (weekly), \"date\": \"17/03/2014\" (one-off) or \"monthly\": 15 (monthly), with \"at\": \"06:30\"; or a \"cron\"",
             ],
         ),
         // 14. Two timings.
         (
             r#"{"slots": [{"id": "a", "cron": "0 0 6 * * *", "days": "T2", "program": ["a.mp3"]}]}"#,
             &[
-                "1:47: error: slot \"a\" has both \"cron\" and \"days\" — a slot has exactly one timing: \"days\", \"date\" or \"monthly\" (each with \"at\"), or \"cron\"",
+                "1:47: error: slot \"a\": it has both \"cron\" and \"days\" — a slot has exactly one timing: \"days\", \"date\" or \"monthly\" (each with \"at\"), or \"cron\"",
             ],
         ),
         // 15. days and date.
         (
             r#"{"slots": [{"id": "a", "days": "T2", "date": "17/03/2014", "at": "06:00", "program": ["a.mp3"]}]}"#,
             &[
-                "1:38: error: slot \"a\" has both \"days\" and \"date\" — a slot has exactly one timing: \"days\", \"date\" or \"monthly\" (each with \"at\"), or \"cron\"",
+                "1:38: error: slot \"a\": it has both \"days\" and \"date\" — a slot has exactly one timing: \"days\", \"date\" or \"monthly\" (each with \"at\"), or \"cron\"",
             ],
         ),
         // 16. days without at.
         (
             r#"{"slots": [{"id": "a", "days": "T2", "program": ["a.mp3"]}]}"#,
             &[
-                "1:12: error: slot \"a\" has no \"at\" time — add \"at\": \"06:30\" (local station time)",
+                "1:12: error: slot \"a\": it has no \"at\" time — add \"at\": \"06:30\" (local station time)",
             ],
         ),
         // 17. at without days or date.
         (
             r#"{"slots": [{"id": "a", "at": "06:00", "program": ["a.mp3"]}]}"#,
             &[
-                "1:24: error: slot \"a\" has \"at\" but no \"days\", \"date\" or \"monthly\" — add \"days\": [\"T2\", \"T4\"] (weekly), \"date\": \"17/03/2014\" (one-off) or \"monthly\": 15 (monthly), with \"at\": \"06:30\"; or a \"cron\"",
+                "1:24: error: slot \"a\": it has \"at\" but no \"days\", \"date\" or \"monthly\" — add \"days\": [\"T2\", \"T4\"] (weekly), \"date\": \"17/03/2014\" (one-off) or \"monthly\": 15 (monthly), with \"at\": \"06:30\"; or a \"cron\"",
             ],
         ),
         // 18. Misspelt weekday.
@@ -250,7 +250,7 @@ fn bad_files_each_with_place_and_message() {
         (
             r#"{"slots": [{"id": "a", "days": "T2", "at": "06:00"}]}"#,
             &[
-                "1:12: error: slot \"a\" has no \"program\" — add \"program\": [\"nhac-hieu.mp3\", …] (the files to air, in order)",
+                "1:12: error: slot \"a\": it has no \"program\" — add \"program\": [\"nhac-hieu.mp3\", …] (the files to air, in order)",
             ],
         ),
         // 30. Empty program.
@@ -368,7 +368,7 @@ fn bad_files_each_with_place_and_message() {
         (
             r#"{"slots": [{"id": "a", "cron": "0 0 6 * * *", "at": "06:00", "program": ["a.mp3"]}]}"#,
             &[
-                "1:47: error: slot \"a\" has both \"cron\" and \"at\" — a cron expression says the time and the months itself: leave this field out",
+                "1:47: error: slot \"a\": it has both \"cron\" and \"at\" — a cron expression says the time and the months itself: leave this field out",
             ],
         ),
         // 49. A slot whose range ends before it starts.

@@ -96,9 +96,24 @@ impl TestStation {
             .collect()
     }
 
+    /// `loaxa --dir STATION`, in English: the tests read its words. The
+    /// Vietnamese ones are in tests/i18n.rs (`cmd_vi`).
     pub fn cmd(&self) -> Command {
         let mut c = Command::new(env!("CARGO_BIN_EXE_loaxa"));
-        c.arg("--dir").arg(self.path());
+        c.arg("--dir").arg(self.path()).env("LOAXA_LANG", "en");
+        c
+    }
+
+    /// `loaxa --dir STATION` as the station runs it: the language its
+    /// loaxa.toml says, whatever the machine's locale.
+    pub fn cmd_vi(&self) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_loaxa"));
+        c.arg("--dir")
+            .arg(self.path())
+            .env_remove("LOAXA_LANG")
+            .env("LANG", "C.UTF-8")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES");
         c
     }
 }

@@ -1,0 +1,415 @@
+# loaxa's messages in English. Every id here exists in vi.ftl too (a test
+# checks), with the same { $variables }. Keep the two files in the same order.
+
+## Problems in the station's files (`loaxa check`, the daemon's journal)
+
+diag-error = error
+diag-warning = warning
+diag-did-you-mean = did you mean "{ $word }"?
+diag-allowed = allowed here: { $list }
+
+## Schedules
+
+sched-in-slot = slot "{ $label }": { $message }
+sched-timing-hint = add "days": ["T2", "T4"] (weekly), "date": "17/03/2014" (one-off) or "monthly": 15 (monthly), with "at": "06:30"; or a "cron"
+sched-weekday-hint = write weekdays as T2…T7, CN, Thứ Hai…Chủ nhật or Mon…Sun, or "hằng ngày" for every day
+sched-not-json = this is not valid JSON: { $detail }
+sched-not-json-hint = fix the JSON syntax here (a missing comma, quote or bracket is the usual cause)
+sched-empty-file = the file is empty
+sched-empty-file-hint = write a schedule: {"{"} "title": …, "slots": [ … ] {"}"}, or remove the file
+sched-not-object = a schedule must be a JSON object {"{"} … {"}"}
+sched-not-object-hint = start the file with {"{"} "title": …, "slots": [ … ] {"}"}
+sched-what-schedule = a schedule
+sched-what-slot = a slot
+sched-what-item = a program item
+sched-what-skip-range = a skipped range
+sched-version = this loaxa reads schedule format version { $version } only
+sched-version-hint = write "version": 1, or leave the field out
+sched-no-slots = the schedule has no "slots"
+sched-no-slots-hint = add "slots": [ {"{"} "id": …, "days": …, "at": …, "program": [ … ] {"}"} ]
+sched-slots-not-list = "slots" must be a list [ … ] of slots
+sched-slots-not-list-hint = put the slots in square brackets
+sched-once-never = its date { $date } is outside its from/to window or skipped, so it never airs
+sched-once-never-hint = correct the date or the window
+sched-to-before-from = "to" ({ $to }) is before "from" ({ $from })
+sched-to-before-from-hint = swap the two dates
+sched-skip-hint = write dates as "30/04" (every year), "02/09/2014", or {"{"} "from": "28/01/2025", "to": "02/02/2025" {"}"}
+sched-skip-not-list = "skip" must be a list [ … ] of dates
+sched-skip-range-incomplete = a skipped range needs both "from" and "to"
+sched-skip-not-text = a skipped day must be text such as "30/04"
+sched-unknown-field = unknown field "{ $field }" in { $what }
+sched-field-twice = field "{ $field }" appears twice in { $what }
+sched-field-twice-hint = keep one of them
+sched-not-text = "{ $field }" must be text in quotes
+sched-not-text-hint = write "{ $field }": "…"
+sched-slot-not-object = each slot must be an object {"{"} "id": …, … {"}"}
+sched-slot-not-object-hint = wrap the slot in braces
+sched-slot-no-id = this slot has no "id"
+sched-slot-no-id-hint = add "id": "sang-t2" (a name unique in this file)
+sched-slot-id-empty = the slot's "id" is empty
+sched-slot-id-empty-hint = give the slot a short name, unique in this file
+sched-slot-id-twice = slot id "{ $id }" is used twice (first at line { $line })
+sched-slot-id-twice-hint = give each slot its own id
+sched-slot-at-line = at line { $line }
+sched-not-priority = "{ $word }" is not a priority
+sched-not-priority-hint = write "thông thường" (normal, the default), "ưu tiên" (priority) or "khẩn cấp" (emergency)
+sched-no-program = it has no "program"
+sched-no-program-hint = add "program": ["nhac-hieu.mp3", …] (the files to air, in order)
+sched-months-bad = "months" holds something that is not a month
+sched-months-bad-hint = write month numbers 1–12, e.g. "months": [1, 4, 7, 10]
+sched-months-empty = "months" is empty
+sched-months-empty-hint = list the months it airs in, or leave the field out
+sched-two-timings = it has both "{ $first }" and "{ $second }"
+sched-two-timings-hint = a slot has exactly one timing: "days", "date" or "monthly" (each with "at"), or "cron"
+sched-at-without-days = it has "at" but no "days", "date" or "monthly"
+sched-no-timing = it has no timing
+sched-cron-and = it has both "cron" and "{ $field }"
+sched-cron-and-hint = a cron expression says the time and the months itself: leave this field out
+sched-date-and-months = it has both "date" and "months"
+sched-date-and-months-hint = a one-off airing has its date; leave "months" out
+sched-no-at = it has no "at" time
+sched-no-at-hint = add "at": "06:30" (local station time)
+sched-days-empty = "days" is empty
+sched-weekday-not-text = a weekday must be text
+sched-not-weekday = "{ $word }" is not a weekday
+sched-daily-and-days = "hằng ngày" (every day) is listed together with other days
+sched-daily-and-days-hint = keep either "hằng ngày" or the list of days
+sched-weekday-number = weekday given as the number { $number }
+sched-weekday-number-hint = numbers are ambiguous (T2 means Monday, but cron counts 1 as Sunday); write the name: T2…T7, CN or Mon…Sun
+sched-cron-invalid = "{ $expr }" is not a valid cron expression ({ $detail })
+sched-cron-invalid-hint = the fields are: second minute hour day-of-month month weekday [year], e.g. "0 30 6 * * Mon-Fri"
+sched-cron-five = cron "{ $expr }" has 5 fields, loaxa's cron starts with seconds
+sched-cron-fields = cron "{ $expr }" has { $count } fields
+sched-cron-fields-hint = write 6 or 7 fields: second minute hour day-of-month month weekday [year]
+sched-cron-weekday-number = cron weekday "{ $word }" is a number
+sched-cron-weekday-number-hint = numbers are ambiguous (this cron counts 1 as Sunday, people count T2 as Monday); write names: Mon…Sun or T2…CN, e.g. "Mon-Fri"
+sched-cron-not-weekday = cron weekday "{ $word }" is not a weekday
+sched-cron-not-weekday-hint = write Mon…Sun or T2…CN
+sched-program-not-list = "program" must be a list [ … ] of files
+sched-program-not-list-hint = write "program": ["nhac-hieu.mp3", "ban-tin.mp3"]
+sched-program-empty = the program is empty
+sched-program-empty-hint = list at least one file to air, or remove the slot
+sched-level-bad = "level" must be a loudness in LUFS (−40 to −5, e.g. -16) or false
+sched-level-bad-hint = write "level": -16 to bring it to −16 LUFS, or "level": false to air it as recorded (a jingle)
+sched-file-and-folder = a program item has both "file" and "folder"
+sched-file-and-folder-hint = name one file, or a folder with a "pick" rule
+sched-item-no-file = a program item has no "file"
+sched-item-no-file-hint = add "file": "ban-tin.mp3" (a file in audio/), or "folder": "cchc" with "pick": "newest"
+sched-pick-bad = "{ $word }" is not a way to pick files
+sched-pick-bad-hint = write "newest" (the newest file), "all" (every file, by name) or "rotate" (the next one each airing)
+sched-pick-with-file = "pick" goes with "folder", not with "file"
+sched-pick-with-file-hint = write {"{"} "folder": "cchc", "pick": "newest" {"}"}
+sched-not-topic = "{ $code }" is not a topic of this station
+sched-item-bad = a program item must be a file name or {"{"} "file": … {"}"}
+sched-item-bad-hint = write "ban-tin.mp3" or {"{"} "file": "ban-tin.mp3", "title": …, "topic": … {"}"}
+sched-bad-path-hint = name a file inside the audio/ folder, e.g. "cchc/ban-tin-1.mp3"
+sched-path-absolute = absolute paths are refused: name the file relative to the audio/ folder
+sched-path-parent = a path with ".." would leave the audio/ folder and is refused
+sched-path-empty = the file name is empty
+
+## Dates, times and lengths (each "what is wrong — what to do")
+
+cal-not-date = "{ $text }" is not a date — write it as dd/mm/yyyy (17/03/2014) or yyyy-mm-dd (2014-03-17)
+cal-not-time = "{ $text }" is not a time of day — write HH:MM (06:30), HH:MM:SS (06:30:00) or 6h30
+cal-time-range = "{ $text }" is not a valid time: hours go 0–23, minutes and seconds 0–59
+cal-not-quarter = "{ $text }" is not a quarter — write it as 2014-Q1 … 2014-Q4
+cal-not-yearly-day = "{ $text }" is not a day of the year — write dd/mm (30/04) for every year, or dd/mm/yyyy for one date
+cal-range-reversed = the range ends ({ $to }) before it starts ({ $from }) — swap the two dates
+cal-not-month-day = "{ $text }" is not a day of the month — write 15 (the 15th), "cuối tháng" (the last day), "T2 đầu tiên" / "first Mon" or "T6 cuối" / "last Fri"
+cal-not-duration = "{ $text }" is not a length of time — write "5 phút" / "5m", "90s" or "1h"
+cal-grace-range = "{ $text }" is out of range — a grace window is between 0 and 24 hours
+
+## Settings (loaxa.toml) and the station folder
+
+set-no-folder = the station folder { $folder } does not exist — give the right folder with --dir
+set-cannot-read = cannot read { $path }: { $detail }
+set-schedules-unreadable = cannot read the schedules folder: { $detail }
+set-schedules-unreadable-hint = create it and put the weekly schedules (*.json) in it
+set-no-schedules = there are no schedules (*.json) in this folder, so nothing will air
+set-no-schedules-hint = put the weekly schedule here
+set-file-unreadable = cannot read the file: { $detail }
+set-not-utf8 = the file is not UTF-8 text (bad byte at position { $position })
+set-not-utf8-hint = save the file again as UTF-8 text
+set-unknown-key = unknown setting "{ $key }"
+set-not-toml = this is not a valid setting: { $detail }
+set-see-readme = see the settings section of the README
+set-not-timezone = "{ $name }" is not a time zone
+set-not-timezone-hint = write an IANA time zone such as "Asia/Ho_Chi_Minh" (the default)
+set-level-bad = level: must be a loudness in LUFS between −40 and −5, or "off"
+set-level-bad-hint = write level = -16 (the default), or level = "off" to air files as recorded
+set-watch-bad = watch: "{ $word }" is not a way of watching
+set-watch-bad-hint = write watch = "events" (the default) or watch = "poll" when audio/ is on a network share
+set-skip-hint = write "30/04" (every year), "02/09/2014", or {"{"} from = "28/01/2025", to = "02/02/2025" {"}"}
+set-period-bad = period "{ $name }": from/to must be days of the year written dd/mm; it is left out
+set-period-bad-hint = write e.g. {"{"} name = "quy-1", label = "Quý I", from = "15/12", to = "14/03" {"}"}
+set-topic-code = topic code "{ $code }" is empty or given twice
+set-topic-code-hint = give each [[topics]] entry its own short code
+set-lang-bad = lang: "{ $word }" is not a language loaxa speaks
+set-lang-bad-hint = write lang = "vi" (Vietnamese) or lang = "en" (English)
+
+## Sound outputs
+
+out-hint = write "device" (the default sound card), "device:NAME", "wav:FOLDER", "raw:FILE" or "null"
+out-missing-name = output "{ $spec }" is missing its name after the colon
+out-unknown = unknown output "{ $spec }"
+out-cannot-create = cannot create { $path }: { $detail }
+out-cannot-write = cannot write { $path }: { $detail }
+out-cannot-open = cannot open { $path }: { $detail }
+out-fifo-no-reader = nobody is reading this FIFO; audio is discarded until a reader connects
+out-fifo-reader-gone = the reader has gone; audio is discarded until one connects
+out-fifo-slow = the reader is too slow; the oldest audio is dropped
+out-player-gone = the player thread is not running
+out-no-answer = the output did not answer within 10 s (a hung sound card?)
+out-dropouts = { $count ->
+    [one] 1 dropout on the sound card (xrun) while it aired
+   *[other] { $count } dropouts on the sound card (xrun) while it aired
+}
+out-device-ready = sound card { $name } ({ $rate } Hz, { $channels } channels)
+out-wav-ready = WAV files in { $folder }
+out-no-folder = the folder { $folder } does not exist
+out-raw-ready = raw PCM (s16le, 48 kHz, stereo) to { $path }
+out-null-ready = null (paced in real time, discarded)
+out-device-error = sound card error: { $detail }
+out-dropout = sound card: { $detail } (a short dropout)
+out-device-stalled = the sound card stopped taking audio (unplugged or hung?)
+out-cannot-open-device = cannot open the sound card ({ $detail }) — connect it, or choose another with --output device:NAME (`loaxa devices` lists them)
+out-cannot-list = cannot list sound cards: { $detail }
+out-no-such-device = there is no sound card named "{ $name }" (found: { $found }; `loaxa devices` lists them with their descriptions)
+out-none = none
+
+## Audio files
+
+audio-missing = the file does not exist
+audio-unreadable = the file cannot be read: { $detail }
+audio-empty = the file is empty (0 bytes), probably an unfinished copy
+audio-not-audio = this is not an audio file loaxa can read (MP3, WAV, FLAC, OGG Vorbis, M4A/AAC)
+audio-no-track = the file has no audio track
+audio-unsupported = the audio codec is not supported: { $detail }
+audio-undecodable = the file is damaged and cannot be decoded: { $detail }
+audio-no-samples = the file contains no sound (0 samples)
+audio-truncated = the file is cut short: only { $decoded } s of its { $expected } s could be decoded (an unfinished copy?)
+audio-format-changes = the stream changes format midway
+audio-stopped-after = decoding stopped after { $seconds } s: { $detail }
+audio-folder-unreadable = the audio folder: { $detail }
+audio-link-outside = it is a link to a file outside the audio folder, which is refused
+audio-is-folder = it is a folder, not a file
+audio-ambiguous = two or more files have this name written differently (Unicode NFC/NFD or extension case): { $names }
+
+## loaxa check
+
+check-arriving-hint = let the copy finish, then check again
+check-copy-before = copy the recording to audio/{ $file } before { $when }
+check-copy-or-rename = copy the recording to audio/{ $file }, or correct the name
+check-again-before = record or copy the file again before { $when }
+check-again = record or copy the file again
+check-damaged-frames = "{ $file }": { $count ->
+    [one] 1 damaged frame
+   *[other] { $count } damaged frames
+} will be skipped when it airs
+check-damaged-frames-hint = record or copy the file again if it sounds broken
+check-folder-empty = there is no ready recording in the folder audio/{ $folder }/
+check-folder-missing = the folder audio/{ $folder }/ does not exist
+check-folder-drop-before = drop the recording into audio/{ $folder }/ before { $when }
+check-folder-create = create audio/{ $folder }/ and drop the recordings in it
+check-unused-broken = no schedule names it; record or copy it again, or remove it
+check-passed-over = { $count ->
+    [one] slot { $slots } passes
+   *[other] slots { $slots } pass
+} over it when picking from audio/{ $folder }/; record or copy it again
+check-overlap = slot "{ $slot }" ({ $schedule }, { $when }) starts while slot "{ $other }" ({ $other_schedule }, { $other_when }) is still on air: it runs until { $until }
+check-overlap-hint = move one of the two slots, shorten the first program, or give the second a priority ("ưu tiên")
+check-at-risk = Airings in the next { $days } days with missing or broken audio:
+check-slot = slot "{ $slot }"
+check-counts = checked { $schedules } schedule(s), { $slots } slot(s), { $files } audio file(s); { $airings } airing(s) in the next { $days } days, { $at_risk } with audio problems
+check-summary = { $errors ->
+    [one] 1 error
+   *[other] { $errors } errors
+}, { $warnings ->
+    [one] 1 warning
+   *[other] { $warnings } warnings
+}
+
+## loaxa plan, log, export, simulate, library
+
+plan-has-errors = ({ $errors } error(s) in the schedules: run `loaxa check`; slots with errors are left out below)
+plan-nothing = nothing airs from { $from } for { $days } day(s)
+verify-no-log = no airing log yet: nothing has been logged
+verify-broken-hint = the log was changed after loaxa wrote it; keep this copy as it is, and compare it with a backup or with the head printed by an earlier export
+verify-verified-before = { $records } record(s) verified before line { $line }
+verify-unsealed = { $records } record(s) and no chain: written by loaxa 0.1 and never opened since — start the daemon once to seal them
+verify-empty = empty: nothing has been logged yet
+verify-whole = { $records } record(s), the chain is whole
+verify-sealed = the first { $lines } line(s) were written before the chain began (loaxa 0.1) and are sealed by the genesis record after them
+verify-unfinished = line { $line } is unfinished: loaxa is writing it now, or stopped while writing it (it is set aside at the next start)
+verify-head-found = the earlier head { $head } is record { $record } of { $records }: nothing up to it has changed since
+verify-head-missing = no record has the head { $head } — the log was replaced or rewritten since the export that printed it
+log-bad-line = line { $line } cannot be read: { $detail }
+log-on-air = on air
+log-empty-period = the airing log has no entries for this period
+export-broken = the airing log is broken: { $detail } — it is not counted; ask the station for a copy that passes `loaxa log verify`
+export-not-a-log = not an airing log of loaxa (no chain of records)
+export-cannot-write = cannot write the report: { $detail }
+export-warning = WARNING
+export-own-broken = the airing log is broken: { $detail } — run `loaxa log verify`
+export-stations = { $count } stations ({ $names })
+sim-summary = Simulated { $from } – { $to } in { $seconds } s: { $programs } program airing(s)
+sim-day = { $aired } item(s) aired ({ $duration }), { $not_aired } not aired{ $other ->
+    [0] {""}
+   *[other] , { $other } cut or open
+}
+sim-log = The simulation log is { $path } (`loaxa log --simulated` shows it; `export` never counts it).
+lib-arriving = the file is still being copied
+lib-state = { $state ->
+    [ready] ready
+    [arriving] arriving
+    [unchecked] unchecked
+    [unusable] unusable
+    [missing] missing
+   *[other] { $state }
+}
+lib-and-more = and { $count } more
+lib-used-by = used by: { $airings }
+lib-needed-by = needed by: { $airings }
+lib-ambiguous = ambiguous: { $names } — these names differ only in how they are written (NFC/NFD, extension case); rename or remove one
+lib-summary = { $files } file(s) in { $folder }, { $problems } with a problem
+
+## The command line
+
+help-about = loaxa — broadcast daemon for commune loudspeaker stations (phát thanh tự động cho đài truyền thanh xã)
+help-commands = Commands
+help-options = Options
+help-usage = Usage:
+help-dir = The station folder (loaxa.toml, schedules/, audio/, data/)
+help-check = Check settings, schedules and every referenced audio file (kiểm tra)
+help-library = List the drop folder: every file, ready, arriving or unusable, and who uses it (thư viện)
+help-plan = Show the agenda: every airing in a window, in time order (lịch phát)
+help-run = Run the daemon: air every program on time, log every airing (phát sóng)
+help-play = Air files now, through the running daemon (phát ngay)
+help-status = What the station is doing and what needs you: on air, next and last airings, problems (tình trạng)
+help-devices = List the sound outputs, with the names --output device:NAME accepts (thiết bị)
+help-stop-airing = Cut what is on air now, logged as interrupted by the operator (dừng phát)
+help-reload = Read the schedules again, through the running daemon (like saving a schedule, or SIGHUP)
+help-simulate = Rehearse a period on simulated time, as fast as the machine allows (mô phỏng)
+help-log = Show the airing log, one row per segment airing (nhật ký phát sóng)
+help-export = Export the airing log of a period for the CCHC report (báo cáo CCHC)
+cli-bad-answer = the daemon's answer cannot be read
+devices-none = no sound output found — is the sound card connected? (`aplay -l` lists the cards the system sees)
+devices-use = Use one in loaxa.toml (output = "device:NAME") or with `loaxa run --output device:NAME`; plain "device" is the system's default.
+cli-from-after-to = --from { $from } is after --to { $to }
+cli-sim-output = a simulation writes to null or wav:DIR, not to { $output }
+cli-sim-failed = cannot run the simulation
+cli-cannot-create = cannot create { $path }
+cli-cannot-write = cannot write { $path }
+export-wrote = Wrote { $path }
+cli-socket = cannot open the control socket { $path }
+cli-runtime = cannot start the async runtime
+cli-out-of-range = that period is out of range
+cal-not-month = "{ $text }" is not a month — write it as 2014-03 (or 03/2014)
+cli-no-periods = no period "{ $name }": loaxa.toml names none — add [[periods]] (see the README, "The quarterly report")
+cli-no-such-period = no period "{ $name }" in loaxa.toml — it names: { $known }
+cli-which-period = say which period: --quarter 2014-Q1, --month 2014-03, --year 2014, --period quy-1 [--year 2014], or --from DATE --to DATE
+daemon-no-watch = cannot watch the station folder ({ $detail }): saved schedules need SIGHUP or a restart
+daemon-sighup = SIGHUP received: reloading the schedules
+help-help = Print help
+help-version = Print version
+
+## loaxa status and the control socket
+
+status-fix-schedule = fix the file (`loaxa check` shows every problem); the last good version stays in force meanwhile
+status-copy-before = copy a good recording to audio/{ $file } before { $when }
+status-clock = the clock is not synchronised (no NTP): programs air by this PC's own clock
+status-clock-todo = connect the PC to the network, or check `timedatectl`; then check the time
+status-running = loaxa is running
+status-not-running = loaxa is NOT running for this station (start it: `systemctl start loaxa`, or `loaxa run`)
+status-output = output: { $output }
+status-output-unused = nothing aired yet since the start
+status-output-ok = working (last item began { $at })
+status-output-failed = FAILED at { $at }
+status-output-failed-what = the sound output failed at { $at }: { $detail }
+status-output-todo = check that the sound card is connected and switched on (`loaxa devices` lists what the PC sees); loaxa tries it again at the next airing
+status-log-unwritten = { $count } airing record(s) cannot be written to { $path } and wait in memory
+status-log-todo = free space on the disk or fix the folder's permissions; they are written as soon as it can
+status-on-air = on air: "{ $title }" ({ $file }), item { $item }/{ $items } of slot "{ $slot }", { $elapsed } s in{ $remaining ->
+    [-1] {""}
+   *[other] , { $remaining } s left
+}
+status-on-air-nothing = on air: nothing
+status-next = next airings:
+status-next-none = none in the next { $days } days
+status-items = { $count ->
+    [one] 1 item
+   *[other] { $count } items
+}
+status-last = last airings:
+status-last-none = none logged yet
+status-result = { $status ->
+    [completed] completed
+    [interrupted] interrupted
+    [failed] failed
+    [skipped] skipped
+    [missed] missed
+    [on_air] on air
+   *[other] { $status }
+}
+status-no-problems = no problems
+status-problems = { $count ->
+    [one] 1 problem needs you:
+   *[other] { $count } problems need you:
+}
+status-kind = { $kind ->
+    [audio] audio
+    [schedule] schedule
+    [log] log
+    [clock] clock
+    [output] output
+   *[other] { $kind }
+}
+ctl-not-running = loaxa is not running for this station (nothing listens on { $path }) — start it with `loaxa run`, or as a service
+ctl-io = cannot talk to the running loaxa through { $path }: { $detail }
+ctl-garbled = the running loaxa gave an answer that cannot be read: { $detail }
+ctl-already-running = another loaxa is already running for this station ({ $path } answers) — stop it first
+ctl-refused-log = control socket: refused user { $uid } (group { $gid }): not this station's user
+ctl-refused = refused: only the station's users may control loaxa
+ctl-bad-request = this request cannot be read: { $detail }
+ctl-stopping = the daemon is stopping
+ctl-no-answer = the daemon did not answer
+ctl-bad-priority = "{ $word }" is not a priority — use thông thường, ưu tiên or khẩn cấp
+
+## The daemon (the journal, `systemctl status`, answers to play/stop-airing/reload)
+
+daemon-log-back = the airing log { $path } takes records again: the { $count } record(s) kept in memory are on disk
+daemon-log-failing = { $count } airing record(s) kept in memory and retried every { $seconds } s; free space on the disk or fix its permissions. Airing goes on.
+daemon-log-cannot-open = airing goes on; records are kept in memory until the log can be written
+daemon-log-bad-line = line { $line } cannot be read ({ $detail }); it is kept as it is
+daemon-log-unreadable = loaxa cannot tell what already aired; check the file's permissions
+daemon-in-force = { $schedules } schedule(s), { $slots } slot(s) in force; airing log { $path }
+daemon-output-failed = output { $output }: { $detail }. loaxa keeps running and logs each airing it cannot play as failed
+daemon-next = next airing: { $when } — slot "{ $slot }" ({ $schedule }), { $count } item(s)
+daemon-cannot-air = cannot be aired: { $detail }
+daemon-jump-forward = the clock jumped forward from { $from } to { $to }: airings in between that are past their grace window are logged as missed
+daemon-jump-back = the clock jumped back from { $from } to { $to }: nothing that already aired airs again
+missed-not-running-from = loaxa was not running (or the PC was off) from { $from } to { $to }
+missed-not-running = loaxa was not running (or the PC was off) at that time
+missed-clock-jump = the clock jumped forward from { $from } to { $to }
+missed-grace = loaxa could not start it within its grace window
+daemon-missed = slot "{ $slot }" ({ $schedule }) at { $at }: missed — { $reason }
+daemon-waiting-copy = slot "{ $slot }": waiting for { $files } to finish copying (up to its grace window)
+daemon-skipping = skipping "{ $file }" in slot "{ $slot }": { $detail }
+daemon-nothing-can-air = slot "{ $slot }": nothing in its program can air
+daemon-on-air = on air: "{ $file }" (slot "{ $slot }", item { $item }), started { $started } for { $scheduled }
+daemon-program-ended = program ended: slot "{ $slot }" at { $at }
+daemon-stopping = stopping
+systemd-on-air = on air: { $title } (program "{ $slot }", item { $item }/{ $items })
+systemd-log-trouble = ERROR: { $count } log record(s) not written (disk full?)
+systemd-waiting = waiting for { $time } { $day } — "{ $title }", { $count } item(s)
+systemd-nothing = no airing in the next { $days } days
+reload-answer = schedules read again: { $schedules } schedule(s), { $slots } slot(s) in force
+reload-errors = { $errors } error(s): a file with errors keeps its last good version — run `loaxa check` to see them
+reload-done = schedules reloaded: { $schedules } schedule(s), { $slots } slot(s) in force
+reload-keeps-last = has errors; the last good version stays in force
+stop-nothing = nothing is on air
+stop-done = stopped { $what }: logged as interrupted by the operator
+stop-about-to-start = the program about to start
+play-arriving = "{ $file }" is still being copied; play it when the copy has finished
+play-log = airing { $files } now ({ $priority })
+play-sent = { $count } file(s) sent to air now ({ $priority })

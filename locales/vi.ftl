@@ -1,0 +1,394 @@
+# Lời của loaxa bằng tiếng Việt. Mỗi mã ở đây cũng phải có trong en.ftl (có
+# bài kiểm tra), với cùng các { $biến }. Giữ hai tệp theo cùng một thứ tự.
+
+## Lỗi trong các tệp của đài (`loaxa check`, nhật ký hệ thống)
+
+diag-error = lỗi
+diag-warning = cảnh báo
+diag-did-you-mean = có phải là "{ $word }"?
+diag-allowed = chỉ dùng được: { $list }
+
+## Lịch phát sóng
+
+sched-in-slot = khung giờ "{ $label }": { $message }
+sched-timing-hint = thêm "days": ["T2", "T4"] (hằng tuần), "date": "17/03/2014" (một lần) hoặc "monthly": 15 (hằng tháng), kèm "at": "06:30"; hoặc một "cron"
+sched-weekday-hint = viết thứ là T2…T7, CN, Thứ Hai…Chủ nhật hoặc Mon…Sun, hoặc "hằng ngày" cho mọi ngày
+sched-not-json = đây không phải JSON hợp lệ: { $detail }
+sched-not-json-hint = sửa cú pháp JSON ở chỗ này (thường là thiếu dấu phẩy, dấu ngoặc kép hoặc dấu ngoặc)
+sched-empty-file = tệp trống
+sched-empty-file-hint = viết một lịch: {"{"} "title": …, "slots": [ … ] {"}"}, hoặc xoá tệp này
+sched-not-object = một lịch phải là một đối tượng JSON {"{"} … {"}"}
+sched-not-object-hint = bắt đầu tệp bằng {"{"} "title": …, "slots": [ … ] {"}"}
+sched-what-schedule = lịch
+sched-what-slot = khung giờ
+sched-what-item = mục của chương trình
+sched-what-skip-range = khoảng ngày nghỉ
+sched-version = bản loaxa này chỉ đọc lịch theo định dạng phiên bản { $version }
+sched-version-hint = viết "version": 1, hoặc bỏ trường này đi
+sched-no-slots = lịch không có "slots" (khung giờ)
+sched-no-slots-hint = thêm "slots": [ {"{"} "id": …, "days": …, "at": …, "program": [ … ] {"}"} ]
+sched-slots-not-list = "slots" phải là một danh sách [ … ] các khung giờ
+sched-slots-not-list-hint = đặt các khung giờ trong dấu ngoặc vuông
+sched-once-never = ngày { $date } nằm ngoài khoảng from/to hoặc là ngày nghỉ, nên không bao giờ được phát
+sched-once-never-hint = sửa ngày hoặc khoảng thời gian
+sched-to-before-from = "to" ({ $to }) ở trước "from" ({ $from })
+sched-to-before-from-hint = đổi chỗ hai ngày
+sched-skip-hint = viết ngày là "30/04" (hằng năm), "02/09/2014", hoặc {"{"} "from": "28/01/2025", "to": "02/02/2025" {"}"}
+sched-skip-not-list = "skip" phải là một danh sách [ … ] các ngày
+sched-skip-range-incomplete = khoảng ngày nghỉ cần có cả "from" và "to"
+sched-skip-not-text = ngày nghỉ phải viết dạng chữ, ví dụ "30/04"
+sched-unknown-field = trường "{ $field }" không có trong { $what }
+sched-field-twice = trường "{ $field }" xuất hiện hai lần trong { $what }
+sched-field-twice-hint = giữ lại một
+sched-not-text = "{ $field }" phải là chữ trong dấu ngoặc kép
+sched-not-text-hint = viết "{ $field }": "…"
+sched-slot-not-object = mỗi khung giờ phải là một đối tượng {"{"} "id": …, … {"}"}
+sched-slot-not-object-hint = đặt khung giờ trong dấu ngoặc nhọn
+sched-slot-no-id = khung giờ này không có "id"
+sched-slot-no-id-hint = thêm "id": "sang-t2" (một tên không trùng trong tệp này)
+sched-slot-id-empty = "id" của khung giờ để trống
+sched-slot-id-empty-hint = đặt cho khung giờ một tên ngắn, không trùng trong tệp này
+sched-slot-id-twice = mã khung giờ "{ $id }" bị dùng hai lần (lần đầu ở dòng { $line })
+sched-slot-id-twice-hint = đặt cho mỗi khung giờ một mã riêng
+sched-slot-at-line = ở dòng { $line }
+sched-not-priority = "{ $word }" không phải là một mức ưu tiên
+sched-not-priority-hint = viết "thông thường" (mặc định), "ưu tiên" hoặc "khẩn cấp"
+sched-no-program = không có "program" (chương trình)
+sched-no-program-hint = thêm "program": ["nhac-hieu.mp3", …] (các tệp sẽ phát, theo thứ tự)
+sched-months-bad = "months" có một giá trị không phải là tháng
+sched-months-bad-hint = viết số tháng 1–12, ví dụ "months": [1, 4, 7, 10]
+sched-months-empty = "months" để trống
+sched-months-empty-hint = liệt kê các tháng được phát, hoặc bỏ trường này đi
+sched-two-timings = có cả "{ $first }" và "{ $second }"
+sched-two-timings-hint = mỗi khung giờ chỉ có một cách hẹn giờ: "days", "date" hoặc "monthly" (kèm "at"), hoặc "cron"
+sched-at-without-days = có "at" nhưng không có "days", "date" hoặc "monthly"
+sched-no-timing = chưa hẹn giờ phát
+sched-cron-and = có cả "cron" và "{ $field }"
+sched-cron-and-hint = biểu thức cron đã nói giờ và tháng: bỏ trường này đi
+sched-date-and-months = có cả "date" và "months"
+sched-date-and-months-hint = lượt phát một lần đã có ngày; bỏ "months" đi
+sched-no-at = không có giờ phát "at"
+sched-no-at-hint = thêm "at": "06:30" (giờ địa phương của đài)
+sched-days-empty = "days" để trống
+sched-weekday-not-text = thứ trong tuần phải viết dạng chữ
+sched-not-weekday = "{ $word }" không phải là một thứ trong tuần
+sched-daily-and-days = "hằng ngày" được ghi cùng với các thứ khác
+sched-daily-and-days-hint = chỉ giữ "hằng ngày" hoặc danh sách các thứ
+sched-weekday-number = thứ được viết bằng số { $number }
+sched-weekday-number-hint = viết số dễ nhầm (T2 là thứ Hai, nhưng cron coi 1 là Chủ nhật); hãy viết tên: T2…T7, CN hoặc Mon…Sun
+sched-cron-invalid = "{ $expr }" không phải là biểu thức cron hợp lệ ({ $detail })
+sched-cron-invalid-hint = các trường là: giây phút giờ ngày-trong-tháng tháng thứ [năm], ví dụ "0 30 6 * * Mon-Fri"
+sched-cron-five = cron "{ $expr }" có 5 trường, cron của loaxa bắt đầu bằng giây
+sched-cron-fields = cron "{ $expr }" có { $count } trường
+sched-cron-fields-hint = viết 6 hoặc 7 trường: giây phút giờ ngày-trong-tháng tháng thứ [năm]
+sched-cron-weekday-number = thứ "{ $word }" trong cron là một con số
+sched-cron-weekday-number-hint = viết số dễ nhầm (cron này coi 1 là Chủ nhật, người đọc coi T2 là thứ Hai); hãy viết tên: Mon…Sun hoặc T2…CN, ví dụ "Mon-Fri"
+sched-cron-not-weekday = "{ $word }" trong cron không phải là một thứ
+sched-cron-not-weekday-hint = viết Mon…Sun hoặc T2…CN
+sched-program-not-list = "program" phải là một danh sách [ … ] các tệp
+sched-program-not-list-hint = viết "program": ["nhac-hieu.mp3", "ban-tin.mp3"]
+sched-program-empty = chương trình trống
+sched-program-empty-hint = ghi ít nhất một tệp để phát, hoặc xoá khung giờ này
+sched-level-bad = "level" phải là độ to theo LUFS (−40 đến −5, ví dụ -16) hoặc false
+sched-level-bad-hint = viết "level": -16 để đưa về −16 LUFS, hoặc "level": false để phát nguyên như bản ghi (nhạc hiệu)
+sched-file-and-folder = một mục có cả "file" và "folder"
+sched-file-and-folder-hint = ghi một tệp, hoặc một thư mục kèm cách chọn "pick"
+sched-item-no-file = một mục không có "file"
+sched-item-no-file-hint = thêm "file": "ban-tin.mp3" (một tệp trong audio/), hoặc "folder": "cchc" kèm "pick": "newest"
+sched-pick-bad = "{ $word }" không phải là cách chọn tệp
+sched-pick-bad-hint = viết "mới nhất" (tệp mới nhất), "tất cả" (mọi tệp, theo tên) hoặc "xoay vòng" (mỗi lượt một tệp kế tiếp)
+sched-pick-with-file = "pick" đi với "folder", không đi với "file"
+sched-pick-with-file-hint = viết {"{"} "folder": "cchc", "pick": "newest" {"}"}
+sched-not-topic = "{ $code }" không phải là chủ đề của đài này
+sched-item-bad = mỗi mục phải là tên tệp hoặc {"{"} "file": … {"}"}
+sched-item-bad-hint = viết "ban-tin.mp3" hoặc {"{"} "file": "ban-tin.mp3", "title": …, "topic": … {"}"}
+sched-bad-path-hint = ghi một tệp nằm trong thư mục audio/, ví dụ "cchc/ban-tin-1.mp3"
+sched-path-absolute = không nhận đường dẫn tuyệt đối: ghi tên tệp tính từ thư mục audio/
+sched-path-parent = đường dẫn có ".." sẽ ra ngoài thư mục audio/ nên không được nhận
+sched-path-empty = tên tệp để trống
+
+## Ngày, giờ và độ dài (mỗi lời: "sai gì — làm gì")
+
+cal-not-date = "{ $text }" không phải là ngày — viết dạng dd/mm/yyyy (17/03/2014) hoặc yyyy-mm-dd (2014-03-17)
+cal-not-time = "{ $text }" không phải là giờ — viết HH:MM (06:30), HH:MM:SS (06:30:00) hoặc 6h30
+cal-time-range = "{ $text }" không phải là giờ hợp lệ: giờ từ 0–23, phút và giây từ 0–59
+cal-not-quarter = "{ $text }" không phải là quý — viết dạng 2014-Q1 … 2014-Q4
+cal-not-yearly-day = "{ $text }" không phải là một ngày trong năm — viết dd/mm (30/04) cho hằng năm, hoặc dd/mm/yyyy cho một ngày
+cal-range-reversed = khoảng ngày kết thúc ({ $to }) trước khi bắt đầu ({ $from }) — đổi chỗ hai ngày
+cal-not-month-day = "{ $text }" không phải là một ngày trong tháng — viết 15 (ngày 15), "cuối tháng" (ngày cuối), "T2 đầu tiên" / "first Mon" hoặc "T6 cuối" / "last Fri"
+cal-not-duration = "{ $text }" không phải là độ dài thời gian — viết "5 phút" / "5m", "90s" hoặc "1h"
+cal-grace-range = "{ $text }" nằm ngoài giới hạn — thời gian chờ cho phép từ 0 đến 24 giờ
+
+## Cài đặt (loaxa.toml) và thư mục của đài
+
+set-no-folder = không có thư mục của đài { $folder } — chỉ đúng thư mục bằng --dir
+set-cannot-read = không đọc được { $path }: { $detail }
+set-schedules-unreadable = không đọc được thư mục lịch: { $detail }
+set-schedules-unreadable-hint = tạo thư mục này và đặt các lịch tuần (*.json) vào đó
+set-no-schedules = thư mục này chưa có lịch nào (*.json), nên sẽ không phát gì
+set-no-schedules-hint = đặt lịch phát sóng tuần vào đây
+set-file-unreadable = không đọc được tệp: { $detail }
+set-not-utf8 = tệp không phải văn bản UTF-8 (byte sai ở vị trí { $position })
+set-not-utf8-hint = lưu lại tệp dưới dạng văn bản UTF-8
+set-unknown-key = không có cài đặt "{ $key }"
+set-not-toml = cài đặt không hợp lệ: { $detail }
+set-see-readme = xem phần cài đặt (Settings) trong README
+set-not-timezone = "{ $name }" không phải là múi giờ
+set-not-timezone-hint = viết một múi giờ IANA như "Asia/Ho_Chi_Minh" (mặc định)
+set-level-bad = level: phải là độ to theo LUFS từ −40 đến −5, hoặc "off"
+set-level-bad-hint = viết level = -16 (mặc định), hoặc level = "off" để phát nguyên như bản ghi
+set-watch-bad = watch: "{ $word }" không phải là cách theo dõi thư mục
+set-watch-bad-hint = viết watch = "events" (mặc định) hoặc watch = "poll" khi audio/ nằm trên ổ mạng
+set-skip-hint = viết "30/04" (hằng năm), "02/09/2014", hoặc {"{"} from = "28/01/2025", to = "02/02/2025" {"}"}
+set-period-bad = kỳ báo cáo "{ $name }": from/to phải là ngày trong năm dạng dd/mm; kỳ này bị bỏ qua
+set-period-bad-hint = viết ví dụ {"{"} name = "quy-1", label = "Quý I", from = "15/12", to = "14/03" {"}"}
+set-topic-code = mã chủ đề "{ $code }" để trống hoặc bị trùng
+set-topic-code-hint = đặt cho mỗi mục [[topics]] một mã ngắn riêng
+set-lang-bad = lang: loaxa không có ngôn ngữ "{ $word }"
+set-lang-bad-hint = viết lang = "vi" (tiếng Việt) hoặc lang = "en" (tiếng Anh)
+
+## Đầu ra âm thanh
+
+out-hint = viết "device" (card âm thanh mặc định), "device:TÊN", "wav:THƯ_MỤC", "raw:TỆP" hoặc "null"
+out-missing-name = đầu ra "{ $spec }" thiếu tên sau dấu hai chấm
+out-unknown = không có đầu ra "{ $spec }"
+out-cannot-create = không tạo được { $path }: { $detail }
+out-cannot-write = không ghi được { $path }: { $detail }
+out-cannot-open = không mở được { $path }: { $detail }
+out-fifo-no-reader = chưa có chương trình nào đọc FIFO này; âm thanh bị bỏ cho đến khi có
+out-fifo-reader-gone = chương trình đọc đã ngắt; âm thanh bị bỏ cho đến khi có chương trình đọc lại
+out-fifo-slow = chương trình đọc quá chậm; phần âm thanh cũ nhất bị bỏ
+out-player-gone = luồng phát không chạy
+out-no-answer = đầu ra không trả lời trong 10 giây (card âm thanh bị treo?)
+out-dropouts = card âm thanh bị ngắt { $count } lần (xrun) trong khi phát
+out-device-ready = card âm thanh { $name } ({ $rate } Hz, { $channels } kênh)
+out-wav-ready = tệp WAV trong { $folder }
+out-no-folder = không có thư mục { $folder }
+out-raw-ready = PCM thô (s16le, 48 kHz, stereo) vào { $path }
+out-null-ready = null (chạy đúng thời gian thực, không phát ra loa)
+out-device-error = lỗi card âm thanh: { $detail }
+out-dropout = card âm thanh: { $detail } (ngắt tiếng trong giây lát)
+out-device-stalled = card âm thanh ngừng nhận tiếng (bị rút ra hoặc bị treo?)
+out-cannot-open-device = không mở được card âm thanh ({ $detail }) — cắm card vào, hoặc chọn card khác bằng --output device:TÊN (`loaxa devices` liệt kê các card)
+out-cannot-list = không liệt kê được các card âm thanh: { $detail }
+out-no-such-device = không có card âm thanh tên "{ $name }" (đang có: { $found }; `loaxa devices` liệt kê kèm mô tả)
+out-none = không có
+
+## Tệp âm thanh
+
+audio-missing = không có tệp này
+audio-unreadable = không đọc được tệp: { $detail }
+audio-empty = tệp trống (0 byte), có lẽ chép chưa xong
+audio-not-audio = đây không phải tệp âm thanh loaxa đọc được (MP3, WAV, FLAC, OGG Vorbis, M4A/AAC)
+audio-no-track = tệp không có rãnh âm thanh
+audio-unsupported = không hỗ trợ kiểu mã hoá âm thanh này: { $detail }
+audio-undecodable = tệp bị hỏng, không giải mã được: { $detail }
+audio-no-samples = tệp không có tiếng (0 mẫu)
+audio-truncated = tệp bị cụt: chỉ giải mã được { $decoded } giây trong { $expected } giây (chép chưa xong?)
+audio-format-changes = luồng âm thanh đổi định dạng giữa chừng
+audio-stopped-after = giải mã dừng sau { $seconds } giây: { $detail }
+audio-folder-unreadable = thư mục âm thanh: { $detail }
+audio-link-outside = đây là liên kết tới tệp nằm ngoài thư mục âm thanh, không được nhận
+audio-is-folder = đây là thư mục, không phải tệp
+audio-ambiguous = có từ hai tệp trở lên cùng tên này nhưng viết khác nhau (Unicode NFC/NFD hoặc chữ hoa/thường ở phần đuôi): { $names }
+
+## loaxa check
+
+check-arriving-hint = chờ chép xong rồi kiểm tra lại
+check-copy-before = chép bản ghi vào audio/{ $file } trước { $when }
+check-copy-or-rename = chép bản ghi vào audio/{ $file }, hoặc sửa lại tên
+check-again-before = ghi âm hoặc chép lại tệp trước { $when }
+check-again = ghi âm hoặc chép lại tệp
+check-damaged-frames = "{ $file }": { $count } khung hỏng sẽ bị bỏ qua khi phát
+check-damaged-frames-hint = ghi âm hoặc chép lại tệp nếu nghe thấy lỗi
+check-folder-empty = thư mục audio/{ $folder }/ chưa có bản ghi nào sẵn sàng
+check-folder-missing = không có thư mục audio/{ $folder }/
+check-folder-drop-before = chép bản ghi vào audio/{ $folder }/ trước { $when }
+check-folder-create = tạo thư mục audio/{ $folder }/ và chép các bản ghi vào đó
+check-unused-broken = không lịch nào dùng tệp này; ghi âm hoặc chép lại, hoặc xoá đi
+check-passed-over = khung giờ { $slots } bỏ qua tệp này khi chọn trong audio/{ $folder }/; ghi âm hoặc chép lại
+check-overlap = khung giờ "{ $slot }" ({ $schedule }, { $when }) bắt đầu khi khung giờ "{ $other }" ({ $other_schedule }, { $other_when }) vẫn đang phát: chương trình đó kéo dài đến { $until }
+check-overlap-hint = dời một trong hai khung giờ, rút ngắn chương trình trước, hoặc đặt chương trình sau là "ưu tiên"
+check-at-risk = Các lượt phát trong { $days } ngày tới thiếu tệp hoặc tệp hỏng:
+check-slot = khung giờ "{ $slot }"
+check-counts = đã kiểm tra { $schedules } lịch, { $slots } khung giờ, { $files } tệp âm thanh; { $airings } lượt phát trong { $days } ngày tới, { $at_risk } lượt có vấn đề về âm thanh
+check-summary = { $errors } lỗi, { $warnings } cảnh báo
+
+## loaxa plan, log, export, simulate, library
+
+plan-has-errors = (lịch có { $errors } lỗi: chạy `loaxa check`; các khung giờ có lỗi không có trong danh sách dưới đây)
+plan-nothing = không có lượt phát nào trong { $days } ngày kể từ { $from }
+verify-no-log = chưa có nhật ký phát sóng: chưa ghi lượt phát nào
+verify-broken-hint = nhật ký đã bị sửa sau khi loaxa ghi; giữ nguyên bản này, và so với bản sao lưu hoặc với mã đầu chuỗi in ra ở lần xuất báo cáo trước
+verify-verified-before = đã xác minh { $records } bản ghi trước dòng { $line }
+verify-unsealed = { $records } bản ghi chưa có chuỗi: do loaxa 0.1 ghi và chưa mở lại từ đó — chạy dịch vụ một lần để niêm phong
+verify-empty = trống: chưa ghi lượt phát nào
+verify-whole = { $records } bản ghi, chuỗi còn nguyên vẹn
+verify-sealed = { $lines } dòng đầu được ghi trước khi có chuỗi (loaxa 0.1) và được niêm phong bởi bản ghi khởi đầu ngay sau
+verify-unfinished = dòng { $line } chưa ghi xong: loaxa đang ghi, hoặc đã dừng khi đang ghi (sẽ được để riêng ở lần khởi động sau)
+verify-head-found = mã đầu chuỗi cũ { $head } là bản ghi { $record } trong { $records }: đến đó không có gì thay đổi
+verify-head-missing = không bản ghi nào có mã đầu chuỗi { $head } — nhật ký đã bị thay hoặc viết lại từ lần xuất báo cáo in ra mã đó
+log-bad-line = dòng { $line } không đọc được: { $detail }
+log-on-air = đang phát
+log-empty-period = nhật ký phát sóng không có lượt phát nào trong kỳ này
+export-broken = nhật ký phát sóng bị hỏng: { $detail } — không được tính; đề nghị đài gửi bản qua được `loaxa log verify`
+export-not-a-log = không phải nhật ký phát sóng của loaxa (không có chuỗi bản ghi)
+export-cannot-write = không ghi được báo cáo: { $detail }
+export-warning = CẢNH BÁO
+export-own-broken = nhật ký phát sóng bị hỏng: { $detail } — chạy `loaxa log verify`
+export-stations = { $count } đài ({ $names })
+sim-summary = Đã mô phỏng { $from } – { $to } trong { $seconds } giây: { $programs } lượt phát chương trình
+sim-day = { $aired } mục đã phát ({ $duration }), { $not_aired } không phát{ $other ->
+    [0] {""}
+   *[other] , { $other } bị cắt hoặc chưa xong
+}
+sim-log = Nhật ký mô phỏng là { $path } (`loaxa log --simulated` để xem; `export` không bao giờ tính nhật ký này).
+lib-arriving = tệp đang được chép
+lib-state = { $state ->
+    [ready] sẵn sàng
+    [arriving] đang chép
+    [unchecked] chưa kiểm tra
+    [unusable] hỏng
+    [missing] thiếu
+   *[other] { $state }
+}
+lib-and-more = và { $count } lượt khác
+lib-used-by = dùng cho: { $airings }
+lib-needed-by = cần cho: { $airings }
+lib-ambiguous = trùng tên: { $names } — các tên này chỉ khác nhau ở cách viết (NFC/NFD, chữ hoa/thường ở đuôi); đổi tên hoặc xoá bớt một tệp
+lib-summary = { $files } tệp trong { $folder }, { $problems } tệp có vấn đề
+
+## Dòng lệnh
+
+help-about = loaxa — phát thanh tự động cho đài truyền thanh xã
+help-commands = Các lệnh
+help-options = Tuỳ chọn
+help-usage = Cách dùng:
+help-dir = Thư mục của đài (loaxa.toml, schedules/, audio/, data/)
+help-check = Kiểm tra cài đặt, lịch phát sóng và mọi tệp âm thanh được dùng
+help-library = Liệt kê thư mục âm thanh: tệp nào sẵn sàng, đang chép hay bị hỏng, và lượt phát nào dùng tệp đó
+help-plan = Xem lịch phát: mọi lượt phát trong một khoảng ngày, theo thứ tự thời gian
+help-run = Chạy dịch vụ phát sóng: phát mọi chương trình đúng giờ, ghi nhật ký mọi lượt phát
+help-play = Phát ngay các tệp, qua dịch vụ đang chạy
+help-status = Đài đang làm gì và việc gì cần người trực: đang phát, lượt sắp tới và vừa qua, các vấn đề
+help-devices = Liệt kê các đầu ra âm thanh, với tên dùng được cho --output device:TÊN
+help-stop-airing = Dừng ngay chương trình đang phát, ghi nhật ký là người trực đã dừng
+help-reload = Đọc lại lịch phát sóng, qua dịch vụ đang chạy (như khi lưu lịch, hoặc SIGHUP)
+help-simulate = Chạy thử một khoảng thời gian bằng đồng hồ mô phỏng, nhanh hết mức máy cho phép
+help-log = Xem nhật ký phát sóng, mỗi dòng một lượt phát của một mục
+help-export = Xuất nhật ký phát sóng của một kỳ cho báo cáo CCHC
+cli-bad-answer = không đọc được câu trả lời của dịch vụ
+devices-none = không tìm thấy đầu ra âm thanh nào — card âm thanh đã cắm chưa? (`aplay -l` liệt kê các card hệ thống thấy)
+devices-use = Dùng một card trong loaxa.toml (output = "device:TÊN") hoặc `loaxa run --output device:TÊN`; "device" là card mặc định của hệ thống.
+cli-from-after-to = --from { $from } ở sau --to { $to }
+cli-sim-output = chạy thử chỉ ghi ra null hoặc wav:THƯ_MỤC, không ra { $output }
+cli-sim-failed = không chạy thử được
+cli-cannot-create = không tạo được { $path }
+cli-cannot-write = không ghi được { $path }
+export-wrote = Đã ghi { $path }
+cli-socket = không mở được ổ điều khiển { $path }
+cli-runtime = không khởi động được bộ chạy bất đồng bộ
+cli-out-of-range = kỳ này nằm ngoài giới hạn
+cal-not-month = "{ $text }" không phải là tháng — viết dạng 2014-03 (hoặc 03/2014)
+cli-no-periods = không có kỳ "{ $name }": loaxa.toml chưa khai báo kỳ nào — thêm [[periods]] (xem README, "The quarterly report")
+cli-no-such-period = loaxa.toml không có kỳ "{ $name }" — chỉ có: { $known }
+cli-which-period = cho biết kỳ báo cáo: --quarter 2014-Q1, --month 2014-03, --year 2014, --period quy-1 [--year 2014], hoặc --from NGÀY --to NGÀY
+daemon-no-watch = không theo dõi được thư mục của đài ({ $detail }): lịch mới lưu cần SIGHUP hoặc khởi động lại
+daemon-sighup = nhận SIGHUP: đọc lại lịch phát sóng
+help-help = Xem trợ giúp
+help-version = Xem phiên bản
+
+## loaxa status và ổ điều khiển
+
+status-fix-schedule = sửa tệp (`loaxa check` chỉ ra mọi lỗi); trong khi chờ, bản đúng gần nhất vẫn được dùng
+status-copy-before = chép bản ghi tốt vào audio/{ $file } trước { $when }
+status-clock = đồng hồ máy chưa được đồng bộ (không có NTP): chương trình phát theo đồng hồ riêng của máy này
+status-clock-todo = nối máy vào mạng, hoặc kiểm tra `timedatectl`; rồi xem lại giờ
+status-running = loaxa đang chạy
+status-not-running = loaxa KHÔNG chạy cho đài này (khởi động: `systemctl start loaxa`, hoặc `loaxa run`)
+status-output = đầu ra: { $output }
+status-output-unused = chưa phát gì từ lúc khởi động
+status-output-ok = hoạt động tốt (mục gần nhất bắt đầu lúc { $at })
+status-output-failed = LỖI lúc { $at }
+status-output-failed-what = đầu ra âm thanh bị lỗi lúc { $at }: { $detail }
+status-output-todo = kiểm tra card âm thanh đã cắm và bật chưa (`loaxa devices` liệt kê những gì máy thấy); loaxa sẽ thử lại ở lượt phát sau
+status-log-unwritten = { $count } bản ghi lượt phát chưa ghi được vào { $path } và đang chờ trong bộ nhớ
+status-log-todo = giải phóng dung lượng ổ đĩa hoặc sửa quyền của thư mục; các bản ghi sẽ được ghi ngay khi có thể
+status-on-air = đang phát: "{ $title }" ({ $file }), mục { $item }/{ $items } của khung giờ "{ $slot }", đã phát { $elapsed } giây{ $remaining ->
+    [-1] {""}
+   *[other] , còn { $remaining } giây
+}
+status-on-air-nothing = đang phát: không có
+status-next = lượt phát sắp tới:
+status-next-none = không có lượt nào trong { $days } ngày tới
+status-items = { $count } mục
+status-last = lượt phát vừa qua:
+status-last-none = chưa ghi lượt nào
+status-result = { $status ->
+    [completed] đã phát
+    [interrupted] bị ngắt
+    [failed] lỗi phát
+    [skipped] bỏ qua
+    [missed] lỡ giờ
+    [on_air] đang phát
+   *[other] { $status }
+}
+status-no-problems = không có vấn đề gì
+status-problems = { $count } việc cần người trực xử lý:
+status-kind = { $kind ->
+    [audio] âm thanh
+    [schedule] lịch
+    [log] nhật ký
+    [clock] đồng hồ
+    [output] đầu ra
+   *[other] { $kind }
+}
+ctl-not-running = loaxa không chạy cho đài này (không có gì nghe ở { $path }) — khởi động bằng `loaxa run`, hoặc chạy như dịch vụ
+ctl-io = không liên lạc được với loaxa đang chạy qua { $path }: { $detail }
+ctl-garbled = loaxa đang chạy trả lời không đọc được: { $detail }
+ctl-already-running = đã có một loaxa khác đang chạy cho đài này ({ $path } có trả lời) — dừng nó trước
+ctl-refused-log = ổ điều khiển: từ chối người dùng { $uid } (nhóm { $gid }): không phải người dùng của đài
+ctl-refused = bị từ chối: chỉ người dùng của đài mới được điều khiển loaxa
+ctl-bad-request = không đọc được yêu cầu này: { $detail }
+ctl-stopping = dịch vụ đang dừng
+ctl-no-answer = dịch vụ không trả lời
+ctl-bad-priority = "{ $word }" không phải là mức ưu tiên — dùng thông thường, ưu tiên hoặc khẩn cấp
+
+## Dịch vụ (nhật ký hệ thống, `systemctl status`, trả lời play/stop-airing/reload)
+
+daemon-log-back = nhật ký phát sóng { $path } ghi được trở lại: { $count } bản ghi chờ trong bộ nhớ đã được ghi xuống đĩa
+daemon-log-failing = { $count } bản ghi lượt phát đang chờ trong bộ nhớ, cứ { $seconds } giây thử ghi lại; hãy giải phóng dung lượng ổ đĩa hoặc sửa quyền. Việc phát sóng vẫn tiếp tục.
+daemon-log-cannot-open = việc phát sóng vẫn tiếp tục; các bản ghi được giữ trong bộ nhớ cho đến khi ghi được nhật ký
+daemon-log-bad-line = dòng { $line } không đọc được ({ $detail }); được giữ nguyên
+daemon-log-unreadable = loaxa không biết được những gì đã phát; kiểm tra quyền của tệp
+daemon-in-force = { $schedules } lịch, { $slots } khung giờ đang có hiệu lực; nhật ký phát sóng { $path }
+daemon-output-failed = đầu ra { $output }: { $detail }. loaxa vẫn chạy và ghi mỗi lượt không phát được là lỗi phát
+daemon-next = lượt phát tiếp theo: { $when } — khung giờ "{ $slot }" ({ $schedule }), { $count } mục
+daemon-cannot-air = không phát được: { $detail }
+daemon-jump-forward = đồng hồ nhảy tới từ { $from } đến { $to }: các lượt phát ở giữa đã quá thời gian chờ được ghi là lỡ giờ
+daemon-jump-back = đồng hồ lùi lại từ { $from } về { $to }: những gì đã phát sẽ không phát lại
+missed-not-running-from = loaxa không chạy (hoặc máy tắt) từ { $from } đến { $to }
+missed-not-running = loaxa không chạy (hoặc máy tắt) vào lúc đó
+missed-clock-jump = đồng hồ nhảy tới từ { $from } đến { $to }
+missed-grace = loaxa không bắt đầu được trong thời gian chờ cho phép
+daemon-missed = khung giờ "{ $slot }" ({ $schedule }) lúc { $at }: lỡ giờ — { $reason }
+daemon-waiting-copy = khung giờ "{ $slot }": chờ chép xong { $files } (trong thời gian chờ cho phép)
+daemon-skipping = bỏ qua "{ $file }" trong khung giờ "{ $slot }": { $detail }
+daemon-nothing-can-air = khung giờ "{ $slot }": không mục nào trong chương trình phát được
+daemon-on-air = đang phát: "{ $file }" (khung giờ "{ $slot }", mục { $item }), bắt đầu { $started } cho giờ hẹn { $scheduled }
+daemon-program-ended = kết thúc chương trình: khung giờ "{ $slot }" lúc { $at }
+daemon-stopping = đang dừng
+systemd-on-air = đang phát: { $title } (chương trình "{ $slot }", mục { $item }/{ $items })
+systemd-log-trouble = LỖI: { $count } bản ghi nhật ký chưa ghi được (đĩa đầy?)
+systemd-waiting = chờ { $time } { $day } — "{ $title }", { $count } mục
+systemd-nothing = không có buổi phát nào trong { $days } ngày tới
+reload-answer = đã đọc lại lịch: { $schedules } lịch, { $slots } khung giờ đang có hiệu lực
+reload-errors = { $errors } lỗi: tệp có lỗi vẫn dùng bản đúng gần nhất — chạy `loaxa check` để xem
+reload-done = đã đọc lại lịch: { $schedules } lịch, { $slots } khung giờ đang có hiệu lực
+reload-keeps-last = có lỗi; bản đúng gần nhất vẫn được dùng
+stop-nothing = không có gì đang phát
+stop-done = đã dừng { $what }: ghi nhật ký là người trực đã dừng
+stop-about-to-start = chương trình sắp bắt đầu
+play-arriving = "{ $file }" vẫn đang được chép; phát lại khi chép xong
+play-log = phát ngay { $files } ({ $priority })
+play-sent = đã gửi { $count } tệp đi phát ngay ({ $priority })
