@@ -244,7 +244,6 @@ verify-unfinished = line { $line } is unfinished: loaxa is writing it now, or st
 verify-head-found = the earlier head { $head } is record { $record } of { $records }: nothing up to it has changed since
 verify-head-missing = no record has the head { $head } — the log was replaced or rewritten since the export that printed it
 log-bad-line = line { $line } cannot be read: { $detail }
-log-on-air = on air
 log-empty-period = the airing log has no entries for this period
 export-broken = the airing log is broken: { $detail } — it is not counted; ask the station for a copy that passes `loaxa log verify`
 export-not-a-log = not an airing log of loaxa (no chain of records)
@@ -413,3 +412,86 @@ stop-about-to-start = the program about to start
 play-arriving = "{ $file }" is still being copied; play it when the copy has finished
 play-log = airing { $files } now ({ $priority })
 play-sent = { $count } file(s) sent to air now ({ $priority })
+
+## The CCHC report (CSV, JSON, XLSX and the summary after `export`)
+
+report-month = { $mm }/{ $year }
+report-year = Year { $year }
+report-phrase-dates = From { $from } to { $to }
+report-phrase-period = In { $period } ({ $from } to { $to })
+report-col-no = No.
+report-col-date = Date
+report-col-day = Day
+report-col-scheduled = Scheduled
+report-col-started = Started
+report-col-ended = Ended
+report-col-duration = Duration
+report-col-title = Title
+report-col-author = Author
+report-col-file = File
+report-col-status = Status
+report-col-note = Note
+report-col-topic-code = Topic code
+report-col-slot = Slot
+report-col-schedule = Schedule
+report-col-airing = Airing
+report-col-month = Month
+report-status = { $status ->
+    [completed] Aired
+    [interrupted] Interrupted
+    [failed] Failed
+    [skipped] Skipped
+    [missed] Missed
+   *[on_air] On air / not closed
+}
+report-sentence = { $period }, { $station } aired { $bulletins } bulletin(s) on administrative reform in { $airings } airing(s), { $minutes } minutes in total.
+report-chain = Log { $file } ({ $station }): { $records } records, SHA-256 of the last record { $head }
+report-summary = Summary
+report-log-rows = { $count } log rows
+report-not-counted = Not counted (not aired in full)
+report-first-airing = First
+report-repeat = Repeat
+report-no-end = no end record (still on air?)
+report-sheet-log = Airing log
+report-title = ADMINISTRATIVE REFORM BROADCAST REPORT
+report-station = Station
+report-period = Period
+report-topic = Topic
+report-bulletins = Bulletins
+report-airings = Airings
+report-minutes = Minutes
+report-total = Total
+report-not-counted-listed = Listed but not counted (not aired in full)
+report-no-airings = (no airings)
+report-week = Week (from Monday)
+report-log = Log
+report-records = Records
+report-last-sha = SHA-256 of the last record
+report-check-with = Check with: loaxa log verify --head <SHA-256 above>
+report-chart-minutes = Minutes aired per topic
+report-chart-weeks = CCHC airings per week
+help-log-verify = Check that the log is as loaxa wrote it: every record well formed and chained to the one before (exit status 1 at the first break)
+arg-check-days = Also list airings in the next N days whose audio is missing or broken
+arg-library-days = Show the airings of the next N days that use each file
+arg-plan-days = Number of days
+arg-from-today = First day (dd/mm/yyyy or yyyy-mm-dd); default today
+arg-problems = Only the files with a problem
+arg-json-one = As one JSON object
+arg-json-lines = One JSON object per line
+arg-from = First day (dd/mm/yyyy or yyyy-mm-dd)
+arg-to = Last day, inclusive
+arg-run-output = device | device:NAME | wav:DIR | null (default: the station's setting, else device)
+arg-sim-output = null (only the timing; the default) or wav:DIR (render the audio)
+arg-export-output = Output file ("-" for standard output); default bao-cao-cchc_PERIOD.EXT
+arg-play-files = Files in the audio folder (as the schedule names them, or their paths)
+arg-play-priority = thông thường, ưu tiên (the default: after the item on air) or khẩn cấp (cuts in at once)
+arg-simulated = The log of the last `loaxa simulate` instead of the station's
+arg-quarter = A calendar quarter, e.g. 2014-Q1
+arg-month = A month, e.g. 2014-03 (or 03/2014)
+arg-period = A window named in loaxa.toml's [[periods]] (e.g. quy-1: 15/12–14/03 of CV 581)
+arg-year = The year: alone, the calendar year; with --period, the year the window ends in
+arg-format = csv (the default), xlsx (Excel, recommended) or json
+arg-lang = The language of the report's words (default: the station's language)
+arg-logs = Build one report from these airing logs (a district or province collecting its communes' logs), each verified first
+arg-head = The head hash printed by an earlier export: check that the log still holds that record, unchanged
+arg-file = Another log file (e.g. a copy sent by a commune) instead of the station's

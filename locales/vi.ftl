@@ -229,7 +229,6 @@ verify-unfinished = dòng { $line } chưa ghi xong: loaxa đang ghi, hoặc đã
 verify-head-found = mã đầu chuỗi cũ { $head } là bản ghi { $record } trong { $records }: đến đó không có gì thay đổi
 verify-head-missing = không bản ghi nào có mã đầu chuỗi { $head } — nhật ký đã bị thay hoặc viết lại từ lần xuất báo cáo in ra mã đó
 log-bad-line = dòng { $line } không đọc được: { $detail }
-log-on-air = đang phát
 log-empty-period = nhật ký phát sóng không có lượt phát nào trong kỳ này
 export-broken = nhật ký phát sóng bị hỏng: { $detail } — không được tính; đề nghị đài gửi bản qua được `loaxa log verify`
 export-not-a-log = không phải nhật ký phát sóng của loaxa (không có chuỗi bản ghi)
@@ -392,3 +391,86 @@ stop-about-to-start = chương trình sắp bắt đầu
 play-arriving = "{ $file }" vẫn đang được chép; phát lại khi chép xong
 play-log = phát ngay { $files } ({ $priority })
 play-sent = đã gửi { $count } tệp đi phát ngay ({ $priority })
+
+## Báo cáo CCHC (CSV, JSON, XLSX và phần tổng hợp sau `export`)
+
+report-month = Tháng { $month }/{ $year }
+report-year = Năm { $year }
+report-phrase-dates = Từ { $from } đến { $to }
+report-phrase-period = Trong { $period } (từ { $from } đến { $to })
+report-col-no = STT
+report-col-date = Ngày
+report-col-day = Thứ
+report-col-scheduled = Giờ theo lịch
+report-col-started = Giờ phát
+report-col-ended = Giờ kết thúc
+report-col-duration = Thời lượng
+report-col-title = Tiêu đề
+report-col-author = Tác giả
+report-col-file = Tệp
+report-col-status = Trạng thái
+report-col-note = Ghi chú
+report-col-topic-code = Mã chủ đề
+report-col-slot = Chương trình
+report-col-schedule = Lịch phát sóng
+report-col-airing = Lượt phát
+report-col-month = Tháng
+report-status = { $status ->
+    [completed] Đã phát
+    [interrupted] Bị ngắt
+    [failed] Lỗi phát
+    [skipped] Bỏ qua
+    [missed] Lỡ giờ
+   *[on_air] Đang phát / chưa kết thúc
+}
+report-sentence = { $period }, { $station } đã phát { $bulletins } tin, bài về CCHC với { $airings } lượt phát, tổng thời lượng { $minutes } phút.
+report-chain = Nhật ký { $file } ({ $station }): { $records } bản ghi, mã SHA-256 bản ghi cuối { $head }
+report-summary = Tổng hợp
+report-log-rows = { $count } dòng nhật ký
+report-not-counted = Không tính (không phát trọn)
+report-first-airing = Phát mới
+report-repeat = Phát lại
+report-no-end = chưa có bản ghi kết thúc (đang phát?)
+report-sheet-log = Nhật ký phát sóng
+report-title = BÁO CÁO PHÁT THANH CCHC
+report-station = Đài
+report-period = Kỳ báo cáo
+report-topic = Chủ đề
+report-bulletins = Tin, bài
+report-airings = Lượt phát
+report-minutes = Phút
+report-total = Cộng
+report-not-counted-listed = Có trong nhật ký nhưng không tính (không phát trọn)
+report-no-airings = (không có lượt phát)
+report-week = Tuần (từ thứ Hai)
+report-log = Nhật ký
+report-records = Bản ghi
+report-last-sha = SHA-256 bản ghi cuối
+report-check-with = Kiểm tra: loaxa log verify --head <SHA-256 trên>
+report-chart-minutes = Số phút phát theo chủ đề
+report-chart-weeks = Lượt phát CCHC theo tuần
+help-log-verify = Kiểm tra nhật ký còn đúng như loaxa đã ghi: mọi bản ghi hợp lệ và nối chuỗi với bản ghi trước (mã thoát 1 ở chỗ đứt đầu tiên)
+arg-check-days = Liệt kê thêm các lượt phát trong N ngày tới thiếu tệp hoặc tệp hỏng
+arg-library-days = Cho xem các lượt phát trong N ngày tới dùng mỗi tệp
+arg-plan-days = Số ngày
+arg-from-today = Ngày đầu (dd/mm/yyyy hoặc yyyy-mm-dd); mặc định hôm nay
+arg-problems = Chỉ các tệp có vấn đề
+arg-json-one = Dạng một đối tượng JSON
+arg-json-lines = Mỗi dòng một đối tượng JSON
+arg-from = Ngày đầu (dd/mm/yyyy hoặc yyyy-mm-dd)
+arg-to = Ngày cuối (tính cả ngày này)
+arg-run-output = device | device:TÊN | wav:THƯ_MỤC | null (mặc định: theo cài đặt của đài, không có thì device)
+arg-sim-output = null (chỉ tính giờ; mặc định) hoặc wav:THƯ_MỤC (ghi ra âm thanh)
+arg-export-output = Tệp ghi ra ("-" là ra màn hình); mặc định bao-cao-cchc_KỲ.ĐUÔI
+arg-play-files = Các tệp trong thư mục âm thanh (như lịch ghi, hoặc đường dẫn)
+arg-play-priority = thông thường, ưu tiên (mặc định: phát sau mục đang phát) hoặc khẩn cấp (cắt ngang ngay)
+arg-simulated = Nhật ký của lần `loaxa simulate` gần nhất thay cho nhật ký của đài
+arg-quarter = Một quý, ví dụ 2014-Q1
+arg-month = Một tháng, ví dụ 2014-03 (hoặc 03/2014)
+arg-period = Một kỳ khai báo trong [[periods]] của loaxa.toml (ví dụ quy-1: 15/12–14/03 theo CV 581)
+arg-year = Năm: dùng riêng là cả năm dương lịch; đi với --period là năm kỳ đó kết thúc
+arg-format = csv (mặc định), xlsx (Excel, nên dùng) hoặc json
+arg-lang = Ngôn ngữ của báo cáo (mặc định: ngôn ngữ của đài)
+arg-logs = Lập một báo cáo từ các nhật ký này (huyện, tỉnh tổng hợp nhật ký của các xã), mỗi nhật ký được xác minh trước
+arg-head = Mã đầu chuỗi in ra ở lần xuất báo cáo trước: kiểm tra nhật ký vẫn còn bản ghi đó, không đổi
+arg-file = Một tệp nhật ký khác (ví dụ bản một xã gửi lên) thay cho nhật ký của đài

@@ -44,17 +44,7 @@ pub enum Status {
 }
 
 impl Status {
-    /// The word on the report.
-    pub fn vi(self) -> &'static str {
-        match self {
-            Status::Completed => "Đã phát",
-            Status::Interrupted => "Bị ngắt",
-            Status::Failed => "Lỗi phát",
-            Status::Skipped => "Bỏ qua",
-            Status::Missed => "Lỡ giờ",
-        }
-    }
-
+    /// The word in the log and in JSON (the report's words are in locales/).
     pub fn en(self) -> &'static str {
         match self {
             Status::Completed => "completed",

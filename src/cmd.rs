@@ -573,11 +573,10 @@ pub fn log_cmd(
                 .unwrap_or_else(|| "—".to_string())
         };
         let day = r.started.unwrap_or(r.scheduled);
-        let status = match r.status {
-            Some(s) if crate::i18n::lang() == crate::i18n::Lang::Vi => s.vi().to_string(),
-            Some(s) => s.en().to_string(),
-            None => t!("log-on-air"),
-        };
+        let status = t!(
+            "status-result",
+            status = r.status.map_or("on_air", |s| s.en())
+        );
         writeln!(
             out,
             "{} {} {}  {} → {}  {:<11} {}  {}{}",

@@ -358,10 +358,9 @@ mod tests {
                 continue;
             }
             let body_start = start + src[start..].find('(').unwrap_or(0) + 1;
-            let Some(body) = balanced(&src[body_start..]) else {
+            let Some(parts) = call_args(&src[body_start..]) else {
                 continue;
             };
-            let parts = split_top(body);
             let Some(idx) = parts.iter().position(|p| p.trim().starts_with('"')) else {
                 continue;
             };
@@ -379,10 +378,12 @@ mod tests {
         found
     }
 
-    fn balanced(s: &str) -> Option<&str> {
-        let mut depth = 1;
-        let mut in_str = false;
-        let mut escaped = false;
+    /// The comma-separated arguments of a call whose `(` is just before
+    /// `s`, up to its closing `)`; nested brackets and strings are skipped.
+    fn call_args(s: &str) -> Option<Vec<&str>> {
+        let mut parts = Vec::new();
+        let (mut depth, mut angle, mut last) = (0usize, 0usize, 0);
+        let (mut in_str, mut escaped) = (false, false);
         for (i, c) in s.char_indices() {
             if in_str {
                 match (escaped, c) {
@@ -396,44 +397,22 @@ mod tests {
             match c {
                 '"' => in_str = true,
                 '(' | '[' | '{' => depth += 1,
-                ')' | ']' | '}' => {
-                    depth -= 1;
-                    if depth == 0 {
-                        return Some(&s[..i]);
-                    }
+                ')' | ']' | '}' if depth == 0 => {
+                    parts.push(&s[last..i]);
+                    return Some(parts);
                 }
-                _ => {}
-            }
-        }
-        None
-    }
-
-    fn split_top(s: &str) -> Vec<&str> {
-        let mut parts = Vec::new();
-        let (mut depth, mut in_str, mut escaped, mut last) = (0, false, false, 0);
-        for (i, c) in s.char_indices() {
-            if in_str {
-                match (escaped, c) {
-                    (true, _) => escaped = false,
-                    (false, '\\') => escaped = true,
-                    (false, '"') => in_str = false,
-                    _ => {}
-                }
-                continue;
-            }
-            match c {
-                '"' => in_str = true,
-                '(' | '[' | '{' | '<' => depth += 1,
-                ')' | ']' | '}' | '>' => depth -= 1,
-                ',' if depth == 0 => {
+                ')' | ']' | '}' => depth -= 1,
+                // Generic arguments (`Vec<_>`) hold commas too.
+                '<' => angle += 1,
+                '>' => angle = angle.saturating_sub(1),
+                ',' if depth == 0 && angle == 0 => {
                     parts.push(&s[last..i]);
                     last = i + 1;
                 }
                 _ => {}
             }
         }
-        parts.push(&s[last..]);
-        parts
+        None
     }
 
     #[test]

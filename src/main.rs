@@ -21,10 +21,11 @@ use loaxa::{t, timefmt};
 
 /// loaxa — phát thanh tự động cho đài truyền thanh xã: broadcast daemon for
 /// commune loudspeaker stations.
+// The help texts of commands and options are in locales/*.ftl (see
+// `localized_command`), so that --help speaks the station's language.
 #[derive(Parser)]
 #[command(name = "loaxa", version, about, long_about = None)]
 struct Cli {
-    /// The station folder (loaxa.toml, schedules/, audio/, data/).
     #[arg(long, global = true, default_value = ".", value_name = "DIR")]
     dir: PathBuf,
 
@@ -34,122 +35,82 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Check settings, schedules and every referenced audio file (kiểm tra).
     Check {
-        /// Also list airings in the next N days whose audio is missing or broken.
         #[arg(long, default_value_t = 7, value_name = "N")]
         days: u32,
     },
-    /// List the drop folder: every file, ready, arriving or unusable, and who uses it (thư viện).
     Library {
-        /// Only the files with a problem.
         #[arg(long)]
         problems: bool,
-        /// One JSON object per line.
         #[arg(long)]
         json: bool,
-        /// Show the airings of the next N days that use each file.
         #[arg(long, default_value_t = 7, value_name = "N")]
         days: u32,
     },
-    /// Show the agenda: every airing in a window, in time order (lịch phát).
     Plan {
-        /// First day (dd/mm/yyyy or yyyy-mm-dd); default today.
         #[arg(long, value_parser = parse_date, value_name = "DATE")]
         from: Option<NaiveDate>,
-        /// Number of days.
         #[arg(long, default_value_t = 7, value_name = "N")]
         days: u32,
-        /// One JSON object per line.
         #[arg(long)]
         json: bool,
     },
-    /// Run the daemon: air every program on time, log every airing (phát sóng).
     Run {
-        /// device | device:NAME | wav:DIR | null (default: the station's setting, else device).
         #[arg(long, value_parser = parse_output, value_name = "SPEC")]
         output: Option<OutputSpec>,
     },
-    /// Air files now, through the running daemon (phát ngay).
     Play {
-        /// Files in the audio folder (as the schedule names them, or their paths).
         #[arg(required = true, value_name = "FILE")]
         files: Vec<String>,
-        /// thông thường, ưu tiên (the default: after the item on air) or khẩn cấp (cuts in at once).
         #[arg(long, value_name = "PRIORITY")]
         priority: Option<String>,
     },
-    /// What the station is doing and what needs you (tình trạng): on air, next and last airings, problems.
     Status {
-        /// As one JSON object.
         #[arg(long)]
         json: bool,
     },
-    /// List the sound outputs, with the names --output device:NAME accepts.
     Devices,
-    /// Cut what is on air now, through the running daemon (dừng phát); logged as interrupted by the operator.
     StopAiring,
-    /// Read the schedules again, through the running daemon (like saving a schedule, or SIGHUP).
     Reload,
-    /// Rehearse a period on simulated time, as fast as the machine allows (mô phỏng).
     Simulate {
-        /// First day (dd/mm/yyyy or yyyy-mm-dd).
         #[arg(long, value_parser = parse_date, value_name = "DATE")]
         from: NaiveDate,
-        /// Last day, inclusive.
         #[arg(long, value_parser = parse_date, value_name = "DATE")]
         to: NaiveDate,
-        /// null (only the timing; the default) or wav:DIR (render the audio).
         #[arg(long, value_parser = parse_output, value_name = "SPEC", default_value = "null")]
         output: OutputSpec,
     },
-    /// Show the airing log, one row per segment airing (nhật ký phát sóng).
     Log {
         #[command(subcommand)]
         action: Option<LogAction>,
-        /// First day (dd/mm/yyyy or yyyy-mm-dd).
         #[arg(long, value_parser = parse_date, value_name = "DATE")]
         from: Option<NaiveDate>,
-        /// Last day, inclusive.
         #[arg(long, value_parser = parse_date, value_name = "DATE")]
         to: Option<NaiveDate>,
-        /// One JSON object per line.
         #[arg(long)]
         json: bool,
-        /// The log of the last `loaxa simulate` instead of the station's.
         #[arg(long)]
         simulated: bool,
     },
-    /// Export the airing log of a period for the CCHC report (báo cáo CCHC).
     Export {
-        /// A calendar quarter, e.g. 2014-Q1.
         #[arg(long, conflicts_with_all = ["from", "to", "month", "period"], value_name = "YYYY-QN")]
         quarter: Option<String>,
-        /// A month, e.g. 2014-03 (or 03/2014).
         #[arg(long, conflicts_with_all = ["from", "to", "period"], value_name = "YYYY-MM")]
         month: Option<String>,
-        /// A window named in loaxa.toml's [[periods]] (e.g. quy-1: 15/12–14/03 of CV 581).
         #[arg(long, conflicts_with_all = ["from", "to"], value_name = "NAME")]
         period: Option<String>,
-        /// The year: alone, the calendar year; with --period, the year the window ends in.
         #[arg(long, conflicts_with_all = ["from", "to", "quarter", "month"], value_name = "YYYY")]
         year: Option<i32>,
-        /// First day (dd/mm/yyyy or yyyy-mm-dd).
         #[arg(long, value_parser = parse_date, requires = "to", value_name = "DATE")]
         from: Option<NaiveDate>,
-        /// Last day, inclusive.
         #[arg(long, value_parser = parse_date, requires = "from", value_name = "DATE")]
         to: Option<NaiveDate>,
         #[arg(long, value_enum, default_value_t = Format::Csv)]
         format: Format,
-        /// The language of the report's words (default: the station's language).
         #[arg(long, value_enum)]
         lang: Option<ReportLang>,
-        /// Build one report from these airing logs (a district or province
-        /// collecting its communes' logs), each verified first.
         #[arg(long = "log", value_name = "FILE", num_args = 1..)]
         logs: Vec<PathBuf>,
-        /// Output file ("-" for standard output); default bao-cao-cchc_PERIOD.EXT.
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
@@ -157,14 +118,9 @@ enum Command {
 
 #[derive(Subcommand)]
 enum LogAction {
-    /// Check that the log is as loaxa wrote it: every record well formed and
-    /// chained to the one before (exit status 1 at the first break).
     Verify {
-        /// The head hash printed by an earlier export: check that the log
-        /// still holds that record, unchanged.
         #[arg(long, value_name = "SHA256")]
         head: Option<String>,
-        /// Another log file (e.g. a copy sent by a commune) instead of the station's.
         #[arg(long, value_name = "FILE")]
         file: Option<PathBuf>,
     },
@@ -225,10 +181,7 @@ fn localized_command() -> clap::Command {
     let mut cmd = Cli::command()
         .about(t!("help-about"))
         .subcommand_help_heading(t!("help-commands"))
-        .help_template(format!(
-            "{{about-with-newline}}\n{} {{usage}}\n\n{{all-args}}{{after-help}}",
-            t!("help-usage")
-        ))
+        .help_template(help_template())
         .mut_arg("dir", |a| a.help(t!("help-dir")))
         .disable_help_flag(true)
         .disable_version_flag(true)
@@ -265,14 +218,64 @@ fn localized_command() -> clap::Command {
     for (name, about) in summaries {
         cmd = cmd.mut_subcommand(name, |c| {
             c.about(about)
-                .mut_args(|a| a.help_heading(t!("help-options")))
-                .help_template(format!(
-                    "{{about-with-newline}}\n{} {{usage}}\n\n{{all-args}}{{after-help}}",
-                    t!("help-usage")
-                ))
+                .mut_args(|a| localize_arg(name, a))
+                .help_template(help_template())
         });
     }
-    cmd
+    cmd.mut_subcommand("log", |c| {
+        c.mut_subcommand("verify", |v| {
+            v.about(t!("help-log-verify"))
+                .mut_args(|a| localize_arg("verify", a))
+                .help_template(help_template())
+        })
+    })
+}
+
+fn localize_arg(command: &str, a: clap::Arg) -> clap::Arg {
+    let help = arg_help(command, a.get_id().as_str());
+    let a = a.help_heading(t!("help-options"));
+    match help {
+        Some(h) => a.help(h),
+        None => a,
+    }
+}
+
+fn help_template() -> String {
+    format!(
+        "{{about-with-newline}}\n{} {{usage}}\n\n{{all-args}}{{after-help}}",
+        t!("help-usage")
+    )
+}
+
+/// The help line of an option of a command.
+fn arg_help(command: &str, arg: &str) -> Option<String> {
+    Some(match (command, arg) {
+        ("check", "days") => t!("arg-check-days"),
+        ("library", "days") => t!("arg-library-days"),
+        ("plan", "days") => t!("arg-plan-days"),
+        ("plan", "from") => t!("arg-from-today"),
+        ("library", "problems") => t!("arg-problems"),
+        ("status", "json") => t!("arg-json-one"),
+        (_, "json") => t!("arg-json-lines"),
+        (_, "from") => t!("arg-from"),
+        (_, "to") => t!("arg-to"),
+        ("run", "output") => t!("arg-run-output"),
+        ("simulate", "output") => t!("arg-sim-output"),
+        ("export", "output") => t!("arg-export-output"),
+        ("play", "files") => t!("arg-play-files"),
+        ("play", "priority") => t!("arg-play-priority"),
+        ("log", "simulated") => t!("arg-simulated"),
+        ("export", "quarter") => t!("arg-quarter"),
+        ("export", "month") => t!("arg-month"),
+        ("export", "period") => t!("arg-period"),
+        ("export", "year") => t!("arg-year"),
+        ("export", "format") => t!("arg-format"),
+        ("export", "lang") => t!("arg-lang"),
+        ("export", "logs") => t!("arg-logs"),
+        ("verify", "head") => t!("arg-head"),
+        ("verify", "file") => t!("arg-file"),
+        _ => return None,
+    })
 }
 
 fn main() -> ExitCode {
@@ -736,5 +739,37 @@ fn report_period(
             Ok(Period::dates(f, t))
         }
         _ => bail!("{}", t!("cli-which-period")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every command and option has its help line in both languages (an
+    /// option added without a catalog entry would show none).
+    #[test]
+    fn every_command_and_option_has_help_in_both_languages() {
+        fn walk(c: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            if c.get_about().is_none() {
+                missing.push(path.to_string());
+            }
+            for a in c.get_arguments() {
+                if a.get_help().is_none() {
+                    missing.push(format!("{path} --{}", a.get_id()));
+                }
+            }
+            for sub in c.get_subcommands().filter(|s| s.get_name() != "help") {
+                walk(sub, &format!("{path} {}", sub.get_name()), missing);
+            }
+        }
+        for lang in Lang::ALL {
+            i18n::set_lang(lang);
+            let cmd = localized_command();
+            cmd.clone().debug_assert();
+            let mut missing = Vec::new();
+            walk(&cmd, "loaxa", &mut missing);
+            assert!(missing.is_empty(), "{lang:?}: no help for {missing:?}");
+        }
     }
 }

@@ -112,10 +112,14 @@ impl Period {
         match (&self.kind, lang) {
             (PeriodKind::Quarter { year, q }, Lang::Vi) => format!("{}/{year}", quarter_vi(*q)),
             (PeriodKind::Quarter { year, q }, Lang::En) => format!("Q{q} {year}"),
-            (PeriodKind::Month { year, month }, Lang::Vi) => format!("Tháng {month}/{year}"),
-            (PeriodKind::Month { year, month }, Lang::En) => format!("{month:02}/{year}"),
-            (PeriodKind::Year(y), Lang::Vi) => format!("Năm {y}"),
-            (PeriodKind::Year(y), Lang::En) => format!("Year {y}"),
+            (PeriodKind::Month { year, month }, _) => t_in!(
+                lang,
+                "report-month",
+                month = month.to_string(),
+                mm = format!("{month:02}"),
+                year = year.to_string()
+            ),
+            (PeriodKind::Year(y), _) => t_in!(lang, "report-year", year = y.to_string()),
             // "Quý I/2014", as quarters are written; "6 tháng đầu năm 2014".
             (PeriodKind::Named { label, year }, _)
                 if crate::timefmt::fold_vi(label).starts_with("quy ") =>
@@ -130,11 +134,15 @@ impl Period {
     /// How the report sentence opens.
     pub fn phrase(&self, lang: Lang) -> String {
         let (f, t) = (date_vi(self.from), date_vi(self.to));
-        match (&self.kind, lang) {
-            (PeriodKind::Dates, Lang::Vi) => format!("Từ {f} đến {t}"),
-            (PeriodKind::Dates, Lang::En) => format!("From {f} to {t}"),
-            (_, Lang::Vi) => format!("Trong {} (từ {f} đến {t})", self.label(lang)),
-            (_, Lang::En) => format!("In {} ({f} to {t})", self.label(lang)),
+        match &self.kind {
+            PeriodKind::Dates => t_in!(lang, "report-phrase-dates", from = f, to = t),
+            _ => t_in!(
+                lang,
+                "report-phrase-period",
+                period = self.label(lang),
+                from = f,
+                to = t
+            ),
         }
     }
 
@@ -185,82 +193,44 @@ pub struct Report {
     pub rollup: bool,
 }
 
-/// The Vietnamese headings (the default).
-pub const CSV_HEADERS: [&str; 19] = [
-    "STT",
-    "Ngày",
-    "Thứ",
-    "Giờ theo lịch",
-    "Giờ phát",
-    "Giờ kết thúc",
-    "Thời lượng",
-    "Tiêu đề",
-    "Chủ đề",
-    "Tác giả",
-    "Tệp",
-    "SHA-256",
-    "Trạng thái",
-    "Ghi chú",
-    "Mã chủ đề",
-    "Chương trình",
-    "Lịch phát sóng",
-    "Lượt phát",
-    "Đài",
-];
-
 /// Column headings, in order.
-pub fn headers(lang: Lang) -> [&'static str; 19] {
-    match lang {
-        Lang::Vi => CSV_HEADERS,
-        Lang::En => [
-            "No.",
-            "Date",
-            "Day",
-            "Scheduled",
-            "Started",
-            "Ended",
-            "Duration",
-            "Title",
-            "Topic",
-            "Author",
-            "File",
-            "SHA-256",
-            "Status",
-            "Note",
-            "Topic code",
-            "Slot",
-            "Schedule",
-            "Airing",
-            "Station",
-        ],
-    }
+pub fn headers(lang: Lang) -> [String; 19] {
+    [
+        t_in!(lang, "report-col-no"),
+        t_in!(lang, "report-col-date"),
+        t_in!(lang, "report-col-day"),
+        t_in!(lang, "report-col-scheduled"),
+        t_in!(lang, "report-col-started"),
+        t_in!(lang, "report-col-ended"),
+        t_in!(lang, "report-col-duration"),
+        t_in!(lang, "report-col-title"),
+        t_in!(lang, "report-topic"),
+        t_in!(lang, "report-col-author"),
+        t_in!(lang, "report-col-file"),
+        "SHA-256".to_string(),
+        t_in!(lang, "report-col-status"),
+        t_in!(lang, "report-col-note"),
+        t_in!(lang, "report-col-topic-code"),
+        t_in!(lang, "report-col-slot"),
+        t_in!(lang, "report-col-schedule"),
+        t_in!(lang, "report-col-airing"),
+        t_in!(lang, "report-station"),
+    ]
 }
 
-fn status_word(s: Option<Status>, lang: Lang) -> &'static str {
-    match (s, lang) {
-        (Some(s), Lang::Vi) => s.vi(),
-        (Some(Status::Completed), Lang::En) => "Aired",
-        (Some(Status::Interrupted), Lang::En) => "Interrupted",
-        (Some(Status::Failed), Lang::En) => "Failed",
-        (Some(Status::Skipped), Lang::En) => "Skipped",
-        (Some(Status::Missed), Lang::En) => "Missed",
-        (None, Lang::Vi) => "Đang phát / chưa kết thúc",
-        (None, Lang::En) => "On air / not closed",
-    }
+fn status_word(s: Option<Status>, lang: Lang) -> String {
+    t_in!(
+        lang,
+        "report-status",
+        status = s.map_or("on_air", Status::en)
+    )
 }
 
-fn weekday_word(d: chrono::Weekday, lang: Lang) -> &'static str {
+fn weekday_word(d: chrono::Weekday, lang: Lang) -> String {
     match lang {
-        Lang::Vi => weekday_short_vi(d),
-        Lang::En => match d {
-            chrono::Weekday::Mon => "Mon",
-            chrono::Weekday::Tue => "Tue",
-            chrono::Weekday::Wed => "Wed",
-            chrono::Weekday::Thu => "Thu",
-            chrono::Weekday::Fri => "Fri",
-            chrono::Weekday::Sat => "Sat",
-            chrono::Weekday::Sun => "Sun",
-        },
+        // T2…CN, as Vietnamese calendars write them.
+        Lang::Vi => weekday_short_vi(d).to_string(),
+        Lang::En => d.to_string(),
     }
 }
 
@@ -411,18 +381,15 @@ impl Report {
             self.total.airings,
             minutes(self.total.seconds, lang),
         );
-        match lang {
-            Lang::Vi => format!(
-                "{}, {} đã phát {b} tin, bài về CCHC với {a} lượt phát, tổng thời lượng {m} phút.",
-                self.period.phrase(lang),
-                self.station,
-            ),
-            Lang::En => format!(
-                "{}, {} aired {b} bulletin(s) on administrative reform in {a} airing(s), {m} minutes in total.",
-                self.period.phrase(lang),
-                self.station,
-            ),
-        }
+        t_in!(
+            lang,
+            "report-sentence",
+            period = self.period.phrase(lang),
+            station = &self.station,
+            bulletins = b,
+            airings = a,
+            minutes = m
+        )
     }
 
     /// "Bị ngắt: 2, Lỡ giờ: 1": what is listed but not counted.
@@ -438,46 +405,34 @@ impl Report {
     pub fn chain_text(&self, lang: Lang) -> Vec<String> {
         self.logs
             .iter()
-            .map(|l| match lang {
-                Lang::Vi => format!(
-                    "Nhật ký {} ({}): {} bản ghi, mã SHA-256 bản ghi cuối {}",
-                    l.file, l.station, l.records, l.head
-                ),
-                Lang::En => format!(
-                    "Log {} ({}): {} records, SHA-256 of the last record {}",
-                    l.file, l.station, l.records, l.head
-                ),
+            .map(|l| {
+                t_in!(
+                    lang,
+                    "report-chain",
+                    file = &l.file,
+                    station = &l.station,
+                    records = l.records,
+                    head = &l.head
+                )
             })
             .collect()
     }
 
     /// The summary printed after an export.
     pub fn summary(&self, topics: &TopicList, lang: Lang) -> String {
-        let (title, cols, sum, skipped) = match lang {
-            Lang::Vi => (
-                "Tổng hợp",
-                ["Chủ đề", "Tin, bài", "Lượt phát", "Phút"],
-                "Cộng",
-                "Không tính (không phát trọn)",
-            ),
-            Lang::En => (
-                "Summary",
-                ["Topic", "Bulletins", "Airings", "Minutes"],
-                "Total",
-                "Not counted (not aired in full)",
-            ),
-        };
+        let cols = [
+            t_in!(lang, "report-topic"),
+            t_in!(lang, "report-bulletins"),
+            t_in!(lang, "report-airings"),
+            t_in!(lang, "report-minutes"),
+        ];
         let mut s = String::new();
         s.push_str(&format!(
-            "{title} {} — {} ({} {})\n",
+            "{} {} — {} ({})\n",
+            t_in!(lang, "report-summary"),
             self.period.label(lang),
             self.station,
-            self.rows.len(),
-            if lang == Lang::Vi {
-                "dòng nhật ký"
-            } else {
-                "log rows"
-            }
+            t_in!(lang, "report-log-rows", count = self.rows.len())
         ));
         s.push_str(&format!(
             "{:<60} {:>9} {:>9} {:>8}\n",
@@ -500,13 +455,17 @@ impl Report {
         }
         s.push_str(&format!(
             "{:<60} {:>9} {:>9} {:>8}\n",
-            sum,
+            t_in!(lang, "report-total"),
             self.total.bulletins,
             self.total.airings,
             minutes(self.total.seconds, lang)
         ));
         if !self.not_counted.is_empty() {
-            s.push_str(&format!("{skipped}: {}\n", self.not_counted_text(lang)));
+            s.push_str(&format!(
+                "{}: {}\n",
+                t_in!(lang, "report-not-counted"),
+                self.not_counted_text(lang)
+            ));
         }
         s.push('\n');
         s.push_str(&self.sentence(lang));
@@ -522,22 +481,17 @@ impl Report {
         r.station.as_deref().unwrap_or(&self.station)
     }
 
-    fn airing_word(&self, i: usize, lang: Lang) -> &'static str {
-        match (self.first_airing.get(i).copied().flatten(), lang) {
-            (Some(true), Lang::Vi) => "Phát mới",
-            (Some(false), Lang::Vi) => "Phát lại",
-            (Some(true), Lang::En) => "First",
-            (Some(false), Lang::En) => "Repeat",
-            (None, _) => "",
+    fn airing_word(&self, i: usize, lang: Lang) -> String {
+        match self.first_airing.get(i).copied().flatten() {
+            Some(true) => t_in!(lang, "report-first-airing"),
+            Some(false) => t_in!(lang, "report-repeat"),
+            None => String::new(),
         }
     }
 
     fn note(r: &AiringRow, lang: Lang) -> String {
         if r.status.is_none() {
-            return match lang {
-                Lang::Vi => "chưa có bản ghi kết thúc (đang phát?)".to_string(),
-                Lang::En => "no end record (still on air?)".to_string(),
-            };
+            return t_in!(lang, "report-no-end");
         }
         r.reason
             .clone()
@@ -559,7 +513,7 @@ impl Report {
                 vec![
                     (i + 1).to_string(),
                     date_vi(day.date_naive()),
-                    weekday_word(day.weekday(), lang).to_string(),
+                    weekday_word(day.weekday(), lang),
                     r.scheduled.format("%H:%M:%S").to_string(),
                     hms(&r.started),
                     hms(&r.ended),
@@ -572,12 +526,12 @@ impl Report {
                     r.author.clone().unwrap_or_default(),
                     r.file.clone(),
                     r.sha256.clone().unwrap_or_default(),
-                    status_word(r.status, lang).to_string(),
+                    status_word(r.status, lang),
                     Report::note(r, lang),
                     r.topic.clone().unwrap_or_default(),
                     r.slot.clone(),
                     r.schedule.clone(),
-                    self.airing_word(i, lang).to_string(),
+                    self.airing_word(i, lang),
                     self.station_of(r).to_string(),
                 ]
             })
@@ -758,7 +712,7 @@ mod tests {
         let text = String::from_utf8(out).unwrap();
         assert!(text.starts_with('\u{feff}'));
         let mut lines = text.trim_start_matches('\u{feff}').lines();
-        assert_eq!(lines.next().unwrap(), CSV_HEADERS.join(","));
+        assert_eq!(lines.next().unwrap(), headers(Lang::Vi).join(","));
         let data = lines.next().unwrap();
         assert!(
             data.starts_with("1,17/03/2014,T2,06:30:00,06:30:00,06:31:35,0:01:35,Tin a,"),

@@ -16,11 +16,11 @@ use crate::timefmt::date_vi;
 use crate::topics::TopicList;
 
 /// Names of the two sheets.
-pub fn sheet_names(lang: Lang) -> (&'static str, &'static str) {
-    match lang {
-        Lang::Vi => ("Nhật ký phát sóng", "Tổng hợp"),
-        Lang::En => ("Airing log", "Summary"),
-    }
+pub fn sheet_names(lang: Lang) -> (String, String) {
+    (
+        t_in!(lang, "report-sheet-log"),
+        t_in!(lang, "report-summary"),
+    )
 }
 
 fn excel_date(d: NaiveDate) -> Result<ExcelDateTime, XlsxError> {
@@ -74,7 +74,7 @@ fn log_sheet(
     let duration = Format::new().set_num_format("[h]:mm:ss");
     let heads = headers(lang);
     for (c, h) in heads.iter().enumerate() {
-        ws.write_with_format(0, c as u16, *h, &bold)?;
+        ws.write_with_format(0, c as u16, h, &bold)?;
     }
     let cells = report.cells(topics, lang);
     for (i, (r, text)) in report.rows.iter().zip(&cells).enumerate() {
@@ -121,25 +121,15 @@ fn summary_sheet(
     lang: Lang,
     ws: &mut Worksheet,
 ) -> Result<(), XlsxError> {
-    let vi = lang == Lang::Vi;
     let title = Format::new().set_bold().set_font_size(14);
     let bold = Format::new().set_bold();
     let one_decimal = Format::new().set_num_format("0.0");
     let bold_decimal = Format::new().set_bold().set_num_format("0.0");
-    let label = |v: &'static str, e: &'static str| if vi { v } else { e };
 
-    ws.write_with_format(
-        0,
-        0,
-        label(
-            "BÁO CÁO PHÁT THANH CCHC",
-            "ADMINISTRATIVE REFORM BROADCAST REPORT",
-        ),
-        &title,
-    )?;
-    ws.write_with_format(1, 0, label("Đài", "Station"), &bold)?;
+    ws.write_with_format(0, 0, t_in!(lang, "report-title"), &title)?;
+    ws.write_with_format(1, 0, t_in!(lang, "report-station"), &bold)?;
     ws.write(1, 1, &report.station)?;
-    ws.write_with_format(2, 0, label("Kỳ báo cáo", "Period"), &bold)?;
+    ws.write_with_format(2, 0, t_in!(lang, "report-period"), &bold)?;
     let period = match report.period.kind {
         crate::report::PeriodKind::Dates => report.period.label(lang),
         _ => format!(
@@ -155,13 +145,13 @@ fn summary_sheet(
     // Per topic: the table the charts draw from.
     let top = 5u32;
     let heads = [
-        label("Chủ đề", "Topic"),
-        label("Tin, bài", "Bulletins"),
-        label("Lượt phát", "Airings"),
-        label("Phút", "Minutes"),
+        t_in!(lang, "report-topic"),
+        t_in!(lang, "report-bulletins"),
+        t_in!(lang, "report-airings"),
+        t_in!(lang, "report-minutes"),
     ];
     for (c, h) in heads.iter().enumerate() {
-        ws.write_with_format(top, c as u16, *h, &bold)?;
+        ws.write_with_format(top, c as u16, h, &bold)?;
     }
     for (i, (code, t)) in report.topics.iter().enumerate() {
         let row = top + 1 + i as u32;
@@ -175,7 +165,7 @@ fn summary_sheet(
         ws.write_number_with_format(row, 3, round1(t.seconds / 60.0), &one_decimal)?;
     }
     let total_row = top + 1 + report.topics.len() as u32;
-    ws.write_with_format(total_row, 0, label("Cộng", "Total"), &bold)?;
+    ws.write_with_format(total_row, 0, t_in!(lang, "report-total"), &bold)?;
     ws.write_with_format(total_row, 1, report.total.bulletins as f64, &bold)?;
     ws.write_with_format(total_row, 2, report.total.airings as f64, &bold)?;
     ws.write_with_format(
@@ -191,10 +181,7 @@ fn summary_sheet(
             0,
             format!(
                 "{}: {}",
-                label(
-                    "Có trong nhật ký nhưng không tính (không phát trọn)",
-                    "Listed but not counted (not aired in full)"
-                ),
+                t_in!(lang, "report-not-counted-listed"),
                 report.not_counted_text(lang)
             ),
         )?;
@@ -204,13 +191,13 @@ fn summary_sheet(
     // Per month.
     row += 1;
     let mheads = [
-        label("Tháng", "Month"),
-        heads[1],
-        heads[2],
-        label("Phút", "Minutes"),
+        t_in!(lang, "report-col-month"),
+        heads[1].clone(),
+        heads[2].clone(),
+        t_in!(lang, "report-minutes"),
     ];
     for (c, h) in mheads.iter().enumerate() {
-        ws.write_with_format(row, c as u16, *h, &bold)?;
+        ws.write_with_format(row, c as u16, h, &bold)?;
     }
     for ((y, m), t) in &report.months {
         row += 1;
@@ -221,19 +208,14 @@ fn summary_sheet(
     }
     if report.months.is_empty() {
         row += 1;
-        ws.write(row, 0, label("(không có lượt phát)", "(no airings)"))?;
+        ws.write(row, 0, t_in!(lang, "report-no-airings"))?;
     }
 
     // Per week (for the chart).
     row += 2;
     let week_top = row;
-    ws.write_with_format(
-        row,
-        0,
-        label("Tuần (từ thứ Hai)", "Week (from Monday)"),
-        &bold,
-    )?;
-    ws.write_with_format(row, 1, heads[2], &bold)?;
+    ws.write_with_format(row, 0, t_in!(lang, "report-week"), &bold)?;
+    ws.write_with_format(row, 1, &heads[2], &bold)?;
     let date = Format::new().set_num_format("dd/mm/yyyy");
     for (monday, n) in &report.weeks {
         row += 1;
@@ -244,14 +226,9 @@ fn summary_sheet(
 
     // The evidence: which state of which log this came from.
     row += 2;
-    ws.write_with_format(row, 0, label("Nhật ký", "Log"), &bold)?;
-    ws.write_with_format(row, 1, label("Bản ghi", "Records"), &bold)?;
-    ws.write_with_format(
-        row,
-        2,
-        label("SHA-256 bản ghi cuối", "SHA-256 of the last record"),
-        &bold,
-    )?;
+    ws.write_with_format(row, 0, t_in!(lang, "report-log"), &bold)?;
+    ws.write_with_format(row, 1, t_in!(lang, "report-records"), &bold)?;
+    ws.write_with_format(row, 2, t_in!(lang, "report-last-sha"), &bold)?;
     for l in &report.logs {
         row += 1;
         ws.write(row, 0, format!("{} ({})", l.file, l.station))?;
@@ -259,40 +236,32 @@ fn summary_sheet(
         ws.write(row, 2, &l.head)?;
     }
     row += 1;
-    ws.write(
-        row,
-        0,
-        label(
-            "Kiểm tra: loaxa log verify --head <SHA-256 trên>",
-            "Check with: loaxa log verify --head <SHA-256 above>",
-        ),
-    )?;
+    ws.write(row, 0, t_in!(lang, "report-check-with"))?;
 
     // Charts: minutes per topic, airings per week.
     let sheet = sheet_names(lang).1;
+    let sheet = sheet.as_str();
     let mut by_topic = Chart::new(ChartType::Bar);
     by_topic
         .title()
-        .set_name(label("Số phút phát theo chủ đề", "Minutes aired per topic"));
+        .set_name(&t_in!(lang, "report-chart-minutes"));
     by_topic
         .add_series()
         .set_categories((sheet, top + 1, 0, total_row - 1, 0))
         .set_values((sheet, top + 1, 3, total_row - 1, 3))
-        .set_name(label("Phút", "Minutes"));
+        .set_name(&t_in!(lang, "report-minutes"));
     by_topic.legend().set_hidden();
     by_topic.set_width(720).set_height(360);
     ws.insert_chart(top, 6, &by_topic)?;
 
     if week_last > week_top {
         let mut by_week = Chart::new(ChartType::Column);
-        by_week
-            .title()
-            .set_name(label("Lượt phát CCHC theo tuần", "CCHC airings per week"));
+        by_week.title().set_name(&t_in!(lang, "report-chart-weeks"));
         by_week
             .add_series()
             .set_categories((sheet, week_top + 1, 0, week_last, 0))
             .set_values((sheet, week_top + 1, 1, week_last, 1))
-            .set_name(heads[2]);
+            .set_name(&heads[2]);
         by_week.legend().set_hidden();
         by_week.set_width(720).set_height(300);
         ws.insert_chart(top + 20, 6, &by_week)?;

@@ -53,6 +53,11 @@ fn start_with_card(st: &TestStation, conf: &Path, card: &str) -> Daemon {
     )
 }
 
+fn status_json(st: &TestStation) -> serde_json::Value {
+    let out = st.cmd().args(["status", "--json"]).output().unwrap();
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 fn statuses(st: &TestStation) -> Vec<(String, String, String)> {
     let out = st.cmd().args(["log", "--json"]).output().unwrap();
     String::from_utf8_lossy(&out.stdout)
@@ -180,9 +185,37 @@ fn a_card_that_fails_at_an_airing_is_reopened_for_the_next() {
     );
     let mut d = start_with_card(&st, &conf, "loaxa_flaky");
     d.wait_for("slot \"a\": sound card error", Duration::from_secs(30));
+    // `status` tells the operator the output failed, when and why.
+    let v = status_json(&st);
+    assert_eq!(v["output_state"]["state"], "failed", "{v:#}");
+    assert!(
+        v["output_state"]["reason"]
+            .as_str()
+            .unwrap()
+            .starts_with("sound card error"),
+        "{v:#}"
+    );
+    assert!(
+        v["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["kind"] == "output"),
+        "{v:#}"
+    );
     // The card "comes back" (its folder appears) before the next airing.
     std::fs::create_dir_all(st.path().join("later")).unwrap();
     d.wait_for("program ended: slot \"b\"", Duration::from_secs(30));
+    let v = status_json(&st);
+    assert_eq!(v["output_state"]["state"], "working", "{v:#}");
+    assert!(
+        !v["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["kind"] == "output"),
+        "{v:#}"
+    );
     d.terminate();
     assert_eq!(
         statuses(&st),
