@@ -495,3 +495,51 @@ arg-lang = The language of the report's words (default: the station's language)
 arg-logs = Build one report from these airing logs (a district or province collecting its communes' logs), each verified first
 arg-head = The head hash printed by an earlier export: check that the log still holds that record, unchanged
 arg-file = Another log file (e.g. a copy sent by a commune) instead of the station's
+
+## Reasons and notes in the airing log (the report's "Note" column)
+
+reason-stopped-by-operator = stopped by the operator (loaxa stop-airing)
+reason-closed-at-start = daemon stopped while this segment was on air (closed at the next start)
+reason-stopped-during = loaxa stopped during this program
+reason-signal = daemon stopped (signal)
+reason-daemon-stopped = daemon stopped
+reason-output-gone = the output thread has gone
+reason-output-hung = the sound output stopped answering (a hung or vanished device?); it is reopened for the next airing
+reason-cut-by-emergency = cut by the emergency program "{ $slot }" ({ $schedule })
+reason-late = another program was on air past its grace window
+reason-not-resumed = not resumed: the emergency lasted longer than its grace window
+reason-not-aired = not aired: { $reason }
+note-resumed = resumed after the emergency program "{ $slot }" ({ $schedule })
+note-went-ahead = went ahead of slot "{ $slot }" ({ $schedule }), whose remaining items follow ({ $priority })
+note-late-behind = started { $seconds } s late: slot "{ $slot }" ({ $schedule }) was on air
+note-late = started { $seconds } s late
+daemon-recover-open = segment { $id } was on air when loaxa stopped; logging it as interrupted
+daemon-prepare-failed = preparing the program failed: { $detail }
+daemon-log-open = airing log { $path }: record { $records }, head { $head }
+out-on-air = { $output } (on air)
+out-error-idle = output error outside a sound card session: { $detail }
+cannot-save = cannot save { $path }: { $detail }
+lib-cache-old = written by another version of loaxa; files are checked again
+lib-cache-unreadable = cannot be read ({ $detail }); files are checked again
+watch-emergency = emergency file { $path }: airing it now
+ctl-error = control socket: { $detail }
+audio-resample-stopped = resampling stopped: { $detail }
+
+## The airing log file and its chain (`loaxa log verify`)
+
+airlog-cannot-open = cannot open the airing log { $path }: { $detail }
+airlog-cannot-write = cannot write the airing log { $path }: { $detail }
+airlog-cannot-read = cannot read the airing log { $path }: { $detail }
+airlog-torn = the last line was unfinished ({ $bytes } bytes: loaxa stopped while writing it); kept in { $kept } and cut off
+chain-not-record = line { $line } is not a valid record ({ $detail }): it was edited by hand
+chain-no-place = line { $line } has no place in the chain (no seq/prev): it was inserted by hand or by another program
+chain-genesis-edited = line { $line }: the chain's first record does not match: it was edited
+chain-before-genesis = line { $line }: what comes before this chain start was changed after it was written (edited, deleted or inserted lines above line { $line })
+chain-no-genesis = line { $line } is chained but no genesis record comes before it: the lines above it were deleted or replaced
+chain-repeats = line { $line } repeats record { $record } of line { $first }: a copied or inserted line
+chain-cannot-follow = line { $line } is record { $record }, which cannot come after record { $previous } (line { $previous_line }): an inserted or moved line
+chain-reordered = line { $line } is out of order: record { $record } should come here and is at line { $at } (lines were reordered)
+chain-deleted-one = record { $record } is missing between line { $previous_line } and line { $line }: a line was deleted
+chain-deleted-many = records { $record }–{ $last } are missing between line { $previous_line } and line { $line }: lines were deleted
+chain-moved = line { $line } follows line { $follows }, not line { $previous_line }: it was copied or moved here
+chain-changed = line { $previous_line } was changed after it was written: its SHA-256 no longer matches the one line { $line } recorded

@@ -474,3 +474,51 @@ arg-lang = Ngôn ngữ của báo cáo (mặc định: ngôn ngữ của đài)
 arg-logs = Lập một báo cáo từ các nhật ký này (huyện, tỉnh tổng hợp nhật ký của các xã), mỗi nhật ký được xác minh trước
 arg-head = Mã đầu chuỗi in ra ở lần xuất báo cáo trước: kiểm tra nhật ký vẫn còn bản ghi đó, không đổi
 arg-file = Một tệp nhật ký khác (ví dụ bản một xã gửi lên) thay cho nhật ký của đài
+
+## Lý do và ghi chú trong nhật ký phát sóng (cột "Ghi chú" của báo cáo)
+
+reason-stopped-by-operator = người trực đã dừng (loaxa stop-airing)
+reason-closed-at-start = dịch vụ dừng khi mục này đang phát (đóng lại ở lần khởi động sau)
+reason-stopped-during = loaxa dừng giữa chương trình này
+reason-signal = dịch vụ dừng (tín hiệu)
+reason-daemon-stopped = dịch vụ dừng
+reason-output-gone = luồng phát đã mất
+reason-output-hung = đầu ra âm thanh ngừng trả lời (thiết bị bị treo hoặc bị rút?); sẽ mở lại ở lượt phát sau
+reason-cut-by-emergency = bị ngắt bởi chương trình khẩn cấp "{ $slot }" ({ $schedule })
+reason-late = một chương trình khác đang phát quá thời gian chờ cho phép
+reason-not-resumed = không phát tiếp: chương trình khẩn cấp kéo dài quá thời gian chờ cho phép
+reason-not-aired = không phát: { $reason }
+note-resumed = phát tiếp sau chương trình khẩn cấp "{ $slot }" ({ $schedule })
+note-went-ahead = phát trước khung giờ "{ $slot }" ({ $schedule }), các mục còn lại của khung giờ đó phát sau ({ $priority })
+note-late-behind = bắt đầu trễ { $seconds } giây: khung giờ "{ $slot }" ({ $schedule }) đang phát
+note-late = bắt đầu trễ { $seconds } giây
+daemon-recover-open = mục { $id } đang phát khi loaxa dừng; ghi là bị ngắt
+daemon-prepare-failed = không chuẩn bị được chương trình: { $detail }
+daemon-log-open = nhật ký phát sóng { $path }: bản ghi { $records }, mã đầu chuỗi { $head }
+out-on-air = { $output } (đang phát)
+out-error-idle = lỗi đầu ra ngoài lúc phát: { $detail }
+cannot-save = không lưu được { $path }: { $detail }
+lib-cache-old = do phiên bản loaxa khác ghi; các tệp sẽ được kiểm tra lại
+lib-cache-unreadable = không đọc được ({ $detail }); các tệp sẽ được kiểm tra lại
+watch-emergency = tệp khẩn cấp { $path }: phát ngay
+ctl-error = ổ điều khiển: { $detail }
+audio-resample-stopped = dừng chuyển tần số mẫu: { $detail }
+
+## Tệp nhật ký phát sóng và chuỗi bản ghi (`loaxa log verify`)
+
+airlog-cannot-open = không mở được nhật ký phát sóng { $path }: { $detail }
+airlog-cannot-write = không ghi được nhật ký phát sóng { $path }: { $detail }
+airlog-cannot-read = không đọc được nhật ký phát sóng { $path }: { $detail }
+airlog-torn = dòng cuối chưa ghi xong ({ $bytes } byte: loaxa dừng khi đang ghi); đã để riêng vào { $kept } và cắt khỏi nhật ký
+chain-not-record = dòng { $line } không phải bản ghi hợp lệ ({ $detail }): đã bị sửa tay
+chain-no-place = dòng { $line } không nằm trong chuỗi (không có seq/prev): đã bị chèn bằng tay hoặc bởi chương trình khác
+chain-genesis-edited = dòng { $line }: bản ghi đầu chuỗi không khớp: đã bị sửa
+chain-before-genesis = dòng { $line }: phần trước điểm bắt đầu chuỗi này đã bị thay đổi sau khi ghi (các dòng phía trên dòng { $line } bị sửa, xoá hoặc chèn)
+chain-no-genesis = dòng { $line } có trong chuỗi nhưng phía trước không có bản ghi khởi đầu: các dòng phía trên đã bị xoá hoặc thay
+chain-repeats = dòng { $line } lặp lại bản ghi { $record } của dòng { $first }: một dòng bị chép hoặc chèn
+chain-cannot-follow = dòng { $line } là bản ghi { $record }, không thể đứng sau bản ghi { $previous } (dòng { $previous_line }): một dòng bị chèn hoặc dời chỗ
+chain-reordered = dòng { $line } sai thứ tự: bản ghi { $record } phải ở đây nhưng lại ở dòng { $at } (các dòng bị đảo)
+chain-deleted-one = thiếu bản ghi { $record } giữa dòng { $previous_line } và dòng { $line }: một dòng đã bị xoá
+chain-deleted-many = thiếu các bản ghi { $record }–{ $last } giữa dòng { $previous_line } và dòng { $line }: nhiều dòng đã bị xoá
+chain-moved = dòng { $line } nối tiếp dòng { $follows }, không phải dòng { $previous_line }: đã bị chép hoặc dời tới đây
+chain-changed = dòng { $previous_line } đã bị sửa sau khi ghi: mã SHA-256 của nó không còn khớp với mã dòng { $line } đã ghi

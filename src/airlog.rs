@@ -195,17 +195,17 @@ pub fn last_alive(records: &[Record]) -> Option<DateTime<FixedOffset>> {
 
 #[derive(Debug, thiserror::Error)]
 pub enum LogError {
-    #[error("cannot open the airing log {path}: {source}")]
+    #[error("{}", t!("airlog-cannot-open", path = .path.display().to_string(), detail = .source.to_string()))]
     Open {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("cannot write the airing log {path}: {source}")]
+    #[error("{}", t!("airlog-cannot-write", path = .path.display().to_string(), detail = .source.to_string()))]
     Write {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("cannot read the airing log {path}: {source}")]
+    #[error("{}", t!("airlog-cannot-read", path = .path.display().to_string(), detail = .source.to_string()))]
     Read {
         path: PathBuf,
         source: std::io::Error,
@@ -377,10 +377,13 @@ impl AiringLog {
         self.file.set_len(self.len).map_err(err)?;
         self.file.sync_all().map_err(err)?;
         tracing::warn!(
-            "{}: the last line was unfinished ({} bytes: loaxa stopped while writing it); kept in {} and cut off",
+            "{}: {}",
             self.path.display(),
-            torn.len(),
-            kept.display()
+            t!(
+                "airlog-torn",
+                bytes = torn.len(),
+                kept = kept.display().to_string()
+            )
         );
         self.recovered = Some(Torn {
             kept_in: kept,
@@ -537,20 +540,14 @@ pub fn verify(bytes: &[u8]) -> Verification {
                 fail(
                     &mut v,
                     n,
-                    format!("line {n} is not a valid record ({e}): it was edited by hand"),
+                    t!("chain-not-record", line = n, detail = e.to_string()),
                 );
                 return v;
             }
         };
         let (Some(seq), Some(prev)) = (chain.seq, chain.prev) else {
             if last.is_some() {
-                fail(
-                    &mut v,
-                    n,
-                    format!(
-                        "line {n} has no place in the chain (no seq/prev): it was inserted by hand or by another program"
-                    ),
-                );
+                fail(&mut v, n, t!("chain-no-place", line = n));
                 return v;
             }
             // Written before the chain began.
@@ -562,11 +559,9 @@ pub fn verify(bytes: &[u8]) -> Verification {
         if let Record::Genesis { .. } = record {
             if seq != 1 || prev != hash_hex(&bytes[..start]) {
                 let what = if last.is_none() && v.sealed == 0 && start == 0 {
-                    format!("line {n}: the chain's first record does not match: it was edited")
+                    t!("chain-genesis-edited", line = n)
                 } else {
-                    format!(
-                        "line {n}: what comes before this chain start was changed after it was written (edited, deleted or inserted lines above line {n})"
-                    )
+                    t!("chain-before-genesis", line = n)
                 };
                 fail(&mut v, n, what);
                 return v;
@@ -574,23 +569,19 @@ pub fn verify(bytes: &[u8]) -> Verification {
             seen_seq.clear();
         } else {
             let Some((pn, pseq, phash)) = &last else {
-                fail(
-                    &mut v,
-                    n,
-                    format!(
-                        "line {n} is chained but no genesis record comes before it: the lines above it were deleted or replaced"
-                    ),
-                );
+                fail(&mut v, n, t!("chain-no-genesis", line = n));
                 return v;
             };
             let expected = pseq + 1;
             if seq < expected {
                 let what = match seen_seq.get(&seq) {
-                    Some(first) => format!(
-                        "line {n} repeats record {seq} of line {first}: a copied or inserted line"
-                    ),
-                    None => format!(
-                        "line {n} is record {seq}, which cannot come after record {pseq} (line {pn}): an inserted or moved line"
+                    Some(first) => t!("chain-repeats", line = n, record = seq, first = *first),
+                    None => t!(
+                        "chain-cannot-follow",
+                        line = n,
+                        record = seq,
+                        previous = *pseq,
+                        previous_line = *pn
                     ),
                 };
                 fail(&mut v, n, what);
@@ -603,15 +594,19 @@ pub fn verify(bytes: &[u8]) -> Verification {
                     .find(|(_, s)| **s == Some(expected))
                     .map(|((m, _, _), _)| *m);
                 let what = match later {
-                    Some(m) => format!(
-                        "line {n} is out of order: record {expected} should come here and is at line {m} (lines were reordered)"
+                    Some(m) => t!("chain-reordered", line = n, record = expected, at = m),
+                    None if seq == expected + 1 => t!(
+                        "chain-deleted-one",
+                        record = expected,
+                        previous_line = *pn,
+                        line = n
                     ),
-                    None if seq == expected + 1 => format!(
-                        "record {expected} is missing between line {pn} and line {n}: a line was deleted"
-                    ),
-                    None => format!(
-                        "records {expected}–{} are missing between line {pn} and line {n}: lines were deleted",
-                        seq - 1
+                    None => t!(
+                        "chain-deleted-many",
+                        record = expected,
+                        last = seq - 1,
+                        previous_line = *pn,
+                        line = n
                     ),
                 };
                 fail(&mut v, n, what);
@@ -620,12 +615,8 @@ pub fn verify(bytes: &[u8]) -> Verification {
             if &prev != phash {
                 let earlier = raw_hash(&prev).and_then(|raw| seen_hash.get(&raw));
                 let what = match earlier {
-                    Some(m) => format!(
-                        "line {n} follows line {m}, not line {pn}: it was copied or moved here"
-                    ),
-                    None => format!(
-                        "line {pn} was changed after it was written: its SHA-256 no longer matches the one line {n} recorded"
-                    ),
+                    Some(m) => t!("chain-moved", line = n, follows = *m, previous_line = *pn),
+                    None => t!("chain-changed", previous_line = *pn, line = n),
                 };
                 let at = if earlier.is_some() { n } else { *pn };
                 fail(&mut v, at, what);

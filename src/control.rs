@@ -128,7 +128,7 @@ pub async fn serve(
         let inputs = inputs.clone();
         tokio::spawn(async move {
             if let Err(e) = handle(stream, inputs).await {
-                tracing::warn!("control socket: {e}");
+                tracing::warn!("{}", t!("ctl-error", detail = e.to_string()));
             }
         });
     }

@@ -132,7 +132,10 @@ pub enum Input {
 }
 
 /// Why an item cut by `loaxa stop-airing` ended.
-pub const STOPPED_BY_OPERATOR: &str = "stopped by the operator (loaxa stop-airing)";
+/// The reason logged for what `loaxa stop-airing` cuts.
+pub fn stopped_by_operator() -> String {
+    t!("reason-stopped-by-operator")
+}
 
 /// Where the daemon writes, and whether it is the station or a rehearsal.
 #[derive(Debug, Clone)]
@@ -172,8 +175,13 @@ impl LogWriter {
             let log = AiringLog::open_with(&self.path, self.durable, &self.station, now)?;
             let (records, head) = log.head();
             tracing::info!(
-                "airing log {}: record {records}, head {head}",
-                self.path.display()
+                "{}",
+                t!(
+                    "daemon-log-open",
+                    path = self.path.display().to_string(),
+                    records = records,
+                    head = head
+                )
             );
             self.log = Some(log);
         }
@@ -312,7 +320,15 @@ impl Daemon {
                 match AiringLog::open(&path, &station_name, &stamp) {
                     Ok(log) => {
                         let (n, head) = log.head();
-                        tracing::info!("airing log {}: record {n}, head {head}", path.display());
+                        tracing::info!(
+                            "{}",
+                            t!(
+                                "daemon-log-open",
+                                path = path.display().to_string(),
+                                records = n,
+                                head = head
+                            )
+                        );
                         opened = Some(log);
                     }
                     Err(e) => tracing::error!("{e} — {}", t!("daemon-log-cannot-open")),
@@ -463,16 +479,13 @@ impl Daemon {
     fn recover(&mut self, records: &[Record], rows: &[airlog::AiringRow]) {
         let logged = self.stamp();
         for id in airlog::open_segments(records) {
-            tracing::warn!("segment {id} was on air when loaxa stopped; logging it as interrupted");
+            tracing::warn!("{}", t!("daemon-recover-open", id = &id));
             self.record(Record::End {
                 id: id.clone(),
                 ended: None,
                 played: None,
                 status: Status::Interrupted,
-                reason: Some(
-                    "daemon stopped while this segment was on air (closed at the next start)"
-                        .into(),
-                ),
+                reason: Some(t!("reason-closed-at-start")),
                 logged: logged.clone(),
                 simulated: self.simulated(),
             });
@@ -532,7 +545,7 @@ impl Daemon {
                     self.record(Record::NotAired {
                         segment: info,
                         status: Status::Missed,
-                        reason: "loaxa stopped during this program".into(),
+                        reason: t!("reason-stopped-during"),
                         logged: logged.clone(),
                     });
                 }
@@ -551,7 +564,7 @@ impl Daemon {
         let mut link = spawn();
         if self.clock.is_real() {
             match link.port.check().await {
-                Ok(what) => tracing::info!("output: {what}"),
+                Ok(what) => tracing::info!("{}", t!("status-output", output = what)),
                 Err(why) => tracing::error!(
                     "{}",
                     t!(
@@ -667,7 +680,7 @@ impl Daemon {
                 ev = link.events.recv() => match ev {
                     Some(e) => self.on_event(e),
                     None => {
-                        self.lose_player("the output thread has gone");
+                        self.lose_player(&t!("reason-output-gone"));
                         link = spawn();
                     }
                 },
@@ -677,10 +690,9 @@ impl Daemon {
                     None => inputs = tokio::sync::mpsc::unbounded_channel().1,
                 },
                 _ = tokio::time::sleep_until(watchdog.unwrap_or_else(far_future)), if watchdog.is_some() => {
-                    self.lose_player(
-                        "the sound output stopped answering (a hung or vanished device?); it is reopened for the next airing",
-                    );
-                    link.port.stop("the output stopped answering");
+                    let reason = t!("reason-output-hung");
+                    self.lose_player(&reason);
+                    link.port.stop(&reason);
                     link = spawn();
                 }
                 _ = tokio::time::sleep_until(ping_at), if ping_every.is_some() => {
@@ -721,7 +733,7 @@ impl Daemon {
         if self.programs.is_empty() {
             return;
         }
-        link.port.stop("daemon stopped (signal)");
+        link.port.stop(&t!("reason-signal"));
         let limit = tokio::time::sleep(Duration::from_secs(5));
         let mut limit = std::pin::pin!(limit);
         while !self.programs.is_empty() {
@@ -733,7 +745,7 @@ impl Daemon {
                 _ = &mut limit => break,
             }
         }
-        self.lose_player("daemon stopped (signal)");
+        self.lose_player(&t!("reason-signal"));
     }
 
     /// The output is gone or stuck: every program it held ends here.
@@ -950,7 +962,7 @@ impl Daemon {
             match tokio::task::spawn_blocking(move || prepare(&audio_dir, items, false)).await {
                 Ok(p) => p,
                 Err(e) => {
-                    tracing::error!("preparing the program failed: {e}");
+                    tracing::error!("{}", t!("daemon-prepare-failed", detail = e.to_string()));
                     return;
                 }
             }
@@ -1230,7 +1242,7 @@ impl Daemon {
                     .and_then(|e| self.programs.get(&e))
                     .map(|e| (e.slot.clone(), e.schedule.clone()));
                 let emergency = by.as_ref().map(|(slot, schedule)| {
-                    format!("cut by the emergency program \"{slot}\" ({schedule})")
+                    t!("reason-cut-by-emergency", slot = slot, schedule = schedule)
                 });
                 let Some(p) = self.programs.get_mut(&airing) else {
                     return;
@@ -1274,9 +1286,10 @@ impl Daemon {
                 };
                 p.closed.insert(index);
                 let (status, reason) = match kind {
-                    DropKind::Late => (Status::Missed, reason),
-                    DropKind::NotResumed => (Status::Missed, reason),
-                    DropKind::Stopped => (Status::Missed, format!("not aired: {reason}")),
+                    // The bus says these in its own words; the log in the station's.
+                    DropKind::Late => (Status::Missed, t!("reason-late")),
+                    DropKind::NotResumed => (Status::Missed, t!("reason-not-resumed")),
+                    DropKind::Stopped => (Status::Missed, t!("reason-not-aired", reason = &reason)),
                     DropKind::OutputFailed => {
                         self.output_state = Some((at, Err(reason.clone())));
                         (Status::Failed, reason)
@@ -1307,7 +1320,7 @@ impl Daemon {
             PlayerEvent::ProgramFailed { airing, at, reason } => {
                 self.output_state = Some((at, Err(reason.clone())));
                 if let Some(p) = self.programs.get(&airing) {
-                    tracing::error!("slot \"{}\": {reason}", p.slot);
+                    tracing::error!("{}", crate::diag::in_slot(&p.slot, reason.clone()));
                 }
                 self.close_failed(airing, &reason, &logged, Some(at));
                 if self.on_air == Some(airing) {
@@ -1321,9 +1334,7 @@ impl Daemon {
     fn start_note(&self, airing: u64, index: usize, at: DateTime<Utc>) -> Option<String> {
         let p = self.programs.get(&airing)?;
         if let Some((slot, schedule)) = &p.cut_by {
-            return Some(format!(
-                "resumed after the emergency program \"{slot}\" ({schedule})"
-            ));
+            return Some(t!("note-resumed", slot = slot, schedule = schedule));
         }
         if !p.started.is_empty() {
             return None;
@@ -1337,11 +1348,11 @@ impl Daemon {
         if p.rank >= 1
             && let Some(o) = other.filter(|o| o.rank < p.rank && o.started.len() < o.infos.len())
         {
-            return Some(format!(
-                "went ahead of slot \"{}\" ({}), whose remaining items follow ({})",
-                o.slot,
-                o.schedule,
-                if p.rank >= 2 {
+            return Some(t!(
+                "note-went-ahead",
+                slot = &o.slot,
+                schedule = &o.schedule,
+                priority = if p.rank >= 2 {
                     "khẩn cấp"
                 } else {
                     "ưu tiên"
@@ -1351,13 +1362,16 @@ impl Daemon {
         let late = (at - p.scheduled).num_milliseconds();
         if index == p.infos.first().map_or(0, |i| i.index) && late > 1000 {
             return Some(match other {
-                Some(o) => format!(
-                    "started {:.1} s late: slot \"{}\" ({}) was on air",
-                    late as f64 / 1000.0,
-                    o.slot,
-                    o.schedule
+                Some(o) => t!(
+                    "note-late-behind",
+                    seconds = format!("{:.1}", late as f64 / 1000.0),
+                    slot = &o.slot,
+                    schedule = &o.schedule
                 ),
-                None => format!("started {:.1} s late", late as f64 / 1000.0),
+                None => t!(
+                    "note-late",
+                    seconds = format!("{:.1}", late as f64 / 1000.0)
+                ),
             });
         }
         None
@@ -1427,8 +1441,9 @@ impl Daemon {
                     None if self.programs.is_empty() => Err(t!("stop-nothing")),
                     found => {
                         let what = found.map(|p| t!("check-slot", slot = &p.slot));
-                        link.port.stop(STOPPED_BY_OPERATOR);
-                        tracing::warn!("{STOPPED_BY_OPERATOR}");
+                        let reason = stopped_by_operator();
+                        link.port.stop(&reason);
+                        tracing::warn!("{reason}");
                         Ok(t!(
                             "stop-done",
                             what = what.unwrap_or_else(|| t!("stop-about-to-start"))

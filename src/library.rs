@@ -397,13 +397,11 @@ impl Library {
                     }
                 }
                 // An old or damaged cache only costs decoding again.
-                Ok(_) => tracing::info!(
-                    "{}: written by another version of loaxa; files are checked again",
-                    p.display()
-                ),
+                Ok(_) => tracing::info!("{}: {}", p.display(), t!("lib-cache-old")),
                 Err(e) => tracing::warn!(
-                    "{}: cannot be read ({e}); files are checked again",
-                    p.display()
+                    "{}: {}",
+                    p.display(),
+                    t!("lib-cache-unreadable", detail = e.to_string())
                 ),
             }
         }
@@ -645,7 +643,14 @@ impl Library {
             .and_then(|()| std::fs::rename(&tmp, &path));
         match written {
             Ok(()) => self.dirty = false,
-            Err(e) => tracing::warn!("cannot save {}: {e}", path.display()),
+            Err(e) => tracing::warn!(
+                "{}",
+                t!(
+                    "cannot-save",
+                    path = path.display().to_string(),
+                    detail = e.to_string()
+                )
+            ),
         }
     }
 

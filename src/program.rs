@@ -118,7 +118,14 @@ impl Rotation {
                 .and_then(|()| std::fs::write(&tmp, text))
                 .and_then(|()| std::fs::rename(&tmp, p));
             if let Err(e) = saved {
-                tracing::warn!("cannot save {}: {e}", p.display());
+                tracing::warn!(
+                    "{}",
+                    t!(
+                        "cannot-save",
+                        path = p.display().to_string(),
+                        detail = e.to_string()
+                    )
+                );
             }
         }
     }
@@ -243,12 +250,9 @@ impl Expander<'_> {
                     };
                     if chosen.is_empty() {
                         let why = if self.library.root().join(&seg.file).is_dir() {
-                            format!(
-                                "there is no ready recording in the folder audio/{}/",
-                                seg.file
-                            )
+                            t!("check-folder-empty", folder = &seg.file)
                         } else {
-                            format!("the folder audio/{}/ does not exist", seg.file)
+                            t!("check-folder-missing", folder = &seg.file)
                         };
                         out.push(self.item(
                             out.len(),

@@ -121,7 +121,7 @@ async fn player(
                 m = rx.recv() => match m {
                     Some(SimMsg::Play(r)) => waiting.push(r),
                     Some(SimMsg::Stop(reason)) => { stopped = Some((reason, false)); break; }
-                    Some(SimMsg::Shutdown) | None => { stopped = Some(("daemon stopped".to_string(), true)); break; }
+                    Some(SimMsg::Shutdown) | None => { stopped = Some((t!("reason-daemon-stopped"), true)); break; }
                 },
             }
         }
@@ -151,7 +151,7 @@ async fn player(
                     SimMsg::Stop(reason) => session.stop(&reason, DropKind::Stopped),
                     SimMsg::Shutdown => {
                         shutdown = true;
-                        session.stop("daemon stopped", DropKind::Stopped);
+                        session.stop(&t!("reason-daemon-stopped"), DropKind::Stopped);
                     }
                 }
             }
@@ -174,7 +174,7 @@ async fn player(
                         Some(SimMsg::Stop(reason)) => session.stop(&reason, DropKind::Stopped),
                         Some(SimMsg::Shutdown) | None => {
                             shutdown = true;
-                            session.stop("daemon stopped", DropKind::Stopped);
+                            session.stop(&t!("reason-daemon-stopped"), DropKind::Stopped);
                         }
                     },
                 }

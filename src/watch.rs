@@ -53,7 +53,13 @@ pub fn start(station: &Station, inputs: UnboundedSender<Input>) -> notify::Resul
     watcher.watch(&station.schedules_dir, RecursiveMode::NonRecursive)?;
     let emergency = station.audio_dir.join(EMERGENCY_DIR);
     if let Err(e) = std::fs::create_dir_all(&emergency) {
-        tracing::warn!("cannot create {}: {e}", emergency.display());
+        tracing::warn!(
+            "{}",
+            t!(
+                "cli-cannot-create",
+                path = format!("{}: {e}", emergency.display())
+            )
+        );
     }
     for f in list(&emergency) {
         tracing::warn!(
@@ -181,7 +187,7 @@ async fn route(
                         .strip_prefix(&audio)
                         .map(|r| r.to_string_lossy().replace('\\', "/"))
                         .unwrap_or_default();
-                    tracing::warn!("emergency file {}: airing it now", path.display());
+                    tracing::warn!("{}", t!("watch-emergency", path = path.display().to_string()));
                     let _ = inputs.send(Input::Emergency { file: rel });
                 }
             }

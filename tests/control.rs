@@ -284,10 +284,10 @@ fn stop_airing_cuts_the_program_and_reload_says_what_is_in_force() {
     let a = airings(&st);
     assert_eq!(a.len(), 2, "{a:#?}");
     assert_eq!(a[0].1, "interrupted");
-    assert_eq!(a[0].2, loaxa::daemon::STOPPED_BY_OPERATOR);
+    assert_eq!(a[0].2, loaxa::daemon::stopped_by_operator());
     assert_eq!(a[1].1, "missed");
     assert!(
-        a[1].2.contains(loaxa::daemon::STOPPED_BY_OPERATOR),
+        a[1].2.contains(&loaxa::daemon::stopped_by_operator()),
         "{a:#?}"
     );
 }

@@ -600,14 +600,14 @@ impl Worker {
             Msg::Stop(reason) => Control::Stop(reason),
             Msg::Shutdown => {
                 self.shutting_down = true;
-                Control::Stop("daemon stopped".to_string())
+                Control::Stop(t!("reason-daemon-stopped"))
             }
             Msg::Probe(reply) => {
-                let _ = reply.send(Ok(format!("{} (on air)", self.spec)));
+                let _ = reply.send(Ok(t!("out-on-air", output = self.spec.to_string())));
                 Control::Go
             }
             Msg::DeviceError { fatal: _, what } => {
-                tracing::warn!("output error outside a sound card session: {what}");
+                tracing::warn!("{}", t!("out-error-idle", detail = what.to_string()));
                 Control::Go
             }
         }
@@ -642,7 +642,7 @@ impl Worker {
                 Err(RecvTimeoutError::Timeout) => {}
                 Err(RecvTimeoutError::Disconnected) => {
                     self.shutting_down = true;
-                    return Control::Stop("daemon stopped".to_string());
+                    return Control::Stop(t!("reason-daemon-stopped"));
                 }
             }
         }

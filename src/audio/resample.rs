@@ -182,7 +182,7 @@ impl To48k {
         let n_out = match result {
             Ok((_, n)) => n,
             Err(why) => {
-                tracing::error!("resampling stopped: {why}");
+                tracing::error!("{}", t!("audio-resample-stopped", detail = why));
                 self.done = true;
                 return;
             }
