@@ -543,3 +543,4 @@ chain-deleted-one = record { $record } is missing between line { $previous_line 
 chain-deleted-many = records { $record }–{ $last } are missing between line { $previous_line } and line { $line }: lines were deleted
 chain-moved = line { $line } follows line { $follows }, not line { $previous_line }: it was copied or moved here
 chain-changed = line { $previous_line } was changed after it was written: its SHA-256 no longer matches the one line { $line } recorded
+cli-bad-loaxa-lang = LOAXA_LANG="{ $value }" is not a language loaxa speaks ("vi" or "en"); it is ignored

@@ -522,3 +522,4 @@ chain-deleted-one = thiếu bản ghi { $record } giữa dòng { $previous_line 
 chain-deleted-many = thiếu các bản ghi { $record }–{ $last } giữa dòng { $previous_line } và dòng { $line }: nhiều dòng đã bị xoá
 chain-moved = dòng { $line } nối tiếp dòng { $follows }, không phải dòng { $previous_line }: đã bị chép hoặc dời tới đây
 chain-changed = dòng { $previous_line } đã bị sửa sau khi ghi: mã SHA-256 của nó không còn khớp với mã dòng { $line } đã ghi
+cli-bad-loaxa-lang = LOAXA_LANG="{ $value }" không phải ngôn ngữ loaxa có ("vi" hoặc "en"); bỏ qua giá trị này

@@ -215,49 +215,49 @@ fn build(lang: Lang, source: &str) -> FluentBundle<FluentResource> {
     bundle
 }
 
-/// The ids a catalog defines, in order (for the catalog tests and tools).
-pub fn ids(source: &str) -> Vec<&str> {
-    source
-        .lines()
-        .filter_map(|line| {
-            let (id, _) = line.split_once('=')?;
-            let id = id.trim_end();
-            let first = id.chars().next()?;
-            (first.is_ascii_alphabetic()
-                && id
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
-            .then_some(id)
-        })
-        .collect()
-}
-
-/// The `{ $variables }` a message uses, found by rendering it with none.
-pub fn variables(lang: Lang, id: &str) -> Vec<String> {
-    let bundle = bundle(lang);
-    let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else {
-        return Vec::new();
-    };
-    let mut errors = Vec::new();
-    let _ = bundle.format_pattern(pattern, None, &mut errors);
-    let mut vars: Vec<String> = errors
-        .iter()
-        .filter_map(|e| {
-            let s = e.to_string();
-            s.split_once("Unknown variable: $")
-                .map(|(_, v)| v.trim().to_string())
-        })
-        .collect();
-    vars.sort();
-    vars.dedup();
-    vars
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::collections::BTreeSet;
     use std::path::Path;
+
+    /// The ids a catalog defines, in order.
+    fn ids(source: &str) -> Vec<&str> {
+        source
+            .lines()
+            .filter_map(|line| {
+                let (id, _) = line.split_once('=')?;
+                let id = id.trim_end();
+                let first = id.chars().next()?;
+                (first.is_ascii_alphabetic()
+                    && id
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+                .then_some(id)
+            })
+            .collect()
+    }
+
+    /// The `{ $variables }` a message uses, found by rendering it with none.
+    fn variables(lang: Lang, id: &str) -> Vec<String> {
+        let bundle = bundle(lang);
+        let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else {
+            return Vec::new();
+        };
+        let mut errors = Vec::new();
+        let _ = bundle.format_pattern(pattern, None, &mut errors);
+        let mut vars: Vec<String> = errors
+            .iter()
+            .filter_map(|e| {
+                let s = e.to_string();
+                s.split_once("Unknown variable: $")
+                    .map(|(_, v)| v.trim().to_string())
+            })
+            .collect();
+        vars.sort();
+        vars.dedup();
+        vars
+    }
 
     #[test]
     fn catalogs_parse_without_errors() {

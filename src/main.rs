@@ -368,6 +368,11 @@ fn open_station(dir: &std::path::Path) -> Result<Station> {
 fn run(cli: Cli) -> Result<ExitCode> {
     let station = open_station(&cli.dir)?;
     i18n::set_lang(choose_lang(station.settings.lang));
+    if let Ok(v) = std::env::var("LOAXA_LANG")
+        && Lang::from_code(&v).is_none()
+    {
+        tracing::warn!("{}", t!("cli-bad-loaxa-lang", value = v));
+    }
     let clock = RealClock::new();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();

@@ -98,6 +98,19 @@ fn without_a_setting_the_locale_decides() {
         .arg("check");
     let (_, out, _) = run(forced);
     assert!(out.contains("2 lỗi, 0 cảnh báo"), "{out}");
+
+    // A value it does not know is said, and the locale decides.
+    let mut unknown = st.cmd_vi();
+    unknown
+        .env("LANG", "en_US.UTF-8")
+        .env("LOAXA_LANG", "fr")
+        .arg("check");
+    let (_, out, err) = run(unknown);
+    assert!(out.contains("2 errors, 0 warnings"), "{out}");
+    assert!(
+        err.contains("LOAXA_LANG=\"fr\" is not a language loaxa speaks"),
+        "{err}"
+    );
 }
 
 #[test]
