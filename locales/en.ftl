@@ -544,3 +544,7 @@ chain-deleted-many = records { $record }–{ $last } are missing between line { 
 chain-moved = line { $line } follows line { $follows }, not line { $previous_line }: it was copied or moved here
 chain-changed = line { $previous_line } was changed after it was written: its SHA-256 no longer matches the one line { $line } recorded
 cli-bad-loaxa-lang = LOAXA_LANG="{ $value }" is not a language loaxa speaks ("vi" or "en"); it is ignored
+sim-cannot-remove = cannot remove the old simulation log { $path }: { $detail }
+daemon-audio-scan = audio: { $files } file(s), { $known } known from before, { $unchecked } to check, { $arriving } still arriving
+watch-cannot = cannot watch { $path }: { $detail }; new recordings are noticed only by the rescan every few minutes, and emergency files not at all
+watch-emergency-arriving = emergency file { $path }: arriving; it airs once it stops changing

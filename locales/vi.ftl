@@ -523,3 +523,7 @@ chain-deleted-many = thiếu các bản ghi { $record }–{ $last } giữa dòng
 chain-moved = dòng { $line } nối tiếp dòng { $follows }, không phải dòng { $previous_line }: đã bị chép hoặc dời tới đây
 chain-changed = dòng { $previous_line } đã bị sửa sau khi ghi: mã SHA-256 của nó không còn khớp với mã dòng { $line } đã ghi
 cli-bad-loaxa-lang = LOAXA_LANG="{ $value }" không phải ngôn ngữ loaxa có ("vi" hoặc "en"); bỏ qua giá trị này
+sim-cannot-remove = không xoá được nhật ký mô phỏng cũ { $path }: { $detail }
+daemon-audio-scan = âm thanh: { $files } tệp, { $known } tệp đã biết từ trước, { $unchecked } tệp cần kiểm tra, { $arriving } tệp đang chép
+watch-cannot = không theo dõi được { $path }: { $detail }; bản ghi mới chỉ được nhận ra khi quét lại sau vài phút, còn tệp khẩn cấp thì không
+watch-emergency-arriving = tệp khẩn cấp { $path }: đang chép; sẽ phát khi tệp thôi thay đổi

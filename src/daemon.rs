@@ -357,8 +357,12 @@ impl Daemon {
                     && e.kind() != std::io::ErrorKind::NotFound
                 {
                     tracing::warn!(
-                        "cannot remove the old simulation log {}: {e}",
-                        log.display()
+                        "{}",
+                        t!(
+                            "sim-cannot-remove",
+                            path = log.display().to_string(),
+                            detail = e.to_string()
+                        )
                     );
                 }
                 (log.clone(), Vec::new())
@@ -409,11 +413,14 @@ impl Daemon {
             library.save();
         }
         tracing::info!(
-            "audio: {} file(s), {} known from before, {} to check, {} still arriving",
-            scan.files,
-            scan.from_cache,
-            scan.unchecked,
-            scan.arriving
+            "{}",
+            t!(
+                "daemon-audio-scan",
+                files = scan.files,
+                known = scan.from_cache,
+                unchecked = scan.unchecked,
+                arriving = scan.arriving
+            )
         );
         let rotation_file = station.data_dir.join(ROTATION_FILE);
         let rotation = if durable {

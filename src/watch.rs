@@ -69,8 +69,12 @@ pub fn start(station: &Station, inputs: UnboundedSender<Input>) -> notify::Resul
     }
     if let Err(e) = watcher.watch(&station.audio_dir, RecursiveMode::Recursive) {
         tracing::warn!(
-            "cannot watch {}: {e}; new recordings are noticed only by the rescan every few minutes, and emergency files not at all",
-            station.audio_dir.display()
+            "{}",
+            t!(
+                "watch-cannot",
+                path = station.audio_dir.display().to_string(),
+                detail = e.to_string()
+            )
         );
     }
     tokio::spawn(route(
@@ -143,8 +147,8 @@ async fn route(
                     {
                         if !arriving.contains_key(&path) {
                             tracing::info!(
-                                "emergency file {}: arriving; it airs once it stops changing",
-                                path.display()
+                                "{}",
+                                t!("watch-emergency-arriving", path = path.display().to_string())
                             );
                         }
                         arriving.insert(path, (s, tokio::time::Instant::now()));
