@@ -548,3 +548,32 @@ sim-cannot-remove = cannot remove the old simulation log { $path }: { $detail }
 daemon-audio-scan = audio: { $files } file(s), { $known } known from before, { $unchecked } to check, { $arriving } still arriving
 watch-cannot = cannot watch { $path }: { $detail }; new recordings are noticed only by the rescan every few minutes, and emergency files not at all
 watch-emergency-arriving = emergency file { $path }: arriving; it airs once it stops changing
+
+## The station folder: finding it, setting it up (`loaxa init`)
+
+set-not-a-station = { $folder } is not a station folder (no loaxa.toml, no schedules/ folder) — give the right folder with --dir, or set up a new station here: `loaxa init --dir { $folder }`
+set-no-station = this folder is not a station folder, and no other station was found (LOAXA_DIR is not set, { $installed } does not exist) — go to the station's folder (cd), give it with --dir, or set up a new station: `loaxa init`
+cli-using-station = (station: { $path })
+init-cannot = cannot create { $path }: { $detail }
+init-not-empty = { $path } already has the station's schedules or recordings: the example is not copied over them — use `loaxa init --example` in a new folder
+init-bad-name = the station's name cannot be empty or hold control characters — for example: --station "Đài truyền thanh xã Tân Lợi"
+init-toml-head = The station's settings (see the README, "Settings"). Every key is optional.
+init-toml-lang = vi (Vietnamese) | en: the language of messages and reports
+init-toml-output = device | device:NAME (`loaxa devices` lists them) | wav:FOLDER | null
+init-kept = { $count } thing(s) already there, kept as they are: { $files }
+init-done = the station in { $path } is ready.
+init-next = Next: save the broadcast schedule in schedules/, copy the recordings into audio/, then run `loaxa check`.
+help-init = Set up a station folder (empty, or from the example station)
+arg-init-example = Copy the example station (Mỹ Thạnh commune: sample schedules and recordings) in
+arg-init-station = The station's name, e.g. "Đài truyền thanh xã Tân Lợi"
+status-no-schedules = no broadcast schedule yet: the folder { $folder } holds no schedule, so nothing airs
+status-no-schedules-todo = save the broadcast schedule (*.json) in that folder (README, "Writing a schedule"), or start from the example station: `loaxa init --example`
+status-nothing-planned = nothing airs in the next { $days } days: the schedules are over or not yet in force
+status-nothing-planned-todo = see `loaxa plan` and the schedules' from/to dates; save the new week's schedule
+play-refused = not airing "{ $file }": { $why } — `loaxa library` lists the recordings in audio/; nothing was sent to air
+play-refused-close = not airing "{ $file }": { $why } — did you mean { $close }? Nothing was sent to air
+watch-no-emergency-dir = the emergency folder { $path } does not exist and cannot be made ({ $detail }): emergency files will not be noticed — make it: `sudo install -d -g loaxa -m 2775 { $path }`
+watch-emergency-was-there = { $path } was already there when loaxa started; it is not aired (copy it in again to air it)
+daemon-sigterm = stop signal received (SIGTERM): stopping loaxa
+daemon-sigint = Ctrl-C received (SIGINT): stopping loaxa
+cli-no-signal = cannot handle { $signal }

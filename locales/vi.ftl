@@ -527,3 +527,32 @@ sim-cannot-remove = không xoá được nhật ký mô phỏng cũ { $path }: {
 daemon-audio-scan = âm thanh: { $files } tệp, { $known } tệp đã biết từ trước, { $unchecked } tệp cần kiểm tra, { $arriving } tệp đang chép
 watch-cannot = không theo dõi được { $path }: { $detail }; bản ghi mới chỉ được nhận ra khi quét lại sau vài phút, còn tệp khẩn cấp thì không
 watch-emergency-arriving = tệp khẩn cấp { $path }: đang chép; sẽ phát khi tệp thôi thay đổi
+
+## The station folder: finding it, setting it up (`loaxa init`)
+
+set-not-a-station = { $folder } không phải là thư mục của một đài (không có loaxa.toml, cũng không có thư mục schedules/) — chỉ đúng thư mục bằng --dir, hoặc tạo đài mới ở đây: `loaxa init --dir { $folder }`
+set-no-station = thư mục này không phải là thư mục của đài, và không tìm thấy đài nào khác (LOAXA_DIR chưa đặt, { $installed } không có) — vào thư mục của đài (cd), chỉ nó bằng --dir, hoặc tạo đài mới: `loaxa init`
+cli-using-station = (đài: { $path })
+init-cannot = không tạo được { $path }: { $detail }
+init-not-empty = { $path } đã có lịch hoặc bản ghi của đài: không chép đài mẫu đè lên — dùng `loaxa init --example` trong một thư mục mới
+init-bad-name = tên đài không được để trống hay chứa ký tự điều khiển — ví dụ: --station "Đài truyền thanh xã Tân Lợi"
+init-toml-head = Cài đặt của đài (xem README, mục "Settings"). Mọi khoá đều không bắt buộc.
+init-toml-lang = vi (tiếng Việt) | en: ngôn ngữ của thông báo và báo cáo
+init-toml-output = device | device:TÊN (`loaxa devices` liệt kê) | wav:THƯ-MỤC | null
+init-kept = giữ nguyên { $count } mục đã có: { $files }
+init-done = đài ở { $path } đã sẵn sàng.
+init-next = Tiếp theo: lưu lịch phát sóng vào schedules/, chép bản ghi vào audio/, rồi chạy `loaxa check`.
+help-init = Tạo thư mục của một đài (trống, hoặc từ đài mẫu)
+arg-init-example = Chép đài mẫu (xã Mỹ Thạnh: lịch và bản ghi mẫu) vào
+arg-init-station = Tên của đài, ví dụ "Đài truyền thanh xã Tân Lợi"
+status-no-schedules = chưa có lịch phát: thư mục { $folder } chưa có lịch nào, nên đài không phát gì
+status-no-schedules-todo = lưu lịch phát sóng (*.json) vào thư mục đó (README, mục "Writing a schedule"), hoặc bắt đầu từ đài mẫu: `loaxa init --example`
+status-nothing-planned = không có buổi phát nào trong { $days } ngày tới: các lịch đã hết hạn hoặc chưa tới ngày
+status-nothing-planned-todo = xem `loaxa plan` và ngày from/to của các lịch; lưu lịch của tuần mới
+play-refused = không phát "{ $file }": { $why } — `loaxa library` liệt kê các bản ghi có trong audio/; không có gì được gửi đi phát
+play-refused-close = không phát "{ $file }": { $why } — có phải là { $close }? Không có gì được gửi đi phát
+watch-no-emergency-dir = không có thư mục khẩn cấp { $path } và không tạo được ({ $detail }): tệp khẩn cấp sẽ không được nhận — tạo nó: `sudo install -d -g loaxa -m 2775 { $path }`
+watch-emergency-was-there = { $path } đã nằm sẵn đó khi loaxa khởi động nên không được phát; chép lại vào để phát
+daemon-sigterm = nhận tín hiệu dừng (SIGTERM): dừng loaxa
+daemon-sigint = nhận Ctrl-C (SIGINT): dừng loaxa
+cli-no-signal = không bắt được tín hiệu { $signal }

@@ -41,6 +41,11 @@ const RECHECK: Duration = Duration::from_secs(30);
 /// wall clock, so the final wake-up lands on the instant.
 const APPROACH: Duration = Duration::from_millis(200);
 
+/// The machine's local time, for log lines written to a terminal.
+pub fn local_now() -> chrono::DateTime<chrono::Local> {
+    chrono::Local::now()
+}
+
 /// The system clock.
 pub struct RealClock {
     origin: Instant,

@@ -972,3 +972,28 @@ pub fn library_cmd(
     }
     Ok(problems == 0)
 }
+
+/// What `loaxa init` did, and what to do next.
+pub fn init_summary(
+    dir: &std::path::Path,
+    done: &crate::init::Done,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let shown = dir.display().to_string();
+    for made in &done.made {
+        writeln!(out, "  + {made}")?;
+    }
+    if !done.kept.is_empty() {
+        writeln!(
+            out,
+            "{}",
+            t!(
+                "init-kept",
+                count = done.kept.len(),
+                files = done.kept.join(", ")
+            )
+        )?;
+    }
+    writeln!(out, "\n{}", t!("init-done", path = &shown))?;
+    writeln!(out, "{}", t!("init-next"))
+}

@@ -88,11 +88,55 @@ pub fn request(path: &Path, req: &Request) -> Result<Answer, ControlError> {
     serde_json::from_str(&answer).map_err(|e| ControlError::Garbled(format!("{e}: {answer:?}")))
 }
 
-/// Who may use the socket: the daemon's own user, root, or its group.
+/// Who may use the socket: the daemon's own user, root, or a member of its
+/// group — by the peer's primary group or by the group database
+/// (supplementary groups: `usermod -aG loaxa OPERATOR`).
 fn allowed(uid: u32, gid: u32) -> bool {
     // SAFETY: getuid/getgid cannot fail.
     let (me, my_group) = unsafe { (libc::getuid(), libc::getgid()) };
-    uid == me || uid == 0 || gid == my_group
+    uid == me || uid == 0 || gid == my_group || groups_of(uid).contains(&my_group)
+}
+
+/// The groups a user belongs to, from the user and group databases
+/// (empty when the user is unknown).
+fn groups_of(uid: u32) -> Vec<u32> {
+    use std::ffi::CStr;
+    // getpwuid_r: the user's name and primary group.
+    let mut pwd: libc::passwd = unsafe { std::mem::zeroed() };
+    let mut buf = vec![0 as libc::c_char; 4096];
+    let mut found: *mut libc::passwd = std::ptr::null_mut();
+    loop {
+        // SAFETY: the buffers outlive the call; `found` is set by it.
+        let rc =
+            unsafe { libc::getpwuid_r(uid, &mut pwd, buf.as_mut_ptr(), buf.len(), &mut found) };
+        if rc == libc::ERANGE && buf.len() < 1 << 20 {
+            buf.resize(buf.len() * 2, 0);
+            continue;
+        }
+        if rc != 0 || found.is_null() {
+            return Vec::new();
+        }
+        break;
+    }
+    // SAFETY: pw_name points into `buf`, NUL-terminated by getpwuid_r.
+    let name = unsafe { CStr::from_ptr(pwd.pw_name) };
+    let mut groups: Vec<libc::gid_t> = vec![0; 64];
+    loop {
+        let mut n = groups.len() as libc::c_int;
+        // SAFETY: `groups` holds `n` entries; getgrouplist writes at most
+        // that many and says how many there are.
+        let rc =
+            unsafe { libc::getgrouplist(name.as_ptr(), pwd.pw_gid, groups.as_mut_ptr(), &mut n) };
+        let n = usize::try_from(n).unwrap_or(0);
+        if rc >= 0 {
+            groups.truncate(n);
+            return groups;
+        }
+        if n <= groups.len() || n > 65_536 {
+            return Vec::new();
+        }
+        groups.resize(n, 0);
+    }
 }
 
 /// Creates the socket (mode 0660). Fails if another daemon answers on it:

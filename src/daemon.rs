@@ -105,8 +105,10 @@ pub fn player_spawner(output: OutputSpec, clock: Arc<dyn Clock>) -> Spawner {
 
 /// Inputs other than time and the output's events.
 pub enum Input {
-    /// Read the schedules again (a file changed, or SIGHUP).
+    /// Read the schedules again (SIGHUP).
     Reload,
+    /// A schedule file was written: read them again if they changed.
+    SchedulesSaved,
     /// Air these files now (`loaxa play`), as one program.
     Play {
         files: Vec<String>,
@@ -265,6 +267,9 @@ pub struct Daemon {
     mode: Mode,
     log: LogWriter,
     schedules: Vec<Arc<Schedule>>,
+    /// The schedule files as last read, to tell a save that changed them
+    /// from one that did not.
+    schedules_seen: [u8; 32],
     /// What the last reading of the schedules found wrong.
     diags: Vec<crate::diag::Diagnostic>,
     /// Airings decided (aired, skipped, missed): the log is the memory.
@@ -378,6 +383,7 @@ impl Daemon {
             })
             .collect();
         let last_alive = airlog::last_alive(&records).map(|t| t.with_timezone(&Utc));
+        let schedules_seen = station.schedules_fingerprint();
         let (schedules, diags) = station.load_schedules();
         for d in &diags {
             if d.is_error() {
@@ -442,6 +448,7 @@ impl Daemon {
                 complained: None,
             },
             schedules,
+            schedules_seen,
             diags: diags.clone(),
             handled,
             // Catch up from the last sign of life (nothing before a first start).
@@ -1432,6 +1439,13 @@ impl Daemon {
             Input::Reload => {
                 self.reload();
             }
+            Input::SchedulesSaved => {
+                // Saved unchanged (an editor's save, a copy of the same file):
+                // nothing to read again, nothing to say.
+                if self.station.schedules_fingerprint() != self.schedules_seen {
+                    self.reload();
+                }
+            }
             Input::ReloadAsked { reply } => {
                 let (schedules, slots, errors) = self.reload();
                 let mut text = t!("reload-answer", schedules = schedules, slots = slots);
@@ -1504,8 +1518,37 @@ impl Daemon {
             slot_level: None,
         };
         let items = expander.expand(&segments, source, None);
-        if let Some(item) = items.iter().find(|i| i.source == Source::Arriving) {
-            return Err(t!("play-arriving", file = &item.file));
+        // Refused before anything is queued: an operator in a hurry must
+        // hear "no" now, not find out from the silence.
+        for item in &items {
+            match &item.source {
+                Source::Arriving => return Err(t!("play-arriving", file = &item.file)),
+                Source::Fail(why) => {
+                    let close = match self.library.lookup(&item.file) {
+                        Ok(_) => Vec::new(),
+                        Err(_) => self.library.close_matches(&item.file),
+                    };
+                    return Err(match close.is_empty() {
+                        true => t!("play-refused", file = &item.file, why = why),
+                        false => t!(
+                            "play-refused-close",
+                            file = &item.file,
+                            why = why,
+                            close = close.join(", ")
+                        ),
+                    });
+                }
+                // Not decoded yet: at least it must open as audio (the
+                // whole file is decoded while it is prepared).
+                Source::Unchecked => {
+                    let opened = library::resolve(&self.station.audio_dir, &item.file)
+                        .and_then(|p| FileDecoder::open(&p).map(drop));
+                    if let Err(why) = opened {
+                        return Err(t!("play-refused", file = &item.file, why = why.to_string()));
+                    }
+                }
+                Source::Ready(_) => {}
+            }
         }
         let now = self.clock.now();
         let local = now.with_timezone(&self.tz());
@@ -1547,6 +1590,7 @@ impl Daemon {
     /// Reads the schedules again; returns the schedules and slots now in
     /// force and the number of errors found.
     pub fn reload(&mut self) -> (usize, usize, usize) {
+        self.schedules_seen = self.station.schedules_fingerprint();
         let (fresh, diags) = self.station.load_schedules();
         let mut bad_files: HashSet<String> = HashSet::new();
         for d in &diags {

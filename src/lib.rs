@@ -11,6 +11,7 @@ pub mod cmd;
 pub mod control;
 pub mod daemon;
 pub mod diag;
+pub mod init;
 pub mod library;
 pub mod plan;
 pub mod program;

@@ -292,11 +292,7 @@ pub fn name_key(rel: &str) -> String {
     }
 }
 
-/// Extensions of the recordings loaxa reads. Other files in the folder
-/// (notes, sidecars, scripts) are none of its business.
-pub const AUDIO_EXTENSIONS: &[&str] = &[
-    "mp3", "wav", "wave", "flac", "ogg", "oga", "m4a", "mp4", "aac", "mka",
-];
+pub use crate::audio::AUDIO_EXTENSIONS;
 
 /// Files being written by common copy tools and editors, hidden files, and
 /// files that are not recordings by their extension.
@@ -643,6 +639,12 @@ impl Library {
             .and_then(|()| std::fs::rename(&tmp, &path));
         match written {
             Ok(()) => self.dirty = false,
+            // An operator's command on an installed station: the data
+            // folder is the daemon's, which keeps the cache itself.
+            Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+                self.dirty = false;
+                tracing::debug!("{}: {e}", path.display());
+            }
             Err(e) => tracing::warn!(
                 "{}",
                 t!(
@@ -664,6 +666,48 @@ impl Library {
             Some(many) if !many.is_empty() => Err(Lookup::Ambiguous(many.to_vec())),
             _ => Err(Lookup::Missing),
         }
+    }
+
+    /// Recordings whose names are close to `name`: the same but for
+    /// diacritics, case or extension, the same name in another folder, or a
+    /// slip of a letter or two. The closest first, at most three.
+    pub fn close_matches(&self, name: &str) -> Vec<String> {
+        let folded = crate::timefmt::fold_vi(name);
+        let stem = |s: &str| -> String {
+            match s.rsplit_once('.') {
+                Some((stem, ext)) if !ext.contains('/') => stem.to_string(),
+                _ => s.to_string(),
+            }
+        };
+        let base = |s: &str| -> String { s.rsplit('/').next().unwrap_or(s).to_string() };
+        let (want_stem, want_base) = (stem(&folded), base(&stem(&folded)));
+        let mut scored: Vec<(usize, &str)> = self
+            .entries
+            .values()
+            .filter_map(|e| {
+                let f = crate::timefmt::fold_vi(&e.rel);
+                let score = if f == folded {
+                    0
+                } else if stem(&f) == want_stem {
+                    1
+                } else if base(&stem(&f)) == want_base {
+                    2
+                } else {
+                    let d = strsim::damerau_levenshtein(&stem(&f), &want_stem);
+                    if d > 2.max(want_stem.chars().count() / 4) {
+                        return None;
+                    }
+                    3 + d
+                };
+                Some((score, e.rel.as_str()))
+            })
+            .collect();
+        scored.sort();
+        scored
+            .into_iter()
+            .take(3)
+            .map(|(_, r)| r.to_string())
+            .collect()
     }
 
     /// Whether any file is still being copied.

@@ -16,7 +16,7 @@ use loaxa::cmd::{self, ExportFormat};
 use loaxa::daemon::{Daemon, Mode, player_spawner};
 use loaxa::i18n::{self, Lang};
 use loaxa::report::Period;
-use loaxa::station::{Station, StationError};
+use loaxa::station::{self, Located, Station, StationError};
 use loaxa::{t, timefmt};
 
 /// loaxa — phát thanh tự động cho đài truyền thanh xã: broadcast daemon for
@@ -26,8 +26,8 @@ use loaxa::{t, timefmt};
 #[derive(Parser)]
 #[command(name = "loaxa", version, about, long_about = None)]
 struct Cli {
-    #[arg(long, global = true, default_value = ".", value_name = "DIR")]
-    dir: PathBuf,
+    #[arg(long, global = true, value_name = "DIR")]
+    dir: Option<PathBuf>,
 
     #[command(subcommand)]
     command: Command,
@@ -35,6 +35,12 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    Init {
+        #[arg(long)]
+        example: bool,
+        #[arg(long, value_name = "NAME")]
+        station: Option<String>,
+    },
     Check {
         #[arg(long, default_value_t = 7, value_name = "N")]
         days: u32,
@@ -152,18 +158,23 @@ fn parse_output(s: &str) -> Result<OutputSpec, String> {
 /// LOAXA_LANG, else `lang` in the station's loaxa.toml, else the locale.
 fn early_lang() -> Lang {
     let mut args = std::env::args_os().skip(1);
-    let mut dir = PathBuf::from(".");
+    let mut dir = None;
     while let Some(a) = args.next() {
         let a = a.to_string_lossy().into_owned();
         if a == "--dir" {
-            if let Some(d) = args.next() {
-                dir = PathBuf::from(d);
-            }
+            dir = args.next().map(PathBuf::from);
         } else if let Some(d) = a.strip_prefix("--dir=") {
-            dir = PathBuf::from(d);
+            dir = Some(PathBuf::from(d));
         }
     }
-    choose_lang(Station::peek_lang(&dir))
+    let station = station::locate(dir.as_deref(), env_dir().as_deref())
+        .ok()
+        .and_then(|found| Station::peek_lang(found.dir()));
+    choose_lang(station)
+}
+
+fn env_dir() -> Option<PathBuf> {
+    std::env::var_os("LOAXA_DIR").map(PathBuf::from)
 }
 
 fn choose_lang(station: Option<Lang>) -> Lang {
@@ -202,6 +213,7 @@ fn localized_command() -> clap::Command {
         )
         .mut_args(|a| a.help_heading(t!("help-options")));
     let summaries = [
+        ("init", t!("help-init")),
         ("check", t!("help-check")),
         ("library", t!("help-library")),
         ("plan", t!("help-plan")),
@@ -250,6 +262,8 @@ fn help_template() -> String {
 /// The help line of an option of a command.
 fn arg_help(command: &str, arg: &str) -> Option<String> {
     Some(match (command, arg) {
+        ("init", "example") => t!("arg-init-example"),
+        ("init", "station") => t!("arg-init-station"),
         ("check", "days") => t!("arg-check-days"),
         ("library", "days") => t!("arg-library-days"),
         ("plan", "days") => t!("arg-plan-days"),
@@ -333,13 +347,17 @@ fn init_tracing(daemon: bool) {
         format!("warn,{quiet}")
     };
     let filter = EnvFilter::try_from_env("LOAXA_LOG").unwrap_or_else(|_| EnvFilter::new(default));
+    // Under systemd the journal stamps each line (in local time) and keeps
+    // its priority; a terminal gets the local time and colour.
+    let journal = std::env::var_os("JOURNAL_STREAM").is_some();
     use std::io::IsTerminal;
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
-        // No colour codes in the journal or in files.
-        .with_ansi(std::io::stderr().is_terminal())
-        .with_target(false)
+        .event_format(loaxa::service::LineFormat {
+            journal,
+            colour: !journal && std::io::stderr().is_terminal(),
+        })
         .init();
 }
 
@@ -356,8 +374,17 @@ fn audio_relative(station: &Station, f: &str) -> String {
     f.to_string()
 }
 
-fn open_station(dir: &std::path::Path) -> Result<Station> {
-    match Station::open(dir) {
+/// The station the command works on (see `station::locate`), saying which
+/// when it is not the one named or the current folder.
+fn open_station(given: Option<&std::path::Path>) -> Result<Station> {
+    let found = station::locate(given, env_dir().as_deref())?;
+    if let Located::Found(dir) = &found {
+        eprintln!(
+            "{}",
+            t!("cli-using-station", path = dir.display().to_string())
+        );
+    }
+    match Station::open(found.dir()) {
         Ok(s) => Ok(s),
         // A settings problem is already worded as FILE:LINE:COL: error: … — …
         Err(StationError::Settings(d)) => bail!("{d}"),
@@ -366,7 +393,16 @@ fn open_station(dir: &std::path::Path) -> Result<Station> {
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
-    let station = open_station(&cli.dir)?;
+    if let Command::Init { example, station } = &cli.command {
+        // A new station: where asked, or here; never one found elsewhere.
+        let dir = cli.dir.clone().unwrap_or_else(|| PathBuf::from("."));
+        let done = loaxa::init::init(&dir, *example, station.as_deref())?;
+        i18n::set_lang(choose_lang(Station::peek_lang(&dir)));
+        let stdout = std::io::stdout();
+        cmd::init_summary(&dir, &done, &mut stdout.lock())?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let station = open_station(cli.dir.as_deref())?;
     i18n::set_lang(choose_lang(station.settings.lang));
     if let Ok(v) = std::env::var("LOAXA_LANG")
         && Lang::from_code(&v).is_none()
@@ -377,6 +413,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match cli.command {
+        Command::Init { .. } => Ok(ExitCode::SUCCESS),
         Command::Check { days } => {
             let ok = cmd::check(&station, clock.now(), days, &mut out)?;
             Ok(if ok {
@@ -661,12 +698,14 @@ async fn reload_on_sighup(inputs: tokio::sync::mpsc::UnboundedSender<loaxa::daem
 /// The handlers are installed when this is called, not when first polled.
 fn shutdown_signal() -> Result<impl std::future::Future<Output = ()>> {
     use tokio::signal::unix::{SignalKind, signal};
-    let mut term = signal(SignalKind::terminate()).context("cannot handle SIGTERM")?;
-    let mut int = signal(SignalKind::interrupt()).context("cannot handle SIGINT")?;
+    let mut term =
+        signal(SignalKind::terminate()).context(t!("cli-no-signal", signal = "SIGTERM"))?;
+    let mut int =
+        signal(SignalKind::interrupt()).context(t!("cli-no-signal", signal = "SIGINT"))?;
     Ok(async move {
         tokio::select! {
-            _ = term.recv() => tracing::info!("SIGTERM received"),
-            _ = int.recv() => tracing::info!("SIGINT received"),
+            _ = term.recv() => tracing::info!("{}", t!("daemon-sigterm")),
+            _ = int.recv() => tracing::info!("{}", t!("daemon-sigint")),
         }
     })
 }

@@ -16,6 +16,12 @@ use crate::schedule::{self, Level, Schedule, Skip, parse_grace};
 use crate::topics::{Topic, TopicList};
 
 pub const SETTINGS_FILE: &str = "loaxa.toml";
+
+/// Where the package keeps the station.
+pub const INSTALLED_DIR: &str = "/var/lib/loaxa";
+
+/// The station's name when its settings give none.
+pub const DEFAULT_STATION: &str = "Đài truyền thanh xã";
 pub const AIRING_LOG_FILE: &str = "airing-log.jsonl";
 pub const SIMULATION_LOG_FILE: &str = "simulation-log.jsonl";
 pub const LIBRARY_CACHE_FILE: &str = "library.json";
@@ -175,6 +181,51 @@ pub enum StationError {
     },
     #[error("{0}")]
     Settings(Diagnostic),
+    #[error("{}", t!("set-not-a-station", folder = .0.display().to_string()))]
+    NotAStation(PathBuf),
+    #[error("{}", t!("set-no-station", installed = INSTALLED_DIR))]
+    NoStation,
+}
+
+/// Whether a folder is a station: it has settings or a schedules folder.
+/// Anything else is refused rather than quietly made into an empty station.
+pub fn is_station(dir: &Path) -> bool {
+    dir.join(SETTINGS_FILE).is_file() || dir.join("schedules").is_dir()
+}
+
+/// Which station folder a command works on, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Located {
+    /// `--dir`, or the current folder: said by the operator.
+    Here(PathBuf),
+    /// `LOAXA_DIR`, or the installed station: worth saying.
+    Found(PathBuf),
+}
+
+impl Located {
+    pub fn dir(&self) -> &Path {
+        match self {
+            Located::Here(d) | Located::Found(d) => d,
+        }
+    }
+}
+
+/// `--dir` when given; else the current folder when it is a station; else
+/// `LOAXA_DIR`; else the installed station, when there is one.
+pub fn locate(given: Option<&Path>, env_dir: Option<&Path>) -> Result<Located, StationError> {
+    if let Some(d) = given {
+        return Ok(Located::Here(d.to_path_buf()));
+    }
+    if is_station(Path::new(".")) {
+        return Ok(Located::Here(PathBuf::from(".")));
+    }
+    if let Some(d) = env_dir.filter(|d| !d.as_os_str().is_empty()) {
+        return Ok(Located::Found(d.to_path_buf()));
+    }
+    if is_station(Path::new(INSTALLED_DIR)) {
+        return Ok(Located::Found(PathBuf::from(INSTALLED_DIR)));
+    }
+    Err(StationError::NoStation)
 }
 
 impl Station {
@@ -192,6 +243,16 @@ impl Station {
     pub fn open(dir: &Path) -> Result<Station, StationError> {
         if !dir.is_dir() {
             return Err(StationError::NoFolder(dir.to_path_buf()));
+        }
+        // A folder this user may not look into is not "not a station".
+        if let Err(source) = std::fs::read_dir(dir) {
+            return Err(StationError::Read {
+                path: dir.to_path_buf(),
+                source,
+            });
+        }
+        if !is_station(dir) {
+            return Err(StationError::NotAStation(dir.to_path_buf()));
         }
         let path = dir.join(SETTINGS_FILE);
         let text = match std::fs::read_to_string(&path) {
@@ -271,6 +332,27 @@ impl Station {
             .unwrap_or_default();
         files.sort();
         files
+    }
+
+    /// What the schedule files hold, as one hash of their names and bytes:
+    /// equal as long as no schedule was added, removed or changed.
+    pub fn schedules_fingerprint(&self) -> [u8; 32] {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        for path in self.schedule_files() {
+            let name = path.file_name().unwrap_or_default().as_encoded_bytes();
+            h.update((name.len() as u64).to_le_bytes());
+            h.update(name);
+            match std::fs::read(&path) {
+                Ok(bytes) => {
+                    h.update([1]);
+                    h.update((bytes.len() as u64).to_le_bytes());
+                    h.update(&bytes);
+                }
+                Err(e) => h.update(format!("\0{:?}", e.kind())),
+            }
+        }
+        h.finalize().into()
     }
 
     /// Reads every `*.json` in the schedules folder, in name order. Files with
@@ -512,9 +594,7 @@ fn parse_settings(shown: &str, text: &str) -> Result<(Settings, PathsFile), Diag
     }
     Ok((
         Settings {
-            station: file
-                .station
-                .unwrap_or_else(|| "Đài truyền thanh xã".to_string()),
+            station: file.station.unwrap_or_else(|| DEFAULT_STATION.to_string()),
             lang,
             timezone,
             output,

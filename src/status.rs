@@ -122,6 +122,24 @@ pub fn from_files(
         })
         .collect();
     let mut problems = Vec::new();
+    // A station that airs nothing says so: a new station, a folder emptied
+    // by mistake, or schedules whose dates are over.
+    if schedules.is_empty() {
+        problems.push(Problem {
+            kind: "schedule".into(),
+            what: t!(
+                "status-no-schedules",
+                folder = station.shown(&station.schedules_dir)
+            ),
+            todo: t!("status-no-schedules-todo"),
+        });
+    } else if upcoming.is_empty() {
+        problems.push(Problem {
+            kind: "schedule".into(),
+            what: t!("status-nothing-planned", days = LOOK_AHEAD_DAYS),
+            todo: t!("status-nothing-planned-todo"),
+        });
+    }
     for d in diags.iter().filter(|d| d.is_error()) {
         problems.push(Problem {
             kind: "schedule".into(),

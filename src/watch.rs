@@ -24,6 +24,9 @@ pub const EMERGENCY_DIR: &str = "khan-cap";
 /// in several writes); audio changes are passed on in batches as often.
 const DEBOUNCE: Duration = Duration::from_millis(300);
 
+/// A stream of changes that never pauses is still read this often.
+const DEBOUNCE_MAX: Duration = Duration::from_secs(2);
+
 /// How often the folder is looked at in polling mode.
 pub const POLL_EVERY: Duration = Duration::from_secs(5);
 
@@ -37,12 +40,18 @@ pub struct Watching {
 pub fn start(station: &Station, inputs: UnboundedSender<Input>) -> notify::Result<Watching> {
     let (tx, rx) = unbounded_channel::<PathBuf>();
     let handler = move |res: notify::Result<notify::Event>| {
-        if let Ok(ev) = res {
+        if let Ok(ev) = res
+            && is_change(&ev.kind)
+        {
             for p in ev.paths {
                 let _ = tx.send(p);
             }
         }
     };
+    // notify reports events under the absolute path of what was watched
+    // (a relative one is joined to the current folder): compare in that form.
+    let schedules_dir = absolute(&station.schedules_dir);
+    let audio_dir = absolute(&station.audio_dir);
     let mut watcher: Box<dyn Watcher + Send> = match station.settings.watch {
         WatchMode::Events => Box::new(notify::recommended_watcher(handler)?),
         WatchMode::Poll => Box::new(notify::PollWatcher::new(
@@ -50,24 +59,29 @@ pub fn start(station: &Station, inputs: UnboundedSender<Input>) -> notify::Resul
             notify::Config::default().with_poll_interval(POLL_EVERY),
         )?),
     };
-    watcher.watch(&station.schedules_dir, RecursiveMode::NonRecursive)?;
-    let emergency = station.audio_dir.join(EMERGENCY_DIR);
-    if let Err(e) = std::fs::create_dir_all(&emergency) {
-        tracing::warn!(
-            "{}",
-            t!(
-                "cli-cannot-create",
-                path = format!("{}: {e}", emergency.display())
-            )
-        );
+    watcher.watch(&schedules_dir, RecursiveMode::NonRecursive)?;
+    let emergency = audio_dir.join(EMERGENCY_DIR);
+    if !emergency.is_dir() {
+        // `loaxa init` and the package make it; an older station gets it
+        // here when the daemon may write in audio/.
+        if let Err(e) = std::fs::create_dir_all(&emergency) {
+            tracing::warn!(
+                "{}",
+                t!(
+                    "watch-no-emergency-dir",
+                    path = station.shown(&station.audio_dir.join(EMERGENCY_DIR)),
+                    detail = e.to_string()
+                )
+            );
+        }
     }
     for f in list(&emergency) {
         tracing::warn!(
-            "{} was already there when loaxa started; it is not aired (copy it in again to air it)",
-            f.display()
+            "{}",
+            t!("watch-emergency-was-there", path = f.display().to_string())
         );
     }
-    if let Err(e) = watcher.watch(&station.audio_dir, RecursiveMode::Recursive) {
+    if let Err(e) = watcher.watch(&audio_dir, RecursiveMode::Recursive) {
         tracing::warn!(
             "{}",
             t!(
@@ -77,13 +91,28 @@ pub fn start(station: &Station, inputs: UnboundedSender<Input>) -> notify::Resul
             )
         );
     }
-    tokio::spawn(route(
-        rx,
-        station.schedules_dir.clone(),
-        station.audio_dir.clone(),
-        inputs,
-    ));
+    tokio::spawn(route(rx, schedules_dir, audio_dir, inputs));
     Ok(Watching { _watcher: watcher })
+}
+
+/// A relative path joined to the current folder, without resolving links
+/// (the watcher reports paths the same way).
+fn absolute(p: &Path) -> PathBuf {
+    std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
+}
+
+/// Whether an event can mean new content: reads (opening, closing a file
+/// read) are not changes. Without this, the daemon reading a schedule
+/// would make it read the schedule again, for ever.
+fn is_change(kind: &notify::EventKind) -> bool {
+    use notify::EventKind;
+    use notify::event::{AccessKind, AccessMode};
+    match kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) => false,
+        EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_) => true,
+        EventKind::Any | EventKind::Other => true,
+    }
 }
 
 fn list(dir: &Path) -> Vec<PathBuf> {
@@ -118,6 +147,7 @@ async fn route(
 ) {
     let emergency = audio.join(EMERGENCY_DIR);
     let mut reload_at: Option<tokio::time::Instant> = None;
+    let mut first_change: Option<tokio::time::Instant> = None;
     let mut changed: Vec<String> = Vec::new();
     let mut changed_at: Option<tokio::time::Instant> = None;
     // Files arriving: last size and time seen, and since when unchanged.
@@ -135,7 +165,9 @@ async fn route(
             ev = events.recv() => {
                 let Some(path) = ev else { return };
                 if path.parent() == Some(schedules.as_path()) && is_schedule_file(&path) {
-                    reload_at = Some(tokio::time::Instant::now() + DEBOUNCE);
+                    let now = tokio::time::Instant::now();
+                    let first = *first_change.get_or_insert(now);
+                    reload_at = Some((now + DEBOUNCE).min(first + DEBOUNCE_MAX));
                 } else if let Some(rel) = rel_name(&audio, &path) {
                     if !changed.contains(&rel) {
                         changed.push(rel);
@@ -159,7 +191,8 @@ async fn route(
                 let now = tokio::time::Instant::now();
                 if reload_at.is_some_and(|t| t <= now) {
                     reload_at = None;
-                    let _ = inputs.send(Input::Reload);
+                    first_change = None;
+                    let _ = inputs.send(Input::SchedulesSaved);
                 }
                 if changed_at.is_some_and(|t| t <= now) {
                     changed_at = None;

@@ -123,10 +123,11 @@ impl WavSink {
     }
 
     fn create(&self) -> Result<(PathBuf, hound::WavWriter<BufWriter<File>>), String> {
-        let mut path = self.dir.join(format!("{}.wav", self.label));
+        let stem = wav_stem(&self.label);
+        let mut path = self.dir.join(format!("{stem}.wav"));
         let mut n = 2;
         while path.exists() {
-            path = self.dir.join(format!("{}-{n}.wav", self.label));
+            path = self.dir.join(format!("{stem}-{n}.wav"));
             n += 1;
         }
         let spec = hound::WavSpec {
@@ -144,6 +145,43 @@ impl WavSink {
         })?;
         Ok((path, w))
     }
+}
+
+/// The name of a stretch's WAV file (without `.wav`) from its label, which
+/// may be anything a schedule or an operator wrote (`2026-11-29_06-00-00_
+/// khan-cap/bão số 9.mp3`): one file in the folder, whatever the label —
+/// folder separators and characters file systems refuse become `_`, an
+/// audio extension at the end is dropped, and it stays well under the 255
+/// bytes a file name may have.
+pub fn wav_stem(label: &str) -> String {
+    const MAX_BYTES: usize = 160;
+    let lower = label.to_lowercase();
+    let label = super::AUDIO_EXTENSIONS
+        .iter()
+        .find_map(|ext| {
+            lower
+                .strip_suffix(ext)
+                .and_then(|s| s.strip_suffix('.'))
+                .map(|s| &label[..s.len()])
+        })
+        .unwrap_or(label);
+    let mut stem = String::new();
+    for c in label.chars() {
+        let c = match c {
+            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
+            c if c.is_control() => '_',
+            c => c,
+        };
+        if stem.len() + c.len_utf8() > MAX_BYTES {
+            break;
+        }
+        stem.push(c);
+    }
+    // Not hidden, never "." or "..".
+    if stem.starts_with('.') || stem.is_empty() {
+        stem.insert(0, '_');
+    }
+    stem
 }
 
 impl PacedSink for WavSink {
@@ -416,6 +454,49 @@ mod tests {
         drop(reader);
         sink.write(&[7, 8]).unwrap();
         sink.write(&[9, 10]).unwrap();
+    }
+
+    #[test]
+    fn wav_names_are_one_safe_file_for_any_label() {
+        assert_eq!(
+            wav_stem("2026-11-29_06-00-00_khan-cap/bao-lu.mp3"),
+            "2026-11-29_06-00-00_khan-cap_bao-lu"
+        );
+        assert_eq!(wav_stem("2026_x.MP3"), "2026_x");
+        assert_eq!(wav_stem("2026_tin-sang"), "2026_tin-sang");
+        assert_eq!(wav_stem("2026_v1.2"), "2026_v1.2");
+        assert_eq!(wav_stem("../../etc/passwd"), "_.._.._etc_passwd");
+        assert_eq!(wav_stem(".an"), "_.an");
+        assert_eq!(wav_stem(""), "_");
+        assert_eq!(wav_stem("a\nb:c"), "a_b_c");
+        let long = wav_stem(&"bản tin ".repeat(100));
+        assert!(long.len() <= 160, "{}", long.len());
+        // Written as a file, in the folder and nowhere else.
+        let dir = tempfile::tempdir().unwrap();
+        for label in [
+            "2026-11-29_06-00-00_khan-cap/bão số 9.mp3",
+            "2026-11-29_06-00-00_cchc/thong-bao/tiep.m4a",
+            "../x",
+            &"dài ".repeat(200),
+        ] {
+            let mut sink = WavSink::new(dir.path());
+            sink.begin_session().unwrap();
+            sink.begin(label).unwrap();
+            sink.write(&[1, 2, 3, 4]).unwrap();
+            sink.end().unwrap();
+        }
+        let mut names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names.len(), 4, "{names:?}");
+        assert!(
+            names
+                .iter()
+                .all(|n| n.ends_with(".wav") && !n.ends_with(".mp3.wav"))
+        );
+        assert!(names.contains(&"2026-11-29_06-00-00_khan-cap_bão số 9.wav".to_string()));
     }
 
     #[test]

@@ -104,6 +104,16 @@ impl TestStation {
         c
     }
 
+    /// `loaxa` with no `--dir`, in the station folder, as an operator who
+    /// went there with `cd` runs it (in English).
+    pub fn cmd_here(&self) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_loaxa"));
+        c.current_dir(self.path())
+            .env("LOAXA_LANG", "en")
+            .env_remove("LOAXA_DIR");
+        c
+    }
+
     /// `loaxa --dir STATION` as the station runs it: the language its
     /// loaxa.toml says, whatever the machine's locale.
     pub fn cmd_vi(&self) -> Command {
@@ -185,11 +195,16 @@ impl Daemon {
 
     /// Starts with extra environment variables for the daemon.
     pub fn start_env(station: &TestStation, args: &[&str], env: &[(&str, &Path)]) -> Daemon {
-        let mut child = station
-            .cmd()
-            .arg("run")
+        let mut cmd = station.cmd();
+        cmd.arg("run")
             .args(args)
-            .envs(env.iter().map(|(k, v)| (*k, *v)))
+            .envs(env.iter().map(|(k, v)| (*k, *v)));
+        Daemon::spawn(cmd)
+    }
+
+    /// Starts `cmd` (a `loaxa … run` command line) and follows what it says.
+    pub fn spawn(mut cmd: Command) -> Daemon {
+        let mut child = cmd
             .env("LOAXA_LOG", "info,symphonia=warn")
             .stdout(Stdio::null())
             .stderr(Stdio::piped())

@@ -1,0 +1,367 @@
+//! The station folder as people run it: `cd station && loaxa run` (no
+//! `--dir`) as well as `--dir /abs`, a folder that is not a station, the
+//! installed station found by itself, `loaxa init`, watching that reacts to
+//! changes and to nothing else, `play` that answers the truth, WAV files
+//! for any item, and the journal's lines.
+
+mod common;
+
+use std::process::Command;
+use std::time::Duration;
+
+use common::{Daemon, TestStation, local_in, pattern, write_wav};
+
+fn loaxa() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_loaxa"));
+    c.env("LOAXA_LANG", "en").env_remove("LOAXA_DIR");
+    c
+}
+
+fn text(out: &std::process::Output) -> (String, String) {
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn station() -> TestStation {
+    let st = TestStation::new();
+    write_wav(
+        &st.audio("thong-bao.wav"),
+        48_000,
+        1,
+        &pattern(24_000, 1, 1),
+    );
+    st.schedule(
+        "xa.json",
+        r#"{"slots": [{"id": "xa", "date": "01/01/2099", "at": "06:00", "program": ["thong-bao.wav"]}]}"#,
+    );
+    st
+}
+
+fn count(lines: &[String], text: &str) -> usize {
+    lines.iter().filter(|l| l.contains(text)).count()
+}
+
+/// The README's way: `cd station && loaxa run`. A saved schedule is read,
+/// a recording dropped into the emergency folder airs.
+#[test]
+fn run_in_the_station_folder_notices_saved_schedules_and_emergency_files() {
+    let st = station();
+    let mut cmd = st.cmd_here();
+    cmd.args(["run", "--output", "null"]);
+    let mut d = Daemon::spawn(cmd);
+    d.wait_for("output: null", Duration::from_secs(30));
+    let (_, date, time) = local_in(3);
+    st.schedule(
+        "moi.json",
+        &format!(r#"{{"slots": [{{"id": "moi", "date": "{date}", "at": "{time}", "program": ["thong-bao.wav"]}}]}}"#),
+    );
+    d.wait_for("schedules reloaded: 2 schedule(s)", Duration::from_secs(10));
+    d.wait_for("program ended: slot \"moi\"", Duration::from_secs(30));
+
+    let bytes = std::fs::read(st.audio("thong-bao.wav")).unwrap();
+    std::fs::write(st.audio("khan-cap/bao.wav"), &bytes).unwrap();
+    d.wait_for("emergency file", Duration::from_secs(30));
+    d.wait_for("program ended", Duration::from_secs(30));
+    d.terminate();
+    let recs = st.airing_records();
+    let starts: Vec<_> = recs.iter().filter(|r| r["event"] == "start").collect();
+    assert_eq!(starts.len(), 2, "{recs:#?}");
+    assert_eq!(starts[0]["slot"], "moi");
+    assert_eq!(starts[1]["file"], "khan-cap/bao.wav");
+}
+
+/// Reading a schedule (cat, `loaxa check`, an editor opening it) or saving
+/// it unchanged reads nothing again and says nothing; a save that changes
+/// it is read once. The airings are the clock of this test: each comes
+/// after the watcher's quiet time.
+#[test]
+fn reads_and_unchanged_saves_are_not_changes() {
+    let st = station();
+    let (_, date, time) = local_in(3);
+    let first = format!(
+        r#"{{"slots": [{{"id": "a", "date": "{date}", "at": "{time}", "program": ["thong-bao.wav"]}}]}}"#
+    );
+    st.schedule("a.json", &first);
+    // Absolute --dir, the way the unit runs it.
+    let mut d = Daemon::start(&st, &["--output", "null"]);
+    d.wait_for("output: null", Duration::from_secs(30));
+    let path = st.path().join("schedules/a.json");
+    for _ in 0..5 {
+        std::fs::read_to_string(&path).unwrap();
+    }
+    let out = st.cmd().arg("check").output().unwrap();
+    assert!(out.status.success(), "{:?}", text(&out));
+    std::fs::write(&path, &first).unwrap();
+    d.wait_for("program ended: slot \"a\"", Duration::from_secs(30));
+
+    let (_, date, time) = local_in(3);
+    st.schedule(
+        "b.json",
+        &format!(r#"{{"slots": [{{"id": "b", "date": "{date}", "at": "{time}", "program": ["thong-bao.wav"]}}]}}"#),
+    );
+    d.wait_for("program ended: slot \"b\"", Duration::from_secs(30));
+    let seen = d.terminate();
+    assert_eq!(count(&seen, "schedules reloaded"), 1, "{seen:#?}");
+    assert_eq!(count(&seen, "schedules reloaded: 3 schedule(s)"), 1);
+}
+
+#[test]
+fn a_folder_that_is_not_a_station_is_refused_and_left_as_it_was() {
+    let empty = tempfile::tempdir().unwrap();
+    for args in [&["status"][..], &["run", "--output", "null"], &["check"]] {
+        let out = loaxa()
+            .arg("--dir")
+            .arg(empty.path())
+            .args(args)
+            .output()
+            .unwrap();
+        let (o, e) = text(&out);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {o}{e}");
+        assert!(e.contains("is not a station folder"), "{e}");
+        assert!(e.contains("loaxa init --dir"), "{e}");
+        assert!(!o.contains("NOT running"), "{o}");
+    }
+    assert_eq!(std::fs::read_dir(empty.path()).unwrap().count(), 0);
+
+    // No --dir, in a folder that is not a station, LOAXA_DIR pointing at
+    // another such folder: that one is named.
+    let other = tempfile::tempdir().unwrap();
+    let out = loaxa()
+        .current_dir(empty.path())
+        .env("LOAXA_DIR", other.path())
+        .arg("status")
+        .output()
+        .unwrap();
+    let (_, e) = text(&out);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(e.contains(&other.path().display().to_string()), "{e}");
+    assert!(e.contains("is not a station folder"), "{e}");
+}
+
+#[test]
+fn without_dir_the_station_is_found_and_named() {
+    let st = station();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let out = loaxa()
+        .current_dir(elsewhere.path())
+        .env("LOAXA_DIR", st.path())
+        .arg("plan")
+        .output()
+        .unwrap();
+    let (o, e) = text(&out);
+    assert!(out.status.success(), "{o}{e}");
+    assert!(
+        e.contains(&format!("(station: {})", st.path().display())),
+        "{e}"
+    );
+    // In the station folder itself nothing needs saying.
+    let out = st
+        .cmd_here()
+        .env("LOAXA_DIR", "/nonexistent")
+        .arg("plan")
+        .output()
+        .unwrap();
+    let (o, e) = text(&out);
+    assert!(out.status.success(), "{o}{e}");
+    assert!(!e.contains("(station:"), "{e}");
+}
+
+#[test]
+fn init_makes_a_station_that_airs_nothing_and_says_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("tan-loi");
+    let out = loaxa()
+        .args(["init", "--station", "Đài truyền thanh xã Tân Lợi", "--dir"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    let (o, e) = text(&out);
+    assert!(out.status.success(), "{o}{e}");
+    assert!(o.contains("+ audio/khan-cap/"), "{o}");
+    assert!(dir.join("audio/khan-cap").is_dir());
+    assert!(
+        !dir.join("data").exists(),
+        "the data folder is the daemon's"
+    );
+
+    // The station speaks Vietnamese: status says there is no schedule yet.
+    let out = Command::new(env!("CARGO_BIN_EXE_loaxa"))
+        .env_remove("LOAXA_LANG")
+        .arg("--dir")
+        .arg(&dir)
+        .args(["status", "--json"])
+        .output()
+        .unwrap();
+    let (o, e) = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{o}{e}");
+    let status: serde_json::Value = serde_json::from_str(&o).unwrap();
+    assert_eq!(status["station"], "Đài truyền thanh xã Tân Lợi");
+    assert!(status["next"].as_array().unwrap().is_empty());
+    let problems = status["problems"].as_array().unwrap();
+    assert!(
+        problems[0]["what"]
+            .as_str()
+            .unwrap()
+            .starts_with("chưa có lịch phát"),
+        "{problems:#?}"
+    );
+
+    // The example goes into an empty station only, and then checks clean.
+    let out = loaxa()
+        .args(["init", "--example", "--dir"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{:?}", text(&out));
+    let out = loaxa()
+        .arg("--dir")
+        .arg(&dir)
+        .arg("check")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{:?}", text(&out));
+    let out = loaxa()
+        .args(["init", "--example", "--dir"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    let (_, e) = text(&out);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(e.contains("already has the station's schedules"), "{e}");
+}
+
+/// `play` checks every file before it answers; a wrong one is refused with
+/// what was probably meant, and nothing is queued or logged.
+#[test]
+fn play_refuses_what_it_cannot_air_and_names_what_was_meant() {
+    let st = station();
+    write_wav(
+        &st.audio("cchc/thông-báo-lũ.wav"),
+        48_000,
+        1,
+        &pattern(4_800, 1, 2),
+    );
+    std::fs::write(st.audio("hong.mp3"), b"not audio at all, just text").unwrap();
+    common::backdate(&st.audio("hong.mp3"));
+    let mut d = Daemon::start(&st, &["--output", "null"]);
+    d.wait_for("output: null", Duration::from_secs(30));
+    for (asked, meant) in [
+        ("khong-co.mp3", None),
+        ("Thong-Bao.wav", Some("thong-bao.wav")),
+        ("thong-bao.mp3", Some("thong-bao.wav")),
+        ("cchc/thong-bao-lu.wav", Some("cchc/thông-báo-lũ.wav")),
+        ("thông-báo-lũ.wav", Some("cchc/thông-báo-lũ.wav")),
+    ] {
+        let out = st
+            .cmd()
+            .args(["play", "thong-bao.wav", asked])
+            .output()
+            .unwrap();
+        let (o, e) = text(&out);
+        assert_eq!(out.status.code(), Some(1), "{asked}: {o}{e}");
+        assert!(e.contains(&format!("not airing \"{asked}\"")), "{e}");
+        assert!(e.to_lowercase().contains("nothing was sent to air"), "{e}");
+        match meant {
+            Some(m) => assert!(e.contains(&format!("did you mean {m}")), "{asked}: {e}"),
+            None => assert!(!e.contains("did you mean"), "{e}"),
+        }
+    }
+    let out = st.cmd().args(["play", "hong.mp3"]).output().unwrap();
+    let (o, e) = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{o}{e}");
+    assert!(e.contains("not airing \"hong.mp3\""), "{e}");
+
+    // A good one still airs.
+    let out = st.cmd().args(["play", "thong-bao.wav"]).output().unwrap();
+    assert!(out.status.success(), "{:?}", text(&out));
+    d.wait_for("program ended", Duration::from_secs(30));
+    d.terminate();
+    let recs = st.airing_records();
+    assert_eq!(
+        recs.iter().filter(|r| r["event"] == "start").count(),
+        1,
+        "{recs:#?}"
+    );
+    assert!(recs.iter().all(|r| r["event"] != "not_aired"), "{recs:#?}");
+}
+
+/// The emergency path rehearsed into WAV files: an item in a sub-folder, a
+/// dropped emergency file and a `play` each leave one WAV file, named once.
+#[test]
+fn wav_output_writes_items_from_sub_folders() {
+    let st = station();
+    write_wav(
+        &st.audio("cchc/tin/ban-tin.wav"),
+        48_000,
+        1,
+        &pattern(4_800, 1, 3),
+    );
+    let rec = st.path().join("ghi-am");
+    let mut d = Daemon::start(&st, &["--output", &format!("wav:{}", rec.display())]);
+    d.wait_for("output: WAV files", Duration::from_secs(30));
+    let out = st
+        .cmd()
+        .args(["play", "cchc/tin/ban-tin.wav"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{:?}", text(&out));
+    d.wait_for("program ended", Duration::from_secs(30));
+    let bytes = std::fs::read(st.audio("thong-bao.wav")).unwrap();
+    std::fs::write(st.audio("khan-cap/bão số 9.wav"), &bytes).unwrap();
+    d.wait_for("emergency file", Duration::from_secs(30));
+    d.wait_for("program ended", Duration::from_secs(30));
+    d.terminate();
+    let ends: Vec<_> = st
+        .airing_records()
+        .into_iter()
+        .filter(|r| r["event"] == "end")
+        .collect();
+    assert_eq!(ends.len(), 2, "{ends:#?}");
+    assert!(ends.iter().all(|r| r["status"] == "completed"), "{ends:#?}");
+    let mut names: Vec<String> = std::fs::read_dir(&rec)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert!(names[0].ends_with("_cchc_tin_ban-tin.wav"), "{names:?}");
+    assert!(names[1].ends_with("_khan-cap_bão số 9.wav"), "{names:?}");
+}
+
+/// Under systemd the journal stamps lines itself: loaxa's lines carry only
+/// their priority, and say everything in the station's language.
+#[test]
+fn journal_lines_have_no_timestamp_of_their_own_and_speak_the_station_language() {
+    let st = station();
+    std::fs::write(
+        st.path().join("loaxa.toml"),
+        "station = \"Đài truyền thanh xã Thử Nghiệm\"\nlang = \"vi\"\n",
+    )
+    .unwrap();
+    let mut cmd = st.cmd_vi();
+    cmd.args(["run", "--output", "null"])
+        .env("JOURNAL_STREAM", "8:12345");
+    let mut d = Daemon::spawn(cmd);
+    let ready = d.wait_for("đầu ra: null", Duration::from_secs(30));
+    assert!(ready.starts_with("<6>"), "{ready}");
+    let seen = d.terminate();
+    for line in &seen {
+        assert!(
+            line.starts_with("<3>")
+                || line.starts_with("<4>")
+                || line.starts_with("<6>")
+                || line.starts_with("<7>"),
+            "{line}"
+        );
+        assert!(!line.contains("Z "), "a timestamp of its own: {line}");
+        assert!(!line.contains("INFO") && !line.contains("WARN"), "{line}");
+    }
+    assert!(
+        seen.iter()
+            .any(|l| l.contains("nhận tín hiệu dừng (SIGTERM)")),
+        "{seen:#?}"
+    );
+    assert!(!seen.iter().any(|l| l.contains("received")), "{seen:#?}");
+}
