@@ -577,3 +577,5 @@ watch-emergency-was-there = { $path } was already there when loaxa started; it i
 daemon-sigterm = stop signal received (SIGTERM): stopping loaxa
 daemon-sigint = Ctrl-C received (SIGINT): stopping loaxa
 cli-no-signal = cannot handle { $signal }
+instance-running = another loaxa (PID { $pid }) is already running for this station ({ $path } is locked) — stop it first: `sudo systemctl stop loaxa`
+instance-cannot = cannot lock { $path }: { $detail } — check the station's data/ folder (writable, not a link)

@@ -556,3 +556,5 @@ watch-emergency-was-there = { $path } đã nằm sẵn đó khi loaxa khởi đ�
 daemon-sigterm = nhận tín hiệu dừng (SIGTERM): dừng loaxa
 daemon-sigint = nhận Ctrl-C (SIGINT): dừng loaxa
 cli-no-signal = không bắt được tín hiệu { $signal }
+instance-running = một loaxa khác (PID { $pid }) đang chạy cho đài này ({ $path } đang bị khoá) — dừng nó trước: `sudo systemctl stop loaxa`
+instance-cannot = không khoá được { $path }: { $detail } — kiểm tra thư mục data/ của đài (quyền ghi, không phải liên kết)

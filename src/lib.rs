@@ -12,6 +12,7 @@ pub mod control;
 pub mod daemon;
 pub mod diag;
 pub mod init;
+pub mod instance;
 pub mod library;
 pub mod plan;
 pub mod program;

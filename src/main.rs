@@ -647,7 +647,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             unsafe {
                 libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
             }
-            // One daemon per station: the socket tells if another is running.
+            // One daemon per station, for as long as this one lives.
+            let _instance = loaxa::instance::claim(&station.data_dir)?;
             let socket = loaxa::control::socket_path(&station);
             let listener = loaxa::control::bind(&socket)
                 .with_context(|| t!("cli-socket", path = socket.display().to_string()))?;

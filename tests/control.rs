@@ -65,7 +65,13 @@ fn play_airs_now_through_the_socket_and_a_second_daemon_is_refused() {
     // A second daemon on the same station would air everything twice.
     let second = st.cmd().args(["run", "--output", "null"]).output().unwrap();
     assert_eq!(second.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&second.stderr).contains("another loaxa is already running"));
+    let pid = d.child.id();
+    assert!(
+        String::from_utf8_lossy(&second.stderr)
+            .contains(&format!("another loaxa (PID {pid}) is already running")),
+        "{}",
+        String::from_utf8_lossy(&second.stderr)
+    );
 
     // By path (as an operator types it) or by name in audio/.
     let path = st.audio("thong-bao.wav");
@@ -464,4 +470,42 @@ fn an_operator_in_the_stations_group_may_control_loaxa() {
         .filter(|r| r["event"] == "start")
         .count();
     assert_eq!(starts, 1);
+}
+
+/// The socket can be removed, or its listener can die, while its daemon
+/// goes on airing: a second daemon is still refused, by the lock it cannot
+/// take, and the log keeps one daemon's records.
+#[test]
+fn a_second_daemon_is_refused_even_when_the_socket_is_gone() {
+    let st = station();
+    let mut d = Daemon::start(&st, &["--output", "null"]);
+    d.wait_for("output: null", Duration::from_secs(30));
+    std::fs::remove_file(st.path().join("data/loaxa.sock")).unwrap();
+    let second = st.cmd().args(["run", "--output", "null"]).output().unwrap();
+    let err = String::from_utf8_lossy(&second.stderr);
+    assert_eq!(second.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(&format!(
+            "another loaxa (PID {}) is already running",
+            d.child.id()
+        )),
+        "{err}"
+    );
+    d.terminate();
+    let daemons: Vec<_> = st
+        .log_records()
+        .into_iter()
+        .filter(|r| r["event"] == "daemon")
+        .collect();
+    assert_eq!(daemons.len(), 2, "one start and one stop: {daemons:#?}");
+    let out = st.cmd().args(["log", "verify"]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    // The lock went with the first daemon: the station can start again.
+    let mut again = Daemon::start(&st, &["--output", "null"]);
+    again.wait_for("output: null", Duration::from_secs(30));
+    again.terminate();
 }
