@@ -579,3 +579,6 @@ daemon-sigint = Ctrl-C received (SIGINT): stopping loaxa
 cli-no-signal = cannot handle { $signal }
 instance-running = another loaxa (PID { $pid }) is already running for this station ({ $path } is locked) — stop it first: `sudo systemctl stop loaxa`
 instance-cannot = cannot lock { $path }: { $detail } — check the station's data/ folder (writable, not a link)
+verify-head-not-hex = --head "{ $head }" is not a hash (digits 0–9 and a–f only; 64 at most)
+verify-head-short = --head "{ $head }" is too short: give at least its first { $digits } digits, as the report prints them
+verify-head-ambiguous = --head "{ $head }" matches more than one record: give a few more digits

@@ -558,3 +558,6 @@ daemon-sigint = nhận Ctrl-C (SIGINT): dừng loaxa
 cli-no-signal = không bắt được tín hiệu { $signal }
 instance-running = một loaxa khác (PID { $pid }) đang chạy cho đài này ({ $path } đang bị khoá) — dừng nó trước: `sudo systemctl stop loaxa`
 instance-cannot = không khoá được { $path }: { $detail } — kiểm tra thư mục data/ của đài (quyền ghi, không phải liên kết)
+verify-head-not-hex = --head "{ $head }" không phải là mã băm (chỉ gồm các chữ số 0–9, a–f; tối đa 64)
+verify-head-short = --head "{ $head }" quá ngắn: ghi ít nhất { $digits } chữ số đầu của mã băm, như báo cáo in ra
+verify-head-ambiguous = --head "{ $head }" khớp với nhiều bản ghi: ghi thêm vài chữ số

@@ -638,6 +638,31 @@ pub fn raw_hash(hex_text: &str) -> Option<[u8; 32]> {
     hex::decode(hex_text.trim()).ok()?.try_into().ok()
 }
 
+/// Where a head given by hand (`--head`) stands in the chain: the whole
+/// hash, or a prefix of at least 8 hex digits as reports print it short
+/// (`37f9636d…`). `None` if no record has it; an error if what was given
+/// is not a hash, too short, or names more than one record.
+pub fn find_head(hashes: &[[u8; 32]], given: &str) -> Result<Option<usize>, String> {
+    const SHORTEST: usize = 8;
+    if given.is_empty() || !given.chars().all(|c| c.is_ascii_hexdigit()) || given.len() > 64 {
+        return Err(t!("verify-head-not-hex", head = given));
+    }
+    if given.len() < SHORTEST {
+        return Err(t!("verify-head-short", head = given, digits = SHORTEST));
+    }
+    let given = given.to_ascii_lowercase();
+    let mut found = hashes
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| hex::encode(h).starts_with(&given))
+        .map(|(i, _)| i);
+    match (found.next(), found.next()) {
+        (None, _) => Ok(None),
+        (Some(i), None) => Ok(Some(i)),
+        (Some(_), Some(_)) => Err(t!("verify-head-ambiguous", head = &given)),
+    }
+}
+
 /// A line of the log that could not be read.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BadLine {
@@ -861,6 +886,26 @@ pub fn open_segments(records: &[Record]) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_head_by_its_first_digits() {
+        let a = [0x37u8; 32];
+        let mut b = [0x37u8; 32];
+        b[31] = 0;
+        let c = [0xabu8; 32];
+        let hashes = [a, b, c];
+        assert_eq!(find_head(&hashes, &hex::encode(c)), Ok(Some(2)));
+        assert_eq!(find_head(&hashes, "abababab"), Ok(Some(2)));
+        assert_eq!(find_head(&hashes, "ABABABAB"), Ok(Some(2)));
+        assert_eq!(find_head(&hashes, &hex::encode(a)), Ok(Some(0)));
+        assert_eq!(find_head(&hashes, "12345678"), Ok(None));
+        // Too short, not hex, or more than one record: said, not "rewritten".
+        assert!(find_head(&hashes, "abab").is_err());
+        assert!(find_head(&hashes, "3737373x").is_err());
+        assert!(find_head(&hashes, "").is_err());
+        assert!(find_head(&hashes, "37373737").is_err());
+        assert!(find_head(&hashes, &"a".repeat(65)).is_err());
+    }
     use super::*;
 
     fn info(id: &str) -> SegmentInfo {

@@ -505,9 +505,15 @@ pub fn verify_cmd(
     }
     writeln!(out, "head: {}", v.head.as_deref().unwrap_or_default()).map_err(io)?;
     if let Some(h) = head {
-        let h = h.trim().to_lowercase();
-        let wanted = airlog::raw_hash(&h);
-        match v.hashes.iter().position(|x| Some(*x) == wanted) {
+        let h = h.trim().trim_end_matches(['…', '.']).trim().to_lowercase();
+        let found = match airlog::find_head(&v.hashes, &h) {
+            Ok(found) => found,
+            Err(problem) => {
+                writeln!(out, "{shown}: {}: {problem}", t!("diag-error")).map_err(io)?;
+                return Ok(false);
+            }
+        };
+        match found {
             Some(i) => writeln!(
                 out,
                 "{}",
