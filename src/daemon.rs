@@ -1744,7 +1744,8 @@ fn prepare(audio_dir: &Path, items: Vec<(SegmentInfo, Item)>, silent: bool) -> V
                     return Ok(Cue::silent(info.index, keep));
                 }
                 let path = library::resolve(audio_dir, &item.file).map_err(|e| e.to_string())?;
-                cue_for(&path, info.index, &f, &shape).map_err(|e| e.to_string())
+                crate::audio::decode::guarded(|| cue_for(&path, info.index, &f, &shape))
+                    .map_err(|e| e.to_string())
             });
             Prepared { info, cue, checked }
         })

@@ -111,12 +111,14 @@ pub struct Levelled {
 /// Decodes a whole file once, and once or twice more when it must be
 /// limited to reach `level` (see `levelled_gain`).
 pub fn analyze_for(path: &Path, level: Level) -> Result<Facts, AudioError> {
-    let mut facts = analyze(path)?;
-    if let Level::Target(target) = level {
-        facts.levelled =
-            levelled_gain(path, &facts, target)?.map(|gain_db| Levelled { target, gain_db });
-    }
-    Ok(facts)
+    crate::audio::decode::guarded(|| {
+        let mut facts = analyze(path)?;
+        if let Level::Target(target) = level {
+            facts.levelled =
+                levelled_gain(path, &facts, target)?.map(|gain_db| Levelled { target, gain_db });
+        }
+        Ok(facts)
+    })
 }
 
 /// Whether `facts` hold what playout at `level` needs.

@@ -295,6 +295,7 @@ fn arg_help(command: &str, arg: &str) -> Option<String> {
 fn main() -> ExitCode {
     use clap::FromArgMatches;
     i18n::set_lang(early_lang());
+    loaxa::audio::decode::install_panic_hook();
     let cli = match Cli::from_arg_matches(&localized_command().get_matches()) {
         Ok(cli) => cli,
         Err(e) => e.exit(),

@@ -503,3 +503,89 @@ fn titles_come_from_the_schedule_else_a_sidecar_else_the_tags() {
     // The schedule's own title wins (the jingle), else the file's name.
     assert_eq!(said("nhac-hieu.mp3").0, "Nhạc hiệu");
 }
+
+/// A WAV file whose `fmt ` and `data` chunks say whatever we like.
+fn hostile_wav(path: &Path, rate: u32, channels: u16, bits: u16, data_len: u32) {
+    let block = u32::from(channels) * u32::from(bits) / 8;
+    let mut b = Vec::new();
+    b.extend_from_slice(b"RIFF");
+    b.extend_from_slice(&(36u32 + 9_600).to_le_bytes());
+    b.extend_from_slice(b"WAVEfmt ");
+    b.extend_from_slice(&16u32.to_le_bytes());
+    b.extend_from_slice(&1u16.to_le_bytes());
+    b.extend_from_slice(&channels.to_le_bytes());
+    b.extend_from_slice(&rate.to_le_bytes());
+    b.extend_from_slice(&rate.wrapping_mul(block).to_le_bytes());
+    b.extend_from_slice(&(block as u16).to_le_bytes());
+    b.extend_from_slice(&bits.to_le_bytes());
+    b.extend_from_slice(b"data");
+    b.extend_from_slice(&data_len.to_le_bytes());
+    b.extend(std::iter::repeat_n(0x11u8, 9_600));
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, b).unwrap();
+    backdate(path);
+}
+
+/// Every field a WAV header declares can hold any value: a rate of 0 or
+/// of four billion, no channels or two hundred, 0 or 64 bits, a data chunk
+/// of 4 GiB in a 10 kB file. Each is unusable with its reason; the good
+/// file next to them is ready; nothing panics, hangs or allocates what
+/// the header claims; and a program naming one airs the rest.
+#[test]
+fn a_header_may_declare_anything_and_is_checked_before_it_is_believed() {
+    let st = TestStation::new();
+    let hostile: &[(&str, u32, u16, u16, u32)] = &[
+        ("rate-0.wav", 0, 1, 16, 9_600),
+        ("rate-1.wav", 1, 1, 16, 9_600),
+        ("rate-max.wav", u32::MAX, 1, 16, 9_600),
+        ("rate-2g.wav", 2_000_000_000, 2, 16, 9_600),
+        ("channels-0.wav", 48_000, 0, 16, 9_600),
+        ("channels-200.wav", 48_000, 200, 16, 9_600),
+        ("bits-0.wav", 48_000, 1, 0, 9_600),
+        ("bits-64.wav", 48_000, 1, 64, 9_600),
+        ("data-4g.wav", 48_000, 1, 16, u32::MAX),
+    ];
+    for (name, rate, channels, bits, data) in hostile {
+        hostile_wav(&st.audio(name), *rate, *channels, *bits, *data);
+    }
+    write_wav(&st.audio("tot.wav"), 48_000, 1, &pattern(4_800, 1, 1));
+    let out = st.cmd().args(["library", "--json"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    let list: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(entry(&list, "tot.wav")["state"], "ready", "{list:#?}");
+    for (name, ..) in hostile {
+        let e = entry(&list, name);
+        // The oversized data chunk is only cut short: what is there airs.
+        if *name == "data-4g.wav" {
+            assert_ne!(e["state"], "arriving", "{e}");
+            continue;
+        }
+        assert_eq!(e["state"], "unusable", "{name}: {e}");
+        assert!(!e["reason"].as_str().unwrap_or("").is_empty(), "{e}");
+    }
+
+    // At air time: the item is logged with its reason, the program goes on.
+    st.schedule(
+        "s.json",
+        r#"{"slots": [{"id": "sang", "date": "17/03/2014", "at": "06:00",
+            "program": ["rate-0.wav", "rate-max.wav", "tot.wav"]}]}"#,
+    );
+    let run = start(&st, morning(17) - chrono::Duration::minutes(1));
+    run.run_until(morning(17) + chrono::Duration::minutes(1));
+    run.stop();
+    assert_eq!(aired(&st), ["tot.wav"]);
+    let (records, _) = loaxa::airlog::read(&st.log_path()).unwrap();
+    let rows = loaxa::airlog::rows(&records);
+    for name in ["rate-0.wav", "rate-max.wav"] {
+        let row = rows.iter().find(|r| r.file == name).unwrap();
+        assert_ne!(row.status, Some(loaxa::airlog::Status::Completed));
+        assert!(
+            row.reason.as_deref().is_some_and(|r| !r.is_empty()),
+            "{row:?}"
+        );
+    }
+}

@@ -35,6 +35,11 @@ pub enum AudioError {
     Undecodable(String),
     #[error("{}", t!("audio-no-samples"))]
     NoSamples,
+    /// The header declares what no recording has (a rate of 0 or of four
+    /// billion, no channels, days of sound): refused before anything is
+    /// allocated for it.
+    #[error("{}", t!("audio-bad-header", detail = .0))]
+    BadHeader(String),
     #[error("{}", t!("audio-truncated", decoded = format!("{:.1}", .decoded), expected = format!("{:.1}", .expected)))]
     Truncated { decoded: f64, expected: f64 },
 }
@@ -97,6 +102,102 @@ impl Tags {
     }
 }
 
+/// Bounds on what a header may declare: beyond them no real recording lies.
+const MAX_RATE: u32 = 768_000;
+const MIN_RATE: u32 = 1_000;
+const MAX_CHANNELS: u32 = 32;
+/// Two days of sound is more than any program holds.
+const MAX_SECONDS: u64 = 2 * 86_400;
+
+/// The stream's format, as the container or the first packet declares it.
+fn check_format(rate: u32, channels: u32) -> Result<(), AudioError> {
+    if !(MIN_RATE..=MAX_RATE).contains(&rate) {
+        return Err(AudioError::BadHeader(t!("audio-bad-rate", rate = rate)));
+    }
+    if !(1..=MAX_CHANNELS).contains(&channels) {
+        return Err(AudioError::BadHeader(t!(
+            "audio-bad-channels",
+            channels = channels
+        )));
+    }
+    Ok(())
+}
+
+/// What the header declares, before a decoder is made for it.
+fn check_header(params: &symphonia::core::codecs::CodecParameters) -> Result<(), AudioError> {
+    if let Some(rate) = params.sample_rate {
+        let channels = params.channels.map_or(1, |c| c.count() as u32);
+        check_format(rate, channels)?;
+        if let Some(frames) = params.n_frames
+            && frames / u64::from(rate) > MAX_SECONDS
+        {
+            return Err(AudioError::BadHeader(t!(
+                "audio-bad-length",
+                hours = frames / u64::from(rate) / 3600
+            )));
+        }
+    }
+    if let Some(bits) = params.bits_per_sample.or(params.bits_per_coded_sample)
+        && !(1..=64).contains(&bits)
+    {
+        return Err(AudioError::BadHeader(t!("audio-bad-bits", bits = bits)));
+    }
+    Ok(())
+}
+
+thread_local! {
+    /// Set while a decoder runs under `guarded`: its panics are expected
+    /// (hostile files) and reported as the file's problem, not on stderr.
+    static GUARDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f` with its panics marked as a file's problem (see the hook).
+fn quietly<T>(f: impl FnOnce() -> T) -> T {
+    let before = GUARDED.with(|g| g.replace(true));
+    let out = f();
+    GUARDED.with(|g| g.set(before));
+    out
+}
+
+/// The text of a panic's payload.
+fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_default()
+}
+
+/// Work on one file's audio (probing, decoding, measuring) whose panic —
+/// a decoder library tripping over a hostile file — becomes that file's
+/// error, never a crash of the command or the daemon, nor a retry loop.
+pub fn guarded<T>(f: impl FnOnce() -> Result<T, AudioError>) -> Result<T, AudioError> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| quietly(f))) {
+        Ok(result) => result,
+        Err(panic) => {
+            // `quietly` did not get to reset the flag.
+            GUARDED.with(|g| g.set(false));
+            Err(AudioError::Undecodable(t!(
+                "audio-internal",
+                detail = panic_text(&*panic)
+            )))
+        }
+    }
+}
+
+/// Panics inside `guarded` work are said at debug level (the file's error
+/// carries them); any other panic is reported as before.
+pub fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if GUARDED.with(|g| g.get()) {
+            tracing::debug!("{info}");
+        } else {
+            previous(info);
+        }
+    }));
+}
+
 /// A file being decoded, as interleaved `f32` samples at the file's own rate
 /// and channel count.
 pub struct FileDecoder {
@@ -138,13 +239,15 @@ impl FileDecoder {
             enable_gapless: true,
             ..Default::default()
         };
-        let probed = symphonia::default::get_probe()
-            .format(&hint, mss, &opts, &MetadataOptions::default())
-            .map_err(|e| match e {
-                SymError::Unsupported(_) => AudioError::NotAudio,
-                SymError::IoError(_) => AudioError::NotAudio,
-                other => AudioError::Undecodable(other.to_string()),
-            })?;
+        let probed = guarded(|| {
+            symphonia::default::get_probe()
+                .format(&hint, mss, &opts, &MetadataOptions::default())
+                .map_err(|e| match e {
+                    SymError::Unsupported(_) => AudioError::NotAudio,
+                    SymError::IoError(_) => AudioError::NotAudio,
+                    other => AudioError::Undecodable(other.to_string()),
+                })
+        })?;
         let mut tags = Tags::default();
         let mut probed = probed;
         if let Some(rev) = probed.metadata.get().as_ref().and_then(|m| m.current()) {
@@ -160,12 +263,15 @@ impl FileDecoder {
             .find(|t| t.codec_params.codec != CODEC_TYPE_NULL)
             .ok_or(AudioError::NoAudioTrack)?;
         let params = track.codec_params.clone();
-        let decoder = symphonia::default::get_codecs()
-            .make(&params, &DecoderOptions::default())
-            .map_err(|e| match e {
-                SymError::Unsupported(what) => AudioError::Unsupported(what.to_string()),
-                other => AudioError::Undecodable(other.to_string()),
-            })?;
+        check_header(&params)?;
+        let decoder = guarded(|| {
+            symphonia::default::get_codecs()
+                .make(&params, &DecoderOptions::default())
+                .map_err(|e| match e {
+                    SymError::Unsupported(what) => AudioError::Unsupported(what.to_string()),
+                    other => AudioError::Undecodable(other.to_string()),
+                })
+        })?;
         let mut dec = FileDecoder {
             track_id: track.id,
             format,
@@ -190,6 +296,7 @@ impl FileDecoder {
                 });
             }
         }
+        check_format(dec.rate, u32::from(dec.channels))?;
         Ok(dec)
     }
 
@@ -260,7 +367,23 @@ impl FileDecoder {
             if packet.track_id() != self.track_id {
                 continue;
             }
-            let decoded = match self.decoder.decode(&packet) {
+            // A decoder that panics on a hostile packet ends this file's
+            // stream, not the program or the daemon.
+            let decoder = &mut self.decoder;
+            let attempt = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
+                quietly(move || decoder.decode(&packet))
+            }));
+            let decoded = match attempt {
+                Err(panic) => {
+                    GUARDED.with(|g| g.set(false));
+                    self.stats
+                        .stop(t!("audio-internal", detail = panic_text(&*panic)));
+                    self.done = true;
+                    return;
+                }
+                Ok(d) => d,
+            };
+            let decoded = match decoded {
                 Ok(d) => d,
                 Err(SymError::DecodeError(_)) => {
                     self.stats.damaged.fetch_add(1, Ordering::Relaxed);
