@@ -588,3 +588,6 @@ audio-bad-channels = { $channels } channels
 audio-bad-length = { $hours } hours long
 audio-bad-bits = { $bits } bits per sample
 audio-internal = the decoder failed inside on this file ({ $detail })
+audio-not-regular = this is not a regular file (a FIFO, a device or a socket), so it is not read
+audio-link-broken = this is a link to a file that no longer exists
+audio-name-not-text = the file's name is not readable text (UTF-8) — rename the file, typing its name again

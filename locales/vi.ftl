@@ -567,3 +567,6 @@ audio-bad-channels = { $channels } kênh
 audio-bad-length = dài { $hours } giờ
 audio-bad-bits = { $bits } bit mỗi mẫu
 audio-internal = bộ giải mã gặp lỗi bên trong với tệp này ({ $detail })
+audio-not-regular = đây không phải là một tệp bình thường (FIFO, thiết bị hay socket), nên không được đọc
+audio-link-broken = đây là một liên kết trỏ tới tệp không còn nữa
+audio-name-not-text = tên tệp không phải là văn bản (UTF-8) đọc được — đổi tên tệp, gõ lại tên bằng bàn phím tiếng Việt

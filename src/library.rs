@@ -46,10 +46,54 @@ pub fn resolve(audio_dir: &Path, rel: &str) -> Result<PathBuf, AudioError> {
     if !real.starts_with(&root) {
         return Err(AudioError::Unreadable(t!("audio-link-outside")));
     }
-    if real.is_dir() {
-        return Err(AudioError::Unreadable(t!("audio-is-folder")));
+    let meta = std::fs::metadata(&real).map_err(|e| AudioError::Unreadable(e.to_string()))?;
+    if meta.is_dir() {
+        return Err(AudioError::IsFolder);
+    }
+    // A FIFO would block the reader for ever, a device would never end.
+    if !meta.is_file() {
+        return Err(AudioError::Unreadable(t!("audio-not-regular")));
     }
     Ok(path)
+}
+
+/// What the walk makes of one entry of the drop folder.
+enum Found {
+    /// A folder of the tree itself: looked into.
+    Folder(PathBuf),
+    /// A recording (or a link to one inside the folder): its metadata,
+    /// and why it is refused, if it is.
+    File(std::fs::Metadata, Option<String>),
+    /// Nothing to list: a link to a folder (not followed: links out of the
+    /// tree or back into it would make the walk leave or loop).
+    Skip,
+}
+
+/// Looks at `path` (relative `rel`) without following it blindly.
+fn classify(root: &Path, path: &Path, rel: &str) -> Option<Found> {
+    let meta = std::fs::symlink_metadata(path).ok()?;
+    let kind = meta.file_type();
+    if kind.is_dir() {
+        return Some(Found::Folder(path.to_path_buf()));
+    }
+    if kind.is_symlink() {
+        return Some(match resolve(root, rel) {
+            Ok(target) => match std::fs::metadata(&target) {
+                Ok(m) => Found::File(m, None),
+                Err(e) => Found::File(
+                    meta,
+                    Some(AudioError::Unreadable(e.to_string()).to_string()),
+                ),
+            },
+            Err(AudioError::IsFolder) => Found::Skip,
+            Err(AudioError::Missing) => Found::File(meta, Some(t!("audio-link-broken"))),
+            Err(e) => Found::File(meta, Some(e.to_string())),
+        });
+    }
+    if !kind.is_file() {
+        return Some(Found::File(meta, Some(t!("audio-not-regular"))));
+    }
+    Some(Found::File(meta, None))
 }
 
 /// SHA-256 of a file's bytes, as lowercase hex: what exactly aired.
@@ -421,8 +465,10 @@ impl Library {
         }
     }
 
-    /// Every file under the root (not following links out), relative, sorted.
-    fn walk(&self) -> Vec<(String, std::fs::Metadata)> {
+    /// Every file under the root, relative, sorted, with why it is refused
+    /// if it is (a link out of the folder, a FIFO or device, a name that is
+    /// not text). Links to folders are not followed.
+    fn walk(&self) -> Vec<(String, std::fs::Metadata, Option<String>)> {
         let mut out = Vec::new();
         let mut stack = vec![self.root.clone()];
         while let Some(dir) = stack.pop() {
@@ -430,22 +476,26 @@ impl Library {
                 continue;
             };
             for e in rd.filter_map(|e| e.ok()) {
-                let name = e.file_name().to_string_lossy().into_owned();
+                let os_name = e.file_name();
+                let name = os_name.to_string_lossy().into_owned();
                 if name.starts_with('.') {
                     continue;
                 }
                 let path = e.path();
-                let Ok(meta) = std::fs::metadata(&path) else {
-                    continue;
-                };
-                if meta.is_dir() {
-                    stack.push(path);
-                } else if meta.is_file() && !is_ignored(&name) {
-                    let rel = path
-                        .strip_prefix(&self.root)
-                        .map(|r| r.to_string_lossy().replace('\\', "/"))
-                        .unwrap_or(name);
-                    out.push((rel, meta));
+                let rel = path
+                    .strip_prefix(&self.root)
+                    .map(|r| r.to_string_lossy().replace('\\', "/"))
+                    .unwrap_or_else(|_| name.clone());
+                match classify(&self.root, &path, &rel) {
+                    Some(Found::Folder(p)) => stack.push(p),
+                    Some(Found::File(meta, refused)) if !is_ignored(&name) => {
+                        let refused = match os_name.to_str() {
+                            None => Some(t!("audio-name-not-text")),
+                            Some(_) => refused,
+                        };
+                        out.push((rel, meta, refused));
+                    }
+                    _ => {}
                 }
             }
         }
@@ -463,10 +513,14 @@ impl Library {
             ..ScanReport::default()
         };
         let mut keep: BTreeMap<String, Entry> = BTreeMap::new();
-        for (rel, meta) in found {
+        for (rel, meta, refused) in found {
             let (size, mtime) = (meta.len(), mtime_ns(&meta));
             let old = self.entries.remove(&rel);
             let state = match old {
+                _ if refused.is_some() => {
+                    self.dirty = true;
+                    State::Unusable(refused.unwrap_or_default())
+                }
                 Some(e) if e.size == size && e.mtime == mtime && e.state != State::Arriving => {
                     if matches!(e.state, State::Ready(_) | State::Unusable(_)) {
                         report.from_cache += 1;
@@ -504,20 +558,25 @@ impl Library {
     /// Re-reads one file (a watch event): arriving, unchecked, or gone.
     pub fn touch(&mut self, rel: &str, now: SystemTime) {
         let path = self.root.join(rel);
-        match std::fs::metadata(&path) {
-            Ok(meta) if meta.is_file() => {
+        let name = rel.rsplit('/').next().unwrap_or(rel);
+        match classify(&self.root, &path, rel) {
+            Some(Found::File(meta, refused)) if !is_ignored(name) => {
                 let (size, mtime) = (meta.len(), mtime_ns(&meta));
                 let same = self.entries.get(rel).is_some_and(|e| {
                     e.size == size && e.mtime == mtime && e.state != State::Arriving
                 });
-                if !same {
+                if !same || refused.is_some() {
+                    let state = match refused {
+                        Some(why) => State::Unusable(why),
+                        None => settled_state(&meta, now),
+                    };
                     self.entries.insert(
                         rel.to_string(),
                         Entry {
                             rel: rel.to_string(),
                             size,
                             mtime,
-                            state: settled_state(&meta, now),
+                            state,
                         },
                     );
                     self.dirty = true;

@@ -53,7 +53,17 @@ struct Sidecar {
 
 fn sidecar(audio: &Path, rel: &str) -> Sidecar {
     let stem = rel.rsplit_once('.').map_or(rel, |(s, _)| s);
-    let path = audio.join(format!("{stem}.json"));
+    let side = format!("{stem}.json");
+    let path = audio.join(&side);
+    if !path.exists() {
+        return Sidecar::default();
+    }
+    // The same rule as for recordings: nothing from outside the folder
+    // reaches the log or the report (no link out, no FIFO).
+    if let Err(why) = crate::library::resolve(audio, &side) {
+        tracing::warn!("{}: {why}", path.display());
+        return Sidecar::default();
+    }
     match std::fs::read_to_string(&path) {
         Ok(text) => serde_json::from_str(text.trim_start_matches('\u{feff}')).unwrap_or_else(|e| {
             tracing::warn!(

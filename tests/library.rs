@@ -589,3 +589,96 @@ fn a_header_may_declare_anything_and_is_checked_before_it_is_believed() {
         );
     }
 }
+
+/// A path in the drop folder can be anything: a link out of the folder (to
+/// a recording, to a sidecar), a link loop, a link back up the tree, a
+/// FIFO, a name that is not UTF-8. `library` and `check` finish, refuse
+/// each with its reason, read nothing outside the folder, and agree with
+/// the daemon, which does not air them.
+#[test]
+fn links_fifos_loops_and_odd_names_are_refused_everywhere_with_the_reason() {
+    use std::os::unix::ffi::OsStrExt;
+    use std::os::unix::fs::symlink;
+    let st = TestStation::new();
+    let outside = tempfile::tempdir().unwrap();
+    write_wav(
+        &outside.path().join("mat.wav"),
+        48_000,
+        1,
+        &pattern(4_800, 1, 9),
+    );
+    std::fs::write(
+        outside.path().join("mat.json"),
+        r#"{"title": "Tài liệu mật", "topic": "mot-cua"}"#,
+    )
+    .unwrap();
+    write_wav(&st.audio("tot.wav"), 48_000, 1, &pattern(4_800, 1, 1));
+    symlink(outside.path().join("mat.wav"), st.audio("ra-ngoai.wav")).unwrap();
+    // A good recording whose sidecar is a link out.
+    symlink(outside.path().join("mat.json"), st.audio("tot.json")).unwrap();
+    // Links to folders: back up the tree, to itself, out of the tree.
+    std::fs::create_dir_all(st.audio("cchc")).unwrap();
+    symlink(st.audio(""), st.audio("cchc/vong")).unwrap();
+    symlink("tu-no", st.audio("tu-no")).unwrap();
+    symlink(outside.path(), st.audio("ngoai")).unwrap();
+    symlink(st.audio("khong-co.wav"), st.audio("gay.wav")).unwrap();
+    // A link inside the folder is fine.
+    symlink(st.audio("tot.wav"), st.audio("cchc/ban-sao.wav")).unwrap();
+    let fifo = std::ffi::CString::new(st.audio("ong.wav").as_os_str().as_bytes()).unwrap();
+    // SAFETY: a NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o644) }, 0);
+    let odd = std::ffi::OsStr::from_bytes(b"ten-l\xff.wav");
+    write_wav(&st.audio("").join(odd), 48_000, 1, &pattern(4_800, 1, 2));
+
+    let out = st.cmd().args(["library", "--json"]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let list: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(entry(&list, "tot.wav")["state"], "ready");
+    assert_eq!(entry(&list, "cchc/ban-sao.wav")["state"], "ready");
+    for (file, why) in [
+        ("ra-ngoai.wav", "outside the audio folder"),
+        ("gay.wav", "no longer exists"),
+        ("ong.wav", "not a regular file"),
+        ("ten-l\u{fffd}.wav", "not readable text"),
+    ] {
+        let e = entry(&list, file);
+        assert_eq!(e["state"], "unusable", "{e}");
+        assert!(e["reason"].as_str().unwrap().contains(why), "{e}");
+    }
+    // Nothing was listed through the folder links (no loop, no phantoms).
+    assert!(
+        list.iter().all(|e| {
+            let f = e["file"].as_str().unwrap();
+            !f.starts_with("cchc/vong") && !f.starts_with("ngoai/") && !f.starts_with("tu-no/")
+        }),
+        "{list:#?}"
+    );
+
+    // check: the link out is an error for the slot that names it.
+    st.schedule(
+        "s.json",
+        r#"{"slots": [{"id": "sang", "date": "17/03/2014", "at": "06:00",
+            "program": ["ra-ngoai.wav", "tot.wav"]}]}"#,
+    );
+    let out = st.cmd().args(["check", "--days", "0"]).output().unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("outside the audio folder"), "{said}");
+    assert_eq!(out.status.code(), Some(1), "an error, not 0 errors: {said}");
+
+    // The daemon airs the good file, titled by the schedule or its own
+    // name, never by the sidecar from outside.
+    let run = start(&st, morning(17) - chrono::Duration::minutes(1));
+    run.run_until(morning(17) + chrono::Duration::minutes(1));
+    run.stop();
+    assert_eq!(aired(&st), ["tot.wav"]);
+    let log = std::fs::read_to_string(st.log_path()).unwrap();
+    assert!(!log.contains("Tài liệu mật"), "{log}");
+    assert!(!log.contains(&outside.path().display().to_string()));
+}

@@ -25,6 +25,8 @@ pub enum AudioError {
     Unreadable(String),
     #[error("{}", t!("audio-empty"))]
     Empty,
+    #[error("{}", t!("audio-is-folder"))]
+    IsFolder,
     #[error("{}", t!("audio-not-audio"))]
     NotAudio,
     #[error("{}", t!("audio-no-track"))]
