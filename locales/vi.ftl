@@ -570,3 +570,5 @@ audio-internal = bộ giải mã gặp lỗi bên trong với tệp này ({ $det
 audio-not-regular = đây không phải là một tệp bình thường (FIFO, thiết bị hay socket), nên không được đọc
 audio-link-broken = đây là một liên kết trỏ tới tệp không còn nữa
 audio-name-not-text = tên tệp không phải là văn bản (UTF-8) đọc được — đổi tên tệp, gõ lại tên bằng bàn phím tiếng Việt
+cli-days-range = --days "{ $text }": ghi một số ngày từ 0 đến { $max }
+cli-year-range = kỳ báo cáo từ năm { $from } đến năm { $to }: chỉ có thể là các năm 1970–9999

@@ -42,7 +42,7 @@ enum Command {
         station: Option<String>,
     },
     Check {
-        #[arg(long, default_value_t = 7, value_name = "N")]
+        #[arg(long, default_value_t = 7, value_name = "N", value_parser = parse_days)]
         days: u32,
     },
     Library {
@@ -50,13 +50,13 @@ enum Command {
         problems: bool,
         #[arg(long)]
         json: bool,
-        #[arg(long, default_value_t = 7, value_name = "N")]
+        #[arg(long, default_value_t = 7, value_name = "N", value_parser = parse_days)]
         days: u32,
     },
     Plan {
         #[arg(long, value_parser = parse_date, value_name = "DATE")]
         from: Option<NaiveDate>,
-        #[arg(long, default_value_t = 7, value_name = "N")]
+        #[arg(long, default_value_t = 7, value_name = "N", value_parser = parse_days)]
         days: u32,
         #[arg(long)]
         json: bool,
@@ -147,6 +147,17 @@ enum ReportLang {
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
     timefmt::parse_date(s)
+}
+
+/// The days `check`, `library` and `plan` look ahead: up to ten years.
+const MAX_DAYS: u32 = 3_660;
+
+fn parse_days(s: &str) -> Result<u32, String> {
+    s.trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|d| *d <= MAX_DAYS)
+        .ok_or_else(|| t!("cli-days-range", text = s, max = MAX_DAYS))
 }
 
 fn parse_output(s: &str) -> Result<OutputSpec, String> {
@@ -712,9 +723,33 @@ fn shutdown_signal() -> Result<impl std::future::Future<Output = ()>> {
     })
 }
 
-/// The period an export asks for, from whichever options were given.
+/// The period an export asks for, from whichever options were given, in
+/// the years a station's log can hold.
 #[allow(clippy::too_many_arguments)]
 fn report_period(
+    station: &Station,
+    quarter: Option<String>,
+    month: Option<String>,
+    period: Option<String>,
+    year: Option<i32>,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Result<Period> {
+    use chrono::Datelike;
+    let p = any_period(station, quarter, month, period, year, from, to, today)?;
+    let years = 1970..=9999;
+    if !years.contains(&p.from.year()) || !years.contains(&p.to.year()) {
+        bail!(
+            "{}",
+            t!("cli-year-range", from = p.from.year(), to = p.to.year())
+        );
+    }
+    Ok(p)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn any_period(
     station: &Station,
     quarter: Option<String>,
     month: Option<String>,

@@ -655,3 +655,63 @@ fn the_environment_overrides_the_folders_of_the_settings() {
         "{said}"
     );
 }
+
+/// Numbers from the command line and the files can be anything: too large
+/// for the arithmetic is out of range like any other, said as such, never
+/// wrapped round, never a panic.
+#[test]
+fn numbers_of_any_size_are_refused_with_their_range() {
+    let st = TestStation::new();
+    std::fs::write(
+        st.path().join("loaxa.toml"),
+        "grace = \"307445734561825861 phút\"\n",
+    )
+    .unwrap();
+    let out = st.cmd().arg("check").output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("loaxa.toml:1:1: error: grace"), "{err}");
+    std::fs::write(st.path().join("loaxa.toml"), "").unwrap();
+    st.schedule(
+        "s.json",
+        r#"{"slots": [{"id": "a", "days": "hằng ngày", "at": "06:00", "grace": "9223372036854775807 giờ", "program": ["x.mp3"]}]}"#,
+    );
+    let out = st.cmd().arg("check").output().unwrap();
+    let said = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(said.contains("s.json:1:"), "{said}");
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+
+    for cmd in ["check", "plan", "library"] {
+        let out = st
+            .cmd()
+            .args([cmd, "--days", "4000000000"])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{cmd}: {err}");
+        assert!(
+            err.contains("give a number of days from 0 to 3660"),
+            "{err}"
+        );
+        assert!(!err.contains("panicked"), "{err}");
+    }
+    for year in ["99999", "0", "1969"] {
+        let out = st
+            .cmd()
+            .args(["export", "--year", year, "-o", "-"])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{year}: {err}");
+        assert!(err.contains("only the years 1970–9999"), "{year}: {err}");
+    }
+    assert!(
+        std::fs::read_dir(st.path()).unwrap().all(|e| !e
+            .unwrap()
+            .file_name()
+            .to_string_lossy()
+            .starts_with("bao-cao")),
+        "no report file written"
+    );
+}

@@ -221,12 +221,15 @@ pub fn parse_grace(s: &str) -> Result<chrono::Duration, String> {
     let split = f.find(|c: char| !c.is_ascii_digit()).unwrap_or(f.len());
     let (num, unit) = f.split_at(split);
     let n: i64 = num.parse().map_err(|_| bad())?;
-    let secs = match unit {
-        "" | "m" | "min" | "phut" | "p" => n * 60,
-        "s" | "sec" | "giay" => n,
-        "h" | "gio" => n * 3600,
+    let unit_secs: i64 = match unit {
+        "" | "m" | "min" | "phut" | "p" => 60,
+        "s" | "sec" | "giay" => 1,
+        "h" | "gio" => 3600,
         _ => return Err(bad()),
     };
+    // Any number may be written: one too large for the arithmetic is out
+    // of range like any other, never wrapped round to a small one.
+    let secs = n.checked_mul(unit_secs).unwrap_or(i64::MAX);
     if !(0..=24 * 3600).contains(&secs) {
         return Err(t!("cal-grace-range", text = s));
     }
@@ -239,6 +242,21 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn grace_of_any_size_is_in_range_or_refused() {
+        assert_eq!(parse_grace("10 phút"), Ok(chrono::Duration::minutes(10)));
+        assert_eq!(parse_grace("90s"), Ok(chrono::Duration::seconds(90)));
+        for text in [
+            "307445734561825861 phút",
+            "9223372036854775807 giờ",
+            "99999999999999999999999 phút",
+            "25 giờ",
+            "1441 phút",
+        ] {
+            assert!(parse_grace(text).is_err(), "{text}");
+        }
     }
 
     #[test]
