@@ -63,6 +63,11 @@ pub fn parse_time_of_day(s: &str) -> Result<NaiveTime, String> {
 pub fn parse_weekday(s: &str) -> Option<Weekday> {
     use Weekday::*;
     let f = fold_vi(s);
+    // "thu" is English Thursday only as typed in English: "Thứ" alone is a
+    // Vietnamese weekday left unfinished, not Thursday.
+    if f == "thu" && !s.trim().eq_ignore_ascii_case("thu") {
+        return None;
+    }
     let day = match f.as_str() {
         "t2" | "thu hai" | "thu 2" | "mon" | "monday" => Mon,
         "t3" | "thu ba" | "thu 3" | "tue" | "tuesday" => Tue,
@@ -211,6 +216,16 @@ mod tests {
         for bad in ["24:00", "6:3", "630", "6h60", "ab:cd", "", "6h30m", "-1:00"] {
             assert!(parse_time_of_day(bad).is_err(), "{bad} should be refused");
         }
+    }
+
+    #[test]
+    fn an_unfinished_vietnamese_weekday_is_no_weekday() {
+        for s in ["Thứ", "thứ", "THỨ", " Thứ ", "Thư", "Thừ"] {
+            assert_eq!(parse_weekday(s), None, "{s}");
+        }
+        assert_eq!(parse_weekday("Thu"), Some(Weekday::Thu));
+        assert_eq!(parse_weekday("thu"), Some(Weekday::Thu));
+        assert_eq!(parse_weekday("Thứ Năm"), Some(Weekday::Thu));
     }
 
     #[test]

@@ -438,3 +438,20 @@ fn all_problems_are_reported_at_once() {
     );
     assert_eq!(got.len(), 3, "{got:#?}");
 }
+
+/// "Thứ" alone is a Vietnamese weekday left unfinished: an error with the
+/// choices, in `days` and in `cron` alike, never Thursday.
+#[test]
+fn an_unfinished_weekday_is_an_error_not_thursday() {
+    let days = messages(
+        r#"{"slots": [{"id": "a", "days": ["Thứ"], "at": "06:00", "program": ["a.mp3"]}]}"#,
+    );
+    assert_eq!(days.len(), 1, "{days:?}");
+    assert!(days[0].contains("\"Thứ\" is not a weekday"), "{days:?}");
+    assert!(days[0].contains("T2…T7, CN"), "{days:?}");
+    let cron =
+        messages(r#"{"slots": [{"id": "a", "cron": "0 0 6 * * Thứ", "program": ["a.mp3"]}]}"#);
+    assert_eq!(cron.len(), 1, "{cron:?}");
+    assert!(cron[0].contains("Thứ"), "{cron:?}");
+    assert!(cron[0].contains("error"), "{cron:?}");
+}
