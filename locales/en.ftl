@@ -593,3 +593,4 @@ audio-link-broken = this is a link to a file that no longer exists
 audio-name-not-text = the file's name is not readable text (UTF-8) — rename the file, typing its name again
 cli-days-range = --days "{ $text }": give a number of days from 0 to { $max }
 cli-year-range = a report period from { $from } to { $to }: only the years 1970–9999 can be reported
+daemon-still-copying = the file was still being copied at air time (past its grace window)

@@ -572,3 +572,4 @@ audio-link-broken = đây là một liên kết trỏ tới tệp không còn n�
 audio-name-not-text = tên tệp không phải là văn bản (UTF-8) đọc được — đổi tên tệp, gõ lại tên bằng bàn phím tiếng Việt
 cli-days-range = --days "{ $text }": ghi một số ngày từ 0 đến { $max }
 cli-year-range = kỳ báo cáo từ năm { $from } đến năm { $to }: chỉ có thể là các năm 1970–9999
+daemon-still-copying = tệp vẫn đang được chép khi tới giờ phát (hết thời gian chờ cho phép)

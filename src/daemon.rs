@@ -881,7 +881,10 @@ impl Daemon {
         for a in due {
             let at = a.at.with_timezone(&Utc);
             self.handled.insert(a.key());
-            if now > at + self.grace(&a) {
+            // A program that waited for a copy to finish is not missed when
+            // its grace ends: it airs what is ready, the rest is skipped.
+            let waited = self.waiting.contains(&a.key());
+            if now > at + self.grace(&a) && !waited {
                 if self.last_alive.is_none() && at < self.started_at {
                     // Before loaxa ever ran here: nothing was expected of it.
                     continue;
@@ -940,8 +943,22 @@ impl Daemon {
             }
             self.waiting.remove(&a.key());
             let items = self.items(&a, true);
-            self.start(link, at, items, a.priority(), self.grace(&a), &a.slot().id)
-                .await;
+            // Past its grace after waiting: it starts now (the log keeps
+            // the scheduled time and says how late).
+            let from = if waited && now > at + self.grace(&a) {
+                now
+            } else {
+                at
+            };
+            self.start(
+                link,
+                from,
+                items,
+                a.priority(),
+                self.grace(&a),
+                &a.slot().id,
+            )
+            .await;
         }
         self.last_check = self.last_check.max(now);
         // Older keys can no longer come up: keep the set small.
@@ -1723,7 +1740,7 @@ fn prepare(audio_dir: &Path, items: Vec<(SegmentInfo, Item)>, silent: bool) -> V
             let facts = match item.source {
                 Source::Ready(f) => Ok(f),
                 Source::Fail(why) => Err(why),
-                Source::Arriving => Err("the file was still being copied at air time".to_string()),
+                Source::Arriving => Err(t!("daemon-still-copying")),
                 Source::Unchecked => {
                     let found = library::resolve(audio_dir, &item.file)
                         .and_then(|p| library::analyze_for(&p, item.level));

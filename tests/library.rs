@@ -682,3 +682,60 @@ fn links_fifos_loops_and_odd_names_are_refused_everywhere_with_the_reason() {
     assert!(!log.contains("Tài liệu mật"), "{log}");
     assert!(!log.contains(&outside.path().display().to_string()));
 }
+
+/// A copy that is not done when the grace window ends: that item is
+/// skipped ("still being copied"), the ready items of the program air, and
+/// nothing is logged missed.
+#[test]
+fn a_copy_unfinished_past_the_grace_window_skips_its_item_and_the_rest_airs() {
+    let st = TestStation::new();
+    write_wav(&st.audio("nhac-hieu.wav"), 48_000, 1, &pattern(4_800, 1, 1));
+    let bytes = wav_bytes(48_000);
+    let (_, date, time) = local_in(3);
+    st.schedule(
+        "s.json",
+        &format!(
+            r#"{{"slots": [{{"id": "tin", "date": "{date}", "at": "{time}", "grace": "2s", "program": ["nhac-hieu.wav", "bai.wav"]}}]}}"#
+        ),
+    );
+    let mut d = Daemon::start(&st, &["--output", "null"]);
+    d.wait_for("output: null", Duration::from_secs(30));
+    // A copy stuck half-way: its time says it is still being written (a
+    // clock an hour ahead on the machine that copies it).
+    std::fs::write(st.audio("bai.wav"), &bytes[..bytes.len() / 3]).unwrap();
+    let f = std::fs::File::options()
+        .append(true)
+        .open(st.audio("bai.wav"))
+        .unwrap();
+    f.set_modified(std::time::SystemTime::now() + Duration::from_secs(3600))
+        .unwrap();
+    d.wait_for(
+        "waiting for bai.wav to finish copying",
+        Duration::from_secs(30),
+    );
+    d.wait_for("program ended", Duration::from_secs(30));
+    d.terminate();
+    let recs = st.airing_records();
+    let start = recs
+        .iter()
+        .find(|r| r["event"] == "start" && r["file"] == "nhac-hieu.wav")
+        .unwrap_or_else(|| panic!("{recs:#?}"));
+    let end = recs
+        .iter()
+        .find(|r| r["event"] == "end" && r["id"] == start["id"])
+        .unwrap_or_else(|| panic!("{recs:#?}"));
+    assert_eq!(end["status"], "completed");
+    let skipped = recs
+        .iter()
+        .find(|r| r["event"] == "not_aired" && r["file"] == "bai.wav")
+        .unwrap_or_else(|| panic!("{recs:#?}"));
+    assert_eq!(skipped["status"], "skipped");
+    assert!(
+        skipped["reason"]
+            .as_str()
+            .unwrap()
+            .contains("still being copied"),
+        "{skipped}"
+    );
+    assert!(recs.iter().all(|r| r["status"] != "missed"), "{recs:#?}");
+}
