@@ -594,3 +594,7 @@ audio-name-not-text = the file's name is not readable text (UTF-8) — rename th
 cli-days-range = --days "{ $text }": give a number of days from 0 to { $max }
 cli-year-range = a report period from { $from } to { $to }: only the years 1970–9999 can be reported
 daemon-still-copying = the file was still being copied at air time (past its grace window)
+out-file-folder = { $path } is a folder — give a file name, e.g. -o { $path }/bao-cao.xlsx
+out-file-special = { $path } is not a regular file (a FIFO or a device), so it is not replaced — use -o - to print, and redirect
+out-file-read-only = { $path } is read-only and is not replaced — choose another name, or make it writable first
+out-file-io = cannot write { $path }: { $detail }

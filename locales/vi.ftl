@@ -573,3 +573,7 @@ audio-name-not-text = tên tệp không phải là văn bản (UTF-8) đọc đ�
 cli-days-range = --days "{ $text }": ghi một số ngày từ 0 đến { $max }
 cli-year-range = kỳ báo cáo từ năm { $from } đến năm { $to }: chỉ có thể là các năm 1970–9999
 daemon-still-copying = tệp vẫn đang được chép khi tới giờ phát (hết thời gian chờ cho phép)
+out-file-folder = { $path } là một thư mục — ghi tên tệp, ví dụ -o { $path }/bao-cao.xlsx
+out-file-special = { $path } không phải là tệp bình thường (FIFO hay thiết bị) nên không bị thay thế — dùng -o - để in ra, rồi chuyển hướng
+out-file-read-only = { $path } chỉ được đọc, không ghi đè — chọn tên khác, hoặc bỏ thuộc tính chỉ-đọc trước
+out-file-io = không ghi được { $path }: { $detail }

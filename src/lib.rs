@@ -14,6 +14,7 @@ pub mod diag;
 pub mod init;
 pub mod instance;
 pub mod library;
+pub mod outfile;
 pub mod plan;
 pub mod program;
 pub mod report;

@@ -622,25 +622,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 let summary = cmd::export(&station, period, format, lang, &logs, &mut out)?;
                 eprint!("{summary}");
             } else {
-                // Written aside and renamed: a failed export leaves no half file.
-                let mut tmp_name = dest.clone().into_os_string();
-                tmp_name.push(".part");
-                let tmp = PathBuf::from(tmp_name);
-                let mut file =
-                    std::io::BufWriter::new(std::fs::File::create(&tmp).with_context(|| {
-                        t!("cli-cannot-create", path = tmp.display().to_string())
-                    })?);
-                let made = cmd::export(&station, period, format, lang, &logs, &mut file);
-                drop(file);
-                let summary = match made {
-                    Ok(s) => s,
-                    Err(e) => {
-                        let _ = std::fs::remove_file(&tmp);
-                        return Err(e.into());
-                    }
-                };
-                std::fs::rename(&tmp, &dest)
-                    .with_context(|| t!("cli-cannot-write", path = dest.display().to_string()))?;
+                // Written aside and renamed: a failed export leaves no half
+                // file, and what the name was (a link, a mode) is kept.
+                let summary = loaxa::outfile::replace(&dest, |file| {
+                    cmd::export(&station, period, format, lang, &logs, file)
+                })??;
                 writeln!(
                     out,
                     "{}\n",

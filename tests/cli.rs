@@ -715,3 +715,52 @@ fn numbers_of_any_size_are_refused_with_their_range() {
         "no report file written"
     );
 }
+
+/// `export -o` names anything: a folder, a FIFO, a device, a link, a
+/// read-only file. The link's target gets the report, the rest are
+/// refused as they are, and no `.part` file is left anywhere.
+#[test]
+fn export_respects_what_its_output_name_is() {
+    let st = TestStation::new();
+    let out_dir = tempfile::tempdir().unwrap();
+    let export = |dest: &std::path::Path| {
+        st.cmd()
+            .args(["export", "--year", "2026", "-o"])
+            .arg(dest)
+            .output()
+            .unwrap()
+    };
+    let o = export(out_dir.path());
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("is a folder"));
+    let fifo = out_dir.path().join("ong");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: a NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+    let o = export(&fifo);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("not a regular file"));
+    let real = out_dir.path().join("that.csv");
+    std::fs::write(&real, "old").unwrap();
+    let link = out_dir.path().join("link.csv");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let o = export(&link);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    let report = std::fs::read_to_string(&real).unwrap();
+    assert!(
+        report.starts_with('\u{feff}'),
+        "the report, with its BOM: {report}"
+    );
+    let names: Vec<String> = std::fs::read_dir(out_dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.iter().all(|n| !n.contains(".part")), "{names:?}");
+    assert_eq!(names.len(), 3, "{names:?}");
+}
