@@ -167,14 +167,68 @@ pub async fn serve(
     inputs: UnboundedSender<Input>,
 ) -> std::io::Result<()> {
     let listener = tokio::net::UnixListener::from_std(listener)?;
+    // A flood of connections (a script gone wrong, a hostile user of the
+    // group) waits its turn; it never takes the listener down, which would
+    // leave the daemon deaf to `status` and `play` for the rest of its life.
+    let slots = std::sync::Arc::new(tokio::sync::Semaphore::new(MAX_CLIENTS));
+    let mut complained: Option<tokio::time::Instant> = None;
     loop {
-        let (stream, _) = listener.accept().await?;
+        let permit = match std::sync::Arc::clone(&slots).acquire_owned().await {
+            Ok(p) => p,
+            Err(_) => return Ok(()),
+        };
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            Err(e) => {
+                // Out of descriptors or memory for a moment: said once a
+                // minute at most, and tried again shortly.
+                let now = tokio::time::Instant::now();
+                if complained.is_none_or(|t| now.duration_since(t) >= Duration::from_secs(60)) {
+                    tracing::warn!("{}", t!("ctl-error", detail = e.to_string()));
+                    complained = Some(now);
+                }
+                drop(permit);
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                continue;
+            }
+        };
         let inputs = inputs.clone();
         tokio::spawn(async move {
-            if let Err(e) = handle(stream, inputs).await {
-                tracing::warn!("{}", t!("ctl-error", detail = e.to_string()));
+            let _permit = permit;
+            match tokio::time::timeout(CLIENT_TIME, handle(stream, inputs)).await {
+                Ok(Ok(())) => {}
+                // Said nothing in time: nothing to tell anyone.
+                Ok(Err(e)) if e.kind() == std::io::ErrorKind::TimedOut => {}
+                Ok(Err(e)) => tracing::warn!("{}", t!("ctl-error", detail = e.to_string())),
+                Err(_) => {}
             }
         });
+    }
+}
+
+/// How long a client may take to send its request line.
+const REQUEST_TIME: Duration = Duration::from_secs(5);
+
+/// Clients served at once; more wait to be accepted.
+const MAX_CLIENTS: usize = 32;
+
+/// How long one client may take, from connecting to its answer (the
+/// daemon answers within 30 s, see `ask`).
+const CLIENT_TIME: Duration = Duration::from_secs(40);
+
+/// Raises the soft limit on open files to the hard one: a daemon holds the
+/// log, the watcher, the socket and its clients, and decoders.
+pub fn raise_fd_limit() {
+    let mut lim = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit/setrlimit with a valid struct.
+    unsafe {
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) == 0 && lim.rlim_cur < lim.rlim_max {
+            lim.rlim_cur = lim.rlim_max;
+            libc::setrlimit(libc::RLIMIT_NOFILE, &lim);
+        }
     }
 }
 
@@ -188,7 +242,14 @@ async fn handle(
     // reaches them instead of a reset connection.
     let mut line = String::new();
     let mut reader = tokio::io::BufReader::new(read.take_limited());
-    reader.read_line(&mut line).await?;
+    // A client that connects and says nothing gives its place back soon.
+    tokio::time::timeout(REQUEST_TIME, reader.read_line(&mut line))
+        .await
+        .map_err(|_| std::io::Error::from(std::io::ErrorKind::TimedOut))??;
+    if line.is_empty() {
+        // Connected and closed without a word (a check that it is up).
+        return Ok(());
+    }
     let answer = if !allowed(cred.uid(), cred.gid()) {
         tracing::warn!(
             "{}",

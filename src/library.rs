@@ -38,7 +38,7 @@ pub fn resolve(audio_dir: &Path, rel: &str) -> Result<PathBuf, AudioError> {
     let real = match path.canonicalize() {
         Ok(p) => p,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(AudioError::Missing),
-        Err(e) => return Err(AudioError::Unreadable(e.to_string())),
+        Err(e) => return Err(AudioError::from_io(&e)),
     };
     let root = audio_dir.canonicalize().map_err(|e| {
         AudioError::Unreadable(t!("audio-folder-unreadable", detail = e.to_string()))
@@ -46,7 +46,7 @@ pub fn resolve(audio_dir: &Path, rel: &str) -> Result<PathBuf, AudioError> {
     if !real.starts_with(&root) {
         return Err(AudioError::Unreadable(t!("audio-link-outside")));
     }
-    let meta = std::fs::metadata(&real).map_err(|e| AudioError::Unreadable(e.to_string()))?;
+    let meta = std::fs::metadata(&real).map_err(|e| AudioError::from_io(&e))?;
     if meta.is_dir() {
         return Err(AudioError::IsFolder);
     }
@@ -98,13 +98,11 @@ fn classify(root: &Path, path: &Path, rel: &str) -> Option<Found> {
 
 /// SHA-256 of a file's bytes, as lowercase hex: what exactly aired.
 pub fn sha256_file(path: &Path) -> Result<String, AudioError> {
-    let mut f = File::open(path).map_err(|e| AudioError::Unreadable(e.to_string()))?;
+    let mut f = File::open(path).map_err(|e| AudioError::from_io(&e))?;
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 64 * 1024];
     loop {
-        let n = f
-            .read(&mut buf)
-            .map_err(|e| AudioError::Unreadable(e.to_string()))?;
+        let n = f.read(&mut buf).map_err(|e| AudioError::from_io(&e))?;
         if n == 0 {
             break;
         }
@@ -653,6 +651,8 @@ impl Library {
         if let Some(e) = self.entries.get_mut(rel) {
             e.state = match result {
                 Ok(f) => State::Ready(f),
+                // The machine's trouble for a moment: looked at again later.
+                Err(why) if why.is_passing() => State::Unchecked,
                 Err(why) => State::Unusable(why.to_string()),
             };
             self.dirty = true;

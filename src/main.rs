@@ -647,6 +647,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             // One daemon per station, for as long as this one lives.
             let _instance = loaxa::instance::claim(&station.data_dir)?;
+            loaxa::control::raise_fd_limit();
             let socket = loaxa::control::socket_path(&station);
             let listener = loaxa::control::bind(&socket)
                 .with_context(|| t!("cli-socket", path = socket.display().to_string()))?;

@@ -509,3 +509,54 @@ fn a_second_daemon_is_refused_even_when_the_socket_is_gone() {
     again.wait_for("output: null", Duration::from_secs(30));
     again.terminate();
 }
+
+/// Connections that flood the socket, more than the daemon may have files
+/// open, and say nothing: the listener keeps going (it used to die for
+/// good on EMFILE, and `status` said "not running" from then on).
+#[test]
+fn a_flood_of_idle_connections_does_not_take_the_socket_down() {
+    use std::os::unix::process::CommandExt;
+    let st = station();
+    let mut cmd = st.cmd();
+    cmd.args(["run", "--output", "null"]);
+    // SAFETY: setrlimit between fork and exec, async-signal-safe.
+    unsafe {
+        cmd.pre_exec(|| {
+            let lim = libc::rlimit {
+                rlim_cur: 40,
+                rlim_max: 40,
+            };
+            libc::setrlimit(libc::RLIMIT_NOFILE, &lim);
+            Ok(())
+        });
+    }
+    let mut d = Daemon::spawn(cmd);
+    d.wait_for("output: null", Duration::from_secs(30));
+    let socket = st.path().join("data/loaxa.sock");
+    // More than the daemon may have open: it runs out of descriptors.
+    let idle: Vec<_> = (0..120)
+        .map(|_| std::os::unix::net::UnixStream::connect(&socket).unwrap())
+        .collect();
+    d.wait_for("Too many open files", Duration::from_secs(30));
+    drop(idle);
+    for _ in 0..2 {
+        let out = st.cmd().arg("status").output().unwrap();
+        let said = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            said.contains("loaxa is running"),
+            "{said}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let seen = d.terminate();
+    let complaints = seen
+        .iter()
+        .filter(|l| l.contains("control socket: Too many open files"))
+        .count();
+    assert_eq!(complaints, 1, "said once, not per attempt: {seen:#?}");
+    // Running out of descriptors was the machine's trouble, not the
+    // recording's: it is not remembered as unusable.
+    let out = st.cmd().args(["library", "--json"]).output().unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("\"state\":\"ready\""), "{said}");
+}

@@ -23,6 +23,10 @@ pub enum AudioError {
     Missing,
     #[error("{}", t!("audio-unreadable", detail = .0))]
     Unreadable(String),
+    /// The machine, not the file: out of file descriptors or memory, a
+    /// call interrupted. Tried again later; never cached as the file's fault.
+    #[error("{}", t!("audio-unreadable", detail = .0))]
+    Busy(String),
     #[error("{}", t!("audio-empty"))]
     Empty,
     #[error("{}", t!("audio-is-folder"))]
@@ -44,6 +48,30 @@ pub enum AudioError {
     BadHeader(String),
     #[error("{}", t!("audio-truncated", decoded = format!("{:.1}", .decoded), expected = format!("{:.1}", .expected)))]
     Truncated { decoded: f64, expected: f64 },
+}
+
+impl AudioError {
+    /// An I/O error on a recording: the file's fault, or the machine's for
+    /// a moment.
+    pub fn from_io(e: &std::io::Error) -> AudioError {
+        let passing = [
+            libc::EMFILE,
+            libc::ENFILE,
+            libc::ENOMEM,
+            libc::EAGAIN,
+            libc::EINTR,
+            libc::ENOBUFS,
+        ];
+        match e.raw_os_error() {
+            Some(code) if passing.contains(&code) => AudioError::Busy(e.to_string()),
+            _ => AudioError::Unreadable(e.to_string()),
+        }
+    }
+
+    /// Whether it may go away by itself (see `Busy`).
+    pub fn is_passing(&self) -> bool {
+        matches!(self, AudioError::Busy(_))
+    }
 }
 
 /// What happened while decoding, shared with whoever plays the file.
@@ -222,12 +250,9 @@ impl FileDecoder {
     pub fn open(path: &Path) -> Result<FileDecoder, AudioError> {
         let file = File::open(path).map_err(|e| match e.kind() {
             std::io::ErrorKind::NotFound => AudioError::Missing,
-            _ => AudioError::Unreadable(e.to_string()),
+            _ => AudioError::from_io(&e),
         })?;
-        let len = file
-            .metadata()
-            .map_err(|e| AudioError::Unreadable(e.to_string()))?
-            .len();
+        let len = file.metadata().map_err(|e| AudioError::from_io(&e))?.len();
         if len == 0 {
             return Err(AudioError::Empty);
         }
