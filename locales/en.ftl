@@ -598,3 +598,5 @@ out-file-folder = { $path } is a folder — give a file name, e.g. -o { $path }/
 out-file-special = { $path } is not a regular file (a FIFO or a device), so it is not replaced — use -o - to print, and redirect
 out-file-read-only = { $path } is read-only and is not replaced — choose another name, or make it writable first
 out-file-io = cannot write { $path }: { $detail }
+airlog-not-regular = this is not a regular log file (a FIFO or a device)
+export-same-log = { $first } and { $again } are the same airing log ({ $station }: the same first record), perhaps a copy — give each commune's log once, or its airings would be counted twice

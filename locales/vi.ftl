@@ -577,3 +577,5 @@ out-file-folder = { $path } là một thư mục — ghi tên tệp, ví dụ -o
 out-file-special = { $path } không phải là tệp bình thường (FIFO hay thiết bị) nên không bị thay thế — dùng -o - để in ra, rồi chuyển hướng
 out-file-read-only = { $path } chỉ được đọc, không ghi đè — chọn tên khác, hoặc bỏ thuộc tính chỉ-đọc trước
 out-file-io = không ghi được { $path }: { $detail }
+airlog-not-regular = đây không phải là một tệp nhật ký bình thường (FIFO hay thiết bị)
+export-same-log = { $first } và { $again } là cùng một nhật ký phát sóng ({ $station }: cùng bản ghi đầu tiên), có thể là một bản sao — mỗi xã chỉ đưa nhật ký của mình một lần, nếu không các lượt phát bị đếm hai lần

@@ -320,7 +320,7 @@ impl AiringLog {
             }
             None => {
                 // Nothing chained yet: the genesis seals what is there.
-                let all = std::fs::read(path).map_err(read_err)?;
+                let all = read_bytes(path).map_err(read_err)?;
                 let all = &all[..(log.len as usize).min(all.len())];
                 let sealed_lines = all.split(|&b| b == b'\n').filter(|l| !l.is_empty()).count();
                 log.head = hash_hex(all);
@@ -670,9 +670,26 @@ pub struct BadLine {
     pub problem: String,
 }
 
+/// A log file's bytes. Only a regular file is read: `/dev/zero` would never
+/// end and a FIFO would wait for ever (it is opened without waiting, then
+/// refused).
+pub fn read_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut f = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)?;
+    if !f.metadata()?.is_file() {
+        return Err(std::io::Error::other(t!("airlog-not-regular")));
+    }
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut f, &mut bytes)?;
+    Ok(bytes)
+}
+
 /// Reads every record. A missing file is an empty log.
 pub fn read(path: &Path) -> Result<(Vec<Record>, Vec<BadLine>), LogError> {
-    match std::fs::read(path) {
+    match read_bytes(path) {
         Ok(bytes) => Ok(parse(&bytes)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok((Vec::new(), Vec::new())),
         Err(source) => Err(LogError::Read {
@@ -886,6 +903,20 @@ pub fn open_segments(records: &[Record]) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn only_regular_files_are_read_as_logs() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("ong");
+        let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        // SAFETY: a NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+        // Neither waits for a writer nor reads for ever.
+        for p in [fifo.as_path(), Path::new("/dev/zero"), dir.path()] {
+            assert!(read_bytes(p).is_err(), "{}", p.display());
+            assert!(read(p).is_err(), "{}", p.display());
+        }
+    }
 
     #[test]
     fn a_head_by_its_first_digits() {

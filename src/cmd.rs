@@ -455,7 +455,7 @@ pub fn verify_cmd(
         source,
     };
     let shown = station.shown(path);
-    let bytes = match std::fs::read(path) {
+    let bytes = match airlog::read_bytes(path) {
         Err(e) if e.kind() == io::ErrorKind::NotFound && !must_exist => {
             writeln!(out, "{shown}: {}", t!("verify-no-log")).map_err(read_err)?;
             return Ok(true);
@@ -627,6 +627,12 @@ pub enum ExportError {
     },
     #[error("{file}: {}", t!("export-not-a-log"))]
     NotALog { file: String },
+    #[error("{}", t!("export-same-log", first = .first, again = .again, station = .station))]
+    SameLog {
+        first: String,
+        again: String,
+        station: String,
+    },
     #[error("{}", t!("export-cannot-write", detail = .0))]
     Write(String),
 }
@@ -645,7 +651,7 @@ fn load_log(
     ),
     ExportError,
 > {
-    let bytes = match std::fs::read(path) {
+    let bytes = match airlog::read_bytes(path) {
         Ok(b) => b,
         Err(e) if e.kind() == io::ErrorKind::NotFound && !strict => Vec::new(),
         Err(source) => {
@@ -694,6 +700,7 @@ fn load_log(
         file: shown.to_string(),
         records: v.records,
         head: v.head.unwrap_or_default(),
+        genesis: v.hashes.first().map(hex::encode).unwrap_or_default(),
     };
     Ok((rows, info, v.broken))
 }
@@ -736,6 +743,15 @@ pub fn export(
         for path in logs {
             let shown = path.display().to_string();
             let (r, info, _) = load_log(path, &shown, None, true)?;
+            // The same log twice (the same file, or a copy at any point of
+            // its life) would count a commune's airings twice.
+            if let Some(twin) = infos.iter().find(|i| i.genesis == info.genesis) {
+                return Err(ExportError::SameLog {
+                    first: twin.file.clone(),
+                    again: info.file,
+                    station: info.station,
+                });
+            }
             rows.extend(r);
             infos.push(info);
         }

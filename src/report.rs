@@ -167,6 +167,8 @@ pub struct LogInfo {
     pub file: String,
     pub records: usize,
     pub head: String,
+    /// The hash of its first line: the same for every copy of one log.
+    pub genesis: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]

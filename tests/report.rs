@@ -327,6 +327,44 @@ fn a_roll_up_of_two_communes_counts_each_and_refuses_a_broken_log() {
     assert_eq!(airings(&summary), 2 * airings(&one_err), "{summary}");
     assert!(summary.contains("2 đài (Đài truyền thanh xã Mỹ Thạnh, Đài truyền thanh xã Mỹ Hòa)"));
 
+    // The same commune twice — the same file, or a copy taken earlier in
+    // its life — is refused, naming both: its airings would count twice.
+    let earlier = office.path().join("my-thanh-thang-truoc.jsonl");
+    let text = std::fs::read_to_string(&la).unwrap();
+    let half: Vec<&str> = text.lines().take(text.lines().count() / 2).collect();
+    std::fs::write(&earlier, half.join("\n") + "\n").unwrap();
+    for twin in [&la, &earlier] {
+        let (ok, _, err) = export(
+            &office,
+            &[
+                "--year",
+                "2026",
+                "--log",
+                la.to_str().unwrap(),
+                lb.to_str().unwrap(),
+                twin.to_str().unwrap(),
+                "-o",
+                "-",
+            ],
+        );
+        assert!(!ok);
+        assert!(
+            err.contains(&format!(
+                "{} and {} are the same airing log (Đài truyền thanh xã Mỹ Thạnh",
+                la.display(),
+                twin.display()
+            )),
+            "{err}"
+        );
+    }
+    // Something that is not a log file at all is refused at once.
+    let (ok, _, err) = export(
+        &office,
+        &["--year", "2026", "--log", "/dev/zero", "-o", "-"],
+    );
+    assert!(!ok);
+    assert!(err.contains("not a regular log file"), "{err}");
+
     // A log with a line taken out is refused, with where and why.
     let text = std::fs::read_to_string(&lb).unwrap();
     let mut lines: Vec<&str> = text.lines().collect();
