@@ -164,6 +164,14 @@ pub enum Record {
         torn_sha256: String,
         logged: String,
     },
+    /// The records that follow could not be written when they happened (a
+    /// full or read-only disk) and were kept aside in `from`; they are
+    /// written now, each with the time it was first logged.
+    Restored {
+        from: String,
+        records: usize,
+        logged: String,
+    },
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -178,7 +186,8 @@ impl Record {
             | Record::NotAired { logged, .. }
             | Record::Daemon { logged, .. }
             | Record::Genesis { logged, .. }
-            | Record::Recovered { logged, .. } => logged,
+            | Record::Recovered { logged, .. }
+            | Record::Restored { logged, .. } => logged,
         }
     }
 }
@@ -188,9 +197,23 @@ pub fn last_alive(records: &[Record]) -> Option<DateTime<FixedOffset>> {
     records
         .iter()
         // Written when the log is opened, before anything airs.
-        .filter(|r| !matches!(r, Record::Genesis { .. } | Record::Recovered { .. }))
+        .filter(|r| {
+            !matches!(
+                r,
+                Record::Genesis { .. } | Record::Recovered { .. } | Record::Restored { .. }
+            )
+        })
         .filter_map(|r| time(r.logged()))
         .max()
+}
+
+/// When the log began (its first genesis): nothing scheduled before it was
+/// ever expected of this station's loaxa.
+pub fn born(records: &[Record]) -> Option<DateTime<FixedOffset>> {
+    records.iter().find_map(|r| match r {
+        Record::Genesis { logged, .. } => time(logged),
+        _ => None,
+    })
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -854,7 +877,10 @@ fn fold(records: &[Record]) -> Vec<AiringRow> {
                     Some(reason.clone()),
                 ));
             }
-            Record::Daemon { .. } | Record::Genesis { .. } | Record::Recovered { .. } => {}
+            Record::Daemon { .. }
+            | Record::Genesis { .. }
+            | Record::Recovered { .. }
+            | Record::Restored { .. } => {}
         }
     }
     out

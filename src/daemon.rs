@@ -159,6 +159,10 @@ struct LogWriter {
     durable: bool,
     /// When the operator was last told records are waiting.
     complained: Option<std::time::Instant>,
+    /// Where waiting records are kept aside (none for a simulation), and
+    /// whether some are.
+    spill: Vec<PathBuf>,
+    kept: bool,
 }
 
 /// How often records kept in memory are tried again.
@@ -209,6 +213,30 @@ impl LogWriter {
             }
         }
         self.unwritten.drain(..written);
+        if failure.is_some() && !self.spill.is_empty() {
+            // Kept aside as they stand now, so a stop or a crash before the
+            // disk comes back loses none of them.
+            match crate::spill::keep(&self.spill, &self.unwritten) {
+                Ok(at) => {
+                    if !self.kept {
+                        tracing::warn!(
+                            "{}",
+                            t!(
+                                "daemon-log-kept-aside",
+                                count = self.unwritten.len(),
+                                path = at.display().to_string()
+                            )
+                        );
+                    }
+                    self.kept = true;
+                }
+                Err(why) => tracing::error!("{}", t!("daemon-log-cannot-keep", detail = why)),
+            }
+        }
+        if failure.is_none() && self.kept {
+            crate::spill::clear(&self.spill);
+            self.kept = false;
+        }
         match failure {
             None => {
                 if self.complained.take().is_some() {
@@ -279,6 +307,8 @@ pub struct Daemon {
     started_at: DateTime<Utc>,
     /// The last moment the log shows loaxa running before this start.
     last_alive: Option<DateTime<Utc>>,
+    /// When the log began: nothing scheduled before was expected of it.
+    born: Option<DateTime<Utc>>,
     /// Forward clock jumps seen: (from, to).
     jumps: Vec<(DateTime<Utc>, DateTime<Utc>)>,
     /// Wall and monotonic clock read together, to notice jumps.
@@ -318,6 +348,8 @@ impl Daemon {
         let station_name = station.settings.station.clone();
         let stamp = rfc3339_ms(&now.with_timezone(&station.settings.timezone));
         let mut opened = None;
+        let mut restored: Vec<Record> = Vec::new();
+        let mut spill: Vec<PathBuf> = Vec::new();
         let (path, records) = match &mode {
             Mode::Station => {
                 let path = station.airing_log_path();
@@ -338,7 +370,7 @@ impl Daemon {
                     }
                     Err(e) => tracing::error!("{e} — {}", t!("daemon-log-cannot-open")),
                 }
-                let records = match airlog::read(&path) {
+                let mut records = match airlog::read(&path) {
                     Ok((records, bad)) => {
                         for b in &bad {
                             tracing::warn!(
@@ -354,6 +386,37 @@ impl Daemon {
                         Vec::new()
                     }
                 };
+                // What an earlier run could not write: into the log now,
+                // and counted as what happened (no false "missed").
+                let places = crate::spill::places(&path, &station.data_dir);
+                for (from, kept) in crate::spill::take(&places) {
+                    let known: HashSet<String> = records
+                        .iter()
+                        .filter_map(|r| serde_json::to_string(r).ok())
+                        .collect();
+                    let fresh: Vec<Record> = kept
+                        .into_iter()
+                        .filter(|r| serde_json::to_string(r).is_ok_and(|j| !known.contains(&j)))
+                        .collect();
+                    tracing::warn!(
+                        "{}",
+                        t!(
+                            "daemon-log-restoring",
+                            count = fresh.len(),
+                            path = from.display().to_string()
+                        )
+                    );
+                    if !fresh.is_empty() {
+                        restored.push(Record::Restored {
+                            from: from.display().to_string(),
+                            records: fresh.len(),
+                            logged: stamp.clone(),
+                        });
+                        restored.extend(fresh.iter().cloned());
+                        records.extend(fresh);
+                    }
+                }
+                spill = places;
                 (path, records)
             }
             Mode::Simulation { log } => {
@@ -383,6 +446,7 @@ impl Daemon {
             })
             .collect();
         let last_alive = airlog::last_alive(&records).map(|t| t.with_timezone(&Utc));
+        let born = airlog::born(&records).map(|t| t.with_timezone(&Utc));
         let schedules_seen = station.schedules_fingerprint();
         let (schedules, diags) = station.load_schedules();
         for d in &diags {
@@ -444,8 +508,10 @@ impl Daemon {
                 station: station_name,
                 path,
                 log: opened,
-                unwritten: Vec::new(),
+                kept: !restored.is_empty(),
+                unwritten: restored,
                 complained: None,
+                spill,
             },
             schedules,
             schedules_seen,
@@ -455,6 +521,7 @@ impl Daemon {
             last_check: last_alive.map_or(now, |t| t.clamp(lookback, now)),
             started_at: now,
             last_alive,
+            born,
             jumps: Vec::new(),
             reference: (now, clock.mono()),
             clock,
@@ -731,10 +798,15 @@ impl Daemon {
         });
         let now = self.stamp();
         if !self.log.flush(&now) {
+            // Kept aside by `flush` when anywhere would take them; the
+            // journal has them too, whatever happens to the disks.
             tracing::error!(
-                "{} airing record(s) could not be written to {} and are lost with this stop:",
-                self.log.unwritten.len(),
-                self.log.path.display()
+                "{}",
+                t!(
+                    "daemon-log-unwritten-at-stop",
+                    count = self.log.unwritten.len(),
+                    path = self.log.path.display().to_string()
+                )
             );
             for r in &self.log.unwritten {
                 tracing::error!("{}", serde_json::to_string(r).unwrap_or_default());
@@ -885,7 +957,11 @@ impl Daemon {
             // its grace ends: it airs what is ready, the rest is skipped.
             let waited = self.waiting.contains(&a.key());
             if now > at + self.grace(&a) && !waited {
-                if self.last_alive.is_none() && at < self.started_at {
+                let before_log = match self.born {
+                    Some(born) => at < born,
+                    None => self.last_alive.is_none() && at < self.started_at,
+                };
+                if before_log {
                     // Before loaxa ever ran here: nothing was expected of it.
                     continue;
                 }

@@ -21,6 +21,7 @@ pub mod report;
 pub mod schedule;
 pub mod service;
 pub mod sim;
+pub mod spill;
 pub mod station;
 pub mod status;
 pub mod timefmt;

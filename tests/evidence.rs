@@ -226,3 +226,56 @@ fn a_full_disk_loses_nothing_once_space_returns() {
     sorted.sort();
     assert_eq!(logged, sorted);
 }
+
+/// Stopped while the disk is full: the records it could not write are kept
+/// aside, and the next start writes them into the log — nothing lost, and
+/// the minutes they cover are not taken for minutes loaxa was not running.
+#[test]
+fn records_waiting_for_a_full_disk_survive_a_stop_and_are_not_turned_into_missed() {
+    let st = busy_station();
+    let mut d = Daemon::start(&st, &["--output", "null"]);
+    for _ in 0..3 {
+        d.wait_for("program ended", Duration::from_secs(30));
+    }
+    let size = std::fs::metadata(st.log_path()).unwrap().len();
+    limit_file_size(d.child.id(), Some(size));
+    d.wait_for("kept aside in", Duration::from_secs(30));
+    d.wait_for("program ended", Duration::from_secs(30));
+    d.wait_for("program ended", Duration::from_secs(30));
+    assert_eq!(std::fs::metadata(st.log_path()).unwrap().len(), size);
+    let first = d.terminate();
+    let on_air_first = first.iter().filter(|l| l.contains("on air:")).count();
+
+    // The disk has room again; loaxa starts.
+    let mut d = Daemon::start(&st, &["--output", "null"]);
+    let restoring = d.wait_for("kept aside in", Duration::from_secs(30));
+    assert!(restoring.contains("writing into the log"), "{restoring}");
+    d.wait_for("program ended", Duration::from_secs(30));
+    let second = d.terminate();
+    let on_air = on_air_first + second.iter().filter(|l| l.contains("on air:")).count();
+
+    verify(&st);
+    let starts = keys(&st, "start");
+    assert_eq!(starts.len(), on_air, "every item that went on air, once");
+    let distinct: BTreeSet<_> = starts.iter().cloned().collect();
+    assert_eq!(distinct.len(), starts.len());
+    // No airing is called missed for the time the daemon was in fact up.
+    let recs = st.airing_records();
+    let not_running = recs
+        .iter()
+        .filter(|r| r["status"] == "missed")
+        .filter(|r| r["reason"].as_str().unwrap_or("").contains("not running"))
+        .count();
+    let restarts = 1;
+    assert!(
+        not_running <= 2 * restarts,
+        "only the moment between the stop and the start may be missed: {recs:#?}"
+    );
+    let restored: Vec<_> = st
+        .log_records()
+        .into_iter()
+        .filter(|r| r["event"] == "restored")
+        .collect();
+    assert_eq!(restored.len(), 1, "one marker before what was kept aside");
+    assert!(restored[0]["records"].as_u64().unwrap() > 0);
+}

@@ -492,3 +492,23 @@ fn an_emergency_file_and_a_play_command_air_at_once() {
     );
     assert!(Path::new(&st.log_path()).exists());
 }
+
+/// loaxa installed at 06:05:01, just past the 06:00 program's 5-minute
+/// grace: that program was never expected of it — neither at this first
+/// start nor at the next one, whose look back reaches 06:00 again.
+#[test]
+fn programs_from_before_the_log_existed_are_never_missed() {
+    let st = station_with(
+        &[("a.wav", 10)],
+        r#"{"slots": [{"id": "sang", "days": "hằng ngày", "at": "06:00", "program": ["a.wav"]},
+                      {"id": "sau", "days": "hằng ngày", "at": "06:10", "program": ["a.wav"]}]}"#,
+    );
+    let run = start(&st, at(6, 5, 1));
+    run.run_until(at(6, 5, 2));
+    run.stop();
+    let run = start(&st, at(6, 5, 10));
+    run.run_until(at(6, 11, 0));
+    run.stop();
+    let rows = rows(&st);
+    assert_eq!(brief(&rows), ["sau a.wav completed 06:10:00-06:10:10"]);
+}

@@ -83,7 +83,7 @@ impl TestStation {
             .filter(|r| {
                 !matches!(
                     r["event"].as_str(),
-                    Some("daemon" | "genesis" | "recovered")
+                    Some("daemon" | "genesis" | "recovered" | "restored")
                 )
             })
             .map(|mut r| {
