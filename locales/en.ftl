@@ -605,3 +605,4 @@ daemon-log-cannot-keep = the unwritten records cannot be kept aside ({ $detail }
 daemon-log-restoring = writing into the log { $count } airing record(s) kept aside in { $path } while the disk refused them
 daemon-log-unwritten-at-stop = { $count } airing record(s) could not be written to { $path } at this stop; they are kept aside (see above) and here:
 spill-not-ours = { $path } is not loaxa's (another owner, or not a regular file): not read
+note-changed-on-air = the file was changed while on air: the SHA-256 here is the file's as airing began, and what aired may be partly the new content

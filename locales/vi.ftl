@@ -584,3 +584,4 @@ daemon-log-cannot-keep = không cất tạm được các bản ghi chưa ghi ({
 daemon-log-restoring = ghi vào nhật ký { $count } bản ghi lượt phát đã được cất tạm ở { $path } khi ổ đĩa không ghi được
 daemon-log-unwritten-at-stop = { $count } bản ghi lượt phát chưa ghi được vào { $path } lúc dừng; chúng được cất tạm (xem dòng trên) và có ở đây:
 spill-not-ours = { $path } không phải tệp của loaxa (chủ khác hoặc không phải tệp thường): không đọc
+note-changed-on-air = tệp bị thay đổi trong khi đang phát: mã SHA-256 ghi ở đây là của tệp lúc bắt đầu phát, phần phát ra có thể là của nội dung mới

@@ -286,6 +286,18 @@ struct OnAir {
     open: Option<(usize, DateTime<Utc>)>,
     /// The emergency program (slot, schedule) that cut it, until it goes on.
     cut_by: Option<(String, String)>,
+    /// Each item's file as it was opened for air, by position.
+    opened: HashMap<usize, (PathBuf, FileStamp)>,
+}
+
+/// Which file, and which version of it: device, inode, size, modification.
+type FileStamp = (u64, u64, u64, i128);
+
+fn file_stamp(path: &Path) -> Option<FileStamp> {
+    use std::os::unix::fs::MetadataExt;
+    let m = std::fs::metadata(path).ok()?;
+    let mtime = i128::from(m.mtime()) * 1_000_000_000 + i128::from(m.mtime_nsec());
+    Some((m.dev(), m.ino(), m.len(), mtime))
 }
 
 pub struct Daemon {
@@ -335,6 +347,8 @@ pub struct Daemon {
 struct Prepared {
     info: SegmentInfo,
     cue: Result<Cue, String>,
+    /// The file as it was when opened for air, to notice it changing on air.
+    opened: Option<(PathBuf, FileStamp)>,
     /// A file decoded for the first time here, for the library.
     checked: Option<(String, Result<Facts, AudioError>)>,
 }
@@ -1083,10 +1097,14 @@ impl Daemon {
         let logged = self.stamp();
         let mut cues = Vec::new();
         let mut ready = Vec::new();
+        let mut opened = HashMap::new();
         for p in prepared {
             match p.cue {
                 Ok(cue) => {
                     cues.push(cue);
+                    if let Some(o) = p.opened {
+                        opened.insert(p.info.index, o);
+                    }
                     ready.push(p.info);
                 }
                 Err(e) => {
@@ -1132,6 +1150,7 @@ impl Daemon {
                 closed: HashSet::new(),
                 open: None,
                 cut_by: None,
+                opened,
             },
         );
         self.rearm_watchdog(Some(at));
@@ -1358,6 +1377,17 @@ impl Daemon {
                     return;
                 };
                 let id = info.id.clone();
+                // Overwritten in place while on air: the fingerprint names
+                // the file as it was when it began, and the log says so.
+                let changed = p
+                    .opened
+                    .get(&index)
+                    .is_some_and(|(path, before)| file_stamp(path).as_ref() != Some(before));
+                let note = match (changed, note) {
+                    (false, note) => note,
+                    (true, None) => Some(t!("note-changed-on-air")),
+                    (true, Some(n)) => Some(format!("{n}; {}", t!("note-changed-on-air"))),
+                };
                 p.open = None;
                 p.closed.insert(index);
                 if by.is_some() {
@@ -1813,6 +1843,7 @@ fn prepare(audio_dir: &Path, items: Vec<(SegmentInfo, Item)>, silent: bool) -> V
         .into_iter()
         .map(|(mut info, item)| {
             let mut checked = None;
+            let mut opened = None;
             let facts = match item.source {
                 Source::Ready(f) => Ok(f),
                 Source::Fail(why) => Err(why),
@@ -1837,10 +1868,16 @@ fn prepare(audio_dir: &Path, items: Vec<(SegmentInfo, Item)>, silent: bool) -> V
                     return Ok(Cue::silent(info.index, keep));
                 }
                 let path = library::resolve(audio_dir, &item.file).map_err(|e| e.to_string())?;
+                opened = file_stamp(&path).map(|s| (path.clone(), s));
                 crate::audio::decode::guarded(|| cue_for(&path, info.index, &f, &shape))
                     .map_err(|e| e.to_string())
             });
-            Prepared { info, cue, checked }
+            Prepared {
+                info,
+                cue,
+                opened,
+                checked,
+            }
         })
         .collect()
 }

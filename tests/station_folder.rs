@@ -365,3 +365,48 @@ fn journal_lines_have_no_timestamp_of_their_own_and_speak_the_station_language()
     );
     assert!(!seen.iter().any(|l| l.contains("received")), "{seen:#?}");
 }
+
+/// A recording overwritten in place while it is on air: the log does not
+/// pretend the fingerprint it took at the start names what went out.
+#[test]
+fn a_file_changed_while_on_air_is_said_so_in_the_log() {
+    let st = station();
+    write_wav(&st.audio("dai.wav"), 48_000, 1, &pattern(48_000 * 3, 1, 5));
+    common::backdate(&st.audio("dai.wav"));
+    let (_, date, time) = local_in(3);
+    st.schedule(
+        "dai.json",
+        &format!(r#"{{"slots": [{{"id": "dai", "date": "{date}", "at": "{time}", "program": ["dai.wav"]}}]}}"#),
+    );
+    let mut d = Daemon::start(&st, &["--output", "null"]);
+    d.wait_for("on air: \"dai.wav\"", Duration::from_secs(30));
+    // The same file, its samples rewritten where they are.
+    let mut bytes = std::fs::read(st.audio("dai.wav")).unwrap();
+    let n = bytes.len();
+    for b in &mut bytes[n / 2..] {
+        *b = b.wrapping_add(7);
+    }
+    {
+        use std::io::{Seek, SeekFrom, Write};
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .open(st.audio("dai.wav"))
+            .unwrap();
+        f.seek(SeekFrom::Start((n / 2) as u64)).unwrap();
+        f.write_all(&bytes[n / 2..]).unwrap();
+    }
+    d.wait_for("program ended", Duration::from_secs(30));
+    d.terminate();
+    let recs = st.airing_records();
+    let end = recs
+        .iter()
+        .find(|r| r["event"] == "end")
+        .unwrap_or_else(|| panic!("{recs:#?}"));
+    assert!(
+        end["reason"]
+            .as_str()
+            .unwrap_or("")
+            .contains("changed while on air"),
+        "{end}"
+    );
+}
