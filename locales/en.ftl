@@ -606,3 +606,4 @@ daemon-log-restoring = writing into the log { $count } airing record(s) kept asi
 daemon-log-unwritten-at-stop = { $count } airing record(s) could not be written to { $path } at this stop; they are kept aside (see above) and here:
 spill-not-ours = { $path } is not loaxa's (another owner, or not a regular file): not read
 note-changed-on-air = the file was changed while on air: the SHA-256 here is the file's as airing began, and what aired may be partly the new content
+check-overlap-times = { " " }(it happens { $count } times in the next { $days } days)

@@ -585,3 +585,4 @@ daemon-log-restoring = ghi vào nhật ký { $count } bản ghi lượt phát đ
 daemon-log-unwritten-at-stop = { $count } bản ghi lượt phát chưa ghi được vào { $path } lúc dừng; chúng được cất tạm (xem dòng trên) và có ở đây:
 spill-not-ours = { $path } không phải tệp của loaxa (chủ khác hoặc không phải tệp thường): không đọc
 note-changed-on-air = tệp bị thay đổi trong khi đang phát: mã SHA-256 ghi ở đây là của tệp lúc bắt đầu phát, phần phát ra có thể là của nội dung mới
+check-overlap-times = { " " }(xảy ra { $count } lần trong { $days } ngày tới)

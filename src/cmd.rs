@@ -261,27 +261,51 @@ pub fn check(
             (*a, len)
         })
         .collect();
+    // Once per pair of slots, the first time, with how often: a slot every
+    // second is one mistake, not six hundred thousand.
+    let mut overlaps: Vec<(&Airing, &Airing, DateTime<Utc>, usize)> = Vec::new();
+    let mut seen: std::collections::HashMap<[&str; 4], usize> = std::collections::HashMap::new();
     for pair in normal.windows(2) {
         let ((a, len), (b, _)) = (pair[0], pair[1]);
         let end = a.at + Duration::milliseconds((len * 1000.0) as i64);
         if b.at < end {
-            let shown = station.shown(&station.dir.join(&b.schedule.name));
-            diags.push(Diagnostic::error(
-                &shown,
-                b.slot().pos,
-                t!(
-                    "check-overlap",
-                    slot = &b.slot().id,
-                    schedule = &b.schedule.name,
-                    when = airing_when(b),
-                    other = &a.slot().id,
-                    other_schedule = &a.schedule.name,
-                    other_when = airing_when(a),
-                    until = end.format("%H:%M:%S").to_string(),
-                ),
-                t!("check-overlap-hint"),
-            ));
+            let key = [
+                a.schedule.name.as_str(),
+                a.slot().id.as_str(),
+                b.schedule.name.as_str(),
+                b.slot().id.as_str(),
+            ];
+            match seen.get(&key) {
+                Some(&i) => overlaps[i].3 += 1,
+                None => {
+                    seen.insert(key, overlaps.len());
+                    overlaps.push((a, b, end.with_timezone(&Utc), 1));
+                }
+            }
         }
+    }
+    for (a, b, end, count) in overlaps {
+        let end = end.with_timezone(&a.at.timezone());
+        let shown = station.shown(&station.dir.join(&b.schedule.name));
+        let mut what = t!(
+            "check-overlap",
+            slot = &b.slot().id,
+            schedule = &b.schedule.name,
+            when = airing_when(b),
+            other = &a.slot().id,
+            other_schedule = &a.schedule.name,
+            other_when = airing_when(a),
+            until = end.format("%H:%M:%S").to_string(),
+        );
+        if count > 1 {
+            what.push_str(&t!("check-overlap-times", count = count, days = days));
+        }
+        diags.push(Diagnostic::error(
+            &shown,
+            b.slot().pos,
+            what,
+            t!("check-overlap-hint"),
+        ));
     }
 
     diags.sort_by(|a, b| (&a.file, a.line, a.col).cmp(&(&b.file, b.line, b.col)));

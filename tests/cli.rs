@@ -764,3 +764,24 @@ fn export_respects_what_its_output_name_is() {
     assert!(names.iter().all(|n| !n.contains(".part")), "{names:?}");
     assert_eq!(names.len(), 3, "{names:?}");
 }
+
+/// A slot every second overlaps itself all day: one error for the pair of
+/// slots, with how often, not one per airing.
+#[test]
+fn an_overlap_is_reported_once_per_pair_of_slots_with_a_count() {
+    let st = TestStation::new();
+    write_wav(&st.audio("tin.wav"), 8_000, 1, &pattern(16_000, 1, 1));
+    st.schedule(
+        "s.json",
+        r#"{"slots": [{"id": "moi-giay", "cron": "* * * * * *", "program": ["tin.wav"]}]}"#,
+    );
+    let out = st.cmd().args(["check", "--days", "1"]).output().unwrap();
+    let said = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    let errors: Vec<&str> = said.lines().filter(|l| l.contains(": error: ")).collect();
+    assert_eq!(errors.len(), 1, "{said}");
+    assert!(
+        errors[0].contains("(it happens 86399 times in the next 1 days)"),
+        "{said}"
+    );
+}
