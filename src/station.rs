@@ -391,13 +391,8 @@ impl Station {
             let shown = self.shown(&path);
             let text = match read_text(&path) {
                 Ok(t) => t,
-                Err(msg) => {
-                    diags.push(Diagnostic::error(
-                        &shown,
-                        Pos::FILE,
-                        msg,
-                        t!("set-not-utf8-hint"),
-                    ));
+                Err((at, msg)) => {
+                    diags.push(Diagnostic::error(&shown, at, msg, t!("set-not-utf8-hint")));
                     continue;
                 }
             };
@@ -447,11 +442,16 @@ fn display_path(dir: &Path, rel: &str) -> String {
     }
 }
 
-fn read_text(path: &Path) -> Result<String, String> {
-    let bytes =
-        std::fs::read(path).map_err(|e| t!("set-file-unreadable", detail = e.to_string()))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|e| t!("set-not-utf8", position = e.utf8_error().valid_up_to()))?;
+fn read_text(path: &Path) -> Result<String, (Pos, String)> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| (Pos::FILE, t!("set-file-unreadable", detail = e.to_string())))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        // The place as an editor shows it: line and column of the bad byte.
+        let good = e.utf8_error().valid_up_to();
+        let before = String::from_utf8_lossy(&e.as_bytes()[..good]).into_owned();
+        let at = LineIndex::new(&before).pos(before.len());
+        (at, t!("set-not-utf8"))
+    })?;
     // Notepad on Windows saves a byte-order mark; JSON does not allow one.
     Ok(text
         .strip_prefix('\u{feff}')

@@ -785,3 +785,23 @@ fn an_overlap_is_reported_once_per_pair_of_slots_with_a_count() {
         "{said}"
     );
 }
+
+/// A schedule saved in another encoding: the place is a line and column,
+/// as an editor shows it, not a byte offset.
+#[test]
+fn a_schedule_not_in_utf8_is_pointed_at_by_line_and_column() {
+    let st = TestStation::new();
+    // "Thứ" in Windows-1258 on line 2: 0xDF is not UTF-8 there.
+    std::fs::write(
+        st.path().join("schedules/s.json"),
+        b"{\"title\":\n  \"Th\xdf Hai\", \"slots\": []}",
+    )
+    .unwrap();
+    let out = st.cmd().arg("check").output().unwrap();
+    let said = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains("schedules/s.json:2:6: error: the file is not UTF-8 text here"),
+        "{said}"
+    );
+}

@@ -89,12 +89,41 @@ impl Cx<'_> {
         let root = match parse_to_ast(text, &CollectOptions::default(), &strict) {
             Ok(r) => r.value,
             Err(e) => {
-                let at = self.lines.pos(e.range().start);
-                self.error(
-                    at,
-                    t!("sched-not-json", detail = e.kind().to_string()),
-                    t!("sched-not-json-hint"),
-                );
+                use jsonc_parser::errors::ParseErrorKind as K;
+                // Quotes pasted from Word or Zalo look right and are not JSON.
+                if let Some(at) = text.find(['\u{201c}', '\u{201d}', '\u{2018}', '\u{2019}']) {
+                    self.error(
+                        self.lines.pos(at),
+                        t!("sched-curly-quotes"),
+                        t!("sched-curly-quotes-hint"),
+                    );
+                    return None;
+                }
+                let (at, msg) = match e.kind() {
+                    // Where the text ends is where the closing bracket is
+                    // missing; where it opened helps find which one.
+                    K::UnterminatedObject | K::UnterminatedArray => {
+                        let what = match e.kind() {
+                            K::UnterminatedObject => "{ … }",
+                            _ => "[ … ]",
+                        };
+                        let opened = self.lines.pos(e.range().start);
+                        (
+                            self.lines.pos(text.trim_end().len()),
+                            t!(
+                                "sched-unclosed",
+                                what = what,
+                                line = opened.line,
+                                col = opened.col
+                            ),
+                        )
+                    }
+                    kind => (
+                        self.lines.pos(e.range().start),
+                        t!("sched-not-json", detail = kind.to_string()),
+                    ),
+                };
+                self.error(at, msg, t!("sched-not-json-hint"));
                 return None;
             }
         };

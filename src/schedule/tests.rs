@@ -455,3 +455,23 @@ fn an_unfinished_weekday_is_an_error_not_thursday() {
     assert!(cron[0].contains("Thứ"), "{cron:?}");
     assert!(cron[0].contains("error"), "{cron:?}");
 }
+
+/// A cut file is pointed at where it ends, naming what was left open and
+/// where it opened; quotes pasted from Word or Zalo are named as such.
+#[test]
+fn unclosed_brackets_and_curly_quotes_are_said_where_they_are() {
+    let cut = "{\n  \"slots\": [\n    {\"id\": \"a\", \"days\": \"T2\"";
+    let m = messages(cut);
+    assert_eq!(m.len(), 1, "{m:?}");
+    assert!(m[0].starts_with("3:"), "{m:?}");
+    assert!(m[0].contains("line 3, column 5 is still open"), "{m:?}");
+    let m = messages("{\"slots\": [{\"id\": \"a\"}\n");
+    assert!(m[0].starts_with("1:"), "{m:?}");
+    assert!(
+        m[0].contains("the [ … ] opened at line 1, column 11"),
+        "{m:?}"
+    );
+    let m = messages("{\"slots\": [{\"id\": “sang”}]}");
+    assert_eq!(m.len(), 1, "{m:?}");
+    assert!(m[0].starts_with("1:19: error: curly quotes"), "{m:?}");
+}
