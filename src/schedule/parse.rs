@@ -748,10 +748,12 @@ impl Cx<'_> {
                 Err(e) => {
                     self.error(
                         at,
-                        crate::diag::in_slot(
-                            label,
-                            t!("sched-cron-invalid", expr = &expr, detail = e.to_string()),
-                        ),
+                        crate::diag::in_slot(label, {
+                            // The crate's own words are English, sometimes
+                            // wrong and several lines long: not for people.
+                            tracing::debug!("cron {rewritten:?}: {e}");
+                            t!("sched-cron-invalid", expr = &expr)
+                        }),
                         t!("sched-cron-invalid-hint"),
                     );
                     None
@@ -786,6 +788,23 @@ impl Cx<'_> {
                     at,
                     crate::diag::in_slot(label, t!("sched-cron-not-weekday", word = &tok)),
                     t!("sched-cron-not-weekday-hint"),
+                );
+                None
+            }
+            Err(CronProblem::Field { field, text }) => {
+                let (lo, hi) = field.range();
+                self.error(
+                    at,
+                    crate::diag::in_slot(
+                        label,
+                        t!(
+                            "sched-cron-field",
+                            expr = &expr,
+                            field = field.name(),
+                            text = &text
+                        ),
+                    ),
+                    t!("sched-cron-field-hint", low = lo, high = hi),
                 );
                 None
             }
@@ -1029,6 +1048,99 @@ enum CronProblem {
     FieldCount(usize),
     NumericWeekday(String),
     UnknownWeekday(String),
+    /// A field's value outside what that field can hold, or not a value.
+    Field {
+        field: CronField,
+        text: String,
+    },
+}
+
+/// The fields of loaxa's cron, with the values each may hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CronField {
+    Second,
+    Minute,
+    Hour,
+    Day,
+    Month,
+    Year,
+}
+
+impl CronField {
+    fn range(self) -> (u32, u32) {
+        match self {
+            CronField::Second | CronField::Minute => (0, 59),
+            CronField::Hour => (0, 23),
+            CronField::Day => (1, 31),
+            CronField::Month => (1, 12),
+            CronField::Year => (1970, 2099),
+        }
+    }
+
+    fn name(self) -> String {
+        match self {
+            CronField::Second => t!("cron-second"),
+            CronField::Minute => t!("cron-minute"),
+            CronField::Hour => t!("cron-hour"),
+            CronField::Day => t!("cron-day"),
+            CronField::Month => t!("cron-month"),
+            CronField::Year => t!("cron-year"),
+        }
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
+
+/// Checks one numeric field: `*`, `?`, `N`, `N-M`, each with an optional
+/// `/STEP`, in a comma list; every number within the field's range.
+fn check_cron_field(field: CronField, text: &str) -> Result<(), CronProblem> {
+    let bad = || CronProblem::Field {
+        field,
+        text: text.to_string(),
+    };
+    let (lo, hi) = field.range();
+    let value = |v: &str| -> Result<u32, CronProblem> {
+        let v = v.trim();
+        if field == CronField::Month
+            && let Some(i) = MONTHS.iter().position(|m| v.eq_ignore_ascii_case(m))
+        {
+            return Ok(i as u32 + 1);
+        }
+        let n: u32 = v.parse().map_err(|_| bad())?;
+        if (lo..=hi).contains(&n) {
+            Ok(n)
+        } else {
+            Err(bad())
+        }
+    };
+    for item in text.split(',') {
+        let (range, step) = match item.split_once('/') {
+            Some((r, s)) => (r, Some(s)),
+            None => (item, None),
+        };
+        if let Some(step) = step {
+            let step: u32 = step.trim().parse().map_err(|_| bad())?;
+            if step == 0 || step > hi.max(1) {
+                return Err(bad());
+            }
+        }
+        match range {
+            "*" | "?" => {}
+            r => match r.split_once('-') {
+                Some((a, b)) => {
+                    if value(a)? > value(b)? {
+                        return Err(bad());
+                    }
+                }
+                None => {
+                    value(r)?;
+                }
+            },
+        }
+    }
+    Ok(())
 }
 
 /// Checks the weekday field of a cron expression and rewrites Vietnamese day
@@ -1041,6 +1153,14 @@ fn rewrite_cron(expr: &str) -> Result<String, CronProblem> {
         6 | 7 => {}
         n => return Err(CronProblem::FieldCount(n)),
     }
+    use CronField::*;
+    for (i, field) in [Second, Minute, Hour, Day, Month].into_iter().enumerate() {
+        check_cron_field(field, &fields[i])?;
+    }
+    if let Some(year) = fields.get(6) {
+        check_cron_field(Year, year)?;
+    }
+    fields[5] = unwrap_weekday_ranges(&fields[5])?;
     let dow = &fields[5];
     let mut out = String::new();
     let mut token = String::new();
@@ -1084,6 +1204,46 @@ fn rewrite_cron(expr: &str) -> Result<String, CronProblem> {
     Ok(fields.join(" "))
 }
 
+/// `T2-CN`, `T7-T2/2`: a range of weekdays that goes round the end of the
+/// week, as `days` reads it. This cron counts from Sunday and refuses such
+/// a range, so it is written out as the days it means: `Mon,Tue,…,Sun`.
+fn unwrap_weekday_ranges(field: &str) -> Result<String, CronProblem> {
+    let order = |d: Weekday| d.num_days_from_sunday();
+    let mut items = Vec::new();
+    for item in field.split(',') {
+        let (range, step) = match item.split_once('/') {
+            Some((r, s)) => (r, Some(s)),
+            None => (item, None),
+        };
+        let wrap = range.split_once('-').and_then(|(a, b)| {
+            let (da, db) = (parse_weekday(a)?, parse_weekday(b)?);
+            (order(db) < order(da)).then_some((da, db))
+        });
+        let Some((from, to)) = wrap else {
+            items.push(item.to_string());
+            continue;
+        };
+        let step = match step {
+            None => 1,
+            Some(s) => s
+                .trim()
+                .parse::<u32>()
+                .ok()
+                .filter(|n| (1..=7).contains(n))
+                .ok_or_else(|| CronProblem::UnknownWeekday(item.to_string()))?,
+        };
+        let span = 7 - order(from) + order(to);
+        let mut day = from;
+        for k in 0..=span {
+            if k % step == 0 {
+                items.push(format!("{day:?}"));
+            }
+            day = day.succ();
+        }
+    }
+    Ok(items.join(","))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1099,10 +1259,49 @@ mod tests {
             "0 0 17 * * Mon,Wed,Fri"
         );
         assert_eq!(rewrite_cron("0 0 17 * * *").unwrap(), "0 0 17 * * *");
+        // Round the end of the week, as `days` reads it: written out.
         assert_eq!(
             rewrite_cron("0 0 17 * * Mon-Sun/2").unwrap(),
-            "0 0 17 * * Mon-Sun/2"
+            "0 0 17 * * Mon,Wed,Fri,Sun"
         );
+        assert_eq!(
+            rewrite_cron("0 0 17 * * T2-CN").unwrap(),
+            "0 0 17 * * Mon,Tue,Wed,Thu,Fri,Sat,Sun"
+        );
+        assert_eq!(
+            rewrite_cron("0 0 17 * * T7-CN").unwrap(),
+            "0 0 17 * * Sat,Sun"
+        );
+        assert_eq!(
+            rewrite_cron("0 0 17 * * T7-T2").unwrap(),
+            "0 0 17 * * Sat,Sun,Mon"
+        );
+        // Every field's range is loaxa's to say, in one line.
+        for (expr, field) in [
+            ("0 61 6 * * *", "61"),
+            ("0 0 24 * * *", "24"),
+            ("0 0 6 32 * *", "32"),
+            ("0 0 6 * 13 *", "13"),
+            ("0 0 6 * * * 99999", "99999"),
+            ("0 0 6 * * * 1969", "1969"),
+            ("0 */0 6 * * *", "*/0"),
+            ("0 30-10 6 * * *", "30-10"),
+            ("x 0 6 * * *", "x"),
+        ] {
+            match rewrite_cron(expr) {
+                Err(CronProblem::Field { text, .. }) => assert_eq!(text, field, "{expr}"),
+                other => panic!("{expr}: {other:?}"),
+            }
+        }
+        for ok in [
+            "0 0 23 * * *",
+            "0 0 6 * Jan-Mar *",
+            "0 0 6 1,15 * *",
+            "*/10 * * * * *",
+        ] {
+            let r = rewrite_cron(ok).unwrap();
+            assert!(cron::Schedule::from_str(&r).is_ok(), "{ok} → {r}");
+        }
         assert_eq!(
             rewrite_cron("0 0 17 * * 1-5"),
             Err(CronProblem::NumericWeekday("1".into()))

@@ -234,10 +234,12 @@ fn bad_files_each_with_place_and_message() {
                 "1:32: error: slot \"a\": cron \"30 6 * * *\" has 5 fields, loaxa's cron starts with seconds — did you mean \"0 30 6 * * *\"?",
             ],
         ),
-        // 27. Cron the crate refuses.
+        // 27. A cron field out of its range: loaxa's own words, one line.
         (
             r#"{"slots": [{"id": "a", "cron": "0 61 6 * * *", "program": ["a.mp3"]}]}"#,
-            &["1:32: error: slot \"a\": \"0 61 6 * * *\" is not a valid cron expression"],
+            &[
+                "1:32: error: slot \"a\": cron \"0 61 6 * * *\": the minute field \"61\" is not valid — this field takes numbers from 0 to 59, as N, N-M, */STEP or a comma list",
+            ],
         ),
         // 28. Bad one-off date.
         (
