@@ -618,3 +618,4 @@ cron-hour = hour
 cron-day = day-of-month
 cron-month = month
 cron-year = year
+cal-year-digits = "{ $text }": write the year with its 4 digits, e.g. 17/03/2014

@@ -597,3 +597,4 @@ cron-hour = giờ
 cron-day = ngày trong tháng
 cron-month = tháng
 cron-year = năm
+cal-year-digits = "{ $text }": ghi năm đủ 4 chữ số, ví dụ 17/03/2014

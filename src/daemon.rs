@@ -144,8 +144,14 @@ pub fn stopped_by_operator() -> String {
 pub enum Mode {
     /// The station: the evidence log, history read at start.
     Station,
-    /// `loaxa simulate`: its own log (started afresh), records marked simulated.
-    Simulation { log: PathBuf },
+    /// `loaxa simulate`: its own log (started afresh), records marked
+    /// simulated; only the programs due within `from`..`to` are its business
+    /// (not the previous day's last one, not the next day's first).
+    Simulation {
+        log: PathBuf,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    },
 }
 
 /// Records on their way to disk. If the disk refuses (full, read-only,
@@ -433,7 +439,7 @@ impl Daemon {
                 spill = places;
                 (path, records)
             }
-            Mode::Simulation { log } => {
+            Mode::Simulation { log, .. } => {
                 // A simulation starts from a clean slate every time.
                 if let Err(e) = std::fs::remove_file(log)
                     && e.kind() != std::io::ErrorKind::NotFound
@@ -460,7 +466,10 @@ impl Daemon {
             })
             .collect();
         let last_alive = airlog::last_alive(&records).map(|t| t.with_timezone(&Utc));
-        let born = airlog::born(&records).map(|t| t.with_timezone(&Utc));
+        let born = match &mode {
+            Mode::Simulation { from, .. } => Some(*from),
+            Mode::Station => airlog::born(&records).map(|t| t.with_timezone(&Utc)),
+        };
         let schedules_seen = station.schedules_fingerprint();
         let (schedules, diags) = station.load_schedules();
         for d in &diags {
@@ -550,6 +559,16 @@ impl Daemon {
         };
         daemon.recover(&records, &rows);
         daemon
+    }
+
+    /// Whether an airing is this run's business: a simulation's are due
+    /// within `from`..`to` (the day before's last program is not its to air
+    /// late, nor the next day's first its to miss).
+    fn in_window(&self, a: &Airing) -> bool {
+        match &self.mode {
+            Mode::Simulation { from, to, .. } => (*from..*to).contains(&a.at.with_timezone(&Utc)),
+            Mode::Station => true,
+        }
     }
 
     fn simulated(&self) -> bool {
@@ -873,7 +892,11 @@ impl Daemon {
         .find_map(|ahead| {
             plan(&self.schedules, &cal, now, now + ahead)
                 .into_iter()
-                .find(|a| !self.handled.contains(&a.key()) && !self.waiting.contains(&a.key()))
+                .find(|a| {
+                    !self.handled.contains(&a.key())
+                        && !self.waiting.contains(&a.key())
+                        && self.in_window(a)
+                })
         });
         let preroll = chrono::Duration::from_std(PREROLL).unwrap_or_default();
         let mut wake = next
@@ -963,6 +986,7 @@ impl Daemon {
         )
         .into_iter()
         .filter(|a| !self.handled.contains(&a.key()))
+        .filter(|a| self.in_window(a))
         .collect();
         for a in due {
             let at = a.at.with_timezone(&Utc);

@@ -84,9 +84,17 @@ impl Period {
         } else {
             year
         };
+        // 29/02 in a year without it is that February's last day.
+        let day = |y: i32, (d, m): (u32, u32)| {
+            NaiveDate::from_ymd_opt(y, m, d).or_else(|| {
+                (m == 2 && d == 29)
+                    .then(|| NaiveDate::from_ymd_opt(y, 2, 28))
+                    .flatten()
+            })
+        };
         Some(Period {
-            from: NaiveDate::from_ymd_opt(start_year, from.1, from.0)?,
-            to: NaiveDate::from_ymd_opt(year, to.1, to.0)?,
+            from: day(start_year, from)?,
+            to: day(year, to)?,
             kind: PeriodKind::Named {
                 label: label.to_string(),
                 year,
@@ -623,6 +631,16 @@ pub fn aired_seconds(r: &AiringRow) -> Option<f64> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_window_from_29_february_in_any_year() {
+        let leap = Period::window("x", (29, 2), (31, 12), 2024).unwrap();
+        assert_eq!(leap.from, NaiveDate::from_ymd_opt(2024, 2, 29).unwrap());
+        let plain = Period::window("x", (29, 2), (31, 12), 2026).unwrap();
+        assert_eq!(plain.from, NaiveDate::from_ymd_opt(2026, 2, 28).unwrap());
+        let to = Period::window("x", (1, 1), (29, 2), 2026).unwrap();
+        assert_eq!(to.to, NaiveDate::from_ymd_opt(2026, 2, 28).unwrap());
+    }
     use super::*;
     use chrono::DateTime;
 

@@ -293,7 +293,12 @@ pub fn simulate(
     to: DateTime<Utc>,
 ) -> std::io::Result<std::path::PathBuf> {
     let log = station.simulation_log_path();
-    let run = Run::start(station, output, Mode::Simulation { log: log.clone() }, from)?;
+    let mode = Mode::Simulation {
+        log: log.clone(),
+        from,
+        to,
+    };
+    let run = Run::start(station, output, mode, from)?;
     run.run_until(to);
     run.stop();
     Ok(log)

@@ -29,7 +29,17 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
     } else {
         NaiveDate::parse_from_str(t, "%Y-%m-%d")
     };
-    parsed.map_err(|_| t!("cal-not-date", text = s))
+    let date = parsed.map_err(|_| t!("cal-not-date", text = s))?;
+    // "17/03/14" is not the year 14: the year is written whole.
+    let year = if t.contains('/') {
+        t.rsplit('/').next()
+    } else {
+        t.split('-').next()
+    };
+    if year.is_none_or(|y| y.trim().len() != 4) {
+        return Err(t!("cal-year-digits", text = s));
+    }
+    Ok(date)
 }
 
 /// `06:30`, `06:30:15`, or the Vietnamese `6h30`, `6h`, `17h05`.
@@ -201,6 +211,21 @@ mod tests {
         assert_eq!(parse_date("17/3/2014"), Ok(d));
         assert!(parse_date("2014/03/17").is_err());
         assert!(parse_date("31/02/2014").is_err());
+        // Two-digit (or five-digit) years are not guessed.
+        for short in [
+            "17/03/14",
+            "17/3/14",
+            "14-03-17",
+            "0014-03-17x",
+            "17/03/20140",
+        ] {
+            assert!(parse_date(short).is_err(), "{short}");
+        }
+        assert!(
+            parse_date("17/03/14").unwrap_err().contains("4 digits"),
+            "{:?}",
+            parse_date("17/03/14")
+        );
         assert_eq!(date_vi(d), "17/03/2014");
     }
 

@@ -805,3 +805,49 @@ fn a_schedule_not_in_utf8_is_pointed_at_by_line_and_column() {
         "{said}"
     );
 }
+
+/// `simulate --from D --to D` is that day: its 00:00 and its 23:59, not the
+/// day before's 23:59 aired late, not the next day's 00:00 logged missed.
+#[test]
+fn simulate_is_exactly_the_days_asked_for() {
+    let st = TestStation::new();
+    write_wav(&st.audio("tin.wav"), 8_000, 1, &pattern(8_000, 1, 1));
+    st.schedule(
+        "s.json",
+        r#"{"slots": [{"id": "nua-dem", "days": "hằng ngày", "at": "00:00", "program": ["tin.wav"]},
+                      {"id": "khuya", "days": "hằng ngày", "at": "23:59", "program": ["tin.wav"]}]}"#,
+    );
+    let out = st
+        .cmd()
+        .args(["simulate", "--from", "17/03/2014", "--to", "17/03/2014"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let log = std::fs::read_to_string(st.path().join("data/simulation-log.jsonl")).unwrap();
+    let recs: Vec<serde_json::Value> = log
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let scheduled: Vec<(&str, &str)> = recs
+        .iter()
+        .filter(|r| r["event"] == "start" || r["event"] == "not_aired")
+        .map(|r| {
+            (
+                r["event"].as_str().unwrap(),
+                r["scheduled"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        scheduled,
+        [
+            ("start", "2014-03-17T00:00:00.000+07:00"),
+            ("start", "2014-03-17T23:59:00.000+07:00")
+        ],
+        "{log}"
+    );
+}
