@@ -133,6 +133,9 @@ pub enum Input {
     },
 }
 
+/// Files one `loaxa play` may name (one program).
+pub const MAX_PLAY_FILES: usize = 100;
+
 /// Why an item cut by `loaxa stop-airing` ended.
 /// The reason logged for what `loaxa stop-airing` cuts.
 pub fn stopped_by_operator() -> String {
@@ -1612,10 +1615,13 @@ impl Daemon {
                         let reason = stopped_by_operator();
                         link.port.stop(&reason);
                         tracing::warn!("{reason}");
-                        Ok(t!(
-                            "stop-done",
-                            what = what.unwrap_or_else(|| t!("stop-about-to-start"))
-                        ))
+                        // Said as the log will say it: cut while on air is
+                        // "interrupted"; stopped before its first sample
+                        // (in its preparation) the program is "missed".
+                        Ok(match what {
+                            Some(what) => t!("stop-done", what = what),
+                            None => t!("stop-before-start"),
+                        })
                     }
                 };
                 let _ = reply.send(answer);
@@ -1628,25 +1634,45 @@ impl Daemon {
                 priority,
                 reply,
             } => {
-                let result = self.play_now(link, files, priority, "loaxa play").await;
+                let result = self
+                    .play_now(link, files, priority, "loaxa play", true)
+                    .await;
                 let _ = reply.send(result);
             }
             Input::Emergency { file } => {
                 let _ = self
-                    .play_now(link, vec![file], Priority::Emergency, "audio/khan-cap")
+                    .play_now(
+                        link,
+                        vec![file],
+                        Priority::Emergency,
+                        "audio/khan-cap",
+                        false,
+                    )
                     .await;
             }
         }
     }
 
-    /// Airs files at once as one program (operator's command, emergency folder).
+    /// Airs files at once as one program (operator's command, emergency
+    /// folder). Asked by an operator (`ask`), a file that cannot air is
+    /// refused before anything is queued; a file dropped in the emergency
+    /// folder has nobody to answer, so it goes to the log as skipped, with
+    /// the reason.
     async fn play_now(
         &mut self,
         link: &PlayerLink,
         files: Vec<String>,
         priority: Priority,
         source: &str,
+        ask: bool,
     ) -> Result<String, String> {
+        if files.len() > MAX_PLAY_FILES {
+            return Err(t!(
+                "play-too-many",
+                count = files.len(),
+                max = MAX_PLAY_FILES
+            ));
+        }
         let mut segments = Vec::new();
         for f in &files {
             let file =
@@ -1656,7 +1682,7 @@ impl Daemon {
             segments.push(Segment::file(&file));
         }
         if segments.is_empty() {
-            return Err("no file to play".to_string());
+            return Err(t!("play-nothing"));
         }
         let expander = Expander {
             library: &self.library,
@@ -1667,7 +1693,7 @@ impl Daemon {
         let items = expander.expand(&segments, source, None);
         // Refused before anything is queued: an operator in a hurry must
         // hear "no" now, not find out from the silence.
-        for item in &items {
+        for item in items.iter().filter(|_| ask) {
             match &item.source {
                 Source::Arriving => return Err(t!("play-arriving", file = &item.file)),
                 Source::Fail(why) => {

@@ -555,6 +555,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
         }
         Command::Play { files, priority } => {
+            let max = loaxa::daemon::MAX_PLAY_FILES;
+            if files.len() > max {
+                bail!("{}", t!("play-too-many", count = files.len(), max = max));
+            }
             let files = files.iter().map(|f| audio_relative(&station, f)).collect();
             let answer = loaxa::control::request(
                 &loaxa::control::socket_path(&station),

@@ -210,9 +210,10 @@ async fn route(
                     }
                     // Unchanged for the settle time, seen and by its own
                     // time, as the library judges it.
+                    // An empty file too: it goes to the log as skipped
+                    // (empty), not silently nowhere.
                     Some(s) if now.duration_since(*since) >= SETTLE
-                        && s.1.elapsed().is_ok_and(|age| age >= SETTLE)
-                        && s.0 > 0 => {
+                        && s.1.elapsed().is_ok_and(|age| age >= SETTLE) => {
                         ready.push((path.clone(), s));
                         false
                     }

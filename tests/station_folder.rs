@@ -410,3 +410,65 @@ fn a_file_changed_while_on_air_is_said_so_in_the_log() {
         "{end}"
     );
 }
+
+/// An empty file dropped into the emergency folder (a copy that never
+/// started) is not lost silently: the log says it was skipped, and why.
+/// And one `play` cannot name thousands of files.
+#[test]
+fn an_empty_emergency_file_is_logged_skipped_and_play_is_bounded() {
+    let st = station();
+    let mut d = Daemon::start(&st, &["--output", "null"]);
+    d.wait_for("output: null", Duration::from_secs(30));
+    std::fs::write(st.audio("khan-cap/bao-lu.mp3"), b"").unwrap();
+    d.wait_for("emergency file", Duration::from_secs(30));
+    d.wait_for("skipping \"khan-cap/bao-lu.mp3\"", Duration::from_secs(30));
+    let many: Vec<String> = (0..5_000).map(|i| format!("khong-co-{i}.mp3")).collect();
+    let out = st.cmd().arg("play").args(&many).output().unwrap();
+    let (_, e) = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{e}");
+    assert!(e.contains("at most 100 files"), "{e}");
+    d.terminate();
+    let recs = st.airing_records();
+    assert_eq!(recs.len(), 1, "{recs:#?}");
+    assert_eq!(recs[0]["event"], "not_aired");
+    assert_eq!(recs[0]["status"], "skipped");
+    assert_eq!(recs[0]["priority"], "khẩn cấp");
+    assert!(
+        recs[0]["reason"].as_str().unwrap().contains("empty"),
+        "{recs:#?}"
+    );
+}
+
+/// `stop-airing` while a program is being prepared (before its first
+/// sample) says what the log will say: missed, not interrupted.
+#[test]
+fn stop_airing_before_the_first_sample_says_missed_as_the_log_does() {
+    let st = station();
+    let (_, date, time) = local_in(3);
+    st.schedule(
+        "s.json",
+        &format!(r#"{{"slots": [{{"id": "sap", "date": "{date}", "at": "{time}", "program": ["thong-bao.wav"]}}]}}"#),
+    );
+    let mut d = Daemon::start(&st, &["--output", "null"]);
+    d.wait_for("output: null", Duration::from_secs(30));
+    // The program is handed to the output 2 s before its time: ask until
+    // the daemon holds it (each ask is a round trip, not a sleep).
+    let mut said = String::new();
+    for _ in 0..5_000 {
+        let out = st.cmd().arg("stop-airing").output().unwrap();
+        if out.status.success() {
+            said = text(&out).0;
+            break;
+        }
+    }
+    assert!(said.contains("logged as missed"), "{said:?}");
+    d.wait_for("program ended", Duration::from_secs(30));
+    d.terminate();
+    let recs = st.airing_records();
+    assert!(recs.iter().all(|r| r["event"] != "start"), "{recs:#?}");
+    let missed = recs
+        .iter()
+        .find(|r| r["event"] == "not_aired")
+        .unwrap_or_else(|| panic!("{recs:#?}"));
+    assert_eq!(missed["status"], "missed");
+}
