@@ -621,3 +621,6 @@ cal-year-digits = "{ $text }": write the year with its 4 digits, e.g. 17/03/2014
 play-too-many = one play names at most { $max } files (this one names { $count }); nothing was sent to air
 play-nothing = no file to play
 stop-before-start = stopped the program about to start (nothing of it had aired): logged as missed, stopped by the operator
+lib-mostly-silence = mostly silence: only { $sound } s of its { $duration } s has sound — the loudspeakers would air dead air
+lib-too-quiet = too quiet ({ $loudness } LUFS): even raised as far as loaxa raises anything, it airs { $short } LU quieter than the rest
+check-record-again = listen to the file; record it again (closer to the microphone) or copy the right one

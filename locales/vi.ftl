@@ -600,3 +600,6 @@ cal-year-digits = "{ $text }": ghi năm đủ 4 chữ số, ví dụ 17/03/2014
 play-too-many = một lệnh phát chỉ được nêu tối đa { $max } tệp (lệnh này nêu { $count }); không có gì được gửi đi phát
 play-nothing = không có tệp nào để phát
 stop-before-start = đã dừng chương trình sắp phát (chưa phát mẫu nào): ghi là bỏ lỡ do người trực dừng
+lib-mostly-silence = gần như im lặng: chỉ { $sound } giây có tiếng trong { $duration } giây — loa sẽ phát khoảng lặng
+lib-too-quiet = quá nhỏ ({ $loudness } LUFS): dù đã tăng tối đa vẫn nhỏ hơn các bản khác { $short } LU
+check-record-again = nghe lại tệp; ghi âm lại (nói gần micro hơn) hoặc chép lại bản đúng

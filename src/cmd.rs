@@ -122,8 +122,21 @@ pub fn check(
             .find(|a| a.program().iter().any(|s| &s.file == file))
             .map(airing_when);
         let (arriving, missing) = (arriving(), t!("audio-missing"));
+        let facts = match lib.lookup(file).map(|e| &e.state) {
+            Ok(State::Ready(f)) => Some(f),
+            _ => None,
+        };
         for (schedule, slot, seg) in places {
             let shown = station.shown(&station.dir.join(&schedule.name));
+            let level = seg.level.unwrap_or(station.settings.level);
+            for note in facts.map(|f| f.warnings(level)).unwrap_or_default() {
+                diags.push(Diagnostic::warning(
+                    &shown,
+                    seg.pos,
+                    crate::diag::in_slot(slot, format!("\"{file}\": {note}")),
+                    t!("check-record-again"),
+                ));
+            }
             match &verdict {
                 Err(why) if *why == arriving => diags.push(Diagnostic::warning(
                     &shown,
@@ -929,6 +942,10 @@ pub fn library_cmd(
             State::Unusable(why) => (Some(why.clone()), None),
             State::Arriving | State::Unchecked => (Some(arriving()), None),
         };
+        let warnings = facts
+            .map(|f| f.warnings(station.settings.level))
+            .unwrap_or_default();
+        let reason = reason.or_else(|| (!warnings.is_empty()).then(|| warnings.join("; ")));
         let problem = reason.is_some() || facts.is_some_and(|f| f.damaged > 0);
         problems += usize::from(problem);
         if problems_only && !problem {

@@ -141,6 +141,35 @@ pub struct Facts {
     pub levelled: Option<Levelled>,
 }
 
+impl Facts {
+    /// What is worth a warning about a recording that plays: mostly
+    /// silence (dead air on the loudspeakers), or so quiet that levelling
+    /// cannot bring it to the station's level. Worded for the operator,
+    /// with what to do.
+    pub fn warnings(&self, level: Level) -> Vec<String> {
+        let mut out = Vec::new();
+        let sound = (self.duration - self.lead_silence - self.tail_silence).max(0.0);
+        if self.loudness.is_none() || (self.duration >= 2.0 && sound < self.duration * 0.25) {
+            out.push(t!(
+                "lib-mostly-silence",
+                sound = format!("{sound:.1}"),
+                duration = format!("{:.1}", self.duration)
+            ));
+        }
+        if let (Level::Target(target), Some(loudness)) = (level, self.loudness) {
+            let short = target - loudness - MAX_GAIN;
+            if short >= 1.0 {
+                out.push(t!(
+                    "lib-too-quiet",
+                    loudness = format!("{loudness:.1}"),
+                    short = format!("{short:.1}")
+                ));
+            }
+        }
+        out
+    }
+}
+
 /// A gain found by measuring the file as it airs.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Levelled {

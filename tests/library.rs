@@ -739,3 +739,42 @@ fn a_copy_unfinished_past_the_grace_window_skips_its_item_and_the_rest_airs() {
     );
     assert!(recs.iter().all(|r| r["status"] != "missed"), "{recs:#?}");
 }
+
+/// A minute of digital silence and a whisper far below what levelling can
+/// raise both play, so they are "ready" — with a warning each in `library`
+/// and `check`, saying what the loudspeakers would air and what to do.
+#[test]
+fn silent_and_far_too_quiet_recordings_are_warned_of() {
+    let st = TestStation::new();
+    write_wav(&st.audio("im-lang.wav"), 8_000, 1, &vec![0; 8_000 * 60]);
+    // About −50 dBFS: some 35 LU under −16 LUFS, past the +24 dB cap.
+    let whisper: Vec<i16> = pattern(8_000 * 5, 1, 4).iter().map(|s| s / 100).collect();
+    write_wav(&st.audio("thi-tham.wav"), 8_000, 1, &whisper);
+    write_wav(&st.audio("tot.wav"), 8_000, 1, &pattern(8_000 * 5, 1, 1));
+    st.schedule(
+        "s.json",
+        r#"{"slots": [{"id": "sang", "days": "hằng ngày", "at": "06:00",
+            "program": ["im-lang.wav", "thi-tham.wav", "tot.wav"]}]}"#,
+    );
+    let (_, list) = library(&st, &[]);
+    let silent = entry(&list, "im-lang.wav");
+    assert_eq!(silent["state"], "ready");
+    assert!(
+        silent["reason"]
+            .as_str()
+            .unwrap()
+            .contains("mostly silence"),
+        "{silent}"
+    );
+    let quiet = entry(&list, "thi-tham.wav");
+    assert!(
+        quiet["reason"].as_str().unwrap().contains("too quiet"),
+        "{quiet}"
+    );
+    assert!(entry(&list, "tot.wav")["reason"].is_null());
+    let out = st.cmd().arg("check").output().unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("\"im-lang.wav\": mostly silence"), "{said}");
+    assert!(said.contains("\"thi-tham.wav\": too quiet"), "{said}");
+    assert!(said.contains("0 errors, 2 warnings"), "{said}");
+}
