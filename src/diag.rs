@@ -66,20 +66,39 @@ impl fmt::Display for Diagnostic {
             Severity::Error => t!("diag-error"),
             Severity::Warning => t!("diag-warning"),
         };
+        // One line, whatever a file put into the message (a key with a
+        // newline in it, a control character): FILE:LINE:COL stays parseable.
+        let (file, message, hint) = (
+            one_line(&self.file),
+            one_line(&self.message),
+            one_line(&self.hint),
+        );
         if self.line > 0 {
-            write!(
-                f,
-                "{}:{}:{}: {sev}: {}",
-                self.file, self.line, self.col, self.message
-            )?;
+            write!(f, "{file}:{}:{}: {sev}: {message}", self.line, self.col)?;
         } else {
-            write!(f, "{}: {sev}: {}", self.file, self.message)?;
+            write!(f, "{file}: {sev}: {message}")?;
         }
-        if !self.hint.is_empty() {
-            write!(f, " — {}", self.hint)?;
+        if !hint.is_empty() {
+            write!(f, " — {hint}")?;
         }
         Ok(())
     }
+}
+
+/// Control characters written as escapes (`\n`, `\u{1b}`), so that text
+/// from a file can never break a line or drive a terminal.
+pub fn one_line(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(
+        s.chars()
+            .map(|c| match c {
+                c if c.is_control() => c.escape_default().to_string(),
+                c => c.to_string(),
+            })
+            .collect(),
+    )
 }
 
 /// A 1-based line and column (in characters, as editors count them).
@@ -160,6 +179,25 @@ pub fn suggest(word: &str, candidates: &[&str]) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_diagnostic_is_one_line_whatever_the_file_put_in_it() {
+        let d = Diagnostic::error(
+            "s.json",
+            Pos { line: 2, col: 3 },
+            "key \"\nx\u{1b}[31m\"",
+            "hint\r",
+        );
+        let line = d.to_string();
+        assert!(
+            !line.contains('\n') && !line.contains('\r') && !line.contains('\u{1b}'),
+            "{line:?}"
+        );
+        assert!(
+            line.starts_with("s.json:2:3: error: key \"\\nx\\u{1b}[31m\""),
+            "{line}"
+        );
+    }
     use super::*;
 
     #[test]
