@@ -624,3 +624,4 @@ stop-before-start = stopped the program about to start (nothing of it had aired)
 lib-mostly-silence = mostly silence: only { $sound } s of its { $duration } s has sound — the loudspeakers would air dead air
 lib-too-quiet = too quiet ({ $loudness } LUFS): even raised as far as loaxa raises anything, it airs { $short } LU quieter than the rest
 check-record-again = listen to the file; record it again (closer to the microphone) or copy the right one
+daemon-ready = started

@@ -603,3 +603,4 @@ stop-before-start = đã dừng chương trình sắp phát (chưa phát mẫu n
 lib-mostly-silence = gần như im lặng: chỉ { $sound } giây có tiếng trong { $duration } giây — loa sẽ phát khoảng lặng
 lib-too-quiet = quá nhỏ ({ $loudness } LUFS): dù đã tăng tối đa vẫn nhỏ hơn các bản khác { $short } LU
 check-record-again = nghe lại tệp; ghi âm lại (nói gần micro hơn) hoặc chép lại bản đúng
+daemon-ready = đã khởi động

@@ -701,8 +701,11 @@ impl Daemon {
         });
         let mut shutdown = std::pin::pin!(shutdown);
         let mut announced: Option<AiringKey> = None;
-        let mut analysis: Option<tokio::task::JoinHandle<(String, Result<Facts, AudioError>)>> =
-            None;
+        let mut analysis: Option<tokio::task::JoinHandle<Result<Facts, AudioError>>> = None;
+        // The file being analysed, and when to try again after the machine
+        // (not the file) failed: out of descriptors or memory.
+        let mut analysing = String::new();
+        let mut analysis_pause: Option<tokio::time::Instant> = None;
         let mut rescan_at = tokio::time::Instant::now() + RESCAN;
         let clock = Arc::clone(&self.clock);
         // systemd: ready now; pings come from this loop, so a loop that
@@ -711,7 +714,7 @@ impl Daemon {
         let mut ping_at = tokio::time::Instant::now();
         let mut shown_status = String::new();
         if clock.is_real() {
-            crate::service::ready("đã khởi động");
+            crate::service::ready(&t!("daemon-ready"));
         }
         loop {
             self.process_due(&link).await;
@@ -749,14 +752,16 @@ impl Daemon {
             // then (some filesystems lose events). Simulations decode at start.
             if clock.is_real() {
                 let now = std::time::SystemTime::now();
+                let paused = analysis_pause.is_some_and(|t| tokio::time::Instant::now() < t);
                 if analysis.is_none()
+                    && !paused
                     && let Some(rel) = self.library.pending(now).into_iter().next()
                 {
                     let path = self.station.audio_dir.join(&rel);
                     let level = self.station.settings.level;
+                    analysing = rel;
                     analysis = Some(tokio::task::spawn_blocking(move || {
-                        let found = library::analyze_for(&path, level);
-                        (rel, found)
+                        library::analyze_for(&path, level)
                     }));
                 }
             }
@@ -764,23 +769,37 @@ impl Daemon {
                 .then(|| tokio::time::Instant::now() + Duration::from_secs(1));
             let log_retry =
                 (!self.log.unwritten.is_empty()).then(|| tokio::time::Instant::now() + LOG_RETRY);
-            let housekeeping = [settle, clock.is_real().then_some(rescan_at), log_retry]
-                .into_iter()
-                .flatten()
-                .min();
+            let housekeeping = [
+                settle,
+                clock.is_real().then_some(rescan_at),
+                log_retry,
+                analysis_pause,
+            ]
+            .into_iter()
+            .flatten()
+            .min();
             tokio::select! {
                 _ = clock.wait_until(wake) => {}
                 done = async { analysis.as_mut().expect("checked by the guard").await }, if analysis.is_some() => {
                     analysis = None;
-                    if let Ok((rel, found)) = done {
-                        if let Err(e) = &found {
-                            tracing::warn!("audio/{rel}: {}", t!("daemon-cannot-air", detail = e.to_string()));
+                    analysis_pause = None;
+                    let rel = std::mem::take(&mut analysing);
+                    // A task that could not finish is that file's verdict,
+                    // not a reason to try it again at once, for ever.
+                    let found = done.unwrap_or_else(|e| {
+                        Err(AudioError::Undecodable(t!("audio-internal", detail = e.to_string())))
+                    });
+                    match &found {
+                        Err(e) if e.is_passing() => {
+                            analysis_pause = Some(tokio::time::Instant::now() + LOG_RETRY);
                         }
-                        self.library.set_checked(&rel, found);
-                        self.library.save();
-                        if self.library.pending(std::time::SystemTime::now()).is_empty() {
-                            release_freed_memory();
-                        }
+                        Err(e) => tracing::warn!("audio/{rel}: {}", t!("daemon-cannot-air", detail = e.to_string())),
+                        Ok(_) => {}
+                    }
+                    self.library.set_checked(&rel, found);
+                    self.library.save();
+                    if self.library.pending(std::time::SystemTime::now()).is_empty() {
+                        release_freed_memory();
                     }
                 }
                 _ = tokio::time::sleep_until(housekeeping.unwrap_or_else(far_future)), if housekeeping.is_some() => {
