@@ -76,10 +76,24 @@ fn killed_fifty_times_while_airing_the_log_still_holds_every_airing_once() {
     println!("kill moments from seed {seed} (LOAXA_KILL_SEED={seed} to replay)");
     let mut rng = Lcg(seed);
     let first_start = chrono::Utc::now();
-    for _ in 0..50 {
+    for round in 0..50 {
         let mut d = Daemon::start(&st, &["--output", "null"]);
         // Up and reading its log: from here any moment is fair.
         d.wait_for("airing log", Duration::from_secs(30));
+        if round % 10 == 5 {
+            // Now and then, between kills: its socket removed and a second
+            // daemon started (refused by the lock), and a flood of idle
+            // connections on the socket.
+            d.wait_for("output: null", Duration::from_secs(30));
+            let socket = st.path().join("data/loaxa.sock");
+            let idle: Vec<_> = (0..64)
+                .filter_map(|_| std::os::unix::net::UnixStream::connect(&socket).ok())
+                .collect();
+            drop(idle);
+            let _ = std::fs::remove_file(&socket);
+            let second = st.cmd().args(["run", "--output", "null"]).output().unwrap();
+            assert_eq!(second.status.code(), Some(1), "a second daemon ran");
+        }
         let moment = Duration::from_millis(50 + rng.next() % 1_500);
         let until = Instant::now() + moment;
         while Instant::now() < until {
