@@ -778,3 +778,47 @@ fn silent_and_far_too_quiet_recordings_are_warned_of() {
     assert!(said.contains("\"thi-tham.wav\": too quiet"), "{said}");
     assert!(said.contains("0 errors, 2 warnings"), "{said}");
 }
+
+/// Copies cut short, by the container's own length where it has one (WAV's
+/// data size, FLAC's sample count, an MP3's LAME/Xing frame count) and by
+/// the stream's end where it has not (an Ogg file's last page lacks its
+/// end-of-stream mark): unusable, "cut short", whatever the format — and
+/// the whole files next to them ready.
+#[test]
+fn copies_cut_short_are_found_in_every_format() {
+    let st = TestStation::new();
+    let repo = Path::new(common::REPO);
+    let whole = [
+        ("ogg", repo.join("audio/cchc/ban-tin-khai-sinh.ogg")),
+        ("flac", repo.join("audio/cchc/khao-sat-hai-long.flac")),
+        ("mp3", repo.join("audio/cchc/ban-tin-mot-cua.mp3")),
+    ];
+    for (ext, path) in &whole {
+        let bytes = std::fs::read(path).unwrap();
+        std::fs::write(st.audio(&format!("nguyen.{ext}")), &bytes).unwrap();
+        // Cut at 90 %: a copy stopped near its end.
+        std::fs::write(
+            st.audio(&format!("cat.{ext}")),
+            &bytes[..bytes.len() * 9 / 10],
+        )
+        .unwrap();
+        backdate(&st.audio(&format!("nguyen.{ext}")));
+        backdate(&st.audio(&format!("cat.{ext}")));
+    }
+    // A WAV short by a tenth of a second of its declared 2 s.
+    let wav = wav_bytes(96_000);
+    std::fs::write(st.audio("cat.wav"), &wav[..wav.len() - 2 * 4_800]).unwrap();
+    backdate(&st.audio("cat.wav"));
+    let (_, list) = library(&st, &[]);
+    for ext in ["ogg", "flac", "mp3", "wav"] {
+        let cut = entry(&list, &format!("cat.{ext}"));
+        assert_eq!(cut["state"], "unusable", "{cut}");
+        assert!(
+            cut["reason"].as_str().unwrap().contains("cut short"),
+            "{cut}"
+        );
+    }
+    for ext in ["ogg", "flac", "mp3"] {
+        assert_eq!(entry(&list, &format!("nguyen.{ext}"))["state"], "ready");
+    }
+}

@@ -492,6 +492,58 @@ pub struct AudioInfo {
     pub damaged: u64,
 }
 
+/// Frames a decoded stream may fall short of its container's count: one
+/// packet (FLAC's largest common block).
+const PACKET_SLACK: u64 = 4_608;
+
+/// Whether an Ogg file's last page lacks the end-of-stream mark. Only the
+/// last 64 KiB are looked at (a page is at most 65,307 bytes).
+fn ogg_cut(path: &Path) -> bool {
+    use std::io::{Read, Seek, SeekFrom};
+    let Ok(mut f) = File::open(path) else {
+        return false;
+    };
+    let mut head = [0u8; 4];
+    if f.read_exact(&mut head).is_err() || &head != b"OggS" {
+        return false;
+    }
+    let Ok(len) = f.seek(SeekFrom::End(0)) else {
+        return false;
+    };
+    let from = len.saturating_sub(65_536);
+    let mut tail = Vec::new();
+    if f.seek(SeekFrom::Start(from)).is_err() || f.read_to_end(&mut tail).is_err() {
+        return false;
+    }
+    // The last page: "OggS", version 0, its header type, …, its segment
+    // table; it must end exactly where the file ends, and say so.
+    let Some(i) = tail
+        .windows(5)
+        .enumerate()
+        .filter(|(_, w)| w == b"OggS\0")
+        .map(|(i, _)| i)
+        .next_back()
+    else {
+        return true;
+    };
+    let Some(&segments) = tail.get(i + 26) else {
+        return true;
+    };
+    let table = i + 27;
+    let Some(lacing) = tail.get(table..table + usize::from(segments)) else {
+        return true;
+    };
+    let end = table + usize::from(segments) + lacing.iter().map(|&b| usize::from(b)).sum::<usize>();
+    match end.cmp(&tail.len()) {
+        // Cut in the middle of its last page.
+        std::cmp::Ordering::Greater => true,
+        std::cmp::Ordering::Equal => tail[i + 5] & 0x04 == 0,
+        // Something after the last page (or "OggS" inside the sound):
+        // nothing to tell from here.
+        std::cmp::Ordering::Less => false,
+    }
+}
+
 /// Decodes a whole file, so that broken and half-copied files are found
 /// before air time rather than during it.
 pub fn probe(path: &Path) -> Result<AudioInfo, AudioError> {
@@ -507,6 +559,7 @@ pub fn probe_with(
 ) -> Result<(AudioInfo, Tags), AudioError> {
     let mut dec = FileDecoder::open(path)?;
     let expected = dec.header_duration();
+    let expected_frames = dec.expected_frames;
     let stats = dec.stats();
     let (channels, rate) = (dec.channels(), dec.rate());
     while let Some(chunk) = dec.next_chunk() {
@@ -528,13 +581,23 @@ pub fn probe_with(
             detail = why
         )));
     }
-    // A header that promises more than the file holds: a copy cut short.
-    if let Some(exp) = expected
-        && duration + 0.5 < exp * 0.98
+    // A container that says how long it is (WAV, FLAC, MP3 with its
+    // LAME/Xing frame count, M4A) and holds less: a copy cut short. The
+    // slack is one packet at most (a FLAC block, an MP3 frame).
+    if let (Some(exp), Some(want)) = (expected, expected_frames)
+        && frames.saturating_add(PACKET_SLACK) < want
     {
         return Err(AudioError::Truncated {
             decoded: duration,
             expected: exp,
+        });
+    }
+    // Ogg says nothing of its length up front, but its last page is marked
+    // "end of stream": a file without that mark was cut.
+    if ogg_cut(path) {
+        return Err(AudioError::Truncated {
+            decoded: duration,
+            expected: duration,
         });
     }
     Ok((
