@@ -9,7 +9,7 @@
 //! (normal, priority, emergency), so they follow, precede or cut in sample
 //! exactly.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::thread::JoinHandle;
@@ -29,7 +29,8 @@ const BLOCK: u64 = 480;
 /// first half second after they open) when the first sample comes.
 pub const OUTPUT_PREROLL: chrono::Duration = chrono::Duration::seconds(1);
 /// How far ahead of real time paced outputs may write once a program has
-/// started (the first block always leaves at the instant itself).
+/// started. The block holding a program's first sample always leaves at its
+/// own instant, not ahead (see `PacedSession::due`).
 const LEAD: Duration = Duration::from_millis(50);
 
 /// A program to air.
@@ -203,10 +204,31 @@ pub(crate) enum Due {
     Mono(Duration),
 }
 
+/// Where a session's frames meet the clocks: the block starting at `frame`
+/// left at `wall` (wall clock) and `mono` (monotonic clock).
+#[derive(Clone, Copy)]
+struct Anchor {
+    frame: u64,
+    wall: DateTime<Utc>,
+    mono: Duration,
+}
+
 /// One stretch of paced output (WAV, raw, null): the bus, the frame ↔ time
 /// mapping, and what each block becomes. It never sleeps: whoever drives it
 /// (the player thread on the real clock, a simulation on a simulated one)
 /// waits until `due()` and calls `step()`.
+///
+/// Once a program is on air, blocks go out up to `LEAD` ahead of real time
+/// (a reader of a FIFO gets a cushion against the writer's wake-up jitter).
+/// What arrives early must not be a program's first sample, though: a
+/// reader that plays what it gets as it gets it would hear that program up
+/// to `LEAD` early. So the block holding a program's first frame is held
+/// back until that frame's instant: for the session's first program by the
+/// wall clock (after the pre-roll); for one joining the open session (the
+/// next program of a busy hour, an emergency cutting in) by the monotonic
+/// clock counted from the anchor. Then the frame ↔ time mapping is taken
+/// again from the moment that block actually left, so the times reported
+/// are the times the samples went out.
 pub(crate) struct PacedSession {
     bus: Bus,
     handle: BusHandle,
@@ -216,8 +238,12 @@ pub(crate) struct PacedSession {
     /// The first program's frame (on a block boundary) and its planned instant.
     start_frame: u64,
     planned: DateTime<Utc>,
-    /// When `start_frame` actually left: wall clock and monotonic clock.
-    anchor: Option<(DateTime<Utc>, Duration)>,
+    /// When a block actually left: the first program's, then the latest
+    /// one holding a program's first frame.
+    anchor: Option<Anchor>,
+    /// Programs joining the session, not yet rendered: the frame each is
+    /// due at (cue-in) and the instant its first sample must leave.
+    cue_ins: BTreeMap<u64, DateTime<Utc>>,
     /// Airings in this session that have not ended.
     outstanding: HashSet<u64>,
     labels: HashMap<u64, String>,
@@ -245,6 +271,7 @@ impl PacedSession {
             start_frame,
             planned: first.start,
             anchor: None,
+            cue_ins: BTreeMap::new(),
             outstanding: HashSet::new(),
             labels: HashMap::new(),
             on_air: None,
@@ -257,7 +284,19 @@ impl PacedSession {
     }
 
     fn add(&mut self, req: PlayRequest, at_frame: Option<u64>) {
-        let frame = at_frame.unwrap_or_else(|| self.frame_of(req.start).max(self.k));
+        let frame = at_frame.unwrap_or_else(|| {
+            let due = self.frame_of(req.start);
+            // Already rendered (a program to play at once while blocks have
+            // gone out ahead): it starts with the next block, when that is due.
+            let (f, at) = if due >= self.k {
+                (due, req.start)
+            } else {
+                (self.k, self.time_of(self.k))
+            };
+            let first = self.cue_ins.get(&f).map_or(at, |t| (*t).min(at));
+            self.cue_ins.insert(f, first);
+            f
+        });
         self.outstanding.insert(req.airing);
         self.labels.insert(req.airing, req.label.clone());
         let (program, frame) = program_for(req, frame);
@@ -273,16 +312,28 @@ impl PacedSession {
         self.handle.stop(reason, kind);
     }
 
-    fn origin(&self) -> DateTime<Utc> {
-        self.anchor.map_or(self.planned, |(w, _)| w)
+    /// A frame and the wall-clock instant it goes with.
+    fn origin(&self) -> (u64, DateTime<Utc>) {
+        self.anchor
+            .map_or((self.start_frame, self.planned), |a| (a.frame, a.wall))
     }
 
     pub(crate) fn frame_of(&self, t: DateTime<Utc>) -> u64 {
-        (self.start_frame as i64 + frames_of(t - self.origin())).max(0) as u64
+        let (frame, wall) = self.origin();
+        (frame as i64 + frames_of(t - wall)).max(0) as u64
     }
 
     pub(crate) fn time_of(&self, frame: u64) -> DateTime<Utc> {
-        self.origin() + duration_of(frame as i64 - self.start_frame as i64)
+        let (f0, wall) = self.origin();
+        wall + duration_of(frame as i64 - f0 as i64)
+    }
+
+    /// When the next block must leave if it holds the first frame of a
+    /// program joining the session: that frame's instant, less its offset
+    /// in the block.
+    fn cue_in(&self) -> Option<DateTime<Utc>> {
+        let (f, at) = self.cue_ins.range(self.k..self.k + BLOCK).next()?;
+        Some(*at - duration_of((f - self.k) as i64))
     }
 
     /// Whether every program of the session has ended.
@@ -291,19 +342,25 @@ impl PacedSession {
     }
 
     pub(crate) fn due(&self, sink: &dyn PacedSink) -> Due {
-        if self.k + BLOCK <= self.start_frame {
-            if sink.wants_silence() {
-                Due::Wall(self.time_of(self.k))
-            } else {
-                Due::Now
+        match self.anchor {
+            None if self.k + BLOCK <= self.start_frame => {
+                if sink.wants_silence() || self.cue_in().is_some() {
+                    Due::Wall(self.time_of(self.k))
+                } else {
+                    Due::Now
+                }
             }
-        } else if self.anchor.is_none() {
-            Due::Wall(self.planned)
-        } else {
-            let (_, mono) = self.anchor.unwrap_or_default();
-            let ahead =
-                Duration::from_micros((self.k - self.start_frame) * 1_000_000 / RATE as u64);
-            Due::Mono((mono + ahead).saturating_sub(LEAD))
+            None => Due::Wall(self.planned),
+            Some(a) => {
+                // A program's first frame leaves at its instant, not ahead.
+                // (By the monotonic clock, counted from the anchor: a wall
+                // clock stepped back must not hold a program on air.)
+                if let Some(t) = self.cue_in() {
+                    return Due::Mono(a.mono + (t - a.wall).to_std().unwrap_or_default());
+                }
+                let ahead = Duration::from_micros((self.k - a.frame) * 1_000_000 / RATE as u64);
+                Due::Mono((a.mono + ahead).saturating_sub(LEAD))
+            }
         }
     }
 
@@ -315,10 +372,23 @@ impl PacedSession {
         now: DateTime<Utc>,
         mono: Duration,
     ) -> Vec<PlayerEvent> {
-        if self.k == self.start_frame && self.anchor.is_none() {
-            self.anchor = Some((now, mono));
-        }
         let (k, end) = (self.k, self.k + BLOCK);
+        let anchored = self.anchor.is_some();
+        let cue_in = self.cue_in().filter(|_| anchored);
+        if (!anchored && k == self.start_frame) || cue_in.is_some() {
+            if let Some(t) = cue_in {
+                tracing::debug!(
+                    "block of a joining program out {} µs after its instant",
+                    (now - t).num_microseconds().unwrap_or(0)
+                );
+            }
+            self.anchor = Some(Anchor {
+                frame: k,
+                wall: now,
+                mono,
+            });
+        }
+        self.cue_ins = self.cue_ins.split_off(&end);
         self.bus.render(&mut self.block);
         let news: Vec<BusEvent> = self.bus_events.try_iter().collect();
         let mut out = Vec::new();
@@ -417,10 +487,15 @@ impl PacedSession {
     /// frames without rendering, stopping at the next boundary.
     pub(crate) fn skip(&mut self, max: u64) -> Vec<PlayerEvent> {
         if self.anchor.is_none() && self.k >= self.start_frame {
-            self.anchor = Some((self.planned, Duration::ZERO));
+            self.anchor = Some(Anchor {
+                frame: self.start_frame,
+                wall: self.planned,
+                mono: Duration::ZERO,
+            });
         }
         let moved = self.bus.advance(max);
         self.k += moved;
+        self.cue_ins = self.cue_ins.split_off(&self.k);
         let news: Vec<BusEvent> = self.bus_events.try_iter().collect();
         news.into_iter()
             .map(|e| {
@@ -737,10 +812,10 @@ impl Worker {
             let events = session.step(sink, self.clock.now(), self.clock.mono());
             if !logged_start && session.anchor.is_some() {
                 logged_start = true;
-                if let Some((wall, _)) = session.anchor {
+                if let Some(a) = session.anchor {
                     tracing::debug!(
                         "first block out {} µs after the instant",
-                        (wall - session.planned).num_microseconds().unwrap_or(0)
+                        (a.wall - session.planned).num_microseconds().unwrap_or(0)
                     );
                 }
             }
@@ -1059,3 +1134,280 @@ fn quiet_alsa() {
 
 #[cfg(not(target_os = "linux"))]
 fn quiet_alsa() {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audio::bus::RANK_EMERGENCY;
+    use chrono::TimeZone;
+    use std::sync::atomic::{AtomicU64, Ordering};
+
+    /// One frame, in nanoseconds (20.8 µs): the tolerance of an instant
+    /// converted to a frame number.
+    const FRAME_NS: i64 = 1_000_000_000 / RATE as i64 + 1;
+
+    fn t0() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 29, 5, 0, 0).unwrap()
+    }
+
+    fn ms(n: i64) -> chrono::Duration {
+        chrono::Duration::microseconds(n * 1000)
+    }
+
+    /// A program of one constant tone (`level` in 16-bit steps), so each
+    /// program's samples are recognisable in the output.
+    fn request(airing: u64, start: DateTime<Utc>, secs: f64, level: i16, rank: u8) -> PlayRequest {
+        let frames = (secs * RATE as f64) as usize;
+        PlayRequest {
+            airing,
+            start,
+            cues: vec![Cue::from_samples(
+                0,
+                vec![level as f32 / 32768.0; frames * 2],
+            )],
+            label: format!("p{airing}"),
+            rank,
+            grace: chrono::Duration::minutes(5),
+        }
+    }
+
+    /// A paced sink standing for a FIFO and a reader that plays what it
+    /// gets as it gets it: notes when each write arrived (the test clock)
+    /// and what it held.
+    struct Recorder {
+        now_ns: Arc<AtomicU64>,
+        writes: Vec<(u64, Vec<i16>)>,
+    }
+
+    impl PacedSink for Recorder {
+        fn begin(&mut self, _: &str) -> Result<(), String> {
+            Ok(())
+        }
+        fn write(&mut self, samples: &[i16]) -> Result<(), String> {
+            let now = self.now_ns.load(Ordering::SeqCst);
+            self.writes.push((now, samples.to_vec()));
+            Ok(())
+        }
+        fn end(&mut self) -> Result<(), String> {
+            Ok(())
+        }
+        fn wants_silence(&self) -> bool {
+            true
+        }
+    }
+
+    impl Recorder {
+        /// When the first frame at `level` arrived, as an instant. Writes
+        /// made at the same instant reach the reader as one read: a frame
+        /// arrives at that instant plus its offset in the read (the
+        /// harness's "read time + offset inside that read").
+        fn arrival(&self, level: i16) -> Option<DateTime<Utc>> {
+            let mut offset = 0;
+            let mut last = None;
+            for (at, pcm) in &self.writes {
+                if last != Some(*at) {
+                    offset = 0;
+                    last = Some(*at);
+                }
+                if let Some(i) = pcm.chunks(2).position(|f| f[0] == level) {
+                    let ns = *at as i64 + (offset + i) as i64 * 1_000_000_000 / RATE as i64;
+                    return Some(t0() + chrono::Duration::nanoseconds(ns));
+                }
+                offset += pcm.len() / 2;
+            }
+            None
+        }
+
+        /// The levels heard, in order, each once per stretch.
+        fn sequence(&self) -> Vec<i16> {
+            let mut out: Vec<i16> = Vec::new();
+            for (_, pcm) in &self.writes {
+                for f in pcm.chunks(2) {
+                    if out.last() != Some(&f[0]) {
+                        out.push(f[0]);
+                    }
+                }
+            }
+            out
+        }
+    }
+
+    /// Runs a session as the player thread does, on a test clock (wall
+    /// and monotonic time move together, from `t0()`), without sleeping:
+    /// each wait lands `late` after its target, as a thread's wake-up does.
+    /// `joins` are sent to the session at their time (after `t0()`), as
+    /// the daemon sends programs ahead of their start. Returns the events.
+    fn drive(
+        first: PlayRequest,
+        mut joins: Vec<(chrono::Duration, PlayRequest)>,
+        late: Duration,
+    ) -> (Recorder, Vec<PlayerEvent>) {
+        let now_ns = Arc::new(AtomicU64::new(0));
+        let mut sink = Recorder {
+            now_ns: Arc::clone(&now_ns),
+            writes: Vec::new(),
+        };
+        let mut elapsed = Duration::ZERO;
+        let mut session = PacedSession::new(first, t0());
+        let mut events = Vec::new();
+        let mut blocks = 0;
+        while !session.done() {
+            blocks += 1;
+            assert!(blocks < 100_000, "the session does not end");
+            let now = t0() + chrono::Duration::from_std(elapsed).unwrap();
+            for (_, r) in joins.extract_if(.., |(at, _)| t0() + *at <= now) {
+                session.queue(r);
+            }
+            let target = match session.due(&sink) {
+                Due::Now => elapsed,
+                Due::Wall(t) => (t - t0()).to_std().unwrap_or_default(),
+                Due::Mono(d) => d,
+            };
+            if target > elapsed {
+                elapsed = target + late;
+            }
+            now_ns.store(elapsed.as_nanos() as u64, Ordering::SeqCst);
+            let now = t0() + chrono::Duration::from_std(elapsed).unwrap();
+            events.extend(session.step(&mut sink, now, elapsed));
+        }
+        assert!(
+            joins.is_empty(),
+            "the session ended before every program joined"
+        );
+        (sink, events)
+    }
+
+    fn started_at(events: &[PlayerEvent], airing: u64) -> DateTime<Utc> {
+        events
+            .iter()
+            .find_map(|e| match e {
+                PlayerEvent::SegmentStarted { airing: a, at, .. } if *a == airing => Some(*at),
+                _ => None,
+            })
+            .unwrap()
+    }
+
+    fn off_ns(a: DateTime<Utc>, b: DateTime<Utc>) -> i64 {
+        (a - b).num_nanoseconds().unwrap()
+    }
+
+    #[test]
+    fn a_program_joining_an_open_session_starts_at_its_instant() {
+        for late_us in [0, 80] {
+            let late = Duration::from_micros(late_us);
+            // A airs 1.0 s from 1 s after now; B, 1.3457 s after A ends (in
+            // the middle of a block), is sent while A is on air: the
+            // session is still open and B joins it.
+            let a_at = t0() + ms(1000);
+            let b_at = t0() + ms(3345) + chrono::Duration::microseconds(700);
+            let (sink, events) = drive(
+                request(1, a_at, 1.0, 8000, 0),
+                vec![(ms(1500), request(2, b_at, 0.5, 16000, 0))],
+                late,
+            );
+            assert_eq!(sink.sequence(), [0, 8000, 0, 16000, 0]);
+            for (level, airing, at) in [(8000, 1, a_at), (16000, 2, b_at)] {
+                let heard = sink.arrival(level).unwrap();
+                // Late only by the wake-up, never early (it was 50 ms early).
+                let off = off_ns(heard, at);
+                assert!(
+                    (-FRAME_NS..=late.as_nanos() as i64 + FRAME_NS).contains(&off),
+                    "program {airing} (late {late_us} µs) heard {off} ns from its instant"
+                );
+                // And the log says when it was heard.
+                let logged = off_ns(started_at(&events, airing), heard);
+                assert!(
+                    logged.abs() <= FRAME_NS,
+                    "program {airing} logged {logged} ns off"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_program_sent_before_the_session_opens_starts_at_its_instant_too() {
+        // Both are known before the output opens; the first block leaves
+        // 300 µs late, which must not shift the second.
+        let a_at = t0() + ms(1000);
+        let b_at = t0() + ms(2517);
+        let (sink, events) = drive(
+            request(1, a_at, 1.0, 8000, 0),
+            vec![(ms(0), request(2, b_at, 0.3, 16000, 0))],
+            Duration::from_micros(300),
+        );
+        let heard = sink.arrival(16000).unwrap();
+        let off = off_ns(heard, b_at);
+        assert!(
+            (-FRAME_NS..=300_000 + FRAME_NS).contains(&off),
+            "B heard {off} ns off"
+        );
+        assert!(off_ns(started_at(&events, 2), heard).abs() <= FRAME_NS);
+    }
+
+    #[test]
+    fn an_emergency_cuts_in_at_its_instant() {
+        // A normal program of 3 s from 1 s after now; an emergency due at
+        // 2.2345 s cuts into it; A's program then goes on (its grace).
+        let a_at = t0() + ms(1000);
+        let e_at = t0() + ms(2234) + chrono::Duration::microseconds(500);
+        let mut a = request(1, a_at, 3.0, 8000, 0);
+        a.cues
+            .push(Cue::from_samples(1, vec![4000.0 / 32768.0; 4800 * 2]));
+        let (sink, events) = drive(
+            a,
+            vec![(ms(1200), request(2, e_at, 0.5, 16000, RANK_EMERGENCY))],
+            Duration::from_micros(80),
+        );
+        assert_eq!(sink.sequence(), [0, 8000, 16000, 4000, 0]);
+        let heard = sink.arrival(16000).unwrap();
+        let off = off_ns(heard, e_at);
+        assert!(
+            (-FRAME_NS..=80_000 + FRAME_NS).contains(&off),
+            "emergency heard {off} ns from its instant"
+        );
+        assert!(off_ns(started_at(&events, 2), heard).abs() <= FRAME_NS);
+        let cut = events
+            .iter()
+            .find_map(|e| match e {
+                PlayerEvent::SegmentEnded {
+                    airing: 1,
+                    index: 0,
+                    at,
+                    cut: Some(_),
+                    ..
+                } => Some(*at),
+                _ => None,
+            })
+            .unwrap();
+        assert!(
+            off_ns(cut, heard).abs() <= FRAME_NS,
+            "the cut is logged where it was heard"
+        );
+    }
+
+    #[test]
+    fn a_program_played_at_once_during_a_session_is_logged_when_it_is_heard() {
+        // `loaxa play --priority "khẩn cấp"` while a program is on air: its
+        // instant is now, and the blocks up to 50 ms ahead have gone out.
+        let a_at = t0() + ms(1000);
+        let sent = ms(1723);
+        let (sink, events) = drive(
+            request(1, a_at, 2.0, 8000, 0),
+            vec![(sent, request(2, t0() + sent, 0.5, 16000, RANK_EMERGENCY))],
+            Duration::ZERO,
+        );
+        assert_eq!(sink.sequence(), [0, 8000, 16000, 0]);
+        let heard = sink.arrival(16000).unwrap();
+        let after = off_ns(heard, t0() + sent);
+        // Not before the command, and within the blocks already written.
+        assert!(
+            (0..=(LEAD.as_nanos() as i64 + 2 * BLOCK as i64 * FRAME_NS)).contains(&after),
+            "heard {after} ns after the command"
+        );
+        let logged = off_ns(started_at(&events, 2), heard);
+        assert!(
+            logged.abs() <= FRAME_NS,
+            "logged {logged} ns from when it was heard"
+        );
+    }
+}
