@@ -13,12 +13,24 @@ start)
   fifo="$1"; sched="$2"; wd="$3"
   st="$wd/station"
   mkdir -p "$st/schedules" "$st/audio"
-  printf 'station = "peerbench"\ntimezone = "UTC"\n' > "$st/loaxa.toml"
+  # Files air as recorded (level = "off"): the harness checks that what
+  # comes out is the file itself, sample for sample.
+  printf 'station = "peerbench"\ntimezone = "UTC"\nlevel = "off"\n' > "$st/loaxa.toml"
   # One one-off slot per scheduled run; the files are copied into the drop
   # folder (loaxa refuses names that lead outside it).
-  python3 - "$sched" "$st" <<'PY'
+  # LOAXA_BENCH_CUTIN=1: each run's program is an emergency ("khẩn cấp") that
+  # cuts in at its instant into a normal program already on air: a 4 s tone
+  # bed from 2 s before the instant, at -56 dBFS (49 LSB: sound to loaxa,
+  # whose silence is below 33 LSB, silence to the harness, whose silence is
+  # up to 64 LSB, so the observer sees the emergency's first sample), aired
+  # as recorded ("level": false). The cut bed resumes after the emergency.
+  if [ -n "${LOAXA_BENCH_CUTIN:-}" ]; then
+    sox -n -r 48000 -c 2 -b 16 "$st/audio/bed.wav" synth 4 sine 440 vol 0.0015
+  fi
+  LOAXA_BENCH_CUTIN="${LOAXA_BENCH_CUTIN:-}" python3 - "$sched" "$st" <<'PY'
 import json, os, shutil, sys, datetime
 sched, st = sys.argv[1], sys.argv[2]
+cutin = bool(os.environ.get("LOAXA_BENCH_CUTIN"))
 slots = []
 for line in open(sched):
     line = line.rstrip("\n")
@@ -33,8 +45,14 @@ for line in open(sched):
         if not os.path.exists(dest):
             shutil.copyfile(p, dest)
         program.append(name)
-    slots.append({"id": f"{run_id}-{variant}", "date": t.strftime("%Y-%m-%d"),
-                  "at": t.strftime("%H:%M:%S"), "program": program})
+    slot = {"id": f"{run_id}-{variant}", "date": t.strftime("%Y-%m-%d"),
+            "at": t.strftime("%H:%M:%S"), "program": program}
+    if cutin:
+        b = t - datetime.timedelta(seconds=2)
+        slots.append({"id": f"{run_id}-bed", "date": b.strftime("%Y-%m-%d"),
+                      "at": b.strftime("%H:%M:%S"), "program": [{"file": "bed.wav", "level": False}]})
+        slot["priority"] = "khẩn cấp"
+    slots.append(slot)
 json.dump({"title": "peerbench", "slots": slots}, open(os.path.join(st, "schedules", "bench.json"), "w"), indent=1)
 PY
   LOAXA_LOG="${LOAXA_LOG:-info}" setsid "$BIN" --dir "$st" run --output "raw:$fifo" > "$wd/loaxa.log" 2>&1 < /dev/null &
