@@ -35,9 +35,11 @@ use super::resample::{ResampleSetupError, To48k};
 pub const RATE: u32 = 48_000;
 pub const CHANNELS: u16 = 2;
 
-/// How often (in frames) the bus looks for commands. Starts are exact to the
-/// frame regardless (they carry their frame number); this only bounds how
-/// late a stop takes effect (about 1.3 ms).
+/// How often (in frames) the bus looks for commands while a sound card
+/// pulls it. Starts are exact to the frame as long as the command comes
+/// before its frame (they carry their frame number); this bounds how late a
+/// stop, or a start sent for a frame about to be pulled, takes effect
+/// (about 1.3 ms). Paced outputs also read them at each `render`.
 const COMMAND_POLL_FRAMES: u64 = 64;
 
 enum Source {
@@ -565,8 +567,11 @@ impl Bus {
         out
     }
 
-    /// Fills `out` with interleaved stereo frames (for paced outputs).
+    /// Fills `out` with interleaved stereo frames (for paced outputs). The
+    /// commands sent since the last call are read first, so a program queued
+    /// for the very next frame starts on it (not at the next poll).
     pub fn render(&mut self, out: &mut [f32]) {
+        self.poll_commands();
         for frame in out.chunks_exact_mut(2) {
             let (l, r) = self.next_frame();
             frame[0] = l;
@@ -749,25 +754,27 @@ mod tests {
                 BusEvent::SegmentEnded {
                     program: 1,
                     index: 0,
-                    frame: 1024,
-                    frames: 1024,
+                    frame: 1000,
+                    frames: 1000,
                     cut: Some("emergency".into()),
                     cut_by: None
                 },
                 BusEvent::SegmentDropped {
                     program: 1,
                     index: 1,
-                    frame: 1024,
+                    frame: 1000,
                     reason: "emergency".into(),
                     kind: DropKind::Stopped
                 },
                 BusEvent::ProgramEnded {
                     program: 1,
-                    frame: 1024
+                    frame: 1000
                 },
             ]
         );
-        assert!(out[2 * 24..].iter().all(|s| *s == 0.0));
+        // The stop is read before the next frame is rendered: nothing more
+        // of the program goes out.
+        assert!(out.iter().all(|s| *s == 0.0));
     }
 
     #[test]

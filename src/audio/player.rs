@@ -222,13 +222,14 @@ struct Anchor {
 /// (a reader of a FIFO gets a cushion against the writer's wake-up jitter).
 /// What arrives early must not be a program's first sample, though: a
 /// reader that plays what it gets as it gets it would hear that program up
-/// to `LEAD` early. So the block holding a program's first frame is held
-/// back until that frame's instant: for the session's first program by the
-/// wall clock (after the pre-roll); for one joining the open session (the
-/// next program of a busy hour, an emergency cutting in) by the monotonic
-/// clock counted from the anchor. Then the frame ↔ time mapping is taken
-/// again from the moment that block actually left, so the times reported
-/// are the times the samples went out.
+/// to `LEAD` early. So a program's first frame always begins a block (the
+/// block before it is cut short), and that block is held back until the
+/// frame's instant: for the session's first program by the wall clock
+/// (after the pre-roll); for one joining the open session (the next
+/// program of a busy hour, an emergency cutting in) by the monotonic clock
+/// counted from the anchor. Then the frame ↔ time mapping is taken again
+/// from the moment that block actually left, so the times reported are the
+/// times the samples went out.
 pub(crate) struct PacedSession {
     bus: Bus,
     handle: BusHandle,
@@ -328,12 +329,22 @@ impl PacedSession {
         wall + duration_of(frame as i64 - f0 as i64)
     }
 
-    /// When the next block must leave if it holds the first frame of a
-    /// program joining the session: that frame's instant, less its offset
-    /// in the block.
+    /// When the next block must leave if it begins with the first frame of
+    /// a program joining the session: that frame's instant.
     fn cue_in(&self) -> Option<DateTime<Utc>> {
-        let (f, at) = self.cue_ins.range(self.k..self.k + BLOCK).next()?;
-        Some(*at - duration_of((f - self.k) as i64))
+        self.cue_ins.get(&self.k).copied()
+    }
+
+    /// Frames in the next block: a block ends where a program begins (the
+    /// first program's frame, a cue-in), so a program's first frame is the
+    /// first of a block, written when it is due and not before.
+    fn block_len(&self) -> u64 {
+        let next_cue = self.cue_ins.range(self.k + 1..).next().map(|(f, _)| *f);
+        let first = (self.start_frame > self.k).then_some(self.start_frame);
+        [next_cue, first]
+            .into_iter()
+            .flatten()
+            .fold(BLOCK, |n, f| n.min(f - self.k))
     }
 
     /// Whether every program of the session has ended.
@@ -343,7 +354,7 @@ impl PacedSession {
 
     pub(crate) fn due(&self, sink: &dyn PacedSink) -> Due {
         match self.anchor {
-            None if self.k + BLOCK <= self.start_frame => {
+            None if self.k < self.start_frame => {
                 if sink.wants_silence() || self.cue_in().is_some() {
                     Due::Wall(self.time_of(self.k))
                 } else {
@@ -372,7 +383,8 @@ impl PacedSession {
         now: DateTime<Utc>,
         mono: Duration,
     ) -> Vec<PlayerEvent> {
-        let (k, end) = (self.k, self.k + BLOCK);
+        let n = self.block_len();
+        let (k, end) = (self.k, self.k + n);
         let anchored = self.anchor.is_some();
         let cue_in = self.cue_in().filter(|_| anchored);
         if (!anchored && k == self.start_frame) || cue_in.is_some() {
@@ -389,7 +401,7 @@ impl PacedSession {
             });
         }
         self.cue_ins = self.cue_ins.split_off(&end);
-        self.bus.render(&mut self.block);
+        self.bus.render(&mut self.block[..(n * 2) as usize]);
         let news: Vec<BusEvent> = self.bus_events.try_iter().collect();
         let mut out = Vec::new();
         let mut cursor = k;
@@ -1197,25 +1209,16 @@ mod tests {
     }
 
     impl Recorder {
-        /// When the first frame at `level` arrived, as an instant. Writes
-        /// made at the same instant reach the reader as one read: a frame
-        /// arrives at that instant plus its offset in the read (the
-        /// harness's "read time + offset inside that read").
+        /// When the first frame at `level` arrived, as an instant: the
+        /// time of the write that held it plus its offset in that write (a
+        /// reader that wakes for every write; the harness's "read time +
+        /// offset inside that read" at its strictest).
         fn arrival(&self, level: i16) -> Option<DateTime<Utc>> {
-            let mut offset = 0;
-            let mut last = None;
-            for (at, pcm) in &self.writes {
-                if last != Some(*at) {
-                    offset = 0;
-                    last = Some(*at);
-                }
-                if let Some(i) = pcm.chunks(2).position(|f| f[0] == level) {
-                    let ns = *at as i64 + (offset + i) as i64 * 1_000_000_000 / RATE as i64;
-                    return Some(t0() + chrono::Duration::nanoseconds(ns));
-                }
-                offset += pcm.len() / 2;
-            }
-            None
+            self.writes.iter().find_map(|(at, pcm)| {
+                let i = pcm.chunks(2).position(|f| f[0] == level)?;
+                let ns = *at as i64 + i as i64 * 1_000_000_000 / RATE as i64;
+                Some(t0() + chrono::Duration::nanoseconds(ns))
+            })
         }
 
         /// The levels heard, in order, each once per stretch.
