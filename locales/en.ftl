@@ -625,3 +625,7 @@ lib-mostly-silence = mostly silence: only { $sound } s of its { $duration } s ha
 lib-too-quiet = too quiet ({ $loudness } LUFS): even raised as far as loaxa raises anything, it airs { $short } LU quieter than the rest
 check-record-again = listen to the file; record it again (closer to the microphone) or copy the right one
 daemon-ready = started
+sched-window-outside = the slot's from/to dates lie outside its schedule's from/to: it never airs
+sched-window-outside-hint = set the slot's from/to within the schedule's dates, or leave them out
+sched-cron-never = no date ever matches this cron (e.g. 31 February): the slot never airs
+sched-cron-never-hint = check the cron's day-of-month and month fields

@@ -604,3 +604,7 @@ lib-mostly-silence = gần như im lặng: chỉ { $sound } giây có tiếng tr
 lib-too-quiet = quá nhỏ ({ $loudness } LUFS): dù đã tăng tối đa vẫn nhỏ hơn các bản khác { $short } LU
 check-record-again = nghe lại tệp; ghi âm lại (nói gần micro hơn) hoặc chép lại bản đúng
 daemon-ready = đã khởi động
+sched-window-outside = ngày from/to của khung giờ nằm ngoài ngày from/to của lịch: khung giờ này không bao giờ phát
+sched-window-outside-hint = sửa from/to của khung giờ cho nằm trong thời hạn của lịch, hoặc bỏ chúng đi
+sched-cron-never = biểu thức cron này không khớp với ngày nào (ví dụ ngày 31 tháng 2): khung giờ không bao giờ phát
+sched-cron-never-hint = kiểm tra trường ngày và tháng của cron

@@ -130,6 +130,15 @@ pub fn plan(
                         if t.with_timezone(&Utc) >= to {
                             break;
                         }
+                        // The hour a daylight-saving zone lives twice (clocks
+                        // set back): cron would air it twice; it airs once,
+                        // at the first, as dated slots do.
+                        if let LocalResult::Ambiguous(first, _) =
+                            tz.from_local_datetime(&t.naive_local())
+                            && first != t
+                        {
+                            continue;
+                        }
                         push(t);
                     }
                 }
@@ -188,6 +197,35 @@ mod tests {
             .iter()
             .map(|a| format!("{} {}", a.at.format("%a %d/%m %H:%M:%S"), a.slot().id))
             .collect()
+    }
+
+    #[test]
+    fn the_hour_lived_twice_when_clocks_go_back_airs_once() {
+        // Europe/Berlin, 27/10/2024: 03:00 CEST becomes 02:00 CET.
+        let tz: Tz = chrono_tz::Europe::Berlin;
+        let s = sched(
+            "s.json",
+            r#"{"slots": [
+                {"id": "cron", "cron": "0 30 2 * * *", "program": ["a.mp3"]},
+                {"id": "days", "days": "hằng ngày", "at": "02:45", "program": ["a.mp3"]}
+            ]}"#,
+        );
+        let from = tz
+            .with_ymd_and_hms(2024, 10, 27, 0, 0, 0)
+            .unwrap()
+            .with_timezone(&Utc);
+        let p = plan(&[s], &Calendar::new(tz), from, from + Duration::hours(24));
+        let times: Vec<String> = p
+            .iter()
+            .map(|a| format!("{} {}", a.at.to_rfc3339(), a.slot().id))
+            .collect();
+        assert_eq!(
+            times,
+            [
+                "2024-10-27T02:30:00+02:00 cron",
+                "2024-10-27T02:45:00+02:00 days"
+            ]
+        );
     }
 
     #[test]

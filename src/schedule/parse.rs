@@ -220,6 +220,32 @@ impl Cx<'_> {
                     t!("sched-once-never-hint"),
                 );
             }
+            // A slot whose own dates lie outside its schedule's never airs.
+            let lo = slot.from.max(schedule.from);
+            let hi = match (slot.to, schedule.to) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+            if let (Some(lo), Some(hi)) = (lo, hi)
+                && lo > hi
+            {
+                self.warning(
+                    slot.pos,
+                    crate::diag::in_slot(&slot.id, t!("sched-window-outside")),
+                    t!("sched-window-outside-hint"),
+                );
+            }
+            // A cron that no date ever matches (31/02, 30/02…).
+            if let Timing::Cron { schedule: cron, .. } = &slot.timing {
+                let epoch = chrono::DateTime::<chrono::Utc>::UNIX_EPOCH;
+                if cron.after(&epoch).next().is_none() {
+                    self.warning(
+                        slot.pos,
+                        crate::diag::in_slot(&slot.id, t!("sched-cron-never")),
+                        t!("sched-cron-never-hint"),
+                    );
+                }
+            }
         }
         Some(schedule)
     }

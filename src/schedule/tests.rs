@@ -477,3 +477,24 @@ fn unclosed_brackets_and_curly_quotes_are_said_where_they_are() {
     assert_eq!(m.len(), 1, "{m:?}");
     assert!(m[0].starts_with("1:19: error: curly quotes"), "{m:?}");
 }
+
+/// Slots that can never air are said so: a cron no date matches, a slot
+/// window outside its schedule's.
+#[test]
+fn slots_that_can_never_air_are_warned_of() {
+    let m = messages(r#"{"slots": [{"id": "a", "cron": "0 0 6 31 2 *", "program": ["a.mp3"]}]}"#);
+    assert_eq!(m.len(), 1, "{m:?}");
+    assert!(
+        m[0].contains("warning: slot \"a\": no date ever matches this cron"),
+        "{m:?}"
+    );
+    let m = messages(
+        r#"{"from": "01/03/2014", "to": "31/03/2014", "slots": [{"id": "b", "days": "T2", "at": "06:00", "from": "01/05/2014", "program": ["a.mp3"]}]}"#,
+    );
+    assert_eq!(m.len(), 1, "{m:?}");
+    assert!(m[0].contains("outside its schedule's from/to"), "{m:?}");
+    let ok = messages(
+        r#"{"from": "01/03/2014", "slots": [{"id": "c", "cron": "0 0 6 29 2 *", "from": "01/03/2014", "program": ["a.mp3"]}]}"#,
+    );
+    assert!(ok.is_empty(), "{ok:?}");
+}
