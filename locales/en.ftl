@@ -629,3 +629,4 @@ sched-window-outside = the slot's from/to dates lie outside its schedule's from/
 sched-window-outside-hint = set the slot's from/to within the schedule's dates, or leave them out
 sched-cron-never = no date ever matches this cron (e.g. 31 February): the slot never airs
 sched-cron-never-hint = check the cron's day-of-month and month fields
+audio-cut-end = the file is cut short: it stops in the middle of its last frame after { $decoded } s (an unfinished copy?)

@@ -608,3 +608,4 @@ sched-window-outside = ngày from/to của khung giờ nằm ngoài ngày from/t
 sched-window-outside-hint = sửa from/to của khung giờ cho nằm trong thời hạn của lịch, hoặc bỏ chúng đi
 sched-cron-never = biểu thức cron này không khớp với ngày nào (ví dụ ngày 31 tháng 2): khung giờ không bao giờ phát
 sched-cron-never-hint = kiểm tra trường ngày và tháng của cron
+audio-cut-end = tệp bị cắt ngang (chỉ còn { $decoded } giây, phần cuối bị mất: chép chưa xong?)

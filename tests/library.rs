@@ -805,13 +805,31 @@ fn copies_cut_short_are_found_in_every_format() {
         backdate(&st.audio(&format!("nguyen.{ext}")));
         backdate(&st.audio(&format!("cat.{ext}")));
     }
+    // An MP3 with no frame count of its own, cut to a third.
+    let bytes = std::fs::read(repo.join("tests/fixtures/khong-xing.mp3")).unwrap();
+    std::fs::write(st.audio("khong-xing.mp3"), &bytes).unwrap();
+    // (A third, plus a few bytes: a cut between two frames is undetectable.)
+    std::fs::write(
+        st.audio("cat-khong-xing.mp3"),
+        &bytes[..bytes.len() / 3 + 7],
+    )
+    .unwrap();
+    backdate(&st.audio("khong-xing.mp3"));
+    backdate(&st.audio("cat-khong-xing.mp3"));
     // A WAV short by a tenth of a second of its declared 2 s.
     let wav = wav_bytes(96_000);
     std::fs::write(st.audio("cat.wav"), &wav[..wav.len() - 2 * 4_800]).unwrap();
     backdate(&st.audio("cat.wav"));
     let (_, list) = library(&st, &[]);
-    for ext in ["ogg", "flac", "mp3", "wav"] {
-        let cut = entry(&list, &format!("cat.{ext}"));
+    assert_eq!(entry(&list, "khong-xing.mp3")["state"], "ready");
+    for name in [
+        "cat.ogg",
+        "cat.flac",
+        "cat.mp3",
+        "cat.wav",
+        "cat-khong-xing.mp3",
+    ] {
+        let cut = entry(&list, name);
         assert_eq!(cut["state"], "unusable", "{cut}");
         assert!(
             cut["reason"].as_str().unwrap().contains("cut short"),

@@ -46,6 +46,10 @@ pub enum AudioError {
     /// allocated for it.
     #[error("{}", t!("audio-bad-header", detail = .0))]
     BadHeader(String),
+    /// The stream stops short of its own end (an Ogg file without its
+    /// last page, an MP3 whose last frame runs past the end of the file).
+    #[error("{}", t!("audio-cut-end", decoded = format!("{:.1}", .0)))]
+    CutAtEnd(f64),
     #[error("{}", t!("audio-truncated", decoded = format!("{:.1}", .decoded), expected = format!("{:.1}", .expected)))]
     Truncated { decoded: f64, expected: f64 },
 }
@@ -544,6 +548,109 @@ fn ogg_cut(path: &Path) -> bool {
     }
 }
 
+/// Whether an MP3 file's frames run past its end. ID3v2 (front) and ID3v1
+/// (last 128 bytes) tags are stepped over; anything that is not a chain of
+/// MPEG audio frames is not judged here (the decoder judges it).
+fn mp3_cut(path: &Path) -> bool {
+    use std::io::{BufReader, Read, Seek, SeekFrom};
+    let Ok(f) = File::open(path) else {
+        return false;
+    };
+    let Ok(len) = f.metadata().map(|m| m.len()) else {
+        return false;
+    };
+    let mut r = BufReader::new(f);
+    let mut head = [0u8; 10];
+    if r.read_exact(&mut head).is_err() {
+        return false;
+    }
+    let mut pos: u64 = 0;
+    if &head[..3] == b"ID3" {
+        let size = head[6..10]
+            .iter()
+            .fold(0u64, |acc, b| (acc << 7) | u64::from(b & 0x7f));
+        pos = 10 + size + if head[5] & 0x10 != 0 { 10 } else { 0 };
+    }
+    let mut end = len;
+    let mut tag = [0u8; 3];
+    if len >= 128
+        && r.seek(SeekFrom::Start(len - 128)).is_ok()
+        && r.read_exact(&mut tag).is_ok()
+        && &tag == b"TAG"
+    {
+        end = len - 128;
+    }
+    let mut frames = 0u64;
+    while pos < end {
+        let mut h = [0u8; 4];
+        if r.seek(SeekFrom::Start(pos)).is_err() || r.read_exact(&mut h).is_err() {
+            // Fewer than 4 bytes left: a header cut in two.
+            return frames > 0;
+        }
+        let Some(size) = mp3_frame_len(h) else {
+            // Not a frame here: padding, a tag, something else; not judged.
+            return false;
+        };
+        pos += size;
+        frames += 1;
+    }
+    frames > 0 && pos > end
+}
+
+/// The length in bytes of the MPEG audio frame this header starts.
+fn mp3_frame_len(h: [u8; 4]) -> Option<u64> {
+    if h[0] != 0xff || h[1] & 0xe0 != 0xe0 {
+        return None;
+    }
+    let version = (h[1] >> 3) & 3; // 3: MPEG-1, 2: MPEG-2, 0: MPEG-2.5
+    let layer = (h[1] >> 1) & 3; // 1: III, 2: II, 3: I
+    let bitrate_i = usize::from(h[2] >> 4);
+    let rate_i = usize::from((h[2] >> 2) & 3);
+    let padding = u64::from((h[2] >> 1) & 1);
+    if version == 1 || layer == 0 || bitrate_i == 0 || bitrate_i == 15 || rate_i == 3 {
+        return None;
+    }
+    const RATES: [[u64; 3]; 4] = [
+        [11_025, 12_000, 8_000],
+        [0, 0, 0],
+        [22_050, 24_000, 16_000],
+        [44_100, 48_000, 32_000],
+    ];
+    const KBPS_V1: [[u64; 15]; 3] = [
+        [
+            0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320,
+        ],
+        [
+            0, 32, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 384,
+        ],
+        [
+            0, 32, 64, 96, 128, 160, 192, 224, 256, 288, 320, 352, 384, 416, 448,
+        ],
+    ];
+    const KBPS_V2: [[u64; 15]; 3] = [
+        [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160],
+        [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160],
+        [
+            0, 32, 48, 56, 64, 80, 96, 112, 128, 144, 160, 176, 192, 224, 256,
+        ],
+    ];
+    let rate = RATES[usize::from(version)][rate_i];
+    // The tables' rows are by layer: III, II, I (layer bits 1, 2, 3).
+    let li = usize::from(layer - 1);
+    let kbps = if version == 3 {
+        KBPS_V1[li][bitrate_i]
+    } else {
+        KBPS_V2[li][bitrate_i]
+    };
+    let bits = kbps * 1000;
+    Some(match (layer, version) {
+        (3, _) => (12 * bits / rate + padding) * 4,
+        (1, 3) | (2, _) => 144 * bits / rate + padding,
+        (1, _) => 72 * bits / rate + padding,
+        _ => return None,
+    })
+}
+
 /// Decodes a whole file, so that broken and half-copied files are found
 /// before air time rather than during it.
 pub fn probe(path: &Path) -> Result<AudioInfo, AudioError> {
@@ -593,12 +700,12 @@ pub fn probe_with(
         });
     }
     // Ogg says nothing of its length up front, but its last page is marked
-    // "end of stream": a file without that mark was cut.
-    if ogg_cut(path) {
-        return Err(AudioError::Truncated {
-            decoded: duration,
-            expected: duration,
-        });
+    // "end of stream": a file without that mark was cut. An MP3 is walked
+    // frame by frame (its count, when it has none, is only guessed from the
+    // file's size): a last frame that runs past the end of the file was cut
+    // (one cut exactly between two frames cannot be told from a whole file).
+    if ogg_cut(path) || mp3_cut(path) {
+        return Err(AudioError::CutAtEnd(duration));
     }
     Ok((
         AudioInfo {
