@@ -609,7 +609,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 .now()
                 .with_timezone(&station.settings.timezone)
                 .date_naive();
-            let period = report_period(&station, quarter, month, period, year, from, to, today)?;
+            let period = within_years(report_period(
+                &station, quarter, month, period, year, from, to, today,
+            )?)?;
             let lang = match lang {
                 Some(ReportLang::Vi) => Lang::Vi,
                 Some(ReportLang::En) => Lang::En,
@@ -714,21 +716,10 @@ fn shutdown_signal() -> Result<impl std::future::Future<Output = ()>> {
     })
 }
 
-/// The period an export asks for, from whichever options were given, in
-/// the years a station's log can hold.
-#[allow(clippy::too_many_arguments)]
-fn report_period(
-    station: &Station,
-    quarter: Option<String>,
-    month: Option<String>,
-    period: Option<String>,
-    year: Option<i32>,
-    from: Option<NaiveDate>,
-    to: Option<NaiveDate>,
-    today: NaiveDate,
-) -> Result<Period> {
+/// A report period lies in the years a station's log can hold: a year of
+/// five digits would name files `+99999-…` and mean nothing.
+fn within_years(p: Period) -> Result<Period> {
     use chrono::Datelike;
-    let p = any_period(station, quarter, month, period, year, from, to, today)?;
     let years = 1970..=9999;
     if !years.contains(&p.from.year()) || !years.contains(&p.to.year()) {
         bail!(
@@ -739,8 +730,9 @@ fn report_period(
     Ok(p)
 }
 
+/// The period an export asks for, from whichever options were given.
 #[allow(clippy::too_many_arguments)]
-fn any_period(
+fn report_period(
     station: &Station,
     quarter: Option<String>,
     month: Option<String>,
