@@ -630,3 +630,6 @@ sched-window-outside-hint = set the slot's from/to within the schedule's dates, 
 sched-cron-never = no date ever matches this cron (e.g. 31 February): the slot never airs
 sched-cron-never-hint = check the cron's day-of-month and month fields
 audio-cut-end = the file is cut short: it stops in the middle of its last frame after { $decoded } s (an unfinished copy?)
+file-is-folder = this is a folder, not a file
+file-too-large = the file is larger than { $mib } MiB, more than any file of this kind
+out-file-link = { $path } is a link (to { $target }): reports are not written through links — give the real file's name

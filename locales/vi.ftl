@@ -609,3 +609,6 @@ sched-window-outside-hint = sửa from/to của khung giờ cho nằm trong th�
 sched-cron-never = biểu thức cron này không khớp với ngày nào (ví dụ ngày 31 tháng 2): khung giờ không bao giờ phát
 sched-cron-never-hint = kiểm tra trường ngày và tháng của cron
 audio-cut-end = tệp bị cắt ngang (chỉ còn { $decoded } giây, phần cuối bị mất: chép chưa xong?)
+file-is-folder = đây là một thư mục, không phải tệp
+file-too-large = tệp lớn hơn { $mib } MiB, không phải tệp của loại này
+out-file-link = { $path } là một liên kết (tới { $target }): không ghi qua liên kết — ghi tên tệp thật

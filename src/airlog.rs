@@ -292,6 +292,13 @@ impl AiringLog {
         };
         let dir = path.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir).map_err(open_err)?;
+        // The log is a regular file: a link to a device or a FIFO in its
+        // place would never end or never answer.
+        if let Ok(m) = std::fs::metadata(path)
+            && !m.is_file()
+        {
+            return Err(open_err(std::io::Error::other(t!("airlog-not-regular"))));
+        }
         let existed = path.exists();
         let file = OpenOptions::new()
             .create(true)
@@ -697,16 +704,38 @@ pub struct BadLine {
 /// end and a FIFO would wait for ever (it is opened without waiting, then
 /// refused).
 pub fn read_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
+    read_regular(path, u64::MAX)
+}
+
+/// The bytes of a file people or programs put in the station (a schedule,
+/// the settings, a log), if it is a regular file of at most `max` bytes.
+/// A FIFO, a device or a folder is refused without waiting or reading for
+/// ever; a file larger than any such file can be is refused unread.
+pub fn read_regular(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
     use std::os::unix::fs::OpenOptionsExt;
     let mut f = std::fs::OpenOptions::new()
         .read(true)
         .custom_flags(libc::O_NONBLOCK)
         .open(path)?;
-    if !f.metadata()?.is_file() {
+    let meta = f.metadata()?;
+    if meta.is_dir() {
+        return Err(std::io::Error::other(t!("file-is-folder")));
+    }
+    if !meta.is_file() {
         return Err(std::io::Error::other(t!("airlog-not-regular")));
     }
+    if meta.len() > max {
+        return Err(std::io::Error::other(t!(
+            "file-too-large",
+            mib = max / (1024 * 1024)
+        )));
+    }
     let mut bytes = Vec::new();
-    std::io::Read::read_to_end(&mut f, &mut bytes)?;
+    // Never more than it said it holds, plus a little (a file growing).
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(&mut f, max.saturating_add(1)),
+        &mut bytes,
+    )?;
     Ok(bytes)
 }
 

@@ -1,9 +1,9 @@
 //! Writing a file the operator named (`export -o FILE`) so that a failed
 //! write leaves the old file as it was, and so that what was there is
-//! respected: a link keeps pointing where it did (its target is replaced,
-//! not the link), permissions stay, a read-only file is not replaced, and
-//! anything that is not a regular file (a folder, a FIFO, a device) is
-//! refused rather than turned into one.
+//! respected: permissions stay, a read-only file is not replaced, a link
+//! is neither replaced nor written through, and anything that is not a
+//! regular file (a folder, a FIFO, a device) is refused rather than turned
+//! into one.
 
 use std::io::Write;
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
@@ -17,6 +17,8 @@ pub enum OutError {
     Special(PathBuf),
     #[error("{}", t!("out-file-read-only", path = .0.display().to_string()))]
     ReadOnly(PathBuf),
+    #[error("{}", t!("out-file-link", path = .0.display().to_string(), target = .1.display().to_string()))]
+    Link(PathBuf, PathBuf),
     #[error("{}", t!("out-file-io", path = .path.display().to_string(), detail = .source.to_string()))]
     Io {
         path: PathBuf,
@@ -33,22 +35,13 @@ fn target(dest: &Path) -> Result<(PathBuf, Option<std::fs::Metadata>), OutError>
     match std::fs::symlink_metadata(dest) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok((dest.to_path_buf(), None)),
         Err(e) => Err(io(e)),
-        Ok(m) if m.file_type().is_symlink() => match std::fs::canonicalize(dest) {
-            // A link to nothing yet: the file is made where it points.
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                let to = std::fs::read_link(dest).map_err(io)?;
-                let to = match (to.is_absolute(), dest.parent()) {
-                    (false, Some(dir)) => dir.join(to),
-                    _ => to,
-                };
-                Ok((to, None))
-            }
-            Err(e) => Err(io(e)),
-            Ok(real) => {
-                let m = std::fs::metadata(&real).map_err(io)?;
-                Ok((real, Some(m)))
-            }
-        },
+        // A link is not followed: one planted where reports are written
+        // (a shared folder) would make whoever exports — root, perhaps —
+        // overwrite the file it points to.
+        Ok(m) if m.file_type().is_symlink() => {
+            let to = std::fs::read_link(dest).map_err(io)?;
+            Err(OutError::Link(dest.to_path_buf(), to))
+        }
         Ok(m) => Ok((dest.to_path_buf(), Some(m))),
     }
 }
@@ -148,20 +141,25 @@ mod tests {
     }
 
     #[test]
-    fn a_link_keeps_pointing_where_it_did() {
+    fn a_link_is_neither_replaced_nor_written_through() {
         let dir = tempfile::tempdir().unwrap();
         let real = dir.path().join("that.csv");
         std::fs::write(&real, "old").unwrap();
         let link = dir.path().join("link.csv");
         std::os::unix::fs::symlink(&real, &link).unwrap();
-        write_text(&link, "new").unwrap();
-        assert!(
-            std::fs::symlink_metadata(&link)
-                .unwrap()
-                .file_type()
-                .is_symlink()
-        );
-        assert_eq!(std::fs::read_to_string(&real).unwrap(), "new");
+        let dangling = dir.path().join("dangling.csv");
+        std::os::unix::fs::symlink(dir.path().join("nowhere.csv"), &dangling).unwrap();
+        for l in [&link, &dangling] {
+            assert!(matches!(write_text(l, "new"), Err(OutError::Link(..))));
+            assert!(
+                std::fs::symlink_metadata(l)
+                    .unwrap()
+                    .file_type()
+                    .is_symlink()
+            );
+        }
+        assert_eq!(std::fs::read_to_string(&real).unwrap(), "old");
+        assert!(!dir.path().join("nowhere.csv").exists());
     }
 
     #[test]

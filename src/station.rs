@@ -17,6 +17,10 @@ use crate::topics::{Topic, TopicList};
 
 pub const SETTINGS_FILE: &str = "loaxa.toml";
 
+/// The largest settings or schedule file read (a week's schedule is a few
+/// kilobytes): anything larger is refused unread.
+pub const MAX_TEXT_FILE: u64 = 4 * 1024 * 1024;
+
 /// Where the package keeps the station.
 pub const INSTALLED_DIR: &str = "/var/lib/loaxa";
 
@@ -232,7 +236,8 @@ impl Station {
     /// The `lang` a station folder's loaxa.toml sets, read before anything
     /// else (the command-line help needs it); nothing if it cannot tell.
     pub fn peek_lang(dir: &Path) -> Option<Lang> {
-        let text = std::fs::read_to_string(dir.join(SETTINGS_FILE)).ok()?;
+        let bytes = crate::airlog::read_regular(&dir.join(SETTINGS_FILE), MAX_TEXT_FILE).ok()?;
+        let text = String::from_utf8(bytes).ok()?;
         let table: toml::Table = toml::from_str(&text).ok()?;
         Lang::from_code(table.get("lang")?.as_str()?)
     }
@@ -255,7 +260,9 @@ impl Station {
             return Err(StationError::NotAStation(dir.to_path_buf()));
         }
         let path = dir.join(SETTINGS_FILE);
-        let text = match std::fs::read_to_string(&path) {
+        let text = match crate::airlog::read_regular(&path, MAX_TEXT_FILE)
+            .and_then(|b| String::from_utf8(b).map_err(std::io::Error::other))
+        {
             Ok(t) => Some(t),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
             Err(source) => return Err(StationError::Read { path, source }),
@@ -343,7 +350,7 @@ impl Station {
             let name = path.file_name().unwrap_or_default().as_encoded_bytes();
             h.update((name.len() as u64).to_le_bytes());
             h.update(name);
-            match std::fs::read(&path) {
+            match crate::airlog::read_regular(&path, MAX_TEXT_FILE) {
                 Ok(bytes) => {
                     h.update([1]);
                     h.update((bytes.len() as u64).to_le_bytes());
@@ -443,7 +450,7 @@ fn display_path(dir: &Path, rel: &str) -> String {
 }
 
 fn read_text(path: &Path) -> Result<String, (Pos, String)> {
-    let bytes = std::fs::read(path)
+    let bytes = crate::airlog::read_regular(path, MAX_TEXT_FILE)
         .map_err(|e| (Pos::FILE, t!("set-file-unreadable", detail = e.to_string())))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         // The place as an editor shows it: line and column of the bad byte.

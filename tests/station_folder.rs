@@ -472,3 +472,57 @@ fn stop_airing_before_the_first_sample_says_missed_as_the_log_does() {
         .unwrap_or_else(|| panic!("{recs:#?}"));
     assert_eq!(missed["status"], "missed");
 }
+
+/// Files in the station can be FIFOs or links to devices: a FIFO saved in
+/// schedules/ (or a link to /dev/zero there, as loaxa.toml or as the log)
+/// is refused as what it is — the daemon does not freeze waiting on it nor
+/// read for ever; the next airing still airs and a stop still stops.
+#[test]
+fn fifos_and_devices_in_the_station_are_refused_without_waiting() {
+    let st = station();
+    let mut d = Daemon::start(&st, &["--output", "null"]);
+    d.wait_for("output: null", Duration::from_secs(30));
+    let fifo = std::ffi::CString::new(
+        st.path()
+            .join("schedules/ong.json")
+            .to_str()
+            .unwrap()
+            .as_bytes(),
+    )
+    .unwrap();
+    // SAFETY: a NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o644) }, 0);
+    std::os::unix::fs::symlink("/dev/zero", st.path().join("schedules/zero.json")).unwrap();
+    let (_, date, time) = local_in(3);
+    st.schedule(
+        "moi.json",
+        &format!(r#"{{"slots": [{{"id": "moi", "date": "{date}", "at": "{time}", "program": ["thong-bao.wav"]}}]}}"#),
+    );
+    d.wait_for("program ended: slot \"moi\"", Duration::from_secs(30));
+    let seen = d.terminate();
+    assert!(
+        seen.iter()
+            .any(|l| l.contains("ong.json") && l.contains("not a regular")),
+        "{seen:#?}"
+    );
+    let out = st.cmd().arg("check").output().unwrap();
+    let said = text(&out).0;
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains("zero.json") && said.contains("not a regular"),
+        "{said}"
+    );
+
+    // loaxa.toml and the log as links to a device: said, not read for ever.
+    std::fs::remove_file(st.path().join("schedules/zero.json")).unwrap();
+    std::fs::remove_file(st.path().join("data/airing-log.jsonl")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", st.path().join("data/airing-log.jsonl")).unwrap();
+    let out = st.cmd().args(["log", "verify"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{:?}", text(&out));
+    std::fs::remove_file(st.path().join("loaxa.toml")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", st.path().join("loaxa.toml")).unwrap();
+    let out = st.cmd().arg("check").output().unwrap();
+    let (o, e) = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{o}{e}");
+    assert!(e.contains("not a regular"), "{e}");
+}
