@@ -633,3 +633,7 @@ audio-cut-end = the file is cut short: it stops in the middle of its last frame 
 file-is-folder = this is a folder, not a file
 file-too-large = the file is larger than { $mib } MiB, more than any file of this kind
 out-file-link = { $path } is a link (to { $target }): reports are not written through links — give the real file's name
+sched-control-char = "{ $field }" holds a control character (a line break, a tab…)
+sched-control-char-hint = write this value on one line, without line breaks or tabs
+set-station-bad = the station's name (station) cannot be empty or hold control characters (line breaks…)
+set-station-bad-hint = write it on one line, e.g. station = "Đài truyền thanh xã Tân Lợi"

@@ -612,3 +612,7 @@ audio-cut-end = tệp bị cắt ngang (chỉ còn { $decoded } giây, phần cu
 file-is-folder = đây là một thư mục, không phải tệp
 file-too-large = tệp lớn hơn { $mib } MiB, không phải tệp của loại này
 out-file-link = { $path } là một liên kết (tới { $target }): không ghi qua liên kết — ghi tên tệp thật
+sched-control-char = "{ $field }" có ký tự điều khiển (xuống dòng, tab…)
+sched-control-char-hint = viết giá trị này trên một dòng, không có xuống dòng hay tab
+set-station-bad = tên đài (station) không được để trống hay chứa ký tự điều khiển (xuống dòng…)
+set-station-bad-hint = viết tên trên một dòng, ví dụ station = "Đài truyền thanh xã Tân Lợi"

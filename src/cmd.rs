@@ -501,6 +501,18 @@ pub fn verify_cmd(
     };
     let v = airlog::verify(&bytes);
     let io = |e: io::Error| read_err(e);
+    // A copy handed over to be checked must hold a log: an empty file
+    // proves nothing.
+    if must_exist && v.records == 0 {
+        writeln!(
+            out,
+            "{shown}: {}: {}",
+            t!("diag-error"),
+            t!("export-not-a-log")
+        )
+        .map_err(io)?;
+        return Ok(false);
+    }
     if let Some(b) = &v.broken {
         writeln!(
             out,

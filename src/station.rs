@@ -246,6 +246,9 @@ impl Station {
     /// `loaxa.toml` means all defaults; a broken one is an error naming the
     /// place, because guessing the output or time zone would air wrongly.
     pub fn open(dir: &Path) -> Result<Station, StationError> {
+        if dir.exists() && !dir.is_dir() {
+            return Err(StationError::NotAStation(dir.to_path_buf()));
+        }
         if !dir.is_dir() {
             return Err(StationError::NoFolder(dir.to_path_buf()));
         }
@@ -588,6 +591,17 @@ fn parse_settings(shown: &str, text: &str) -> Result<(Settings, PathsFile), Diag
             to,
         });
     }
+    // The station's name is on every journal line and report: one line.
+    if let Some(name) = &file.station
+        && (name.trim().is_empty() || name.chars().any(char::is_control))
+    {
+        return Err(Diagnostic::error(
+            shown,
+            locate("station"),
+            t!("set-station-bad"),
+            t!("set-station-bad-hint"),
+        ));
+    }
     let mut codes = std::collections::HashSet::new();
     for t in &file.topics {
         if t.code.trim().is_empty() || !codes.insert(t.code.clone()) {
@@ -692,6 +706,18 @@ cchc = false
                 .starts_with("loaxa.toml:1:1: error: grace: \"soon\" is not a length of time"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn the_station_name_is_one_line() {
+        for text in [
+            "station = \"Xã A\\nFAKE LINE\"\n",
+            "station = \"Xã \\u001b[31mA\"\n",
+            "station = \"  \"\n",
+        ] {
+            let e = parse_settings("loaxa.toml", text).unwrap_err();
+            assert!(e.to_string().contains("station's name"), "{text}: {e}");
+        }
     }
 
     #[test]

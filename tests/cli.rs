@@ -851,3 +851,21 @@ fn simulate_is_exactly_the_days_asked_for() {
         "{log}"
     );
 }
+
+/// `log verify --file COPY` of an empty file (or anything without a chain)
+/// proves nothing: it fails, saying why.
+#[test]
+fn verifying_an_empty_copy_fails() {
+    let st = TestStation::new();
+    let copy = st.path().join("ban-sao.jsonl");
+    std::fs::write(&copy, "").unwrap();
+    let out = st
+        .cmd()
+        .args(["log", "verify", "--file"])
+        .arg(&copy)
+        .output()
+        .unwrap();
+    let said = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(said.contains("not an airing log"), "{said}");
+}

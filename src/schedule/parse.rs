@@ -355,6 +355,18 @@ impl Cx<'_> {
 
     fn string(&mut self, p: &ObjectProp, field: &str) -> Option<String> {
         match &p.value {
+            // A line break or another control character in an id, a title,
+            // a file name…: it would break every line it is printed on
+            // (the plan, the journal, the report).
+            Value::StringLit(s) if s.value.chars().any(char::is_control) => {
+                let at = self.pos(&p.value);
+                self.error(
+                    at,
+                    t!("sched-control-char", field = field),
+                    t!("sched-control-char-hint"),
+                );
+                None
+            }
             Value::StringLit(s) => Some(s.value.to_string()),
             v => {
                 let at = self.pos(v);
@@ -1049,6 +1061,9 @@ pub fn clean_audio_path(file: &str) -> Result<String, String> {
     let f = file.trim().replace('\\', "/");
     if f.is_empty() {
         return Err(t!("sched-path-empty"));
+    }
+    if f.chars().any(char::is_control) {
+        return Err(t!("sched-control-char", field = "file"));
     }
     let b = f.as_bytes();
     if f.starts_with('/') || (b.len() >= 2 && b[1] == b':' && b[0].is_ascii_alphabetic()) {

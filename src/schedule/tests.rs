@@ -498,3 +498,22 @@ fn slots_that_can_never_air_are_warned_of() {
     );
     assert!(ok.is_empty(), "{ok:?}");
 }
+
+/// Text fields are one line: an id or a file name holding a line break
+/// (or any control character) is an error at its place.
+#[test]
+fn control_characters_in_text_fields_are_errors() {
+    for json in [
+        r#"{"slots": [{"id": "a\nb", "days": "T2", "at": "06:00", "program": ["a.mp3"]}]}"#,
+        r#"{"slots": [{"id": "a", "days": "T2", "at": "06:00", "program": ["a.mp3\nx"]}]}"#,
+        r#"{"title": "x\u001b[31m", "slots": [{"id": "a", "days": "T2", "at": "06:00", "program": ["a.mp3"]}]}"#,
+    ] {
+        let m = messages(json);
+        assert!(
+            m.iter()
+                .any(|l| l.contains("error") && l.contains("control character")),
+            "{json}: {m:?}"
+        );
+        assert!(m.iter().all(|l| !l.contains('\n')), "{m:?}");
+    }
+}
