@@ -637,3 +637,5 @@ sched-control-char = "{ $field }" holds a control character (a line break, a tab
 sched-control-char-hint = write this value on one line, without line breaks or tabs
 set-station-bad = the station's name (station) cannot be empty or hold control characters (line breaks…)
 set-station-bad-hint = write it on one line, e.g. station = "Đài truyền thanh xã Tân Lợi"
+init-name-kept = loaxa.toml was already there, so the name "{ $name }" was not written: edit its station = … line if needed
+init-next-example = Next: `loaxa check`, then `loaxa plan` to see what the example station airs; replace its schedules and recordings with the station's own.

@@ -616,3 +616,5 @@ sched-control-char = "{ $field }" có ký tự điều khiển (xuống dòng, t
 sched-control-char-hint = viết giá trị này trên một dòng, không có xuống dòng hay tab
 set-station-bad = tên đài (station) không được để trống hay chứa ký tự điều khiển (xuống dòng…)
 set-station-bad-hint = viết tên trên một dòng, ví dụ station = "Đài truyền thanh xã Tân Lợi"
+init-name-kept = loaxa.toml đã có nên tên "{ $name }" không được ghi vào: sửa dòng station = … trong loaxa.toml nếu cần
+init-next-example = Tiếp theo: `loaxa check`, rồi `loaxa plan` để xem đài mẫu sẽ phát gì; thay lịch và bản ghi mẫu bằng của đài mình.

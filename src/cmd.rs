@@ -1069,6 +1069,12 @@ pub fn init_summary(
             )
         )?;
     }
+    if let Some(name) = &done.name_not_set {
+        writeln!(out, "{}", t!("init-name-kept", name = name))?;
+    }
     writeln!(out, "\n{}", t!("init-done", path = &shown))?;
-    writeln!(out, "{}", t!("init-next"))
+    match done.example {
+        true => writeln!(out, "{}", t!("init-next-example")),
+        false => writeln!(out, "{}", t!("init-next")),
+    }
 }

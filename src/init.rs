@@ -101,6 +101,10 @@ pub struct Done {
     pub made: Vec<String>,
     /// Paths that were there and were kept as they were.
     pub kept: Vec<String>,
+    /// Whether the example station was copied in.
+    pub example: bool,
+    /// A name asked for that the settings already there do not carry.
+    pub name_not_set: Option<String>,
 }
 
 /// Sets up the station folder `dir`. `station` names the station in the
@@ -134,6 +138,10 @@ pub fn init(dir: &Path, example: bool, station: Option<&str>) -> Result<Done, In
         false => fresh_settings(station.unwrap_or(crate::station::DEFAULT_STATION)),
     };
     write_new(dir, SETTINGS_FILE, settings.as_bytes(), &mut done)?;
+    if done.kept.iter().any(|k| k == SETTINGS_FILE) {
+        done.name_not_set = station.map(str::to_string);
+    }
+    done.example = example;
     if example {
         for (rel, bytes) in EXAMPLE.iter().filter(|(rel, _)| *rel != SETTINGS_FILE) {
             write_new(dir, rel, bytes, &mut done)?;
@@ -165,8 +173,13 @@ fn write_new(dir: &Path, rel: &str, bytes: &[u8], done: &mut Done) -> Result<(),
     };
     // The example's recordings are complete the moment they are written:
     // dated as made, so the drop folder does not wait for them to settle.
+    // Everything else keeps the time it was written.
+    let recording = rel.starts_with("audio/") && !rel.ends_with(".md") && !rel.ends_with(".json");
     file.write_all(bytes)
-        .and_then(|()| file.set_modified(example_made()))
+        .and_then(|()| match recording {
+            true => file.set_modified(example_made()),
+            false => Ok(()),
+        })
         .and_then(|()| file.sync_all())
         .map_err(|source| InitError::Io {
             path: path.clone(),
@@ -253,6 +266,8 @@ mod tests {
         std::fs::write(dir.join("loaxa.toml"), "station = \"X\"\n").unwrap();
         let again = init(&dir, false, Some("Y")).unwrap();
         assert!(again.made.is_empty(), "{again:?}");
+        // The name asked for is not silently dropped: it is said.
+        assert_eq!(again.name_not_set.as_deref(), Some("Y"));
         assert_eq!(
             std::fs::read_to_string(dir.join("loaxa.toml")).unwrap(),
             "station = \"X\"\n"
