@@ -639,3 +639,17 @@ set-station-bad = the station's name (station) cannot be empty or hold control c
 set-station-bad-hint = write it on one line, e.g. station = "Đài truyền thanh xã Tân Lợi"
 init-name-kept = loaxa.toml was already there, so the name "{ $name }" was not written: edit its station = … line if needed
 init-next-example = Next: `loaxa check`, then `loaxa plan` to see what the example station airs; replace its schedules and recordings with the station's own.
+json-expected-comma = a comma is missing here
+json-trailing-comma = a comma too many before the closing bracket
+json-comments = JSON allows no comments (// or /* */)
+json-expected-colon = a colon is missing after the field's name
+json-expected-value = a value is missing after the colon
+json-expected-key = a field's name goes in double quotes "…"
+json-multiple = there is more text after the last closing {"}"}
+json-too-deep = brackets nested too deep
+json-single-quotes = text goes in double quotes "…", not single ones '…'
+json-unterminated-string = a text opened with " is never closed
+json-bad-escape = a \ in the text that is not allowed (write \\ for one \)
+json-number = a number written wrongly
+json-unexpected-close = a closing bracket with no opening one
+json-unexpected = something here does not belong

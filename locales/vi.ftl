@@ -618,3 +618,17 @@ set-station-bad = tên đài (station) không được để trống hay chứa 
 set-station-bad-hint = viết tên trên một dòng, ví dụ station = "Đài truyền thanh xã Tân Lợi"
 init-name-kept = loaxa.toml đã có nên tên "{ $name }" không được ghi vào: sửa dòng station = … trong loaxa.toml nếu cần
 init-next-example = Tiếp theo: `loaxa check`, rồi `loaxa plan` để xem đài mẫu sẽ phát gì; thay lịch và bản ghi mẫu bằng của đài mình.
+json-expected-comma = thiếu dấu phẩy ở đây
+json-trailing-comma = có dấu phẩy thừa trước dấu đóng ngoặc
+json-comments = JSON không cho phép ghi chú (// hay /* */)
+json-expected-colon = thiếu dấu hai chấm sau tên trường
+json-expected-value = thiếu giá trị sau dấu hai chấm
+json-expected-key = tên trường phải nằm trong ngoặc kép "…"
+json-multiple = sau khi đóng ngoặc {"}"} cuối cùng vẫn còn chữ
+json-too-deep = lồng ngoặc quá sâu
+json-single-quotes = chuỗi phải nằm trong ngoặc kép "…", không phải ngoặc đơn '…'
+json-unterminated-string = chuỗi mở ngoặc kép mà không đóng
+json-bad-escape = chuỗi có dấu \ không hợp lệ (viết \\ cho một dấu \)
+json-number = số viết không đúng
+json-unexpected-close = dấu đóng ngoặc không có dấu mở tương ứng
+json-unexpected = có ký tự không đúng chỗ

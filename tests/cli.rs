@@ -72,7 +72,9 @@ fn check_names_each_problem_with_its_place_and_fails() {
         format!(
             "{dir}/schedules/a.json:4:68: error: slot \"s1\": \"empty.mp3\": the file is empty (0 bytes), probably an unfinished copy"
         ),
-        format!("{dir}/schedules/b.json:3:15: error: this is not valid JSON: Expected comma"),
+        format!(
+            "{dir}/schedules/b.json:3:15: error: this is not valid JSON: a comma is missing here"
+        ),
     ];
     let lines: Vec<&str> = text.lines().collect();
     for e in &expect {

@@ -120,7 +120,7 @@ impl Cx<'_> {
                     }
                     kind => (
                         self.lines.pos(e.range().start),
-                        t!("sched-not-json", detail = kind.to_string()),
+                        t!("sched-not-json", detail = json_problem(kind)),
                     ),
                 };
                 self.error(at, msg, t!("sched-not-json-hint"));
@@ -1243,6 +1243,38 @@ fn rewrite_cron(expr: &str) -> Result<String, CronProblem> {
     flush(&mut token, &mut out, after_slash)?;
     fields[5] = out;
     Ok(fields.join(" "))
+}
+
+/// What is wrong with JSON, in the station's words (the parser's own are
+/// English).
+fn json_problem(kind: &jsonc_parser::errors::ParseErrorKind) -> String {
+    use jsonc_parser::errors::ParseErrorKind as K;
+    match kind {
+        K::ExpectedComma => t!("json-expected-comma"),
+        K::TrailingCommasNotAllowed => t!("json-trailing-comma"),
+        K::CommentsNotAllowed | K::UnterminatedCommentBlock => t!("json-comments"),
+        K::ExpectedColonAfterObjectKey => t!("json-expected-colon"),
+        K::ExpectedObjectValue => t!("json-expected-value"),
+        K::ExpectedStringObjectProperty => t!("json-expected-key"),
+        K::MultipleRootJsonValues => t!("json-multiple"),
+        K::NestingDepthExceeded => t!("json-too-deep"),
+        K::SingleQuotedStringsNotAllowed => t!("json-single-quotes"),
+        // The string error's kinds are not exported by the crate: told
+        // apart by the one that matters, an unclosed quote.
+        K::String(inner) if format!("{inner:?}").contains("Unterminated") => {
+            t!("json-unterminated-string")
+        }
+        K::String(_) => t!("json-bad-escape"),
+        K::BareDecimalPointNumbersNotAllowed
+        | K::ExpectedDigit
+        | K::ExpectedDigitFollowingNegativeSign
+        | K::ExpectedPlusMinusOrDigitInNumberLiteral
+        | K::HexadecimalNumbersNotAllowed
+        | K::NonFiniteNumbersNotAllowed
+        | K::UnaryPlusNumbersNotAllowed => t!("json-number"),
+        K::UnexpectedCloseBrace | K::UnexpectedCloseBracket => t!("json-unexpected-close"),
+        _ => t!("json-unexpected"),
+    }
 }
 
 /// `T2-CN`, `T7-T2/2`: a range of weekdays that goes round the end of the

@@ -59,14 +59,14 @@ fn bad_files_each_with_place_and_message() {
         (
             "{\n  \"title\": \"x\"\n  \"slots\": []\n}",
             &[
-                "2:15: error: this is not valid JSON: Expected comma — fix the JSON syntax here (a missing comma, quote or bracket is the usual cause)",
+                "2:15: error: this is not valid JSON: a comma is missing here — fix the JSON syntax here (a missing comma, quote or bracket is the usual cause)",
             ],
         ),
         // 2. Trailing comma (strict JSON).
         (
             "{\"slots\": [],}",
             &[
-                "1:13: error: this is not valid JSON: Trailing commas are not allowed — fix the JSON syntax here (a missing comma, quote or bracket is the usual cause)",
+                "1:13: error: this is not valid JSON: a comma too many before the closing bracket — fix the JSON syntax here (a missing comma, quote or bracket is the usual cause)",
             ],
         ),
         // 3. Empty file.
@@ -323,7 +323,7 @@ fn bad_files_each_with_place_and_message() {
         (
             "{\n// lịch tuần\n\"slots\": []}",
             &[
-                "2:1: error: this is not valid JSON: Comments are not allowed — fix the JSON syntax here (a missing comma, quote or bracket is the usual cause)",
+                "2:1: error: this is not valid JSON: JSON allows no comments (// or /* */) — fix the JSON syntax here (a missing comma, quote or bracket is the usual cause)",
             ],
         ),
         // 42. A holiday that is not a date.
@@ -515,5 +515,22 @@ fn control_characters_in_text_fields_are_errors() {
             "{json}: {m:?}"
         );
         assert!(m.iter().all(|l| !l.contains('\n')), "{m:?}");
+    }
+}
+
+/// JSON mistakes are said in the station's words, not the parser's.
+#[test]
+fn json_mistakes_in_our_words() {
+    for (json, said) in [
+        ("{\"slots\": [}", "closing bracket"),
+        ("{\"title\": \"x}", "never closed"),
+        ("{\"title\" \"x\"}", "colon is missing"),
+        ("{'title': 1}", "double quotes"),
+        ("{\"slots\": []} {}", "more text after"),
+        ("{\"slots\": [-]}", "number written wrongly"),
+    ] {
+        let m = messages(json);
+        assert_eq!(m.len(), 1, "{json}: {m:?}");
+        assert!(m[0].contains(said), "{json}: {m:?}");
     }
 }
