@@ -653,3 +653,4 @@ json-bad-escape = a \ in the text that is not allowed (write \\ for one \)
 json-number = a number written wrongly
 json-unexpected-close = a closing bracket with no opening one
 json-unexpected = something here does not belong
+stop-queued-too = { $count } program(s) waiting behind it stopped too (logged missed)

@@ -632,3 +632,4 @@ json-bad-escape = chuỗi có dấu \ không hợp lệ (viết \\ cho một d�
 json-number = số viết không đúng
 json-unexpected-close = dấu đóng ngoặc không có dấu mở tương ứng
 json-unexpected = có ký tự không đúng chỗ
+stop-queued-too = { $count } chương trình đang chờ phát sau nó cũng dừng (ghi là bỏ lỡ)

@@ -1637,10 +1637,17 @@ impl Daemon {
                         // Said as the log will say it: cut while on air is
                         // "interrupted"; stopped before its first sample
                         // (in its preparation) the program is "missed".
-                        Ok(match what {
+                        let mut said = match &what {
                             Some(what) => t!("stop-done", what = what),
                             None => t!("stop-before-start"),
-                        })
+                        };
+                        // Programs waiting behind it go too: say so, as
+                        // the log does (missed, stopped by the operator).
+                        let waiting = self.programs.len().saturating_sub(1);
+                        if waiting > 0 {
+                            said.push_str(&format!("; {}", t!("stop-queued-too", count = waiting)));
+                        }
+                        Ok(said)
                     }
                 };
                 let _ = reply.send(answer);

@@ -526,3 +526,34 @@ fn fifos_and_devices_in_the_station_are_refused_without_waiting() {
     assert_eq!(out.status.code(), Some(1), "{o}{e}");
     assert!(e.contains("not a regular"), "{e}");
 }
+
+/// `stop-airing` stops the programs waiting behind the one on air too; the
+/// answer says so, as the log does.
+#[test]
+fn stop_airing_says_what_it_stopped_behind_the_item_on_air() {
+    let st = station();
+    write_wav(&st.audio("dai.wav"), 48_000, 1, &pattern(48_000 * 20, 1, 5));
+    common::backdate(&st.audio("dai.wav"));
+    let mut d = Daemon::start(&st, &["--output", "null"]);
+    d.wait_for("output: null", Duration::from_secs(30));
+    let out = st.cmd().args(["play", "dai.wav"]).output().unwrap();
+    assert!(out.status.success(), "{:?}", text(&out));
+    d.wait_for("on air: \"dai.wav\"", Duration::from_secs(30));
+    let out = st.cmd().args(["play", "thong-bao.wav"]).output().unwrap();
+    assert!(out.status.success(), "{:?}", text(&out));
+    let out = st.cmd().arg("stop-airing").output().unwrap();
+    let said = text(&out).0;
+    assert!(out.status.success(), "{said}");
+    assert!(
+        said.contains("1 program(s) waiting behind it stopped too"),
+        "{said}"
+    );
+    d.wait_for("program ended", Duration::from_secs(30));
+    d.terminate();
+    let recs = st.airing_records();
+    let missed = recs
+        .iter()
+        .filter(|r| r["status"] == "missed" && r["file"] == "thong-bao.wav")
+        .count();
+    assert_eq!(missed, 1, "{recs:#?}");
+}
