@@ -10,19 +10,7 @@ use std::time::Duration;
 use common::{Daemon, TestStation, local_in, pattern, write_wav};
 
 fn station() -> TestStation {
-    let st = TestStation::new();
-    write_wav(
-        &st.audio("thong-bao.wav"),
-        48_000,
-        1,
-        &pattern(24_000, 1, 1),
-    );
-    // Nothing airs by itself for a long while.
-    st.schedule(
-        "xa.json",
-        r#"{"slots": [{"id": "xa", "date": "01/01/2099", "at": "06:00", "program": ["thong-bao.wav"]}]}"#,
-    );
-    st
+    TestStation::with_notice()
 }
 
 fn airings(st: &TestStation) -> Vec<(String, String, String)> {

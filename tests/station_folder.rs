@@ -25,18 +25,7 @@ fn text(out: &std::process::Output) -> (String, String) {
 }
 
 fn station() -> TestStation {
-    let st = TestStation::new();
-    write_wav(
-        &st.audio("thong-bao.wav"),
-        48_000,
-        1,
-        &pattern(24_000, 1, 1),
-    );
-    st.schedule(
-        "xa.json",
-        r#"{"slots": [{"id": "xa", "date": "01/01/2099", "at": "06:00", "program": ["thong-bao.wav"]}]}"#,
-    );
-    st
+    TestStation::with_notice()
 }
 
 fn count(lines: &[String], text: &str) -> usize {

@@ -31,6 +31,23 @@ impl TestStation {
         TestStation { dir }
     }
 
+    /// A station with one half-second recording, `thong-bao.wav`, and a
+    /// schedule that airs nothing for a long while (until 2099).
+    pub fn with_notice() -> TestStation {
+        let st = TestStation::new();
+        write_wav(
+            &st.audio("thong-bao.wav"),
+            48_000,
+            1,
+            &pattern(24_000, 1, 1),
+        );
+        st.schedule(
+            "xa.json",
+            r#"{"slots": [{"id": "xa", "date": "01/01/2099", "at": "06:00", "program": ["thong-bao.wav"]}]}"#,
+        );
+        st
+    }
+
     /// A copy of the example station this repository ships (settings,
     /// schedules, recordings), its recordings copied a while ago.
     pub fn example() -> TestStation {
