@@ -109,15 +109,23 @@ sched-path-empty = the file name is empty
 
 ## Dates, times and lengths (each "what is wrong — what to do")
 
-cal-not-date = "{ $text }" is not a date — write it as dd/mm/yyyy (17/03/2014) or yyyy-mm-dd (2014-03-17)
-cal-not-time = "{ $text }" is not a time of day — write HH:MM (06:30), HH:MM:SS (06:30:00) or 6h30
+cal-not-date = "{ $text }" is not a date
+cal-not-date-hint = write it as dd/mm/yyyy (17/03/2014) or yyyy-mm-dd (2014-03-17)
+cal-not-time = "{ $text }" is not a time of day
+cal-not-time-hint = write HH:MM (06:30), HH:MM:SS (06:30:00) or 6h30
 cal-time-range = "{ $text }" is not a valid time: hours go 0–23, minutes and seconds 0–59
-cal-not-quarter = "{ $text }" is not a quarter — write it as 2014-Q1 … 2014-Q4
-cal-not-yearly-day = "{ $text }" is not a day of the year — write dd/mm (30/04) for every year, or dd/mm/yyyy for one date
-cal-range-reversed = the range ends ({ $to }) before it starts ({ $from }) — swap the two dates
-cal-not-month-day = "{ $text }" is not a day of the month — write 15 (the 15th), "cuối tháng" (the last day), "T2 đầu tiên" / "first Mon" or "T6 cuối" / "last Fri"
-cal-not-duration = "{ $text }" is not a length of time — write "5 phút" / "5m", "90s" or "1h"
-cal-grace-range = "{ $text }" is out of range — a grace window is between 0 and 24 hours
+cal-not-quarter = "{ $text }" is not a quarter
+cal-not-quarter-hint = write it as 2014-Q1 … 2014-Q4
+cal-not-yearly-day = "{ $text }" is not a day of the year
+cal-not-yearly-day-hint = write dd/mm (30/04) for every year, or dd/mm/yyyy for one date
+cal-range-reversed = the range ends ({ $to }) before it starts ({ $from })
+cal-range-reversed-hint = swap the two dates
+cal-not-month-day = "{ $text }" is not a day of the month
+cal-not-month-day-hint = write 15 (the 15th), "cuối tháng" (the last day), "T2 đầu tiên" / "first Mon" or "T6 cuối" / "last Fri"
+cal-not-duration = "{ $text }" is not a length of time
+cal-not-duration-hint = write "5 phút" / "5m", "90s" or "1h"
+cal-grace-range = "{ $text }" is out of range
+cal-grace-range-hint = a grace window is between 0 and 24 hours
 
 ## Settings (loaxa.toml) and the station folder
 
@@ -303,7 +311,8 @@ export-wrote = Wrote { $path }
 cli-socket = cannot open the control socket { $path }
 cli-runtime = cannot start the async runtime
 cli-out-of-range = that period is out of range
-cal-not-month = "{ $text }" is not a month — write it as 2014-03 (or 03/2014)
+cal-not-month = "{ $text }" is not a month
+cal-not-month-hint = write it as 2014-03 (or 03/2014)
 cli-no-periods = no period "{ $name }": loaxa.toml names none — add [[periods]] (see the README, "The quarterly report")
 cli-no-such-period = no period "{ $name }" in loaxa.toml — it names: { $known }
 cli-which-period = say which period: --quarter 2014-Q1, --month 2014-03, --year 2014, --period quy-1 [--year 2014], or --from DATE --to DATE
@@ -654,3 +663,15 @@ json-number = a number written wrongly
 json-unexpected-close = a closing bracket with no opening one
 json-unexpected = something here does not belong
 stop-queued-too = { $count } program(s) waiting behind it stopped too (logged missed)
+
+# A problem with one field of a file: "skip": "31/02" is not a date
+field-said = "{ $field }": { $message }
+
+# Two hints side by side: did you mean "T2"? write T2…T7, CN
+two-hints = { $first } { $second }
+
+# A problem with one setting of loaxa.toml: grace: "5 phut x" is not a length of time
+setting-said = { $key }: { $message }
+
+# A message and its continuation, written together
+two-parts = { $first }{ $second }

@@ -109,15 +109,23 @@ sched-path-empty = tên tệp để trống
 
 ## Ngày, giờ và độ dài (mỗi lời: "sai gì — làm gì")
 
-cal-not-date = "{ $text }" không phải là ngày — viết dạng dd/mm/yyyy (17/03/2014) hoặc yyyy-mm-dd (2014-03-17)
-cal-not-time = "{ $text }" không phải là giờ — viết HH:MM (06:30), HH:MM:SS (06:30:00) hoặc 6h30
+cal-not-date = "{ $text }" không phải là ngày
+cal-not-date-hint = viết dạng dd/mm/yyyy (17/03/2014) hoặc yyyy-mm-dd (2014-03-17)
+cal-not-time = "{ $text }" không phải là giờ
+cal-not-time-hint = viết HH:MM (06:30), HH:MM:SS (06:30:00) hoặc 6h30
 cal-time-range = "{ $text }" không phải là giờ hợp lệ: giờ từ 0–23, phút và giây từ 0–59
-cal-not-quarter = "{ $text }" không phải là quý — viết dạng 2014-Q1 … 2014-Q4
-cal-not-yearly-day = "{ $text }" không phải là một ngày trong năm — viết dd/mm (30/04) cho hằng năm, hoặc dd/mm/yyyy cho một ngày
-cal-range-reversed = khoảng ngày kết thúc ({ $to }) trước khi bắt đầu ({ $from }) — đổi chỗ hai ngày
-cal-not-month-day = "{ $text }" không phải là một ngày trong tháng — viết 15 (ngày 15), "cuối tháng" (ngày cuối), "T2 đầu tiên" / "first Mon" hoặc "T6 cuối" / "last Fri"
-cal-not-duration = "{ $text }" không phải là độ dài thời gian — viết "5 phút" / "5m", "90s" hoặc "1h"
-cal-grace-range = "{ $text }" nằm ngoài giới hạn — thời gian chờ cho phép từ 0 đến 24 giờ
+cal-not-quarter = "{ $text }" không phải là quý
+cal-not-quarter-hint = viết dạng 2014-Q1 … 2014-Q4
+cal-not-yearly-day = "{ $text }" không phải là một ngày trong năm
+cal-not-yearly-day-hint = viết dd/mm (30/04) cho hằng năm, hoặc dd/mm/yyyy cho một ngày
+cal-range-reversed = khoảng ngày kết thúc ({ $to }) trước khi bắt đầu ({ $from })
+cal-range-reversed-hint = đổi chỗ hai ngày
+cal-not-month-day = "{ $text }" không phải là một ngày trong tháng
+cal-not-month-day-hint = viết 15 (ngày 15), "cuối tháng" (ngày cuối), "T2 đầu tiên" / "first Mon" hoặc "T6 cuối" / "last Fri"
+cal-not-duration = "{ $text }" không phải là độ dài thời gian
+cal-not-duration-hint = viết "5 phút" / "5m", "90s" hoặc "1h"
+cal-grace-range = "{ $text }" nằm ngoài giới hạn
+cal-grace-range-hint = thời gian chờ cho phép từ 0 đến 24 giờ
 
 ## Cài đặt (loaxa.toml) và thư mục của đài
 
@@ -288,7 +296,8 @@ export-wrote = Đã ghi { $path }
 cli-socket = không mở được ổ điều khiển { $path }
 cli-runtime = không khởi động được bộ chạy bất đồng bộ
 cli-out-of-range = kỳ này nằm ngoài giới hạn
-cal-not-month = "{ $text }" không phải là tháng — viết dạng 2014-03 (hoặc 03/2014)
+cal-not-month = "{ $text }" không phải là tháng
+cal-not-month-hint = viết dạng 2014-03 (hoặc 03/2014)
 cli-no-periods = không có kỳ "{ $name }": loaxa.toml chưa khai báo kỳ nào — thêm [[periods]] (xem README, "The quarterly report")
 cli-no-such-period = loaxa.toml không có kỳ "{ $name }" — chỉ có: { $known }
 cli-which-period = cho biết kỳ báo cáo: --quarter 2014-Q1, --month 2014-03, --year 2014, --period quy-1 [--year 2014], hoặc --from NGÀY --to NGÀY
@@ -633,3 +642,15 @@ json-number = số viết không đúng
 json-unexpected-close = dấu đóng ngoặc không có dấu mở tương ứng
 json-unexpected = có ký tự không đúng chỗ
 stop-queued-too = { $count } chương trình đang chờ phát sau nó cũng dừng (ghi là bỏ lỡ)
+
+# A problem with one field of a file: "skip": "31/02" is not a date
+field-said = "{ $field }": { $message }
+
+# Two hints side by side: did you mean "T2"? write T2…T7, CN
+two-hints = { $first } { $second }
+
+# A problem with one setting of loaxa.toml: grace: "5 phut x" is not a length of time
+setting-said = { $key }: { $message }
+
+# A message and its continuation, written together
+two-parts = { $first }{ $second }

@@ -11,6 +11,7 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 use crate::airlog;
 use crate::audio::AudioInfo;
 use crate::diag::Diagnostic;
+use crate::i18n::Msg;
 use crate::library::{Library, State};
 use crate::plan::{Airing, plan};
 use crate::program::{Item, Rotation, Source, airing_items};
@@ -133,28 +134,34 @@ pub fn check(
                 diags.push(Diagnostic::warning(
                     &shown,
                     seg.pos,
-                    crate::diag::in_slot(slot, format!("\"{file}\": {note}")),
-                    t!("check-record-again"),
+                    crate::diag::in_slot(slot, crate::diag::in_field(file, Msg::verbatim(note))),
+                    msg!("check-record-again"),
                 ));
             }
             match &verdict {
                 Err(why) if *why == arriving => diags.push(Diagnostic::warning(
                     &shown,
                     seg.pos,
-                    crate::diag::in_slot(slot, format!("\"{file}\": {why}")),
-                    t!("check-arriving-hint"),
+                    crate::diag::in_slot(
+                        slot,
+                        crate::diag::in_field(file, Msg::verbatim(why.clone())),
+                    ),
+                    msg!("check-arriving-hint"),
                 )),
                 Err(why) => {
                     let hint = match (&first_need, *why == missing) {
-                        (Some(when), true) => t!("check-copy-before", file = file, when = when),
-                        (None, true) => t!("check-copy-or-rename", file = file),
-                        (Some(when), false) => t!("check-again-before", when = when),
-                        (None, false) => t!("check-again"),
+                        (Some(when), true) => msg!("check-copy-before", file = file, when = when),
+                        (None, true) => msg!("check-copy-or-rename", file = file),
+                        (Some(when), false) => msg!("check-again-before", when = when),
+                        (None, false) => msg!("check-again"),
                     };
                     diags.push(Diagnostic::error(
                         &shown,
                         seg.pos,
-                        crate::diag::in_slot(slot, format!("\"{file}\": {why}")),
+                        crate::diag::in_slot(
+                            slot,
+                            crate::diag::in_field(file, Msg::verbatim(why.clone())),
+                        ),
                         hint,
                     ));
                 }
@@ -163,9 +170,9 @@ pub fn check(
                     seg.pos,
                     crate::diag::in_slot(
                         slot,
-                        t!("check-damaged-frames", file = file, count = info.damaged),
+                        msg!("check-damaged-frames", file = file, count = info.damaged),
                     ),
-                    t!("check-damaged-frames-hint"),
+                    msg!("check-damaged-frames-hint"),
                 )),
                 Ok(_) => {}
             }
@@ -187,9 +194,9 @@ pub fn check(
                     .find(|a| a.schedule.name == sched.name && a.slot().id == slot.id)
                     .map(airing_when);
                 let what = if station.audio_dir.join(&seg.file).is_dir() {
-                    t!("check-folder-empty", folder = &seg.file)
+                    msg!("check-folder-empty", folder = &seg.file)
                 } else {
-                    t!("check-folder-missing", folder = &seg.file)
+                    msg!("check-folder-missing", folder = &seg.file)
                 };
                 let message = crate::diag::in_slot(&slot.id, what);
                 diags.push(match when {
@@ -197,13 +204,13 @@ pub fn check(
                         &shown,
                         seg.pos,
                         message,
-                        t!("check-folder-drop-before", folder = &seg.file, when = when),
+                        msg!("check-folder-drop-before", folder = &seg.file, when = when),
                     ),
                     None => Diagnostic::warning(
                         &shown,
                         seg.pos,
                         message,
-                        t!("check-folder-create", folder = &seg.file),
+                        msg!("check-folder-create", folder = &seg.file),
                     ),
                 });
             }
@@ -236,9 +243,9 @@ pub fn check(
             .map(|slot| slot.id.as_str())
             .collect();
         let hint = if pickers.is_empty() {
-            t!("check-unused-broken")
+            msg!("check-unused-broken")
         } else {
-            t!(
+            msg!(
                 "check-passed-over",
                 count = pickers.len(),
                 slots = pickers
@@ -252,7 +259,7 @@ pub fn check(
         diags.push(Diagnostic::warning(
             &station.shown(&station.audio_dir.join(&e.rel)),
             crate::diag::Pos::FILE,
-            why.clone(),
+            Msg::verbatim(why.clone()),
             hint,
         ));
     }
@@ -300,7 +307,7 @@ pub fn check(
     for (a, b, end, count) in overlaps {
         let end = end.with_timezone(&a.at.timezone());
         let shown = station.shown(&station.dir.join(&b.schedule.name));
-        let mut what = t!(
+        let what = msg!(
             "check-overlap",
             slot = &b.slot().id,
             schedule = &b.schedule.name,
@@ -310,21 +317,27 @@ pub fn check(
             other_when = airing_when(a),
             until = end.format("%H:%M:%S").to_string(),
         );
-        if count > 1 {
-            what.push_str(&t!("check-overlap-times", count = count, days = days));
-        }
+        let what = if count > 1 {
+            msg!(
+                "two-parts",
+                first = what,
+                second = msg!("check-overlap-times", count = count, days = days)
+            )
+        } else {
+            what
+        };
         diags.push(Diagnostic::error(
             &shown,
             b.slot().pos,
             what,
-            t!("check-overlap-hint"),
+            msg!("check-overlap-hint"),
         ));
     }
 
     diags.sort_by(|a, b| (&a.file, a.line, a.col).cmp(&(&b.file, b.line, b.col)));
     diags.dedup();
     for d in &diags {
-        writeln!(out, "{d}")?;
+        writeln!(out, "{}", crate::i18n::diagnostic(d))?;
     }
 
     let at_risk: Vec<(&Airing, Vec<(&str, String)>)> = concrete

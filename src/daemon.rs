@@ -477,9 +477,9 @@ impl Daemon {
         let (schedules, diags) = station.load_schedules();
         for d in &diags {
             if d.is_error() {
-                tracing::error!("{d}");
+                tracing::error!("{}", crate::i18n::diagnostic(d));
             } else {
-                tracing::warn!("{d}");
+                tracing::warn!("{}", crate::i18n::diagnostic(d));
             }
         }
         tracing::info!(
@@ -1503,7 +1503,13 @@ impl Daemon {
             PlayerEvent::ProgramFailed { airing, at, reason } => {
                 self.output_state = Some((at, Err(reason.clone())));
                 if let Some(p) = self.programs.get(&airing) {
-                    tracing::error!("{}", crate::diag::in_slot(&p.slot, reason.clone()));
+                    tracing::error!(
+                        "{}",
+                        crate::i18n::render(&crate::diag::in_slot(
+                            &p.slot,
+                            crate::i18n::Msg::verbatim(reason.clone())
+                        ))
+                    );
                 }
                 self.close_failed(airing, &reason, &logged, Some(at));
                 if self.on_air == Some(airing) {
@@ -1701,8 +1707,8 @@ impl Daemon {
         }
         let mut segments = Vec::new();
         for f in &files {
-            let file =
-                crate::schedule::clean_audio_path(f).map_err(|why| format!("\"{f}\": {why}"))?;
+            let file = crate::schedule::clean_audio_path(f)
+                .map_err(|why| crate::i18n::render(&crate::diag::in_field(f, why)))?;
             // The library may not have heard of it yet.
             self.library.touch(&file, std::time::SystemTime::now());
             segments.push(Segment::file(&file));
@@ -1794,10 +1800,10 @@ impl Daemon {
         let mut bad_files: HashSet<String> = HashSet::new();
         for d in &diags {
             if d.is_error() {
-                tracing::error!("{d}");
+                tracing::error!("{}", crate::i18n::diagnostic(d));
                 bad_files.insert(d.file.clone());
             } else {
-                tracing::warn!("{d}");
+                tracing::warn!("{}", crate::i18n::diagnostic(d));
             }
         }
         let present: HashSet<String> = self

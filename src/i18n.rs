@@ -14,63 +14,9 @@
 //! locale; until then, and in unit tests, messages are English. The report
 //! picks its language per export (`text_in`).
 
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU8, Ordering};
 
-use fluent_bundle::concurrent::FluentBundle;
-use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
-
-pub const VI_FTL: &str = include_str!("../locales/vi.ftl");
-pub const EN_FTL: &str = include_str!("../locales/en.ftl");
-
-/// A language loaxa speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    #[default]
-    Vi,
-    En,
-}
-
-impl Lang {
-    pub const ALL: [Lang; 2] = [Lang::Vi, Lang::En];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Vi => "vi",
-            Lang::En => "en",
-        }
-    }
-
-    /// "vi", "vi_VN.UTF-8", "Vietnamese", "tiếng việt", "en_US"…
-    pub fn from_code(s: &str) -> Option<Lang> {
-        let s = s.trim().to_lowercase();
-        if s.is_empty() || s == "c" || s == "posix" {
-            return None;
-        }
-        if s.starts_with("vi") || s.starts_with("tiếng việt") || s == "tieng viet" {
-            Some(Lang::Vi)
-        } else if s.starts_with("en") {
-            Some(Lang::En)
-        } else {
-            None
-        }
-    }
-
-    /// The language of a POSIX locale, the way gettext reads it: the first of
-    /// LC_ALL, LC_MESSAGES, LANG that is set. Any language other than
-    /// Vietnamese is English here.
-    pub fn from_locale(get: impl Fn(&str) -> Option<String>) -> Lang {
-        for var in ["LC_ALL", "LC_MESSAGES", "LANG"] {
-            if let Some(v) = get(var).filter(|v| !v.is_empty()) {
-                return match Lang::from_code(&v) {
-                    Some(Lang::Vi) => Lang::Vi,
-                    _ => Lang::En,
-                };
-            }
-        }
-        Lang::En
-    }
-}
+pub use loaxa_i18n::{Arg, EN_FTL, Lang, Msg, VI_FTL, text_in};
 
 // English until the binary says otherwise (1 = Vi, 2 = En).
 static CURRENT: AtomicU8 = AtomicU8::new(2);
@@ -90,44 +36,6 @@ pub fn lang() -> Lang {
         _ => Lang::En,
     }
 }
-
-/// A value for a message's `{ $name }`.
-#[derive(Debug, Clone)]
-pub enum Arg {
-    Text(String),
-    Number(i64),
-}
-
-impl From<&str> for Arg {
-    fn from(s: &str) -> Arg {
-        Arg::Text(s.to_string())
-    }
-}
-impl From<String> for Arg {
-    fn from(s: String) -> Arg {
-        Arg::Text(s)
-    }
-}
-impl From<&String> for Arg {
-    fn from(s: &String) -> Arg {
-        Arg::Text(s.clone())
-    }
-}
-macro_rules! number_arg {
-    ($($t:ty),*) => {$(
-        impl From<$t> for Arg {
-            fn from(n: $t) -> Arg {
-                Arg::Number(i64::try_from(n).unwrap_or(i64::MAX))
-            }
-        }
-        impl From<&$t> for Arg {
-            fn from(n: &$t) -> Arg {
-                Arg::from(*n)
-            }
-        }
-    )*};
-}
-number_arg!(i32, i64, u32, u64, usize, u8, u16);
 
 /// `t!("id")` or `t!("id", name = value, …)`: the message in the current
 /// language.
@@ -156,63 +64,30 @@ pub fn text(id: &str, args: &[(&str, Arg)]) -> String {
     text_in(lang(), id, args)
 }
 
-pub fn text_in(lang: Lang, id: &str, args: &[(&str, Arg)]) -> String {
-    let bundle = bundle(lang);
-    let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else {
-        // Never reached for ids in the code (a test checks every one);
-        // the id is still better than nothing.
-        tracing::debug!(id, lang = lang.code(), "message missing from the catalog");
-        return id.to_string();
-    };
-    let mut fargs = FluentArgs::new();
-    for (name, value) in args {
-        match value {
-            Arg::Text(s) => fargs.set(*name, FluentValue::from(s.as_str())),
-            Arg::Number(n) => fargs.set(*name, FluentValue::from(*n)),
-        }
-    }
-    let mut errors = Vec::new();
-    let out = bundle.format_pattern(pattern, Some(&fargs), &mut errors);
-    if !errors.is_empty() {
-        tracing::debug!(
-            id,
-            lang = lang.code(),
-            ?errors,
-            "message rendered with errors"
-        );
-    }
-    out.into_owned()
+/// A message (from the core, the library, a stored reason) in the current
+/// language.
+pub fn render(msg: &Msg) -> String {
+    loaxa_i18n::render_in(lang(), msg)
 }
 
-fn bundle(lang: Lang) -> &'static FluentBundle<FluentResource> {
-    static VI: OnceLock<FluentBundle<FluentResource>> = OnceLock::new();
-    static EN: OnceLock<FluentBundle<FluentResource>> = OnceLock::new();
-    match lang {
-        Lang::Vi => VI.get_or_init(|| build(Lang::Vi, VI_FTL)),
-        Lang::En => EN.get_or_init(|| build(Lang::En, EN_FTL)),
-    }
+/// A message in a given language (the report's own `--lang`).
+pub fn render_in(lang: Lang, msg: &Msg) -> String {
+    loaxa_i18n::render_in(lang, msg)
 }
 
-fn build(lang: Lang, source: &str) -> FluentBundle<FluentResource> {
-    // The language decides plural rules ("1 error", "2 errors").
-    let id = lang
-        .code()
-        .parse::<unic_langid::LanguageIdentifier>()
-        .unwrap_or_default();
-    let mut bundle = FluentBundle::new_concurrent(vec![id]);
-    // Isolation marks (U+2068/2069) would end up in terminals, CSV cells and
-    // the journal, where they only confuse.
-    bundle.set_use_isolating(false);
-    // A catalog with a syntax error still yields every message it could read;
-    // the catalog tests fail on the error itself.
-    let resource = match FluentResource::try_new(source.to_string()) {
-        Ok(r) => r,
-        Err((r, _)) => r,
-    };
-    if let Err(errors) = bundle.add_resource(resource) {
-        tracing::debug!(?errors, lang = lang.code(), "catalog has duplicate ids");
+/// A diagnostic as one line, in the current language.
+pub fn diagnostic(d: &crate::diag::Diagnostic) -> String {
+    d.display_with(&render)
+}
+
+/// A problem with a value: "what is wrong — what to do".
+pub fn problem(p: &crate::diag::Problem) -> String {
+    let (what, hint) = (render(&p.what), render(&p.hint));
+    if hint.is_empty() {
+        what
+    } else {
+        format!("{what} — {hint}")
     }
-    bundle
 }
 
 #[cfg(test)]
@@ -221,43 +96,8 @@ mod tests {
     use std::collections::BTreeSet;
     use std::path::Path;
 
-    /// The ids a catalog defines, in order.
-    fn ids(source: &str) -> Vec<&str> {
-        source
-            .lines()
-            .filter_map(|line| {
-                let (id, _) = line.split_once('=')?;
-                let id = id.trim_end();
-                let first = id.chars().next()?;
-                (first.is_ascii_alphabetic()
-                    && id
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
-                .then_some(id)
-            })
-            .collect()
-    }
-
-    /// The `{ $variables }` a message uses, found by rendering it with none.
-    fn variables(lang: Lang, id: &str) -> Vec<String> {
-        let bundle = bundle(lang);
-        let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else {
-            return Vec::new();
-        };
-        let mut errors = Vec::new();
-        let _ = bundle.format_pattern(pattern, None, &mut errors);
-        let mut vars: Vec<String> = errors
-            .iter()
-            .filter_map(|e| {
-                let s = e.to_string();
-                s.split_once("Unknown variable: $")
-                    .map(|(_, v)| v.trim().to_string())
-            })
-            .collect();
-        vars.sort();
-        vars.dedup();
-        vars
-    }
+    use fluent_bundle::FluentResource;
+    use loaxa_i18n::{catalog_ids as ids, variables};
 
     #[test]
     fn catalogs_parse_without_errors() {
@@ -301,10 +141,9 @@ mod tests {
     #[test]
     fn every_message_the_code_uses_exists_with_its_variables() {
         let mut uses = Vec::new();
-        collect_uses(
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
-            &mut uses,
-        );
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        collect_uses(&root.join("src"), &mut uses);
+        collect_uses(&root.join("crates"), &mut uses);
         assert!(uses.len() > 100, "found only {} uses of t!", uses.len());
         let vi: BTreeSet<_> = ids(VI_FTL).into_iter().collect();
         for (file, id, mut args) in uses {
@@ -335,7 +174,10 @@ mod tests {
             let path = entry.path();
             if path.is_dir() {
                 collect_uses(&path, out);
-            } else if path.extension().is_some_and(|e| e == "rs") && !path.ends_with("i18n.rs") {
+            } else if path.extension().is_some_and(|e| e == "rs")
+                && !path.ends_with("i18n.rs")
+                && !path.ends_with("loaxa-i18n/src/lib.rs")
+            {
                 let src = std::fs::read_to_string(&path).unwrap_or_default();
                 let name = path.display().to_string();
                 for (id, args) in macro_uses(&src) {
@@ -345,10 +187,15 @@ mod tests {
         }
     }
 
-    /// `t!("id", a = x, b = f(y, z))` and `t_in!(lang, "id", …)` → ("id", [a, b]).
+    /// `t!("id", a = x, b = f(y, z))`, `t_in!(lang, "id", …)` and
+    /// `msg!("id", …)` → ("id", [a, b]).
     fn macro_uses(src: &str) -> Vec<(String, Vec<String>)> {
         let mut found = Vec::new();
-        for (start, _) in src.match_indices("t!(").chain(src.match_indices("t_in!(")) {
+        let uses = src
+            .match_indices("t!(")
+            .chain(src.match_indices("t_in!("))
+            .chain(src.match_indices("msg!("));
+        for (start, _) in uses {
             // Not part of a longer name (e.g. `print!(`, `assert!(`).
             if src[..start]
                 .chars()

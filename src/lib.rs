@@ -3,6 +3,8 @@
 //! See ARCHITECTURE.md for the data flow and the invariants.
 
 #[macro_use]
+extern crate loaxa_i18n;
+#[macro_use]
 pub mod i18n;
 pub mod airlog;
 pub mod audio;
@@ -10,21 +12,20 @@ pub mod clock;
 pub mod cmd;
 pub mod control;
 pub mod daemon;
-pub mod diag;
 pub mod init;
 pub mod instance;
 pub mod library;
 pub mod outfile;
-pub mod plan;
 pub mod program;
 pub mod report;
-pub mod schedule;
 pub mod service;
 pub mod sim;
 pub mod spill;
 pub mod station;
 pub mod status;
-pub mod timefmt;
-pub mod topics;
 pub mod watch;
 pub mod xlsx;
+
+// The rules, from the core crate, under the names the rest of the binary
+// has always used.
+pub use loaxa_core::{diag, plan, schedule, timefmt, topics};

@@ -146,7 +146,7 @@ enum ReportLang {
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    timefmt::parse_date(s)
+    timefmt::parse_date(s).map_err(|p| loaxa::i18n::problem(&p))
 }
 
 /// The days `check`, `library` and `plan` look ahead: up to ten years.
@@ -399,7 +399,7 @@ fn open_station(given: Option<&std::path::Path>) -> Result<Station> {
     match Station::open(found.dir()) {
         Ok(s) => Ok(s),
         // A settings problem is already worded as FILE:LINE:COL: error: … — …
-        Err(StationError::Settings(d)) => bail!("{d}"),
+        Err(StationError::Settings(d)) => bail!("{}", loaxa::i18n::diagnostic(&d)),
         Err(e) => Err(e.into()),
     }
 }
@@ -744,11 +744,18 @@ fn report_period(
 ) -> Result<Period> {
     use chrono::Datelike;
     if let Some(q) = quarter {
-        let (y, n) = timefmt::parse_quarter(&q).map_err(anyhow::Error::msg)?;
+        let (y, n) =
+            timefmt::parse_quarter(&q).map_err(|p| anyhow::Error::msg(loaxa::i18n::problem(&p)))?;
         return Period::quarter(y, n).context(t!("cli-out-of-range"));
     }
     if let Some(m) = month {
-        let bad = || anyhow::anyhow!("{}", t!("cal-not-month", text = &m));
+        let bad = || {
+            anyhow::anyhow!(
+                "{} — {}",
+                t!("cal-not-month", text = &m),
+                t!("cal-not-month-hint")
+            )
+        };
         let (y, n) = match (m.split_once('-'), m.split_once('/')) {
             (Some((y, n)), _) => (y, n),
             (None, Some((n, y))) => (y, n),

@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use crate::audio::OutputSpec;
 use crate::diag::{Diagnostic, LineIndex, Pos, did_you_mean};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Msg};
 use crate::plan::Calendar;
 use crate::schedule::{self, Level, Schedule, Skip, parse_grace};
 use crate::topics::{Topic, TopicList};
@@ -183,12 +183,17 @@ pub enum StationError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{0}")]
-    Settings(Diagnostic),
+    #[error("{}", crate::i18n::diagnostic(.0))]
+    Settings(Box<Diagnostic>),
     #[error("{}", t!("set-not-a-station", folder = .0.display().to_string()))]
     NotAStation(PathBuf),
     #[error("{}", t!("set-no-station", installed = INSTALLED_DIR))]
     NoStation,
+}
+
+/// `grace: what is wrong`, as loaxa.toml names its keys.
+fn in_setting(key: &str, what: Msg) -> Msg {
+    msg!("setting-said", key = key, message = what)
 }
 
 /// Whether a folder is a station: it has settings or a schedules folder.
@@ -272,8 +277,10 @@ impl Station {
         };
         let shown = display_path(dir, SETTINGS_FILE);
         let (settings, paths) = match text {
-            Some(t) => parse_settings(&shown, &t).map_err(StationError::Settings)?,
-            None => parse_settings(&shown, "").map_err(StationError::Settings)?,
+            Some(t) => {
+                parse_settings(&shown, &t).map_err(|d| StationError::Settings(Box::new(d)))?
+            }
+            None => parse_settings(&shown, "").map_err(|d| StationError::Settings(Box::new(d)))?,
         };
         // The environment overrides the file (a package or a service may
         // keep the data elsewhere), the file the defaults.
@@ -377,8 +384,8 @@ impl Station {
                 diags.push(Diagnostic::error(
                     &shown_dir,
                     Pos::FILE,
-                    t!("set-schedules-unreadable", detail = e.to_string()),
-                    t!("set-schedules-unreadable-hint"),
+                    msg!("set-schedules-unreadable", detail = e.to_string()),
+                    msg!("set-schedules-unreadable-hint"),
                 ));
                 return (schedules, diags);
             }
@@ -393,8 +400,8 @@ impl Station {
             diags.push(Diagnostic::warning(
                 &shown_dir,
                 Pos::FILE,
-                t!("set-no-schedules"),
-                t!("set-no-schedules-hint"),
+                msg!("set-no-schedules"),
+                msg!("set-no-schedules-hint"),
             ));
         }
         for path in files {
@@ -402,7 +409,12 @@ impl Station {
             let text = match read_text(&path) {
                 Ok(t) => t,
                 Err((at, msg)) => {
-                    diags.push(Diagnostic::error(&shown, at, msg, t!("set-not-utf8-hint")));
+                    diags.push(Diagnostic::error(
+                        &shown,
+                        at,
+                        msg,
+                        msg!("set-not-utf8-hint"),
+                    ));
                     continue;
                 }
             };
@@ -452,15 +464,19 @@ fn display_path(dir: &Path, rel: &str) -> String {
     }
 }
 
-fn read_text(path: &Path) -> Result<String, (Pos, String)> {
-    let bytes = crate::airlog::read_regular(path, MAX_TEXT_FILE)
-        .map_err(|e| (Pos::FILE, t!("set-file-unreadable", detail = e.to_string())))?;
+fn read_text(path: &Path) -> Result<String, (Pos, Msg)> {
+    let bytes = crate::airlog::read_regular(path, MAX_TEXT_FILE).map_err(|e| {
+        (
+            Pos::FILE,
+            msg!("set-file-unreadable", detail = e.to_string()),
+        )
+    })?;
     let text = String::from_utf8(bytes).map_err(|e| {
         // The place as an editor shows it: line and column of the bad byte.
         let good = e.utf8_error().valid_up_to();
         let before = String::from_utf8_lossy(&e.as_bytes()[..good]).into_owned();
         let at = LineIndex::new(&before).pos(before.len());
-        (at, t!("set-not-utf8"))
+        (at, msg!("set-not-utf8"))
     })?;
     // Notepad on Windows saves a byte-order mark; JSON does not allow one.
     Ok(text
@@ -470,6 +486,7 @@ fn read_text(path: &Path) -> Result<String, (Pos, String)> {
 }
 
 /// Checks the text of `loaxa.toml`. Pure, so it can be tested on strings.
+#[allow(clippy::result_large_err)] // one diagnostic, once per start
 fn parse_settings(shown: &str, text: &str) -> Result<(Settings, PathsFile), Diagnostic> {
     let file: SettingsFile = toml::from_str(text).map_err(|e| {
         let at = e
@@ -479,11 +496,11 @@ fn parse_settings(shown: &str, text: &str) -> Result<(Settings, PathsFile), Diag
         let detail = e.message().trim().to_string();
         let hint = unknown_key(&detail)
             .and_then(|k| did_you_mean(k, SETTINGS_KEYS))
-            .map(|k| t!("diag-did-you-mean", word = k))
-            .unwrap_or_else(|| t!("set-see-readme"));
+            .map(|k| msg!("diag-did-you-mean", word = k))
+            .unwrap_or_else(|| msg!("set-see-readme"));
         let msg = match unknown_key(&detail) {
-            Some(key) => t!("set-unknown-key", key = key),
-            None => t!("set-not-toml", detail = &detail),
+            Some(key) => msg!("set-unknown-key", key = key),
+            None => msg!("set-not-toml", detail = &detail),
         };
         Diagnostic::error(shown, at, msg, hint)
     })?;
@@ -499,22 +516,32 @@ fn parse_settings(shown: &str, text: &str) -> Result<(Settings, PathsFile), Diag
             Diagnostic::error(
                 shown,
                 locate("timezone"),
-                t!("set-not-timezone", name = name),
-                t!("set-not-timezone-hint"),
+                msg!("set-not-timezone", name = name),
+                msg!("set-not-timezone-hint"),
             )
         })?,
     };
     let output = match file.output.as_deref() {
         None => OutputSpec::Device(None),
-        Some(spec) => spec
-            .parse::<OutputSpec>()
-            .map_err(|msg| Diagnostic::error(shown, locate("output"), msg, OutputSpec::hint()))?,
+        Some(spec) => spec.parse::<OutputSpec>().map_err(|msg| {
+            // The output's words are still rendered by the audio module.
+            Diagnostic::error(
+                shown,
+                locate("output"),
+                Msg::verbatim(msg),
+                Msg::verbatim(OutputSpec::hint()),
+            )
+        })?,
     };
     let grace = match file.grace.as_deref() {
         None => DEFAULT_GRACE,
         Some(g) => parse_grace(g).map_err(|msg| {
-            let (what, hint) = msg.split_once(" — ").unwrap_or((msg.as_str(), ""));
-            Diagnostic::error(shown, locate("grace"), format!("grace: {what}"), hint)
+            Diagnostic::error(
+                shown,
+                locate("grace"),
+                in_setting("grace", msg.what),
+                msg.hint,
+            )
         })?,
     };
     let level = match &file.level {
@@ -527,8 +554,8 @@ fn parse_settings(shown: &str, text: &str) -> Result<(Settings, PathsFile), Diag
             return Err(Diagnostic::error(
                 shown,
                 locate("level"),
-                t!("set-level-bad"),
-                t!("set-level-bad-hint"),
+                msg!("set-level-bad"),
+                msg!("set-level-bad-hint"),
             ));
         }
     };
@@ -539,8 +566,8 @@ fn parse_settings(shown: &str, text: &str) -> Result<(Settings, PathsFile), Diag
             return Err(Diagnostic::error(
                 shown,
                 locate("watch"),
-                t!("set-watch-bad", word = other),
-                t!("set-watch-bad-hint"),
+                msg!("set-watch-bad", word = other),
+                msg!("set-watch-bad-hint"),
             ));
         }
     };
@@ -551,12 +578,11 @@ fn parse_settings(shown: &str, text: &str) -> Result<(Settings, PathsFile), Diag
             SkipFile::Range { from, to } => Skip::range(from, to),
         };
         skip.push(parsed.map_err(|msg| {
-            let (what, _) = msg.split_once(" — ").unwrap_or((msg.as_str(), ""));
             Diagnostic::error(
                 shown,
                 locate("skip"),
-                format!("skip: {what}"),
-                t!("set-skip-hint"),
+                in_setting("skip", msg.what),
+                msg!("set-skip-hint"),
             )
         })?);
     }
@@ -566,8 +592,8 @@ fn parse_settings(shown: &str, text: &str) -> Result<(Settings, PathsFile), Diag
             Diagnostic::error(
                 shown,
                 locate("lang"),
-                t!("set-lang-bad", word = code),
-                t!("set-lang-bad-hint"),
+                msg!("set-lang-bad", word = code),
+                msg!("set-lang-bad-hint"),
             )
         })?),
     };
@@ -578,10 +604,10 @@ fn parse_settings(shown: &str, text: &str) -> Result<(Settings, PathsFile), Diag
             let d = Diagnostic::warning(
                 shown,
                 locate("from"),
-                t!("set-period-bad", name = &p.name),
-                t!("set-period-bad-hint"),
+                msg!("set-period-bad", name = &p.name),
+                msg!("set-period-bad-hint"),
             );
-            tracing::warn!("{d}");
+            tracing::warn!("{}", crate::i18n::diagnostic(&d));
             continue;
         };
         periods.push(NamedPeriod {
@@ -598,8 +624,8 @@ fn parse_settings(shown: &str, text: &str) -> Result<(Settings, PathsFile), Diag
         return Err(Diagnostic::error(
             shown,
             locate("station"),
-            t!("set-station-bad"),
-            t!("set-station-bad-hint"),
+            msg!("set-station-bad"),
+            msg!("set-station-bad-hint"),
         ));
     }
     let mut codes = std::collections::HashSet::new();
@@ -608,8 +634,8 @@ fn parse_settings(shown: &str, text: &str) -> Result<(Settings, PathsFile), Diag
             return Err(Diagnostic::error(
                 shown,
                 locate("code"),
-                t!("set-topic-code", code = &t.code),
-                t!("set-topic-code-hint"),
+                msg!("set-topic-code", code = &t.code),
+                msg!("set-topic-code-hint"),
             ));
         }
     }
@@ -673,22 +699,23 @@ cchc = false
     #[test]
     fn mistakes_name_the_place() {
         let e = parse_settings("loaxa.toml", "statoin = \"x\"\n").unwrap_err();
+        let line = crate::i18n::diagnostic(&e);
         assert_eq!(e.line, 1);
-        assert!(e.to_string().contains("unknown setting \"statoin\""), "{e}");
-        assert!(e.to_string().ends_with("did you mean \"station\"?"), "{e}");
+        assert!(line.contains("unknown setting \"statoin\""), "{line}");
+        assert!(line.ends_with("did you mean \"station\"?"), "{line}");
 
         let e = parse_settings("loaxa.toml", "station = \"x\"\ntimezone = \"Asia/Hanoi\"\n")
             .unwrap_err();
         assert_eq!(
-            e.to_string(),
+            crate::i18n::diagnostic(&e),
             "loaxa.toml:2:1: error: \"Asia/Hanoi\" is not a time zone — write an IANA time zone such as \"Asia/Ho_Chi_Minh\" (the default)"
         );
 
         let e = parse_settings("loaxa.toml", "output = \"speaker\"\n").unwrap_err();
         assert!(
-            e.to_string()
+            crate::i18n::diagnostic(&e)
                 .starts_with("loaxa.toml:1:1: error: unknown output \"speaker\""),
-            "{e}"
+            "{e:?}"
         );
 
         let e = parse_settings("loaxa.toml", "station = \n").unwrap_err();
@@ -696,15 +723,15 @@ cchc = false
 
         let e = parse_settings("loaxa.toml", "skip = [\"31/02\"]\n").unwrap_err();
         assert!(
-            e.to_string()
+            crate::i18n::diagnostic(&e)
                 .starts_with("loaxa.toml:1:1: error: skip: \"31/02\" is not a day of the year"),
-            "{e}"
+            "{e:?}"
         );
         let e = parse_settings("loaxa.toml", "grace = \"soon\"\n").unwrap_err();
         assert!(
-            e.to_string()
+            crate::i18n::diagnostic(&e)
                 .starts_with("loaxa.toml:1:1: error: grace: \"soon\" is not a length of time"),
-            "{e}"
+            "{e:?}"
         );
     }
 
@@ -716,7 +743,10 @@ cchc = false
             "station = \"  \"\n",
         ] {
             let e = parse_settings("loaxa.toml", text).unwrap_err();
-            assert!(e.to_string().contains("station's name"), "{text}: {e}");
+            assert!(
+                crate::i18n::diagnostic(&e).contains("station's name"),
+                "{text}: {e:?}"
+            );
         }
     }
 

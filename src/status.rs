@@ -143,7 +143,7 @@ pub fn from_files(
     for d in diags.iter().filter(|d| d.is_error()) {
         problems.push(Problem {
             kind: "schedule".into(),
-            what: d.to_string(),
+            what: crate::i18n::diagnostic(d),
             todo: t!("status-fix-schedule"),
         });
     }

@@ -147,7 +147,7 @@ proptest! {
             prop_assert!(!parsed.diagnostics.is_empty());
         }
         for d in &parsed.diagnostics {
-            let line = d.to_string();
+            let line = loaxa::i18n::diagnostic(d);
             prop_assert!(!line.contains('\n'), "one line: {line:?}");
             prop_assert!(line.starts_with("schedules/x.json"), "{line}");
         }

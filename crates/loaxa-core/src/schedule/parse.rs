@@ -2,6 +2,7 @@
 //! can point at its line and column, and all problems are reported at once
 //! rather than the first one only.
 
+use crate::{Arg, Msg};
 use std::collections::HashMap;
 use std::str::FromStr;
 
@@ -12,7 +13,7 @@ use jsonc_parser::{CollectOptions, ParseOptions, parse_to_ast};
 
 use super::calendar::{MonthDay, Months, Priority, Skip, parse_grace};
 use super::{Level, Parsed, Pick, Schedule, Segment, Slot, Timing, Weekdays};
-use crate::diag::{Diagnostic, LineIndex, Pos, suggest};
+use crate::diag::{Diagnostic, LineIndex, Pos, Problem, in_field, suggest};
 use crate::timefmt::{fold_vi, parse_date, parse_time_of_day, parse_weekday};
 use crate::topics::TopicList;
 
@@ -24,15 +25,15 @@ const SLOT_FIELDS: &[&str] = &[
     "id", "title", "days", "date", "monthly", "cron", "at", "months", "from", "to", "priority",
     "grace", "level", "program",
 ];
-fn timing_hint() -> String {
-    t!("sched-timing-hint")
+fn timing_hint() -> Msg {
+    msg!("sched-timing-hint")
 }
 const SEGMENT_FIELDS: &[&str] = &[
     "file", "folder", "pick", "title", "topic", "author", "level",
 ];
 
-fn weekday_hint() -> String {
-    t!("sched-weekday-hint")
+fn weekday_hint() -> Msg {
+    msg!("sched-weekday-hint")
 }
 
 /// Reads the text of one schedule file. `name` is how the file is shown in
@@ -63,12 +64,12 @@ impl Cx<'_> {
         self.lines.pos(node.range().start)
     }
 
-    fn error(&mut self, at: Pos, message: impl Into<String>, hint: impl Into<String>) {
+    fn error(&mut self, at: Pos, message: Msg, hint: Msg) {
         self.diags
             .push(Diagnostic::error(self.name, at, message, hint));
     }
 
-    fn warning(&mut self, at: Pos, message: impl Into<String>, hint: impl Into<String>) {
+    fn warning(&mut self, at: Pos, message: Msg, hint: Msg) {
         self.diags
             .push(Diagnostic::warning(self.name, at, message, hint));
     }
@@ -94,8 +95,8 @@ impl Cx<'_> {
                 if let Some(at) = text.find(['\u{201c}', '\u{201d}', '\u{2018}', '\u{2019}']) {
                     self.error(
                         self.lines.pos(at),
-                        t!("sched-curly-quotes"),
-                        t!("sched-curly-quotes-hint"),
+                        msg!("sched-curly-quotes"),
+                        msg!("sched-curly-quotes-hint"),
                     );
                     return None;
                 }
@@ -110,7 +111,7 @@ impl Cx<'_> {
                         let opened = self.lines.pos(e.range().start);
                         (
                             self.lines.pos(text.trim_end().len()),
-                            t!(
+                            msg!(
                                 "sched-unclosed",
                                 what = what,
                                 line = opened.line,
@@ -120,27 +121,27 @@ impl Cx<'_> {
                     }
                     kind => (
                         self.lines.pos(e.range().start),
-                        t!("sched-not-json", detail = json_problem(kind)),
+                        msg!("sched-not-json", detail = json_problem(kind)),
                     ),
                 };
-                self.error(at, msg, t!("sched-not-json-hint"));
+                self.error(at, msg, msg!("sched-not-json-hint"));
                 return None;
             }
         };
         let Some(root) = root else {
             self.error(
                 Pos::FILE,
-                t!("sched-empty-file"),
-                t!("sched-empty-file-hint"),
+                msg!("sched-empty-file"),
+                msg!("sched-empty-file-hint"),
             );
             return None;
         };
         let Value::Object(obj) = &root else {
             let at = self.pos(&root);
-            self.error(at, t!("sched-not-object"), t!("sched-not-object-hint"));
+            self.error(at, msg!("sched-not-object"), msg!("sched-not-object-hint"));
             return None;
         };
-        let fields = self.fields(obj, TOP_FIELDS, &t!("sched-what-schedule"));
+        let fields = self.fields(obj, TOP_FIELDS, &msg!("sched-what-schedule"));
         let errors_before = self.error_count();
 
         if let Some(p) = fields.get("version") {
@@ -150,8 +151,8 @@ impl Cx<'_> {
                     let at = self.pos(v);
                     self.error(
                         at,
-                        t!("sched-version", version = FORMAT_VERSION),
-                        t!("sched-version-hint"),
+                        msg!("sched-version", version = FORMAT_VERSION),
+                        msg!("sched-version-hint"),
                     );
                 }
             }
@@ -161,7 +162,7 @@ impl Cx<'_> {
             self.string(p, "$schema");
         }
         let title = fields.get("title").and_then(|p| self.string(p, "title"));
-        let (from, to) = self.window(&fields, "");
+        let (from, to) = self.window(&fields, None);
         let skip = fields
             .get("skip")
             .map(|p| self.skip_list(p))
@@ -174,8 +175,8 @@ impl Cx<'_> {
         match fields.get("slots") {
             None => self.error(
                 self.lines.pos(obj.range.start),
-                t!("sched-no-slots"),
-                t!("sched-no-slots-hint"),
+                msg!("sched-no-slots"),
+                msg!("sched-no-slots-hint"),
             ),
             Some(p) => match &p.value {
                 Value::Array(arr) => {
@@ -190,8 +191,8 @@ impl Cx<'_> {
                     let at = self.pos(v);
                     self.error(
                         at,
-                        t!("sched-slots-not-list"),
-                        t!("sched-slots-not-list-hint"),
+                        msg!("sched-slots-not-list"),
+                        msg!("sched-slots-not-list-hint"),
                     );
                 }
             },
@@ -215,9 +216,9 @@ impl Cx<'_> {
                     slot.pos,
                     crate::diag::in_slot(
                         &slot.id,
-                        t!("sched-once-never", date = crate::timefmt::date_vi(date)),
+                        msg!("sched-once-never", date = crate::timefmt::date_vi(date)),
                     ),
-                    t!("sched-once-never-hint"),
+                    msg!("sched-once-never-hint"),
                 );
             }
             // A slot whose own dates lie outside its schedule's never airs.
@@ -231,8 +232,8 @@ impl Cx<'_> {
             {
                 self.warning(
                     slot.pos,
-                    crate::diag::in_slot(&slot.id, t!("sched-window-outside")),
-                    t!("sched-window-outside-hint"),
+                    crate::diag::in_slot(&slot.id, msg!("sched-window-outside")),
+                    msg!("sched-window-outside-hint"),
                 );
             }
             // A cron that no date ever matches (31/02, 30/02…).
@@ -241,8 +242,8 @@ impl Cx<'_> {
                 if cron.after(&epoch).next().is_none() {
                     self.warning(
                         slot.pos,
-                        crate::diag::in_slot(&slot.id, t!("sched-cron-never")),
-                        t!("sched-cron-never-hint"),
+                        crate::diag::in_slot(&slot.id, msg!("sched-cron-never")),
+                        msg!("sched-cron-never-hint"),
                     );
                 }
             }
@@ -254,7 +255,7 @@ impl Cx<'_> {
     fn window(
         &mut self,
         fields: &HashMap<String, &ObjectProp>,
-        whose: &str,
+        slot: Option<&Arg>,
     ) -> (Option<NaiveDate>, Option<NaiveDate>) {
         let from = fields.get("from").and_then(|p| self.date(p, "from"));
         let to = fields.get("to").and_then(|p| self.date(p, "to"));
@@ -263,17 +264,18 @@ impl Cx<'_> {
             && let Some(p) = fields.get("to")
         {
             let at = self.pos(*p);
+            let what = msg!(
+                "sched-to-before-from",
+                to = crate::timefmt::date_vi(t),
+                from = crate::timefmt::date_vi(f)
+            );
             self.error(
                 at,
-                format!(
-                    "{whose}{}",
-                    t!(
-                        "sched-to-before-from",
-                        to = crate::timefmt::date_vi(t),
-                        from = crate::timefmt::date_vi(f)
-                    )
-                ),
-                t!("sched-to-before-from-hint"),
+                match slot {
+                    Some(label) => crate::diag::in_slot(label, what),
+                    None => what,
+                },
+                msg!("sched-to-before-from-hint"),
             );
         }
         (from, to)
@@ -281,10 +283,10 @@ impl Cx<'_> {
 
     /// `"skip": ["30/04", "02/09/2014", { "from": "28/01/2025", "to": "02/02/2025" }]`.
     fn skip_list(&mut self, p: &ObjectProp) -> Vec<Skip> {
-        let hint = t!("sched-skip-hint");
+        let hint = msg!("sched-skip-hint");
         let Value::Array(arr) = &p.value else {
             let at = self.pos(&p.value);
-            self.error(at, t!("sched-skip-not-list"), hint);
+            self.error(at, msg!("sched-skip-not-list"), hint);
             return Vec::new();
         };
         let mut out = Vec::new();
@@ -293,7 +295,7 @@ impl Cx<'_> {
             let parsed = match el {
                 Value::StringLit(s) => Skip::parse(&s.value),
                 Value::Object(obj) => {
-                    let f = self.fields(obj, &["from", "to"], &t!("sched-what-skip-range"));
+                    let f = self.fields(obj, &["from", "to"], &msg!("sched-what-skip-range"));
                     match (f.get("from"), f.get("to")) {
                         (Some(a), Some(b)) => {
                             match (self.string(a, "from"), self.string(b, "to")) {
@@ -301,16 +303,18 @@ impl Cx<'_> {
                                 _ => continue,
                             }
                         }
-                        _ => Err(t!("sched-skip-range-incomplete")),
+                        _ => Err(Problem::new(
+                            msg!("sched-skip-range-incomplete"),
+                            Msg::none(),
+                        )),
                     }
                 }
-                _ => Err(t!("sched-skip-not-text")),
+                _ => Err(Problem::new(msg!("sched-skip-not-text"), Msg::none())),
             };
             match parsed {
                 Ok(s) => out.push(s),
-                Err(msg) => {
-                    let (what, _) = split_hint(&msg);
-                    self.error(at, format!("\"skip\": {what}"), hint.clone());
+                Err(problem) => {
+                    self.error(at, in_field("skip", problem.what), hint.clone());
                 }
             }
         }
@@ -326,7 +330,7 @@ impl Cx<'_> {
         &mut self,
         obj: &'o Object<'a>,
         allowed: &[&str],
-        what: &str,
+        what: &Msg,
     ) -> HashMap<String, &'o ObjectProp<'a>> {
         let mut out: HashMap<String, &ObjectProp> = HashMap::new();
         for p in &obj.properties {
@@ -335,7 +339,7 @@ impl Cx<'_> {
             if !allowed.contains(&key.as_str()) {
                 self.error(
                     at,
-                    t!("sched-unknown-field", field = &key, what = what),
+                    msg!("sched-unknown-field", field = &key, what = what),
                     suggest(&key, allowed),
                 );
                 continue;
@@ -343,8 +347,8 @@ impl Cx<'_> {
             if out.contains_key(&key) {
                 self.error(
                     at,
-                    t!("sched-field-twice", field = &key, what = what),
-                    t!("sched-field-twice-hint"),
+                    msg!("sched-field-twice", field = &key, what = what),
+                    msg!("sched-field-twice-hint"),
                 );
                 continue;
             }
@@ -362,8 +366,8 @@ impl Cx<'_> {
                 let at = self.pos(&p.value);
                 self.error(
                     at,
-                    t!("sched-control-char", field = field),
-                    t!("sched-control-char-hint"),
+                    msg!("sched-control-char", field = field),
+                    msg!("sched-control-char-hint"),
                 );
                 None
             }
@@ -372,8 +376,8 @@ impl Cx<'_> {
                 let at = self.pos(v);
                 self.error(
                     at,
-                    t!("sched-not-text", field = field),
-                    t!("sched-not-text-hint", field = field),
+                    msg!("sched-not-text", field = field),
+                    msg!("sched-not-text-hint", field = field),
                 );
                 None
             }
@@ -384,10 +388,9 @@ impl Cx<'_> {
         let s = self.string(p, field)?;
         match parse_date(&s) {
             Ok(d) => Some(d),
-            Err(msg) => {
+            Err(problem) => {
                 let at = self.pos(&p.value);
-                let (what, hint) = split_hint(&msg);
-                self.error(at, format!("\"{field}\": {what}"), hint);
+                self.error(at, in_field(field, problem.what), problem.hint);
                 None
             }
         }
@@ -398,17 +401,17 @@ impl Cx<'_> {
         let Value::Object(obj) = el else {
             self.error(
                 at,
-                t!("sched-slot-not-object"),
-                t!("sched-slot-not-object-hint"),
+                msg!("sched-slot-not-object"),
+                msg!("sched-slot-not-object-hint"),
             );
             return None;
         };
         let errors_before = self.error_count();
-        let f = self.fields(obj, SLOT_FIELDS, &t!("sched-what-slot"));
+        let f = self.fields(obj, SLOT_FIELDS, &msg!("sched-what-slot"));
 
         let id = match f.get("id") {
             None => {
-                self.error(at, t!("sched-slot-no-id"), t!("sched-slot-no-id-hint"));
+                self.error(at, msg!("sched-slot-no-id"), msg!("sched-slot-no-id-hint"));
                 None
             }
             Some(p) => match self.string(p, "id") {
@@ -416,8 +419,8 @@ impl Cx<'_> {
                     let at = self.pos(&p.value);
                     self.error(
                         at,
-                        t!("sched-slot-id-empty"),
-                        t!("sched-slot-id-empty-hint"),
+                        msg!("sched-slot-id-empty"),
+                        msg!("sched-slot-id-empty-hint"),
                     );
                     None
                 }
@@ -427,8 +430,8 @@ impl Cx<'_> {
                         let first = *first;
                         self.error(
                             id_pos,
-                            t!("sched-slot-id-twice", id = &id, line = first.line),
-                            t!("sched-slot-id-twice-hint"),
+                            msg!("sched-slot-id-twice", id = &id, line = first.line),
+                            msg!("sched-slot-id-twice-hint"),
                         );
                     } else {
                         seen.insert(id.clone(), id_pos);
@@ -438,12 +441,13 @@ impl Cx<'_> {
                 None => None,
             },
         };
-        let label = id
-            .clone()
-            .unwrap_or_else(|| t!("sched-slot-at-line", line = at.line));
+        let label = match &id {
+            Some(id) => Arg::from(id),
+            None => Arg::from(msg!("sched-slot-at-line", line = at.line)),
+        };
         let title = f.get("title").and_then(|p| self.string(p, "title"));
         let timing = self.timing(&f, &label, at);
-        let (from, to) = self.window(&f, &crate::diag::in_slot(&label, String::new()));
+        let (from, to) = self.window(&f, Some(&label));
         let months = match f.get("months") {
             None => Some(Months::ALL),
             Some(p) => self.months(p, &label),
@@ -459,9 +463,9 @@ impl Cx<'_> {
                         at,
                         crate::diag::in_slot(
                             &label,
-                            t!("sched-not-priority", word = text.unwrap_or_default()),
+                            msg!("sched-not-priority", word = text.unwrap_or_default()),
                         ),
-                        t!("sched-not-priority-hint"),
+                        msg!("sched-not-priority-hint"),
                     );
                 }
                 parsed
@@ -480,13 +484,12 @@ impl Cx<'_> {
                 };
                 match text.as_deref().map(parse_grace) {
                     Some(Ok(g)) => Some(Some(g)),
-                    Some(Err(msg)) => {
+                    Some(Err(problem)) => {
                         let at = self.pos(&p.value);
-                        let (what, hint) = split_hint(&msg);
                         self.error(
                             at,
-                            crate::diag::in_slot(&label, format!("\"grace\": {what}")),
-                            hint,
+                            crate::diag::in_slot(&label, in_field("grace", problem.what)),
+                            problem.hint,
                         );
                         None
                     }
@@ -498,8 +501,8 @@ impl Cx<'_> {
             None => {
                 self.error(
                     at,
-                    crate::diag::in_slot(&label, t!("sched-no-program")),
-                    t!("sched-no-program-hint"),
+                    crate::diag::in_slot(&label, msg!("sched-no-program")),
+                    msg!("sched-no-program-hint"),
                 );
                 None
             }
@@ -524,7 +527,7 @@ impl Cx<'_> {
     }
 
     /// `"months": [1, 4, 7, 10]` (or `"tháng 3"`).
-    fn months(&mut self, p: &ObjectProp, label: &str) -> Option<Months> {
+    fn months(&mut self, p: &ObjectProp, label: &Arg) -> Option<Months> {
         let items: Vec<&Value> = match &p.value {
             Value::Array(Array { elements, .. }) => elements.iter().collect(),
             v => vec![v],
@@ -543,8 +546,8 @@ impl Cx<'_> {
                     let at = self.pos(item);
                     self.error(
                         at,
-                        crate::diag::in_slot(label, t!("sched-months-bad")),
-                        t!("sched-months-bad-hint"),
+                        crate::diag::in_slot(label, msg!("sched-months-bad")),
+                        msg!("sched-months-bad-hint"),
                     );
                     ok = false;
                 }
@@ -554,15 +557,15 @@ impl Cx<'_> {
             let at = self.pos(&p.value);
             self.error(
                 at,
-                crate::diag::in_slot(label, t!("sched-months-empty")),
-                t!("sched-months-empty-hint"),
+                crate::diag::in_slot(label, msg!("sched-months-empty")),
+                msg!("sched-months-empty-hint"),
             );
             ok = false;
         }
         ok.then_some(set)
     }
 
-    fn timing(&mut self, f: &HashMap<String, &ObjectProp>, label: &str, at: Pos) -> Option<Timing> {
+    fn timing(&mut self, f: &HashMap<String, &ObjectProp>, label: &Arg, at: Pos) -> Option<Timing> {
         let mut kinds: Vec<&&ObjectProp> = ["days", "date", "monthly", "cron"]
             .iter()
             .filter_map(|k| f.get(*k))
@@ -577,22 +580,22 @@ impl Cx<'_> {
                 p,
                 crate::diag::in_slot(
                     label,
-                    t!(
+                    msg!(
                         "sched-two-timings",
                         first = kinds[0].name.as_str(),
                         second = other.name.as_str()
                     ),
                 ),
-                t!("sched-two-timings-hint"),
+                msg!("sched-two-timings-hint"),
             );
             return None;
         }
         let Some(kind) = kinds.first() else {
             let p = time.map(|t| self.lines.pos(t.range.start)).unwrap_or(at);
             let msg = if time.is_some() {
-                crate::diag::in_slot(label, t!("sched-at-without-days"))
+                crate::diag::in_slot(label, msg!("sched-at-without-days"))
             } else {
-                crate::diag::in_slot(label, t!("sched-no-timing"))
+                crate::diag::in_slot(label, msg!("sched-no-timing"))
             };
             self.error(p, msg, timing_hint());
             return None;
@@ -604,8 +607,8 @@ impl Cx<'_> {
                         let pos = self.lines.pos(p.range.start);
                         self.error(
                             pos,
-                            crate::diag::in_slot(label, t!("sched-cron-and", field = extra)),
-                            t!("sched-cron-and-hint"),
+                            crate::diag::in_slot(label, msg!("sched-cron-and", field = extra)),
+                            msg!("sched-cron-and-hint"),
                         );
                         return None;
                     }
@@ -622,8 +625,8 @@ impl Cx<'_> {
                     let pos = self.lines.pos(p.range.start);
                     self.error(
                         pos,
-                        crate::diag::in_slot(label, t!("sched-date-and-months")),
-                        t!("sched-date-and-months-hint"),
+                        crate::diag::in_slot(label, msg!("sched-date-and-months")),
+                        msg!("sched-date-and-months-hint"),
                     );
                     return None;
                 }
@@ -638,13 +641,12 @@ impl Cx<'_> {
                 };
                 let day = match text.as_deref().map(MonthDay::parse) {
                     Some(Ok(d)) => Some(d),
-                    Some(Err(msg)) => {
+                    Some(Err(problem)) => {
                         let pos = self.pos(&kind.value);
-                        let (what, hint) = split_hint(&msg);
                         self.error(
                             pos,
-                            crate::diag::in_slot(label, format!("\"monthly\": {what}")),
-                            hint,
+                            crate::diag::in_slot(label, in_field("monthly", problem.what)),
+                            problem.hint,
                         );
                         None
                     }
@@ -659,34 +661,33 @@ impl Cx<'_> {
     fn at(
         &mut self,
         time: Option<&&ObjectProp>,
-        label: &str,
+        label: &Arg,
         slot_at: Pos,
     ) -> Option<chrono::NaiveTime> {
         let Some(p) = time else {
             self.error(
                 slot_at,
-                crate::diag::in_slot(label, t!("sched-no-at")),
-                t!("sched-no-at-hint"),
+                crate::diag::in_slot(label, msg!("sched-no-at")),
+                msg!("sched-no-at-hint"),
             );
             return None;
         };
         let s = self.string(p, "at")?;
         match parse_time_of_day(&s) {
             Ok(t) => Some(t),
-            Err(msg) => {
+            Err(problem) => {
                 let at = self.pos(&p.value);
-                let (what, hint) = split_hint(&msg);
                 self.error(
                     at,
-                    crate::diag::in_slot(label, format!("\"at\": {what}")),
-                    hint,
+                    crate::diag::in_slot(label, in_field("at", problem.what)),
+                    problem.hint,
                 );
                 None
             }
         }
     }
 
-    fn days(&mut self, p: &ObjectProp, label: &str) -> Option<Weekdays> {
+    fn days(&mut self, p: &ObjectProp, label: &Arg) -> Option<Weekdays> {
         let items: Vec<&Value> = match &p.value {
             Value::Array(Array { elements, .. }) => elements.iter().collect(),
             v => vec![v],
@@ -695,7 +696,7 @@ impl Cx<'_> {
             let at = self.pos(&p.value);
             self.error(
                 at,
-                crate::diag::in_slot(label, t!("sched-days-empty")),
+                crate::diag::in_slot(label, msg!("sched-days-empty")),
                 weekday_hint(),
             );
             return None;
@@ -715,7 +716,7 @@ impl Cx<'_> {
                 _ => {
                     self.error(
                         at,
-                        crate::diag::in_slot(label, t!("sched-weekday-not-text")),
+                        crate::diag::in_slot(label, msg!("sched-weekday-not-text")),
                         weekday_hint(),
                     );
                     ok = false;
@@ -737,13 +738,17 @@ impl Cx<'_> {
                         let known = ["T2", "T3", "T4", "T5", "T6", "T7", "CN", "hằng ngày"];
                         let hint = match crate::diag::did_you_mean(part, &known) {
                             Some(s) => {
-                                format!("{} {}", t!("diag-did-you-mean", word = s), weekday_hint())
+                                msg!(
+                                    "two-hints",
+                                    first = msg!("diag-did-you-mean", word = s),
+                                    second = weekday_hint()
+                                )
                             }
                             None => weekday_hint(),
                         };
                         self.error(
                             at,
-                            crate::diag::in_slot(label, t!("sched-not-weekday", word = part)),
+                            crate::diag::in_slot(label, msg!("sched-not-weekday", word = part)),
                             hint,
                         );
                         ok = false;
@@ -755,8 +760,8 @@ impl Cx<'_> {
             let at = self.pos(&p.value);
             self.error(
                 at,
-                crate::diag::in_slot(label, t!("sched-daily-and-days")),
-                t!("sched-daily-and-days-hint"),
+                crate::diag::in_slot(label, msg!("sched-daily-and-days")),
+                msg!("sched-daily-and-days-hint"),
             );
             return None;
         }
@@ -766,15 +771,15 @@ impl Cx<'_> {
         Some(if daily { Weekdays::ALL } else { set })
     }
 
-    fn numeric_weekday(&mut self, at: Pos, label: &str, n: &str) {
+    fn numeric_weekday(&mut self, at: Pos, label: &Arg, n: &str) {
         self.error(
             at,
-            crate::diag::in_slot(label, t!("sched-weekday-number", number = n)),
-            t!("sched-weekday-number-hint"),
+            crate::diag::in_slot(label, msg!("sched-weekday-number", number = n)),
+            msg!("sched-weekday-number-hint"),
         );
     }
 
-    fn cron(&mut self, p: &ObjectProp, label: &str) -> Option<Timing> {
+    fn cron(&mut self, p: &ObjectProp, label: &Arg) -> Option<Timing> {
         let expr = self.string(p, "cron")?;
         let at = self.pos(&p.value);
         match rewrite_cron(&expr) {
@@ -783,16 +788,13 @@ impl Cx<'_> {
                     expr: rewritten,
                     schedule: Box::new(schedule),
                 }),
-                Err(e) => {
+                // The crate's own words are English, sometimes wrong and
+                // several lines long: not for people.
+                Err(_) => {
                     self.error(
                         at,
-                        crate::diag::in_slot(label, {
-                            // The crate's own words are English, sometimes
-                            // wrong and several lines long: not for people.
-                            tracing::debug!("cron {rewritten:?}: {e}");
-                            t!("sched-cron-invalid", expr = &expr)
-                        }),
-                        t!("sched-cron-invalid-hint"),
+                        crate::diag::in_slot(label, msg!("sched-cron-invalid", expr = &expr)),
+                        msg!("sched-cron-invalid-hint"),
                     );
                     None
                 }
@@ -800,32 +802,32 @@ impl Cx<'_> {
             Err(CronProblem::FiveFields) => {
                 self.error(
                     at,
-                    crate::diag::in_slot(label, t!("sched-cron-five", expr = &expr)),
-                    t!("diag-did-you-mean", word = format!("0 {}", expr.trim())),
+                    crate::diag::in_slot(label, msg!("sched-cron-five", expr = &expr)),
+                    msg!("diag-did-you-mean", word = format!("0 {}", expr.trim())),
                 );
                 None
             }
             Err(CronProblem::FieldCount(n)) => {
                 self.error(
                     at,
-                    crate::diag::in_slot(label, t!("sched-cron-fields", expr = &expr, count = n)),
-                    t!("sched-cron-fields-hint"),
+                    crate::diag::in_slot(label, msg!("sched-cron-fields", expr = &expr, count = n)),
+                    msg!("sched-cron-fields-hint"),
                 );
                 None
             }
             Err(CronProblem::NumericWeekday(tok)) => {
                 self.error(
                     at,
-                    crate::diag::in_slot(label, t!("sched-cron-weekday-number", word = &tok)),
-                    t!("sched-cron-weekday-number-hint"),
+                    crate::diag::in_slot(label, msg!("sched-cron-weekday-number", word = &tok)),
+                    msg!("sched-cron-weekday-number-hint"),
                 );
                 None
             }
             Err(CronProblem::UnknownWeekday(tok)) => {
                 self.error(
                     at,
-                    crate::diag::in_slot(label, t!("sched-cron-not-weekday", word = &tok)),
-                    t!("sched-cron-not-weekday-hint"),
+                    crate::diag::in_slot(label, msg!("sched-cron-not-weekday", word = &tok)),
+                    msg!("sched-cron-not-weekday-hint"),
                 );
                 None
             }
@@ -835,27 +837,27 @@ impl Cx<'_> {
                     at,
                     crate::diag::in_slot(
                         label,
-                        t!(
+                        msg!(
                             "sched-cron-field",
                             expr = &expr,
                             field = field.name(),
                             text = &text
                         ),
                     ),
-                    t!("sched-cron-field-hint", low = lo, high = hi),
+                    msg!("sched-cron-field-hint", low = lo, high = hi),
                 );
                 None
             }
         }
     }
 
-    fn program(&mut self, p: &ObjectProp, label: &str) -> Option<Vec<Segment>> {
+    fn program(&mut self, p: &ObjectProp, label: &Arg) -> Option<Vec<Segment>> {
         let Value::Array(arr) = &p.value else {
             let at = self.pos(&p.value);
             self.error(
                 at,
-                crate::diag::in_slot(label, t!("sched-program-not-list")),
-                t!("sched-program-not-list-hint"),
+                crate::diag::in_slot(label, msg!("sched-program-not-list")),
+                msg!("sched-program-not-list-hint"),
             );
             return None;
         };
@@ -863,8 +865,8 @@ impl Cx<'_> {
             let at = self.pos(&p.value);
             self.error(
                 at,
-                crate::diag::in_slot(label, t!("sched-program-empty")),
-                t!("sched-program-empty-hint"),
+                crate::diag::in_slot(label, msg!("sched-program-empty")),
+                msg!("sched-program-empty-hint"),
             );
             return None;
         }
@@ -880,7 +882,7 @@ impl Cx<'_> {
     }
 
     /// `"level": -16` (LUFS) or `false` / `"off"`.
-    pub(crate) fn level(&mut self, p: &ObjectProp, label: &str) -> Option<Level> {
+    pub(crate) fn level(&mut self, p: &ObjectProp, label: &Arg) -> Option<Level> {
         let at = self.pos(&p.value);
         let level = match &p.value {
             Value::BooleanLit(b) if !b.value => Some(Level::Off),
@@ -900,21 +902,21 @@ impl Cx<'_> {
         if level.is_none() {
             self.error(
                 at,
-                crate::diag::in_slot(label, t!("sched-level-bad")),
-                t!("sched-level-bad-hint"),
+                crate::diag::in_slot(label, msg!("sched-level-bad")),
+                msg!("sched-level-bad-hint"),
             );
         }
         level
     }
 
-    fn segment(&mut self, el: &Value, label: &str) -> Option<Segment> {
+    fn segment(&mut self, el: &Value, label: &Arg) -> Option<Segment> {
         let at = self.pos(el);
         let mut pick = None;
         let mut level = None;
         let (file, file_at, title, topic, author) = match el {
             Value::StringLit(s) => (s.value.to_string(), at, None, None, None),
             Value::Object(obj) => {
-                let f = self.fields(obj, SEGMENT_FIELDS, &t!("sched-what-item"));
+                let f = self.fields(obj, SEGMENT_FIELDS, &msg!("sched-what-item"));
                 if let Some(p) = f.get("level") {
                     level = Some(self.level(p, label)?);
                 }
@@ -923,8 +925,8 @@ impl Cx<'_> {
                         let pos = self.pos(*d);
                         self.error(
                             pos,
-                            crate::diag::in_slot(label, t!("sched-file-and-folder")),
-                            t!("sched-file-and-folder-hint"),
+                            crate::diag::in_slot(label, msg!("sched-file-and-folder")),
+                            msg!("sched-file-and-folder-hint"),
                         );
                         return None;
                     }
@@ -933,8 +935,8 @@ impl Cx<'_> {
                     (None, None) => {
                         self.error(
                             at,
-                            crate::diag::in_slot(label, t!("sched-item-no-file")),
-                            t!("sched-item-no-file-hint"),
+                            crate::diag::in_slot(label, msg!("sched-item-no-file")),
+                            msg!("sched-item-no-file-hint"),
                         );
                         return None;
                     }
@@ -954,9 +956,9 @@ impl Cx<'_> {
                                         pos,
                                         crate::diag::in_slot(
                                             label,
-                                            t!("sched-pick-bad", word = &word),
+                                            msg!("sched-pick-bad", word = &word),
                                         ),
-                                        t!("sched-pick-bad-hint"),
+                                        msg!("sched-pick-bad-hint"),
                                     );
                                     return None;
                                 }
@@ -967,8 +969,8 @@ impl Cx<'_> {
                     let pos = self.pos(*pp);
                     self.error(
                         pos,
-                        crate::diag::in_slot(label, t!("sched-pick-with-file")),
-                        t!("sched-pick-with-file-hint"),
+                        crate::diag::in_slot(label, msg!("sched-pick-with-file")),
+                        msg!("sched-pick-with-file-hint"),
                     );
                     return None;
                 }
@@ -985,7 +987,7 @@ impl Cx<'_> {
                             let codes = self.topics.codes();
                             self.error(
                                 tat,
-                                crate::diag::in_slot(label, t!("sched-not-topic", code = &code)),
+                                crate::diag::in_slot(label, msg!("sched-not-topic", code = &code)),
                                 suggest(&code, &codes),
                             );
                             return None;
@@ -998,8 +1000,8 @@ impl Cx<'_> {
             _ => {
                 self.error(
                     at,
-                    crate::diag::in_slot(label, t!("sched-item-bad")),
-                    t!("sched-item-bad-hint"),
+                    crate::diag::in_slot(label, msg!("sched-item-bad")),
+                    msg!("sched-item-bad-hint"),
                 );
                 return None;
             }
@@ -1017,20 +1019,12 @@ impl Cx<'_> {
             Err(why) => {
                 self.error(
                     file_at,
-                    crate::diag::in_slot(label, format!("\"{file}\": {why}")),
-                    t!("sched-bad-path-hint"),
+                    crate::diag::in_slot(label, in_field(&file, why)),
+                    msg!("sched-bad-path-hint"),
                 );
                 None
             }
         }
-    }
-}
-
-/// Splits "what — what to do" messages produced by the time helpers.
-fn split_hint(msg: &str) -> (String, String) {
-    match msg.split_once(" — ") {
-        Some((a, b)) => (a.to_string(), b.to_string()),
-        None => (msg.to_string(), String::new()),
     }
 }
 
@@ -1057,28 +1051,28 @@ fn parse_day_or_range(s: &str) -> Result<Vec<Weekday>, ()> {
 }
 
 /// A path relative to `audio/`, with `/` separators, that cannot leave it.
-pub fn clean_audio_path(file: &str) -> Result<String, String> {
+pub fn clean_audio_path(file: &str) -> Result<String, Msg> {
     let f = file.trim().replace('\\', "/");
     if f.is_empty() {
-        return Err(t!("sched-path-empty"));
+        return Err(msg!("sched-path-empty"));
     }
     if f.chars().any(char::is_control) {
-        return Err(t!("sched-control-char", field = "file"));
+        return Err(msg!("sched-control-char", field = "file"));
     }
     let b = f.as_bytes();
     if f.starts_with('/') || (b.len() >= 2 && b[1] == b':' && b[0].is_ascii_alphabetic()) {
-        return Err(t!("sched-path-absolute"));
+        return Err(msg!("sched-path-absolute"));
     }
     let mut parts = Vec::new();
     for part in f.split('/') {
         match part {
             "" | "." => {}
-            ".." => return Err(t!("sched-path-parent")),
+            ".." => return Err(msg!("sched-path-parent")),
             p => parts.push(p),
         }
     }
     if parts.is_empty() {
-        return Err(t!("sched-path-empty"));
+        return Err(msg!("sched-path-empty"));
     }
     Ok(parts.join("/"))
 }
@@ -1118,14 +1112,14 @@ impl CronField {
         }
     }
 
-    fn name(self) -> String {
+    fn name(self) -> Msg {
         match self {
-            CronField::Second => t!("cron-second"),
-            CronField::Minute => t!("cron-minute"),
-            CronField::Hour => t!("cron-hour"),
-            CronField::Day => t!("cron-day"),
-            CronField::Month => t!("cron-month"),
-            CronField::Year => t!("cron-year"),
+            CronField::Second => msg!("cron-second"),
+            CronField::Minute => msg!("cron-minute"),
+            CronField::Hour => msg!("cron-hour"),
+            CronField::Day => msg!("cron-day"),
+            CronField::Month => msg!("cron-month"),
+            CronField::Year => msg!("cron-year"),
         }
     }
 }
@@ -1247,33 +1241,33 @@ fn rewrite_cron(expr: &str) -> Result<String, CronProblem> {
 
 /// What is wrong with JSON, in the station's words (the parser's own are
 /// English).
-fn json_problem(kind: &jsonc_parser::errors::ParseErrorKind) -> String {
+fn json_problem(kind: &jsonc_parser::errors::ParseErrorKind) -> Msg {
     use jsonc_parser::errors::ParseErrorKind as K;
     match kind {
-        K::ExpectedComma => t!("json-expected-comma"),
-        K::TrailingCommasNotAllowed => t!("json-trailing-comma"),
-        K::CommentsNotAllowed | K::UnterminatedCommentBlock => t!("json-comments"),
-        K::ExpectedColonAfterObjectKey => t!("json-expected-colon"),
-        K::ExpectedObjectValue => t!("json-expected-value"),
-        K::ExpectedStringObjectProperty => t!("json-expected-key"),
-        K::MultipleRootJsonValues => t!("json-multiple"),
-        K::NestingDepthExceeded => t!("json-too-deep"),
-        K::SingleQuotedStringsNotAllowed => t!("json-single-quotes"),
+        K::ExpectedComma => msg!("json-expected-comma"),
+        K::TrailingCommasNotAllowed => msg!("json-trailing-comma"),
+        K::CommentsNotAllowed | K::UnterminatedCommentBlock => msg!("json-comments"),
+        K::ExpectedColonAfterObjectKey => msg!("json-expected-colon"),
+        K::ExpectedObjectValue => msg!("json-expected-value"),
+        K::ExpectedStringObjectProperty => msg!("json-expected-key"),
+        K::MultipleRootJsonValues => msg!("json-multiple"),
+        K::NestingDepthExceeded => msg!("json-too-deep"),
+        K::SingleQuotedStringsNotAllowed => msg!("json-single-quotes"),
         // The string error's kinds are not exported by the crate: told
         // apart by the one that matters, an unclosed quote.
         K::String(inner) if format!("{inner:?}").contains("Unterminated") => {
-            t!("json-unterminated-string")
+            msg!("json-unterminated-string")
         }
-        K::String(_) => t!("json-bad-escape"),
+        K::String(_) => msg!("json-bad-escape"),
         K::BareDecimalPointNumbersNotAllowed
         | K::ExpectedDigit
         | K::ExpectedDigitFollowingNegativeSign
         | K::ExpectedPlusMinusOrDigitInNumberLiteral
         | K::HexadecimalNumbersNotAllowed
         | K::NonFiniteNumbersNotAllowed
-        | K::UnaryPlusNumbersNotAllowed => t!("json-number"),
-        K::UnexpectedCloseBrace | K::UnexpectedCloseBracket => t!("json-unexpected-close"),
-        _ => t!("json-unexpected"),
+        | K::UnaryPlusNumbersNotAllowed => msg!("json-number"),
+        K::UnexpectedCloseBrace | K::UnexpectedCloseBracket => msg!("json-unexpected-close"),
+        _ => msg!("json-unexpected"),
     }
 }
 

@@ -14,7 +14,7 @@ fn messages(json: &str) -> Vec<String> {
         .diagnostics
         .iter()
         .map(|d| {
-            d.to_string()
+            d.display_with(&crate::diag::english)
                 .trim_start_matches("schedules/t.json:")
                 .trim_start()
                 .to_string()

@@ -1,6 +1,7 @@
 //! The calendar words of a schedule: holidays to skip, monthly days,
 //! priorities and grace windows, each read from the forms people write.
 
+use crate::diag::Problem;
 use chrono::{Datelike, NaiveDate, Weekday};
 
 use crate::timefmt::{date_vi, fold_vi, parse_date, parse_weekday};
@@ -26,7 +27,7 @@ impl Skip {
     }
 
     /// `30/04` (every year), `17/03/2014` or `2014-03-17`.
-    pub fn parse(s: &str) -> Result<Skip, String> {
+    pub fn parse(s: &str) -> Result<Skip, Problem> {
         let t = s.trim();
         let parts: Vec<&str> = t.split('/').collect();
         if parts.len() == 2 {
@@ -37,15 +38,21 @@ impl Skip {
             {
                 return Ok(Skip::Yearly { month, day });
             }
-            return Err(t!("cal-not-yearly-day", text = s));
+            return Err(Problem::new(
+                msg!("cal-not-yearly-day", text = s),
+                msg!("cal-not-yearly-day-hint"),
+            ));
         }
         parse_date(t).map(Skip::Date)
     }
 
-    pub fn range(from: &str, to: &str) -> Result<Skip, String> {
+    pub fn range(from: &str, to: &str) -> Result<Skip, Problem> {
         let (a, b) = (parse_date(from)?, parse_date(to)?);
         if a > b {
-            return Err(t!("cal-range-reversed", to = date_vi(b), from = date_vi(a)));
+            return Err(Problem::new(
+                msg!("cal-range-reversed", to = date_vi(b), from = date_vi(a)),
+                msg!("cal-range-reversed-hint"),
+            ));
         }
         Ok(Skip::Range(a, b))
     }
@@ -122,8 +129,13 @@ impl MonthDay {
 
     /// `15`, `ngày 15`, `cuối tháng` / `last`, `T2 đầu tiên` / `first Mon`,
     /// `T6 cuối` / `last Fri`, `second Tue`, `T3 #2`.
-    pub fn parse(s: &str) -> Result<MonthDay, String> {
-        let bad = || t!("cal-not-month-day", text = s);
+    pub fn parse(s: &str) -> Result<MonthDay, Problem> {
+        let bad = || {
+            Problem::new(
+                msg!("cal-not-month-day", text = s),
+                msg!("cal-not-month-day-hint"),
+            )
+        };
         let f = fold_vi(s);
         let f = f.trim_start_matches("ngay ").trim();
         if let Ok(d) = f.parse::<u32>() {
@@ -215,8 +227,13 @@ impl Months {
 }
 
 /// A grace window: `"5m"`, `"5 phút"`, `"90s"`, `"1h"`, or a number of minutes.
-pub fn parse_grace(s: &str) -> Result<chrono::Duration, String> {
-    let bad = || t!("cal-not-duration", text = s);
+pub fn parse_grace(s: &str) -> Result<chrono::Duration, Problem> {
+    let bad = || {
+        Problem::new(
+            msg!("cal-not-duration", text = s),
+            msg!("cal-not-duration-hint"),
+        )
+    };
     let f = fold_vi(s).replace(' ', "");
     let split = f.find(|c: char| !c.is_ascii_digit()).unwrap_or(f.len());
     let (num, unit) = f.split_at(split);
@@ -231,7 +248,10 @@ pub fn parse_grace(s: &str) -> Result<chrono::Duration, String> {
     // of range like any other, never wrapped round to a small one.
     let secs = n.checked_mul(unit_secs).unwrap_or(i64::MAX);
     if !(0..=24 * 3600).contains(&secs) {
-        return Err(t!("cal-grace-range", text = s));
+        return Err(Problem::new(
+            msg!("cal-grace-range", text = s),
+            msg!("cal-grace-range-hint"),
+        ));
     }
     Ok(chrono::Duration::seconds(secs))
 }

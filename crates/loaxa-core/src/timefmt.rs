@@ -3,6 +3,8 @@
 //!
 //! Pure functions only: nothing here reads the clock.
 
+use crate::Msg;
+use crate::diag::Problem;
 use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, TimeZone, Timelike, Weekday};
 use unicode_normalization::UnicodeNormalization;
 
@@ -22,14 +24,15 @@ pub fn fold_vi(s: &str) -> String {
 }
 
 /// `2014-03-17` or `17/03/2014` (also `17/3/2014`).
-pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
+pub fn parse_date(s: &str) -> Result<NaiveDate, Problem> {
     let t = s.trim();
     let parsed = if t.contains('/') {
         NaiveDate::parse_from_str(t, "%d/%m/%Y")
     } else {
         NaiveDate::parse_from_str(t, "%Y-%m-%d")
     };
-    let date = parsed.map_err(|_| t!("cal-not-date", text = s))?;
+    let date = parsed
+        .map_err(|_| Problem::new(msg!("cal-not-date", text = s), msg!("cal-not-date-hint")))?;
     // "17/03/14" is not the year 14: the year is written whole.
     let year = if t.contains('/') {
         t.rsplit('/').next()
@@ -37,15 +40,15 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
         t.split('-').next()
     };
     if year.is_none_or(|y| y.trim().len() != 4) {
-        return Err(t!("cal-year-digits", text = s));
+        return Err(Problem::new(msg!("cal-year-digits", text = s), Msg::none()));
     }
     Ok(date)
 }
 
 /// `06:30`, `06:30:15`, or the Vietnamese `6h30`, `6h`, `17h05`.
-pub fn parse_time_of_day(s: &str) -> Result<NaiveTime, String> {
+pub fn parse_time_of_day(s: &str) -> Result<NaiveTime, Problem> {
     let t = s.trim();
-    let bad = || t!("cal-not-time", text = s);
+    let bad = || Problem::new(msg!("cal-not-time", text = s), msg!("cal-not-time-hint"));
     let lower = t.to_lowercase();
     let (h, m, sec) = if let Some((h, m)) = lower.split_once('h') {
         let m = if m.is_empty() { "0" } else { m };
@@ -58,14 +61,15 @@ pub fn parse_time_of_day(s: &str) -> Result<NaiveTime, String> {
             _ => return Err(bad()),
         }
     };
-    let num = |x: &str| -> Result<u32, String> {
+    let num = |x: &str| -> Result<u32, Problem> {
         if x.is_empty() || x.len() > 2 || !x.bytes().all(|b| b.is_ascii_digit()) {
             return Err(bad());
         }
         x.parse().map_err(|_| bad())
     };
     let (h, m, sec) = (num(h)?, num(m)?, num(sec)?);
-    NaiveTime::from_hms_opt(h, m, sec).ok_or_else(|| t!("cal-time-range", text = s))
+    NaiveTime::from_hms_opt(h, m, sec)
+        .ok_or_else(|| Problem::new(msg!("cal-time-range", text = s), Msg::none()))
 }
 
 /// Weekday names a schedule may use: `T2`…`T7`, `CN`, `Thứ Hai`…`Chủ nhật`
@@ -161,8 +165,13 @@ pub fn quarter_vi(q: u32) -> &'static str {
 }
 
 /// `2014-Q1` (also `2014-q1`, `Q1-2014`, `I/2014`) → (year, quarter).
-pub fn parse_quarter(s: &str) -> Result<(i32, u32), String> {
-    let bad = || t!("cal-not-quarter", text = s);
+pub fn parse_quarter(s: &str) -> Result<(i32, u32), Problem> {
+    let bad = || {
+        Problem::new(
+            msg!("cal-not-quarter", text = s),
+            msg!("cal-not-quarter-hint"),
+        )
+    };
     let t = s.trim().to_uppercase();
     let (year, q) = if let Some((y, q)) = t.split_once("-Q") {
         (y.to_string(), q.to_string())
@@ -222,7 +231,7 @@ mod tests {
             assert!(parse_date(short).is_err(), "{short}");
         }
         assert!(
-            parse_date("17/03/14").unwrap_err().contains("4 digits"),
+            crate::diag::english(&parse_date("17/03/14").unwrap_err().what).contains("4 digits"),
             "{:?}",
             parse_date("17/03/14")
         );

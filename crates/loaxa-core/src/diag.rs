@@ -4,7 +4,7 @@
 //! Every check (settings, schedules, audio) produces `Diagnostic`s instead of
 //! printing, so the same findings feed `check`, the daemon's log and tests.
 
-use std::fmt;
+use crate::{Arg, Msg};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -21,34 +21,24 @@ pub struct Diagnostic {
     pub col: usize,
     pub severity: Severity,
     /// What is wrong.
-    pub message: String,
-    /// What to do about it.
-    pub hint: String,
+    pub message: Msg,
+    /// What to do about it (may be empty).
+    pub hint: Msg,
 }
 
 impl Diagnostic {
-    pub fn error(
-        file: &str,
-        pos: Pos,
-        message: impl Into<String>,
-        hint: impl Into<String>,
-    ) -> Self {
+    pub fn error(file: &str, pos: Pos, message: Msg, hint: Msg) -> Self {
         Diagnostic {
             file: file.to_string(),
             line: pos.line,
             col: pos.col,
             severity: Severity::Error,
-            message: message.into(),
-            hint: hint.into(),
+            message,
+            hint,
         }
     }
 
-    pub fn warning(
-        file: &str,
-        pos: Pos,
-        message: impl Into<String>,
-        hint: impl Into<String>,
-    ) -> Self {
+    pub fn warning(file: &str, pos: Pos, message: Msg, hint: Msg) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(file, pos, message, hint)
@@ -60,28 +50,52 @@ impl Diagnostic {
     }
 }
 
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let sev = match self.severity {
-            Severity::Error => t!("diag-error"),
-            Severity::Warning => t!("diag-warning"),
-        };
-        // One line, whatever a file put into the message (a key with a
-        // newline in it, a control character): FILE:LINE:COL stays parseable.
-        let (file, message, hint) = (
-            one_line(&self.file),
-            one_line(&self.message),
-            one_line(&self.hint),
-        );
-        if self.line > 0 {
-            write!(f, "{file}:{}:{}: {sev}: {message}", self.line, self.col)?;
+impl Diagnostic {
+    /// `FILE:LINE:COL: error: what is wrong — what to do`, on one line
+    /// whatever a file put into the message (a key with a newline in it, a
+    /// control character), so FILE:LINE:COL stays parseable. The words come
+    /// from `render`: the binary's, in the language of the moment.
+    pub fn display_with(&self, render: &dyn Fn(&Msg) -> String) -> String {
+        let sev = render(&match self.severity {
+            Severity::Error => msg!("diag-error"),
+            Severity::Warning => msg!("diag-warning"),
+        });
+        let file = one_line(&self.file);
+        let message = render(&self.message);
+        let message = one_line(&message);
+        let mut out = if self.line > 0 {
+            format!("{file}:{}:{}: {sev}: {message}", self.line, self.col)
         } else {
-            write!(f, "{file}: {sev}: {message}")?;
-        }
+            format!("{file}: {sev}: {message}")
+        };
+        let hint = render(&self.hint);
         if !hint.is_empty() {
-            write!(f, " — {hint}")?;
+            out.push_str(" — ");
+            out.push_str(&one_line(&hint));
         }
-        Ok(())
+        out
+    }
+}
+
+/// English, for the tests of this crate (the binary renders in the
+/// station's language).
+#[cfg(test)]
+#[allow(clippy::disallowed_methods)]
+pub(crate) fn english(m: &Msg) -> String {
+    loaxa_i18n::render_in(loaxa_i18n::Lang::En, m)
+}
+
+/// What is wrong with a value and what to do about it, as the readers of
+/// dates, times and durations say it; the caller puts it in its place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub what: Msg,
+    pub hint: Msg,
+}
+
+impl Problem {
+    pub fn new(what: Msg, hint: Msg) -> Problem {
+        Problem { what, hint }
     }
 }
 
@@ -158,15 +172,20 @@ pub fn did_you_mean<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
 }
 
 /// `slot "sang-t2": …` / `khung giờ "sang-t2": …`.
-pub fn in_slot(slot: &str, message: String) -> String {
-    t!("sched-in-slot", label = slot, message = message)
+pub fn in_slot(slot: impl Into<Arg>, message: Msg) -> Msg {
+    msg!("sched-in-slot", label = slot.into(), message = message)
+}
+
+/// `"field": what is wrong` (a field of a schedule, a file of a program).
+pub fn in_field(field: &str, what: Msg) -> Msg {
+    msg!("field-said", field = field, message = what)
 }
 
 /// "did you mean `x`?" or a list of what is allowed.
-pub fn suggest(word: &str, candidates: &[&str]) -> String {
+pub fn suggest(word: &str, candidates: &[&str]) -> Msg {
     match did_you_mean(word, candidates) {
-        Some(c) => t!("diag-did-you-mean", word = c),
-        None => t!(
+        Some(c) => msg!("diag-did-you-mean", word = c),
+        None => msg!(
             "diag-allowed",
             list = candidates
                 .iter()
@@ -180,24 +199,6 @@ pub fn suggest(word: &str, candidates: &[&str]) -> String {
 #[cfg(test)]
 mod tests {
 
-    #[test]
-    fn a_diagnostic_is_one_line_whatever_the_file_put_in_it() {
-        let d = Diagnostic::error(
-            "s.json",
-            Pos { line: 2, col: 3 },
-            "key \"\nx\u{1b}[31m\"",
-            "hint\r",
-        );
-        let line = d.to_string();
-        assert!(
-            !line.contains('\n') && !line.contains('\r') && !line.contains('\u{1b}'),
-            "{line:?}"
-        );
-        assert!(
-            line.starts_with("s.json:2:3: error: key \"\\nx\\u{1b}[31m\""),
-            "{line}"
-        );
-    }
     use super::*;
 
     #[test]
@@ -212,6 +213,41 @@ mod tests {
     }
 
     #[test]
+    fn a_diagnostic_is_one_line_whatever_the_file_put_in_it() {
+        let d = Diagnostic::error(
+            "s.json",
+            Pos { line: 2, col: 3 },
+            Msg::verbatim("key \"\nx\u{1b}[31m\""),
+            Msg::verbatim("hint\r"),
+        );
+        let line = d.display_with(&english);
+        assert!(
+            !line.contains('\n') && !line.contains('\r') && !line.contains('\u{1b}'),
+            "{line:?}"
+        );
+        assert!(
+            line.starts_with("s.json:2:3: error: key \"\\nx\\u{1b}[31m\""),
+            "{line}"
+        );
+    }
+
+    #[test]
+    fn display_has_place_and_hint() {
+        let d = Diagnostic::error(
+            "schedules/a.json",
+            Pos { line: 3, col: 7 },
+            Msg::verbatim("bad"),
+            Msg::verbatim("fix it"),
+        );
+        assert_eq!(
+            d.display_with(&english),
+            "schedules/a.json:3:7: error: bad — fix it"
+        );
+        let d = Diagnostic::warning("x.json", Pos::FILE, Msg::verbatim("meh"), Msg::none());
+        assert_eq!(d.display_with(&english), "x.json: warning: meh");
+    }
+
+    #[test]
     fn suggestions() {
         assert_eq!(did_you_mean("dayz", &["days", "at", "cron"]), Some("days"));
         assert_eq!(
@@ -219,13 +255,5 @@ mod tests {
             Some("program")
         );
         assert_eq!(did_you_mean("zzzzzz", &["days", "at"]), None);
-    }
-
-    #[test]
-    fn display_has_place_and_hint() {
-        let d = Diagnostic::error("schedules/a.json", Pos { line: 3, col: 7 }, "bad", "fix it");
-        assert_eq!(d.to_string(), "schedules/a.json:3:7: error: bad — fix it");
-        let d = Diagnostic::warning("x.json", Pos::FILE, "meh", "");
-        assert_eq!(d.to_string(), "x.json: warning: meh");
     }
 }

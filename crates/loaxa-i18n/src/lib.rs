@@ -1,0 +1,330 @@
+//! The words loaxa says to people, in Vietnamese and English, and messages
+//! as values.
+//!
+//! Every sentence an operator or clerk reads lives in one catalog per
+//! language, `locales/vi.ftl` and `locales/en.ftl` (Project Fluent syntax),
+//! compiled in. The rules of loaxa (the core crate) never produce text: they
+//! produce [`Msg`] values — a catalog id and its parameters — with
+//! [`msg!`], and only the binary renders them, with [`render_in`], in the
+//! language of the moment. A `Msg` is also what loaxa stores (the library
+//! cache, the airing log's reasons): codes plus parameters, never a
+//! translated sentence.
+//!
+//! This crate holds no process-wide state: the current language is the
+//! binary's business.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use serde::{Deserialize, Serialize};
+
+pub const VI_FTL: &str = include_str!("../../../locales/vi.ftl");
+pub const EN_FTL: &str = include_str!("../../../locales/en.ftl");
+
+/// A language loaxa speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Vi,
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::Vi, Lang::En];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Vi => "vi",
+            Lang::En => "en",
+        }
+    }
+
+    /// "vi", "vi_VN.UTF-8", "Vietnamese", "tiếng việt", "en_US"…
+    pub fn from_code(s: &str) -> Option<Lang> {
+        let s = s.trim().to_lowercase();
+        if s.is_empty() || s == "c" || s == "posix" {
+            return None;
+        }
+        if s.starts_with("vi") || s.starts_with("tiếng việt") || s == "tieng viet" {
+            Some(Lang::Vi)
+        } else if s.starts_with("en") {
+            Some(Lang::En)
+        } else {
+            None
+        }
+    }
+
+    /// The language of a POSIX locale, the way gettext reads it: the first of
+    /// LC_ALL, LC_MESSAGES, LANG that is set. Any language other than
+    /// Vietnamese is English here.
+    pub fn from_locale(get: impl Fn(&str) -> Option<String>) -> Lang {
+        for var in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+            if let Some(v) = get(var).filter(|v| !v.is_empty()) {
+                return match Lang::from_code(&v) {
+                    Some(Lang::Vi) => Lang::Vi,
+                    _ => Lang::En,
+                };
+            }
+        }
+        Lang::En
+    }
+}
+
+/// A sentence for a person, in no language yet: the catalog id and the
+/// values of its `{ $name }`s. Text that is not loaxa's own (an operating
+/// system's error, a word from a file) travels as a value, or, when there is
+/// no sentence around it, as [`Msg::verbatim`] (an empty id).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Msg {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub args: BTreeMap<String, Arg>,
+}
+
+/// A value for a message's `{ $name }`: text, a whole number, or another
+/// message (rendered in the same language first).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Arg {
+    Number(i64),
+    Text(String),
+    Msg(Box<Msg>),
+}
+
+impl Msg {
+    pub fn new(id: &str, args: Vec<(&str, Arg)>) -> Msg {
+        Msg {
+            id: id.to_string(),
+            args: args.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+        }
+    }
+
+    /// Text that is not ours to translate, shown as it is.
+    pub fn verbatim(text: impl Into<String>) -> Msg {
+        Msg::new("", vec![("text", Arg::Text(text.into()))])
+    }
+
+    /// No message (an empty hint).
+    pub fn none() -> Msg {
+        Msg::default()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.id.is_empty() && self.args.is_empty()
+    }
+
+    /// The value passed as `name`, as text, if it is text.
+    pub fn text_arg(&self, name: &str) -> Option<&str> {
+        match self.args.get(name) {
+            Some(Arg::Text(s)) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+impl From<&str> for Arg {
+    fn from(s: &str) -> Arg {
+        Arg::Text(s.to_string())
+    }
+}
+impl From<&&str> for Arg {
+    fn from(s: &&str) -> Arg {
+        Arg::Text(s.to_string())
+    }
+}
+impl From<String> for Arg {
+    fn from(s: String) -> Arg {
+        Arg::Text(s)
+    }
+}
+impl From<&String> for Arg {
+    fn from(s: &String) -> Arg {
+        Arg::Text(s.clone())
+    }
+}
+impl From<Msg> for Arg {
+    fn from(m: Msg) -> Arg {
+        Arg::Msg(Box::new(m))
+    }
+}
+impl From<&Msg> for Arg {
+    fn from(m: &Msg) -> Arg {
+        Arg::Msg(Box::new(m.clone()))
+    }
+}
+impl From<&Arg> for Arg {
+    fn from(a: &Arg) -> Arg {
+        a.clone()
+    }
+}
+macro_rules! number_arg {
+    ($($t:ty),*) => {$(
+        impl From<$t> for Arg {
+            fn from(n: $t) -> Arg {
+                Arg::Number(i64::try_from(n).unwrap_or(i64::MAX))
+            }
+        }
+        impl From<&$t> for Arg {
+            fn from(n: &$t) -> Arg {
+                Arg::from(*n)
+            }
+        }
+    )*};
+}
+number_arg!(i32, i64, u32, u64, usize, u8, u16);
+
+/// `msg!("id")` or `msg!("id", name = value, …)`: a [`Msg`], in no language.
+#[macro_export]
+macro_rules! msg {
+    ($id:literal) => {
+        $crate::Msg::new($id, ::std::vec::Vec::new())
+    };
+    ($id:literal, $($name:ident = $value:expr),+ $(,)?) => {
+        $crate::Msg::new($id, ::std::vec![$((stringify!($name), $crate::Arg::from($value))),+])
+    };
+}
+
+/// A message in a language.
+pub fn render_in(lang: Lang, msg: &Msg) -> String {
+    if msg.id.is_empty() {
+        return msg.text_arg("text").unwrap_or_default().to_string();
+    }
+    let args: Vec<(&str, Arg)> = msg
+        .args
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.clone()))
+        .collect();
+    text_in(lang, &msg.id, &args)
+}
+
+/// The message `id` in a language, with its values.
+pub fn text_in(lang: Lang, id: &str, args: &[(&str, Arg)]) -> String {
+    let bundle = bundle(lang);
+    let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else {
+        // Never reached for ids in the code (a test checks every one);
+        // the id is still better than nothing.
+        return id.to_string();
+    };
+    let mut fargs = FluentArgs::new();
+    for (name, value) in args {
+        match value {
+            Arg::Text(s) => fargs.set(*name, FluentValue::from(s.as_str())),
+            Arg::Number(n) => fargs.set(*name, FluentValue::from(*n)),
+            Arg::Msg(m) => fargs.set(*name, FluentValue::from(render_in(lang, m))),
+        }
+    }
+    let mut errors = Vec::new();
+    let out = bundle.format_pattern(pattern, Some(&fargs), &mut errors);
+    out.into_owned()
+}
+
+/// Whether both catalogs have `id` (for messages chosen at run time).
+pub fn has_message(id: &str) -> bool {
+    Lang::ALL
+        .iter()
+        .all(|&l| bundle(l).get_message(id).is_some())
+}
+
+fn bundle(lang: Lang) -> &'static FluentBundle<FluentResource> {
+    static VI: OnceLock<FluentBundle<FluentResource>> = OnceLock::new();
+    static EN: OnceLock<FluentBundle<FluentResource>> = OnceLock::new();
+    match lang {
+        Lang::Vi => VI.get_or_init(|| build(Lang::Vi, VI_FTL)),
+        Lang::En => EN.get_or_init(|| build(Lang::En, EN_FTL)),
+    }
+}
+
+fn build(lang: Lang, source: &str) -> FluentBundle<FluentResource> {
+    // The language decides plural rules ("1 error", "2 errors").
+    let id = lang
+        .code()
+        .parse::<unic_langid::LanguageIdentifier>()
+        .unwrap_or_default();
+    let mut bundle = FluentBundle::new_concurrent(vec![id]);
+    // Isolation marks (U+2068/2069) would end up in terminals, CSV cells and
+    // the journal, where they only confuse.
+    bundle.set_use_isolating(false);
+    // A catalog with a syntax error still yields every message it could read;
+    // the catalog tests fail on the error itself.
+    let resource = match FluentResource::try_new(source.to_string()) {
+        Ok(r) => r,
+        Err((r, _)) => r,
+    };
+    // Duplicate ids: the catalog tests fail on them.
+    let _ = bundle.add_resource(resource);
+    bundle
+}
+
+/// The `{ $variables }` a message uses in a language, found by rendering it
+/// with none (for the catalog tests of every crate).
+pub fn variables(lang: Lang, id: &str) -> Vec<String> {
+    let bundle = bundle(lang);
+    let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else {
+        return Vec::new();
+    };
+    let mut errors = Vec::new();
+    let _ = bundle.format_pattern(pattern, None, &mut errors);
+    let mut vars: Vec<String> = errors
+        .iter()
+        .filter_map(|e| {
+            let s = e.to_string();
+            s.split_once("Unknown variable: $")
+                .map(|(_, v)| v.trim().to_string())
+        })
+        .collect();
+    vars.sort();
+    vars.dedup();
+    vars
+}
+
+/// The ids a catalog defines, in order.
+pub fn catalog_ids(source: &str) -> Vec<&str> {
+    source
+        .lines()
+        .filter_map(|line| {
+            let (id, _) = line.split_once('=')?;
+            let id = id.trim_end();
+            let first = id.chars().next()?;
+            (first.is_ascii_alphabetic()
+                && id
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+            .then_some(id)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_render_with_nested_messages_and_numbers() {
+        let inner = msg!("diag-did-you-mean", word = "days");
+        let m = msg!("sched-in-slot", label = "a", message = inner);
+        let en = render_in(Lang::En, &m);
+        assert!(en.contains("\"a\"") && en.contains("days"), "{en}");
+        let vi = render_in(Lang::Vi, &m);
+        assert_ne!(en, vi);
+        assert_eq!(render_in(Lang::Vi, &Msg::verbatim("x y")), "x y");
+        assert_eq!(render_in(Lang::En, &Msg::none()), "");
+    }
+
+    #[test]
+    fn a_message_is_stored_as_its_code_and_values() {
+        let m = msg!("check-summary", errors = 2, warnings = 0);
+        let json = serde_json::to_string(&m).unwrap_or_default();
+        assert_eq!(
+            json,
+            r#"{"id":"check-summary","args":{"errors":2,"warnings":0}}"#
+        );
+        let back: Msg = serde_json::from_str(&json).unwrap_or_default();
+        assert_eq!(back, m);
+        let nested = msg!("sched-in-slot", label = "a", message = Msg::verbatim("b"));
+        let json = serde_json::to_string(&nested).unwrap_or_default();
+        let back: Msg = serde_json::from_str(&json).unwrap_or_default();
+        assert_eq!(back, nested);
+    }
+}
