@@ -6,8 +6,8 @@
 pub mod i18n;
 pub mod airlog;
 pub mod audio;
+pub mod cli;
 pub mod clock;
-pub mod cmd;
 pub mod control;
 pub mod daemon;
 pub mod diag;
@@ -26,5 +26,6 @@ pub mod station;
 pub mod status;
 pub mod timefmt;
 pub mod topics;
+pub mod upcoming;
 pub mod watch;
 pub mod xlsx;
