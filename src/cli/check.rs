@@ -492,27 +492,66 @@ pub fn print(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
 /// diagnostic each).
 fn diagnostics(f: &Finding, days: u32) -> Vec<Diagnostic> {
     let (file, pos) = (f.file.as_str(), f.pos);
-    let named = |slot: &str, file: &str, why: &str| in_slot(slot, format!("\"{file}\": {why}"));
-    let one = match &f.what {
+    match &f.what {
         What::Notes {
             slot,
             file: name,
             facts,
             level,
-        } => {
-            return facts
-                .warnings(*level)
-                .into_iter()
-                .map(|note| {
-                    Diagnostic::warning(
-                        file,
-                        pos,
-                        named(slot, name, &note),
-                        t!("check-record-again"),
-                    )
-                })
-                .collect();
-        }
+        } => facts
+            .warnings(*level)
+            .into_iter()
+            .map(|note| {
+                Diagnostic::warning(
+                    file,
+                    pos,
+                    named(slot, name, &note),
+                    t!("check-record-again"),
+                )
+            })
+            .collect(),
+        What::Folder {
+            slot,
+            folder,
+            exists,
+            first_need,
+        } => vec![folder_diagnostic(
+            file,
+            pos,
+            slot,
+            folder,
+            *exists,
+            first_need.as_deref(),
+        )],
+        What::Broken {
+            why,
+            pickers,
+            folder,
+        } => vec![Diagnostic::warning(
+            file,
+            pos,
+            why.clone(),
+            passed_over(pickers, folder),
+        )],
+        What::Overlap(o) => vec![Diagnostic::error(
+            file,
+            pos,
+            overlap_text(o, days),
+            t!("check-overlap-hint"),
+        )],
+        what => file_diagnostic(file, pos, what).into_iter().collect(),
+    }
+}
+
+/// `slot "x": "file": why`.
+fn named(slot: &str, file: &str, why: &str) -> String {
+    in_slot(slot, format!("\"{file}\": {why}"))
+}
+
+/// A named recording that is not ready to air (the other findings are
+/// worded by `diagnostics`).
+fn file_diagnostic(file: &str, pos: Pos, what: &What) -> Option<Diagnostic> {
+    Some(match what {
         What::Arriving { slot, file: name } => Diagnostic::warning(
             file,
             pos,
@@ -561,56 +600,56 @@ fn diagnostics(f: &Finding, days: u32) -> Vec<Diagnostic> {
             ),
             t!("check-damaged-frames-hint"),
         ),
-        What::Folder {
-            slot,
-            folder,
-            exists,
-            first_need,
-        } => {
-            let what = if *exists {
-                t!("check-folder-empty", folder = folder)
-            } else {
-                t!("check-folder-missing", folder = folder)
-            };
-            let message = in_slot(slot, what);
-            match first_need {
-                Some(when) => Diagnostic::error(
-                    file,
-                    pos,
-                    message,
-                    t!("check-folder-drop-before", folder = folder, when = when),
-                ),
-                None => Diagnostic::warning(
-                    file,
-                    pos,
-                    message,
-                    t!("check-folder-create", folder = folder),
-                ),
-            }
+        What::Notes { .. } | What::Folder { .. } | What::Broken { .. } | What::Overlap(_) => {
+            return None;
         }
-        What::Broken {
-            why,
-            pickers,
-            folder,
-        } => {
-            let hint = if pickers.is_empty() {
-                t!("check-unused-broken")
-            } else {
-                let slots: Vec<String> = pickers.iter().map(|id| format!("\"{id}\"")).collect();
-                t!(
-                    "check-passed-over",
-                    count = pickers.len(),
-                    slots = slots.join(", "),
-                    folder = folder
-                )
-            };
-            Diagnostic::warning(file, pos, why.clone(), hint)
-        }
-        What::Overlap(o) => {
-            Diagnostic::error(file, pos, overlap_text(o, days), t!("check-overlap-hint"))
-        }
+    })
+}
+
+/// A folder item with nothing to pick: an error when an airing needs it.
+fn folder_diagnostic(
+    file: &str,
+    pos: Pos,
+    slot: &str,
+    folder: &str,
+    exists: bool,
+    first_need: Option<&str>,
+) -> Diagnostic {
+    let what = if exists {
+        t!("check-folder-empty", folder = folder)
+    } else {
+        t!("check-folder-missing", folder = folder)
     };
-    vec![one]
+    let message = in_slot(slot, what);
+    match first_need {
+        Some(when) => Diagnostic::error(
+            file,
+            pos,
+            message,
+            t!("check-folder-drop-before", folder = folder, when = when),
+        ),
+        None => Diagnostic::warning(
+            file,
+            pos,
+            message,
+            t!("check-folder-create", folder = folder),
+        ),
+    }
+}
+
+/// What a broken recording nobody names means: nothing airs it, or the
+/// slots whose folder picks pass it over.
+fn passed_over(pickers: &[String], folder: &str) -> String {
+    if pickers.is_empty() {
+        return t!("check-unused-broken");
+    }
+    let slots: Vec<String> = pickers.iter().map(|id| format!("\"{id}\"")).collect();
+    t!(
+        "check-passed-over",
+        count = pickers.len(),
+        slots = slots.join(", "),
+        folder = folder
+    )
 }
 
 fn overlap_text(o: &Overlap, days: u32) -> String {
