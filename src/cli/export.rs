@@ -378,3 +378,151 @@ pub fn write(
     };
     Ok(warning + &rep.summary(topics, lang))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::testing::TempStation;
+
+    fn args() -> Args {
+        Args {
+            quarter: None,
+            month: None,
+            period: None,
+            year: None,
+            from: None,
+            to: None,
+            format: Format::Csv,
+            lang: None,
+            logs: Vec::new(),
+            output: None,
+        }
+    }
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2025, 3, 3).unwrap()
+    }
+
+    fn request(a: Args) -> Result<Request, Invalid> {
+        let st = TempStation::new(&[]);
+        Request::new(a, &st.open(), today(), Lang::Vi)
+    }
+
+    #[test]
+    fn the_period_from_whichever_option_was_given() {
+        let r = request(Args {
+            quarter: Some("2025-Q1".into()),
+            format: Format::Xlsx,
+            lang: Some(ReportLang::En),
+            ..args()
+        })
+        .unwrap();
+        assert_eq!(r.period, Period::quarter(2025, 1).unwrap());
+        assert_eq!(r.lang, Lang::En);
+        assert_eq!(
+            r.dest,
+            PathBuf::from(format!("bao-cao-cchc_{}.xlsx", r.period.slug()))
+        );
+        for m in ["2025-03", "03/2025"] {
+            let r = request(Args {
+                month: Some(m.into()),
+                ..args()
+            })
+            .unwrap();
+            assert_eq!(r.period, Period::month(2025, 3).unwrap());
+        }
+        let r = request(Args {
+            year: Some(2024),
+            output: Some("-".into()),
+            ..args()
+        })
+        .unwrap();
+        assert_eq!(r.period, Period::year(2024).unwrap());
+        assert_eq!(r.dest, PathBuf::from("-"));
+    }
+
+    #[test]
+    fn requests_that_cannot_be_made_say_why() {
+        let (from, to) = (today(), today() - chrono::Duration::days(1));
+        let cases = [
+            (
+                Args {
+                    from: Some(from),
+                    to: Some(to),
+                    ..args()
+                },
+                Invalid::FromAfterTo { from, to },
+            ),
+            (
+                Args {
+                    month: Some("13/2025".into()),
+                    ..args()
+                },
+                Invalid::Month("13/2025".into()),
+            ),
+            (
+                Args {
+                    period: Some("quy-1".into()),
+                    ..args()
+                },
+                Invalid::NoPeriods("quy-1".into()),
+            ),
+            (
+                Args {
+                    year: Some(99_999),
+                    ..args()
+                },
+                Invalid::YearRange {
+                    from: 99_999,
+                    to: 99_999,
+                },
+            ),
+            (args(), Invalid::WhichPeriod),
+        ];
+        for (a, want) in cases {
+            assert_eq!(request(a).unwrap_err(), want);
+        }
+    }
+
+    #[test]
+    fn a_station_without_a_log_reports_nothing_aired() {
+        let st = TempStation::new(&[]);
+        let station = st.open();
+        let mut req = request(Args {
+            quarter: Some("2025-Q1".into()),
+            format: Format::Json,
+            ..args()
+        })
+        .unwrap();
+        req.lang = Lang::En;
+        let built = compute(&station, &req).unwrap();
+        assert!(built.own_broken.is_none());
+        assert_eq!(built.report.total.airings, 0);
+        assert_eq!(built.report.station, "Xã Thử");
+        let mut out = Vec::new();
+        let summary = write(&built, &station, &req, &mut out).unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert!(json.is_object());
+        assert_eq!(
+            summary,
+            built.report.summary(&station.settings.topics, Lang::En)
+        );
+    }
+
+    #[test]
+    fn a_roll_up_refuses_a_file_that_is_no_log() {
+        let st = TempStation::new(&[]);
+        let empty = st.path().join("empty.jsonl");
+        std::fs::write(&empty, "").unwrap();
+        let req = request(Args {
+            year: Some(2025),
+            logs: vec![empty],
+            ..args()
+        })
+        .unwrap();
+        assert!(matches!(
+            compute(&st.open(), &req),
+            Err(ExportError::NotALog { .. })
+        ));
+    }
+}

@@ -55,3 +55,27 @@ pub fn print(dir: &Path, done: &Done, out: &mut dyn Write) -> std::io::Result<()
         false => writeln!(out, "{}", t!("init-next")),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_was_made_and_kept_then_what_next() {
+        let done = Done {
+            made: vec!["schedules/".into(), "loaxa.toml".into()],
+            kept: vec!["audio/".into()],
+            ..Done::default()
+        };
+        let mut out = Vec::new();
+        print(Path::new("/srv/xa"), &done, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.starts_with("  + schedules/\n  + loaxa.toml\n"));
+        assert!(text.contains(&t!("init-kept", count = 1, files = "audio/")));
+        assert!(text.ends_with(&format!(
+            "\n{}\n{}\n",
+            t!("init-done", path = "/srv/xa"),
+            t!("init-next")
+        )));
+    }
+}

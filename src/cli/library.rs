@@ -306,3 +306,58 @@ pub fn print_text(report: &Report, folder: &str, out: &mut dyn Write) -> std::io
         )
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::testing::{TempStation, daily, monday_5am};
+
+    fn station() -> TempStation {
+        let st = TempStation::new(&[("xa.json", &daily(&["a.wav", "khong-co.wav"]))]);
+        st.wav("a.wav");
+        st.junk("hong.mp3");
+        st
+    }
+
+    #[test]
+    fn every_file_with_its_state_and_the_airings_that_need_it() {
+        let st = station();
+        let req = Request {
+            days: 7,
+            problems_only: false,
+        };
+        let r = compute(&st.open(), monday_5am(), req);
+        let files: Vec<(&str, &str)> = r.files.iter().map(|f| (f.rel.as_str(), f.state)).collect();
+        assert_eq!(files, [("a.wav", "ready"), ("hong.mp3", "unusable")]);
+        assert_eq!(r.files[0].uses.first[0], "sang T2 03/03/2025 06:00:00");
+        assert_eq!(r.files[0].uses.first.len(), 3);
+        assert_eq!(r.files[0].uses.more, 4);
+        assert!(matches!(r.files[1].reason, Some(Reason::Unusable(_))));
+        assert_eq!(r.missing.len(), 1);
+        assert_eq!(r.missing[0].file, "khong-co.wav");
+        assert!(matches!(r.missing[0].why, Missing::Fail(_)));
+        assert_eq!((r.total, r.problems), (2, 2));
+    }
+
+    #[test]
+    fn problems_only_leaves_the_good_files_out_but_counts_all() {
+        let st = station();
+        let req = Request {
+            days: 1,
+            problems_only: true,
+        };
+        let r = compute(&st.open(), monday_5am(), req);
+        assert_eq!(r.files.len(), 1);
+        assert_eq!(r.files[0].rel, "hong.mp3");
+        assert_eq!((r.total, r.problems), (2, 2));
+        let mut out = Vec::new();
+        print_json(&r, &mut out).unwrap();
+        let lines: Vec<serde_json::Value> = String::from_utf8(out)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(lines[1]["state"], "missing");
+        assert_eq!(lines[1]["used_by"][0], "sang T2 03/03/2025 06:00:00");
+    }
+}

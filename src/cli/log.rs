@@ -306,3 +306,64 @@ pub fn print_verdict(v: &Verdict, shown: &str, out: &mut dyn Write) -> std::io::
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_log_yet_is_fine_unless_one_was_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("airing-log.jsonl");
+        assert_eq!(verify(&path, None, false).unwrap(), Verdict::NoLog);
+        assert!(verify(&path, None, true).is_err());
+        std::fs::write(&path, "").unwrap();
+        assert_eq!(verify(&path, None, false).unwrap(), Verdict::Empty);
+        assert_eq!(verify(&path, None, true).unwrap(), Verdict::NotALog);
+        assert!(!Verdict::NotALog.ok());
+    }
+
+    #[test]
+    fn a_whole_chain_and_the_heads_asked_for() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("airing-log.jsonl");
+        airlog::AiringLog::open(&path, "Xã Thử", "2025-03-03T06:00:00.000+07:00").unwrap();
+        let Verdict::Whole { records, head, .. } = verify(&path, None, false).unwrap() else {
+            panic!("not whole");
+        };
+        assert_eq!(records, 1);
+        let short = &head[..12];
+        let v = verify(&path, Some(&format!(" {}… ", short.to_uppercase())), false).unwrap();
+        assert!(v.ok());
+        assert!(matches!(
+            v,
+            Verdict::Whole {
+                asked: Some(Head::Found { record: 1, .. }),
+                ..
+            }
+        ));
+        let v = verify(&path, Some("zz"), false).unwrap();
+        assert!(matches!(
+            v,
+            Verdict::Whole {
+                asked: Some(Head::Bad(_)),
+                ..
+            }
+        ));
+        assert!(!v.ok());
+        std::fs::write(&path, "{not json}\n").unwrap();
+        assert!(!verify(&path, None, false).unwrap().ok());
+    }
+
+    #[test]
+    fn rows_of_a_missing_log_are_none() {
+        let (rows, bad) = rows(Path::new("/nonexistent/log.jsonl"), None, None).unwrap();
+        assert!(rows.is_empty() && bad.is_empty());
+        let mut out = Vec::new();
+        print_rows(&rows, &mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            format!("{}\n", t!("log-empty-period"))
+        );
+    }
+}

@@ -187,3 +187,40 @@ fn item_extra(i: &Item, problem: Option<&ItemProblem>) -> String {
     }
     extra
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::testing::{TempStation, daily, monday_5am};
+
+    #[test]
+    fn each_day_its_airings_and_their_items_with_what_stops_them() {
+        let st = TempStation::new(&[("xa.json", &daily(&["a.wav", "khong-co.wav"]))]);
+        st.wav("a.wav");
+        let from = NaiveDate::from_ymd_opt(2025, 3, 3).unwrap();
+        let agenda = compute(&st.open(), monday_5am(), Request { from, days: 2 });
+        assert_eq!(agenda.errors, 0);
+        assert_eq!(agenda.airings.len(), 2);
+        let first = &agenda.airings[0];
+        assert_eq!(first.at.to_rfc3339(), "2025-03-03T06:00:00+07:00");
+        assert_eq!(first.slot, "sang");
+        assert_eq!(first.items[0].1, None);
+        assert!(matches!(first.items[1].1, Some(ItemProblem::Fail(_))));
+    }
+
+    #[test]
+    fn a_schedule_error_is_counted_and_nothing_planned_is_said() {
+        let st = TempStation::new(&[("xa.json", "{\"slots\": [")]);
+        let from = NaiveDate::from_ymd_opt(2025, 3, 3).unwrap();
+        let agenda = compute(&st.open(), monday_5am(), Request { from, days: 1 });
+        assert_eq!(agenda.errors, 1);
+        assert!(agenda.airings.is_empty());
+        let mut out = Vec::new();
+        print_text(&agenda, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.ends_with(&format!(
+            "{}\n",
+            t!("plan-nothing", from = "03/03/2025", days = 1)
+        )));
+    }
+}

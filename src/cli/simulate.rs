@@ -153,3 +153,42 @@ pub fn print(s: &Summary, out: &mut dyn Write) -> std::io::Result<()> {
     }
     writeln!(out, "{}", t!("sim-log", path = &s.log))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(from: u32, to: u32, output: &str) -> Args {
+        Args {
+            from: NaiveDate::from_ymd_opt(2025, 3, from).unwrap(),
+            to: NaiveDate::from_ymd_opt(2025, 3, to).unwrap(),
+            output: output.parse().unwrap(),
+        }
+    }
+
+    #[test]
+    fn a_simulation_runs_forwards_into_files_or_nothing() {
+        assert!(Request::try_from(args(3, 4, "null")).is_ok());
+        assert!(Request::try_from(args(3, 3, "wav:/tmp/x")).is_ok());
+        assert!(matches!(
+            Request::try_from(args(4, 3, "null")),
+            Err(Invalid::FromAfterTo { .. })
+        ));
+        assert!(matches!(
+            Request::try_from(args(3, 4, "device")),
+            Err(Invalid::SimOutput(_))
+        ));
+    }
+
+    #[test]
+    fn an_empty_log_sums_to_nothing() {
+        let req = Request::try_from(args(3, 4, "null")).unwrap();
+        let s = summarize(&req, Path::new("/nonexistent/sim.jsonl"), 0.5, "x".into()).unwrap();
+        assert_eq!((s.programs, s.days.len()), (0, 0));
+        let mut out = Vec::new();
+        print(&s, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.ends_with(&format!("{}\n", t!("sim-log", path = "x"))));
+        assert!(text.contains("0.50"));
+    }
+}

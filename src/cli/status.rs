@@ -55,3 +55,24 @@ pub fn print(status: &Status, json: bool, out: &mut dyn Write) -> std::io::Resul
         write!(out, "{}", status.text())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::testing::{TempStation, daily, monday_5am};
+
+    #[test]
+    fn without_a_daemon_the_files_answer_and_missing_audio_is_a_problem() {
+        let st = TempStation::new(&[("xa.json", &daily(&["khong-co.wav"]))]);
+        let status = compute(&st.open(), monday_5am()).unwrap();
+        assert!(!status.running);
+        assert_eq!(status.now, "2025-03-03T05:00:00.000+07:00");
+        assert_eq!(status.next.len(), 5);
+        assert!(status.problems.iter().any(|p| p.kind == "audio"));
+        assert!(!ok(&status));
+        let mut out = Vec::new();
+        print(&status, true, &mut out).unwrap();
+        let back: Status = serde_json::from_slice(&out).unwrap();
+        assert_eq!(back, status);
+    }
+}
