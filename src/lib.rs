@@ -8,8 +8,8 @@ extern crate loaxa_i18n;
 pub mod i18n;
 pub mod airlog;
 pub mod audio;
+pub mod cli;
 pub mod clock;
-pub mod cmd;
 pub mod control;
 pub mod daemon;
 pub mod init;
@@ -23,6 +23,7 @@ pub mod sim;
 pub mod spill;
 pub mod station;
 pub mod status;
+pub mod upcoming;
 pub mod watch;
 pub mod xlsx;
 

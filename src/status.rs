@@ -9,12 +9,12 @@ use std::sync::Arc;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::cmd::{airing_when, expand, item_problem};
 use crate::diag::Diagnostic;
 use crate::library::Library;
 use crate::plan::plan;
 use crate::schedule::Schedule;
 use crate::station::Station;
+use crate::upcoming::{ItemProblem, airing_when, expand};
 
 /// Days ahead in which missing or broken audio is a problem.
 pub const LOOK_AHEAD_DAYS: i64 = 7;
@@ -154,7 +154,7 @@ pub fn from_files(
             if item.source == crate::program::Source::Unchecked {
                 continue;
             }
-            if let Some(why) = item_problem(item) {
+            if let Some(why) = ItemProblem::of(item).map(|p| p.text()) {
                 problems.push(Problem {
                     kind: "audio".into(),
                     what: format!(

@@ -121,15 +121,34 @@ fn summary_sheet(
     lang: Lang,
     ws: &mut Worksheet,
 ) -> Result<(), XlsxError> {
-    let title = Format::new().set_bold().set_font_size(14);
     let bold = Format::new().set_bold();
-    let one_decimal = Format::new().set_num_format("0.0");
-    let bold_decimal = Format::new().set_bold().set_num_format("0.0");
+    summary_head(report, lang, ws, &bold)?;
+    // Per topic: the table the charts draw from.
+    let top = 5u32;
+    let total_row = topic_table(report, topics, lang, ws, top, &bold)?;
+    let row = month_table(report, lang, ws, total_row + 1, &bold)?;
+    let (week_top, week_last) = week_table(report, lang, ws, row + 2, &bold)?;
+    log_table(report, lang, ws, week_last + 2, &bold)?;
+    charts(lang, ws, top, total_row, week_top, week_last)?;
+    ws.set_column_width(0, 60.0)?;
+    for c in 1..=3 {
+        ws.set_column_width(c, 12.0)?;
+    }
+    Ok(())
+}
 
+/// The title, the station, the period and the report's sentence.
+fn summary_head(
+    report: &Report,
+    lang: Lang,
+    ws: &mut Worksheet,
+    bold: &Format,
+) -> Result<(), XlsxError> {
+    let title = Format::new().set_bold().set_font_size(14);
     ws.write_with_format(0, 0, t_in!(lang, "report-title"), &title)?;
-    ws.write_with_format(1, 0, t_in!(lang, "report-station"), &bold)?;
+    ws.write_with_format(1, 0, t_in!(lang, "report-station"), bold)?;
     ws.write(1, 1, &report.station)?;
-    ws.write_with_format(2, 0, t_in!(lang, "report-period"), &bold)?;
+    ws.write_with_format(2, 0, t_in!(lang, "report-period"), bold)?;
     let period = match report.period.kind {
         crate::report::PeriodKind::Dates => report.period.label(lang),
         _ => format!(
@@ -141,17 +160,32 @@ fn summary_sheet(
     };
     ws.write(2, 1, period)?;
     ws.write(3, 0, report.sentence(lang))?;
+    Ok(())
+}
 
-    // Per topic: the table the charts draw from.
-    let top = 5u32;
-    let heads = [
+/// The column heads of the topic and month tables.
+fn heads(lang: Lang) -> [String; 4] {
+    [
         t_in!(lang, "report-topic"),
         t_in!(lang, "report-bulletins"),
         t_in!(lang, "report-airings"),
         t_in!(lang, "report-minutes"),
-    ];
-    for (c, h) in heads.iter().enumerate() {
-        ws.write_with_format(top, c as u16, h, &bold)?;
+    ]
+}
+
+/// Per topic, from row `top`, and the total; returns the total's row.
+fn topic_table(
+    report: &Report,
+    topics: &TopicList,
+    lang: Lang,
+    ws: &mut Worksheet,
+    top: u32,
+    bold: &Format,
+) -> Result<u32, XlsxError> {
+    let one_decimal = Format::new().set_num_format("0.0");
+    let bold_decimal = Format::new().set_bold().set_num_format("0.0");
+    for (c, h) in heads(lang).iter().enumerate() {
+        ws.write_with_format(top, c as u16, h, bold)?;
     }
     for (i, (code, t)) in report.topics.iter().enumerate() {
         let row = top + 1 + i as u32;
@@ -165,16 +199,28 @@ fn summary_sheet(
         ws.write_number_with_format(row, 3, round1(t.seconds / 60.0), &one_decimal)?;
     }
     let total_row = top + 1 + report.topics.len() as u32;
-    ws.write_with_format(total_row, 0, t_in!(lang, "report-total"), &bold)?;
-    ws.write_with_format(total_row, 1, report.total.bulletins as f64, &bold)?;
-    ws.write_with_format(total_row, 2, report.total.airings as f64, &bold)?;
+    ws.write_with_format(total_row, 0, t_in!(lang, "report-total"), bold)?;
+    ws.write_with_format(total_row, 1, report.total.bulletins as f64, bold)?;
+    ws.write_with_format(total_row, 2, report.total.airings as f64, bold)?;
     ws.write_with_format(
         total_row,
         3,
         round1(report.total.seconds / 60.0),
         &bold_decimal,
     )?;
-    let mut row = total_row + 1;
+    Ok(total_row)
+}
+
+/// What was not counted (if anything) at `row`, then per month; returns
+/// the last row written.
+fn month_table(
+    report: &Report,
+    lang: Lang,
+    ws: &mut Worksheet,
+    mut row: u32,
+    bold: &Format,
+) -> Result<u32, XlsxError> {
+    let one_decimal = Format::new().set_num_format("0.0");
     if !report.not_counted.is_empty() {
         ws.write(
             row,
@@ -187,17 +233,11 @@ fn summary_sheet(
         )?;
         row += 1;
     }
-
-    // Per month.
     row += 1;
-    let mheads = [
-        t_in!(lang, "report-col-month"),
-        heads[1].clone(),
-        heads[2].clone(),
-        t_in!(lang, "report-minutes"),
-    ];
+    let mut mheads = heads(lang);
+    mheads[0] = t_in!(lang, "report-col-month");
     for (c, h) in mheads.iter().enumerate() {
-        ws.write_with_format(row, c as u16, h, &bold)?;
+        ws.write_with_format(row, c as u16, h, bold)?;
     }
     for ((y, m), t) in &report.months {
         row += 1;
@@ -210,25 +250,41 @@ fn summary_sheet(
         row += 1;
         ws.write(row, 0, t_in!(lang, "report-no-airings"))?;
     }
+    Ok(row)
+}
 
-    // Per week (for the chart).
-    row += 2;
+/// Per week (for the chart), from `row`; returns its head's row and its
+/// last row.
+fn week_table(
+    report: &Report,
+    lang: Lang,
+    ws: &mut Worksheet,
+    mut row: u32,
+    bold: &Format,
+) -> Result<(u32, u32), XlsxError> {
     let week_top = row;
-    ws.write_with_format(row, 0, t_in!(lang, "report-week"), &bold)?;
-    ws.write_with_format(row, 1, &heads[2], &bold)?;
+    ws.write_with_format(row, 0, t_in!(lang, "report-week"), bold)?;
+    ws.write_with_format(row, 1, t_in!(lang, "report-airings"), bold)?;
     let date = Format::new().set_num_format("dd/mm/yyyy");
     for (monday, n) in &report.weeks {
         row += 1;
         ws.write_datetime_with_format(row, 0, excel_date(*monday)?, &date)?;
         ws.write_number(row, 1, *n as f64)?;
     }
-    let week_last = row;
+    Ok((week_top, row))
+}
 
-    // The evidence: which state of which log this came from.
-    row += 2;
-    ws.write_with_format(row, 0, t_in!(lang, "report-log"), &bold)?;
-    ws.write_with_format(row, 1, t_in!(lang, "report-records"), &bold)?;
-    ws.write_with_format(row, 2, t_in!(lang, "report-last-sha"), &bold)?;
+/// The evidence: which state of which log this came from.
+fn log_table(
+    report: &Report,
+    lang: Lang,
+    ws: &mut Worksheet,
+    mut row: u32,
+    bold: &Format,
+) -> Result<(), XlsxError> {
+    ws.write_with_format(row, 0, t_in!(lang, "report-log"), bold)?;
+    ws.write_with_format(row, 1, t_in!(lang, "report-records"), bold)?;
+    ws.write_with_format(row, 2, t_in!(lang, "report-last-sha"), bold)?;
     for l in &report.logs {
         row += 1;
         ws.write(row, 0, format!("{} ({})", l.file, l.station))?;
@@ -237,8 +293,18 @@ fn summary_sheet(
     }
     row += 1;
     ws.write(row, 0, t_in!(lang, "report-check-with"))?;
+    Ok(())
+}
 
-    // Charts: minutes per topic, airings per week.
+/// Charts: minutes per topic, airings per week.
+fn charts(
+    lang: Lang,
+    ws: &mut Worksheet,
+    top: u32,
+    total_row: u32,
+    week_top: u32,
+    week_last: u32,
+) -> Result<(), XlsxError> {
     let sheet = sheet_names(lang).1;
     let sheet = sheet.as_str();
     let mut by_topic = Chart::new(ChartType::Bar);
@@ -261,14 +327,10 @@ fn summary_sheet(
             .add_series()
             .set_categories((sheet, week_top + 1, 0, week_last, 0))
             .set_values((sheet, week_top + 1, 1, week_last, 1))
-            .set_name(&heads[2]);
+            .set_name(&t_in!(lang, "report-airings"));
         by_week.legend().set_hidden();
         by_week.set_width(720).set_height(300);
         ws.insert_chart(top + 20, 6, &by_week)?;
-    }
-    ws.set_column_width(0, 60.0)?;
-    for c in 1..=3 {
-        ws.set_column_width(c, 12.0)?;
     }
     Ok(())
 }

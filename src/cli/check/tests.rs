@@ -1,0 +1,139 @@
+use super::*;
+use crate::cli::testing::{TempStation, daily, monday_5am};
+
+fn check(st: &TempStation, days: u32) -> Report {
+    compute(&st.open(), monday_5am(), Request { days })
+}
+
+fn kinds(r: &Report) -> Vec<&What> {
+    r.findings.iter().map(|f| &f.what).collect()
+}
+
+#[test]
+fn a_station_whose_files_are_all_there_is_ok() {
+    let st = TempStation::new(&[("xa.json", &daily(&["a.wav"]))]);
+    st.wav("a.wav");
+    let r = check(&st, 2);
+    assert_eq!(r.findings, []);
+    assert!(r.ok());
+    assert_eq!((r.schedules, r.slots, r.files, r.airings), (1, 1, 1, 2));
+    assert_eq!(r.at_risk, []);
+}
+
+#[test]
+fn a_missing_file_is_an_error_with_the_first_airing_that_needs_it() {
+    let st = TempStation::new(&[("xa.json", &daily(&["khong-co.wav"]))]);
+    let r = check(&st, 2);
+    assert!(!r.ok());
+    assert_eq!(
+        kinds(&r),
+        [&What::Missing {
+            slot: "sang".into(),
+            file: "khong-co.wav".into(),
+            first_need: Some("T2 03/03/2025 06:00:00".into()),
+        }]
+    );
+    assert!(r.findings[0].file.ends_with("/schedules/xa.json"));
+    assert_eq!(r.at_risk.len(), 2);
+    assert_eq!(r.at_risk[0].items[0].0, "khong-co.wav");
+}
+
+#[test]
+fn a_file_no_airing_needs_soon_is_missing_without_a_time() {
+    let json =
+        r#"{"slots": [{"id": "x", "date": "01/01/2099", "at": "06:00", "program": ["b.wav"]}]}"#;
+    let st = TempStation::new(&[("xa.json", json)]);
+    let r = check(&st, 7);
+    assert!(matches!(
+        r.findings[0].what,
+        What::Missing {
+            first_need: None,
+            ..
+        }
+    ));
+    assert_eq!(r.airings, 0);
+}
+
+#[test]
+fn a_broken_file_is_unusable_and_a_broken_one_nobody_names_is_a_warning() {
+    let st = TempStation::new(&[("xa.json", &daily(&["hong.wav"]))]);
+    st.junk("hong.wav");
+    st.junk("le.mp3");
+    let r = check(&st, 1);
+    assert!(!r.ok());
+    let w = kinds(&r);
+    assert!(matches!(
+        w[0],
+        What::Unusable {
+            why: Unusable::Broken(_),
+            ..
+        }
+    ));
+    assert!(matches!(w[1], What::Broken { pickers, .. } if pickers.is_empty()));
+    assert!(!w[1].is_error());
+}
+
+#[test]
+fn an_empty_folder_pick_is_an_error_when_an_airing_needs_it() {
+    let json = r#"{"slots": [{"id": "tin", "days": "hằng ngày", "at": "07:00", "program": [{"folder": "tin/", "pick": "newest"}]}]}"#;
+    let st = TempStation::new(&[("xa.json", json)]);
+    std::fs::create_dir_all(st.path().join("audio/tin")).unwrap();
+    let r = check(&st, 1);
+    let What::Folder {
+        exists, first_need, ..
+    } = &r.findings[0].what
+    else {
+        panic!("{:?}", r.findings);
+    };
+    assert!(*exists);
+    assert!(first_need.is_some());
+    assert!(!r.ok());
+}
+
+#[test]
+fn two_normal_programs_that_overlap_are_found_once_with_how_often() {
+    let json = r#"{"slots": [
+        {"id": "a", "days": "hằng ngày", "at": "06:00", "program": ["a.wav"]},
+        {"id": "b", "days": "hằng ngày", "at": "06:00", "program": ["a.wav"]}
+    ]}"#;
+    let st = TempStation::new(&[("xa.json", json)]);
+    st.wav("a.wav");
+    let r = check(&st, 3);
+    let overlaps: Vec<&Overlap> = r
+        .findings
+        .iter()
+        .filter_map(|f| match &f.what {
+            What::Overlap(o) => Some(o),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(overlaps.len(), 1, "{:?}", r.findings);
+    assert_eq!(
+        (overlaps[0].other.as_str(), overlaps[0].slot.as_str()),
+        ("a", "b")
+    );
+    assert_eq!(overlaps[0].count, 3);
+    assert_eq!(overlaps[0].until, "06:00:01");
+}
+
+#[test]
+fn the_printer_counts_what_the_report_holds() {
+    let st = TempStation::new(&[("xa.json", &daily(&["khong-co.wav"]))]);
+    let r = check(&st, 1);
+    let mut out = Vec::new();
+    print(&r, &mut out).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    let first = text.lines().next().unwrap();
+    assert!(
+        first.ends_with(&t!(
+            "check-copy-before",
+            file = "khong-co.wav",
+            when = "T2 03/03/2025 06:00:00"
+        )),
+        "{text}"
+    );
+    assert!(text.ends_with(&format!(
+        "{}\n",
+        t!("check-summary", errors = 1, warnings = 0)
+    )));
+}

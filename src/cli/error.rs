@@ -1,0 +1,89 @@
+//! What can go wrong in a command, typed: the binary words it (each cause
+//! once) and chooses the exit code.
+
+use crate::audio::OutputSpec;
+
+/// A request that cannot be carried out as asked, found before anything
+/// is read or written.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Invalid {
+    #[error("{}", t!("cli-from-after-to", from = crate::timefmt::date_vi(*.from), to = crate::timefmt::date_vi(*.to)))]
+    FromAfterTo {
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+    },
+    /// `simulate` writes files: no sound card, no FIFO.
+    #[error("{}", t!("cli-sim-output", output = .0.to_string()))]
+    SimOutput(OutputSpec),
+    #[error("{}", t!("play-too-many", count = *.count, max = *.max))]
+    TooManyFiles { count: usize, max: usize },
+    #[error("{}", t!("cli-year-range", from = *.from, to = *.to))]
+    YearRange { from: i32, to: i32 },
+    /// A quarter written wrongly (what and what to do, from `timefmt`).
+    #[error("{}", crate::i18n::problem(.0))]
+    Quarter(crate::diag::Problem),
+    #[error("{} — {}", t!("cal-not-month", text = .0), t!("cal-not-month-hint"))]
+    Month(String),
+    #[error("{}", t!("cli-no-periods", name = .0))]
+    NoPeriods(String),
+    #[error("{}", t!("cli-no-such-period", name = .name, known = .known.join(", ")))]
+    NoSuchPeriod { name: String, known: Vec<String> },
+    #[error("{}", t!("cli-out-of-range"))]
+    OutOfRange,
+    #[error("{}", t!("cli-which-period"))]
+    WhichPeriod,
+}
+
+/// Why a command failed.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error(transparent)]
+    Invalid(#[from] Invalid),
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+    #[error(transparent)]
+    Station(#[from] crate::station::StationError),
+    #[error(transparent)]
+    Init(#[from] crate::init::InitError),
+    #[error(transparent)]
+    Log(#[from] crate::airlog::LogError),
+    #[error(transparent)]
+    Export(#[from] super::export::ExportError),
+    #[error(transparent)]
+    OutFile(#[from] crate::outfile::OutError),
+    #[error(transparent)]
+    Control(#[from] crate::control::ControlError),
+    #[error(transparent)]
+    Instance(#[from] crate::instance::InstanceError),
+    /// The daemon refused, in its own words.
+    #[error("{0}")]
+    Refused(String),
+    /// The sound system could not list its devices (already worded).
+    #[error("{0}")]
+    Devices(String),
+    /// Something failed while doing what `what` says.
+    #[error("{what}")]
+    While {
+        what: String,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+}
+
+impl CliError {
+    /// `what` failed because of `source`.
+    pub fn while_(
+        what: String,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> CliError {
+        CliError::While {
+            what,
+            source: Box::new(source),
+        }
+    }
+
+    /// The reader went away (`loaxa log | head`): not a failure.
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(self, CliError::Io(e) if e.kind() == std::io::ErrorKind::BrokenPipe)
+    }
+}

@@ -1,0 +1,363 @@
+//! `loaxa library`: every file of the drop folder, its state, and which
+//! airings of the coming days use it.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::process::ExitCode;
+
+use chrono::{DateTime, Duration, Utc};
+
+use super::{CliError, Ctx};
+use crate::library::{Facts, Lookup, State};
+use crate::plan::{Airing, plan};
+use crate::program::Source;
+use crate::schedule::Level;
+use crate::station::Station;
+use crate::upcoming::{airing_when, arriving_text, expand};
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[arg(long)]
+    pub problems: bool,
+    #[arg(long)]
+    pub json: bool,
+    #[arg(long, default_value_t = 7, value_name = "N", value_parser = super::args::parse_days)]
+    pub days: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Request {
+    pub days: u32,
+    /// Only the files with a problem.
+    pub problems_only: bool,
+}
+
+/// The drop folder as the coming days need it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    /// The files shown (all, or those with a problem).
+    pub files: Vec<FileRow>,
+    /// Names that several recordings answer to.
+    pub ambiguous: Vec<Vec<String>>,
+    /// Files airings need that are not there, by the name written.
+    pub missing: Vec<MissingRow>,
+    /// How many files the folder holds, and problems in all.
+    pub total: usize,
+    pub problems: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileRow {
+    pub rel: String,
+    /// `ready`, `arriving`, `unchecked`, `unusable`.
+    pub state: &'static str,
+    pub facts: Option<Facts>,
+    pub reason: Option<Reason>,
+    pub uses: Uses,
+}
+
+/// Why a file is shown as a problem.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reason {
+    Arriving,
+    Unusable(String),
+    /// Ready, but its facts call for a look at this level.
+    Notes(Level),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct MissingRow {
+    pub file: String,
+    pub why: Missing,
+    pub uses: Uses,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Missing {
+    Lookup(Lookup),
+    Fail(String),
+}
+
+/// The first airings that need a file (`slot when`), and how many more.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Uses {
+    pub first: Vec<String>,
+    pub more: usize,
+}
+
+impl Uses {
+    fn of(airings: &[&Airing]) -> Uses {
+        Uses {
+            first: airings
+                .iter()
+                .take(3)
+                .map(|a| format!("{} {}", a.slot().id, airing_when(a)))
+                .collect(),
+            more: airings.len().saturating_sub(3),
+        }
+    }
+}
+
+pub fn main(ctx: &Ctx, args: Args) -> Result<ExitCode, CliError> {
+    let req = Request {
+        days: args.days,
+        problems_only: args.problems,
+    };
+    let report = compute(&ctx.station, ctx.now, req);
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        print_json(&report, &mut out)?;
+    } else {
+        print_text(
+            &report,
+            &ctx.station.shown(&ctx.station.audio_dir),
+            &mut out,
+        )?;
+    }
+    Ok(super::exit(report.problems == 0 || !args.problems))
+}
+
+pub fn compute(station: &Station, now: DateTime<Utc>, req: Request) -> Report {
+    let lib = station.library(now.into());
+    let (schedules, _) = station.load_schedules();
+    let upcoming = plan(
+        &schedules,
+        &station.calendar(),
+        now,
+        now + Duration::days(req.days.into()),
+    );
+    // Which file each upcoming airing needs, by the name on disk.
+    let mut needs: BTreeMap<String, Vec<&Airing>> = BTreeMap::new();
+    let mut missing: BTreeMap<String, (Vec<&Airing>, Missing)> = BTreeMap::new();
+    for (a, items) in expand(station, &lib, &upcoming) {
+        for item in items {
+            let why = match (&item.source, lib.lookup(&item.file)) {
+                (_, Ok(e)) => {
+                    needs.entry(e.rel.clone()).or_default().push(a);
+                    continue;
+                }
+                (Source::Fail(why), Err(_)) => Missing::Fail(why.clone()),
+                (_, Err(e)) => Missing::Lookup(e),
+            };
+            missing
+                .entry(item.file.clone())
+                .or_insert_with(|| (Vec::new(), why))
+                .0
+                .push(a);
+        }
+    }
+    let level = station.settings.level;
+    let mut problems = 0;
+    let mut files = Vec::new();
+    for e in lib.entries() {
+        let (reason, facts) = match &e.state {
+            State::Ready(f) => (
+                (!f.warnings(level).is_empty()).then_some(Reason::Notes(level)),
+                Some(f),
+            ),
+            State::Unusable(why) => (Some(Reason::Unusable(why.clone())), None),
+            State::Arriving | State::Unchecked => (Some(Reason::Arriving), None),
+        };
+        let problem = reason.is_some() || facts.is_some_and(|f| f.damaged > 0);
+        problems += usize::from(problem);
+        if req.problems_only && !problem {
+            continue;
+        }
+        files.push(FileRow {
+            rel: e.rel.clone(),
+            state: e.state.word(),
+            facts: facts.cloned(),
+            reason,
+            uses: needs.get(&e.rel).map(|v| Uses::of(v)).unwrap_or_default(),
+        });
+    }
+    let ambiguous = lib.ambiguous();
+    let missing: Vec<MissingRow> = missing
+        .into_iter()
+        .map(|(file, (airings, why))| MissingRow {
+            file,
+            why,
+            uses: Uses::of(&airings),
+        })
+        .collect();
+    Report {
+        total: lib.entries().count(),
+        problems: problems + ambiguous.len() + missing.len(),
+        files,
+        ambiguous,
+        missing,
+    }
+}
+
+impl Reason {
+    fn text(&self, facts: Option<&Facts>) -> String {
+        match (self, facts) {
+            (Reason::Arriving, _) => arriving_text(),
+            (Reason::Unusable(why), _) => why.clone(),
+            (Reason::Notes(level), Some(f)) => f.warnings(*level).join("; "),
+            (Reason::Notes(_), None) => String::new(),
+        }
+    }
+}
+
+impl Missing {
+    fn text(&self) -> String {
+        match self {
+            Missing::Lookup(e) => e.to_string(),
+            Missing::Fail(why) => why.clone(),
+        }
+    }
+}
+
+impl Uses {
+    fn words(&self) -> Vec<String> {
+        let mut out = self.first.clone();
+        if self.more > 0 {
+            out.push(t!("lib-and-more", count = self.more));
+        }
+        out
+    }
+}
+
+/// One JSON object a line.
+pub fn print_json(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+    for r in &report.files {
+        let facts = r.facts.as_ref();
+        let v = serde_json::json!({
+            "file": r.rel,
+            "state": r.state,
+            "reason": r.reason.as_ref().map(|x| x.text(facts)),
+            "duration": facts.map(|f| f.duration),
+            "loudness": facts.and_then(|f| f.loudness),
+            "true_peak": facts.and_then(|f| f.true_peak),
+            "sha256": facts.map(|f| f.sha256.clone()),
+            "used_by": r.uses.words(),
+        });
+        writeln!(out, "{v}")?;
+    }
+    for names in &report.ambiguous {
+        writeln!(out, "{}", serde_json::json!({"ambiguous": names}))?;
+    }
+    for m in &report.missing {
+        let v = serde_json::json!({"file": m.file, "state": "missing", "reason": m.why.text(), "used_by": m.uses.words()});
+        writeln!(out, "{v}")?;
+    }
+    Ok(())
+}
+
+/// A table for the operator; `folder` is the drop folder as shown.
+pub fn print_text(report: &Report, folder: &str, out: &mut dyn Write) -> std::io::Result<()> {
+    for r in &report.files {
+        let facts = r.facts.as_ref();
+        let loud = facts
+            .and_then(|f| f.loudness)
+            .map(|l| format!("{l:.1} LUFS"))
+            .unwrap_or_else(|| "—".into());
+        let dur = facts
+            .map(|f| crate::timefmt::duration_hms(f.duration))
+            .unwrap_or_else(|| "—".into());
+        let users = r.uses.words();
+        writeln!(
+            out,
+            "{:<9} {:>8} {:>11}  {}{}{}",
+            t!("lib-state", state = r.state),
+            dur,
+            loud,
+            r.rel,
+            r.reason
+                .as_ref()
+                .map(|x| format!(" — {}", x.text(facts)))
+                .unwrap_or_default(),
+            if users.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "\n{:<32}{}",
+                    "",
+                    t!("lib-used-by", airings = users.join(", "))
+                )
+            }
+        )?;
+    }
+    for names in &report.ambiguous {
+        writeln!(out, "{}", t!("lib-ambiguous", names = names.join(" | ")))?;
+    }
+    for m in &report.missing {
+        writeln!(
+            out,
+            "{:<9} {:>8} {:>11}  {} — {}\n{:<32}{}",
+            t!("lib-state", state = "missing"),
+            "—",
+            "—",
+            m.file,
+            m.why.text(),
+            "",
+            t!("lib-needed-by", airings = m.uses.words().join(", "))
+        )?;
+    }
+    writeln!(
+        out,
+        "{}",
+        t!(
+            "lib-summary",
+            files = report.total,
+            folder = folder,
+            problems = report.problems
+        )
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::testing::{TempStation, daily, monday_5am};
+
+    fn station() -> TempStation {
+        let st = TempStation::new(&[("xa.json", &daily(&["a.wav", "khong-co.wav"]))]);
+        st.wav("a.wav");
+        st.junk("hong.mp3");
+        st
+    }
+
+    #[test]
+    fn every_file_with_its_state_and_the_airings_that_need_it() {
+        let st = station();
+        let req = Request {
+            days: 7,
+            problems_only: false,
+        };
+        let r = compute(&st.open(), monday_5am(), req);
+        let files: Vec<(&str, &str)> = r.files.iter().map(|f| (f.rel.as_str(), f.state)).collect();
+        assert_eq!(files, [("a.wav", "ready"), ("hong.mp3", "unusable")]);
+        assert_eq!(r.files[0].uses.first[0], "sang T2 03/03/2025 06:00:00");
+        assert_eq!(r.files[0].uses.first.len(), 3);
+        assert_eq!(r.files[0].uses.more, 4);
+        assert!(matches!(r.files[1].reason, Some(Reason::Unusable(_))));
+        assert_eq!(r.missing.len(), 1);
+        assert_eq!(r.missing[0].file, "khong-co.wav");
+        assert!(matches!(r.missing[0].why, Missing::Fail(_)));
+        assert_eq!((r.total, r.problems), (2, 2));
+    }
+
+    #[test]
+    fn problems_only_leaves_the_good_files_out_but_counts_all() {
+        let st = station();
+        let req = Request {
+            days: 1,
+            problems_only: true,
+        };
+        let r = compute(&st.open(), monday_5am(), req);
+        assert_eq!(r.files.len(), 1);
+        assert_eq!(r.files[0].rel, "hong.mp3");
+        assert_eq!((r.total, r.problems), (2, 2));
+        let mut out = Vec::new();
+        print_json(&r, &mut out).unwrap();
+        let lines: Vec<serde_json::Value> = String::from_utf8(out)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(lines[1]["state"], "missing");
+        assert_eq!(lines[1]["used_by"][0], "sang T2 03/03/2025 06:00:00");
+    }
+}

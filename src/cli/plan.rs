@@ -1,0 +1,226 @@
+//! `loaxa plan`: the agenda, item by item, as the daemon would air it.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use chrono_tz::Tz;
+
+use super::{CliError, Ctx, day_start};
+use crate::plan::plan;
+use crate::program::Item;
+use crate::schedule::Priority;
+use crate::station::Station;
+use crate::timefmt::{date_vi, rfc3339_ms, weekday_long_vi, weekday_short_vi};
+use crate::upcoming::{ItemProblem, expand};
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[arg(long, value_parser = super::args::parse_date, value_name = "DATE")]
+    pub from: Option<NaiveDate>,
+    #[arg(long, default_value_t = 7, value_name = "N", value_parser = super::args::parse_days)]
+    pub days: u32,
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The local days to plan: `days` from `from`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Request {
+    pub from: NaiveDate,
+    pub days: u32,
+}
+
+impl Request {
+    /// From today at the station unless a day is given.
+    pub fn new(args: &Args, today: NaiveDate) -> Request {
+        Request {
+            from: args.from.unwrap_or(today),
+            days: args.days,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Agenda {
+    pub request: Request,
+    /// Errors in the schedules (their slots are left out).
+    pub errors: usize,
+    pub airings: Vec<Planned>,
+}
+
+/// One airing and its items, each with what stops it airing, if anything.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Planned {
+    pub at: DateTime<Tz>,
+    pub slot: String,
+    pub title: Option<String>,
+    pub priority: Priority,
+    pub schedule: String,
+    pub items: Vec<(Item, Option<ItemProblem>)>,
+}
+
+pub fn main(ctx: &Ctx, args: Args) -> Result<ExitCode, CliError> {
+    let agenda = compute(&ctx.station, ctx.now, Request::new(&args, ctx.today()));
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        print_json(&agenda, &mut out)?;
+    } else {
+        print_text(&agenda, &mut out)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn compute(station: &Station, now: DateTime<Utc>, req: Request) -> Agenda {
+    let (schedules, diags) = station.load_schedules();
+    let start = day_start(station, req.from);
+    let end = day_start(station, req.from + Duration::days(req.days.into()));
+    let airings = plan(&schedules, &station.calendar(), start, end);
+    let lib = station.library(now.into());
+    let airings = expand(station, &lib, &airings)
+        .into_iter()
+        .map(|(a, items)| Planned {
+            at: a.at,
+            slot: a.slot().id.clone(),
+            title: a.slot().title.clone(),
+            priority: a.slot().priority,
+            schedule: a.schedule.name.clone(),
+            items: items
+                .into_iter()
+                .map(|i| {
+                    let p = ItemProblem::of(&i);
+                    (i, p)
+                })
+                .collect(),
+        })
+        .collect();
+    Agenda {
+        request: req,
+        errors: diags.iter().filter(|d| d.is_error()).count(),
+        airings,
+    }
+}
+
+/// One JSON object an airing.
+pub fn print_json(agenda: &Agenda, out: &mut dyn Write) -> std::io::Result<()> {
+    for a in &agenda.airings {
+        let v = serde_json::json!({
+            "at": rfc3339_ms(&a.at),
+            "date": date_vi(a.at.date_naive()),
+            "weekday": weekday_short_vi(a.at.weekday()),
+            "slot": a.slot,
+            "title": a.title,
+            "priority": a.priority.en(),
+            "schedule": a.schedule,
+            "segments": a.items.iter().map(|(i, _)| i.file.as_str()).collect::<Vec<_>>(),
+            "items": a.items.iter().map(|(i, p)| serde_json::json!({
+                "file": i.file, "title": i.title, "topic": i.topic, "author": i.author,
+                "folder": i.picked.as_ref().map(|(f, _)| f),
+                "pick": i.picked.as_ref().map(|(_, p)| p.word()),
+                "problem": p.as_ref().map(ItemProblem::text),
+            })).collect::<Vec<_>>(),
+        });
+        writeln!(out, "{v}")?;
+    }
+    Ok(())
+}
+
+/// Day by day, for the operator.
+pub fn print_text(agenda: &Agenda, out: &mut dyn Write) -> std::io::Result<()> {
+    if agenda.errors > 0 {
+        writeln!(out, "{}\n", t!("plan-has-errors", errors = agenda.errors))?;
+    }
+    let mut day = None;
+    for a in &agenda.airings {
+        let d = a.at.date_naive();
+        if day != Some(d) {
+            if day.is_some() {
+                writeln!(out)?;
+            }
+            writeln!(out, "{} {}", weekday_long_vi(d.weekday()), date_vi(d))?;
+            day = Some(d);
+        }
+        writeln!(
+            out,
+            "  {}  {}{}{}  ({})",
+            a.at.format("%H:%M:%S"),
+            a.slot,
+            a.title
+                .as_deref()
+                .map(|t| format!(" — {t}"))
+                .unwrap_or_default(),
+            if a.priority == Priority::Normal {
+                String::new()
+            } else {
+                format!(" [{}]", a.priority.vi())
+            },
+            a.schedule
+        )?;
+        for (i, problem) in &a.items {
+            writeln!(out, "      {}{}", i.file, item_extra(i, problem.as_ref()))?;
+        }
+    }
+    if agenda.airings.is_empty() {
+        let Request { from, days } = agenda.request;
+        writeln!(
+            out,
+            "{}",
+            t!("plan-nothing", from = date_vi(from), days = days)
+        )?;
+    }
+    Ok(())
+}
+
+/// What follows an item's file on its line: title, topic, pick, problem.
+fn item_extra(i: &Item, problem: Option<&ItemProblem>) -> String {
+    let mut extra = match (&i.title, &i.topic) {
+        (Some(t), Some(c)) => format!("  «{t}» [{c}]"),
+        (Some(t), None) => format!("  «{t}»"),
+        (None, Some(c)) => format!("  [{c}]"),
+        (None, None) => String::new(),
+    };
+    if let Some((folder, pick)) = &i.picked {
+        extra.push_str(&format!("  ← {folder}/ ({})", pick.word()));
+    }
+    if let Some(why) = problem {
+        extra.push_str(&format!("  ✗ {}", why.text()));
+    }
+    extra
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::testing::{TempStation, daily, monday_5am};
+
+    #[test]
+    fn each_day_its_airings_and_their_items_with_what_stops_them() {
+        let st = TempStation::new(&[("xa.json", &daily(&["a.wav", "khong-co.wav"]))]);
+        st.wav("a.wav");
+        let from = NaiveDate::from_ymd_opt(2025, 3, 3).unwrap();
+        let agenda = compute(&st.open(), monday_5am(), Request { from, days: 2 });
+        assert_eq!(agenda.errors, 0);
+        assert_eq!(agenda.airings.len(), 2);
+        let first = &agenda.airings[0];
+        assert_eq!(first.at.to_rfc3339(), "2025-03-03T06:00:00+07:00");
+        assert_eq!(first.slot, "sang");
+        assert_eq!(first.items[0].1, None);
+        assert!(matches!(first.items[1].1, Some(ItemProblem::Fail(_))));
+    }
+
+    #[test]
+    fn a_schedule_error_is_counted_and_nothing_planned_is_said() {
+        let st = TempStation::new(&[("xa.json", "{\"slots\": [")]);
+        let from = NaiveDate::from_ymd_opt(2025, 3, 3).unwrap();
+        let agenda = compute(&st.open(), monday_5am(), Request { from, days: 1 });
+        assert_eq!(agenda.errors, 1);
+        assert!(agenda.airings.is_empty());
+        let mut out = Vec::new();
+        print_text(&agenda, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.ends_with(&format!(
+            "{}\n",
+            t!("plan-nothing", from = "03/03/2025", days = 1)
+        )));
+    }
+}

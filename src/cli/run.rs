@@ -1,0 +1,91 @@
+//! `loaxa run`: the daemon, wired to the real clock, the output, the
+//! control socket, the folder watch and the signals.
+
+use std::future::Future;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use tokio::sync::mpsc::UnboundedSender;
+
+use super::{CliError, Ctx};
+use crate::audio::OutputSpec;
+use crate::daemon::{Daemon, Input, Mode, player_spawner};
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[arg(long, value_parser = super::args::parse_output, value_name = "SPEC")]
+    pub output: Option<OutputSpec>,
+}
+
+pub fn main(ctx: Ctx, args: Args) -> Result<ExitCode, CliError> {
+    let Ctx { station, clock, .. } = ctx;
+    let output = args
+        .output
+        .unwrap_or_else(|| station.settings.output.clone());
+    // A file-size limit reached is a full disk: the write fails and the
+    // records wait in memory, instead of the signal killing us.
+    // SAFETY: ignoring a signal before any thread is started.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
+    // One daemon per station, for as long as this one lives.
+    let _instance = crate::instance::claim(&station.data_dir)?;
+    crate::control::raise_fd_limit();
+    let socket = crate::control::socket_path(&station);
+    let listener = crate::control::bind(&socket)
+        .map_err(|e| CliError::while_(t!("cli-socket", path = socket.display().to_string()), e))?;
+    let (inputs_tx, inputs) = crate::daemon::inputs();
+    let watch_station = station.clone();
+    let daemon = Daemon::open(station, output.clone(), Arc::clone(&clock), Mode::Station);
+    let spawner = player_spawner(output, clock);
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::while_(t!("cli-runtime"), e))?;
+    // Handlers are in place before the daemon starts, so an early SIGTERM
+    // is a clean stop, not the default kill.
+    let shutdown = rt.block_on(async { shutdown_signal() })?;
+    rt.block_on(async {
+        let _watching = match crate::watch::start(&watch_station, inputs_tx.clone()) {
+            Ok(w) => Some(w),
+            Err(e) => {
+                tracing::error!("{}", t!("daemon-no-watch", detail = e.to_string()));
+                None
+            }
+        };
+        tokio::spawn(crate::control::serve(listener, inputs_tx.clone()));
+        tokio::spawn(reload_on_sighup(inputs_tx));
+        daemon.run(spawner, inputs, shutdown).await;
+    });
+    let _ = std::fs::remove_file(&socket);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// SIGHUP (`systemctl reload loaxa`, `kill -HUP`): read the schedules again.
+async fn reload_on_sighup(inputs: UnboundedSender<Input>) {
+    use tokio::signal::unix::{SignalKind, signal};
+    let Ok(mut hup) = signal(SignalKind::hangup()) else {
+        return;
+    };
+    while hup.recv().await.is_some() {
+        tracing::info!("{}", t!("daemon-sighup"));
+        if inputs.send(Input::Reload).is_err() {
+            return;
+        }
+    }
+}
+
+/// A future that completes on SIGINT (Ctrl-C) or SIGTERM (systemd stop).
+/// The handlers are installed when this is called, not when first polled.
+fn shutdown_signal() -> Result<impl Future<Output = ()>, CliError> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let no = |name: &'static str| move |e| CliError::while_(t!("cli-no-signal", signal = name), e);
+    let mut term = signal(SignalKind::terminate()).map_err(no("SIGTERM"))?;
+    let mut int = signal(SignalKind::interrupt()).map_err(no("SIGINT"))?;
+    Ok(async move {
+        tokio::select! {
+            _ = term.recv() => tracing::info!("{}", t!("daemon-sigterm")),
+            _ = int.recv() => tracing::info!("{}", t!("daemon-sigint")),
+        }
+    })
+}

@@ -1,0 +1,75 @@
+//! The coming airings as the daemon would air them: shared by `status`
+//! (which the daemon answers with too) and the commands (`check`, `plan`,
+//! `library`), so that neither imports the other.
+
+use chrono::Datelike;
+
+use crate::library::Library;
+use crate::plan::Airing;
+use crate::program::{Item, Rotation, Source, airing_items};
+use crate::station::Station;
+use crate::timefmt::{date_vi, weekday_short_vi};
+
+/// Each airing's items as the daemon would air them with the drop folder
+/// as it is now; rotating folders advance from where the daemon left them,
+/// in memory only.
+pub(crate) fn expand<'a>(
+    station: &Station,
+    lib: &Library,
+    airings: &'a [Airing],
+) -> Vec<(&'a Airing, Vec<Item>)> {
+    let remembered = station.data_dir.join(crate::daemon::ROTATION_FILE);
+    let mut rotation = Rotation::open(None, Some(&remembered));
+    airings
+        .iter()
+        .map(|a| {
+            (
+                a,
+                airing_items(lib, &station.settings, a, Some(&mut rotation)),
+            )
+        })
+        .collect()
+}
+
+/// Why an item cannot air as things stand.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ItemProblem {
+    /// Still being copied, or settled and not decoded yet.
+    Arriving,
+    /// Cannot air, and why (the library's or the program's words).
+    Fail(String),
+}
+
+impl ItemProblem {
+    /// Why an item cannot air as things stand, if it cannot.
+    pub fn of(item: &Item) -> Option<ItemProblem> {
+        match &item.source {
+            Source::Ready(_) => None,
+            Source::Fail(why) => Some(ItemProblem::Fail(why.clone())),
+            Source::Arriving | Source::Unchecked => Some(ItemProblem::Arriving),
+        }
+    }
+
+    /// For the operator.
+    pub fn text(&self) -> String {
+        match self {
+            ItemProblem::Arriving => arriving_text(),
+            ItemProblem::Fail(why) => why.clone(),
+        }
+    }
+}
+
+/// "the file is still being copied".
+pub(crate) fn arriving_text() -> String {
+    t!("lib-arriving")
+}
+
+/// `T2 17/03/2014 05:31:00`: when an airing is, as people read it.
+pub(crate) fn airing_when(a: &Airing) -> String {
+    format!(
+        "{} {} {}",
+        weekday_short_vi(a.at.weekday()),
+        date_vi(a.at.date_naive()),
+        a.at.format("%H:%M:%S")
+    )
+}
