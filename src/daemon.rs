@@ -34,6 +34,7 @@ use crate::airlog::{self, AiringLog, Record, SegmentInfo, Status};
 use crate::audio::bus::{Cue, DropKind};
 use crate::audio::{AudioError, FileDecoder, OutputSpec, PlayRequest, Player, PlayerEvent};
 use crate::clock::Clock;
+use crate::library::View as _;
 use crate::library::{self, Facts, Library};
 use crate::plan::{Airing, AiringKey, plan};
 use crate::program::{Expander, Item, Rotation, Shape, Source, shape};
@@ -1928,7 +1929,7 @@ fn prepare(audio_dir: &Path, items: Vec<(SegmentInfo, Item)>, silent: bool) -> V
             let mut opened = None;
             let facts = match item.source {
                 Source::Ready(f) => Ok(f),
-                Source::Fail(why) => Err(why),
+                Source::Fail(why) => Err(crate::i18n::render(&why)),
                 Source::Arriving => Err(t!("daemon-still-copying")),
                 Source::Unchecked => {
                     let found = library::resolve(audio_dir, &item.file)

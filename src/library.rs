@@ -16,14 +16,18 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use unicode_normalization::UnicodeNormalization;
 
 use crate::audio::AudioError;
 use crate::audio::decode::{FileDecoder, probe_with};
 use crate::audio::limiter::Limiter;
 use crate::audio::resample::To48k;
+use crate::i18n::Msg;
 use crate::program::{LIMIT_CEILING, MAX_GAIN, PEAK_CEILING};
 use crate::schedule::Level;
+
+pub use loaxa_core::library::{
+    Entry, Facts, Levelled, Lookup, Sidecar, State, View, measured_for, name_key,
+};
 
 /// How long a file must be left unchanged before it counts as copied.
 pub const SETTLE: Duration = Duration::from_secs(3);
@@ -63,7 +67,7 @@ enum Found {
     Folder(PathBuf),
     /// A recording (or a link to one inside the folder): its metadata,
     /// and why it is refused, if it is.
-    File(std::fs::Metadata, Option<String>),
+    File(std::fs::Metadata, Option<Msg>),
     /// Nothing to list: a link to a folder (not followed: links out of the
     /// tree or back into it would make the walk leave or loop).
     Skip,
@@ -80,18 +84,15 @@ fn classify(root: &Path, path: &Path, rel: &str) -> Option<Found> {
         return Some(match resolve(root, rel) {
             Ok(target) => match std::fs::metadata(&target) {
                 Ok(m) => Found::File(m, None),
-                Err(e) => Found::File(
-                    meta,
-                    Some(AudioError::Unreadable(e.to_string()).to_string()),
-                ),
+                Err(e) => Found::File(meta, Some(AudioError::Unreadable(e.to_string()).msg())),
             },
             Err(AudioError::IsFolder) => Found::Skip,
-            Err(AudioError::Missing) => Found::File(meta, Some(t!("audio-link-broken"))),
-            Err(e) => Found::File(meta, Some(e.to_string())),
+            Err(AudioError::Missing) => Found::File(meta, Some(msg!("audio-link-broken"))),
+            Err(e) => Found::File(meta, Some(e.msg())),
         });
     }
     if !kind.is_file() {
-        return Some(Found::File(meta, Some(t!("audio-not-regular"))));
+        return Some(Found::File(meta, Some(msg!("audio-not-regular"))));
     }
     Some(Found::File(meta, None))
 }
@@ -111,75 +112,6 @@ pub fn sha256_file(path: &Path) -> Result<String, AudioError> {
     Ok(hex::encode(hasher.finalize()))
 }
 
-/// What decoding a whole file found out about it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Facts {
-    pub sha256: String,
-    /// Seconds.
-    pub duration: f64,
-    pub rate: u32,
-    pub channels: u16,
-    pub frames: u64,
-    /// Damaged packets skipped when decoding (the file still plays).
-    pub damaged: u64,
-    /// Integrated loudness, LUFS (EBU R128); `None` for a silent file.
-    pub loudness: Option<f64>,
-    /// True peak, dBTP.
-    pub true_peak: Option<f64>,
-    /// Silence at the start and at the end, seconds.
-    pub lead_silence: f64,
-    pub tail_silence: f64,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub title: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub artist: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub genre: Option<String>,
-    /// The gain that brings it to the station's loudness once the limiter
-    /// has held its peaks, measured by rendering it as it airs.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub levelled: Option<Levelled>,
-}
-
-impl Facts {
-    /// What is worth a warning about a recording that plays: mostly
-    /// silence (dead air on the loudspeakers), or so quiet that levelling
-    /// cannot bring it to the station's level. Worded for the operator,
-    /// with what to do.
-    pub fn warnings(&self, level: Level) -> Vec<String> {
-        let mut out = Vec::new();
-        let sound = (self.duration - self.lead_silence - self.tail_silence).max(0.0);
-        // Short files (a jingle's sting) are judged by nobody's ear here.
-        if self.duration >= 2.0 && sound < self.duration * 0.25 {
-            out.push(t!(
-                "lib-mostly-silence",
-                sound = format!("{sound:.1}"),
-                duration = format!("{:.1}", self.duration)
-            ));
-        }
-        if let (Level::Target(target), Some(loudness)) = (level, self.loudness) {
-            let short = target - loudness - MAX_GAIN;
-            if short >= 1.0 {
-                out.push(t!(
-                    "lib-too-quiet",
-                    loudness = format!("{loudness:.1}"),
-                    short = format!("{short:.1}")
-                ));
-            }
-        }
-        out
-    }
-}
-
-/// A gain found by measuring the file as it airs.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct Levelled {
-    /// LUFS.
-    pub target: f64,
-    /// dB.
-    pub gain_db: f64,
-}
-
 /// Decodes a whole file once, and once or twice more when it must be
 /// limited to reach `level` (see `levelled_gain`).
 pub fn analyze_for(path: &Path, level: Level) -> Result<Facts, AudioError> {
@@ -191,19 +123,6 @@ pub fn analyze_for(path: &Path, level: Level) -> Result<Facts, AudioError> {
         }
         Ok(facts)
     })
-}
-
-/// Whether `facts` hold what playout at `level` needs.
-fn measured_for(facts: &Facts, level: Level) -> bool {
-    let Level::Target(target) = level else {
-        return true;
-    };
-    match (facts.loudness, facts.true_peak) {
-        (Some(l), Some(p)) if p + (target - l).min(MAX_GAIN) > PEAK_CEILING => facts
-            .levelled
-            .is_some_and(|m| (m.target - target).abs() < 0.01),
-        _ => true,
-    }
 }
 
 /// Limiting a peaky recording takes loudness off it, more the more it is
@@ -313,59 +232,6 @@ pub fn analyze(path: &Path) -> Result<Facts, AudioError> {
     })
 }
 
-/// Where a file stands.
-#[derive(Debug, Clone, PartialEq)]
-pub enum State {
-    /// Checked and usable.
-    Ready(Facts),
-    /// Still changing (being copied): never aired in this state.
-    Arriving,
-    /// Settled, not yet decoded.
-    Unchecked,
-    /// Cannot be aired, and why.
-    Unusable(String),
-}
-
-impl State {
-    pub fn word(&self) -> &'static str {
-        match self {
-            State::Ready(_) => "ready",
-            State::Arriving => "arriving",
-            State::Unchecked => "unchecked",
-            State::Unusable(_) => "unusable",
-        }
-    }
-}
-
-/// One file of the drop folder.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Entry {
-    /// Relative to `audio/`, with `/`, as on disk.
-    pub rel: String,
-    pub size: u64,
-    /// Modification time, nanoseconds since the epoch.
-    pub mtime: i128,
-    pub state: State,
-}
-
-/// A file a schedule names could not be found as one file.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum Lookup {
-    #[error("{}", t!("audio-missing"))]
-    Missing,
-    #[error("{}", t!("audio-ambiguous", names = .0.join(", ")))]
-    Ambiguous(Vec<String>),
-}
-
-/// Names compare equal however they were typed: NFC, extension lower-case.
-pub fn name_key(rel: &str) -> String {
-    let nfc: String = rel.nfc().collect();
-    match nfc.rsplit_once('.') {
-        Some((stem, ext)) if !ext.contains('/') => format!("{stem}.{}", ext.to_lowercase()),
-        _ => nfc,
-    }
-}
-
 pub use crate::audio::AUDIO_EXTENSIONS;
 
 /// Files being written by common copy tools and editors, hidden files, and
@@ -398,7 +264,26 @@ struct Cached {
     #[serde(skip_serializing_if = "Option::is_none", default)]
     facts: Option<Facts>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
-    unusable: Option<String>,
+    unusable: Option<Reason>,
+}
+
+/// Why a file cannot air, as the cache keeps it: a message code and its
+/// values. Caches written before kept the sentence itself, in the language
+/// of the day; those are still read and shown as they are.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(untagged)]
+enum Reason {
+    Code(Msg),
+    Text(String),
+}
+
+impl Reason {
+    fn msg(self) -> Msg {
+        match self {
+            Reason::Code(m) => m,
+            Reason::Text(t) => Msg::verbatim(t),
+        }
+    }
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -452,7 +337,7 @@ impl Library {
                             // Measured for another loudness: measure again.
                             (Some(facts), _) if !measured_for(&facts, level) => State::Unchecked,
                             (Some(facts), _) => State::Ready(facts),
-                            (None, Some(why)) => State::Unusable(why),
+                            (None, Some(why)) => State::Unusable(why.msg()),
                             (None, None) => continue,
                         };
                         lib.entries.insert(
@@ -496,7 +381,7 @@ impl Library {
     /// Every file under the root, relative, sorted, with why it is refused
     /// if it is (a link out of the folder, a FIFO or device, a name that is
     /// not text). Links to folders are not followed.
-    fn walk(&self) -> Vec<(String, std::fs::Metadata, Option<String>)> {
+    fn walk(&self) -> Vec<(String, std::fs::Metadata, Option<Msg>)> {
         let mut out = Vec::new();
         let mut stack = vec![self.root.clone()];
         while let Some(dir) = stack.pop() {
@@ -518,7 +403,7 @@ impl Library {
                     Some(Found::Folder(p)) => stack.push(p),
                     Some(Found::File(meta, refused)) if !is_ignored(&name) => {
                         let refused = match os_name.to_str() {
-                            None => Some(t!("audio-name-not-text")),
+                            None => Some(msg!("audio-name-not-text")),
                             Some(_) => refused,
                         };
                         out.push((rel, meta, refused));
@@ -683,7 +568,7 @@ impl Library {
                 Ok(f) => State::Ready(f),
                 // The machine's trouble for a moment: looked at again later.
                 Err(why) if why.is_passing() => State::Unchecked,
-                Err(why) => State::Unusable(why.to_string()),
+                Err(why) => State::Unusable(why.msg()),
             };
             self.dirty = true;
         }
@@ -703,7 +588,7 @@ impl Library {
             .filter_map(|e| {
                 let (facts, unusable) = match &e.state {
                     State::Ready(f) => (Some(f.clone()), None),
-                    State::Unusable(w) => (None, Some(w.clone())),
+                    State::Unusable(w) => (None, Some(Reason::Code(w.clone()))),
                     _ => return None,
                 };
                 Some(Cached {
@@ -744,18 +629,6 @@ impl Library {
                     detail = e.to_string()
                 )
             ),
-        }
-    }
-
-    /// The file a schedule names, however its name was typed.
-    pub fn lookup(&self, name: &str) -> Result<&Entry, Lookup> {
-        if let Some(e) = self.entries.get(name) {
-            return Ok(e);
-        }
-        match self.index.get(&name_key(name)).map(Vec::as_slice) {
-            Some([one]) => self.entries.get(one).ok_or(Lookup::Missing),
-            Some(many) if !many.is_empty() => Err(Lookup::Ambiguous(many.to_vec())),
-            _ => Err(Lookup::Missing),
         }
     }
 
@@ -821,9 +694,23 @@ impl Library {
         out.sort();
         out
     }
+}
+
+impl View for Library {
+    /// The file a schedule names, however its name was typed.
+    fn lookup(&self, name: &str) -> Result<&Entry, Lookup> {
+        if let Some(e) = self.entries.get(name) {
+            return Ok(e);
+        }
+        match self.index.get(&name_key(name)).map(Vec::as_slice) {
+            Some([one]) => self.entries.get(one).ok_or(Lookup::Missing),
+            Some(many) if !many.is_empty() => Err(Lookup::Ambiguous(many.to_vec())),
+            _ => Err(Lookup::Missing),
+        }
+    }
 
     /// The ready files directly in `dir` (relative to `audio/`), by name.
-    pub fn folder(&self, dir: &str) -> Vec<&Entry> {
+    fn folder(&self, dir: &str) -> Vec<&Entry> {
         let key = name_key(dir.trim_end_matches('/'));
         self.entries
             .values()
@@ -832,6 +719,14 @@ impl Library {
                 name_key(parent) == key && matches!(e.state, State::Ready(_))
             })
             .collect()
+    }
+
+    fn has_folder(&self, dir: &str) -> bool {
+        self.root.join(dir).is_dir()
+    }
+
+    fn sidecar(&self, rel: &str) -> Sidecar {
+        crate::program::sidecar(&self.root, rel)
     }
 }
 
@@ -846,7 +741,7 @@ fn settled_state(meta: &std::fs::Metadata, now: SystemTime) -> State {
         State::Arriving
     } else if meta.len() == 0 {
         // Empty and settled: a copy that never started.
-        State::Unusable(AudioError::Empty.to_string())
+        State::Unusable(AudioError::Empty.msg())
     } else {
         State::Unchecked
     }
@@ -855,6 +750,24 @@ fn settled_state(meta: &std::fs::Metadata, now: SystemTime) -> State {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_cache_keeps_reasons_as_codes_and_still_reads_old_sentences() {
+        let new = serde_json::to_string(&Reason::Code(AudioError::NotAudio.msg())).unwrap();
+        assert_eq!(new, r#"{"id":"audio-not-audio"}"#);
+        let back: Reason = serde_json::from_str(&new).unwrap();
+        assert_eq!(back.msg(), AudioError::NotAudio.msg());
+        // library.json of 0.1: the sentence, in the language of the day.
+        let old: Reason = serde_json::from_str(r#""không có tệp này""#).unwrap();
+        assert_eq!(old.msg(), Msg::verbatim("không có tệp này"));
+        let with_detail =
+            serde_json::to_string(&Reason::Code(AudioError::Unsupported("x".into()).msg()))
+                .unwrap();
+        assert_eq!(
+            with_detail,
+            r#"{"id":"audio-unsupported","args":{"detail":"x"}}"#
+        );
+    }
 
     #[test]
     fn resolves_inside_and_refuses_links_out() {
@@ -891,6 +804,7 @@ mod tests {
     #[test]
     fn names_match_however_they_were_typed() {
         let nfc = "cchc/Bản tin một cửa.mp3";
+        use unicode_normalization::UnicodeNormalization;
         let nfd: String = nfc.nfd().collect();
         assert_ne!(nfc, nfd);
         assert_eq!(name_key(nfc), name_key(&nfd));

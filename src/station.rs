@@ -545,7 +545,7 @@ fn parse_settings(shown: &str, text: &str) -> Result<(Settings, PathsFile), Diag
         })?,
     };
     let level = match &file.level {
-        None => Level::Target(crate::daemon::DEFAULT_LEVEL),
+        None => Level::Target(loaxa_core::loudness::DEFAULT_LEVEL),
         Some(toml::Value::Integer(n)) if (-40..=-5).contains(n) => Level::Target(*n as f64),
         Some(toml::Value::Float(f)) if (-40.0..=-5.0).contains(f) => Level::Target(*f),
         Some(toml::Value::Boolean(false)) => Level::Off,

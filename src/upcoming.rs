@@ -37,7 +37,7 @@ pub enum ItemProblem {
     /// Still being copied, or settled and not decoded yet.
     Arriving,
     /// Cannot air, and why (the library's or the program's words).
-    Fail(String),
+    Fail(crate::i18n::Msg),
 }
 
 impl ItemProblem {
@@ -54,7 +54,7 @@ impl ItemProblem {
     pub fn text(&self) -> String {
         match self {
             ItemProblem::Arriving => arriving_text(),
-            ItemProblem::Fail(why) => why.clone(),
+            ItemProblem::Fail(why) => crate::i18n::render(why),
         }
     }
 }

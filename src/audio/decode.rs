@@ -17,44 +17,66 @@ use symphonia::core::meta::MetadataOptions;
 use symphonia::core::probe::Hint;
 
 /// Why a file cannot be aired. The texts are for the operator.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum AudioError {
-    #[error("{}", t!("audio-missing"))]
     Missing,
-    #[error("{}", t!("audio-unreadable", detail = .0))]
     Unreadable(String),
     /// The machine, not the file: out of file descriptors or memory, a
     /// call interrupted. Tried again later; never cached as the file's fault.
-    #[error("{}", t!("audio-unreadable", detail = .0))]
     Busy(String),
-    #[error("{}", t!("audio-empty"))]
     Empty,
-    #[error("{}", t!("audio-is-folder"))]
     IsFolder,
-    #[error("{}", t!("audio-not-audio"))]
     NotAudio,
-    #[error("{}", t!("audio-no-track"))]
     NoAudioTrack,
-    #[error("{}", t!("audio-unsupported", detail = .0))]
     Unsupported(String),
-    #[error("{}", t!("audio-undecodable", detail = .0))]
     Undecodable(String),
-    #[error("{}", t!("audio-no-samples"))]
     NoSamples,
     /// The header declares what no recording has (a rate of 0 or of four
     /// billion, no channels, days of sound): refused before anything is
     /// allocated for it.
-    #[error("{}", t!("audio-bad-header", detail = .0))]
     BadHeader(String),
     /// The stream stops short of its own end (an Ogg file without its
     /// last page, an MP3 whose last frame runs past the end of the file).
-    #[error("{}", t!("audio-cut-end", decoded = format!("{:.1}", .0)))]
     CutAtEnd(f64),
-    #[error("{}", t!("audio-truncated", decoded = format!("{:.1}", .decoded), expected = format!("{:.1}", .expected)))]
-    Truncated { decoded: f64, expected: f64 },
+    Truncated {
+        decoded: f64,
+        expected: f64,
+    },
 }
 
+impl std::fmt::Display for AudioError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::i18n::render(&self.msg()))
+    }
+}
+
+impl std::error::Error for AudioError {}
+
 impl AudioError {
+    /// What to tell the operator, as a message value (what the library
+    /// keeps for an unusable file).
+    pub fn msg(&self) -> crate::i18n::Msg {
+        match self {
+            AudioError::Missing => msg!("audio-missing"),
+            AudioError::Unreadable(v0) => msg!("audio-unreadable", detail = v0),
+            AudioError::Busy(v0) => msg!("audio-unreadable", detail = v0),
+            AudioError::Empty => msg!("audio-empty"),
+            AudioError::IsFolder => msg!("audio-is-folder"),
+            AudioError::NotAudio => msg!("audio-not-audio"),
+            AudioError::NoAudioTrack => msg!("audio-no-track"),
+            AudioError::Unsupported(v0) => msg!("audio-unsupported", detail = v0),
+            AudioError::Undecodable(v0) => msg!("audio-undecodable", detail = v0),
+            AudioError::NoSamples => msg!("audio-no-samples"),
+            AudioError::BadHeader(v0) => msg!("audio-bad-header", detail = v0),
+            AudioError::CutAtEnd(v0) => msg!("audio-cut-end", decoded = format!("{:.1}", v0)),
+            AudioError::Truncated { decoded, expected } => msg!(
+                "audio-truncated",
+                decoded = format!("{:.1}", decoded),
+                expected = format!("{:.1}", expected)
+            ),
+        }
+    }
+
     /// An I/O error on a recording: the file's fault, or the machine's for
     /// a moment.
     pub fn from_io(e: &std::io::Error) -> AudioError {

@@ -10,6 +10,7 @@ use chrono::{DateTime, Duration, Utc};
 use super::{CliError, Ctx};
 use crate::diag::{Diagnostic, Pos, in_slot};
 use crate::i18n::Msg;
+use crate::library::View as _;
 use crate::library::{Facts, Library, Lookup, State};
 use crate::plan::{Airing, plan};
 use crate::program::Source;
@@ -102,7 +103,7 @@ pub enum What {
     /// A broken recording no schedule names: the slots whose folder picks
     /// pass it over, if any.
     Broken {
-        why: String,
+        why: Msg,
         pickers: Vec<String>,
         folder: String,
     },
@@ -114,7 +115,7 @@ pub enum What {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Unusable {
     Ambiguous(Lookup),
-    Broken(String),
+    Broken(crate::i18n::Msg),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -252,7 +253,7 @@ fn named_files(
             let first_need = first_need.clone();
             if let Ok(State::Ready(f)) = looked {
                 let level = seg.level.unwrap_or(station.settings.level);
-                if !f.warnings(level).is_empty() {
+                if !crate::program::warnings(f, level).is_empty() {
                     findings.push(at(What::Notes {
                         slot: slot.clone(),
                         file: file.clone(),
@@ -499,14 +500,13 @@ fn diagnostics(f: &Finding, days: u32) -> Vec<Diagnostic> {
             file: name,
             facts,
             level,
-        } => facts
-            .warnings(*level)
+        } => crate::program::warnings(facts, *level)
             .into_iter()
             .map(|note| {
                 Diagnostic::warning(
                     file,
                     pos,
-                    named(slot, name, Msg::verbatim(note)),
+                    named(slot, name, note),
                     msg!("check-record-again"),
                 )
             })
@@ -531,7 +531,7 @@ fn diagnostics(f: &Finding, days: u32) -> Vec<Diagnostic> {
         } => vec![Diagnostic::warning(
             file,
             pos,
-            Msg::verbatim(why.clone()),
+            why.clone(),
             passed_over(pickers, folder),
         )],
         What::Overlap(o) => vec![Diagnostic::error(
@@ -579,8 +579,8 @@ fn file_diagnostic(file: &str, pos: Pos, what: &What) -> Option<Diagnostic> {
             first_need,
         } => {
             let why = match why {
-                Unusable::Ambiguous(e) => Msg::verbatim(e.to_string()),
-                Unusable::Broken(why) => Msg::verbatim(why.clone()),
+                Unusable::Ambiguous(e) => e.msg(),
+                Unusable::Broken(why) => why.clone(),
             };
             let hint = match first_need {
                 Some(when) => msg!("check-again-before", when = when),

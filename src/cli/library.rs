@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use chrono::{DateTime, Duration, Utc};
 
 use super::{CliError, Ctx};
+use crate::library::View as _;
 use crate::library::{Facts, Lookup, State};
 use crate::plan::{Airing, plan};
 use crate::program::Source;
@@ -60,7 +61,7 @@ pub struct FileRow {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Reason {
     Arriving,
-    Unusable(String),
+    Unusable(crate::i18n::Msg),
     /// Ready, but its facts call for a look at this level.
     Notes(Level),
 }
@@ -75,7 +76,7 @@ pub struct MissingRow {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Missing {
     Lookup(Lookup),
-    Fail(String),
+    Fail(crate::i18n::Msg),
 }
 
 /// The first airings that need a file (`slot when`), and how many more.
@@ -152,7 +153,7 @@ pub fn compute(station: &Station, now: DateTime<Utc>, req: Request) -> Report {
     for e in lib.entries() {
         let (reason, facts) = match &e.state {
             State::Ready(f) => (
-                (!f.warnings(level).is_empty()).then_some(Reason::Notes(level)),
+                (!crate::program::warnings(f, level).is_empty()).then_some(Reason::Notes(level)),
                 Some(f),
             ),
             State::Unusable(why) => (Some(Reason::Unusable(why.clone())), None),
@@ -193,8 +194,12 @@ impl Reason {
     fn text(&self, facts: Option<&Facts>) -> String {
         match (self, facts) {
             (Reason::Arriving, _) => arriving_text(),
-            (Reason::Unusable(why), _) => why.clone(),
-            (Reason::Notes(level), Some(f)) => f.warnings(*level).join("; "),
+            (Reason::Unusable(why), _) => crate::i18n::render(why),
+            (Reason::Notes(level), Some(f)) => crate::program::warnings(f, *level)
+                .iter()
+                .map(crate::i18n::render)
+                .collect::<Vec<_>>()
+                .join("; "),
             (Reason::Notes(_), None) => String::new(),
         }
     }
@@ -203,8 +208,8 @@ impl Reason {
 impl Missing {
     fn text(&self) -> String {
         match self {
-            Missing::Lookup(e) => e.to_string(),
-            Missing::Fail(why) => why.clone(),
+            Missing::Lookup(e) => crate::i18n::render(&e.msg()),
+            Missing::Fail(why) => crate::i18n::render(why),
         }
     }
 }

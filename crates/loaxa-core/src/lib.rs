@@ -15,7 +15,10 @@ extern crate loaxa_i18n;
 pub use loaxa_i18n::{Arg, Msg};
 
 pub mod diag;
+pub mod library;
+pub mod loudness;
 pub mod plan;
+pub mod program;
 pub mod schedule;
 pub mod timefmt;
 pub mod topics;
