@@ -1,220 +1,13 @@
-//! The airing log (nhật ký phát sóng): the station's evidence of what aired.
-//!
-//! An append-only file of JSON lines. A segment that starts airing gets a
-//! `start` record the moment it starts and an `end` record when it ends; a
-//! segment that could not air gets one `not_aired` record. Every record is
-//! on disk (`fsync`) before the daemon moves on, so a crash loses nothing
-//! that aired, and the file is never rewritten: a segment found open at the
-//! next start is closed by a further `end` record.
-//!
-//! Reading folds the records into one [`AiringRow`] per segment airing.
-//!
-//! Tamper evidence: every line carries `seq` (its number in the chain) and
-//! `prev`, the SHA-256 of the previous line's exact bytes; the chain starts
-//! at a `genesis` record naming the station, whose `prev` is the SHA-256 of
-//! everything before it in the file (nothing, or lines written before the
-//! log was chained). Editing, deleting, inserting or reordering a line
-//! breaks the chain at that place ([`verify`]); the hash of the last line
-//! (the head), printed in every export, pins the whole log as it was then.
+//! The airing log's file: opening it (sealing a log written before the
+//! chain, setting a torn last line aside), appending records with fsync,
+//! and reading it back. What a record is, how the chain is checked and how
+//! records fold into rows is the core's (`loaxa_core::airlog`).
 
-use std::collections::HashMap;
 use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, FixedOffset};
-use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
-
-/// How a segment airing ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    /// Played to its end.
-    Completed,
-    /// Cut while on air (stop, shutdown, crash).
-    Interrupted,
-    /// The output failed (no sound card, card error).
-    Failed,
-    /// Not aired: its file was missing or unusable.
-    Skipped,
-    /// Not aired: its time passed (loaxa not running, clock jump, another
-    /// program on air past its grace window).
-    Missed,
-}
-
-impl Status {
-    /// The word in the log and in JSON (the report's words are in locales/).
-    pub fn en(self) -> &'static str {
-        match self {
-            Status::Completed => "completed",
-            Status::Interrupted => "interrupted",
-            Status::Failed => "failed",
-            Status::Skipped => "skipped",
-            Status::Missed => "missed",
-        }
-    }
-}
-
-/// What the log says about the segment itself (shared by `start` and
-/// `not_aired` records).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SegmentInfo {
-    /// Identifies this segment airing; an `end` record refers to it.
-    pub id: String,
-    /// The schedule file (relative to the station folder) and slot.
-    pub schedule: String,
-    pub slot: String,
-    /// Scheduled start of the program.
-    pub scheduled: String,
-    /// Position in the program, from 0.
-    pub index: usize,
-    /// Relative to `audio/`.
-    pub file: String,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub sha256: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub title: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub topic: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub author: Option<String>,
-    /// The file's duration in seconds, when known.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub duration: Option<f64>,
-    pub output: String,
-    /// "ưu tiên" or "khẩn cấp"; absent for normal programs.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub priority: Option<String>,
-    /// Gain applied to bring it to the station's loudness, dB.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub gain_db: Option<f64>,
-    /// How far the limiter held the loudest peak down, dB.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub limited_db: Option<f64>,
-    /// Seconds of silence skipped at the start and at the end.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub trimmed: Option<[f64; 2]>,
-    /// Written by `loaxa simulate`, not by the station: never evidence.
-    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
-    pub simulated: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "event", rename_all = "snake_case")]
-pub enum Record {
-    /// A segment started airing.
-    Start {
-        #[serde(flatten)]
-        segment: SegmentInfo,
-        started: String,
-        /// A decision worth knowing: started late, went ahead, resumed.
-        #[serde(skip_serializing_if = "Option::is_none", default)]
-        note: Option<String>,
-        logged: String,
-    },
-    /// A started segment ended.
-    End {
-        id: String,
-        /// When it ended; absent when unknown (closed after a crash).
-        #[serde(skip_serializing_if = "Option::is_none", default)]
-        ended: Option<String>,
-        /// Seconds actually played; absent when unknown.
-        #[serde(skip_serializing_if = "Option::is_none", default)]
-        played: Option<f64>,
-        status: Status,
-        #[serde(skip_serializing_if = "Option::is_none", default)]
-        reason: Option<String>,
-        logged: String,
-        #[serde(skip_serializing_if = "std::ops::Not::not", default)]
-        simulated: bool,
-    },
-    /// A segment that did not air at all.
-    NotAired {
-        #[serde(flatten)]
-        segment: SegmentInfo,
-        status: Status,
-        reason: String,
-        logged: String,
-    },
-    /// The daemon started or stopped: when the station was unattended.
-    Daemon {
-        what: String,
-        version: String,
-        logged: String,
-        #[serde(skip_serializing_if = "std::ops::Not::not", default)]
-        simulated: bool,
-    },
-    /// The start of the hash chain: whose log this is.
-    Genesis {
-        station: String,
-        version: String,
-        logged: String,
-        /// Lines written before the chain began (by loaxa 0.1), sealed by
-        /// this record's `prev`.
-        #[serde(skip_serializing_if = "is_zero", default)]
-        sealed_lines: usize,
-    },
-    /// An unfinished line (a crash or power loss in the middle of a
-    /// write) was found at the end of the log and set aside.
-    Recovered {
-        /// The file it was copied to, in the log's folder.
-        kept_in: String,
-        torn_bytes: u64,
-        torn_sha256: String,
-        logged: String,
-    },
-    /// The records that follow could not be written when they happened (a
-    /// full or read-only disk) and were kept aside in `from`; they are
-    /// written now, each with the time it was first logged.
-    Restored {
-        from: String,
-        records: usize,
-        logged: String,
-    },
-}
-
-fn is_zero(n: &usize) -> bool {
-    *n == 0
-}
-
-impl Record {
-    pub fn logged(&self) -> &str {
-        match self {
-            Record::Start { logged, .. }
-            | Record::End { logged, .. }
-            | Record::NotAired { logged, .. }
-            | Record::Daemon { logged, .. }
-            | Record::Genesis { logged, .. }
-            | Record::Recovered { logged, .. }
-            | Record::Restored { logged, .. } => logged,
-        }
-    }
-}
-
-/// The last moment the log shows loaxa was running.
-pub fn last_alive(records: &[Record]) -> Option<DateTime<FixedOffset>> {
-    records
-        .iter()
-        // Written when the log is opened, before anything airs.
-        .filter(|r| {
-            !matches!(
-                r,
-                Record::Genesis { .. } | Record::Recovered { .. } | Record::Restored { .. }
-            )
-        })
-        .filter_map(|r| time(r.logged()))
-        .max()
-}
-
-/// When the log began (its first genesis): nothing scheduled before it was
-/// ever expected of this station's loaxa.
-pub fn born(records: &[Record]) -> Option<DateTime<FixedOffset>> {
-    records.iter().find_map(|r| match r {
-        Record::Genesis { logged, .. } => time(logged),
-        _ => None,
-    })
-}
+pub use loaxa_core::airlog::*;
 
 #[derive(Debug, thiserror::Error)]
 pub enum LogError {
@@ -255,18 +48,6 @@ pub struct AiringLog {
 pub struct Torn {
     pub kept_in: PathBuf,
     pub bytes: u64,
-}
-
-/// The hex SHA-256 of some bytes: how lines are chained.
-pub fn hash_hex(bytes: &[u8]) -> String {
-    hex::encode(Sha256::digest(bytes))
-}
-
-/// The chain fields every chained line starts with.
-#[derive(Debug, Deserialize)]
-struct Chain {
-    seq: Option<u64>,
-    prev: Option<String>,
 }
 
 impl AiringLog {
@@ -470,17 +251,6 @@ impl AiringLog {
     }
 }
 
-/// `{"seq":N,"prev":"…",` followed by the record's own fields.
-fn chained_line(seq: u64, prev: &str, body: &str) -> String {
-    let rest = body.strip_prefix('{').unwrap_or(body);
-    format!("{{\"seq\":{seq},\"prev\":\"{prev}\",{rest}")
-}
-
-/// Where the whole lines of `bytes` end.
-fn log_len_before(bytes: &[u8]) -> usize {
-    bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1)
-}
-
 /// How much of the log's end `open` reads to find the head: far more than a line.
 const TAIL: u64 = 1 << 20;
 
@@ -498,206 +268,6 @@ fn read_tail(path: &Path, n: u64) -> std::io::Result<(u64, Vec<u8>)> {
 
 fn sync_dir(dir: &Path) -> std::io::Result<()> {
     File::open(dir).and_then(|d| d.sync_all())
-}
-
-/// What `verify` found.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Verification {
-    /// Lines in the chain (the genesis included).
-    pub records: usize,
-    /// Lines before the chain began (sealed by the genesis).
-    pub sealed: usize,
-    /// The hash of the last chained line.
-    pub head: Option<String>,
-    /// The first thing wrong, if anything is.
-    pub broken: Option<Broken>,
-    /// An unfinished last line (being written now, or torn by a crash).
-    pub unfinished: Option<usize>,
-    /// SHA-256 of every chained line, in order (to find an earlier head).
-    pub hashes: Vec<[u8; 32]>,
-}
-
-/// Where the chain breaks, and how.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Broken {
-    /// 1-based line number.
-    pub line: usize,
-    pub what: String,
-}
-
-/// Checks a log's bytes: every line a well-formed record, every record
-/// chained to the one before it. Stops at the first break and says what
-/// it looks like: an edited, deleted, inserted (copied) or moved line.
-pub fn verify(bytes: &[u8]) -> Verification {
-    let whole = log_len_before(bytes);
-    let mut v = Verification {
-        records: 0,
-        sealed: 0,
-        head: None,
-        broken: None,
-        unfinished: None,
-        hashes: Vec::new(),
-    };
-    // (line number, start offset, bytes) of every non-empty whole line.
-    let mut lines: Vec<(usize, usize, &[u8])> = Vec::new();
-    let mut offset = 0;
-    for (i, l) in bytes[..whole].split(|&b| b == b'\n').enumerate() {
-        if !l.is_empty() {
-            lines.push((i + 1, offset, l));
-        }
-        offset += l.len() + 1;
-    }
-    if whole < bytes.len() {
-        v.unfinished = Some(bytes[..whole].iter().filter(|&&b| b == b'\n').count() + 1);
-    }
-    let seqs: Vec<Option<u64>> = lines
-        .iter()
-        .map(|(_, _, l)| serde_json::from_slice::<Chain>(l).ok().and_then(|c| c.seq))
-        .collect();
-    let mut seen_hash: HashMap<[u8; 32], usize> = HashMap::new();
-    let mut seen_seq: HashMap<u64, usize> = HashMap::new();
-    // The previous chained line: (line number, seq, hash).
-    let mut last: Option<(usize, u64, String)> = None;
-    let fail = |v: &mut Verification, line: usize, what: String| {
-        v.broken = Some(Broken { line, what });
-    };
-    for (k, &(n, start, l)) in lines.iter().enumerate() {
-        let record = serde_json::from_slice::<Record>(l);
-        let chain = serde_json::from_slice::<Chain>(l);
-        let (record, chain) = match (record, chain) {
-            (Ok(r), Ok(c)) => (r, c),
-            (Err(e), _) | (_, Err(e)) => {
-                fail(
-                    &mut v,
-                    n,
-                    t!("chain-not-record", line = n, detail = e.to_string()),
-                );
-                return v;
-            }
-        };
-        let (Some(seq), Some(prev)) = (chain.seq, chain.prev) else {
-            if last.is_some() {
-                fail(&mut v, n, t!("chain-no-place", line = n));
-                return v;
-            }
-            // Written before the chain began.
-            v.sealed += 1;
-            continue;
-        };
-        let digest: [u8; 32] = Sha256::digest(l).into();
-        let hash = hex::encode(digest);
-        if let Record::Genesis { .. } = record {
-            if seq != 1 || prev != hash_hex(&bytes[..start]) {
-                let what = if last.is_none() && v.sealed == 0 && start == 0 {
-                    t!("chain-genesis-edited", line = n)
-                } else {
-                    t!("chain-before-genesis", line = n)
-                };
-                fail(&mut v, n, what);
-                return v;
-            }
-            seen_seq.clear();
-        } else {
-            let Some((pn, pseq, phash)) = &last else {
-                fail(&mut v, n, t!("chain-no-genesis", line = n));
-                return v;
-            };
-            let expected = pseq + 1;
-            if seq < expected {
-                let what = match seen_seq.get(&seq) {
-                    Some(first) => t!("chain-repeats", line = n, record = seq, first = *first),
-                    None => t!(
-                        "chain-cannot-follow",
-                        line = n,
-                        record = seq,
-                        previous = *pseq,
-                        previous_line = *pn
-                    ),
-                };
-                fail(&mut v, n, what);
-                return v;
-            }
-            if seq > expected {
-                let later = lines[k + 1..]
-                    .iter()
-                    .zip(&seqs[k + 1..])
-                    .find(|(_, s)| **s == Some(expected))
-                    .map(|((m, _, _), _)| *m);
-                let what = match later {
-                    Some(m) => t!("chain-reordered", line = n, record = expected, at = m),
-                    None if seq == expected + 1 => t!(
-                        "chain-deleted-one",
-                        record = expected,
-                        previous_line = *pn,
-                        line = n
-                    ),
-                    None => t!(
-                        "chain-deleted-many",
-                        record = expected,
-                        last = seq - 1,
-                        previous_line = *pn,
-                        line = n
-                    ),
-                };
-                fail(&mut v, n, what);
-                return v;
-            }
-            if &prev != phash {
-                let earlier = raw_hash(&prev).and_then(|raw| seen_hash.get(&raw));
-                let what = match earlier {
-                    Some(m) => t!("chain-moved", line = n, follows = *m, previous_line = *pn),
-                    None => t!("chain-changed", previous_line = *pn, line = n),
-                };
-                let at = if earlier.is_some() { n } else { *pn };
-                fail(&mut v, at, what);
-                return v;
-            }
-        }
-        seen_seq.insert(seq, n);
-        seen_hash.insert(digest, n);
-        v.hashes.push(digest);
-        v.records += 1;
-        last = Some((n, seq, hash));
-    }
-    v.head = last.map(|(_, _, h)| h);
-    v
-}
-
-/// A hex SHA-256 as its 32 bytes.
-pub fn raw_hash(hex_text: &str) -> Option<[u8; 32]> {
-    hex::decode(hex_text.trim()).ok()?.try_into().ok()
-}
-
-/// Where a head given by hand (`--head`) stands in the chain: the whole
-/// hash, or a prefix of at least 8 hex digits as reports print it short
-/// (`37f9636d…`). `None` if no record has it; an error if what was given
-/// is not a hash, too short, or names more than one record.
-pub fn find_head(hashes: &[[u8; 32]], given: &str) -> Result<Option<usize>, String> {
-    const SHORTEST: usize = 8;
-    if given.is_empty() || !given.chars().all(|c| c.is_ascii_hexdigit()) || given.len() > 64 {
-        return Err(t!("verify-head-not-hex", head = given));
-    }
-    if given.len() < SHORTEST {
-        return Err(t!("verify-head-short", head = given, digits = SHORTEST));
-    }
-    let given = given.to_ascii_lowercase();
-    let mut found = hashes
-        .iter()
-        .enumerate()
-        .filter(|(_, h)| hex::encode(h).starts_with(&given))
-        .map(|(i, _)| i);
-    match (found.next(), found.next()) {
-        (None, _) => Ok(None),
-        (Some(i), None) => Ok(Some(i)),
-        (Some(_), Some(_)) => Err(t!("verify-head-ambiguous", head = &given)),
-    }
-}
-
-/// A line of the log that could not be read.
-#[derive(Debug, Clone, PartialEq)]
-pub struct BadLine {
-    pub line: usize,
-    pub problem: String,
 }
 
 /// A log file's bytes. Only a regular file is read: `/dev/zero` would never
@@ -749,211 +319,6 @@ pub fn read(path: &Path) -> Result<(Vec<Record>, Vec<BadLine>), LogError> {
             source,
         }),
     }
-}
-
-/// The records of a log's bytes, and the lines that are not records.
-pub fn parse(bytes: &[u8]) -> (Vec<Record>, Vec<BadLine>) {
-    let mut records = Vec::new();
-    let mut bad = Vec::new();
-    for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
-        if line.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        match serde_json::from_slice::<Record>(line) {
-            Ok(r) => records.push(r),
-            Err(e) => bad.push(BadLine {
-                line: i + 1,
-                problem: e.to_string(),
-            }),
-        }
-    }
-    (records, bad)
-}
-
-/// One segment airing, as the log and the report show it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AiringRow {
-    pub id: String,
-    pub schedule: String,
-    pub slot: String,
-    pub scheduled: DateTime<FixedOffset>,
-    pub index: usize,
-    pub started: Option<DateTime<FixedOffset>>,
-    pub ended: Option<DateTime<FixedOffset>>,
-    pub file: String,
-    pub sha256: Option<String>,
-    pub title: Option<String>,
-    pub topic: Option<String>,
-    pub author: Option<String>,
-    pub duration: Option<f64>,
-    pub played: Option<f64>,
-    pub output: String,
-    /// `None` while the segment is on air (or was when the log was read).
-    pub status: Option<Status>,
-    pub reason: Option<String>,
-    /// A decision noted when it started (late, ahead of another, resumed).
-    pub note: Option<String>,
-    pub priority: Option<String>,
-    pub simulated: bool,
-    /// The station whose log it comes from, in a roll-up of several.
-    pub station: Option<String>,
-}
-
-impl AiringRow {
-    /// One JSON object for `log --json`: times as RFC 3339 with milliseconds.
-    pub fn to_json(&self) -> serde_json::Value {
-        let t = |d: &Option<DateTime<FixedOffset>>| d.as_ref().map(crate::timefmt::rfc3339_ms);
-        serde_json::json!({
-            "id": self.id,
-            "schedule": self.schedule,
-            "slot": self.slot,
-            "scheduled": crate::timefmt::rfc3339_ms(&self.scheduled),
-            "index": self.index,
-            "started": t(&self.started),
-            "ended": t(&self.ended),
-            "file": self.file,
-            "sha256": self.sha256,
-            "title": self.title,
-            "topic": self.topic,
-            "author": self.author,
-            "duration": self.duration,
-            "played": self.played,
-            "output": self.output,
-            "status": self.status.map(Status::en).unwrap_or("on_air"),
-            "reason": self.reason,
-            "note": self.note,
-            "priority": self.priority,
-        })
-    }
-
-    /// The local date the airing belongs to: when it started, else when it was due.
-    pub fn date(&self) -> chrono::NaiveDate {
-        self.started.unwrap_or(self.scheduled).date_naive()
-    }
-}
-
-fn time(s: &str) -> Option<DateTime<FixedOffset>> {
-    DateTime::parse_from_rfc3339(s).ok()
-}
-
-/// Folds records into rows, in airing order: by scheduled program start,
-/// then position in the program (a skipped item sits where it would have aired).
-pub fn rows(records: &[Record]) -> Vec<AiringRow> {
-    let mut out = fold(records);
-    out.sort_by(|a, b| {
-        (a.scheduled, &a.schedule, &a.slot, a.index).cmp(&(
-            b.scheduled,
-            &b.schedule,
-            &b.slot,
-            b.index,
-        ))
-    });
-    out
-}
-
-fn fold(records: &[Record]) -> Vec<AiringRow> {
-    let mut out: Vec<AiringRow> = Vec::new();
-    let mut by_id: HashMap<&str, usize> = HashMap::new();
-    for r in records {
-        match r {
-            Record::Start {
-                segment,
-                started,
-                note,
-                ..
-            } => {
-                let Some(scheduled) = time(&segment.scheduled) else {
-                    continue;
-                };
-                by_id.insert(&segment.id, out.len());
-                let mut r = row(segment, scheduled, time(started), None, None);
-                r.note = note.clone();
-                out.push(r);
-            }
-            Record::End {
-                id,
-                ended,
-                played,
-                status,
-                reason,
-                ..
-            } => {
-                if let Some(&i) = by_id.get(id.as_str()) {
-                    let row = &mut out[i];
-                    // The first end wins: a later one can only be a duplicate.
-                    if row.status.is_none() {
-                        row.ended = ended.as_deref().and_then(time);
-                        row.played = *played;
-                        row.status = Some(*status);
-                        row.reason = reason.clone();
-                    }
-                }
-            }
-            Record::NotAired {
-                segment,
-                status,
-                reason,
-                ..
-            } => {
-                let Some(scheduled) = time(&segment.scheduled) else {
-                    continue;
-                };
-                out.push(row(
-                    segment,
-                    scheduled,
-                    None,
-                    Some(*status),
-                    Some(reason.clone()),
-                ));
-            }
-            Record::Daemon { .. }
-            | Record::Genesis { .. }
-            | Record::Recovered { .. }
-            | Record::Restored { .. } => {}
-        }
-    }
-    out
-}
-
-fn row(
-    s: &SegmentInfo,
-    scheduled: DateTime<FixedOffset>,
-    started: Option<DateTime<FixedOffset>>,
-    status: Option<Status>,
-    reason: Option<String>,
-) -> AiringRow {
-    AiringRow {
-        id: s.id.clone(),
-        schedule: s.schedule.clone(),
-        slot: s.slot.clone(),
-        scheduled,
-        index: s.index,
-        started,
-        ended: None,
-        file: s.file.clone(),
-        sha256: s.sha256.clone(),
-        title: s.title.clone(),
-        topic: s.topic.clone(),
-        author: s.author.clone(),
-        duration: s.duration,
-        played: None,
-        output: s.output.clone(),
-        status,
-        reason,
-        note: None,
-        priority: s.priority.clone(),
-        simulated: s.simulated,
-        station: None,
-    }
-}
-
-/// Ids of segments that started and never ended.
-pub fn open_segments(records: &[Record]) -> Vec<String> {
-    rows(records)
-        .into_iter()
-        .filter(|r| r.status.is_none() && r.started.is_some())
-        .map(|r| r.id)
-        .collect()
 }
 
 #[cfg(test)]
@@ -1175,7 +540,7 @@ mod tests {
         let b = broken(&l);
         assert_eq!(b.line, 3, "{b:?}");
         assert!(
-            b.what.contains("line 3 was changed after it was written"),
+            crate::i18n::render(&b.what).contains("line 3 was changed after it was written"),
             "{b:?}"
         );
         // An edit that breaks the JSON.
@@ -1183,15 +548,17 @@ mod tests {
         l[3].truncate(40);
         let b = broken(&l);
         assert_eq!(b.line, 4);
-        assert!(b.what.contains("not a valid record"), "{b:?}");
+        assert!(
+            crate::i18n::render(&b.what).contains("not a valid record"),
+            "{b:?}"
+        );
         // A deleted line.
         let mut l = orig.clone();
         l.remove(3);
         let b = broken(&l);
         assert_eq!(b.line, 4);
         assert!(
-            b.what
-                .contains("record 4 is missing between line 3 and line 4"),
+            crate::i18n::render(&b.what).contains("record 4 is missing between line 3 and line 4"),
             "{b:?}"
         );
         // Two lines swapped.
@@ -1200,7 +567,7 @@ mod tests {
         let b = broken(&l);
         assert_eq!(b.line, 3);
         assert!(
-            b.what
+            crate::i18n::render(&b.what)
                 .contains("out of order: record 3 should come here and is at line 4"),
             "{b:?}"
         );
@@ -1210,7 +577,7 @@ mod tests {
         let b = broken(&l);
         assert_eq!(b.line, 7);
         assert!(
-            b.what.contains("line 7 repeats record 3 of line 3"),
+            crate::i18n::render(&b.what).contains("line 7 repeats record 3 of line 3"),
             "{b:?}"
         );
         // A line written by hand without chain fields.
@@ -1221,7 +588,10 @@ mod tests {
         );
         let b = broken(&l);
         assert_eq!(b.line, 5);
-        assert!(b.what.contains("no place in the chain"), "{b:?}");
+        assert!(
+            crate::i18n::render(&b.what).contains("no place in the chain"),
+            "{b:?}"
+        );
         // The genesis replaced (another station's name).
         let mut l = orig.clone();
         l[0] = l[0].replace("Đài xã", "Đài khác");

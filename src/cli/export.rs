@@ -306,7 +306,7 @@ fn load_log(
             return Err(ExportError::Broken {
                 file: shown.to_string(),
                 line: b.line,
-                what: b.what.clone(),
+                what: crate::i18n::render(&b.what),
             });
         }
         if v.records == 0 {

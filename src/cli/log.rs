@@ -206,7 +206,7 @@ pub fn verify(path: &Path, head: Option<&str>, must_exist: bool) -> Result<Verdi
     if let Some(b) = &v.broken {
         return Ok(Verdict::Broken {
             line: b.line,
-            what: b.what.clone(),
+            what: crate::i18n::render(&b.what),
             records: v.records,
         });
     }
@@ -219,7 +219,7 @@ pub fn verify(path: &Path, head: Option<&str>, must_exist: bool) -> Result<Verdi
     let asked = head.map(|h| {
         let h = h.trim().trim_end_matches(['…', '.']).trim().to_lowercase();
         match airlog::find_head(&v.hashes, &h) {
-            Err(problem) => Head::Bad(problem),
+            Err(problem) => Head::Bad(crate::i18n::render(&problem)),
             Ok(Some(i)) => Head::Found {
                 head: h,
                 record: i + 1,

@@ -14,6 +14,7 @@ extern crate loaxa_i18n;
 
 pub use loaxa_i18n::{Arg, Msg};
 
+pub mod airlog;
 pub mod diag;
 pub mod library;
 pub mod loudness;
