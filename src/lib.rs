@@ -10,6 +10,7 @@ pub mod clock;
 pub mod cmd;
 pub mod control;
 pub mod daemon;
+pub mod decide;
 pub mod diag;
 pub mod init;
 pub mod instance;
