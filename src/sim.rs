@@ -30,6 +30,8 @@ enum SimMsg {
 struct SimPort {
     tx: UnboundedSender<SimMsg>,
     what: String,
+    /// Whether the output takes the sound (`wav:`), or only the lengths.
+    audio: bool,
 }
 
 impl OutputPort for SimPort {
@@ -49,6 +51,9 @@ impl OutputPort for SimPort {
     fn shutdown(self: Box<Self>) {
         let _ = self.tx.send(SimMsg::Shutdown);
     }
+    fn wants_audio(&self) -> bool {
+        self.audio
+    }
 }
 
 /// Simulated players for the daemon, on `clock`.
@@ -61,6 +66,7 @@ pub fn spawner(output: OutputSpec, clock: Arc<VirtualClock>) -> Spawner {
             port: Box::new(SimPort {
                 tx,
                 what: format!("simulated {output}"),
+                audio: output != OutputSpec::Null,
             }),
             events,
         }
