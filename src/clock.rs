@@ -437,6 +437,62 @@ mod tests {
     }
 
     #[test]
+    fn a_simulation_keeps_the_files_clock_from_when_it_began() {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .start_paused(true)
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let before = SystemTime::now();
+            // Simulated 2014, years before any file it will look at.
+            let t0 = Utc.with_ymd_and_hms(2014, 3, 17, 6, 0, 0).unwrap();
+            let c = VirtualClock::new(t0);
+            let began = c.files_now();
+            assert!(began >= before && began <= SystemTime::now());
+            // A recording made a minute before the simulation began has
+            // settled on its first simulated day; one made as it began has
+            // not, until simulated time has run the settle time.
+            let settle = crate::library::SETTLE;
+            let old = began - Duration::from_secs(60);
+            assert!(crate::library::settled(old, c.files_now()));
+            assert!(!crate::library::settled(began, c.files_now()));
+            c.wait_until(t0 + chrono::Duration::from_std(settle).unwrap())
+                .await;
+            assert!(crate::library::settled(began, c.files_now()));
+            // Files' time runs with simulated time, steps included.
+            c.wait_until(t0 + chrono::Duration::hours(1)).await;
+            assert_eq!(c.files_now(), began + Duration::from_secs(3600));
+            c.step(chrono::Duration::hours(-2));
+            assert_eq!(c.files_now(), began - Duration::from_secs(3600));
+        });
+    }
+
+    #[test]
+    fn waits_on_the_monotonic_clock() {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .start_paused(true)
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let t0 = Utc.with_ymd_and_hms(2014, 3, 17, 6, 0, 0).unwrap();
+            let c = VirtualClock::new(t0);
+            c.wait_mono(Duration::from_secs(300)).await;
+            assert_eq!(c.mono(), Duration::from_secs(300));
+            // Too far to represent: never comes (a disabled timer).
+            let never = tokio::time::timeout(Duration::from_secs(5), c.wait_mono(Duration::MAX));
+            assert!(never.await.is_err());
+        });
+        let s = SimClock::new(Utc.with_ymd_and_hms(2014, 3, 17, 6, 0, 0).unwrap());
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        rt.block_on(s.wait_mono(Duration::from_secs(7)));
+        assert_eq!(s.mono(), Duration::from_secs(7));
+    }
+
+    #[test]
     fn real_clock_waits_async_until_the_instant() {
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
