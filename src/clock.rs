@@ -9,7 +9,7 @@
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use chrono::{DateTime, Utc};
 
@@ -28,7 +28,24 @@ pub trait Clock: Send + Sync + 'static {
     fn sleep_until_mono(&self, t: Duration);
     /// Waits (async) until the wall clock reads `t`.
     fn wait_until(&self, t: DateTime<Utc>) -> BoxFuture<'_>;
-    /// Whether this is the system's time (worth real-time scheduling for).
+    /// Waits (async) until `mono()` reaches `t` (the daemon's timers:
+    /// rescans, settling, retries, the watchdog, pings, debouncing). A `t`
+    /// too far to represent never comes.
+    fn wait_mono(&self, t: Duration) -> BoxFuture<'_>;
+    /// The present on the files' clock: what a file written now would have
+    /// as its modification time, as this clock runs. For the system's
+    /// clock, `now()`. A simulation begins at the moment it was started
+    /// (so a recording keeps the age it had then, and one copied a moment
+    /// before is still settling) and runs on simulated time from there:
+    /// the library's settle rule ("arriving while modified less than
+    /// `SETTLE` ago") then works on simulated days before the files were
+    /// made, and settling runs on simulated time.
+    fn files_now(&self) -> SystemTime {
+        SystemTime::from(self.now())
+    }
+    /// Whether this is the system's time. Only the player thread still
+    /// asks (real-time priority, its final approach); the daemon and the
+    /// simulation run the same paths on any clock.
     fn is_real(&self) -> bool {
         true
     }
@@ -94,6 +111,15 @@ impl Clock for RealClock {
         if t > now {
             std::thread::sleep(t - now);
         }
+    }
+
+    fn wait_mono(&self, t: Duration) -> BoxFuture<'_> {
+        Box::pin(async move {
+            match self.origin.checked_add(t) {
+                Some(at) => tokio::time::sleep_until(tokio::time::Instant::from_std(at)).await,
+                None => std::future::pending().await,
+            }
+        })
     }
 
     fn wait_until(&self, t: DateTime<Utc>) -> BoxFuture<'_> {
@@ -261,6 +287,11 @@ impl Clock for SimClock {
         Box::pin(std::future::ready(()))
     }
 
+    fn wait_mono(&self, t: Duration) -> BoxFuture<'_> {
+        self.sleep_until_mono(t);
+        Box::pin(std::future::ready(()))
+    }
+
     fn is_real(&self) -> bool {
         false
     }
@@ -275,6 +306,8 @@ impl Clock for SimClock {
 /// Create it inside a tokio runtime started with paused time.
 pub struct VirtualClock {
     base_wall: DateTime<Utc>,
+    /// The files' clock when the simulation began (see `files_now`).
+    base_files: SystemTime,
     base: tokio::time::Instant,
     offset: Mutex<chrono::Duration>,
     stepped: tokio::sync::Notify,
@@ -284,6 +317,7 @@ impl VirtualClock {
     pub fn new(start: DateTime<Utc>) -> VirtualClock {
         VirtualClock {
             base_wall: start,
+            base_files: SystemTime::now(),
             base: tokio::time::Instant::now(),
             offset: Mutex::new(chrono::Duration::zero()),
             stepped: tokio::sync::Notify::new(),
@@ -297,11 +331,6 @@ impl VirtualClock {
         }
         self.stepped.notify_waiters();
     }
-
-    /// Waits until the monotonic clock reads `t`.
-    pub async fn wait_mono(&self, t: Duration) {
-        tokio::time::sleep_until(self.base + t).await;
-    }
 }
 
 impl Clock for VirtualClock {
@@ -313,6 +342,29 @@ impl Clock for VirtualClock {
 
     fn mono(&self) -> Duration {
         tokio::time::Instant::now().saturating_duration_since(self.base)
+    }
+
+    fn wait_mono(&self, t: Duration) -> BoxFuture<'_> {
+        Box::pin(async move {
+            match self.base.checked_add(t) {
+                Some(at) => tokio::time::sleep_until(at).await,
+                None => std::future::pending().await,
+            }
+        })
+    }
+
+    /// The moment the simulation began on the files' clock, moved on by
+    /// the simulated time since (clock steps included).
+    fn files_now(&self) -> SystemTime {
+        let since = self.now() - self.base_wall;
+        match since.to_std() {
+            Ok(d) => self.base_files.checked_add(d),
+            Err(_) => (-since)
+                .to_std()
+                .ok()
+                .and_then(|d| self.base_files.checked_sub(d)),
+        }
+        .unwrap_or(self.base_files)
     }
 
     /// Not for threads outside the simulation: nothing blocks there.
@@ -382,6 +434,62 @@ mod tests {
             c.step(chrono::Duration::minutes(-60));
             assert_eq!(c.now(), t0 + chrono::Duration::minutes(30));
         });
+    }
+
+    #[test]
+    fn a_simulation_keeps_the_files_clock_from_when_it_began() {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .start_paused(true)
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let before = SystemTime::now();
+            // Simulated 2014, years before any file it will look at.
+            let t0 = Utc.with_ymd_and_hms(2014, 3, 17, 6, 0, 0).unwrap();
+            let c = VirtualClock::new(t0);
+            let began = c.files_now();
+            assert!(began >= before && began <= SystemTime::now());
+            // A recording made a minute before the simulation began has
+            // settled on its first simulated day; one made as it began has
+            // not, until simulated time has run the settle time.
+            let settle = crate::library::SETTLE;
+            let old = began - Duration::from_secs(60);
+            assert!(crate::library::settled(old, c.files_now()));
+            assert!(!crate::library::settled(began, c.files_now()));
+            c.wait_until(t0 + chrono::Duration::from_std(settle).unwrap())
+                .await;
+            assert!(crate::library::settled(began, c.files_now()));
+            // Files' time runs with simulated time, steps included.
+            c.wait_until(t0 + chrono::Duration::hours(1)).await;
+            assert_eq!(c.files_now(), began + Duration::from_secs(3600));
+            c.step(chrono::Duration::hours(-2));
+            assert_eq!(c.files_now(), began - Duration::from_secs(3600));
+        });
+    }
+
+    #[test]
+    fn waits_on_the_monotonic_clock() {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .start_paused(true)
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let t0 = Utc.with_ymd_and_hms(2014, 3, 17, 6, 0, 0).unwrap();
+            let c = VirtualClock::new(t0);
+            c.wait_mono(Duration::from_secs(300)).await;
+            assert_eq!(c.mono(), Duration::from_secs(300));
+            // Too far to represent: never comes (a disabled timer).
+            let never = tokio::time::timeout(Duration::from_secs(5), c.wait_mono(Duration::MAX));
+            assert!(never.await.is_err());
+        });
+        let s = SimClock::new(Utc.with_ymd_and_hms(2014, 3, 17, 6, 0, 0).unwrap());
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        rt.block_on(s.wait_mono(Duration::from_secs(7)));
+        assert_eq!(s.mono(), Duration::from_secs(7));
     }
 
     #[test]

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt};
 use tokio::sync::mpsc::UnboundedSender;
 
+use crate::clock::{Clock, RealClock};
 use crate::daemon::Input;
 use crate::schedule::Priority;
 use crate::station::Station;
@@ -161,17 +162,27 @@ pub fn bind(path: &Path) -> std::io::Result<std::os::unix::net::UnixListener> {
     Ok(listener)
 }
 
-/// Answers requests until the task is dropped.
+/// Answers requests until the task is dropped (on the system's clock; see
+/// `serve_on`).
 pub async fn serve(
     listener: std::os::unix::net::UnixListener,
     inputs: UnboundedSender<Input>,
+) -> std::io::Result<()> {
+    serve_on(listener, inputs, std::sync::Arc::new(RealClock::new())).await
+}
+
+/// `serve`, with its complaints spaced on `clock` (the daemon's).
+pub async fn serve_on(
+    listener: std::os::unix::net::UnixListener,
+    inputs: UnboundedSender<Input>,
+    clock: std::sync::Arc<dyn Clock>,
 ) -> std::io::Result<()> {
     let listener = tokio::net::UnixListener::from_std(listener)?;
     // A flood of connections (a script gone wrong, a hostile user of the
     // group) waits its turn; it never takes the listener down, which would
     // leave the daemon deaf to `status` and `play` for the rest of its life.
     let slots = std::sync::Arc::new(tokio::sync::Semaphore::new(MAX_CLIENTS));
-    let mut complained: Option<tokio::time::Instant> = None;
+    let mut complained: Option<Duration> = None;
     loop {
         let permit = match std::sync::Arc::clone(&slots).acquire_owned().await {
             Ok(p) => p,
@@ -182,13 +193,13 @@ pub async fn serve(
             Err(e) => {
                 // Out of descriptors or memory for a moment: said once a
                 // minute at most, and tried again shortly.
-                let now = tokio::time::Instant::now();
-                if complained.is_none_or(|t| now.duration_since(t) >= Duration::from_secs(60)) {
+                let now = clock.mono();
+                if complained.is_none_or(|t| now.saturating_sub(t) >= Duration::from_secs(60)) {
                     tracing::warn!("{}", t!("ctl-error", detail = e.to_string()));
                     complained = Some(now);
                 }
                 drop(permit);
-                tokio::time::sleep(Duration::from_millis(100)).await;
+                clock.wait_mono(now + Duration::from_millis(100)).await;
                 continue;
             }
         };

@@ -19,7 +19,7 @@
 //!   restart or a clock stepped back never repeats one;
 //! - priority and emergency programs are ranked on the bus (see `bus.rs`).
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::future::Future;
 use std::path::{Path, PathBuf};
 use std::pin::Pin;
@@ -31,32 +31,38 @@ use chrono_tz::Tz;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 
 use crate::airlog::{self, AiringLog, Record, SegmentInfo, Status};
-use crate::audio::bus::{Cue, DropKind};
-use crate::audio::{AudioError, FileDecoder, OutputSpec, PlayRequest, Player, PlayerEvent};
+use crate::audio::bus::Cue;
+use crate::audio::{AudioError, OutputSpec, PlayRequest, Player, PlayerEvent};
 use crate::clock::Clock;
-use crate::library::View as _;
+use crate::decide::{self, Decision, Jump, Memory, Missed, Program, Restart, Terms};
 use crate::library::{self, Facts, Library};
 use crate::plan::{Airing, AiringKey, plan};
-use crate::program::{Expander, Item, Rotation, Shape, Source, shape};
-use crate::schedule::{Level, Priority, Schedule, Segment};
+use crate::program::{Item, Rotation, Source};
+use crate::schedule::{Priority, Schedule};
 use crate::station::Station;
 use crate::timefmt::{date_vi, rfc3339_ms, weekday_short_vi};
+
+mod events;
+mod inputs;
+mod log;
+mod prepare;
+mod status;
+
+use events::missed_text;
+use log::{LOG_RETRY, LogWriter};
+use prepare::{FileStamp, Prepared, prepare};
+pub use prepare::{cue_for, prepare_cue};
 
 /// How far ahead of an airing its files are prepared (the player opens the
 /// output one second before the start).
 pub const PREROLL: Duration = Duration::from_secs(2);
-/// How far ahead the daemon looks for the next airing.
-const HORIZON_DAYS: i64 = 8;
-/// How far back a restart looks for airings it missed.
-const LOOKBACK_DAYS: i64 = 7;
+use decide::HORIZON_DAYS;
 /// How often the whole drop folder is looked at again.
 const RESCAN: Duration = Duration::from_secs(5 * 60);
 /// Where rotating folders remember what aired last.
 pub const ROTATION_FILE: &str = "rotation.json";
-/// Loudness, LUFS, when the station does not say.
-pub const DEFAULT_LEVEL: f64 = -16.0;
-/// A wall-clock step larger than this is a clock jump, not drift.
-const JUMP: chrono::Duration = chrono::Duration::seconds(2);
+/// How often files still being copied are looked at again.
+const SETTLE_LOOK: Duration = Duration::from_secs(1);
 
 type CheckFuture<'a> = Pin<Box<dyn Future<Output = Result<String, String>> + Send + 'a>>;
 
@@ -67,6 +73,11 @@ pub trait OutputPort: Send + Sync {
     /// Tries the output and says what it is.
     fn check(&self) -> CheckFuture<'_>;
     fn shutdown(self: Box<Self>);
+    /// Whether it airs the sound: an output that only needs the items'
+    /// lengths (a simulation's null output) gets silent cues.
+    fn wants_audio(&self) -> bool {
+        true
+    }
 }
 
 impl OutputPort for Player {
@@ -158,156 +169,13 @@ pub enum Mode {
     },
 }
 
-/// Records on their way to disk. If the disk refuses (full, read-only,
-/// gone), records wait in memory, in order, and are written at the next
-/// chance (every record, and every `LOG_RETRY`); airing goes on.
-struct LogWriter {
+/// What opening the log found.
+struct Opening {
     path: PathBuf,
-    station: String,
-    log: Option<AiringLog>,
-    unwritten: Vec<Record>,
-    durable: bool,
-    /// When the operator was last told records are waiting.
-    complained: Option<std::time::Instant>,
-    /// Where waiting records are kept aside (none for a simulation), and
-    /// whether some are.
+    records: Vec<Record>,
+    opened: Option<AiringLog>,
+    restored: Vec<Record>,
     spill: Vec<PathBuf>,
-    kept: bool,
-}
-
-/// How often records kept in memory are tried again.
-const LOG_RETRY: Duration = Duration::from_secs(5);
-/// How often the journal is reminded that records are waiting.
-const LOG_NAG: Duration = Duration::from_secs(60);
-
-impl LogWriter {
-    fn record(&mut self, r: Record, now: &str) {
-        self.unwritten.push(r);
-        self.flush(now);
-    }
-
-    fn open(&mut self, now: &str) -> Result<(), airlog::LogError> {
-        if self.log.is_none() {
-            let log = AiringLog::open_with(&self.path, self.durable, &self.station, now)?;
-            let (records, head) = log.head();
-            tracing::info!(
-                "{}",
-                t!(
-                    "daemon-log-open",
-                    path = self.path.display().to_string(),
-                    records = records,
-                    head = head
-                )
-            );
-            self.log = Some(log);
-        }
-        Ok(())
-    }
-
-    /// Writes the records kept in memory, oldest first. Returns whether all
-    /// are on disk.
-    fn flush(&mut self, now: &str) -> bool {
-        if self.unwritten.is_empty() {
-            return true;
-        }
-        let waiting = self.unwritten.len();
-        let mut written = 0;
-        let mut failure = self.open(now).err();
-        if let Some(log) = self.log.as_mut() {
-            for r in &self.unwritten {
-                if let Err(e) = log.append(r) {
-                    failure = Some(e);
-                    break;
-                }
-                written += 1;
-            }
-        }
-        self.unwritten.drain(..written);
-        if failure.is_some() && !self.spill.is_empty() {
-            // Kept aside as they stand now, so a stop or a crash before the
-            // disk comes back loses none of them.
-            match crate::spill::keep(&self.spill, &self.unwritten) {
-                Ok(at) => {
-                    if !self.kept {
-                        tracing::warn!(
-                            "{}",
-                            t!(
-                                "daemon-log-kept-aside",
-                                count = self.unwritten.len(),
-                                path = at.display().to_string()
-                            )
-                        );
-                    }
-                    self.kept = true;
-                }
-                Err(why) => tracing::error!("{}", t!("daemon-log-cannot-keep", detail = why)),
-            }
-        }
-        if failure.is_none() && self.kept {
-            crate::spill::clear(&self.spill);
-            self.kept = false;
-        }
-        match failure {
-            None => {
-                if self.complained.take().is_some() {
-                    tracing::warn!(
-                        "{}",
-                        t!(
-                            "daemon-log-back",
-                            path = self.path.display().to_string(),
-                            count = waiting
-                        )
-                    );
-                }
-                true
-            }
-            Some(e) => {
-                // Reopen next time: the file may have been replaced or remounted.
-                self.log = None;
-                let nag = self.complained.is_none_or(|t| t.elapsed() >= LOG_NAG);
-                if nag {
-                    self.complained = Some(std::time::Instant::now());
-                    tracing::error!(
-                        "{e} — {}",
-                        t!(
-                            "daemon-log-failing",
-                            count = self.unwritten.len(),
-                            seconds = LOG_RETRY.as_secs()
-                        )
-                    );
-                }
-                false
-            }
-        }
-    }
-}
-
-/// A program handed to the output and not yet ended.
-struct OnAir {
-    schedule: String,
-    slot: String,
-    scheduled: DateTime<Utc>,
-    rank: u8,
-    /// What the log says about each of its items, by position.
-    infos: Vec<SegmentInfo>,
-    started: HashSet<usize>,
-    /// Items with their last record written (ended, dropped).
-    closed: HashSet<usize>,
-    open: Option<(usize, DateTime<Utc>)>,
-    /// The emergency program (slot, schedule) that cut it, until it goes on.
-    cut_by: Option<(String, String)>,
-    /// Each item's file as it was opened for air, by position.
-    opened: HashMap<usize, (PathBuf, FileStamp)>,
-}
-
-/// Which file, and which version of it: device, inode, size, modification.
-type FileStamp = (u64, u64, u64, i128);
-
-fn file_stamp(path: &Path) -> Option<FileStamp> {
-    use std::os::unix::fs::MetadataExt;
-    let m = std::fs::metadata(path).ok()?;
-    let mtime = i128::from(m.mtime()) * 1_000_000_000 + i128::from(m.mtime_nsec());
-    Some((m.dev(), m.ino(), m.len(), mtime))
 }
 
 pub struct Daemon {
@@ -322,45 +190,39 @@ pub struct Daemon {
     schedules_seen: [u8; 32],
     /// What the last reading of the schedules found wrong.
     diags: Vec<crate::diag::Diagnostic>,
-    /// Airings decided (aired, skipped, missed): the log is the memory.
-    handled: HashSet<AiringKey>,
-    /// Airings up to this instant have been looked at.
-    last_check: DateTime<Utc>,
-    started_at: DateTime<Utc>,
-    /// The last moment the log shows loaxa running before this start.
-    last_alive: Option<DateTime<Utc>>,
-    /// When the log began: nothing scheduled before was expected of it.
-    born: Option<DateTime<Utc>>,
-    /// Forward clock jumps seen: (from, to).
-    jumps: Vec<(DateTime<Utc>, DateTime<Utc>)>,
-    /// Wall and monotonic clock read together, to notice jumps.
-    reference: (DateTime<Utc>, Duration),
-    programs: HashMap<u64, OnAir>,
+    /// What the decisions go by: handled, waiting, when loaxa ran, jumps.
+    mem: Memory,
+    programs: HashMap<u64, Program>,
+    /// Each program's files as they were opened for air, by item.
+    opened: HashMap<u64, HashMap<usize, (PathBuf, FileStamp)>>,
     /// The program whose item is on air, as the events tell.
     on_air: Option<u64>,
     /// How the sound output last fared: an item began to air (when), or the
     /// output failed (when, why). For `status`.
     output_state: Option<(DateTime<Utc>, Result<(), String>)>,
-    /// Real-time deadline for the output's next word while it holds
-    /// programs: past it, the output is taken for stuck.
-    watchdog: Option<tokio::time::Instant>,
+    /// Deadline (the Clock's monotonic time) for the output's next word
+    /// while it holds programs: past it, the output is taken for stuck.
+    watchdog: Option<Duration>,
     /// The drop folder as far as it has been checked.
     library: Library,
-    /// Airings waiting for a file that is still being copied.
-    waiting: HashSet<AiringKey>,
     /// Which file each rotating folder item aired last.
     rotation: Rotation,
     next_program: u64,
 }
 
-/// One segment after preparation: ready to play, or why not.
-struct Prepared {
-    info: SegmentInfo,
-    cue: Result<Cue, String>,
-    /// The file as it was when opened for air, to notice it changing on air.
-    opened: Option<(PathBuf, FileStamp)>,
-    /// A file decoded for the first time here, for the library.
-    checked: Option<(String, Result<Facts, AudioError>)>,
+/// The loop's own state between turns: timers on the Clock's monotonic
+/// time, the file being analysed, what was last said.
+struct Turn {
+    announced: Option<AiringKey>,
+    shown_status: String,
+    analysis: Option<tokio::task::JoinHandle<Result<Facts, AudioError>>>,
+    analysing: String,
+    /// When to try analysing again after the machine (not the file)
+    /// failed: out of descriptors or memory.
+    analysis_pause: Option<Duration>,
+    rescan_at: Duration,
+    ping_every: Option<Duration>,
+    ping_at: Duration,
 }
 
 impl Daemon {
@@ -371,96 +233,20 @@ impl Daemon {
         let now = clock.now();
         let station_name = station.settings.station.clone();
         let stamp = rfc3339_ms(&now.with_timezone(&station.settings.timezone));
-        let mut opened = None;
-        let mut restored: Vec<Record> = Vec::new();
-        let mut spill: Vec<PathBuf> = Vec::new();
-        let (path, records) = match &mode {
-            Mode::Station => {
-                let path = station.airing_log_path();
-                // Opened first: an unfinished last line is set aside before reading.
-                match AiringLog::open(&path, &station_name, &stamp) {
-                    Ok(log) => {
-                        let (n, head) = log.head();
-                        tracing::info!(
-                            "{}",
-                            t!(
-                                "daemon-log-open",
-                                path = path.display().to_string(),
-                                records = n,
-                                head = head
-                            )
-                        );
-                        opened = Some(log);
-                    }
-                    Err(e) => tracing::error!("{e} — {}", t!("daemon-log-cannot-open")),
-                }
-                let mut records = match airlog::read(&path) {
-                    Ok((records, bad)) => {
-                        for b in &bad {
-                            tracing::warn!(
-                                "{}: {}",
-                                path.display(),
-                                t!("daemon-log-bad-line", line = b.line, detail = &b.problem)
-                            );
-                        }
-                        records
-                    }
-                    Err(e) => {
-                        tracing::error!("{e} — {}", t!("daemon-log-unreadable"));
-                        Vec::new()
-                    }
-                };
-                // What an earlier run could not write: into the log now,
-                // and counted as what happened (no false "missed").
-                let places = crate::spill::places(&path, &station.data_dir);
-                for (from, kept) in crate::spill::take(&places) {
-                    let known: HashSet<String> = records
-                        .iter()
-                        .filter_map(|r| serde_json::to_string(r).ok())
-                        .collect();
-                    let fresh: Vec<Record> = kept
-                        .into_iter()
-                        .filter(|r| serde_json::to_string(r).is_ok_and(|j| !known.contains(&j)))
-                        .collect();
-                    tracing::warn!(
-                        "{}",
-                        t!(
-                            "daemon-log-restoring",
-                            count = fresh.len(),
-                            path = from.display().to_string()
-                        )
-                    );
-                    if !fresh.is_empty() {
-                        restored.push(Record::Restored {
-                            from: from.display().to_string(),
-                            records: fresh.len(),
-                            logged: stamp.clone(),
-                        });
-                        restored.extend(fresh.iter().cloned());
-                        records.extend(fresh);
-                    }
-                }
-                spill = places;
-                (path, records)
-            }
+        let o = match &mode {
+            Mode::Station => read_station_log(&station, &station_name, &stamp),
             Mode::Simulation { log, .. } => {
-                // A simulation starts from a clean slate every time.
-                if let Err(e) = std::fs::remove_file(log)
-                    && e.kind() != std::io::ErrorKind::NotFound
-                {
-                    tracing::warn!(
-                        "{}",
-                        t!(
-                            "sim-cannot-remove",
-                            path = log.display().to_string(),
-                            detail = e.to_string()
-                        )
-                    );
+                fresh_simulation_log(log);
+                Opening {
+                    path: log.clone(),
+                    records: Vec::new(),
+                    opened: None,
+                    restored: Vec::new(),
+                    spill: Vec::new(),
                 }
-                (log.clone(), Vec::new())
             }
         };
-        let rows = airlog::rows(&records);
+        let rows = airlog::rows(&o.records);
         let handled = rows
             .iter()
             .map(|r| AiringKey {
@@ -469,56 +255,19 @@ impl Daemon {
                 at: r.scheduled.with_timezone(&Utc),
             })
             .collect();
-        let last_alive = airlog::last_alive(&records).map(|t| t.with_timezone(&Utc));
-        let born = match &mode {
-            Mode::Simulation { from, .. } => Some(*from),
-            Mode::Station => airlog::born(&records).map(|t| t.with_timezone(&Utc)),
+        let last_alive = airlog::last_alive(&o.records).map(|t| t.with_timezone(&Utc));
+        let (born, window) = match &mode {
+            Mode::Simulation { from, to, .. } => (Some(*from), Some((*from, *to))),
+            Mode::Station => (
+                airlog::born(&o.records).map(|t| t.with_timezone(&Utc)),
+                None,
+            ),
         };
+        let mem = Memory::new(handled, now, clock.mono(), last_alive, born, window);
         let schedules_seen = station.schedules_fingerprint();
-        let (schedules, diags) = station.load_schedules();
-        for d in &diags {
-            if d.is_error() {
-                tracing::error!("{}", crate::i18n::diagnostic(d));
-            } else {
-                tracing::warn!("{}", crate::i18n::diagnostic(d));
-            }
-        }
-        tracing::info!(
-            "{}: {}",
-            station.settings.station,
-            t!(
-                "daemon-in-force",
-                schedules = schedules.len(),
-                slots = schedules.iter().map(|s| s.slots.len()).sum::<usize>(),
-                path = path.display().to_string()
-            )
-        );
-        let lookback = now - chrono::Duration::days(LOOKBACK_DAYS);
+        let (schedules, diags) = load_schedules(&station, &o.path);
         let durable = matches!(mode, Mode::Station);
-        // The drop folder: what the cache remembers, new files noted. A
-        // simulation decodes what it needs now (its time does not wait).
-        let mut library = Library::open(
-            &station.audio_dir,
-            Some(&station.library_cache_path()),
-            station.settings.level,
-        );
-        let scan = library.scan(std::time::SystemTime::now());
-        if !clock.is_real() {
-            library.check_pending(std::time::SystemTime::now());
-        }
-        if durable {
-            library.save();
-        }
-        tracing::info!(
-            "{}",
-            t!(
-                "daemon-audio-scan",
-                files = scan.files,
-                known = scan.from_cache,
-                unchecked = scan.unchecked,
-                arriving = scan.arriving
-            )
-        );
+        let library = open_library(&station, clock.files_now(), durable);
         let rotation_file = station.data_dir.join(ROTATION_FILE);
         let rotation = if durable {
             Rotation::open(Some(&rotation_file), None)
@@ -533,46 +282,29 @@ impl Daemon {
             log: LogWriter {
                 durable,
                 station: station_name,
-                path,
-                log: opened,
-                kept: !restored.is_empty(),
-                unwritten: restored,
+                path: o.path,
+                log: o.opened,
+                kept: !o.restored.is_empty(),
+                unwritten: o.restored,
                 complained: None,
-                spill,
+                spill: o.spill,
             },
             schedules,
             schedules_seen,
-            diags: diags.clone(),
-            handled,
-            // Catch up from the last sign of life (nothing before a first start).
-            last_check: last_alive.map_or(now, |t| t.clamp(lookback, now)),
-            started_at: now,
-            last_alive,
-            born,
-            jumps: Vec::new(),
-            reference: (now, clock.mono()),
+            diags,
+            mem,
             clock,
             programs: HashMap::new(),
+            opened: HashMap::new(),
             on_air: None,
             output_state: None,
             watchdog: None,
             library,
             rotation,
-            waiting: HashSet::new(),
             next_program: 1,
         };
-        daemon.recover(&records, &rows);
+        daemon.recover(&o.records, &rows);
         daemon
-    }
-
-    /// Whether an airing is this run's business: a simulation's are due
-    /// within `from`..`to` (the day before's last program is not its to air
-    /// late, nor the next day's first its to miss).
-    fn in_window(&self, a: &Airing) -> bool {
-        match &self.mode {
-            Mode::Simulation { from, to, .. } => (*from..*to).contains(&a.at.with_timezone(&Utc)),
-            Mode::Station => true,
-        }
     }
 
     fn simulated(&self) -> bool {
@@ -589,14 +321,22 @@ impl Daemon {
 
     fn record(&mut self, r: Record) {
         let now = self.stamp();
-        self.log.record(r, &now);
+        self.log.record(r, &now, self.clock.mono());
+    }
+
+    fn terms(&self) -> Terms {
+        Terms {
+            preroll: chrono::Duration::from_std(PREROLL).unwrap_or_default(),
+            grace: self.station.settings.grace,
+        }
     }
 
     /// Items a crash left on air are closed as interrupted, and the rest of
     /// their programs logged as missed.
     fn recover(&mut self, records: &[Record], rows: &[airlog::AiringRow]) {
         let logged = self.stamp();
-        for id in airlog::open_segments(records) {
+        let found = decide::restart(records, rows);
+        for id in found.close {
             tracing::warn!("{}", t!("daemon-recover-open", id = &id));
             self.record(Record::End {
                 id: id.clone(),
@@ -611,62 +351,26 @@ impl Daemon {
         // The programs the last run started: an item with no record at all
         // (a stop during an item, or between two) is logged as missed, so
         // every item of a program that began is accounted for.
-        let last_run = records
-            .iter()
-            .filter_map(|r| match r {
-                Record::Daemon { what, logged, .. } if what == "started" => {
-                    chrono::DateTime::parse_from_rfc3339(logged).ok()
-                }
-                _ => None,
-            })
-            .max();
-        let Some(last_run) = last_run else {
-            return;
-        };
-        let have: HashSet<(String, String, DateTime<Utc>, usize)> = rows
-            .iter()
-            .map(|r| {
-                (
-                    r.schedule.clone(),
-                    r.slot.clone(),
-                    r.scheduled.with_timezone(&Utc),
-                    r.index,
-                )
-            })
-            .collect();
-        let programs: BTreeSet<(String, String, DateTime<Utc>)> = rows
-            .iter()
-            .filter(|r| r.started.is_some_and(|t| t >= last_run))
-            .map(|r| {
-                (
-                    r.schedule.clone(),
-                    r.slot.clone(),
-                    r.scheduled.with_timezone(&Utc),
-                )
-            })
-            .collect();
-        for (schedule, slot, at) in programs {
+        for (key, have) in found.unfinished {
             let airing = plan(
                 &self.schedules,
                 &self.station.calendar(),
-                at,
-                at + chrono::Duration::milliseconds(1),
+                key.at,
+                key.at + chrono::Duration::milliseconds(1),
             )
             .into_iter()
-            .find(|a| a.schedule.name == schedule && a.slot().id == slot);
+            .find(|a| a.schedule.name == key.schedule && a.slot().id == key.slot);
             let Some(airing) = airing else {
                 continue;
             };
-            for info in self.segment_infos(&airing) {
-                let key = (info.schedule.clone(), info.slot.clone(), at, info.index);
-                if !have.contains(&key) {
-                    self.record(Record::NotAired {
-                        segment: info,
-                        status: Status::Missed,
-                        reason: t!("reason-stopped-during"),
-                        logged: logged.clone(),
-                    });
-                }
+            let infos = self.segment_infos(&airing);
+            for info in Restart::missing(&have, infos) {
+                self.record(Record::NotAired {
+                    segment: info,
+                    status: Status::Missed,
+                    reason: t!("reason-stopped-during"),
+                    logged: logged.clone(),
+                });
             }
         }
     }
@@ -680,139 +384,23 @@ impl Daemon {
         shutdown: impl Future<Output = ()>,
     ) {
         let mut link = spawn();
-        if self.clock.is_real() {
-            match link.port.check().await {
-                Ok(what) => tracing::info!("{}", t!("status-output", output = what)),
-                Err(why) => tracing::error!(
-                    "{}",
-                    t!(
-                        "daemon-output-failed",
-                        output = self.output.to_string(),
-                        detail = why
-                    )
-                ),
-            }
-        }
-        let stamp = self.stamp();
-        self.record(Record::Daemon {
-            what: "started".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-            logged: stamp,
-            simulated: self.simulated(),
-        });
+        let mut turn = self.begin(&link).await;
         let mut shutdown = std::pin::pin!(shutdown);
-        let mut announced: Option<AiringKey> = None;
-        let mut analysis: Option<tokio::task::JoinHandle<Result<Facts, AudioError>>> = None;
-        // The file being analysed, and when to try again after the machine
-        // (not the file) failed: out of descriptors or memory.
-        let mut analysing = String::new();
-        let mut analysis_pause: Option<tokio::time::Instant> = None;
-        let mut rescan_at = tokio::time::Instant::now() + RESCAN;
         let clock = Arc::clone(&self.clock);
-        // systemd: ready now; pings come from this loop, so a loop that
-        // hangs stops them and systemd restarts the service.
-        let ping_every = clock.is_real().then(crate::service::ping_every).flatten();
-        let mut ping_at = tokio::time::Instant::now();
-        let mut shown_status = String::new();
-        if clock.is_real() {
-            crate::service::ready(&t!("daemon-ready"));
-        }
         loop {
             self.process_due(&link).await;
-            let (wake, next) = self.next_wake();
-            if clock.is_real() {
-                let line = self.status_line(next.as_ref());
-                if line != shown_status {
-                    crate::service::status(&line);
-                    shown_status = line;
-                }
-            }
-            if let Some(a) = next
-                && announced.as_ref() != Some(&a.key())
-            {
-                announced = Some(a.key());
-                tracing::info!(
-                    "{}",
-                    t!(
-                        "daemon-next",
-                        when = format!(
-                            "{} {} {}",
-                            weekday_short_vi(chrono::Datelike::weekday(&a.at)),
-                            date_vi(a.at.date_naive()),
-                            a.at.format("%H:%M:%S")
-                        ),
-                        slot = &a.slot().id,
-                        schedule = &a.schedule.name,
-                        count = a.program().len()
-                    )
-                );
-            }
+            let wake = self.between_turns(&mut turn);
+            let housekeeping = self.housekeeping(&turn);
             let watchdog = self.watchdog.filter(|_| !self.programs.is_empty());
-            // The drop folder: decode one settled file at a time in the
-            // background, look again at files still arriving, rescan now and
-            // then (some filesystems lose events). Simulations decode at start.
-            if clock.is_real() {
-                let now = std::time::SystemTime::now();
-                let paused = analysis_pause.is_some_and(|t| tokio::time::Instant::now() < t);
-                if analysis.is_none()
-                    && !paused
-                    && let Some(rel) = self.library.pending(now).into_iter().next()
-                {
-                    let path = self.station.audio_dir.join(&rel);
-                    let level = self.station.settings.level;
-                    analysing = rel;
-                    analysis = Some(tokio::task::spawn_blocking(move || {
-                        library::analyze_for(&path, level)
-                    }));
-                }
-            }
-            let settle = (clock.is_real() && self.library.has_arriving())
-                .then(|| tokio::time::Instant::now() + Duration::from_secs(1));
-            let log_retry =
-                (!self.log.unwritten.is_empty()).then(|| tokio::time::Instant::now() + LOG_RETRY);
-            let housekeeping = [
-                settle,
-                clock.is_real().then_some(rescan_at),
-                log_retry,
-                analysis_pause,
-            ]
-            .into_iter()
-            .flatten()
-            .min();
+            let analysing = turn.analysis.is_some();
             tokio::select! {
                 _ = clock.wait_until(wake) => {}
-                done = async { analysis.as_mut().expect("checked by the guard").await }, if analysis.is_some() => {
-                    analysis = None;
-                    analysis_pause = None;
-                    let rel = std::mem::take(&mut analysing);
-                    // A task that could not finish is that file's verdict,
-                    // not a reason to try it again at once, for ever.
-                    let found = done.unwrap_or_else(|e| {
-                        Err(AudioError::Undecodable(t!("audio-internal", detail = e.to_string())))
-                    });
-                    match &found {
-                        Err(e) if e.is_passing() => {
-                            analysis_pause = Some(tokio::time::Instant::now() + LOG_RETRY);
-                        }
-                        Err(e) => tracing::warn!("audio/{rel}: {}", t!("daemon-cannot-air", detail = e.to_string())),
-                        Ok(_) => {}
-                    }
-                    self.library.set_checked(&rel, found);
-                    self.library.save();
-                    if self.library.pending(std::time::SystemTime::now()).is_empty() {
-                        release_freed_memory();
-                    }
-                }
-                _ = tokio::time::sleep_until(housekeeping.unwrap_or_else(far_future)), if housekeeping.is_some() => {
-                    if !self.log.unwritten.is_empty() {
-                        let now = self.stamp();
-                        self.log.flush(&now);
-                    }
-                    if tokio::time::Instant::now() >= rescan_at {
-                        rescan_at = tokio::time::Instant::now() + RESCAN;
-                        self.library.scan(std::time::SystemTime::now());
-                        self.library.save();
-                    }
+                done = async { match turn.analysis.as_mut() {
+                    Some(task) => task.await,
+                    None => std::future::pending().await,
+                } }, if analysing => self.analysed(&mut turn, done),
+                _ = clock.wait_mono(housekeeping.unwrap_or(Duration::MAX)), if housekeeping.is_some() => {
+                    self.housekeep(&mut turn);
                 }
                 ev = link.events.recv() => match ev {
                     Some(e) => self.on_event(e),
@@ -826,23 +414,185 @@ impl Daemon {
                     // Nobody can send inputs any more; carry on without.
                     None => inputs = tokio::sync::mpsc::unbounded_channel().1,
                 },
-                _ = tokio::time::sleep_until(watchdog.unwrap_or_else(far_future)), if watchdog.is_some() => {
+                _ = clock.wait_mono(watchdog.unwrap_or(Duration::MAX)), if watchdog.is_some() => {
                     let reason = t!("reason-output-hung");
                     self.lose_player(&reason);
                     link.port.stop(&reason);
                     link = spawn();
                 }
-                _ = tokio::time::sleep_until(ping_at), if ping_every.is_some() => {
+                _ = clock.wait_mono(turn.ping_at), if turn.ping_every.is_some() => {
                     crate::service::ping();
-                    ping_at = tokio::time::Instant::now() + ping_every.unwrap_or_default();
+                    turn.ping_at = clock.mono() + turn.ping_every.unwrap_or_default();
                 }
                 _ = &mut shutdown => break,
             }
         }
-        tracing::info!("{}", t!("daemon-stopping"));
-        if clock.is_real() {
-            crate::service::stopping();
+        self.end(link).await;
+    }
+
+    /// Start-up: the output tried, `started` logged, systemd told.
+    async fn begin(&mut self, link: &PlayerLink) -> Turn {
+        match link.port.check().await {
+            Ok(what) => tracing::info!("{}", t!("status-output", output = what)),
+            Err(why) => tracing::error!(
+                "{}",
+                t!(
+                    "daemon-output-failed",
+                    output = self.output.to_string(),
+                    detail = why
+                )
+            ),
         }
+        let stamp = self.stamp();
+        self.record(Record::Daemon {
+            what: "started".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            logged: stamp,
+            simulated: self.simulated(),
+        });
+        // systemd (nothing outside it): ready now; pings come from the
+        // loop, so a loop that hangs stops them and systemd restarts it.
+        crate::service::ready(&t!("daemon-ready"));
+        let mono = self.clock.mono();
+        Turn {
+            announced: None,
+            shown_status: String::new(),
+            analysis: None,
+            analysing: String::new(),
+            analysis_pause: None,
+            rescan_at: mono + RESCAN,
+            ping_every: crate::service::ping_every(),
+            ping_at: mono,
+        }
+    }
+
+    /// Between two turns: the status line, the next airing announced, a
+    /// settled file sent to be analysed. Returns when the next airing is due.
+    fn between_turns(&mut self, turn: &mut Turn) -> DateTime<Utc> {
+        let now = self.clock.now();
+        let (wake, next) = decide::next(
+            &self.schedules,
+            &self.station.calendar(),
+            &self.mem,
+            self.terms().preroll,
+            now,
+        );
+        let line = self.status_line(next.as_ref());
+        if line != turn.shown_status {
+            crate::service::status(&line);
+            turn.shown_status = line;
+        }
+        if let Some(a) = next
+            && turn.announced.as_ref() != Some(&a.key())
+        {
+            turn.announced = Some(a.key());
+            tracing::info!(
+                "{}",
+                t!(
+                    "daemon-next",
+                    when = format!(
+                        "{} {} {}",
+                        weekday_short_vi(chrono::Datelike::weekday(&a.at)),
+                        date_vi(a.at.date_naive()),
+                        a.at.format("%H:%M:%S")
+                    ),
+                    slot = &a.slot().id,
+                    schedule = &a.schedule.name,
+                    count = a.program().len()
+                )
+            );
+        }
+        self.analyse_next(turn);
+        wake
+    }
+
+    /// The drop folder: one settled file at a time is decoded on the
+    /// blocking pool (simulated time stands still meanwhile).
+    fn analyse_next(&mut self, turn: &mut Turn) {
+        let paused = turn.analysis_pause.is_some_and(|t| self.clock.mono() < t);
+        if turn.analysis.is_some() || paused {
+            return;
+        }
+        let Some(rel) = self
+            .library
+            .pending(self.clock.files_now())
+            .into_iter()
+            .next()
+        else {
+            return;
+        };
+        let path = self.station.audio_dir.join(&rel);
+        let level = self.station.settings.level;
+        turn.analysing = rel;
+        turn.analysis = Some(tokio::task::spawn_blocking(move || {
+            library::analyze_for(&path, level)
+        }));
+    }
+
+    /// What the library learnt from analysing a file.
+    fn analysed(
+        &mut self,
+        turn: &mut Turn,
+        done: Result<Result<Facts, AudioError>, tokio::task::JoinError>,
+    ) {
+        turn.analysis = None;
+        turn.analysis_pause = None;
+        let rel = std::mem::take(&mut turn.analysing);
+        // A task that could not finish is that file's verdict, not a
+        // reason to try it again at once, for ever.
+        let found = done.unwrap_or_else(|e| {
+            Err(AudioError::Undecodable(t!(
+                "audio-internal",
+                detail = e.to_string()
+            )))
+        });
+        match &found {
+            Err(e) if e.is_passing() => {
+                turn.analysis_pause = Some(self.clock.mono() + LOG_RETRY);
+            }
+            Err(e) => tracing::warn!(
+                "audio/{rel}: {}",
+                t!("daemon-cannot-air", detail = e.to_string())
+            ),
+            Ok(_) => {}
+        }
+        self.library.set_checked(&rel, found);
+        self.library.save();
+        if self.library.pending(self.clock.files_now()).is_empty() {
+            release_freed_memory();
+        }
+    }
+
+    /// The next housekeeping moment: files settling, the rescan, records
+    /// waiting for the disk, analysis paused.
+    fn housekeeping(&self, turn: &Turn) -> Option<Duration> {
+        let mono = self.clock.mono();
+        let settle = self.library.has_arriving().then(|| mono + SETTLE_LOOK);
+        let log_retry = (!self.log.unwritten.is_empty()).then(|| mono + LOG_RETRY);
+        [settle, Some(turn.rescan_at), log_retry, turn.analysis_pause]
+            .into_iter()
+            .flatten()
+            .min()
+    }
+
+    fn housekeep(&mut self, turn: &mut Turn) {
+        if !self.log.unwritten.is_empty() {
+            let now = self.stamp();
+            self.log.flush(&now, self.clock.mono());
+        }
+        let mono = self.clock.mono();
+        if mono >= turn.rescan_at {
+            turn.rescan_at = mono + RESCAN;
+            self.library.scan(self.clock.files_now());
+            self.library.save();
+        }
+    }
+
+    /// Stopping: what is on air cut, `stopped` logged, what the disk
+    /// refused said.
+    async fn end(&mut self, mut link: PlayerLink) {
+        tracing::info!("{}", t!("daemon-stopping"));
+        crate::service::stopping();
         self.stop_output(&mut link).await;
         link.port.shutdown();
         let stamp = self.stamp();
@@ -853,7 +603,7 @@ impl Daemon {
             simulated: self.simulated(),
         });
         let now = self.stamp();
-        if !self.log.flush(&now) {
+        if !self.log.flush(&now, self.clock.mono()) {
             // Kept aside by `flush` when anywhere would take them; the
             // journal has them too, whatever happens to the disks.
             tracing::error!(
@@ -876,8 +626,9 @@ impl Daemon {
             return;
         }
         link.port.stop(&t!("reason-signal"));
-        let limit = tokio::time::sleep(Duration::from_secs(5));
-        let mut limit = std::pin::pin!(limit);
+        let limit = self.clock.mono() + Duration::from_secs(5);
+        let clock = Arc::clone(&self.clock);
+        let mut limit = clock.wait_mono(limit);
         while !self.programs.is_empty() {
             tokio::select! {
                 ev = link.events.recv() => match ev {
@@ -900,207 +651,108 @@ impl Daemon {
         self.on_air = None;
     }
 
-    /// The earliest instant anything can be due, and the airing it is for.
-    fn next_wake(&self) -> (DateTime<Utc>, Option<Airing>) {
-        let now = self.clock.now();
-        // Near first: a dense schedule (a cron every few seconds) would
-        // otherwise be planned days ahead at every turn of the loop.
-        let cal = self.station.calendar();
-        let next = [
-            chrono::Duration::hours(1),
-            chrono::Duration::days(1),
-            chrono::Duration::days(HORIZON_DAYS),
-        ]
-        .into_iter()
-        .find_map(|ahead| {
-            plan(&self.schedules, &cal, now, now + ahead)
-                .into_iter()
-                .find(|a| {
-                    !self.handled.contains(&a.key())
-                        && !self.waiting.contains(&a.key())
-                        && self.in_window(a)
-                })
-        });
-        let preroll = chrono::Duration::from_std(PREROLL).unwrap_or_default();
-        let mut wake = next
-            .as_ref()
-            .map(|a| a.at.with_timezone(&Utc) - preroll)
-            .unwrap_or(now + chrono::Duration::days(1));
-        if !self.waiting.is_empty() {
-            // Look again soon at the files being copied.
-            wake = wake.min(now + chrono::Duration::seconds(1));
-        }
-        (wake, next)
-    }
-
-    fn grace(&self, a: &Airing) -> chrono::Duration {
-        a.slot().grace.unwrap_or(self.station.settings.grace)
-    }
-
-    /// Notices wall-clock steps (NTP corrections, an operator).
-    fn note_jump(&mut self, now: DateTime<Utc>) {
-        let mono = self.clock.mono();
-        let (wall0, mono0) = self.reference;
-        let expected =
-            wall0 + chrono::Duration::from_std(mono.saturating_sub(mono0)).unwrap_or_default();
-        let step = now - expected;
-        let tz = self.tz();
-        if step > JUMP {
-            tracing::warn!(
-                "{}",
-                t!(
-                    "daemon-jump-forward",
-                    from = rfc3339_ms(&expected.with_timezone(&tz)),
-                    to = rfc3339_ms(&now.with_timezone(&tz))
-                )
-            );
-            self.jumps.push((expected, now));
-        } else if step < -JUMP {
-            tracing::warn!(
-                "{}",
-                t!(
-                    "daemon-jump-back",
-                    from = rfc3339_ms(&expected.with_timezone(&tz)),
-                    to = rfc3339_ms(&now.with_timezone(&tz))
-                )
-            );
-        }
-        self.reference = (now, mono);
-    }
-
-    fn missed_reason(&self, at: DateTime<Utc>) -> String {
-        let tz = self.tz();
-        let t = |x: DateTime<Utc>| rfc3339_ms(&x.with_timezone(&tz));
-        if at < self.started_at {
-            match self.last_alive {
-                Some(l) if at >= l => t!(
-                    "missed-not-running-from",
-                    from = t(l),
-                    to = t(self.started_at)
-                ),
-                _ => t!("missed-not-running"),
-            }
-        } else if let Some((from, to)) = self.jumps.iter().find(|(f, t)| at > *f && at <= *t) {
-            t!("missed-clock-jump", from = t(*from), to = t(*to))
-        } else {
-            t!("missed-grace")
-        }
-    }
-
-    /// Decides every airing whose preparation time has come.
+    /// Decides every airing whose preparation time has come, and carries
+    /// the decisions out.
     async fn process_due(&mut self, link: &PlayerLink) {
         let now = self.clock.now();
-        self.note_jump(now);
-        let preroll = chrono::Duration::from_std(PREROLL).unwrap_or_default();
-        let max_grace = self
-            .schedules
-            .iter()
-            .flat_map(|s| s.slots.iter().filter_map(|sl| sl.grace))
-            .chain(std::iter::once(self.station.settings.grace))
-            .max()
-            .unwrap_or_default();
-        let floor = now - chrono::Duration::days(LOOKBACK_DAYS);
-        let from = (self.last_check.min(now) - max_grace - preroll).max(floor);
-        let due: Vec<Airing> = plan(
+        if let Some(j) = self.mem.clock_read(now, self.clock.mono()) {
+            self.say_jump(j);
+        }
+        let terms = self.terms();
+        let due = decide::due(
             &self.schedules,
             &self.station.calendar(),
-            from,
-            now + preroll + chrono::Duration::milliseconds(1),
-        )
-        .into_iter()
-        .filter(|a| !self.handled.contains(&a.key()))
-        .filter(|a| self.in_window(a))
-        .collect();
-        for a in due {
-            let at = a.at.with_timezone(&Utc);
-            self.handled.insert(a.key());
-            // A program that waited for a copy to finish is not missed when
-            // its grace ends: it airs what is ready, the rest is skipped.
-            let waited = self.waiting.contains(&a.key());
-            if now > at + self.grace(&a) && !waited {
-                let before_log = match self.born {
-                    Some(born) => at < born,
-                    None => self.last_alive.is_none() && at < self.started_at,
-                };
-                if before_log {
-                    // Before loaxa ever ran here: nothing was expected of it.
-                    continue;
-                }
-                let reason = self.missed_reason(at);
-                tracing::warn!(
-                    "{}",
-                    t!(
-                        "daemon-missed",
-                        slot = &a.slot().id,
-                        schedule = &a.schedule.name,
-                        at = a.at.format("%d/%m/%Y %H:%M:%S").to_string(),
-                        reason = &reason
-                    )
-                );
-                let logged = self.stamp();
-                for info in self.segment_infos(&a) {
-                    self.record(Record::NotAired {
-                        segment: info,
-                        status: Status::Missed,
-                        reason: reason.clone(),
-                        logged: logged.clone(),
-                    });
-                }
-                continue;
-            }
-            // A file still being copied: wait for it within the grace window.
-            // The files are looked at now, not trusted from the last event
-            // (some filesystems drop events; a copy may have just begun).
-            let wall = std::time::SystemTime::now();
-            if self.clock.is_real() {
-                for (_, item) in self.items(&a, false) {
-                    self.library.touch(&item.file, wall);
-                }
-            }
-            self.library.pending(wall);
-            let arriving: Vec<String> = self
-                .items(&a, false)
-                .into_iter()
-                .filter(|(_, item)| item.source == Source::Arriving)
-                .map(|(_, item)| item.file)
-                .collect();
-            if !arriving.is_empty() && now <= at + self.grace(&a) {
-                self.handled.remove(&a.key());
-                if self.waiting.insert(a.key()) {
+            &self.mem,
+            &terms,
+            now,
+        );
+        for (a, d) in due {
+            let d = match d {
+                Decision::Air { .. } => self.look(&a, &terms, now),
+                d => d,
+            };
+            self.mem.apply(&a.key(), &d);
+            match d {
+                Decision::Missed(why) => self.log_missed(&a, &why),
+                Decision::Wait { announce: true } => {
+                    let files = self.arriving(&a);
                     tracing::warn!(
                         "{}",
                         t!(
                             "daemon-waiting-copy",
                             slot = &a.slot().id,
-                            files = arriving.join(", ")
+                            files = files.join(", ")
                         )
                     );
                 }
-                continue;
+                Decision::Start { from } => {
+                    let items = self.items(&a, true);
+                    let grace = terms.grace(&a);
+                    self.start(link, from, items, a.priority(), grace, &a.slot().id)
+                        .await;
+                }
+                Decision::BeforeLog | Decision::Wait { .. } | Decision::Air { .. } => {}
             }
-            self.waiting.remove(&a.key());
-            let items = self.items(&a, true);
-            // Past its grace after waiting: it starts now (the log keeps
-            // the scheduled time and says how late).
-            let from = if waited && now > at + self.grace(&a) {
-                now
-            } else {
-                at
-            };
-            self.start(
-                link,
-                from,
-                items,
-                a.priority(),
-                self.grace(&a),
-                &a.slot().id,
-            )
-            .await;
         }
-        self.last_check = self.last_check.max(now);
-        // Older keys can no longer come up: keep the set small.
-        let horizon = now.min(self.last_check) - chrono::Duration::days(LOOKBACK_DAYS + 1);
-        self.handled.retain(|k| k.at >= horizon);
+        self.mem.turned(now);
+    }
+
+    /// An airing to air: its files are looked at now, not trusted from the
+    /// last event (some filesystems drop events; a copy may have just
+    /// begun), and it waits for a copy within its grace.
+    fn look(&mut self, a: &Airing, terms: &Terms, now: DateTime<Utc>) -> Decision {
+        let files_now = self.clock.files_now();
+        for (_, item) in self.items(a, false) {
+            self.library.touch(&item.file, files_now);
+        }
+        self.library.pending(files_now);
+        let copying = !self.arriving(a).is_empty();
+        decide::look(a, &self.mem, terms, copying, now)
+    }
+
+    /// The airing's files still being copied.
+    fn arriving(&mut self, a: &Airing) -> Vec<String> {
+        self.items(a, false)
+            .into_iter()
+            .filter(|(_, item)| item.source == Source::Arriving)
+            .map(|(_, item)| item.file)
+            .collect()
+    }
+
+    fn say_jump(&self, j: Jump) {
+        let tz = self.tz();
+        let t = |x: DateTime<Utc>| rfc3339_ms(&x.with_timezone(&tz));
+        match j {
+            Jump::Forward { from, to } => {
+                tracing::warn!("{}", t!("daemon-jump-forward", from = t(from), to = t(to)))
+            }
+            Jump::Back { from, to } => {
+                tracing::warn!("{}", t!("daemon-jump-back", from = t(from), to = t(to)))
+            }
+        }
+    }
+
+    fn log_missed(&mut self, a: &Airing, why: &Missed) {
+        let reason = missed_text(why, self.tz());
+        tracing::warn!(
+            "{}",
+            t!(
+                "daemon-missed",
+                slot = &a.slot().id,
+                schedule = &a.schedule.name,
+                at = a.at.format("%d/%m/%Y %H:%M:%S").to_string(),
+                reason = &reason
+            )
+        );
+        let logged = self.stamp();
+        for info in self.segment_infos(a) {
+            self.record(Record::NotAired {
+                segment: info,
+                status: Status::Missed,
+                reason: reason.clone(),
+                logged: logged.clone(),
+            });
+        }
     }
 
     /// Prepares a program and hands it to the output.
@@ -1120,21 +772,53 @@ impl Daemon {
         let id = self.next_program;
         self.next_program += 1;
         let audio_dir = self.station.audio_dir.clone();
-        let virtual_time = !self.clock.is_real();
-        let null = self.output == OutputSpec::Null;
-        let prepared = if virtual_time {
-            // Simulated time must not run on while files are read; and a
-            // simulation with the null output only needs the lengths.
-            prepare(&audio_dir, items, null)
-        } else {
-            match tokio::task::spawn_blocking(move || prepare(&audio_dir, items, false)).await {
+        // An output that only needs the lengths (a simulation's null
+        // output) gets silent cues of the files' exact lengths.
+        let silent = !link.port.wants_audio();
+        let prepared =
+            match tokio::task::spawn_blocking(move || prepare(&audio_dir, items, silent)).await {
                 Ok(p) => p,
                 Err(e) => {
                     tracing::error!("{}", t!("daemon-prepare-failed", detail = e.to_string()));
                     return;
                 }
-            }
+            };
+        let Some((cues, ready, opened)) = self.sort_prepared(prepared, slot) else {
+            return;
         };
+        let rank = decide::rank(priority);
+        let scheduled = DateTime::parse_from_rfc3339(&first.scheduled)
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or(at);
+        if let Some(p) = Program::new(ready, scheduled, rank) {
+            self.programs.insert(id, p);
+        }
+        self.opened.insert(id, opened);
+        self.rearm_watchdog(Some(at));
+        let local = at.with_timezone(&self.tz());
+        link.port.play(PlayRequest {
+            airing: id,
+            start: at.max(self.clock.now()),
+            cues,
+            label: format!("{}_{}", local.format("%Y-%m-%d_%H-%M-%S"), slot),
+            rank,
+            grace: grace.max(chrono::Duration::zero()),
+        });
+    }
+
+    /// The prepared items: what the library learnt kept, items that cannot
+    /// air logged as skipped; the cues, their log entries and files for
+    /// the rest (none: nothing can air).
+    #[allow(clippy::type_complexity)]
+    fn sort_prepared(
+        &mut self,
+        prepared: Vec<Prepared>,
+        slot: &str,
+    ) -> Option<(
+        Vec<Cue>,
+        Vec<SegmentInfo>,
+        HashMap<usize, (PathBuf, FileStamp)>,
+    )> {
         for p in &prepared {
             if let Some((rel, found)) = &p.checked {
                 self.library.set_checked(rel, found.clone());
@@ -1175,47 +859,15 @@ impl Daemon {
         }
         if cues.is_empty() {
             tracing::warn!("{}", t!("daemon-nothing-can-air", slot = slot));
-            return;
+            return None;
         }
-        let rank = match priority {
-            Priority::Normal => 0,
-            Priority::Priority => 1,
-            Priority::Emergency => 2,
-        };
-        let scheduled = DateTime::parse_from_rfc3339(&first.scheduled)
-            .map(|t| t.with_timezone(&Utc))
-            .unwrap_or(at);
-        self.programs.insert(
-            id,
-            OnAir {
-                schedule: first.schedule.clone(),
-                slot: first.slot.clone(),
-                scheduled,
-                rank,
-                infos: ready,
-                started: HashSet::new(),
-                closed: HashSet::new(),
-                open: None,
-                cut_by: None,
-                opened,
-            },
-        );
-        self.rearm_watchdog(Some(at));
-        let local = at.with_timezone(&self.tz());
-        link.port.play(PlayRequest {
-            airing: id,
-            start: at.max(self.clock.now()),
-            cues,
-            label: format!("{}_{}", local.format("%Y-%m-%d_%H-%M-%S"), slot),
-            rank,
-            grace: grace.max(chrono::Duration::zero()),
-        });
+        Some((cues, ready, opened))
     }
 
     /// The output speaks at least at every item boundary: it is stuck if it
     /// stays silent longer than the longest item it holds (plus a margin,
-    /// and the wait until `start` for a program not yet begun). Real time,
-    /// not the station clock: this is about a stuck thread.
+    /// and the wait until `start` for a program not yet begun). On the
+    /// monotonic clock, not the wall clock: this is about a stuck thread.
     fn rearm_watchdog(&mut self, start: Option<DateTime<Utc>>) {
         let longest = self
             .programs
@@ -1225,7 +877,7 @@ impl Daemon {
         let lead = start
             .and_then(|s| (s - self.clock.now()).to_std().ok())
             .unwrap_or_default();
-        let limit = tokio::time::Instant::now()
+        let limit = self.clock.mono()
             + lead
             + Duration::from_secs_f64((longest * 1.1 + 60.0).min(86_400.0));
         self.watchdog = Some(match self.watchdog {
@@ -1233,783 +885,158 @@ impl Daemon {
             _ => limit,
         });
     }
+}
 
-    /// The item on air, as the output's events tell, at `now`.
-    fn now_on_air(&self, now: DateTime<Utc>) -> Option<crate::status::OnAir> {
-        let prog = self.programs.get(&self.on_air?)?;
-        let (index, started) = prog.open?;
-        let info = prog.infos.get(index)?;
-        let elapsed = (now - started).num_milliseconds().max(0) as f64 / 1000.0;
-        Some(crate::status::OnAir {
-            slot: prog.slot.clone(),
-            schedule: prog.schedule.clone(),
-            item: index,
-            items: prog.infos.len(),
-            title: info.title.clone().unwrap_or_else(|| info.file.clone()),
-            file: info.file.clone(),
-            elapsed,
-            remaining: info.duration.map(|d| (d - elapsed).max(0.0)),
-        })
-    }
-
-    /// `loaxa status`: the files' view, plus what only the daemon knows.
-    fn status(&self) -> crate::status::Status {
-        use crate::status::Problem;
-        let now = self.clock.now();
-        let mut st = crate::status::from_files(
-            &self.station,
-            &self.schedules,
-            &self.diags,
-            &self.library,
-            now,
-        );
-        st.running = true;
-        let tz = self.tz();
-        let hm = |t: &DateTime<Utc>| {
-            format!(
-                "{} {}",
-                crate::timefmt::date_vi(t.with_timezone(&tz).date_naive()),
-                t.with_timezone(&tz).format("%H:%M:%S")
-            )
-        };
-        let (state, trouble) = match &self.output_state {
-            None => (
-                crate::status::OutputState {
-                    state: "idle".into(),
-                    since: None,
-                    reason: None,
-                    text: t!("status-output-unused"),
-                },
-                None,
-            ),
-            Some((at, Ok(()))) => (
-                crate::status::OutputState {
-                    state: "working".into(),
-                    since: Some(rfc3339_ms(&at.with_timezone(&tz))),
-                    reason: None,
-                    text: t!("status-output-ok", at = hm(at)),
-                },
-                None,
-            ),
-            Some((at, Err(why))) => (
-                crate::status::OutputState {
-                    state: "failed".into(),
-                    since: Some(rfc3339_ms(&at.with_timezone(&tz))),
-                    reason: Some(why.clone()),
-                    text: t!("status-output-failed", at = hm(at)),
-                },
-                Some(t!("status-output-failed-what", at = hm(at), detail = why)),
-            ),
-        };
-        st.output = Some(self.output.to_string());
-        st.output_state = Some(state);
-        if let Some(what) = trouble {
-            st.problems.push(Problem {
-                kind: "output".into(),
-                what,
-                todo: t!("status-output-todo"),
-            });
-        }
-        st.on_air = self.now_on_air(now);
-        if !self.log.unwritten.is_empty() {
-            st.problems.push(Problem {
-                kind: "log".into(),
-                what: t!(
-                    "status-log-unwritten",
-                    count = self.log.unwritten.len(),
-                    path = self.log.path.display().to_string()
-                ),
-                todo: t!("status-log-todo"),
-            });
-        }
-        st
-    }
-
-    /// One line for `systemctl status`: what is on air, else what comes next.
-    fn status_line(&self, next: Option<&Airing>) -> String {
-        let on_air = self.now_on_air(self.clock.now()).map(|a| {
-            t!(
-                "systemd-on-air",
-                title = &a.title,
-                slot = &a.slot,
-                item = a.item + 1,
-                items = a.items
-            )
-        });
-        let unwritten = match self.log.unwritten.len() {
-            0 => String::new(),
-            n => format!(" — {}", t!("systemd-log-trouble", count = n)),
-        };
-        let main = on_air.unwrap_or_else(|| match next {
-            Some(a) => t!(
-                "systemd-waiting",
-                time = a.at.format("%H:%M").to_string(),
-                day = format!(
-                    "{} {}",
-                    weekday_short_vi(chrono::Datelike::weekday(&a.at)),
-                    date_vi(a.at.date_naive())
-                ),
-                title = a.slot().title.as_deref().unwrap_or(&a.slot().id),
-                count = a.program().len()
-            ),
-            None => t!("systemd-nothing", days = HORIZON_DAYS),
-        });
-        main + &unwritten
-    }
-
-    fn on_event(&mut self, ev: PlayerEvent) {
-        self.rearm_watchdog(None);
-        let tz = self.tz();
-        let logged = self.stamp();
-        match ev {
-            PlayerEvent::SegmentStarted { airing, index, at } => {
-                self.output_state = Some((at, Ok(())));
-                let note = self.start_note(airing, index, at);
-                let on_air = self.on_air.replace(airing);
-                let _ = on_air;
-                let Some(p) = self.programs.get_mut(&airing) else {
-                    return;
-                };
-                let Some(info) = p.infos.iter().find(|i| i.index == index).cloned() else {
-                    return;
-                };
-                p.started.insert(index);
-                p.open = Some((index, at));
-                p.cut_by = None;
-                let at_local = at.with_timezone(&tz);
-                tracing::info!(
-                    "{}",
-                    t!(
-                        "daemon-on-air",
-                        file = &info.file,
-                        slot = &info.slot,
-                        item = index + 1,
-                        started = at_local.format("%H:%M:%S%.3f").to_string(),
-                        scheduled = p
-                            .scheduled
-                            .with_timezone(&tz)
-                            .format("%H:%M:%S%.3f")
-                            .to_string()
-                    )
-                );
-                self.record(Record::Start {
-                    segment: info,
-                    started: rfc3339_ms(&at_local),
-                    note,
-                    logged,
-                });
-            }
-            PlayerEvent::SegmentEnded {
-                airing,
-                index,
-                at,
-                played,
-                cut,
-                cut_by,
-                note,
-            } => {
-                if self.on_air == Some(airing) {
-                    self.on_air = None;
-                }
-                let by = cut_by
-                    .and_then(|e| self.programs.get(&e))
-                    .map(|e| (e.slot.clone(), e.schedule.clone()));
-                let emergency = by.as_ref().map(|(slot, schedule)| {
-                    t!("reason-cut-by-emergency", slot = slot, schedule = schedule)
-                });
-                let Some(p) = self.programs.get_mut(&airing) else {
-                    return;
-                };
-                let Some(info) = p.infos.iter().find(|i| i.index == index) else {
-                    return;
-                };
-                let id = info.id.clone();
-                // Overwritten in place while on air: the fingerprint names
-                // the file as it was when it began, and the log says so.
-                let changed = p
-                    .opened
-                    .get(&index)
-                    .is_some_and(|(path, before)| file_stamp(path).as_ref() != Some(before));
-                let note = match (changed, note) {
-                    (false, note) => note,
-                    (true, None) => Some(t!("note-changed-on-air")),
-                    (true, Some(n)) => Some(format!("{n}; {}", t!("note-changed-on-air"))),
-                };
-                p.open = None;
-                p.closed.insert(index);
-                if by.is_some() {
-                    p.cut_by = by;
-                }
-                let status = if cut.is_some() {
-                    Status::Interrupted
-                } else {
-                    Status::Completed
-                };
-                self.record(Record::End {
-                    id,
-                    ended: Some(rfc3339_ms(&at.with_timezone(&tz))),
-                    played: Some(round_ms(played)),
-                    status,
-                    reason: emergency.or(cut).or(note),
-                    logged,
-                    simulated: self.simulated(),
-                });
-            }
-            PlayerEvent::SegmentDropped {
-                airing,
-                index,
-                reason,
-                kind,
-                at,
-            } => {
-                let Some(p) = self.programs.get_mut(&airing) else {
-                    return;
-                };
-                let Some(info) = p.infos.iter().find(|i| i.index == index).cloned() else {
-                    return;
-                };
-                p.closed.insert(index);
-                let (status, reason) = match kind {
-                    // The bus says these in its own words; the log in the station's.
-                    DropKind::Late => (Status::Missed, t!("reason-late")),
-                    DropKind::NotResumed => (Status::Missed, t!("reason-not-resumed")),
-                    DropKind::Stopped => (Status::Missed, t!("reason-not-aired", reason = &reason)),
-                    DropKind::OutputFailed => {
-                        self.output_state = Some((at, Err(reason.clone())));
-                        (Status::Failed, reason)
-                    }
-                };
-                self.record(Record::NotAired {
-                    segment: info,
-                    status,
-                    reason,
-                    logged,
-                });
-            }
-            PlayerEvent::ProgramEnded { airing, at } => {
-                if let Some(p) = self.programs.remove(&airing) {
-                    tracing::info!(
-                        "{}",
-                        t!(
-                            "daemon-program-ended",
-                            slot = &p.slot,
-                            at = at.with_timezone(&tz).format("%H:%M:%S%.3f").to_string()
-                        )
-                    );
-                }
-                if self.on_air == Some(airing) {
-                    self.on_air = None;
-                }
-            }
-            PlayerEvent::ProgramFailed { airing, at, reason } => {
-                self.output_state = Some((at, Err(reason.clone())));
-                if let Some(p) = self.programs.get(&airing) {
-                    tracing::error!(
-                        "{}",
-                        crate::i18n::render(&crate::diag::in_slot(
-                            &p.slot,
-                            crate::i18n::Msg::verbatim(reason.clone())
-                        ))
-                    );
-                }
-                self.close_failed(airing, &reason, &logged, Some(at));
-                if self.on_air == Some(airing) {
-                    self.on_air = None;
-                }
-            }
-        }
-    }
-
-    /// A note for the log when an item starts other than plainly on time.
-    fn start_note(&self, airing: u64, index: usize, at: DateTime<Utc>) -> Option<String> {
-        let p = self.programs.get(&airing)?;
-        if let Some((slot, schedule)) = &p.cut_by {
-            return Some(t!("note-resumed", slot = slot, schedule = schedule));
-        }
-        if !p.started.is_empty() {
-            return None;
-        }
-        let other = self
-            .programs
-            .iter()
-            .filter(|(id, o)| **id != airing && !o.started.is_empty())
-            .min_by_key(|(_, o)| o.scheduled)
-            .map(|(_, o)| o);
-        if p.rank >= 1
-            && let Some(o) = other.filter(|o| o.rank < p.rank && o.started.len() < o.infos.len())
-        {
-            return Some(t!(
-                "note-went-ahead",
-                slot = &o.slot,
-                schedule = &o.schedule,
-                priority = if p.rank >= 2 {
-                    "khẩn cấp"
-                } else {
-                    "ưu tiên"
-                }
-            ));
-        }
-        let late = (at - p.scheduled).num_milliseconds();
-        if index == p.infos.first().map_or(0, |i| i.index) && late > 1000 {
-            return Some(match other {
-                Some(o) => t!(
-                    "note-late-behind",
-                    seconds = format!("{:.1}", late as f64 / 1000.0),
-                    slot = &o.slot,
-                    schedule = &o.schedule
-                ),
-                None => t!(
-                    "note-late",
-                    seconds = format!("{:.1}", late as f64 / 1000.0)
-                ),
-            });
-        }
-        None
-    }
-
-    /// The output failed for this program: the item on air is cut there,
-    /// the items that had not started did not air.
-    fn close_failed(
-        &mut self,
-        airing: u64,
-        reason: &str,
-        logged: &str,
-        ended: Option<DateTime<Utc>>,
-    ) {
-        let Some(p) = self.programs.remove(&airing) else {
-            return;
-        };
-        let tz = self.tz();
-        if let Some((index, since)) = p.open
-            && let Some(info) = p.infos.iter().find(|i| i.index == index)
-        {
-            let played = ended
-                .and_then(|e| (e - since).to_std().ok())
-                .map(|d| round_ms(d.as_secs_f64()));
-            self.record(Record::End {
-                id: info.id.clone(),
-                ended: ended.map(|e| rfc3339_ms(&e.with_timezone(&tz))),
-                played,
-                status: Status::Interrupted,
-                reason: Some(reason.to_string()),
-                logged: logged.to_string(),
-                simulated: self.simulated(),
-            });
-        }
-        for info in p
-            .infos
-            .iter()
-            .filter(|i| !p.started.contains(&i.index) && !p.closed.contains(&i.index))
-        {
-            self.record(Record::NotAired {
-                segment: info.clone(),
-                status: Status::Failed,
-                reason: reason.to_string(),
-                logged: logged.to_string(),
-            });
-        }
-    }
-
-    async fn on_input(&mut self, input: Input, link: &PlayerLink) {
-        match input {
-            Input::Reload => {
-                self.reload();
-            }
-            Input::SchedulesSaved => {
-                // Saved unchanged (an editor's save, a copy of the same file):
-                // nothing to read again, nothing to say.
-                if self.station.schedules_fingerprint() != self.schedules_seen {
-                    self.reload();
-                }
-            }
-            Input::ReloadAsked { reply } => {
-                let (schedules, slots, errors) = self.reload();
-                let mut text = t!("reload-answer", schedules = schedules, slots = slots);
-                if errors > 0 {
-                    text.push_str(&format!("; {}", t!("reload-errors", errors = errors)));
-                }
-                let _ = reply.send(Ok(text));
-            }
-            Input::Status { reply } => {
-                let _ = reply.send(self.status());
-            }
-            Input::StopAiring { reply } => {
-                let answer = match self.on_air.and_then(|p| self.programs.get(&p)) {
-                    None if self.programs.is_empty() => Err(t!("stop-nothing")),
-                    found => {
-                        let what = found.map(|p| t!("check-slot", slot = &p.slot));
-                        let reason = stopped_by_operator();
-                        link.port.stop(&reason);
-                        tracing::warn!("{reason}");
-                        // Said as the log will say it: cut while on air is
-                        // "interrupted"; stopped before its first sample
-                        // (in its preparation) the program is "missed".
-                        let mut said = match &what {
-                            Some(what) => t!("stop-done", what = what),
-                            None => t!("stop-before-start"),
-                        };
-                        // Programs waiting behind it go too: say so, as
-                        // the log does (missed, stopped by the operator).
-                        let waiting = self.programs.len().saturating_sub(1);
-                        if waiting > 0 {
-                            said.push_str(&format!("; {}", t!("stop-queued-too", count = waiting)));
-                        }
-                        Ok(said)
-                    }
-                };
-                let _ = reply.send(answer);
-            }
-            Input::FileChanged { file } => {
-                self.library.touch(&file, std::time::SystemTime::now());
-            }
-            Input::Play {
-                files,
-                priority,
-                reply,
-            } => {
-                let result = self
-                    .play_now(link, files, priority, "loaxa play", true)
-                    .await;
-                let _ = reply.send(result);
-            }
-            Input::Emergency { file } => {
-                let _ = self
-                    .play_now(
-                        link,
-                        vec![file],
-                        Priority::Emergency,
-                        "audio/khan-cap",
-                        false,
-                    )
-                    .await;
-            }
-        }
-    }
-
-    /// Airs files at once as one program (operator's command, emergency
-    /// folder). Asked by an operator (`ask`), a file that cannot air is
-    /// refused before anything is queued; a file dropped in the emergency
-    /// folder has nobody to answer, so it goes to the log as skipped, with
-    /// the reason.
-    async fn play_now(
-        &mut self,
-        link: &PlayerLink,
-        files: Vec<String>,
-        priority: Priority,
-        source: &str,
-        ask: bool,
-    ) -> Result<String, String> {
-        if files.len() > MAX_PLAY_FILES {
-            return Err(t!(
-                "play-too-many",
-                count = files.len(),
-                max = MAX_PLAY_FILES
-            ));
-        }
-        let mut segments = Vec::new();
-        for f in &files {
-            let file = crate::schedule::clean_audio_path(f)
-                .map_err(|why| crate::i18n::render(&crate::diag::in_field(f, why)))?;
-            // The library may not have heard of it yet.
-            self.library.touch(&file, std::time::SystemTime::now());
-            segments.push(Segment::file(&file));
-        }
-        if segments.is_empty() {
-            return Err(t!("play-nothing"));
-        }
-        let expander = Expander {
-            library: &self.library,
-            topics: &self.station.settings.topics,
-            station_level: self.station.settings.level,
-            slot_level: None,
-        };
-        let items = expander.expand(&segments, source, None);
-        // Refused before anything is queued: an operator in a hurry must
-        // hear "no" now, not find out from the silence.
-        for item in items.iter().filter(|_| ask) {
-            match &item.source {
-                Source::Arriving => return Err(t!("play-arriving", file = &item.file)),
-                Source::Fail(why) => {
-                    let close = match self.library.lookup(&item.file) {
-                        Ok(_) => Vec::new(),
-                        Err(_) => self.library.close_matches(&item.file),
-                    };
-                    return Err(match close.is_empty() {
-                        true => t!("play-refused", file = &item.file, why = why),
-                        false => t!(
-                            "play-refused-close",
-                            file = &item.file,
-                            why = why,
-                            close = close.join(", ")
-                        ),
-                    });
-                }
-                // Not decoded yet: at least it must open as audio (the
-                // whole file is decoded while it is prepared).
-                Source::Unchecked => {
-                    let opened = library::resolve(&self.station.audio_dir, &item.file)
-                        .and_then(|p| FileDecoder::open(&p).map(drop));
-                    if let Err(why) = opened {
-                        return Err(t!("play-refused", file = &item.file, why = why.to_string()));
-                    }
-                }
-                Source::Ready(_) => {}
-            }
-        }
-        let now = self.clock.now();
-        let local = now.with_timezone(&self.tz());
-        let slot = segments.first().map(|s| s.file.clone()).unwrap_or_default();
-        let stamp = local.format("%Y%m%dT%H%M%S%.3f").to_string();
-        let items: Vec<(SegmentInfo, Item)> = items
-            .into_iter()
-            .map(|item| {
-                let info = self.segment_info(source, &slot, &local, &stamp, &item, priority);
-                (info, item)
-            })
-            .collect();
-        tracing::info!(
-            "{source}: {}",
-            t!(
-                "play-log",
-                files = files.join(", "),
-                priority = priority.vi()
-            )
-        );
-        self.start(
-            link,
-            now,
-            items,
-            priority,
-            self.station.settings.grace,
-            &slot,
-        )
-        .await;
-        Ok(t!(
-            "play-sent",
-            count = files.len(),
-            priority = priority.vi()
-        ))
-    }
-
-    /// Reads the schedules again. A file with errors keeps its last good
-    /// version in force (its errors are logged); a removed file is dropped.
-    /// Reads the schedules again; returns the schedules and slots now in
-    /// force and the number of errors found.
-    pub fn reload(&mut self) -> (usize, usize, usize) {
-        self.schedules_seen = self.station.schedules_fingerprint();
-        let (fresh, diags) = self.station.load_schedules();
-        let mut bad_files: HashSet<String> = HashSet::new();
-        for d in &diags {
-            if d.is_error() {
-                tracing::error!("{}", crate::i18n::diagnostic(d));
-                bad_files.insert(d.file.clone());
-            } else {
-                tracing::warn!("{}", crate::i18n::diagnostic(d));
-            }
-        }
-        let present: HashSet<String> = self
-            .station
-            .schedule_files()
-            .iter()
-            .map(|p| self.station.relative(p))
-            .collect();
-        let mut next: Vec<Arc<Schedule>> = Vec::new();
-        for name in &present {
-            let shown = self.station.shown(&self.station.dir.join(name));
-            let old = self.schedules.iter().find(|s| &s.name == name);
-            let new = fresh.iter().find(|s| &s.name == name);
-            if bad_files.contains(&shown) {
-                if let Some(old) = old {
-                    tracing::warn!("{name}: {}", t!("reload-keeps-last"));
-                    next.push(Arc::clone(old));
-                } else if let Some(new) = new {
-                    next.push(Arc::clone(new));
-                }
-            } else if let Some(new) = new {
-                next.push(Arc::clone(new));
-            }
-        }
-        next.sort_by(|a, b| a.name.cmp(&b.name));
-        let slots = next.iter().map(|s| s.slots.len()).sum::<usize>();
-        tracing::info!(
-            "{}",
-            t!("reload-done", schedules = next.len(), slots = slots)
-        );
-        let counts = (
-            next.len(),
-            slots,
-            diags.iter().filter(|d| d.is_error()).count(),
-        );
-        self.schedules = next;
-        self.diags = diags;
-        counts
-    }
-
-    /// The airing's program as concrete items, and what the log will say
-    /// about each. `commit` advances rotating folders (an airing, not a look).
-    fn items(&mut self, airing: &Airing, commit: bool) -> Vec<(SegmentInfo, Item)> {
-        let slot = airing.slot();
-        let rotation = if commit {
-            Some(&mut self.rotation)
+/// Reads the schedules and says what is in force.
+fn load_schedules(
+    station: &Station,
+    log: &Path,
+) -> (Vec<Arc<Schedule>>, Vec<crate::diag::Diagnostic>) {
+    let (schedules, diags) = station.load_schedules();
+    for d in &diags {
+        if d.is_error() {
+            tracing::error!("{}", crate::i18n::diagnostic(d));
         } else {
-            None
-        };
-        let items =
-            crate::program::airing_items(&self.library, &self.station.settings, airing, rotation);
-        let stamp = airing.at.format("%Y%m%dT%H%M%S").to_string();
-        items
-            .into_iter()
-            .map(|item| {
-                let info = self.segment_info(
-                    &airing.schedule.name,
-                    &slot.id,
-                    &airing.at,
-                    &stamp,
-                    &item,
-                    slot.priority,
-                );
-                (info, item)
-            })
-            .collect()
-    }
-
-    /// What the log says about an item of a program of `schedule`/`slot`
-    /// due at `at` (`stamp`: `at` as it goes into the item's id).
-    fn segment_info(
-        &self,
-        schedule: &str,
-        slot: &str,
-        at: &DateTime<Tz>,
-        stamp: &str,
-        item: &Item,
-        priority: Priority,
-    ) -> SegmentInfo {
-        SegmentInfo {
-            id: format!("{stamp}/{schedule}/{slot}/{}", item.index),
-            schedule: schedule.to_string(),
-            slot: slot.to_string(),
-            scheduled: rfc3339_ms(at),
-            index: item.index,
-            file: item.file.clone(),
-            sha256: None,
-            title: item.title.clone(),
-            topic: item.topic.clone(),
-            author: item.author.clone(),
-            duration: None,
-            output: self.output.to_string(),
-            priority: (priority != Priority::Normal).then(|| priority.vi().to_string()),
-            gain_db: None,
-            limited_db: None,
-            trimmed: None,
-            simulated: self.simulated(),
+            tracing::warn!("{}", crate::i18n::diagnostic(d));
         }
     }
+    tracing::info!(
+        "{}: {}",
+        station.settings.station,
+        t!(
+            "daemon-in-force",
+            schedules = schedules.len(),
+            slots = schedules.iter().map(|s| s.slots.len()).sum::<usize>(),
+            path = log.display().to_string()
+        )
+    );
+    (schedules, diags)
+}
 
-    fn segment_infos(&mut self, airing: &Airing) -> Vec<SegmentInfo> {
-        self.items(airing, false)
-            .into_iter()
-            .map(|(i, _)| i)
-            .collect()
+/// The drop folder: what the cache remembers, new files noted (decoded in
+/// the background by the loop, on any clock).
+fn open_library(station: &Station, files_now: std::time::SystemTime, durable: bool) -> Library {
+    let mut library = Library::open(
+        &station.audio_dir,
+        Some(&station.library_cache_path()),
+        station.settings.level,
+    );
+    let scan = library.scan(files_now);
+    if durable {
+        library.save();
     }
+    tracing::info!(
+        "{}",
+        t!(
+            "daemon-audio-scan",
+            files = scan.files,
+            known = scan.from_cache,
+            unchecked = scan.unchecked,
+            arriving = scan.arriving
+        )
+    );
+    library
 }
 
-fn far_future() -> tokio::time::Instant {
-    tokio::time::Instant::now() + Duration::from_secs(86_400 * 365)
-}
-
-/// Opens every item of a program, in order. Runs on the blocking pool.
-/// With `silent`, an item is only measured (a simulation with the null
-/// output does not need the sound). Files the library had not decoded yet
-/// are decoded here; what is found goes back to the library.
-fn prepare(audio_dir: &Path, items: Vec<(SegmentInfo, Item)>, silent: bool) -> Vec<Prepared> {
-    items
-        .into_iter()
-        .map(|(mut info, item)| {
-            let mut checked = None;
-            let mut opened = None;
-            let facts = match item.source {
-                Source::Ready(f) => Ok(f),
-                Source::Fail(why) => Err(crate::i18n::render(&why)),
-                Source::Arriving => Err(t!("daemon-still-copying")),
-                Source::Unchecked => {
-                    let found = library::resolve(audio_dir, &item.file)
-                        .and_then(|p| library::analyze_for(&p, item.level));
-                    checked = Some((item.file.clone(), found.clone()));
-                    found.map_err(|e| e.to_string())
-                }
-            };
-            let cue = facts.and_then(|f| {
-                let shape = shape(&f, item.level);
-                info.sha256 = Some(f.sha256.clone());
-                info.duration = Some(round_ms(f.duration));
-                info.gain_db = (shape.gain_db != 0.0).then(|| round_ms(shape.gain_db));
-                info.limited_db = (shape.limit_db > 0.0).then(|| round_ms(shape.limit_db));
-                info.trimmed = (shape.trim_start + shape.trim_end > 0.0)
-                    .then(|| [round_ms(shape.trim_start), round_ms(shape.trim_end)]);
-                if silent {
-                    let (_, keep) = frames_kept(&f, &shape);
-                    return Ok(Cue::silent(info.index, keep));
-                }
-                let path = library::resolve(audio_dir, &item.file).map_err(|e| e.to_string())?;
-                opened = file_stamp(&path).map(|s| (path.clone(), s));
-                crate::audio::decode::guarded(|| cue_for(&path, info.index, &f, &shape))
-                    .map_err(|e| e.to_string())
-            });
-            Prepared {
-                info,
-                cue,
-                opened,
-                checked,
+/// The station's log: opened (an unfinished last line set aside), read,
+/// and what an earlier run kept aside written into it.
+fn read_station_log(station: &Station, name: &str, stamp: &str) -> Opening {
+    let mut opened = None;
+    let path = station.airing_log_path();
+    // Opened first: an unfinished last line is set aside before reading.
+    match AiringLog::open(&path, name, stamp) {
+        Ok(log) => {
+            let (n, head) = log.head();
+            tracing::info!(
+                "{}",
+                t!(
+                    "daemon-log-open",
+                    path = path.display().to_string(),
+                    records = n,
+                    head = head
+                )
+            );
+            opened = Some(log);
+        }
+        Err(e) => tracing::error!("{e} — {}", t!("daemon-log-cannot-open")),
+    }
+    let mut records = match airlog::read(&path) {
+        Ok((records, bad)) => {
+            for b in &bad {
+                tracing::warn!(
+                    "{}: {}",
+                    path.display(),
+                    t!("daemon-log-bad-line", line = b.line, detail = &b.problem)
+                );
             }
-        })
-        .collect()
-}
-
-/// Frames skipped at the start and kept, at 48 kHz, for a shaped file.
-fn frames_kept(f: &Facts, shape: &Shape) -> (u64, u64) {
-    let total = crate::audio::resample::frames_at_48k(f.frames, f.rate);
-    let skip = (shape.trim_start * 48_000.0).round() as u64;
-    let end = (shape.trim_end * 48_000.0).round() as u64;
-    (skip, total.saturating_sub(skip + end))
-}
-
-/// The airing path's work for one item whose facts are known: open its
-/// decoder and resampler, shape it (silence, gain), decode its first
-/// 100 ms, so nothing of this is left for the instant.
-pub fn cue_for(path: &Path, index: usize, facts: &Facts, shape: &Shape) -> Result<Cue, AudioError> {
-    let d = FileDecoder::open(path)?;
-    let (skip, keep) = frames_kept(facts, shape);
-    let gain = 10f64.powf(shape.gain_db / 20.0) as f32;
-    let limit =
-        (shape.limit_db > 0.0).then(|| 10f64.powf(crate::program::LIMIT_CEILING / 20.0) as f32);
-    let mut cue = Cue::shaped(index, d, skip, keep, gain, limit)
-        .map_err(|e| AudioError::Unsupported(e.to_string()))?;
-    cue.prime(4_800);
-    Ok(cue)
-}
-
-/// Everything that happens to a file before air time, from nothing: decode
-/// it whole (check, loudness, fingerprint), then `cue_for` at the station's
-/// default level. For benchmarks and tests; the daemon keeps the facts.
-pub fn prepare_cue(audio_dir: &Path, file: &str, index: usize) -> Result<(Cue, Facts), AudioError> {
-    let path = library::resolve(audio_dir, file)?;
-    let level = Level::Target(DEFAULT_LEVEL);
-    let facts = library::analyze_for(&path, level)?;
-    let shape = shape(&facts, level);
-    Ok((cue_for(&path, index, &facts, &shape)?, facts))
-}
-
-/// "cchc/ban-tin-mot-cua.mp3" → "ban-tin-mot-cua".
-pub fn title_from_file(file: &str) -> String {
-    let name = file.rsplit('/').next().unwrap_or(file);
-    match name.rsplit_once('.') {
-        Some((stem, _)) if !stem.is_empty() => stem.to_string(),
-        _ => name.to_string(),
+            records
+        }
+        Err(e) => {
+            tracing::error!("{e} — {}", t!("daemon-log-unreadable"));
+            Vec::new()
+        }
+    };
+    // What an earlier run could not write: into the log now,
+    // and counted as what happened (no false "missed").
+    let places = crate::spill::places(&path, &station.data_dir);
+    let restored = restore_spilled(&places, &mut records, stamp);
+    Opening {
+        path,
+        records,
+        opened,
+        restored,
+        spill: places,
     }
 }
 
-fn round_ms(s: f64) -> f64 {
-    (s * 1000.0).round() / 1000.0
+/// Records kept aside by an earlier run, not in the log yet: returned
+/// behind a `restored` record, and added to `records`.
+fn restore_spilled(places: &[PathBuf], records: &mut Vec<Record>, stamp: &str) -> Vec<Record> {
+    let mut restored = Vec::new();
+    for (from, kept) in crate::spill::take(places) {
+        let known: HashSet<String> = records
+            .iter()
+            .filter_map(|r| serde_json::to_string(r).ok())
+            .collect();
+        let fresh: Vec<Record> = kept
+            .into_iter()
+            .filter(|r| serde_json::to_string(r).is_ok_and(|j| !known.contains(&j)))
+            .collect();
+        tracing::warn!(
+            "{}",
+            t!(
+                "daemon-log-restoring",
+                count = fresh.len(),
+                path = from.display().to_string()
+            )
+        );
+        if !fresh.is_empty() {
+            restored.push(Record::Restored {
+                from: from.display().to_string(),
+                records: fresh.len(),
+                logged: stamp.to_string(),
+            });
+            restored.extend(fresh.iter().cloned());
+            records.extend(fresh);
+        }
+    }
+    restored
+}
+
+/// A simulation's log: it starts from a clean slate every time.
+fn fresh_simulation_log(log: &Path) {
+    if let Err(e) = std::fs::remove_file(log)
+        && e.kind() != std::io::ErrorKind::NotFound
+    {
+        tracing::warn!(
+            "{}",
+            t!(
+                "sim-cannot-remove",
+                path = log.display().to_string(),
+                detail = e.to_string()
+            )
+        );
+    }
 }
 
 /// A sender for inputs, and the receiver the daemon takes.

@@ -12,6 +12,7 @@ pub mod cli;
 pub mod clock;
 pub mod control;
 pub mod daemon;
+pub mod decide;
 pub mod init;
 pub mod instance;
 pub mod library;

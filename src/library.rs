@@ -426,9 +426,13 @@ impl Library {
             ..ScanReport::default()
         };
         let mut keep: BTreeMap<String, Entry> = BTreeMap::new();
+        // The name index is rebuilt only when names came or went: a rescan
+        // that finds the folder as it was (most of them) costs the walk only.
+        let mut renamed = false;
         for (rel, meta, refused) in found {
             let (size, mtime) = (meta.len(), mtime_ns(&meta));
             let old = self.entries.remove(&rel);
+            renamed |= old.is_none();
             let state = match old {
                 _ if refused.is_some() => {
                     self.dirty = true;
@@ -462,9 +466,12 @@ impl Library {
         }
         if !self.entries.is_empty() {
             self.dirty = true;
+            renamed = true;
         }
         self.entries = keep;
-        self.reindex();
+        if renamed {
+            self.reindex();
+        }
         report
     }
 
@@ -511,10 +518,8 @@ impl Library {
         let mut out = Vec::new();
         for e in self.entries.values_mut() {
             if e.state == State::Arriving {
-                let settled = now
-                    .duration_since(UNIX_EPOCH + Duration::from_nanos(e.mtime.max(0) as u64))
-                    .is_ok_and(|age| age >= SETTLE);
-                if settled {
+                let mtime = UNIX_EPOCH + Duration::from_nanos(e.mtime.max(0) as u64);
+                if settled(mtime, now) {
                     e.state = State::Unchecked;
                 }
             }
@@ -730,13 +735,19 @@ impl View for Library {
     }
 }
 
+/// The settle rule: a file modified at `mtime` has settled at `now` (the
+/// present on the files' clock, `Clock::files_now`) once it was modified
+/// at least `SETTLE` before. A time after `now` has not settled: a copy
+/// from a machine whose clock is ahead goes on arriving until this clock
+/// passes it (a simulation's `files_now` starts at the moment it began, so
+/// recordings made before it are settled on any simulated day).
+pub fn settled(mtime: SystemTime, now: SystemTime) -> bool {
+    now.duration_since(mtime).is_ok_and(|age| age >= SETTLE)
+}
+
 /// A file just seen: still arriving if it changed within `SETTLE`.
 fn settled_state(meta: &std::fs::Metadata, now: SystemTime) -> State {
-    let young = meta
-        .modified()
-        .ok()
-        .and_then(|m| now.duration_since(m).ok())
-        .is_none_or(|age| age < SETTLE);
+    let young = !meta.modified().is_ok_and(|m| settled(m, now));
     if young {
         State::Arriving
     } else if meta.len() == 0 {
@@ -767,6 +778,25 @@ mod tests {
             with_detail,
             r#"{"id":"audio-unsupported","args":{"detail":"x"}}"#
         );
+    }
+
+    #[test]
+    fn the_settle_rule_takes_its_present_from_the_caller() {
+        let t0 = UNIX_EPOCH + Duration::from_secs(1_795_000_000);
+        let s = Duration::from_secs;
+        // (modified, now, settled)
+        let table = [
+            (t0, t0, false),
+            (t0, t0 + s(2), false),
+            (t0, t0 + SETTLE, true),
+            (t0, t0 + s(3600), true),
+            // Stamped ahead of this clock (a copier's clock ahead): still arriving.
+            (t0 + s(3600), t0, false),
+            (t0 + s(1), t0, false),
+        ];
+        for (m, now, want) in table {
+            assert_eq!(settled(m, now), want, "{m:?} at {now:?}");
+        }
     }
 
     #[test]

@@ -30,6 +30,8 @@ enum SimMsg {
 struct SimPort {
     tx: UnboundedSender<SimMsg>,
     what: String,
+    /// Whether the output takes the sound (`wav:`), or only the lengths.
+    audio: bool,
 }
 
 impl OutputPort for SimPort {
@@ -49,6 +51,9 @@ impl OutputPort for SimPort {
     fn shutdown(self: Box<Self>) {
         let _ = self.tx.send(SimMsg::Shutdown);
     }
+    fn wants_audio(&self) -> bool {
+        self.audio
+    }
 }
 
 /// Simulated players for the daemon, on `clock`.
@@ -61,6 +66,7 @@ pub fn spawner(output: OutputSpec, clock: Arc<VirtualClock>) -> Spawner {
             port: Box::new(SimPort {
                 tx,
                 what: format!("simulated {output}"),
+                audio: output != OutputSpec::Null,
             }),
             events,
         }
@@ -99,9 +105,6 @@ async fn player(
     mut rx: UnboundedReceiver<SimMsg>,
     events: UnboundedSender<PlayerEvent>,
 ) {
-    let send = |e: PlayerEvent| {
-        let _ = events.send(e);
-    };
     let mut waiting: Vec<PlayRequest> = Vec::new();
     loop {
         if waiting.is_empty() {
@@ -114,18 +117,8 @@ async fn player(
         waiting.sort_by_key(|r| r.start);
         let first = waiting.remove(0);
         // Wait to open the output, one second ahead.
-        let mut stopped = None;
-        loop {
-            tokio::select! {
-                _ = clock.wait_until(first.start - OUTPUT_PREROLL) => break,
-                m = rx.recv() => match m {
-                    Some(SimMsg::Play(r)) => waiting.push(r),
-                    Some(SimMsg::Stop(reason)) => { stopped = Some((reason, false)); break; }
-                    Some(SimMsg::Shutdown) | None => { stopped = Some((t!("reason-daemon-stopped"), true)); break; }
-                },
-            }
-        }
-        if let Some((reason, end)) = stopped {
+        if let Some((reason, end)) = wait_to_open(&clock, first.start, &mut rx, &mut waiting).await
+        {
             let all: Vec<&PlayRequest> = std::iter::once(&first).chain(waiting.iter()).collect();
             drop_all(&all, &reason, clock.now(), &events);
             waiting.clear();
@@ -134,70 +127,105 @@ async fn player(
             }
             continue;
         }
-        let (mut sink, null): (Box<dyn PacedSink>, bool) = match &output {
-            OutputSpec::Wav(dir) => (Box::new(WavSink::new(dir)), false),
-            _ => (Box::new(NullSink), true),
-        };
         let mut session = PacedSession::new(first, clock.now());
         for r in waiting.drain(..) {
             session.queue(r);
         }
-        let _ = sink.begin_session();
-        let mut shutdown = false;
-        while !session.done() {
-            while let Ok(m) = rx.try_recv() {
-                match m {
-                    SimMsg::Play(r) => session.queue(r),
-                    SimMsg::Stop(reason) => session.stop(&reason, DropKind::Stopped),
-                    SimMsg::Shutdown => {
-                        shutdown = true;
-                        session.stop(&t!("reason-daemon-stopped"), DropKind::Stopped);
-                    }
-                }
-            }
-            if null {
-                // Catch up with the present in big steps, then sleep until
-                // the next boundary (or a message).
-                let now_frame = session.frame_of(clock.now());
-                if session.frame() < now_frame {
-                    for e in session.skip(now_frame - session.frame()) {
-                        send(e);
-                    }
-                    continue;
-                }
-                let target = session.horizon().unwrap_or(now_frame + 48_000);
-                let t = session.time_of(target.max(now_frame + 1));
-                tokio::select! {
-                    _ = clock.wait_until(t) => {}
-                    m = rx.recv() => match m {
-                        Some(SimMsg::Play(r)) => session.queue(r),
-                        Some(SimMsg::Stop(reason)) => session.stop(&reason, DropKind::Stopped),
-                        Some(SimMsg::Shutdown) | None => {
-                            shutdown = true;
-                            session.stop(&t!("reason-daemon-stopped"), DropKind::Stopped);
-                        }
-                    },
-                }
-                // A stop takes effect on the next frame; move one.
-                for e in session.skip(1) {
+        if run_session(&output, &clock, session, &mut rx, &events).await {
+            return;
+        }
+    }
+}
+
+/// Waits until the output opens for a program starting at `start`,
+/// taking more programs meanwhile. A stop or shutdown first: why, and
+/// whether to end.
+async fn wait_to_open(
+    clock: &VirtualClock,
+    start: DateTime<Utc>,
+    rx: &mut UnboundedReceiver<SimMsg>,
+    waiting: &mut Vec<PlayRequest>,
+) -> Option<(String, bool)> {
+    loop {
+        tokio::select! {
+            _ = clock.wait_until(start - OUTPUT_PREROLL) => return None,
+            m = rx.recv() => match m {
+                Some(SimMsg::Play(r)) => waiting.push(r),
+                Some(SimMsg::Stop(reason)) => return Some((reason, false)),
+                Some(SimMsg::Shutdown) | None => return Some((t!("reason-daemon-stopped"), true)),
+            },
+        }
+    }
+}
+
+/// A message to an open session; returns whether it was the shutdown.
+fn take(session: &mut PacedSession, m: Option<SimMsg>) -> bool {
+    match m {
+        Some(SimMsg::Play(r)) => session.queue(r),
+        Some(SimMsg::Stop(reason)) => session.stop(&reason, DropKind::Stopped),
+        Some(SimMsg::Shutdown) | None => {
+            session.stop(&t!("reason-daemon-stopped"), DropKind::Stopped);
+            return true;
+        }
+    }
+    false
+}
+
+/// One session, until nothing is on air or due; returns whether the
+/// player was shut down.
+async fn run_session(
+    output: &OutputSpec,
+    clock: &VirtualClock,
+    mut session: PacedSession,
+    rx: &mut UnboundedReceiver<SimMsg>,
+    events: &UnboundedSender<PlayerEvent>,
+) -> bool {
+    let send = |e: PlayerEvent| {
+        let _ = events.send(e);
+    };
+    let (mut sink, null): (Box<dyn PacedSink>, bool) = match output {
+        OutputSpec::Wav(dir) => (Box::new(WavSink::new(dir)), false),
+        _ => (Box::new(NullSink), true),
+    };
+    let _ = sink.begin_session();
+    let mut shutdown = false;
+    while !session.done() {
+        while let Ok(m) = rx.try_recv() {
+            shutdown |= take(&mut session, Some(m));
+        }
+        if null {
+            // Catch up with the present in big steps, then sleep until
+            // the next boundary (or a message).
+            let now_frame = session.frame_of(clock.now());
+            if session.frame() < now_frame {
+                for e in session.skip(now_frame - session.frame()) {
                     send(e);
                 }
                 continue;
             }
-            match session.due(sink.as_ref()) {
-                Due::Now => {}
-                Due::Wall(t) => clock.wait_until(t).await,
-                Due::Mono(d) => clock.wait_mono(d).await,
+            let target = session.horizon().unwrap_or(now_frame + 48_000);
+            let t = session.time_of(target.max(now_frame + 1));
+            tokio::select! {
+                _ = clock.wait_until(t) => {}
+                m = rx.recv() => shutdown |= take(&mut session, m),
             }
-            for e in session.step(sink.as_mut(), clock.now(), clock.mono()) {
+            // A stop takes effect on the next frame; move one.
+            for e in session.skip(1) {
                 send(e);
             }
+            continue;
         }
-        session.close(sink.as_mut());
-        if shutdown {
-            return;
+        match session.due(sink.as_ref()) {
+            Due::Now => {}
+            Due::Wall(t) => clock.wait_until(t).await,
+            Due::Mono(d) => clock.wait_mono(d).await,
+        }
+        for e in session.step(sink.as_mut(), clock.now(), clock.mono()) {
+            send(e);
         }
     }
+    session.close(sink.as_mut());
+    shutdown
 }
 
 /// A daemon running on simulated time, driven step by step (tests) or to

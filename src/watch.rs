@@ -8,13 +8,15 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use notify::{RecursiveMode, Watcher};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
+use crate::clock::{Clock, RealClock};
 use crate::daemon::Input;
-use crate::library::{SETTLE, is_ignored};
+use crate::library::{SETTLE, is_ignored, settled};
 use crate::station::{Station, WatchMode, is_schedule_file};
 
 /// The emergency drop folder, inside `audio/`.
@@ -36,8 +38,18 @@ pub struct Watching {
 }
 
 /// Starts watching the schedules folder and the drop folder; reloads,
-/// changed files and emergency files go to `inputs`.
+/// changed files and emergency files go to `inputs`. Debouncing and
+/// settling run on the system's clock (see `start_on`).
 pub fn start(station: &Station, inputs: UnboundedSender<Input>) -> notify::Result<Watching> {
+    start_on(station, inputs, Arc::new(RealClock::new()))
+}
+
+/// `start`, with debouncing and settling on `clock` (the daemon's).
+pub fn start_on(
+    station: &Station,
+    inputs: UnboundedSender<Input>,
+    clock: Arc<dyn Clock>,
+) -> notify::Result<Watching> {
     let (tx, rx) = unbounded_channel::<PathBuf>();
     let handler = move |res: notify::Result<notify::Event>| {
         if let Ok(ev) = res
@@ -91,7 +103,7 @@ pub fn start(station: &Station, inputs: UnboundedSender<Input>) -> notify::Resul
             )
         );
     }
-    tokio::spawn(route(rx, schedules_dir, audio_dir, inputs));
+    tokio::spawn(route(rx, schedules_dir, audio_dir, inputs, clock));
     Ok(Watching { _watcher: watcher })
 }
 
@@ -137,6 +149,19 @@ fn rel_name(audio: &Path, path: &Path) -> Option<String> {
     (!rel.is_empty() && !is_ignored(name)).then_some(rel)
 }
 
+/// What `route` keeps between events; times on the Clock's monotonic time.
+#[derive(Default)]
+struct Routing {
+    reload_at: Option<Duration>,
+    first_change: Option<Duration>,
+    changed: Vec<String>,
+    changed_at: Option<Duration>,
+    /// Files arriving: last size and time seen, and since when unchanged.
+    arriving: HashMap<PathBuf, ((u64, SystemTime), Duration)>,
+    /// Files already sent to air, as they were then.
+    aired: HashMap<PathBuf, (u64, SystemTime)>,
+}
+
 /// Turns file events into inputs: debounced reloads and audio changes,
 /// settled emergency files.
 async fn route(
@@ -144,83 +169,46 @@ async fn route(
     schedules: PathBuf,
     audio: PathBuf,
     inputs: UnboundedSender<Input>,
+    clock: Arc<dyn Clock>,
 ) {
     let emergency = audio.join(EMERGENCY_DIR);
-    let mut reload_at: Option<tokio::time::Instant> = None;
-    let mut first_change: Option<tokio::time::Instant> = None;
-    let mut changed: Vec<String> = Vec::new();
-    let mut changed_at: Option<tokio::time::Instant> = None;
-    // Files arriving: last size and time seen, and since when unchanged.
-    let mut arriving: HashMap<PathBuf, ((u64, SystemTime), tokio::time::Instant)> = HashMap::new();
-    // Files already sent to air, as they were then.
-    let mut aired: HashMap<PathBuf, (u64, SystemTime)> = HashMap::new();
+    let mut r = Routing::default();
     loop {
-        let next_check = (!arriving.is_empty())
-            .then(|| tokio::time::Instant::now() + Duration::from_millis(500));
-        let wake = [reload_at, changed_at, next_check]
+        let next_check = (!r.arriving.is_empty()).then(|| clock.mono() + ARRIVING_LOOK);
+        let wake = [r.reload_at, r.changed_at, next_check]
             .into_iter()
             .flatten()
             .min();
         tokio::select! {
             ev = events.recv() => {
                 let Some(path) = ev else { return };
+                let now = clock.mono();
                 if path.parent() == Some(schedules.as_path()) && is_schedule_file(&path) {
-                    let now = tokio::time::Instant::now();
-                    let first = *first_change.get_or_insert(now);
-                    reload_at = Some((now + DEBOUNCE).min(first + DEBOUNCE_MAX));
+                    let first = *r.first_change.get_or_insert(now);
+                    r.reload_at = Some((now + DEBOUNCE).min(first + DEBOUNCE_MAX));
                 } else if let Some(rel) = rel_name(&audio, &path) {
-                    if !changed.contains(&rel) {
-                        changed.push(rel);
+                    if !r.changed.contains(&rel) {
+                        r.changed.push(rel);
                     }
-                    changed_at.get_or_insert_with(|| tokio::time::Instant::now() + DEBOUNCE);
+                    r.changed_at.get_or_insert(now + DEBOUNCE);
                     if path.parent() == Some(emergency.as_path())
                         && let Some(s) = stamp(&path)
-                        && aired.get(&path) != Some(&s)
+                        && r.aired.get(&path) != Some(&s)
                     {
-                        if !arriving.contains_key(&path) {
+                        if !r.arriving.contains_key(&path) {
                             tracing::info!(
                                 "{}",
                                 t!("watch-emergency-arriving", path = path.display().to_string())
                             );
                         }
-                        arriving.insert(path, (s, tokio::time::Instant::now()));
+                        r.arriving.insert(path, (s, now));
                     }
                 }
             }
-            _ = tokio::time::sleep_until(wake.unwrap_or_else(far)), if wake.is_some() => {
-                let now = tokio::time::Instant::now();
-                if reload_at.is_some_and(|t| t <= now) {
-                    reload_at = None;
-                    first_change = None;
-                    let _ = inputs.send(Input::SchedulesSaved);
-                }
-                if changed_at.is_some_and(|t| t <= now) {
-                    changed_at = None;
-                    for file in changed.drain(..) {
-                        let _ = inputs.send(Input::FileChanged { file });
-                    }
-                }
-                let mut ready = Vec::new();
-                arriving.retain(|path, (seen, since)| match stamp(path) {
-                    None => false,
-                    Some(s) if s != *seen => {
-                        *seen = s;
-                        *since = now;
-                        true
-                    }
-                    // Unchanged for the settle time, seen and by its own
-                    // time, as the library judges it.
-                    // An empty file too: it goes to the log as skipped
-                    // (empty), not silently nowhere.
-                    Some(s) if now.duration_since(*since) >= SETTLE
-                        && s.1.elapsed().is_ok_and(|age| age >= SETTLE) => {
-                        ready.push((path.clone(), s));
-                        false
-                    }
-                    Some(_) => true,
-                });
-                for (path, s) in ready {
-                    aired.insert(path.clone(), s);
+            _ = clock.wait_mono(wake.unwrap_or(Duration::MAX)), if wake.is_some() => {
+                r.due(&inputs, clock.mono());
+                for (path, s) in r.settled(clock.mono(), clock.files_now()) {
+                    r.aired.insert(path.clone(), s);
                     let rel = path
                         .strip_prefix(&audio)
                         .map(|r| r.to_string_lossy().replace('\\', "/"))
@@ -233,8 +221,51 @@ async fn route(
     }
 }
 
-fn far() -> tokio::time::Instant {
-    tokio::time::Instant::now() + Duration::from_secs(86_400)
+/// How often files arriving in the emergency folder are looked at.
+const ARRIVING_LOOK: Duration = Duration::from_millis(500);
+
+impl Routing {
+    /// A reload and changed files whose quiet time has passed, sent.
+    fn due(&mut self, inputs: &UnboundedSender<Input>, now: Duration) {
+        if self.reload_at.is_some_and(|t| t <= now) {
+            self.reload_at = None;
+            self.first_change = None;
+            let _ = inputs.send(Input::SchedulesSaved);
+        }
+        if self.changed_at.is_some_and(|t| t <= now) {
+            self.changed_at = None;
+            for file in self.changed.drain(..) {
+                let _ = inputs.send(Input::FileChanged { file });
+            }
+        }
+    }
+
+    /// Emergency files that have settled: unchanged for the settle time,
+    /// seen and by their own time, as the library judges it. An empty
+    /// file too: it goes to the log as skipped (empty), not silently
+    /// nowhere.
+    fn settled(
+        &mut self,
+        now: Duration,
+        files_now: SystemTime,
+    ) -> Vec<(PathBuf, (u64, SystemTime))> {
+        let mut ready = Vec::new();
+        self.arriving
+            .retain(|path, (seen, since)| match stamp(path) {
+                None => false,
+                Some(s) if s != *seen => {
+                    *seen = s;
+                    *since = now;
+                    true
+                }
+                Some(s) if now.saturating_sub(*since) >= SETTLE && settled(s.1, files_now) => {
+                    ready.push((path.clone(), s));
+                    false
+                }
+                Some(_) => true,
+            });
+        ready
+    }
 }
 
 #[cfg(test)]

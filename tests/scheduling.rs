@@ -512,3 +512,64 @@ fn programs_from_before_the_log_existed_are_never_missed() {
     let rows = rows(&st);
     assert_eq!(brief(&rows), ["sau a.wav completed 06:10:00-06:10:10"]);
 }
+
+/// Settling runs on the simulation's clock: a recording copied a moment
+/// before a simulation began (of a day years before it was made) is still
+/// arriving for its first seconds, so a program due at once waits for it,
+/// then airs all of it (analysed on simulated time), late, with no
+/// "missed"; one copied long before airs at once.
+#[test]
+fn a_simulation_settles_files_on_its_own_clock() {
+    let st = TestStation::new();
+    let (rate, secs) = (8_000u32, 2usize);
+    write_wav(&st.audio("cu.wav"), rate, 1, &pattern(secs * 8_000, 1, 1));
+    // Written just now: not backdated.
+    let path = st.audio("moi.wav");
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate: rate,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut w = hound::WavWriter::create(&path, spec).unwrap();
+    for s in pattern(secs * 8_000, 1, 2) {
+        w.write_sample(s).unwrap();
+    }
+    w.finalize().unwrap();
+    st.schedule(
+        "s.json",
+        r#"{"slots": [
+            {"id": "cu", "date": "17/03/2014", "at": "06:00:00", "program": ["cu.wav"]},
+            {"id": "moi", "date": "17/03/2014", "at": "06:00:10", "program": ["moi.wav"]}
+        ]}"#,
+    );
+    let run = start(&st, at(6, 0, 9));
+    run.run_until(at(6, 1, 0));
+    run.stop();
+    let rows = rows(&st);
+    let find = |slot: &str| rows.iter().find(|r| r.slot == slot).unwrap();
+    let moi = find("moi");
+    assert_eq!(moi.status, Some(Status::Completed), "{rows:#?}");
+    assert_eq!(moi.played, Some(2.0));
+    assert!(moi.sha256.is_some(), "analysed on simulated time");
+    let late = moi.started.unwrap().with_timezone(&Utc) - at(6, 0, 10);
+    assert!(
+        late > chrono::Duration::zero(),
+        "waited for the copy: {moi:?}"
+    );
+    assert!(
+        moi.note.as_deref().is_some_and(|n| n.contains("late")),
+        "{moi:?}"
+    );
+    let cu = find("cu");
+    assert_eq!(cu.status, Some(Status::Completed), "{rows:#?}");
+    assert_eq!(
+        hms(cu.started),
+        "06:00:09",
+        "an old recording airs at once (late, in its grace)"
+    );
+    assert!(
+        rows.iter().all(|r| r.status != Some(Status::Missed)),
+        "{rows:#?}"
+    );
+}
