@@ -59,8 +59,6 @@ pub const PREROLL: Duration = Duration::from_secs(2);
 use decide::HORIZON_DAYS;
 /// How often the whole drop folder is looked at again.
 const RESCAN: Duration = Duration::from_secs(5 * 60);
-/// Where rotating folders remember what aired last.
-pub const ROTATION_FILE: &str = "rotation.json";
 /// How often files still being copied are looked at again.
 const SETTLE_LOOK: Duration = Duration::from_secs(1);
 
@@ -268,7 +266,7 @@ impl Daemon {
         let (schedules, diags) = load_schedules(&station, &o.path);
         let durable = matches!(mode, Mode::Station);
         let library = open_library(&station, clock.files_now(), durable);
-        let rotation_file = station.data_dir.join(ROTATION_FILE);
+        let rotation_file = station.rotation_path();
         let rotation = if durable {
             Rotation::open(Some(&rotation_file), None)
         } else {

@@ -22,12 +22,10 @@ use crate::audio::decode::{FileDecoder, probe_with};
 use crate::audio::limiter::Limiter;
 use crate::audio::resample::To48k;
 use crate::i18n::Msg;
-use crate::program::{LIMIT_CEILING, MAX_GAIN, PEAK_CEILING};
 use crate::schedule::Level;
+use loaxa_core::loudness::{LIMIT_CEILING, MAX_GAIN, PEAK_CEILING};
 
-pub use loaxa_core::library::{
-    Entry, Facts, Levelled, Lookup, Sidecar, State, View, measured_for, name_key,
-};
+pub use loaxa_core::library::{Entry, Facts, Levelled, Lookup, Sidecar, State, View, name_key};
 
 /// How long a file must be left unchanged before it counts as copied.
 pub const SETTLE: Duration = Duration::from_secs(3);
@@ -335,7 +333,11 @@ impl Library {
                     for f in c.files {
                         let state = match (f.facts, f.unusable) {
                             // Measured for another loudness: measure again.
-                            (Some(facts), _) if !measured_for(&facts, level) => State::Unchecked,
+                            (Some(facts), _)
+                                if !loaxa_core::loudness::measured_for(&facts, level) =>
+                            {
+                                State::Unchecked
+                            }
                             (Some(facts), _) => State::Ready(facts),
                             (None, Some(why)) => State::Unusable(why.msg()),
                             (None, None) => continue,
@@ -731,7 +733,7 @@ impl View for Library {
     }
 
     fn sidecar(&self, rel: &str) -> Sidecar {
-        crate::program::sidecar(&self.root, rel)
+        sidecar(&self.root, rel)
     }
 }
 
@@ -743,6 +745,33 @@ impl View for Library {
 /// recordings made before it are settled on any simulated day).
 pub fn settled(mtime: SystemTime, now: SystemTime) -> bool {
     now.duration_since(mtime).is_ok_and(|age| age >= SETTLE)
+}
+
+/// What a sidecar `NAME.json` beside a recording says; nothing when there
+/// is none, or it cannot be read (the log says why).
+fn sidecar(audio: &Path, rel: &str) -> Sidecar {
+    let stem = rel.rsplit_once('.').map_or(rel, |(s, _)| s);
+    let side = format!("{stem}.json");
+    let path = audio.join(&side);
+    if !path.exists() {
+        return Sidecar::default();
+    }
+    // The same rule as for recordings: nothing from outside the folder
+    // reaches the log or the report (no link out, no FIFO).
+    if let Err(why) = resolve(audio, &side) {
+        tracing::warn!("{}: {why}", path.display());
+        return Sidecar::default();
+    }
+    match std::fs::read_to_string(&path) {
+        Ok(text) => serde_json::from_str(text.trim_start_matches('\u{feff}')).unwrap_or_else(|e| {
+            tracing::warn!(
+                "{}: {e} — write {{ \"title\": …, \"author\": …, \"topic\": … }}",
+                path.display()
+            );
+            Sidecar::default()
+        }),
+        Err(_) => Sidecar::default(),
+    }
 }
 
 /// A file just seen: still arriving if it changed within `SETTLE`.

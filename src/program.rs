@@ -6,37 +6,10 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::library::{Library, Sidecar};
+use crate::library::Library;
 
 pub use loaxa_core::loudness::{LIMIT_CEILING, MAX_GAIN, PEAK_CEILING, Shape, shape, warnings};
 pub use loaxa_core::program::{Expander, Item, Source, date_in_name, title_from_file};
-
-/// What a sidecar `NAME.json` beside a recording says; nothing when there
-/// is none, or it cannot be read (the log says why).
-pub(crate) fn sidecar(audio: &Path, rel: &str) -> Sidecar {
-    let stem = rel.rsplit_once('.').map_or(rel, |(s, _)| s);
-    let side = format!("{stem}.json");
-    let path = audio.join(&side);
-    if !path.exists() {
-        return Sidecar::default();
-    }
-    // The same rule as for recordings: nothing from outside the folder
-    // reaches the log or the report (no link out, no FIFO).
-    if let Err(why) = crate::library::resolve(audio, &side) {
-        tracing::warn!("{}: {why}", path.display());
-        return Sidecar::default();
-    }
-    match std::fs::read_to_string(&path) {
-        Ok(text) => serde_json::from_str(text.trim_start_matches('\u{feff}')).unwrap_or_else(|e| {
-            tracing::warn!(
-                "{}: {e} — write {{ \"title\": …, \"author\": …, \"topic\": … }}",
-                path.display()
-            );
-            Sidecar::default()
-        }),
-        Err(_) => Sidecar::default(),
-    }
-}
 
 /// Which file each rotating folder item aired last (see
 /// `loaxa_core::program::Rotation`), kept in `path` when there is one.

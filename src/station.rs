@@ -323,6 +323,11 @@ impl Station {
         lib
     }
 
+    /// Where rotating folders remember what aired last.
+    pub fn rotation_path(&self) -> PathBuf {
+        self.data_dir.join("rotation.json")
+    }
+
     pub fn library_cache_path(&self) -> PathBuf {
         self.data_dir.join(LIBRARY_CACHE_FILE)
     }

@@ -18,7 +18,7 @@ pub(crate) fn expand<'a>(
     lib: &Library,
     airings: &'a [Airing],
 ) -> Vec<(&'a Airing, Vec<Item>)> {
-    let remembered = station.data_dir.join(crate::daemon::ROTATION_FILE);
+    let remembered = station.rotation_path();
     let mut rotation = Rotation::open(None, Some(&remembered));
     airings
         .iter()

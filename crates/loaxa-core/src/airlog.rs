@@ -276,15 +276,7 @@ pub fn verify(bytes: &[u8]) -> Verification {
         unfinished: None,
         hashes: Vec::new(),
     };
-    // (line number, start offset, bytes) of every non-empty whole line.
-    let mut lines: Vec<(usize, usize, &[u8])> = Vec::new();
-    let mut offset = 0;
-    for (i, l) in bytes[..whole].split(|&b| b == b'\n').enumerate() {
-        if !l.is_empty() {
-            lines.push((i + 1, offset, l));
-        }
-        offset += l.len() + 1;
-    }
+    let lines = whole_lines(&bytes[..whole]);
     if whole < bytes.len() {
         v.unfinished = Some(bytes[..whole].iter().filter(|&&b| b == b'\n').count() + 1);
     }
@@ -336,57 +328,18 @@ pub fn verify(bytes: &[u8]) -> Verification {
             }
             seen_seq.clear();
         } else {
-            let Some((pn, pseq, phash)) = &last else {
-                fail(&mut v, n, msg!("chain-no-genesis", line = n));
-                return v;
+            let link = Link {
+                line: n,
+                seq,
+                prev: &prev,
             };
-            let expected = pseq + 1;
-            if seq < expected {
-                let what = match seen_seq.get(&seq) {
-                    Some(first) => msg!("chain-repeats", line = n, record = seq, first = *first),
-                    None => msg!(
-                        "chain-cannot-follow",
-                        line = n,
-                        record = seq,
-                        previous = *pseq,
-                        previous_line = *pn
-                    ),
-                };
-                fail(&mut v, n, what);
-                return v;
-            }
-            if seq > expected {
-                let later = lines[k + 1..]
-                    .iter()
-                    .zip(&seqs[k + 1..])
-                    .find(|(_, s)| **s == Some(expected))
-                    .map(|((m, _, _), _)| *m);
-                let what = match later {
-                    Some(m) => msg!("chain-reordered", line = n, record = expected, at = m),
-                    None if seq == expected + 1 => msg!(
-                        "chain-deleted-one",
-                        record = expected,
-                        previous_line = *pn,
-                        line = n
-                    ),
-                    None => msg!(
-                        "chain-deleted-many",
-                        record = expected,
-                        last = seq - 1,
-                        previous_line = *pn,
-                        line = n
-                    ),
-                };
-                fail(&mut v, n, what);
-                return v;
-            }
-            if &prev != phash {
-                let earlier = raw_hash(&prev).and_then(|raw| seen_hash.get(&raw));
-                let what = match earlier {
-                    Some(m) => msg!("chain-moved", line = n, follows = *m, previous_line = *pn),
-                    None => msg!("chain-changed", previous_line = *pn, line = n),
-                };
-                let at = if earlier.is_some() { n } else { *pn };
+            if let Err((at, what)) = link.check(
+                last.as_ref(),
+                &seen_seq,
+                &seen_hash,
+                &lines[k + 1..],
+                &seqs[k + 1..],
+            ) {
                 fail(&mut v, at, what);
                 return v;
             }
@@ -399,6 +352,94 @@ pub fn verify(bytes: &[u8]) -> Verification {
     }
     v.head = last.map(|(_, _, h)| h);
     v
+}
+
+/// A chained line, checked against the one before it.
+struct Link<'a> {
+    line: usize,
+    seq: u64,
+    prev: &'a str,
+}
+
+impl Link<'_> {
+    /// Whether this line follows the previous chained line `last` (line,
+    /// seq, hash); if not, where the break is and what it looks like (a
+    /// repeat, a deletion, a reordering, a moved or changed line). `rest`
+    /// and `rest_seqs` are the lines after it, to tell a move from a loss.
+    fn check(
+        &self,
+        last: Option<&(usize, u64, String)>,
+        seen_seq: &HashMap<u64, usize>,
+        seen_hash: &HashMap<[u8; 32], usize>,
+        rest: &[(usize, usize, &[u8])],
+        rest_seqs: &[Option<u64>],
+    ) -> Result<(), (usize, Msg)> {
+        let (n, seq) = (self.line, self.seq);
+        let Some((pn, pseq, phash)) = last else {
+            return Err((n, msg!("chain-no-genesis", line = n)));
+        };
+        let expected = pseq.saturating_add(1);
+        if seq < expected {
+            let what = match seen_seq.get(&seq) {
+                Some(first) => msg!("chain-repeats", line = n, record = seq, first = *first),
+                None => msg!(
+                    "chain-cannot-follow",
+                    line = n,
+                    record = seq,
+                    previous = *pseq,
+                    previous_line = *pn
+                ),
+            };
+            return Err((n, what));
+        }
+        if seq > expected {
+            let later = rest
+                .iter()
+                .zip(rest_seqs)
+                .find(|(_, s)| **s == Some(expected))
+                .map(|((m, _, _), _)| *m);
+            let what = match later {
+                Some(m) => msg!("chain-reordered", line = n, record = expected, at = m),
+                None if seq == expected.saturating_add(1) => msg!(
+                    "chain-deleted-one",
+                    record = expected,
+                    previous_line = *pn,
+                    line = n
+                ),
+                None => msg!(
+                    "chain-deleted-many",
+                    record = expected,
+                    last = seq - 1,
+                    previous_line = *pn,
+                    line = n
+                ),
+            };
+            return Err((n, what));
+        }
+        if self.prev != phash {
+            let earlier = raw_hash(self.prev).and_then(|raw| seen_hash.get(&raw));
+            let what = match earlier {
+                Some(m) => msg!("chain-moved", line = n, follows = *m, previous_line = *pn),
+                None => msg!("chain-changed", previous_line = *pn, line = n),
+            };
+            let at = if earlier.is_some() { n } else { *pn };
+            return Err((at, what));
+        }
+        Ok(())
+    }
+}
+
+/// (line number, start offset, bytes) of every non-empty line.
+fn whole_lines(bytes: &[u8]) -> Vec<(usize, usize, &[u8])> {
+    let mut lines = Vec::new();
+    let mut offset = 0;
+    for (i, l) in bytes.split(|&b| b == b'\n').enumerate() {
+        if !l.is_empty() {
+            lines.push((i + 1, offset, l));
+        }
+        offset += l.len() + 1;
+    }
+    lines
 }
 
 /// A hex SHA-256 as its 32 bytes.

@@ -7,8 +7,6 @@ use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 
 use crate::Msg;
-use crate::loudness::{MAX_GAIN, PEAK_CEILING};
-use crate::schedule::Level;
 
 /// What decoding a whole file found out about it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -47,19 +45,6 @@ pub struct Levelled {
     pub target: f64,
     /// dB.
     pub gain_db: f64,
-}
-
-/// Whether `facts` hold what playout at `level` needs.
-pub fn measured_for(facts: &Facts, level: Level) -> bool {
-    let Level::Target(target) = level else {
-        return true;
-    };
-    match (facts.loudness, facts.true_peak) {
-        (Some(l), Some(p)) if p + (target - l).min(MAX_GAIN) > PEAK_CEILING => facts
-            .levelled
-            .is_some_and(|m| (m.target - target).abs() < 0.01),
-        _ => true,
-    }
 }
 
 /// Where a file stands.

@@ -63,6 +63,19 @@ pub fn shape(facts: &Facts, level: Level) -> Shape {
     }
 }
 
+/// Whether `facts` hold what playout at `level` needs.
+pub fn measured_for(facts: &Facts, level: Level) -> bool {
+    let Level::Target(target) = level else {
+        return true;
+    };
+    match (facts.loudness, facts.true_peak) {
+        (Some(l), Some(p)) if p + (target - l).min(MAX_GAIN) > PEAK_CEILING => facts
+            .levelled
+            .is_some_and(|m| (m.target - target).abs() < 0.01),
+        _ => true,
+    }
+}
+
 /// What is worth a warning about a recording that plays: mostly silence
 /// (dead air on the loudspeakers), or so quiet that levelling cannot bring
 /// it to the station's level. Worded for the operator, with what to do.
