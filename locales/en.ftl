@@ -654,3 +654,4 @@ json-number = a number written wrongly
 json-unexpected-close = a closing bracket with no opening one
 json-unexpected = something here does not belong
 stop-queued-too = { $count } program(s) waiting behind it stopped too (logged missed)
+out-underrun = sound card: the player fell behind, { $ms } ms of silence (a short dropout)

@@ -633,3 +633,4 @@ json-number = số viết không đúng
 json-unexpected-close = dấu đóng ngoặc không có dấu mở tương ứng
 json-unexpected = có ký tự không đúng chỗ
 stop-queued-too = { $count } chương trình đang chờ phát sau nó cũng dừng (ghi là bỏ lỡ)
+out-underrun = card âm thanh: trình phát không kịp chuẩn bị tiếng, { $ms } ms im lặng (ngắt tiếng trong giây lát)
