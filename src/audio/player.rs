@@ -38,17 +38,15 @@ pub const OUTPUT_PREROLL: chrono::Duration = chrono::Duration::seconds(1);
 /// started. The block holding a program's first sample always leaves at its
 /// own instant, not ahead (see `PacedSession::due`).
 const LEAD: Duration = Duration::from_millis(50);
-/// How far the player renders ahead of a sound card (see `CardSession`):
-/// 50 ms. The card takes samples in periods (rodio asks cpal for 2,048
-/// frames, 43 ms at 48 kHz), so the ring must hold more than one period
-/// for a callback never to find it short while the player is on time; the
-/// player refills it as soon as the card has taken a period (the card's
-/// side wakes it), and has a whole period to do so.
+/// How far, at least, the player renders ahead of a sound card (see
+/// `CardSession`): 50 ms, or one of the card's periods and a block if that
+/// is more (`card_lead`). The card's callback takes a period at a time
+/// (rodio asks cpal for the power of two nearest 50 ms: 2,048 frames, 43 ms
+/// at 48 kHz), so the ring must hold a whole period whenever the callback
+/// comes; the card's side wakes the player as soon as it has taken one, and
+/// the player then has a whole period (43 ms) to render the next, which
+/// takes well under 1 ms of CPU (`cargo bench --bench card_lead`).
 const CARD_LEAD: u64 = 2_400;
-/// The ring's room: the lead plus a block, rounded up to a power of two.
-const CARD_RING: usize = 4_096;
-/// The card's side wakes the player when fewer frames than this are left.
-const CARD_LOW_WATER: usize = CARD_LEAD as usize / 2;
 /// The player looks at the card at least this often (messages, events,
 /// the watchdog), even when nothing wakes it.
 const CARD_TICK: Duration = Duration::from_millis(10);
@@ -896,7 +894,14 @@ impl Worker {
         // The card's thread exists now (at normal priority): this one,
         // which renders for it, may take real-time priority.
         let rt = self.spec.realtime() && set_realtime(true);
-        let (mut card, consumer) = CardSession::new();
+        let lead = match sink.config().buffer_size() {
+            rodio::cpal::BufferSize::Fixed(n) => {
+                card_lead(Some(*n), sink.config().sample_rate().get())
+            }
+            rodio::cpal::BufferSize::Default => card_lead(None, RATE),
+        };
+        tracing::debug!("rendering {lead} frames ahead of the sound card");
+        let (mut card, consumer) = CardSession::new(lead);
         sink.mixer().add(DeviceFeed {
             consumer,
             first: true,
@@ -981,6 +986,19 @@ impl Worker {
     }
 }
 
+/// Frames (at 48 kHz) to keep rendered ahead of a card whose callback
+/// takes `period` frames at `rate` Hz: `CARD_LEAD`, or one period and a
+/// 10 ms block if that is more. A period left to the driver (`None`) is
+/// taken as the longest rodio asks for (67 ms).
+fn card_lead(period: Option<u32>, rate: u32) -> u64 {
+    let period = match period {
+        Some(n) => (u64::from(n) * RATE as u64).div_ceil(u64::from(rate.max(1))),
+        None => RATE as u64 * 67 / 1000,
+    };
+    // (Never more than a second, whatever a driver says.)
+    CARD_LEAD.max(period + BLOCK).min(RATE as u64)
+}
+
 /// The sound card's error callback's way back to the player thread: the
 /// message, and a wake-up (a card session waits on its ring, not on the
 /// channel).
@@ -1010,7 +1028,7 @@ impl Mailbox {
 /// and sent, only when the card has taken its frame.
 ///
 /// A stop cuts what is on air at the bus's next frame, which is up to
-/// `CARD_LEAD` ahead of the card; the ring is asked to play what it holds
+/// the lead ahead of the card; the ring is asked to play what it holds
 /// as silence, so the program stops within a copy chunk, and the cut is
 /// logged where the card's side began muting (`mutes`), with the seconds
 /// that were heard.
@@ -1019,6 +1037,8 @@ struct CardSession {
     handle: BusHandle,
     bus_events: Receiver<BusEvent>,
     producer: Producer,
+    /// Frames kept rendered ahead (at least; up to a block more).
+    lead: u64,
     block: Vec<f32>,
     wall0: DateTime<Utc>,
     /// Underrun frames seen so far (see above).
@@ -1038,16 +1058,19 @@ struct CardSession {
 }
 
 impl CardSession {
-    /// A session and the consumer end of its ring, for the card's callback
-    /// (the ring is primed with the lead's worth of silence).
-    fn new() -> (CardSession, Consumer) {
+    /// A session rendering `lead` frames ahead and the consumer end of its
+    /// ring, for the card's callback (the ring is primed with the lead's
+    /// worth of silence). The ring has room for the lead and a block; the
+    /// card's side wakes the player when it holds less than half the lead.
+    fn new(lead: u64) -> (CardSession, Consumer) {
         let (bus, handle, bus_events) = Bus::new();
-        let (producer, consumer) = ring(CARD_RING, CARD_LOW_WATER);
+        let (producer, consumer) = ring((lead + BLOCK) as usize, (lead / 2) as usize);
         let mut card = CardSession {
             bus,
             handle,
             bus_events,
             producer,
+            lead,
             block: vec![0.0; (BLOCK * 2) as usize],
             wall0: DateTime::<Utc>::MIN_UTC,
             shift: 0,
@@ -1096,8 +1119,8 @@ impl CardSession {
     /// lead's worth at a time: a card that takes samples faster than real
     /// time must not keep this thread from its messages).
     fn top_up(&mut self) {
-        for _ in 0..CARD_LEAD / BLOCK {
-            if self.producer.buffered() + BLOCK > CARD_LEAD {
+        for _ in 0..self.lead.div_ceil(BLOCK) {
+            if self.producer.buffered() >= self.lead {
                 break;
             }
             self.bus.render(&mut self.block);
@@ -1718,7 +1741,7 @@ mod tests {
 
     #[test]
     fn a_card_session_logs_a_program_when_the_card_takes_it_not_when_it_is_rendered() {
-        let (mut card, c) = CardSession::new();
+        let (mut card, c) = CardSession::new(CARD_LEAD);
         let mut c = c.with_wait_steps(0);
         card.started(t0());
         card.add(request(1, t0() + ms(100), 0.5, 8000, 0));
@@ -1745,7 +1768,7 @@ mod tests {
 
     #[test]
     fn a_stop_silences_what_was_rendered_ahead_and_logs_the_cut_where_it_was_heard() {
-        let (mut card, c) = CardSession::new();
+        let (mut card, c) = CardSession::new(CARD_LEAD);
         let mut c = c.with_wait_steps(0);
         card.started(t0());
         card.add(request(1, t0() + ms(100), 1.0, 8000, 0));
@@ -1755,7 +1778,7 @@ mod tests {
         while out.len() / 2 < 9_600 {
             events.extend(card_step(&mut card, &mut c, 480, true, &mut out));
         }
-        assert!(card.producer.buffered() >= CARD_LEAD - BLOCK);
+        assert!(card.producer.buffered() >= CARD_LEAD);
         card.stop("dừng");
         while !card.outstanding.is_empty() {
             assert!(out.len() < 4 * RATE as usize * 2, "the stop never ends it");
@@ -1776,7 +1799,7 @@ mod tests {
 
     #[test]
     fn an_underrun_is_noted_as_a_dropout_and_later_programs_still_start_at_their_instant() {
-        let (mut card, c) = CardSession::new();
+        let (mut card, c) = CardSession::new(CARD_LEAD);
         let mut c = c.with_wait_steps(0);
         card.started(t0());
         card.add(request(1, t0() + ms(200), 0.2, 8000, 0));
@@ -1815,5 +1838,17 @@ mod tests {
         assert_eq!(card_started(&events, 2).1, t0() + ms(1000));
         let (_, _, _, note) = ended(&events, 2);
         assert_eq!(note, None, "the dropout was A's");
+    }
+
+    #[test]
+    fn the_lead_covers_a_period_of_the_card_and_a_block() {
+        // rodio's 2,048-frame period: 43 ms at 48 kHz, 46 ms at 44.1 kHz,
+        // 64 ms at 32 kHz (in 48 kHz frames: 2,048, 2,230, 3,072).
+        assert_eq!(card_lead(Some(2_048), 48_000), 2_528);
+        assert_eq!(card_lead(Some(2_048), 44_100), 2_230 + 480);
+        assert_eq!(card_lead(Some(2_048), 32_000), 3_072 + 480);
+        assert_eq!(card_lead(Some(256), 48_000), CARD_LEAD);
+        assert_eq!(card_lead(None, 48_000), 3_216 + 480);
+        assert_eq!(card_lead(Some(2_048), 0), 48_000);
     }
 }
