@@ -61,10 +61,14 @@ fn main() {
         );
         let mut block = vec![0.0f32; BLOCK * 2];
         let mut times = Vec::new();
-        while bus.busy() {
+        // (The program is read from the bus's commands at the first render.)
+        loop {
             let t = Instant::now();
             bus.render(&mut block);
             times.push(t.elapsed());
+            if !bus.busy() {
+                break;
+            }
         }
         // The worst stretch of consecutive blocks covering a period.
         let per = PERIOD.div_ceil(BLOCK);

@@ -44,8 +44,11 @@ const LEAD: Duration = Duration::from_millis(50);
 /// (rodio asks cpal for the power of two nearest 50 ms: 2,048 frames, 43 ms
 /// at 48 kHz), so the ring must hold a whole period whenever the callback
 /// comes; the card's side wakes the player as soon as it has taken one, and
-/// the player then has a whole period (43 ms) to render the next, which
-/// takes well under 1 ms of CPU (`cargo bench --bench card_lead`).
+/// the player then has a whole period (43 ms) to render the next.
+/// Measured (`cargo bench --bench card_lead`, 2 vCPUs shared with builds,
+/// load 5 to 7): a 10 ms block of the example files renders in 10 to 12 µs
+/// (median); the worst period's blocks took 16 ms (the thread preempted)
+/// and the worst wake-up came 5.6 ms late: 22 ms, half a period.
 const CARD_LEAD: u64 = 2_400;
 /// The player looks at the card at least this often (messages, events,
 /// the watchdog), even when nothing wakes it.
