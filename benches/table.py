@@ -20,7 +20,7 @@ def summary(name):
 def ratio(x, y):
     if x is None or y is None:
         return "–"
-    return "n/a (peer 0)" if y == 0 else f"{x / y:.2f}"
+    return "n/a (0)" if y == 0 else f"{x / y:.2f}"
 
 
 def f(x, d=2):
