@@ -7,8 +7,9 @@
 set -euo pipefail
 n=${1:-100000}
 repo=$(cd "$(dirname "$0")/.." && pwd)
-cargo build --release --quiet --manifest-path "$repo/Cargo.toml"
-bin="$repo/target/release/loaxa"
+# LOAXA_BIN: the binary to measure (default: this repository's release build, built now).
+if [ -n "${LOAXA_BIN:-}" ]; then bin=$LOAXA_BIN; else
+  cargo build --release --quiet --manifest-path "$repo/Cargo.toml"; bin="$repo/target/release/loaxa"; fi
 st=$(mktemp -d); trap 'rm -rf "$st"' EXIT
 mkdir -p "$st/data" "$st/schedules" "$st/audio"
 echo 'station = "Đài truyền thanh xã Mỹ Thạnh"' >"$st/loaxa.toml"

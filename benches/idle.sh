@@ -5,13 +5,15 @@
 set -euo pipefail
 secs=${1:-600}
 repo=$(cd "$(dirname "$0")/.." && pwd)
-cargo build --release --quiet --manifest-path "$repo/Cargo.toml"
+# LOAXA_BIN: the binary to measure (default: this repository's release build, built now).
+if [ -n "${LOAXA_BIN:-}" ]; then bin=$LOAXA_BIN; else
+  cargo build --release --quiet --manifest-path "$repo/Cargo.toml"; bin="$repo/target/release/loaxa"; fi
 st=$(mktemp -d); trap 'kill "$pid" 2>/dev/null || true; rm -rf "$st"' EXIT
 mkdir -p "$st/schedules"; cp -r "$repo/audio" "$st/"
 day=$(date -u -d '+3 days' +%d/%m/%Y)
 printf '{"slots": [{"id": "later", "date": "%s", "at": "06:00", "program": ["nhac-hieu.mp3"]}]}\n' "$day" \
   > "$st/schedules/later.json"
-"$repo/target/release/loaxa" --dir "$st" run --output null 2>"$st/daemon.log" &
+"$bin" --dir "$st" run --output null 2>"$st/daemon.log" &
 pid=$!
 sleep ${SETTLE_SECS:-5}   # start-up is not idle
 ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }

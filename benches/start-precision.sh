@@ -7,8 +7,9 @@
 set -euo pipefail
 n=${1:-10}; gap=${2:-3}; output=${OUTPUT:-null}
 repo=$(cd "$(dirname "$0")/.." && pwd)
-cargo build --release --quiet --manifest-path "$repo/Cargo.toml"
-bin="$repo/target/release/loaxa"
+# LOAXA_BIN: the binary to measure (default: this repository's release build, built now).
+if [ -n "${LOAXA_BIN:-}" ]; then bin=$LOAXA_BIN; else
+  cargo build --release --quiet --manifest-path "$repo/Cargo.toml"; bin="$repo/target/release/loaxa"; fi
 st=$(mktemp -d); trap 'rm -rf "$st"' EXIT
 mkdir -p "$st/schedules" "$st/audio"
 cp "$repo/audio/nhac-hieu.mp3" "$st/audio/"

@@ -675,3 +675,4 @@ setting-said = { $key }: { $message }
 
 # A message and its continuation, written together
 two-parts = { $first }{ $second }
+out-underrun = sound card: the player fell behind, { $ms } ms of silence (a short dropout)

@@ -654,3 +654,4 @@ setting-said = { $key }: { $message }
 
 # A message and its continuation, written together
 two-parts = { $first }{ $second }
+out-underrun = card âm thanh: trình phát không kịp chuẩn bị tiếng, { $ms } ms im lặng (ngắt tiếng trong giây lát)

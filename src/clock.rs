@@ -43,12 +43,6 @@ pub trait Clock: Send + Sync + 'static {
     fn files_now(&self) -> SystemTime {
         SystemTime::from(self.now())
     }
-    /// Whether this is the system's time. Only the player thread still
-    /// asks (real-time priority, its final approach); the daemon and the
-    /// simulation run the same paths on any clock.
-    fn is_real(&self) -> bool {
-        true
-    }
 }
 
 /// Longest single sleep before the wall clock is read again: bounds how late
@@ -291,10 +285,6 @@ impl Clock for SimClock {
         self.sleep_until_mono(t);
         Box::pin(std::future::ready(()))
     }
-
-    fn is_real(&self) -> bool {
-        false
-    }
 }
 
 /// Simulated time for a whole daemon: tokio's paused clock, which jumps to
@@ -385,10 +375,6 @@ impl Clock for VirtualClock {
                 }
             }
         })
-    }
-
-    fn is_real(&self) -> bool {
-        false
     }
 }
 

@@ -49,14 +49,8 @@ const KNOWN: &[(&str, &str)] = &[
         "fn-length",
         "crates/loaxa-core/src/schedule/parse.rs:Cx::slot",
     ),
-    ("fn-length", "src/audio/player.rs:Worker::device_session"),
     ("fn-length", "src/report.rs:build"),
     ("fn-length", "src/station.rs:parse_settings"),
-    ("is_real", "src/audio/player.rs:Worker::paced_session"),
-    ("is_real", "src/audio/player.rs:Worker::wait_until"),
-    ("is_real", "src/clock.rs:Clock::is_real"),
-    ("is_real", "src/clock.rs:SimClock::is_real"),
-    ("is_real", "src/clock.rs:VirtualClock::is_real"),
 ];
 
 const MAX_FN_LINES: usize = 100;

@@ -25,10 +25,18 @@ for c in python3 sox mpg123 lame espeak-ng /usr/bin/time; do command -v "$c" >/d
 if [ ${#missing[@]} -gt 0 ]; then
   echo "missing: ${missing[*]} — apt install sox libsox-fmt-mp3 mpg123 lame espeak-ng time" >&2; exit 1
 fi
-cargo build --release --quiet --manifest-path "$repo/Cargo.toml"
+# LOAXA_BIN: the binary to measure (default: this repository's release build,
+# built now); loaxa.sh reads it too. NAME_SUFFIX tells the result folders of
+# two binaries apart (e.g. NAME_SUFFIX=_before).
+if [ -z "${LOAXA_BIN:-}" ]; then
+  cargo build --release --quiet --manifest-path "$repo/Cargo.toml"
+  export LOAXA_BIN="$repo/target/release/loaxa"
+fi
+export LOAXA_BIN
+sfx=${NAME_SUFFIX:-}
 [ -f "$BENCH_AUDIO_DIR/manifest.json" ] || "$peers/make_audio.sh"
 runs=${RUNS:-10}; idle=${IDLE_S:-60}
-version=$("$repo/target/release/loaxa" --version)
+version=$("$LOAXA_BIN" --version)
 
 loaxa_run() { # NAME TITLE INTERVAL_S
   python3 "$peers/harness.py" run --name "$1" --title "$2" \
@@ -40,20 +48,26 @@ compare() {
   python3 "$repo/benches/peers/compare.py" "$BENCH_RESULTS/$1/summary.json" "$BENCH_RESULTS/$2/summary.json"
 }
 
+# PEER=0 leaves the peer out (when it ran for another binary in the same sitting).
+peer=${PEER:-1}
 for set in ${SETS:-12 6 cutin}; do
   case "$set" in
   12)
-    loaxa_run loaxa "$version (raw: FIFO output), 12 s apart" 12
-    RUNS=$runs IDLE_S=$idle "$peers/run_sleep_until_sox.sh" --title "bash sleep-until loop + sox, 12 s apart"
-    compare loaxa sleep_until_sox ;;
+    loaxa_run "loaxa$sfx" "$version (raw: FIFO output), 12 s apart" 12
+    if [ "$peer" != 0 ]; then
+      RUNS=$runs IDLE_S=$idle "$peers/run_sleep_until_sox.sh" --title "bash sleep-until loop + sox, 12 s apart"
+    fi
+    compare "loaxa$sfx" sleep_until_sox ;;
   6)
-    loaxa_run loaxa_6s "$version (raw: FIFO output), 6 s apart" 6
-    RUNS=$runs IDLE_S=$idle "$peers/run_sleep_until_sox.sh" --name sleep_until_sox_6s \
-      --title "bash sleep-until loop + sox, 6 s apart" --interval-s 6
-    compare loaxa_6s sleep_until_sox_6s ;;
+    loaxa_run "loaxa_6s$sfx" "$version (raw: FIFO output), 6 s apart" 6
+    if [ "$peer" != 0 ]; then
+      RUNS=$runs IDLE_S=$idle "$peers/run_sleep_until_sox.sh" --name sleep_until_sox_6s \
+        --title "bash sleep-until loop + sox, 6 s apart" --interval-s 6
+    fi
+    compare "loaxa_6s$sfx" sleep_until_sox_6s ;;
   cutin)
-    LOAXA_BENCH_CUTIN=1 loaxa_run loaxa_cutin "$version (raw: FIFO output), emergency cutting in, 12 s apart" 12
-    if [ -f "$BENCH_RESULTS/sleep_until_sox/summary.json" ]; then compare loaxa_cutin sleep_until_sox; fi ;;
+    LOAXA_BENCH_CUTIN=1 loaxa_run "loaxa_cutin$sfx" "$version (raw: FIFO output), emergency cutting in, 12 s apart" 12
+    if [ -f "$BENCH_RESULTS/sleep_until_sox/summary.json" ]; then compare "loaxa_cutin$sfx" sleep_until_sox; fi ;;
   *) echo "unknown set $set (12, 6, cutin)" >&2; exit 2 ;;
   esac
 done

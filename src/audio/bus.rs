@@ -19,7 +19,8 @@
 //! Frame numbers, not clock readings, are the bus's time: the output that
 //! pulls the samples knows when each frame leaves and turns them into
 //! wall-clock times. The bus does no I/O and reads no clock, which is what
-//! lets it run inside a sound card's callback, and a simulation skip ahead.
+//! lets the player render it ahead of a sound card, and a simulation skip
+//! ahead.
 
 use std::collections::{HashMap, VecDeque};
 use std::num::NonZero;
@@ -35,8 +36,8 @@ use super::resample::{ResampleSetupError, To48k};
 pub const RATE: u32 = 48_000;
 pub const CHANNELS: u16 = 2;
 
-/// How often (in frames) the bus looks for commands while a sound card
-/// pulls it. Starts are exact to the frame as long as the command comes
+/// How often (in frames) the bus looks for commands while it is pulled
+/// sample by sample (as a rodio `Source`). Starts are exact to the frame as long as the command comes
 /// before its frame (they carry their frame number); this bounds how late a
 /// stop, or a start sent for a frame about to be pulled, takes effect
 /// (about 1.3 ms). Paced outputs also read them at each `render`.
@@ -230,7 +231,7 @@ enum BusCommand {
     Stop { reason: String, kind: DropKind },
 }
 
-/// Controls a bus that may live on another thread (a sound card callback).
+/// Controls a bus that may live on another thread.
 #[derive(Clone)]
 pub struct BusHandle {
     commands: Sender<BusCommand>,

@@ -7,6 +7,7 @@ pub mod limiter;
 pub mod output;
 pub mod player;
 pub mod resample;
+mod ring;
 
 pub use decode::{AudioError, AudioInfo, FileDecoder, probe};
 pub use output::OutputSpec;

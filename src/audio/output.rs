@@ -1,7 +1,8 @@
-//! Where the bus's samples go. `device` is the sound card (through rodio,
-//! which pulls from the bus on its own callback thread); the others are
-//! paced writers that the player thread feeds itself, one 10 ms block at a
-//! time, at the moment each block is due.
+//! Where the bus's samples go. `device` is the sound card (through rodio;
+//! the player thread renders the bus 50 ms ahead into a ring that the
+//! card's callback only copies from, see `player::CardSession`); the others
+//! are paced writers that the player thread feeds itself, one 10 ms block
+//! at a time, at the moment each block is due.
 
 use std::fmt;
 use std::fs::File;
@@ -28,6 +29,18 @@ impl OutputSpec {
     /// What an output setting may be.
     pub fn hint() -> String {
         t!("out-hint")
+    }
+
+    /// Whether the output plays in real time: paced by the player thread
+    /// (WAV, raw, null) or by a sound card the player thread keeps fed.
+    /// Its thread then deserves real-time scheduling while it feeds it. (A
+    /// simulation has its own output, `sim`, which never sleeps.)
+    pub fn realtime(&self) -> bool {
+        match self {
+            OutputSpec::Device(_) | OutputSpec::Wav(_) | OutputSpec::Raw(_) | OutputSpec::Null => {
+                true
+            }
+        }
     }
 }
 

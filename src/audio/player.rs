@@ -8,18 +8,24 @@
 //! meanwhile join the session's bus at their own frame, with their rank
 //! (normal, priority, emergency), so they follow, precede or cut in sample
 //! exactly.
+//!
+//! All decoding, resampling and mixing happens on this thread. For a sound
+//! card it renders the bus up to 50 ms ahead into a lock-free ring
+//! (`ring`); the card's callback only copies samples out of it
+//! (`CardSession`, `DeviceFeed`).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
-use std::thread::JoinHandle;
+use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
+use std::thread::{JoinHandle, Thread};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use tokio::sync::mpsc::UnboundedSender;
 
-use super::bus::{Bus, BusEvent, BusHandle, Cue, DropKind, Program, RATE};
+use super::bus::{Bus, BusEvent, BusHandle, CHANNELS, Cue, DropKind, Program, RATE};
 use super::output::{NullSink, OutputSpec, PacedSink, RawSink, WavSink, to_i16};
+use super::ring::{Consumer, Producer, ring};
 use crate::clock::Clock;
 
 /// Frames per block written by paced outputs: 10 ms.
@@ -32,6 +38,24 @@ pub const OUTPUT_PREROLL: chrono::Duration = chrono::Duration::seconds(1);
 /// started. The block holding a program's first sample always leaves at its
 /// own instant, not ahead (see `PacedSession::due`).
 const LEAD: Duration = Duration::from_millis(50);
+/// How far, at least, the player renders ahead of a sound card (see
+/// `CardSession`): 50 ms, or one of the card's periods and a block if that
+/// is more (`card_lead`). The card's callback takes a period at a time
+/// (rodio asks cpal for the power of two nearest 50 ms: 2,048 frames, 43 ms
+/// at 48 kHz), so the ring must hold a whole period whenever the callback
+/// comes; the card's side wakes the player as soon as it has taken one, and
+/// the player then has a whole period (43 ms) to render the next.
+/// Measured (`cargo bench --bench card_lead`, 2 vCPUs shared with builds,
+/// load 5 to 7): a 10 ms block of the example files renders in 10 to 12 µs
+/// (median); the worst period's blocks took 16 ms (the thread preempted)
+/// and the worst wake-up came 5.6 ms late: 22 ms, half a period.
+const CARD_LEAD: u64 = 2_400;
+/// The player looks at the card at least this often (messages, events,
+/// the watchdog), even when nothing wakes it.
+const CARD_TICK: Duration = Duration::from_millis(10);
+/// While waiting for an instant, the player looks for messages at least
+/// this often.
+const WAIT_POLL: chrono::Duration = chrono::Duration::milliseconds(10);
 
 /// A program to air.
 pub struct PlayRequest {
@@ -121,6 +145,10 @@ impl Player {
             .name("loaxa-player".into())
             .spawn(move || {
                 quiet_alsa();
+                let errors = Mailbox {
+                    tx: errors,
+                    thread: std::thread::current(),
+                };
                 let mut worker = Worker {
                     spec,
                     clock,
@@ -137,21 +165,30 @@ impl Player {
         Player { tx, thread }
     }
 
+    /// Sends a message and wakes the thread (a sound card session waits
+    /// on its ring, not on the channel).
+    fn send(&self, msg: Msg) {
+        let _ = self.tx.send(msg);
+        if let Some(t) = &self.thread {
+            t.thread().unpark();
+        }
+    }
+
     /// Sends a program; call it ahead of the start (pre-roll) so the output
     /// is open and the first block decoded before the instant.
     pub fn play(&self, req: PlayRequest) {
-        let _ = self.tx.send(Msg::Play(req));
+        self.send(Msg::Play(req));
     }
 
     /// Cuts what is on air and drops what waits (logged with `reason`).
     pub fn stop(&self, reason: &str) {
-        let _ = self.tx.send(Msg::Stop(reason.to_string()));
+        self.send(Msg::Stop(reason.to_string()));
     }
 
     /// Tries the output (opens and closes the sound card) and says what it is.
     pub async fn check_output(&self) -> Result<String, String> {
         let (tx, rx) = tokio::sync::oneshot::channel();
-        let _ = self.tx.send(Msg::Probe(tx));
+        self.send(Msg::Probe(tx));
         match tokio::time::timeout(Duration::from_secs(10), rx).await {
             Ok(Ok(r)) => r,
             Ok(Err(_)) => Err(t!("out-player-gone")),
@@ -161,7 +198,7 @@ impl Player {
 
     /// Cuts what is on air and ends the thread.
     pub fn shutdown(mut self) {
-        let _ = self.tx.send(Msg::Shutdown);
+        self.send(Msg::Shutdown);
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
@@ -591,7 +628,7 @@ struct Worker {
     events: UnboundedSender<PlayerEvent>,
     rx: Receiver<Msg>,
     /// Given to the sound card's error callback.
-    errors: Sender<Msg>,
+    errors: Mailbox,
     /// Programs received before their session opened.
     waiting: Vec<PlayRequest>,
     shutting_down: bool,
@@ -700,38 +737,31 @@ impl Worker {
         }
     }
 
-    /// Waits until `t` by the wall clock, waking at once for messages; the
-    /// last stretch is a plain sleep that lands on the instant. Returns a
-    /// stop if one came.
+    /// Waits until `t` by the wall clock, looking for messages at least
+    /// every `WAIT_POLL`; the last step is a sleep that lands on the
+    /// instant. All the waiting is the clock's (`sleep_until`), so a
+    /// simulated clock jumps instead of sleeping. Returns a stop if one came.
     fn wait_until(&mut self, t: DateTime<Utc>, join: &mut dyn FnMut(PlayRequest)) -> Control {
-        const FINAL: chrono::Duration = chrono::Duration::milliseconds(3);
         loop {
+            loop {
+                match self.rx.try_recv() {
+                    Ok(msg) => {
+                        if let Control::Stop(r) = self.handle(msg, join) {
+                            return Control::Stop(r);
+                        }
+                    }
+                    Err(TryRecvError::Empty) => break,
+                    Err(TryRecvError::Disconnected) => {
+                        self.shutting_down = true;
+                        return Control::Stop(t!("reason-daemon-stopped"));
+                    }
+                }
+            }
             let now = self.clock.now();
             if now >= t {
                 return Control::Go;
             }
-            if !self.clock.is_real() || t - now <= FINAL {
-                while let Ok(msg) = self.rx.try_recv() {
-                    if let Control::Stop(r) = self.handle(msg, join) {
-                        return Control::Stop(r);
-                    }
-                }
-                self.clock.sleep_until(t);
-                continue;
-            }
-            let wait = (t - now - FINAL).to_std().unwrap_or_default();
-            match self.rx.recv_timeout(wait) {
-                Ok(msg) => {
-                    if let Control::Stop(r) = self.handle(msg, join) {
-                        return Control::Stop(r);
-                    }
-                }
-                Err(RecvTimeoutError::Timeout) => {}
-                Err(RecvTimeoutError::Disconnected) => {
-                    self.shutting_down = true;
-                    return Control::Stop(t!("reason-daemon-stopped"));
-                }
-            }
+            self.clock.sleep_until(t.min(now + WAIT_POLL));
         }
     }
 
@@ -774,10 +804,8 @@ impl Worker {
             return;
         }
         // This thread paces the output itself: worth real-time priority
-        // while it does. (Not for the sound card: its own thread, which
-        // would inherit the policy, must never spin at real-time priority
-        // on a device that does not block.)
-        let rt = self.clock.is_real() && set_realtime(true);
+        // while it does, if the output plays in real time.
+        let rt = self.spec.realtime() && set_realtime(true);
         self.run_paced(sink, first);
         if rt {
             set_realtime(false);
@@ -866,102 +894,345 @@ impl Worker {
             }
         };
         sink.log_on_drop(false);
-        let (bus, handle, bus_events) = Bus::new();
-        sink.mixer().add(DeviceFeed { bus, first: true });
-        // The card pulls the bus from now on: frame `frame0` is now.
-        let wall0 = self.clock.now();
-        let frame0 = handle.frame();
-        let frame_of =
-            |t: DateTime<Utc>| (frame0 as i64 + frames_of(t - wall0)).max(frame0 as i64) as u64;
-        let time_of = |f: u64| wall0 + duration_of(f as i64 - frame0 as i64);
-        let mut outstanding: HashSet<u64> = HashSet::new();
-        let add = |r: PlayRequest, outstanding: &mut HashSet<u64>| {
-            outstanding.insert(r.airing);
-            let at = frame_of(r.start);
-            let (program, at) = program_for(r, at);
-            handle.start(program, at);
+        // The card's thread exists now (at normal priority): this one,
+        // which renders for it, may take real-time priority.
+        let rt = self.spec.realtime() && set_realtime(true);
+        let lead = match sink.config().buffer_size() {
+            rodio::cpal::BufferSize::Fixed(n) => {
+                card_lead(Some(*n), sink.config().sample_rate().get())
+            }
+            rodio::cpal::BufferSize::Default => card_lead(None, RATE),
         };
+        tracing::debug!("rendering {lead} frames ahead of the sound card");
+        let (mut card, consumer) = CardSession::new(lead);
+        sink.mixer().add(DeviceFeed {
+            consumer,
+            first: true,
+        });
+        // The card takes the ring's frames from now on: frame 0 is now.
+        card.started(self.clock.now());
         for r in requests {
-            add(r, &mut outstanding);
+            card.add(r);
         }
-        let mut dropouts = 0u32;
-        let mut last_frame = handle.frame();
+        self.run_card(&mut card);
+        drop(sink);
+        if rt {
+            set_realtime(false);
+        }
+    }
+
+    /// Keeps the card's ring filled and reports what the card has played,
+    /// until every program has ended and the card has played half a second
+    /// of silence after it, or the card fails.
+    fn run_card(&mut self, card: &mut CardSession) {
+        let mut progress = card.position();
         let mut stalled_since = self.clock.mono();
         let mut ended_at: Option<u64> = None;
         loop {
-            let msg = match self.rx.recv_timeout(Duration::from_millis(50)) {
-                Ok(m) => Some(m),
-                Err(RecvTimeoutError::Timeout) => None,
-                Err(RecvTimeoutError::Disconnected) => Some(Msg::Shutdown),
-            };
+            card.refilling();
             let mut failure = None;
-            match msg {
-                Some(Msg::DeviceError { fatal: true, what }) => {
-                    failure = Some(t!("out-device-error", detail = what.to_string()));
-                }
-                Some(Msg::DeviceError { fatal: false, what }) => {
-                    // The card recovers by itself; the gap is noted, the program goes on.
-                    dropouts += 1;
-                    tracing::warn!("{}", t!("out-dropout", detail = what.to_string()));
-                }
-                Some(m) => {
-                    let mut joined = Vec::new();
-                    if let Control::Stop(reason) = self.handle(m, &mut |r| joined.push(r)) {
-                        handle.stop(&reason, DropKind::Stopped);
+            loop {
+                let msg = match self.rx.try_recv() {
+                    Ok(m) => m,
+                    Err(TryRecvError::Empty) => break,
+                    Err(TryRecvError::Disconnected) if self.shutting_down => break,
+                    Err(TryRecvError::Disconnected) => Msg::Shutdown,
+                };
+                match msg {
+                    Msg::DeviceError { fatal: true, what } => {
+                        failure = Some(t!("out-device-error", detail = what.to_string()));
                     }
-                    for r in joined {
-                        ended_at = None;
-                        add(r, &mut outstanding);
+                    Msg::DeviceError { fatal: false, what } => {
+                        // The card recovers by itself; the gap is noted, the program goes on.
+                        card.dropouts += 1;
+                        tracing::warn!("{}", t!("out-dropout", detail = what.to_string()));
+                    }
+                    m => {
+                        let mut joined = Vec::new();
+                        if let Control::Stop(reason) = self.handle(m, &mut |r| joined.push(r)) {
+                            card.stop(&reason);
+                        }
+                        for r in joined {
+                            ended_at = None;
+                            card.add(r);
+                        }
                     }
                 }
-                None => {}
             }
-            for e in bus_events.try_iter() {
-                match &e {
-                    BusEvent::SegmentStarted { .. } => dropouts = 0,
-                    BusEvent::ProgramEnded { program, .. } => {
-                        outstanding.remove(program);
-                    }
-                    _ => {}
-                }
-                let ev = to_player_event(e, time_of, dropouts);
-                self.send(ev);
+            card.top_up();
+            for e in card.poll() {
+                self.send(e);
             }
-            let frame = handle.frame();
-            if frame != last_frame {
-                last_frame = frame;
+            let position = card.position();
+            if position != progress {
+                progress = position;
                 stalled_since = self.clock.mono();
             }
             if failure.is_none() && self.clock.mono() - stalled_since > Duration::from_secs(3) {
                 failure = Some(t!("out-device-stalled"));
             }
             if let Some(reason) = failure {
-                let at = time_of(frame);
-                for airing in outstanding.drain() {
-                    self.send(PlayerEvent::ProgramFailed {
-                        airing,
-                        at,
-                        reason: reason.clone(),
-                    });
+                for e in card.fail(&reason) {
+                    self.send(e);
                 }
-                break;
+                return;
             }
-            if outstanding.is_empty() {
+            if card.outstanding.is_empty() {
                 // Let the card play out what it holds before closing it.
-                let end = *ended_at.get_or_insert(frame);
-                if frame >= end + RATE as u64 / 2 {
-                    break;
+                let end = *ended_at.get_or_insert(position);
+                if position >= end + RATE as u64 / 2 {
+                    return;
                 }
             }
+            std::thread::park_timeout(CARD_TICK);
         }
-        drop(sink);
     }
 }
 
-/// The bus as the sound card's callback thread sees it: on its first pull it
+/// Frames (at 48 kHz) to keep rendered ahead of a card whose callback
+/// takes `period` frames at `rate` Hz: `CARD_LEAD`, or one period and a
+/// 10 ms block if that is more. A period left to the driver (`None`) is
+/// taken as the longest rodio asks for (67 ms).
+fn card_lead(period: Option<u32>, rate: u32) -> u64 {
+    let period = match period {
+        Some(n) => (u64::from(n) * RATE as u64).div_ceil(u64::from(rate.max(1))),
+        None => RATE as u64 * 67 / 1000,
+    };
+    // (Never more than a second, whatever a driver says.)
+    CARD_LEAD.max(period + BLOCK).min(RATE as u64)
+}
+
+/// The sound card's error callback's way back to the player thread: the
+/// message, and a wake-up (a card session waits on its ring, not on the
+/// channel).
+#[derive(Clone)]
+struct Mailbox {
+    tx: Sender<Msg>,
+    thread: Thread,
+}
+
+impl Mailbox {
+    fn send(&self, msg: Msg) {
+        let _ = self.tx.send(msg);
+        self.thread.unpark();
+    }
+}
+
+/// A sound card session, on the player thread: the bus, rendered ahead
+/// into the ring the card's callback copies from, and the events the bus
+/// reports, held until the card has taken their frame.
+///
+/// Frame `f` of the bus is position `f` of the ring: every rendered frame
+/// goes into it, in order. The card takes position 0 at `wall0`, so frame
+/// `f` reaches it at `wall0 + (f + shift) / 48 kHz`, where `shift` is the
+/// silence the card's side had to play because the ring was empty
+/// (underruns, each one noted on the item like a dropout of the card). The
+/// frames rendered ahead do not move these times: an event is converted,
+/// and sent, only when the card has taken its frame.
+///
+/// A stop cuts what is on air at the bus's next frame, which is up to
+/// the lead ahead of the card; the ring is asked to play what it holds
+/// as silence, so the program stops within a copy chunk, and the cut is
+/// logged where the card's side began muting (`mutes`), with the seconds
+/// that were heard.
+struct CardSession {
+    bus: Bus,
+    handle: BusHandle,
+    bus_events: Receiver<BusEvent>,
+    producer: Producer,
+    /// Frames kept rendered ahead (at least; up to a block more).
+    lead: u64,
+    block: Vec<f32>,
+    wall0: DateTime<Utc>,
+    /// Underrun frames seen so far (see above).
+    shift: u64,
+    underruns: u64,
+    /// Events of frames the card has not taken yet, in order.
+    held: VecDeque<BusEvent>,
+    /// Muted stretches `[from, to]` of ring positions: an event inside one
+    /// happened, as far as the card is concerned, at `from`.
+    mutes: Vec<(u64, u64)>,
+    /// A mute asked for (up to this position) and not yet seen by the card.
+    mute_pending: Option<u64>,
+    /// Airings in this session that have not ended (as the card played them).
+    outstanding: HashSet<u64>,
+    /// Dropouts (card xruns, ring underruns) since the item on air began.
+    dropouts: u32,
+}
+
+impl CardSession {
+    /// A session rendering `lead` frames ahead and the consumer end of its
+    /// ring, for the card's callback (the ring is primed with the lead's
+    /// worth of silence). The ring has room for the lead and a block; the
+    /// card's side wakes the player when it holds less than half the lead.
+    fn new(lead: u64) -> (CardSession, Consumer) {
+        let (bus, handle, bus_events) = Bus::new();
+        let (producer, consumer) = ring((lead + BLOCK) as usize, (lead / 2) as usize);
+        let mut card = CardSession {
+            bus,
+            handle,
+            bus_events,
+            producer,
+            lead,
+            block: vec![0.0; (BLOCK * 2) as usize],
+            wall0: DateTime::<Utc>::MIN_UTC,
+            shift: 0,
+            underruns: 0,
+            held: VecDeque::new(),
+            mutes: Vec::new(),
+            mute_pending: None,
+            outstanding: HashSet::new(),
+            dropouts: 0,
+        };
+        card.top_up();
+        (card, consumer)
+    }
+
+    /// The card began taking the ring at `wall0`.
+    fn started(&mut self, wall0: DateTime<Utc>) {
+        self.wall0 = wall0;
+    }
+
+    fn frame_of(&self, t: DateTime<Utc>) -> u64 {
+        (frames_of(t - self.wall0) - self.shift as i64).max(0) as u64
+    }
+
+    fn time_of(&self, frame: u64) -> DateTime<Utc> {
+        self.wall0 + duration_of((frame + self.shift) as i64)
+    }
+
+    fn add(&mut self, r: PlayRequest) {
+        self.outstanding.insert(r.airing);
+        let at = self.frame_of(r.start);
+        let (program, at) = program_for(r, at);
+        self.handle.start(program, at);
+    }
+
+    fn stop(&mut self, reason: &str) {
+        self.mute_pending = Some(self.producer.mute_buffered());
+        self.handle.stop(reason, DropKind::Stopped);
+    }
+
+    /// The next time the ring runs low, the card's side wakes this thread.
+    fn refilling(&self) {
+        self.producer.refilling();
+    }
+
+    /// Renders whole blocks until the ring holds the lead (at most the
+    /// lead's worth at a time: a card that takes samples faster than real
+    /// time must not keep this thread from its messages).
+    fn top_up(&mut self) {
+        for _ in 0..self.lead.div_ceil(BLOCK) {
+            if self.producer.buffered() >= self.lead {
+                break;
+            }
+            self.bus.render(&mut self.block);
+            let pushed = self.producer.push(&self.block);
+            debug_assert_eq!(pushed as u64, BLOCK);
+            self.held.extend(self.bus_events.try_iter());
+        }
+    }
+
+    /// How far the card has got, silence of underruns included: the
+    /// watchdog's measure of progress.
+    fn position(&self) -> u64 {
+        let p = self.producer.played();
+        p.read + p.underrun_frames
+    }
+
+    /// Where the card was at ring position `f`, for an event of `kind`: in
+    /// a muted stretch, everything happened where the muting began, except
+    /// an item starting right after it.
+    fn heard(&self, f: u64, starts: bool) -> u64 {
+        self.mutes
+            .iter()
+            .find(|(from, to)| *from <= f && f <= *to && !(starts && f == *to && f > *from))
+            .map_or(f, |(from, _)| *from)
+    }
+
+    /// Frames of `[a, b)` the card played (not muted).
+    fn audible(&self, a: u64, b: u64) -> u64 {
+        let muted: u64 = self
+            .mutes
+            .iter()
+            .map(|(from, to)| b.min(*to).saturating_sub(a.max(*from)))
+            .sum();
+        (b - a).saturating_sub(muted)
+    }
+
+    /// What the card has played since the last call, as player events.
+    fn poll(&mut self) -> Vec<PlayerEvent> {
+        let played = self.producer.played();
+        if let Some(to) = self.mute_pending
+            && let Some(from) = self.producer.muted_from(to)
+        {
+            self.mute_pending = None;
+            if from < to {
+                self.mutes.push((from, to));
+            }
+        }
+        if played.underruns > self.underruns {
+            let frames = played.underrun_frames - self.shift;
+            self.dropouts += (played.underruns - self.underruns) as u32;
+            tracing::warn!(
+                "{}",
+                t!(
+                    "out-underrun",
+                    ms = (frames * 1000).div_ceil(RATE as u64) as i64
+                )
+            );
+        }
+        self.underruns = played.underruns;
+        self.shift = played.underrun_frames;
+        let mut out = Vec::new();
+        // Until the card has seen a pending mute, nothing at or past the
+        // position it has reached can be placed yet.
+        while self
+            .held
+            .front()
+            .is_some_and(|e| event_frame(e) <= played.read)
+        {
+            let Some(mut e) = self.held.pop_front() else {
+                break;
+            };
+            let starts = matches!(e, BusEvent::SegmentStarted { .. });
+            let frame = event_frame(&e);
+            if let BusEvent::SegmentEnded { frames, .. } = &mut e {
+                *frames = self.audible(frame - *frames, frame);
+            }
+            match &e {
+                BusEvent::SegmentStarted { .. } => self.dropouts = 0,
+                BusEvent::ProgramEnded { program, .. } => {
+                    self.outstanding.remove(program);
+                }
+                _ => {}
+            }
+            let at = self.time_of(self.heard(frame, starts));
+            out.push(to_player_event(e, |_| at, self.dropouts));
+        }
+        out
+    }
+
+    /// The card failed: what it had not played never aired.
+    fn fail(&mut self, reason: &str) -> Vec<PlayerEvent> {
+        self.held.clear();
+        let at = self.time_of(self.producer.played().read);
+        self.outstanding
+            .drain()
+            .map(|airing| PlayerEvent::ProgramFailed {
+                airing,
+                at,
+                reason: reason.to_string(),
+            })
+            .collect()
+    }
+}
+
+/// What the sound card's callback pulls: samples copied out of the ring,
+/// nothing else (no decoding, no file, no lock). On its first pull it
 /// routes alsa-lib's messages on that thread to tracing too.
 struct DeviceFeed {
-    bus: Bus,
+    consumer: Consumer,
     first: bool,
 }
 
@@ -973,25 +1244,27 @@ impl Iterator for DeviceFeed {
             self.first = false;
             quiet_alsa();
         }
-        self.bus.next()
+        Some(self.consumer.next_sample())
     }
 }
 
 impl rodio::Source for DeviceFeed {
     fn current_span_len(&self) -> Option<usize> {
-        self.bus.current_span_len()
+        None
     }
     fn channels(&self) -> rodio::ChannelCount {
-        self.bus.channels()
+        std::num::NonZero::new(CHANNELS).unwrap_or(std::num::NonZero::<u16>::MIN)
     }
     fn sample_rate(&self) -> rodio::SampleRate {
-        self.bus.sample_rate()
+        std::num::NonZero::new(RATE).unwrap_or(std::num::NonZero::<u32>::MIN)
     }
     fn total_duration(&self) -> Option<Duration> {
         None
     }
-    fn try_seek(&mut self, pos: Duration) -> Result<(), rodio::source::SeekError> {
-        self.bus.try_seek(pos)
+    fn try_seek(&mut self, _: Duration) -> Result<(), rodio::source::SeekError> {
+        Err(rodio::source::SeekError::NotSupported {
+            underlying_source: std::any::type_name::<Self>(),
+        })
     }
 }
 
@@ -1021,7 +1294,7 @@ pub fn list_devices() -> Result<Vec<DeviceEntry>, String> {
         .collect())
 }
 
-fn open_device(name: Option<&str>, errors: Sender<Msg>) -> Result<rodio::MixerDeviceSink, String> {
+fn open_device(name: Option<&str>, errors: Mailbox) -> Result<rodio::MixerDeviceSink, String> {
     use rodio::DeviceSinkBuilder;
     use rodio::cpal::traits::{DeviceTrait, HostTrait};
 
@@ -1072,7 +1345,7 @@ fn open_device(name: Option<&str>, errors: Sender<Msg>) -> Result<rodio::MixerDe
         .with_error_callback(move |e| {
             use rodio::cpal::ErrorKind;
             let fatal = !matches!(e.kind(), ErrorKind::Xrun | ErrorKind::DeviceChanged);
-            let _ = errors.send(Msg::DeviceError {
+            errors.send(Msg::DeviceError {
                 fatal,
                 what: e.to_string(),
             });
@@ -1412,5 +1685,173 @@ mod tests {
             logged.abs() <= FRAME_NS,
             "logged {logged} ns from when it was heard"
         );
+    }
+
+    /// The sound card's side of a card session, played by the test: takes
+    /// `frames` frames as a callback would (into `out`), then the player's
+    /// side runs once (refill, events). Returns the events, each with the
+    /// frames the card had taken when it was sent.
+    fn card_step(
+        card: &mut CardSession,
+        c: &mut Consumer,
+        frames: usize,
+        refill: bool,
+        out: &mut Vec<f32>,
+    ) -> Vec<(usize, PlayerEvent)> {
+        out.extend((0..frames * 2).map(|_| c.next_sample()));
+        if refill {
+            card.top_up();
+        }
+        let taken = out.len() / 2;
+        card.poll().into_iter().map(|e| (taken, e)).collect()
+    }
+
+    fn first_frame_at(out: &[f32], level: i16) -> Option<usize> {
+        out.chunks(2).position(|f| to_i16(f[0]) == level)
+    }
+
+    fn ended(
+        events: &[(usize, PlayerEvent)],
+        airing: u64,
+    ) -> (DateTime<Utc>, f64, Option<String>, Option<String>) {
+        events
+            .iter()
+            .find_map(|(_, e)| match e {
+                PlayerEvent::SegmentEnded {
+                    airing: a,
+                    at,
+                    played,
+                    cut,
+                    note,
+                    ..
+                } if *a == airing => Some((*at, *played, cut.clone(), note.clone())),
+                _ => None,
+            })
+            .unwrap()
+    }
+
+    fn card_started(events: &[(usize, PlayerEvent)], airing: u64) -> (usize, DateTime<Utc>) {
+        events
+            .iter()
+            .find_map(|(taken, e)| match e {
+                PlayerEvent::SegmentStarted { airing: a, at, .. } if *a == airing => {
+                    Some((*taken, *at))
+                }
+                _ => None,
+            })
+            .unwrap()
+    }
+
+    #[test]
+    fn a_card_session_logs_a_program_when_the_card_takes_it_not_when_it_is_rendered() {
+        let (mut card, c) = CardSession::new(CARD_LEAD);
+        let mut c = c.with_wait_steps(0);
+        card.started(t0());
+        card.add(request(1, t0() + ms(100), 0.5, 8000, 0));
+        let (mut out, mut events) = (Vec::new(), Vec::new());
+        while !card.outstanding.is_empty() {
+            assert!(
+                out.len() < 2 * RATE as usize * 2,
+                "the program does not end"
+            );
+            events.extend(card_step(&mut card, &mut c, 480, true, &mut out));
+        }
+        // Its first frame reached the card at its instant, sample exact,
+        // although the player had rendered it 50 ms before.
+        assert_eq!(first_frame_at(&out, 8000), Some(4_800));
+        let (taken, at) = card_started(&events, 1);
+        assert_eq!(at, t0() + ms(100));
+        assert!(
+            (4_800..4_800 + 480 + 64).contains(&taken),
+            "sent when the card took it ({taken} frames taken), not ahead"
+        );
+        let (end, played, cut, note) = ended(&events, 1);
+        assert_eq!((end, played, cut, note), (t0() + ms(600), 0.5, None, None));
+    }
+
+    #[test]
+    fn a_stop_silences_what_was_rendered_ahead_and_logs_the_cut_where_it_was_heard() {
+        let (mut card, c) = CardSession::new(CARD_LEAD);
+        let mut c = c.with_wait_steps(0);
+        card.started(t0());
+        card.add(request(1, t0() + ms(100), 1.0, 8000, 0));
+        let (mut out, mut events) = (Vec::new(), Vec::new());
+        // 200 ms taken by the card: 100 ms of the program heard, and the
+        // player has rendered 50 ms more.
+        while out.len() / 2 < 9_600 {
+            events.extend(card_step(&mut card, &mut c, 480, true, &mut out));
+        }
+        assert!(card.producer.buffered() >= CARD_LEAD);
+        card.stop("dừng");
+        while !card.outstanding.is_empty() {
+            assert!(out.len() < 4 * RATE as usize * 2, "the stop never ends it");
+            events.extend(card_step(&mut card, &mut c, 480, true, &mut out));
+        }
+        // Not one sample of the program after the stop reached the card.
+        let heard = out.chunks(2).filter(|f| f[0] != 0.0).count();
+        assert_eq!(heard, 4_800);
+        let (at, played, cut, _) = ended(&events, 1);
+        assert_eq!(
+            at,
+            t0() + ms(200),
+            "the cut is logged where the card went quiet"
+        );
+        assert_eq!(played, 0.1, "what was heard, not what was rendered");
+        assert_eq!(cut.as_deref(), Some("dừng"));
+    }
+
+    #[test]
+    fn an_underrun_is_noted_as_a_dropout_and_later_programs_still_start_at_their_instant() {
+        let (mut card, c) = CardSession::new(CARD_LEAD);
+        let mut c = c.with_wait_steps(0);
+        card.started(t0());
+        card.add(request(1, t0() + ms(200), 0.2, 8000, 0));
+        let (mut out, mut events) = (Vec::new(), Vec::new());
+        while out.len() / 2 < 12_000 {
+            events.extend(card_step(&mut card, &mut c, 480, true, &mut out));
+        }
+        // The player falls behind: the card takes 3,000 frames with no
+        // refill, more than the ring holds.
+        events.extend(card_step(&mut card, &mut c, 3_000, false, &mut out));
+        card.top_up();
+        let silence = card.producer.played().underrun_frames;
+        assert!(silence > 0);
+        assert_eq!(card.producer.played().underruns, 1);
+        // B is sent now, due at 1 s.
+        card.add(request(2, t0() + ms(1000), 0.1, 16000, 0));
+        while !card.outstanding.is_empty() {
+            assert!(out.len() < 4 * RATE as usize * 2, "the programs do not end");
+            events.extend(card_step(&mut card, &mut c, 480, true, &mut out));
+        }
+        // A played whole, with the silence inside it, and the item says so.
+        assert_eq!(
+            out.chunks(2).filter(|f| to_i16(f[0]) == 8000).count(),
+            9_600
+        );
+        let (end, played, _, note) = ended(&events, 1);
+        assert_eq!(played, 0.2);
+        assert!(note.is_some_and(|n| n.contains('1')), "a dropout noted");
+        assert_eq!(
+            end,
+            t0() + ms(400) + duration_of(silence as i64),
+            "the end is when the card played the last sample"
+        );
+        // B reached the card at its instant: the silence is accounted for.
+        assert_eq!(first_frame_at(&out, 16000), Some(48_000));
+        assert_eq!(card_started(&events, 2).1, t0() + ms(1000));
+        let (_, _, _, note) = ended(&events, 2);
+        assert_eq!(note, None, "the dropout was A's");
+    }
+
+    #[test]
+    fn the_lead_covers_a_period_of_the_card_and_a_block() {
+        // rodio's 2,048-frame period: 43 ms at 48 kHz, 46 ms at 44.1 kHz,
+        // 64 ms at 32 kHz (in 48 kHz frames: 2,048, 2,230, 3,072).
+        assert_eq!(card_lead(Some(2_048), 48_000), 2_528);
+        assert_eq!(card_lead(Some(2_048), 44_100), 2_230 + 480);
+        assert_eq!(card_lead(Some(2_048), 32_000), 3_072 + 480);
+        assert_eq!(card_lead(Some(256), 48_000), CARD_LEAD);
+        assert_eq!(card_lead(None, 48_000), 3_216 + 480);
+        assert_eq!(card_lead(Some(2_048), 0), 48_000);
     }
 }
