@@ -6,6 +6,7 @@
 //! stepped by NTP) and a monotonic clock (what pacing uses inside a program,
 //! so a clock step cannot stretch or squeeze audio).
 
+use loaxa_audio::Clock as _;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Mutex;
@@ -15,17 +16,9 @@ use chrono::{DateTime, Utc};
 
 pub type BoxFuture<'a> = Pin<Box<dyn Future<Output = ()> + Send + 'a>>;
 
-pub trait Clock: Send + Sync + 'static {
-    /// Wall-clock time now.
-    fn now(&self) -> DateTime<Utc>;
-    /// Monotonic time since an arbitrary origin.
-    fn mono(&self) -> Duration;
-    /// Blocks this thread until the wall clock reads `t`. The wall clock is
-    /// read again as `t` nears, so a clock correction during the wait is
-    /// followed.
-    fn sleep_until(&self, t: DateTime<Utc>);
-    /// Blocks this thread until `mono()` reaches `t`.
-    fn sleep_until_mono(&self, t: Duration);
+/// The daemon's clock: the player's (now, mono, sleeping: see
+/// `loaxa_audio::Clock`) and waiting on it from async code.
+pub trait Clock: loaxa_audio::Clock {
     /// Waits (async) until the wall clock reads `t`.
     fn wait_until(&self, t: DateTime<Utc>) -> BoxFuture<'_>;
     /// Waits (async) until `mono()` reaches `t` (the daemon's timers:
@@ -80,7 +73,7 @@ fn until(t: DateTime<Utc>, now: DateTime<Utc>) -> Option<Duration> {
     (t - now).to_std().ok().filter(|d| !d.is_zero())
 }
 
-impl Clock for RealClock {
+impl loaxa_audio::Clock for RealClock {
     fn now(&self) -> DateTime<Utc> {
         Utc::now()
     }
@@ -106,7 +99,9 @@ impl Clock for RealClock {
             std::thread::sleep(t - now);
         }
     }
+}
 
+impl Clock for RealClock {
     fn wait_mono(&self, t: Duration) -> BoxFuture<'_> {
         Box::pin(async move {
             match self.origin.checked_add(t) {
@@ -257,7 +252,7 @@ impl SimClock {
     }
 }
 
-impl Clock for SimClock {
+impl loaxa_audio::Clock for SimClock {
     fn now(&self) -> DateTime<Utc> {
         self.state.lock().map(|s| *s).unwrap_or(self.origin)
     }
@@ -275,7 +270,9 @@ impl Clock for SimClock {
             self.advance_to(self.origin + d);
         }
     }
+}
 
+impl Clock for SimClock {
     fn wait_until(&self, t: DateTime<Utc>) -> BoxFuture<'_> {
         self.advance_to(t);
         Box::pin(std::future::ready(()))
@@ -323,7 +320,7 @@ impl VirtualClock {
     }
 }
 
-impl Clock for VirtualClock {
+impl loaxa_audio::Clock for VirtualClock {
     fn now(&self) -> DateTime<Utc> {
         let offset = self.offset.lock().map(|o| *o).unwrap_or_default();
         let elapsed = chrono::Duration::from_std(self.mono()).unwrap_or_default();
@@ -334,6 +331,13 @@ impl Clock for VirtualClock {
         tokio::time::Instant::now().saturating_duration_since(self.base)
     }
 
+    /// Not for threads outside the simulation: nothing blocks there.
+    fn sleep_until(&self, _: DateTime<Utc>) {}
+
+    fn sleep_until_mono(&self, _: Duration) {}
+}
+
+impl Clock for VirtualClock {
     fn wait_mono(&self, t: Duration) -> BoxFuture<'_> {
         Box::pin(async move {
             match self.base.checked_add(t) {
@@ -356,11 +360,6 @@ impl Clock for VirtualClock {
         }
         .unwrap_or(self.base_files)
     }
-
-    /// Not for threads outside the simulation: nothing blocks there.
-    fn sleep_until(&self, _: DateTime<Utc>) {}
-
-    fn sleep_until_mono(&self, _: Duration) {}
 
     fn wait_until(&self, t: DateTime<Utc>) -> BoxFuture<'_> {
         Box::pin(async move {

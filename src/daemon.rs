@@ -107,7 +107,11 @@ pub fn player_spawner(output: OutputSpec, clock: Arc<dyn Clock>) -> Spawner {
     Box::new(move || {
         let (tx, events) = tokio::sync::mpsc::unbounded_channel();
         PlayerLink {
-            port: Box::new(Player::spawn(output.clone(), Arc::clone(&clock), tx)),
+            port: Box::new(Player::spawn(
+                output.clone(),
+                clock.clone() as Arc<dyn loaxa_audio::Clock>,
+                tx,
+            )),
             events,
         }
     })

@@ -14,28 +14,7 @@
 //! locale; until then, and in unit tests, messages are English. The report
 //! picks its language per export (`text_in`).
 
-use std::sync::atomic::{AtomicU8, Ordering};
-
-pub use loaxa_i18n::{Arg, EN_FTL, Lang, Msg, VI_FTL, text_in};
-
-// English until the binary says otherwise (1 = Vi, 2 = En).
-static CURRENT: AtomicU8 = AtomicU8::new(2);
-
-/// Choose the language of every later message.
-pub fn set_lang(lang: Lang) {
-    let v = match lang {
-        Lang::Vi => 1,
-        Lang::En => 2,
-    };
-    CURRENT.store(v, Ordering::Relaxed);
-}
-
-pub fn lang() -> Lang {
-    match CURRENT.load(Ordering::Relaxed) {
-        1 => Lang::Vi,
-        _ => Lang::En,
-    }
-}
+pub use loaxa_i18n::{Arg, EN_FTL, Lang, Msg, VI_FTL, lang, render, set_lang, text, text_in};
 
 /// `t!("id")` or `t!("id", name = value, …)`: the message in the current
 /// language.
@@ -58,16 +37,6 @@ macro_rules! t_in {
     ($lang:expr, $id:literal, $($name:ident = $value:expr),+ $(,)?) => {
         $crate::i18n::text_in($lang, $id, &[$((stringify!($name), $crate::i18n::Arg::from($value))),+])
     };
-}
-
-pub fn text(id: &str, args: &[(&str, Arg)]) -> String {
-    text_in(lang(), id, args)
-}
-
-/// A message (from the core, the library, a stored reason) in the current
-/// language.
-pub fn render(msg: &Msg) -> String {
-    loaxa_i18n::render_in(lang(), msg)
 }
 
 /// A message in a given language (the report's own `--lang`).

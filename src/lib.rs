@@ -7,7 +7,6 @@ extern crate loaxa_i18n;
 #[macro_use]
 pub mod i18n;
 pub mod airlog;
-pub mod audio;
 pub mod cli;
 pub mod clock;
 pub mod control;
@@ -31,3 +30,5 @@ pub mod xlsx;
 // The rules, from the core crate, under the names the rest of the binary
 // has always used.
 pub use loaxa_core::{diag, plan, schedule, timefmt, topics};
+// The sound, from the audio crate.
+pub use loaxa_audio as audio;

@@ -8,6 +8,7 @@
 //! its file's exact length (measured once), so a year runs in seconds. With
 //! `wav:` the audio is rendered for real, one file per stretch of airing.
 
+use loaxa_audio::Clock as _;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};

@@ -207,7 +207,11 @@ fn pre_roll_streams_silence_and_the_first_sample_leaves_at_the_instant() {
         Arc::new(SimClock::new(start - chrono::Duration::milliseconds(2_500)));
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     let raw = dir.path().join("out.raw");
-    let player = Player::spawn(OutputSpec::Raw(raw.clone()), Arc::clone(&clock), tx);
+    let player = Player::spawn(
+        OutputSpec::Raw(raw.clone()),
+        clock.clone() as Arc<dyn loaxa::audio::Clock>,
+        tx,
+    );
     let cue = Cue::new(0, FileDecoder::open(&dir.path().join("p.wav")).unwrap()).unwrap();
     player.play(PlayRequest {
         airing: 1,

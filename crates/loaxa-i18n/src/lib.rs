@@ -10,11 +10,14 @@
 //! cache, the airing log's reasons): codes plus parameters, never a
 //! translated sentence.
 //!
-//! This crate holds no process-wide state: the current language is the
-//! binary's business.
+//! The current language is one process-wide setting, like a locale, set
+//! once by the binary (`LOAXA_LANG`, else the station's `lang`, else the
+//! locale); until then, and in unit tests, it is English. The core never
+//! reads it (its clippy.toml refuses `text`, `render` and `render_in`).
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU8, Ordering};
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
@@ -184,6 +187,36 @@ macro_rules! msg {
     ($id:literal, $($name:ident = $value:expr),+ $(,)?) => {
         $crate::Msg::new($id, ::std::vec![$((stringify!($name), $crate::Arg::from($value))),+])
     };
+}
+
+// English until the binary says otherwise (1 = Vi, 2 = En).
+static CURRENT: AtomicU8 = AtomicU8::new(2);
+
+/// Choose the language of every later message.
+pub fn set_lang(lang: Lang) {
+    let v = match lang {
+        Lang::Vi => 1,
+        Lang::En => 2,
+    };
+    CURRENT.store(v, Ordering::Relaxed);
+}
+
+/// The language of the moment.
+pub fn lang() -> Lang {
+    match CURRENT.load(Ordering::Relaxed) {
+        1 => Lang::Vi,
+        _ => Lang::En,
+    }
+}
+
+/// The message `id` in the language of the moment.
+pub fn text(id: &str, args: &[(&str, Arg)]) -> String {
+    text_in(lang(), id, args)
+}
+
+/// A message in the language of the moment.
+pub fn render(msg: &Msg) -> String {
+    render_in(lang(), msg)
 }
 
 /// A message in a language.

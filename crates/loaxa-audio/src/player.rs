@@ -232,7 +232,7 @@ fn program_for(req: PlayRequest, at_frame: u64) -> (Program, u64) {
 }
 
 /// When a paced session's next block is due.
-pub(crate) enum Due {
+pub enum Due {
     /// As soon as possible (pre-roll for a sink that does not want it).
     Now,
     /// By the wall clock (pre-roll silence, and the first sample's instant).
@@ -267,7 +267,7 @@ struct Anchor {
 /// counted from the anchor. Then the frame ↔ time mapping is taken again
 /// from the moment that block actually left, so the times reported are the
 /// times the samples went out.
-pub(crate) struct PacedSession {
+pub struct PacedSession {
     bus: Bus,
     handle: BusHandle,
     bus_events: Receiver<BusEvent>,
@@ -295,7 +295,7 @@ pub(crate) struct PacedSession {
 
 impl PacedSession {
     /// Opens a session for `first`, due `lead` after now.
-    pub(crate) fn new(first: PlayRequest, now: DateTime<Utc>) -> PacedSession {
+    pub fn new(first: PlayRequest, now: DateTime<Utc>) -> PacedSession {
         let (bus, handle, bus_events) = Bus::new();
         // The first program starts on a block boundary, so the block holding
         // its first sample is released exactly at the instant.
@@ -342,11 +342,11 @@ impl PacedSession {
     }
 
     /// A program joining the session.
-    pub(crate) fn queue(&mut self, req: PlayRequest) {
+    pub fn queue(&mut self, req: PlayRequest) {
         self.add(req, None);
     }
 
-    pub(crate) fn stop(&self, reason: &str, kind: DropKind) {
+    pub fn stop(&self, reason: &str, kind: DropKind) {
         self.handle.stop(reason, kind);
     }
 
@@ -356,12 +356,12 @@ impl PacedSession {
             .map_or((self.start_frame, self.planned), |a| (a.frame, a.wall))
     }
 
-    pub(crate) fn frame_of(&self, t: DateTime<Utc>) -> u64 {
+    pub fn frame_of(&self, t: DateTime<Utc>) -> u64 {
         let (frame, wall) = self.origin();
         (frame as i64 + frames_of(t - wall)).max(0) as u64
     }
 
-    pub(crate) fn time_of(&self, frame: u64) -> DateTime<Utc> {
+    pub fn time_of(&self, frame: u64) -> DateTime<Utc> {
         let (f0, wall) = self.origin();
         wall + duration_of(frame as i64 - f0 as i64)
     }
@@ -385,11 +385,11 @@ impl PacedSession {
     }
 
     /// Whether every program of the session has ended.
-    pub(crate) fn done(&self) -> bool {
+    pub fn done(&self) -> bool {
         self.outstanding.is_empty() && !self.bus.busy()
     }
 
-    pub(crate) fn due(&self, sink: &dyn PacedSink) -> Due {
+    pub fn due(&self, sink: &dyn PacedSink) -> Due {
         match self.anchor {
             None if self.k < self.start_frame => {
                 if sink.wants_silence() || self.cue_in().is_some() {
@@ -414,7 +414,7 @@ impl PacedSession {
 
     /// Renders the next block and writes it as the sink wants it. Returns
     /// the events, in wall-clock time; an output error stops the session.
-    pub(crate) fn step(
+    pub fn step(
         &mut self,
         sink: &mut dyn PacedSink,
         now: DateTime<Utc>,
@@ -523,7 +523,7 @@ impl PacedSession {
     }
 
     /// Ends the session's sink (the last WAV file).
-    pub(crate) fn close(&mut self, sink: &mut dyn PacedSink) {
+    pub fn close(&mut self, sink: &mut dyn PacedSink) {
         if self.stretch_open {
             self.stretch_open = false;
             if let Err(e) = sink.end() {
@@ -534,7 +534,7 @@ impl PacedSession {
 
     /// For a simulation with the null output: moves ahead up to `max`
     /// frames without rendering, stopping at the next boundary.
-    pub(crate) fn skip(&mut self, max: u64) -> Vec<PlayerEvent> {
+    pub fn skip(&mut self, max: u64) -> Vec<PlayerEvent> {
         if self.anchor.is_none() && self.k >= self.start_frame {
             self.anchor = Some(Anchor {
                 frame: self.start_frame,
@@ -557,11 +557,11 @@ impl PacedSession {
     }
 
     /// The next frame at which something happens, as far as the bus knows.
-    pub(crate) fn horizon(&self) -> Option<u64> {
+    pub fn horizon(&self) -> Option<u64> {
         self.bus.horizon()
     }
 
-    pub(crate) fn frame(&self) -> u64 {
+    pub fn frame(&self) -> u64 {
         self.k
     }
 }
@@ -1423,7 +1423,7 @@ fn quiet_alsa() {}
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::audio::bus::RANK_EMERGENCY;
+    use crate::bus::RANK_EMERGENCY;
     use chrono::TimeZone;
     use std::sync::atomic::{AtomicU64, Ordering};
 

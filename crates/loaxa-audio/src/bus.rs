@@ -33,7 +33,7 @@ use super::decode::{DecodeStats, FileDecoder};
 use super::limiter::Limiter;
 use super::resample::{ResampleSetupError, To48k};
 
-pub const RATE: u32 = 48_000;
+pub use crate::RATE;
 pub const CHANNELS: u16 = 2;
 
 /// How often (in frames) the bus looks for commands while it is pulled

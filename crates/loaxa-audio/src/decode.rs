@@ -46,7 +46,7 @@ pub enum AudioError {
 
 impl std::fmt::Display for AudioError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&crate::i18n::render(&self.msg()))
+        f.write_str(&loaxa_i18n::render(&self.msg()))
     }
 }
 
@@ -55,7 +55,7 @@ impl std::error::Error for AudioError {}
 impl AudioError {
     /// What to tell the operator, as a message value (what the library
     /// keeps for an unusable file).
-    pub fn msg(&self) -> crate::i18n::Msg {
+    pub fn msg(&self) -> loaxa_i18n::Msg {
         match self {
             AudioError::Missing => msg!("audio-missing"),
             AudioError::Unreadable(v0) => msg!("audio-unreadable", detail = v0),

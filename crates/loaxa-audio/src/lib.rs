@@ -1,7 +1,22 @@
 //! Audio: decoding files, the bus every output reads from, the outputs, and
 //! the player thread that drives them.
 
+#[macro_use]
+extern crate loaxa_i18n;
+
+/// `t!("id", name = value, …)`: a message in the language of the moment
+/// (device and output errors are told as they happen).
+macro_rules! t {
+    ($id:literal) => {
+        loaxa_i18n::text($id, &[])
+    };
+    ($id:literal, $($name:ident = $value:expr),+ $(,)?) => {
+        loaxa_i18n::text($id, &[$((stringify!($name), loaxa_i18n::Arg::from($value))),+])
+    };
+}
+
 pub mod bus;
+pub mod clock;
 pub mod decode;
 pub mod limiter;
 pub mod output;
@@ -9,6 +24,10 @@ pub mod player;
 pub mod resample;
 mod ring;
 
+/// The bus's sample rate: every file is resampled to it, every output runs at it.
+pub const RATE: u32 = 48_000;
+
+pub use clock::Clock;
 pub use decode::{AudioError, AudioInfo, FileDecoder, probe};
 pub use output::OutputSpec;
 pub use player::{PlayRequest, Player, PlayerEvent};

@@ -8,8 +8,8 @@
 use rubato::audioadapter_buffers::direct::InterleavedSlice;
 use rubato::{Fft, FixedSync, Indexing, Resampler};
 
-use super::bus::RATE;
 use super::decode::FileDecoder;
+use crate::RATE;
 
 /// Input frames per resampler call: small enough to keep memory and the
 /// first-sample cost low, large enough to be efficient.
