@@ -11,7 +11,6 @@ pub mod cli;
 pub mod clock;
 pub mod control;
 pub mod daemon;
-pub mod decide;
 pub mod init;
 pub mod instance;
 pub mod library;
@@ -29,6 +28,6 @@ pub mod xlsx;
 
 // The rules, from the core crate, under the names the rest of the binary
 // has always used.
-pub use loaxa_core::{diag, plan, schedule, timefmt, topics};
+pub use loaxa_core::{decide, diag, plan, schedule, timefmt, topics};
 // The sound, from the audio crate.
 pub use loaxa_audio as audio;
