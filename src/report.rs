@@ -1,11 +1,13 @@
-//! The CCHC report (báo cáo CCHC): the airing log of a period, as the
-//! office files it. Building the report is pure (rows in, report out);
-//! writing it (CSV, JSON, XLSX) takes any `Write`.
+//! The CCHC report in words: headings, statuses, weekdays, the sentence,
+//! and writing it (CSV, JSON; XLSX in `xlsx`) to any `Write`. What the
+//! report holds is built by the core (`loaxa_core::report::build`).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::BTreeMap;
 use std::io::Write;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::Datelike;
+
+pub use loaxa_core::report::*;
 
 use crate::airlog::{AiringRow, Status};
 use crate::timefmt::{date_vi, duration_hms, quarter_vi, weekday_short_vi};
@@ -15,107 +17,15 @@ use crate::topics::TopicList;
 /// sentence). Dates stay dd/mm/yyyy either way.
 pub use crate::i18n::Lang;
 
-/// What kind of window a period is, for its name.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PeriodKind {
-    Quarter {
-        year: i32,
-        q: u32,
-    },
-    Month {
-        year: i32,
-        month: u32,
-    },
-    Year(i32),
-    /// A window named in `loaxa.toml` (e.g. "Quý I" of CV 581, 15/12–14/03).
-    Named {
-        label: String,
-        year: i32,
-    },
-    Dates,
+/// A period in words: its name and how the report sentence opens.
+pub trait PeriodText {
+    fn label(&self, lang: Lang) -> String;
+    fn phrase(&self, lang: Lang) -> String;
 }
 
-/// A reporting period, inclusive, in local dates.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Period {
-    pub from: NaiveDate,
-    pub to: NaiveDate,
-    pub kind: PeriodKind,
-}
-
-impl Period {
-    pub fn quarter(year: i32, q: u32) -> Option<Period> {
-        let (from, to) = crate::timefmt::quarter_dates(year, q)?;
-        Some(Period {
-            from,
-            to,
-            kind: PeriodKind::Quarter { year, q },
-        })
-    }
-
-    pub fn month(year: i32, month: u32) -> Option<Period> {
-        let from = NaiveDate::from_ymd_opt(year, month, 1)?;
-        let next = if month == 12 {
-            NaiveDate::from_ymd_opt(year + 1, 1, 1)?
-        } else {
-            NaiveDate::from_ymd_opt(year, month + 1, 1)?
-        };
-        Some(Period {
-            from,
-            to: next.pred_opt()?,
-            kind: PeriodKind::Month { year, month },
-        })
-    }
-
-    pub fn year(year: i32) -> Option<Period> {
-        Some(Period {
-            from: NaiveDate::from_ymd_opt(year, 1, 1)?,
-            to: NaiveDate::from_ymd_opt(year, 12, 31)?,
-            kind: PeriodKind::Year(year),
-        })
-    }
-
-    /// A named window of `year` from day/month `from` to day/month `to`:
-    /// when `from` comes after `to` in the calendar, the window starts in
-    /// the year before (Quý I of CV 581: 15/12 of last year to 14/03).
-    pub fn window(label: &str, from: (u32, u32), to: (u32, u32), year: i32) -> Option<Period> {
-        let start_year = if (from.1, from.0) > (to.1, to.0) {
-            year - 1
-        } else {
-            year
-        };
-        // 29/02 in a year without it is that February's last day.
-        let day = |y: i32, (d, m): (u32, u32)| {
-            NaiveDate::from_ymd_opt(y, m, d).or_else(|| {
-                (m == 2 && d == 29)
-                    .then(|| NaiveDate::from_ymd_opt(y, 2, 28))
-                    .flatten()
-            })
-        };
-        Some(Period {
-            from: day(start_year, from)?,
-            to: day(year, to)?,
-            kind: PeriodKind::Named {
-                label: label.to_string(),
-                year,
-            },
-        })
-    }
-
-    pub fn dates(from: NaiveDate, to: NaiveDate) -> Period {
-        Period {
-            from,
-            to,
-            kind: PeriodKind::Dates,
-        }
-    }
-
-    pub fn contains(&self, d: NaiveDate) -> bool {
-        d >= self.from && d <= self.to
-    }
-
+impl PeriodText for Period {
     /// "Quý I/2014", "Tháng 3/2014", "Năm 2014", "6 tháng đầu năm 2014", or the dates.
-    pub fn label(&self, lang: Lang) -> String {
+    fn label(&self, lang: Lang) -> String {
         let (f, t) = (date_vi(self.from), date_vi(self.to));
         match (&self.kind, lang) {
             (PeriodKind::Quarter { year, q }, Lang::Vi) => format!("{}/{year}", quarter_vi(*q)),
@@ -140,7 +50,7 @@ impl Period {
     }
 
     /// How the report sentence opens.
-    pub fn phrase(&self, lang: Lang) -> String {
+    fn phrase(&self, lang: Lang) -> String {
         let (f, t) = (date_vi(self.from), date_vi(self.to));
         match &self.kind {
             PeriodKind::Dates => t_in!(lang, "report-phrase-dates", from = f, to = t),
@@ -153,54 +63,6 @@ impl Period {
             ),
         }
     }
-
-    /// For file names: `2014-01-01_2014-03-31`.
-    pub fn slug(&self) -> String {
-        format!("{}_{}", self.from, self.to)
-    }
-}
-
-/// Per topic (or month): distinct bulletins, completed airings, minutes.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct TopicTotals {
-    pub bulletins: usize,
-    pub airings: usize,
-    pub seconds: f64,
-}
-
-/// Which log a report was built from, and where its chain stood.
-#[derive(Debug, Clone, PartialEq)]
-pub struct LogInfo {
-    pub station: String,
-    pub file: String,
-    pub records: usize,
-    pub head: String,
-    /// The hash of its first line: the same for every copy of one log.
-    pub genesis: String,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Report {
-    pub station: String,
-    pub period: Period,
-    pub rows: Vec<AiringRow>,
-    /// Per row: `Some(true)` for a recording's first completed airing in
-    /// the log (phát mới), `Some(false)` for later ones (phát lại).
-    pub first_airing: Vec<Option<bool>>,
-    /// CCHC topics in list order, with totals (topics with no airing included).
-    pub topics: Vec<(String, TopicTotals)>,
-    /// All CCHC topics together.
-    pub total: TopicTotals,
-    /// CCHC totals per month of the period: (year, month).
-    pub months: BTreeMap<(i32, u32), TopicTotals>,
-    /// Completed CCHC airings per week, by the week's Monday.
-    pub weeks: BTreeMap<NaiveDate, usize>,
-    /// Rows not counted because they did not air in full, by status.
-    pub not_counted: BTreeMap<Option<Status>, usize>,
-    /// The logs it was built from (one, or several for a roll-up).
-    pub logs: Vec<LogInfo>,
-    /// Several stations: rows name theirs.
-    pub rollup: bool,
 }
 
 /// Column headings, in order.
@@ -252,119 +114,6 @@ fn topic_label<'a>(topics: &'a TopicList, code: &'a str, lang: Lang) -> &'a str 
 }
 
 /// A recording: the same bytes aired twice are one bulletin.
-fn recording(r: &AiringRow) -> String {
-    r.sha256.clone().unwrap_or_else(|| r.file.clone())
-}
-
-/// Builds the report of `period` from all rows of the log(s).
-pub fn build(station: &str, period: Period, all: &[AiringRow], topics: &TopicList) -> Report {
-    // Phát mới: a recording's first completed airing anywhere in the log,
-    // even before the period.
-    let mut first_seen: HashMap<(Option<&str>, String), &str> = HashMap::new();
-    for r in all.iter().filter(|r| !r.simulated) {
-        if r.status == Some(Status::Completed) {
-            first_seen
-                .entry((r.station.as_deref(), recording(r)))
-                .or_insert(r.id.as_str());
-        }
-    }
-    let rows: Vec<AiringRow> = all
-        .iter()
-        // A simulation's records are never evidence.
-        .filter(|r| !r.simulated && period.contains(r.date()))
-        .cloned()
-        .collect();
-    let first_airing = rows
-        .iter()
-        .map(|r| {
-            (r.status == Some(Status::Completed)).then(|| {
-                first_seen.get(&(r.station.as_deref(), recording(r))) == Some(&r.id.as_str())
-            })
-        })
-        .collect();
-    let mut per: BTreeMap<&str, (BTreeSet<String>, TopicTotals)> = BTreeMap::new();
-    let mut per_month: BTreeMap<(i32, u32), (BTreeSet<String>, TopicTotals)> = BTreeMap::new();
-    let mut weeks: BTreeMap<NaiveDate, usize> = BTreeMap::new();
-    let mut all_bulletins = BTreeSet::new();
-    let mut total = TopicTotals::default();
-    let mut not_counted = BTreeMap::new();
-    for r in &rows {
-        if r.status != Some(Status::Completed) {
-            *not_counted.entry(r.status).or_insert(0) += 1;
-            continue;
-        }
-        let Some(topic) = r.topic.as_deref().filter(|t| topics.is_cchc(t)) else {
-            continue;
-        };
-        // Per station in a roll-up: the same recording at two communes is
-        // two bulletins aired.
-        let key = format!("{}|{}", r.station.as_deref().unwrap_or(""), recording(r));
-        let secs = r.played.unwrap_or(0.0);
-        let (set, t) = per.entry(topic).or_default();
-        set.insert(key.clone());
-        t.airings += 1;
-        t.seconds += secs;
-        let d = r.date();
-        let (mset, m) = per_month.entry((d.year(), d.month())).or_default();
-        mset.insert(key.clone());
-        m.airings += 1;
-        m.seconds += secs;
-        let monday = d - chrono::Duration::days(d.weekday().num_days_from_monday().into());
-        *weeks.entry(monday).or_insert(0) += 1;
-        all_bulletins.insert(key);
-        total.airings += 1;
-        total.seconds += secs;
-    }
-    total.bulletins = all_bulletins.len();
-    let topic_rows = topics
-        .iter()
-        .filter(|t| t.cchc)
-        .map(|t| {
-            let totals = per
-                .get(t.code.as_str())
-                .map(|(set, tt)| TopicTotals {
-                    bulletins: set.len(),
-                    ..tt.clone()
-                })
-                .unwrap_or_default();
-            (t.code.clone(), totals)
-        })
-        .collect();
-    let months = per_month
-        .into_iter()
-        .map(|(k, (set, t))| {
-            (
-                k,
-                TopicTotals {
-                    bulletins: set.len(),
-                    ..t
-                },
-            )
-        })
-        .collect();
-    let rollup = rows
-        .iter()
-        .filter_map(|r| r.station.as_deref())
-        .collect::<BTreeSet<_>>()
-        .len()
-        > 1;
-    Report {
-        station: station.to_string(),
-        period,
-        rows,
-        first_airing,
-        topics: topic_rows,
-        total,
-        months,
-        weeks,
-        not_counted,
-        logs: Vec::new(),
-        rollup,
-    }
-}
-
-/// Minutes the Vietnamese way: "12,5" (comma decimal), "12" when whole;
-/// in English with a point.
 pub fn minutes(seconds: f64, lang: Lang) -> String {
     let m = (seconds / 60.0 * 10.0).round() / 10.0;
     let text = if m.fract() == 0.0 {
@@ -383,9 +132,30 @@ pub fn minutes_vi(seconds: f64) -> String {
     minutes(seconds, Lang::Vi)
 }
 
-impl Report {
+/// A report in words, in the report's language.
+pub trait ReportText {
     /// The sentence for the report document.
-    pub fn sentence(&self, lang: Lang) -> String {
+    fn sentence(&self, lang: Lang) -> String;
+    /// "Bị ngắt: 2, Lỡ giờ: 1": what is listed but not counted.
+    fn not_counted_text(&self, lang: Lang) -> String;
+    /// "nhật ký: 1234 bản ghi, SHA-256 cuối …" per log.
+    fn chain_text(&self, lang: Lang) -> Vec<String>;
+    /// The summary printed after an export.
+    fn summary(&self, topics: &TopicList, lang: Lang) -> String;
+    /// The rows as text cells, in `headers` order.
+    fn cells(&self, topics: &TopicList, lang: Lang) -> Vec<Vec<String>>;
+    /// CSV with a UTF-8 byte-order mark, so Excel shows Vietnamese letters.
+    /// After the table, a blank row and the log's record count and head
+    /// hash: the file proves which state of the log it came from.
+    fn write_csv(&self, topics: &TopicList, lang: Lang, out: &mut dyn Write)
+    -> std::io::Result<()>;
+    /// The report as one JSON document.
+    fn to_json(&self, topics: &TopicList, lang: Lang) -> serde_json::Value;
+}
+
+impl ReportText for Report {
+    /// The sentence for the report document.
+    fn sentence(&self, lang: Lang) -> String {
         let (b, a, m) = (
             self.total.bulletins,
             self.total.airings,
@@ -403,7 +173,7 @@ impl Report {
     }
 
     /// "Bị ngắt: 2, Lỡ giờ: 1": what is listed but not counted.
-    pub fn not_counted_text(&self, lang: Lang) -> String {
+    fn not_counted_text(&self, lang: Lang) -> String {
         self.not_counted
             .iter()
             .map(|(k, n)| format!("{}: {n}", status_word(*k, lang)))
@@ -412,7 +182,7 @@ impl Report {
     }
 
     /// "nhật ký: 1234 bản ghi, SHA-256 cuối …" per log.
-    pub fn chain_text(&self, lang: Lang) -> Vec<String> {
+    fn chain_text(&self, lang: Lang) -> Vec<String> {
         self.logs
             .iter()
             .map(|l| {
@@ -429,7 +199,7 @@ impl Report {
     }
 
     /// The summary printed after an export.
-    pub fn summary(&self, topics: &TopicList, lang: Lang) -> String {
+    fn summary(&self, topics: &TopicList, lang: Lang) -> String {
         let cols = [
             t_in!(lang, "report-topic"),
             t_in!(lang, "report-bulletins"),
@@ -487,30 +257,8 @@ impl Report {
         s
     }
 
-    fn station_of<'a>(&'a self, r: &'a AiringRow) -> &'a str {
-        r.station.as_deref().unwrap_or(&self.station)
-    }
-
-    fn airing_word(&self, i: usize, lang: Lang) -> String {
-        match self.first_airing.get(i).copied().flatten() {
-            Some(true) => t_in!(lang, "report-first-airing"),
-            Some(false) => t_in!(lang, "report-repeat"),
-            None => String::new(),
-        }
-    }
-
-    fn note(r: &AiringRow, lang: Lang) -> String {
-        if r.status.is_none() {
-            return t_in!(lang, "report-no-end");
-        }
-        r.reason
-            .clone()
-            .or_else(|| r.note.clone())
-            .unwrap_or_default()
-    }
-
     /// The rows as text cells, in `headers` order.
-    pub fn cells(&self, topics: &TopicList, lang: Lang) -> Vec<Vec<String>> {
+    fn cells(&self, topics: &TopicList, lang: Lang) -> Vec<Vec<String>> {
         let hms = |d: &Option<chrono::DateTime<chrono::FixedOffset>>| {
             d.map(|t| t.format("%H:%M:%S").to_string())
                 .unwrap_or_default()
@@ -537,12 +285,12 @@ impl Report {
                     r.file.clone(),
                     r.sha256.clone().unwrap_or_default(),
                     status_word(r.status, lang),
-                    Report::note(r, lang),
+                    note(r, lang),
                     r.topic.clone().unwrap_or_default(),
                     r.slot.clone(),
                     r.schedule.clone(),
-                    self.airing_word(i, lang),
-                    self.station_of(r).to_string(),
+                    airing_word(self, i, lang),
+                    station_of(self, r).to_string(),
                 ]
             })
             .collect()
@@ -551,7 +299,7 @@ impl Report {
     /// CSV with a UTF-8 byte-order mark, so Excel shows Vietnamese letters.
     /// After the table, a blank row and the log's record count and head
     /// hash: the file proves which state of the log it came from.
-    pub fn write_csv(
+    fn write_csv(
         &self,
         topics: &TopicList,
         lang: Lang,
@@ -574,7 +322,7 @@ impl Report {
     }
 
     /// The report as one JSON document.
-    pub fn to_json(&self, topics: &TopicList, lang: Lang) -> serde_json::Value {
+    fn to_json(&self, topics: &TopicList, lang: Lang) -> serde_json::Value {
         let t = |x: &TopicTotals| {
             serde_json::json!({
                 "bulletins": x.bulletins,
@@ -614,19 +362,33 @@ impl Report {
                 let mut v = r.to_json();
                 v["topic_label"] = r.topic.as_deref().map(|c| topic_label(topics, c, lang).to_string()).into();
                 v["first_airing"] = self.first_airing.get(i).copied().flatten().into();
-                v["station"] = self.station_of(r).into();
+                v["station"] = station_of(self, r).into();
                 v
             }).collect::<Vec<_>>(),
         })
     }
 }
 
-/// Seconds that went out, for rows that aired (in full or in part).
-pub fn aired_seconds(r: &AiringRow) -> Option<f64> {
-    match r.status {
-        Some(Status::Completed | Status::Interrupted) => r.played,
-        _ => None,
+fn station_of<'a>(rep: &'a Report, r: &'a AiringRow) -> &'a str {
+    r.station.as_deref().unwrap_or(&rep.station)
+}
+
+fn airing_word(rep: &Report, i: usize, lang: Lang) -> String {
+    match rep.first_airing.get(i).copied().flatten() {
+        Some(true) => t_in!(lang, "report-first-airing"),
+        Some(false) => t_in!(lang, "report-repeat"),
+        None => String::new(),
     }
+}
+
+fn note(r: &AiringRow, lang: Lang) -> String {
+    if r.status.is_none() {
+        return t_in!(lang, "report-no-end");
+    }
+    r.reason
+        .clone()
+        .or_else(|| r.note.clone())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -642,7 +404,7 @@ mod tests {
         assert_eq!(to.to, NaiveDate::from_ymd_opt(2026, 2, 28).unwrap());
     }
     use super::*;
-    use chrono::DateTime;
+    use chrono::{DateTime, NaiveDate};
 
     fn row(
         day: u32,

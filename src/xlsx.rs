@@ -11,7 +11,7 @@ use rust_xlsxwriter::{
     Chart, ChartType, ExcelDateTime, Format, FormatAlign, Workbook, Worksheet, XlsxError,
 };
 
-use crate::report::{Lang, Report, aired_seconds, headers};
+use crate::report::{Lang, PeriodText as _, Report, ReportText as _, aired_seconds, headers};
 use crate::timefmt::date_vi;
 use crate::topics::TopicList;
 

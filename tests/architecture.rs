@@ -49,7 +49,6 @@ const KNOWN: &[(&str, &str)] = &[
         "fn-length",
         "crates/loaxa-core/src/schedule/parse.rs:Cx::slot",
     ),
-    ("fn-length", "src/report.rs:build"),
     ("fn-length", "src/station.rs:parse_settings"),
 ];
 

@@ -11,7 +11,7 @@ use clap::ValueEnum;
 use super::{CliError, Ctx, Invalid};
 use crate::airlog;
 use crate::i18n::{self, Lang};
-use crate::report::{self, Period};
+use crate::report::{self, Period, ReportText as _};
 use crate::station::Station;
 use crate::timefmt;
 

@@ -21,6 +21,7 @@ pub mod library;
 pub mod loudness;
 pub mod plan;
 pub mod program;
+pub mod report;
 pub mod schedule;
 pub mod timefmt;
 pub mod topics;
