@@ -42,11 +42,11 @@ pub fn resolve(audio_dir: &Path, rel: &str) -> Result<PathBuf, AudioError> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(AudioError::Missing),
         Err(e) => return Err(AudioError::from_io(&e)),
     };
-    let root = audio_dir.canonicalize().map_err(|e| {
-        AudioError::Unreadable(t!("audio-folder-unreadable", detail = e.to_string()))
-    })?;
+    let root = audio_dir
+        .canonicalize()
+        .map_err(|e| AudioError::FolderUnreadable(e.to_string()))?;
     if !real.starts_with(&root) {
-        return Err(AudioError::Unreadable(t!("audio-link-outside")));
+        return Err(AudioError::LinkOutside);
     }
     let meta = std::fs::metadata(&real).map_err(|e| AudioError::from_io(&e))?;
     if meta.is_dir() {
@@ -54,7 +54,7 @@ pub fn resolve(audio_dir: &Path, rel: &str) -> Result<PathBuf, AudioError> {
     }
     // A FIFO would block the reader for ever, a device would never end.
     if !meta.is_file() {
-        return Err(AudioError::Unreadable(t!("audio-not-regular")));
+        return Err(AudioError::NotRegular);
     }
     Ok(path)
 }
@@ -250,8 +250,11 @@ fn mtime_ns(m: &std::fs::Metadata) -> i128 {
         .unwrap_or(0)
 }
 
-/// Raised when what is cached changes meaning: older caches are decoded again.
-const CACHE_VERSION: u32 = 2;
+/// Raised when what is cached changes meaning: older caches are decoded
+/// again. 3: reasons are message codes (`{id, args}`); a version 2 cache
+/// (sentences) is still read, and an older loaxa reading a version 3 one
+/// says it is old and decodes again instead of failing on it.
+const CACHE_VERSION: u32 = 3;
 
 /// What the cache file holds for one file.
 #[derive(Debug, Serialize, Deserialize)]
@@ -329,7 +332,7 @@ impl Library {
             && let Ok(text) = std::fs::read_to_string(p)
         {
             match serde_json::from_str::<CacheFile>(&text) {
-                Ok(c) if c.version == CACHE_VERSION => {
+                Ok(c) if c.version == CACHE_VERSION || c.version == 2 => {
                     for f in c.files {
                         let state = match (f.facts, f.unusable) {
                             // Measured for another loudness: measure again.
@@ -790,6 +793,34 @@ fn settled_state(meta: &std::fs::Metadata, now: SystemTime) -> State {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cache_of_0_1_is_read_and_rewritten_with_codes() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = dir.path().join("library.json");
+        std::fs::write(
+            &cache,
+            r#"{"version":2,"files":[{"rel":"x.mp3","size":3,"mtime":1,"unusable":"không có tệp này"}]}"#,
+        )
+        .unwrap();
+        let lib = Library::open(dir.path(), Some(&cache), Level::Off);
+        let states: Vec<_> = lib.entries().map(|e| e.state.clone()).collect();
+        assert_eq!(
+            states,
+            vec![State::Unusable(Msg::verbatim("không có tệp này"))]
+        );
+        // Written again, the reason is a code (and the version says so, so an
+        // older loaxa decodes again instead of failing on the new form).
+        let mut lib = lib;
+        lib.set_checked("x.mp3", Err(AudioError::LinkOutside));
+        lib.save();
+        let text = std::fs::read_to_string(&cache).unwrap();
+        assert!(text.starts_with(r#"{"version":3,"#), "{text}");
+        assert!(
+            text.contains(r#""unusable":{"id":"audio-unreadable","args":{"detail":{"id":"audio-link-outside"}}}"#),
+            "{text}"
+        );
+    }
 
     #[test]
     fn the_cache_keeps_reasons_as_codes_and_still_reads_old_sentences() {

@@ -42,6 +42,12 @@ pub enum AudioError {
         decoded: f64,
         expected: f64,
     },
+    /// A link that leads out of the drop folder: refused.
+    LinkOutside,
+    /// A FIFO or a device under a recording's name: refused.
+    NotRegular,
+    /// The drop folder itself cannot be read.
+    FolderUnreadable(String),
 }
 
 impl std::fmt::Display for AudioError {
@@ -69,6 +75,14 @@ impl AudioError {
             AudioError::NoSamples => msg!("audio-no-samples"),
             AudioError::BadHeader(v0) => msg!("audio-bad-header", detail = v0),
             AudioError::CutAtEnd(v0) => msg!("audio-cut-end", decoded = format!("{:.1}", v0)),
+            AudioError::LinkOutside => {
+                msg!("audio-unreadable", detail = msg!("audio-link-outside"))
+            }
+            AudioError::NotRegular => msg!("audio-unreadable", detail = msg!("audio-not-regular")),
+            AudioError::FolderUnreadable(v0) => msg!(
+                "audio-unreadable",
+                detail = msg!("audio-folder-unreadable", detail = v0)
+            ),
             AudioError::Truncated { decoded, expected } => msg!(
                 "audio-truncated",
                 decoded = format!("{:.1}", decoded),

@@ -90,41 +90,7 @@ impl Cx<'_> {
         let root = match parse_to_ast(text, &CollectOptions::default(), &strict) {
             Ok(r) => r.value,
             Err(e) => {
-                use jsonc_parser::errors::ParseErrorKind as K;
-                // Quotes pasted from Word or Zalo look right and are not JSON.
-                if let Some(at) = text.find(['\u{201c}', '\u{201d}', '\u{2018}', '\u{2019}']) {
-                    self.error(
-                        self.lines.pos(at),
-                        msg!("sched-curly-quotes"),
-                        msg!("sched-curly-quotes-hint"),
-                    );
-                    return None;
-                }
-                let (at, msg) = match e.kind() {
-                    // Where the text ends is where the closing bracket is
-                    // missing; where it opened helps find which one.
-                    K::UnterminatedObject | K::UnterminatedArray => {
-                        let what = match e.kind() {
-                            K::UnterminatedObject => "{ … }",
-                            _ => "[ … ]",
-                        };
-                        let opened = self.lines.pos(e.range().start);
-                        (
-                            self.lines.pos(text.trim_end().len()),
-                            msg!(
-                                "sched-unclosed",
-                                what = what,
-                                line = opened.line,
-                                col = opened.col
-                            ),
-                        )
-                    }
-                    kind => (
-                        self.lines.pos(e.range().start),
-                        msg!("sched-not-json", detail = json_problem(kind)),
-                    ),
-                };
-                self.error(at, msg, msg!("sched-not-json-hint"));
+                self.syntax_error(text, &e);
                 return None;
             }
         };
@@ -171,6 +137,63 @@ impl Cx<'_> {
         // any of its slots apply.
         let file_ok = self.error_count() == errors_before;
 
+        let slots = self.slots(obj, &fields);
+        if !file_ok {
+            return None;
+        }
+        let schedule = Schedule {
+            name: self.name.to_string(),
+            title,
+            from,
+            to,
+            skip,
+            slots,
+        };
+        self.never_airs(&schedule);
+        Some(schedule)
+    }
+
+    /// The file is not JSON: where and why, in the operator's words.
+    fn syntax_error(&mut self, text: &str, e: &jsonc_parser::errors::ParseError) {
+        use jsonc_parser::errors::ParseErrorKind as K;
+        // Quotes pasted from Word or Zalo look right and are not JSON.
+        if let Some(at) = text.find(['\u{201c}', '\u{201d}', '\u{2018}', '\u{2019}']) {
+            self.error(
+                self.lines.pos(at),
+                msg!("sched-curly-quotes"),
+                msg!("sched-curly-quotes-hint"),
+            );
+            return;
+        }
+        let (at, msg) = match e.kind() {
+            // Where the text ends is where the closing bracket is
+            // missing; where it opened helps find which one.
+            K::UnterminatedObject | K::UnterminatedArray => {
+                let what = match e.kind() {
+                    K::UnterminatedObject => "{ … }",
+                    _ => "[ … ]",
+                };
+                let opened = self.lines.pos(e.range().start);
+                (
+                    self.lines.pos(text.trim_end().len()),
+                    msg!(
+                        "sched-unclosed",
+                        what = what,
+                        line = opened.line,
+                        col = opened.col
+                    ),
+                )
+            }
+            kind => (
+                self.lines.pos(e.range().start),
+                msg!("sched-not-json", detail = json_problem(kind)),
+            ),
+        };
+        self.error(at, msg, msg!("sched-not-json-hint"));
+    }
+
+    /// The `slots` list: each usable slot (a slot with an error is left out).
+    fn slots(&mut self, obj: &Object, fields: &HashMap<String, &ObjectProp>) -> Vec<Slot> {
         let mut slots = Vec::new();
         match fields.get("slots") {
             None => self.error(
@@ -197,17 +220,13 @@ impl Cx<'_> {
                 }
             },
         }
-        if !file_ok {
-            return None;
-        }
-        let schedule = Schedule {
-            name: self.name.to_string(),
-            title,
-            from,
-            to,
-            skip,
-            slots,
-        };
+        slots
+    }
+
+    /// Warnings for slots that can never air: a one-off date the schedule
+    /// or the slot leaves out, dates outside the schedule's, a cron no date
+    /// matches (31/02).
+    fn never_airs(&mut self, schedule: &Schedule) {
         for slot in &schedule.slots {
             if let Timing::Once { date, .. } = slot.timing
                 && !(schedule.active_on(date) && slot.active_on(date))
@@ -248,7 +267,121 @@ impl Cx<'_> {
                 }
             }
         }
-        Some(schedule)
+    }
+
+    /// A slot's `id`: present, not empty, not used by another slot of the file.
+    fn slot_id(
+        &mut self,
+        f: &HashMap<String, &ObjectProp>,
+        at: Pos,
+        seen: &mut HashMap<String, Pos>,
+    ) -> Option<String> {
+        match f.get("id") {
+            None => {
+                self.error(at, msg!("sched-slot-no-id"), msg!("sched-slot-no-id-hint"));
+                None
+            }
+            Some(p) => match self.string(p, "id") {
+                Some(id) if id.trim().is_empty() => {
+                    let at = self.pos(&p.value);
+                    self.error(
+                        at,
+                        msg!("sched-slot-id-empty"),
+                        msg!("sched-slot-id-empty-hint"),
+                    );
+                    None
+                }
+                Some(id) => {
+                    let id_pos = self.pos(&p.value);
+                    if let Some(first) = seen.get(&id) {
+                        let first = *first;
+                        self.error(
+                            id_pos,
+                            msg!("sched-slot-id-twice", id = &id, line = first.line),
+                            msg!("sched-slot-id-twice-hint"),
+                        );
+                    } else {
+                        seen.insert(id.clone(), id_pos);
+                    }
+                    Some(id)
+                }
+                None => None,
+            },
+        }
+    }
+
+    /// A slot's `priority`: normal, priority or emergency, in the words people use.
+    fn priority(&mut self, p: &ObjectProp, label: &Arg) -> Option<Priority> {
+        let text = self.string(p, "priority");
+        let parsed = text.as_deref().and_then(Priority::parse);
+        if parsed.is_none() && text.is_some() {
+            let at = self.pos(&p.value);
+            self.error(
+                at,
+                crate::diag::in_slot(
+                    label,
+                    msg!("sched-not-priority", word = text.unwrap_or_default()),
+                ),
+                msg!("sched-not-priority-hint"),
+            );
+        }
+        parsed
+    }
+
+    /// A slot's own `grace`: how late it may still start.
+    fn slot_grace(&mut self, p: &ObjectProp, label: &Arg) -> Option<chrono::Duration> {
+        let text = match &p.value {
+            Value::NumberLit(n) => Some(n.value.to_string()),
+            _ => self.string(p, "grace"),
+        };
+        match text.as_deref().map(parse_grace) {
+            Some(Ok(g)) => Some(g),
+            Some(Err(problem)) => {
+                let at = self.pos(&p.value);
+                self.error(
+                    at,
+                    crate::diag::in_slot(label, in_field("grace", problem.what)),
+                    problem.hint,
+                );
+                None
+            }
+            None => None,
+        }
+    }
+
+    /// How a folder item picks: newest, all, or in turn.
+    fn pick(&mut self, pp: &ObjectProp, label: &Arg) -> Option<Pick> {
+        let word = self.string(pp, "pick")?;
+        match fold_vi(&word).as_str() {
+            "newest" | "moi nhat" => Some(Pick::Newest),
+            "all" | "tat ca" => Some(Pick::All),
+            "rotate" | "xoay vong" | "lan luot" => Some(Pick::Rotate),
+            _ => {
+                let pos = self.pos(&pp.value);
+                self.error(
+                    pos,
+                    crate::diag::in_slot(label, msg!("sched-pick-bad", word = &word)),
+                    msg!("sched-pick-bad-hint"),
+                );
+                None
+            }
+        }
+    }
+
+    /// An item's `topic`: a code of the station's topic list.
+    fn topic(&mut self, tp: &ObjectProp, label: &Arg) -> Option<String> {
+        let code = self.string(tp, "topic")?;
+        if self.topics.get(&code).is_none() {
+            let tat = self.pos(&tp.value);
+            let codes = self.topics.codes();
+            self.error(
+                tat,
+                crate::diag::in_slot(label, msg!("sched-not-topic", code = &code)),
+                suggest(&code, &codes),
+            );
+            return None;
+        }
+        Some(code)
     }
 
     /// `from` / `to` of a schedule or a slot; an error if they are reversed.
@@ -409,38 +542,7 @@ impl Cx<'_> {
         let errors_before = self.error_count();
         let f = self.fields(obj, SLOT_FIELDS, &msg!("sched-what-slot"));
 
-        let id = match f.get("id") {
-            None => {
-                self.error(at, msg!("sched-slot-no-id"), msg!("sched-slot-no-id-hint"));
-                None
-            }
-            Some(p) => match self.string(p, "id") {
-                Some(id) if id.trim().is_empty() => {
-                    let at = self.pos(&p.value);
-                    self.error(
-                        at,
-                        msg!("sched-slot-id-empty"),
-                        msg!("sched-slot-id-empty-hint"),
-                    );
-                    None
-                }
-                Some(id) => {
-                    let id_pos = self.pos(&p.value);
-                    if let Some(first) = seen.get(&id) {
-                        let first = *first;
-                        self.error(
-                            id_pos,
-                            msg!("sched-slot-id-twice", id = &id, line = first.line),
-                            msg!("sched-slot-id-twice-hint"),
-                        );
-                    } else {
-                        seen.insert(id.clone(), id_pos);
-                    }
-                    Some(id)
-                }
-                None => None,
-            },
-        };
+        let id = self.slot_id(&f, at, seen);
         let label = match &id {
             Some(id) => Arg::from(id),
             None => Arg::from(msg!("sched-slot-at-line", line = at.line)),
@@ -454,22 +556,7 @@ impl Cx<'_> {
         };
         let priority = match f.get("priority") {
             None => Some(Priority::Normal),
-            Some(p) => {
-                let text = self.string(p, "priority");
-                let parsed = text.as_deref().and_then(Priority::parse);
-                if parsed.is_none() && text.is_some() {
-                    let at = self.pos(&p.value);
-                    self.error(
-                        at,
-                        crate::diag::in_slot(
-                            &label,
-                            msg!("sched-not-priority", word = text.unwrap_or_default()),
-                        ),
-                        msg!("sched-not-priority-hint"),
-                    );
-                }
-                parsed
-            }
+            Some(p) => self.priority(p, &label),
         };
         let level = match f.get("level") {
             None => Some(None),
@@ -477,25 +564,7 @@ impl Cx<'_> {
         };
         let grace = match f.get("grace") {
             None => Some(None),
-            Some(p) => {
-                let text = match &p.value {
-                    Value::NumberLit(n) => Some(n.value.to_string()),
-                    _ => self.string(p, "grace"),
-                };
-                match text.as_deref().map(parse_grace) {
-                    Some(Ok(g)) => Some(Some(g)),
-                    Some(Err(problem)) => {
-                        let at = self.pos(&p.value);
-                        self.error(
-                            at,
-                            crate::diag::in_slot(&label, in_field("grace", problem.what)),
-                            problem.hint,
-                        );
-                        None
-                    }
-                    None => None,
-                }
-            }
+            Some(p) => self.slot_grace(p, &label).map(Some),
         };
         let program = match f.get("program") {
             None => {
@@ -944,26 +1013,7 @@ impl Cx<'_> {
                 if is_folder {
                     pick = Some(match f.get("pick") {
                         None => Pick::Newest,
-                        Some(pp) => {
-                            let word = self.string(pp, "pick")?;
-                            match fold_vi(&word).as_str() {
-                                "newest" | "moi nhat" => Pick::Newest,
-                                "all" | "tat ca" => Pick::All,
-                                "rotate" | "xoay vong" | "lan luot" => Pick::Rotate,
-                                _ => {
-                                    let pos = self.pos(&pp.value);
-                                    self.error(
-                                        pos,
-                                        crate::diag::in_slot(
-                                            label,
-                                            msg!("sched-pick-bad", word = &word),
-                                        ),
-                                        msg!("sched-pick-bad-hint"),
-                                    );
-                                    return None;
-                                }
-                            }
-                        }
+                        Some(pp) => self.pick(pp, label)?,
                     });
                 } else if let Some(pp) = f.get("pick") {
                     let pos = self.pos(*pp);
@@ -980,20 +1030,7 @@ impl Cx<'_> {
                 let author = f.get("author").and_then(|p| self.string(p, "author"));
                 let topic = match f.get("topic") {
                     None => None,
-                    Some(tp) => {
-                        let code = self.string(tp, "topic")?;
-                        if self.topics.get(&code).is_none() {
-                            let tat = self.pos(&tp.value);
-                            let codes = self.topics.codes();
-                            self.error(
-                                tat,
-                                crate::diag::in_slot(label, msg!("sched-not-topic", code = &code)),
-                                suggest(&code, &codes),
-                            );
-                            return None;
-                        }
-                        Some(code)
-                    }
+                    Some(tp) => Some(self.topic(tp, label)?),
                 };
                 (file, file_at, title, topic, author)
             }
