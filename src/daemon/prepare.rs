@@ -25,12 +25,12 @@ pub(super) fn file_stamp(path: &Path) -> Option<FileStamp> {
 
 /// One segment after preparation: ready to play, or why not.
 pub(super) struct Prepared {
-    pub info: SegmentInfo,
-    pub cue: Result<Cue, String>,
+    pub(crate) info: SegmentInfo,
+    pub(crate) cue: Result<Cue, String>,
     /// The file as it was when opened for air, to notice it changing on air.
-    pub opened: Option<(PathBuf, FileStamp)>,
+    pub(crate) opened: Option<(PathBuf, FileStamp)>,
     /// A file decoded for the first time here, for the library.
-    pub checked: Option<(String, Result<Facts, AudioError>)>,
+    pub(crate) checked: Option<(String, Result<Facts, AudioError>)>,
 }
 
 /// Opens every item of a program, in order. Runs on the blocking pool.

@@ -37,7 +37,7 @@ pub enum Lang {
 impl Lang {
     pub const ALL: [Lang; 2] = [Lang::Vi, Lang::En];
 
-    pub fn code(self) -> &'static str {
+    pub(crate) fn code(self) -> &'static str {
         match self {
             Lang::Vi => "vi",
             Lang::En => "en",
@@ -81,9 +81,9 @@ impl Lang {
 /// no sentence around it, as [`Msg::verbatim`] (an empty id).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Msg {
-    pub id: String,
+    pub(crate) id: String,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub args: BTreeMap<String, Arg>,
+    pub(crate) args: BTreeMap<String, Arg>,
 }
 
 /// A value for a message's `{ $name }`: text, a whole number, or another
@@ -114,12 +114,8 @@ impl Msg {
         Msg::default()
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.id.is_empty() && self.args.is_empty()
-    }
-
     /// The value passed as `name`, as text, if it is text.
-    pub fn text_arg(&self, name: &str) -> Option<&str> {
+    pub(crate) fn text_arg(&self, name: &str) -> Option<&str> {
         match self.args.get(name) {
             Some(Arg::Text(s)) => Some(s),
             _ => None,
@@ -251,13 +247,6 @@ pub fn text_in(lang: Lang, id: &str, args: &[(&str, Arg)]) -> String {
     let mut errors = Vec::new();
     let out = bundle.format_pattern(pattern, Some(&fargs), &mut errors);
     out.into_owned()
-}
-
-/// Whether both catalogs have `id` (for messages chosen at run time).
-pub fn has_message(id: &str) -> bool {
-    Lang::ALL
-        .iter()
-        .all(|&l| bundle(l).get_message(id).is_some())
 }
 
 fn bundle(lang: Lang) -> &'static FluentBundle<FluentResource> {
