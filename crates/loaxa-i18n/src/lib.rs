@@ -35,6 +35,8 @@ pub enum Lang {
 }
 
 impl Lang {
+    /// Every language (for the catalog tests of every crate).
+    #[cfg(any(test, feature = "test-hooks"))]
     pub const ALL: [Lang; 2] = [Lang::Vi, Lang::En];
 
     pub(crate) fn code(self) -> &'static str {
@@ -281,6 +283,7 @@ fn build(lang: Lang, source: &str) -> FluentBundle<FluentResource> {
 
 /// The `{ $variables }` a message uses in a language, found by rendering it
 /// with none (for the catalog tests of every crate).
+#[cfg(any(test, feature = "test-hooks"))]
 pub fn variables(lang: Lang, id: &str) -> Vec<String> {
     let bundle = bundle(lang);
     let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else {
@@ -301,7 +304,9 @@ pub fn variables(lang: Lang, id: &str) -> Vec<String> {
     vars
 }
 
-/// The ids a catalog defines, in order.
+/// The ids a catalog defines, in order (for the catalog tests of every
+/// crate).
+#[cfg(any(test, feature = "test-hooks"))]
 pub fn catalog_ids(source: &str) -> Vec<&str> {
     source
         .lines()
