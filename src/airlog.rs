@@ -7,6 +7,7 @@ use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+// pub for tests/ (library.rs, cli.rs, scheduling.rs read the airing log)
 pub use loaxa_core::airlog::*;
 
 #[derive(Debug, thiserror::Error)]
@@ -306,6 +307,7 @@ pub(crate) fn read_regular(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
 }
 
 /// Reads every record. A missing file is an empty log.
+// pub for tests/library.rs
 pub fn read(path: &Path) -> Result<(Vec<Record>, Vec<BadLine>), LogError> {
     match read_bytes(path) {
         Ok(bytes) => Ok(parse(&bytes)),

@@ -223,12 +223,14 @@ mod wall_timer {
 
 /// A clock that only moves when someone waits: every sleep jumps straight
 /// to its target. Runs programs as fast as the machine decodes them.
+// pub for tests/render.rs
 pub struct SimClock {
     state: Mutex<DateTime<Utc>>,
     origin: DateTime<Utc>,
 }
 
 impl SimClock {
+    // pub for tests/render.rs
     pub fn new(start: DateTime<Utc>) -> SimClock {
         SimClock {
             state: Mutex::new(start),

@@ -51,6 +51,7 @@ mod status;
 use events::missed_text;
 use log::{LOG_RETRY, LogWriter};
 use prepare::{FileStamp, Prepared, prepare};
+// pub for benches/airing.rs
 pub use prepare::{cue_for, prepare_cue};
 
 /// How far ahead of an airing its files are prepared (the player opens the
@@ -118,6 +119,7 @@ pub(crate) fn player_spawner(output: OutputSpec, clock: Arc<dyn Clock>) -> Spawn
 }
 
 /// Inputs other than time and the output's events.
+// pub for tests/scheduling.rs (sim::Run::input)
 pub enum Input {
     /// Read the schedules again (SIGHUP).
     Reload,
@@ -152,12 +154,14 @@ pub(crate) const MAX_PLAY_FILES: usize = 100;
 
 /// Why an item cut by `loaxa stop-airing` ended.
 /// The reason logged for what `loaxa stop-airing` cuts.
+// pub for tests/control.rs
 pub fn stopped_by_operator() -> String {
     t!("reason-stopped-by-operator")
 }
 
 /// Where the daemon writes, and whether it is the station or a rehearsal.
 #[derive(Debug, Clone)]
+// pub for tests/ (library.rs, report.rs, scheduling.rs start sim::Run)
 pub enum Mode {
     /// The station: the evidence log, history read at start.
     Station,

@@ -40,6 +40,7 @@ macro_rules! t_in {
 }
 
 /// A diagnostic as one line, in the current language.
+// pub for tests/fuzz.rs
 pub fn diagnostic(d: &crate::diag::Diagnostic) -> String {
     d.display_with(&render)
 }

@@ -37,6 +37,7 @@ const SILENCE: f32 = 0.001;
 
 /// The file `rel` (as cleaned by the schedule reader) inside `audio_dir`.
 /// A symbolic link that points outside the folder is refused.
+// pub for benches/airing.rs
 pub fn resolve(audio_dir: &Path, rel: &str) -> Result<PathBuf, AudioError> {
     let path = audio_dir.join(rel);
     let real = match path.canonicalize() {
@@ -98,6 +99,7 @@ fn classify(root: &Path, path: &Path, rel: &str) -> Option<Found> {
 }
 
 /// SHA-256 of a file's bytes, as lowercase hex: what exactly aired.
+// pub for tests/cli.rs
 pub fn sha256_file(path: &Path) -> Result<String, AudioError> {
     let mut f = File::open(path).map_err(|e| AudioError::from_io(&e))?;
     let mut hasher = Sha256::new();
@@ -114,6 +116,7 @@ pub fn sha256_file(path: &Path) -> Result<String, AudioError> {
 
 /// Decodes a whole file once, and once or twice more when it must be
 /// limited to reach `level` (see `levelled_gain`).
+// pub for tests/fuzz.rs
 pub fn analyze_for(path: &Path, level: Level) -> Result<Facts, AudioError> {
     crate::audio::decode::guarded(|| {
         let mut facts = analyze(path)?;
@@ -170,6 +173,7 @@ pub(crate) fn levelled_gain(
 }
 
 /// Decodes a whole file once: checks it, measures it, fingerprints it.
+// pub for benches/airing.rs
 pub fn analyze(path: &Path) -> Result<Facts, AudioError> {
     let sha256 = sha256_file(path)?;
     let mut meter: Option<ebur128::EbuR128> = None;

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use crate::library::Library;
 
+// pub for benches/airing.rs
 pub use loaxa_core::loudness::{LIMIT_CEILING, MAX_GAIN, PEAK_CEILING, Shape, shape, warnings};
 pub(crate) use loaxa_core::program::{Expander, Item, Source};
 

@@ -231,6 +231,7 @@ async fn run_session(
 
 /// A daemon running on simulated time, driven step by step (tests) or to
 /// the end of a window (`loaxa simulate`).
+// pub for tests/ (library.rs, report.rs, scheduling.rs), with its methods
 pub struct Run {
     rt: tokio::runtime::Runtime,
     pub(crate) clock: Arc<VirtualClock>,

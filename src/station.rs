@@ -130,6 +130,7 @@ const SETTINGS_KEYS: &[&str] = &[
 
 /// The station's settings, checked.
 #[derive(Debug, Clone)]
+// pub for tests/fuzz.rs (Station::settings)
 pub struct Settings {
     /// e.g. "Đài truyền thanh xã Mỹ Thạnh".
     pub(crate) station: String,
@@ -166,6 +167,7 @@ pub(crate) const DEFAULT_GRACE: chrono::Duration = chrono::Duration::minutes(5);
 
 /// An opened station folder.
 #[derive(Debug, Clone)]
+// pub for tests/ and benches/plan.rs, with open, calendar, load_schedules
 pub struct Station {
     pub(crate) dir: PathBuf,
     pub settings: Settings,

@@ -20,6 +20,7 @@ use crate::upcoming::{ItemProblem, airing_when, expand};
 pub(crate) const LOOK_AHEAD_DAYS: i64 = 7;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+// pub: daemon::Input::Status carries it (Input is pub for tests/scheduling.rs)
 pub struct Status {
     /// Whether a daemon answered.
     pub(crate) running: bool,

@@ -96,6 +96,7 @@ fn frames_kept(f: &Facts, shape: &Shape) -> (u64, u64) {
 /// The airing path's work for one item whose facts are known: open its
 /// decoder and resampler, shape it (silence, gain), decode its first
 /// 100 ms, so nothing of this is left for the instant.
+// pub for benches/airing.rs
 pub fn cue_for(path: &Path, index: usize, facts: &Facts, shape: &Shape) -> Result<Cue, AudioError> {
     let d = FileDecoder::open(path)?;
     let (skip, keep) = frames_kept(facts, shape);
@@ -111,6 +112,7 @@ pub fn cue_for(path: &Path, index: usize, facts: &Facts, shape: &Shape) -> Resul
 /// Everything that happens to a file before air time, from nothing: decode
 /// it whole (check, loudness, fingerprint), then `cue_for` at the station's
 /// default level. For benchmarks and tests; the daemon keeps the facts.
+// pub for benches/airing.rs
 pub fn prepare_cue(audio_dir: &Path, file: &str, index: usize) -> Result<(Cue, Facts), AudioError> {
     let path = library::resolve(audio_dir, file)?;
     let level = Level::Target(DEFAULT_LEVEL);

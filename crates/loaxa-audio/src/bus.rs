@@ -57,7 +57,9 @@ pub struct Cue {
 }
 
 impl Cue {
-    /// Converts a decoder to 48 kHz stereo.
+    /// Converts a decoder to 48 kHz stereo (tests: the daemon shapes its
+    /// cues with `shaped`).
+    #[cfg(any(test, feature = "test-hooks"))]
     pub fn new(index: usize, decoder: FileDecoder) -> Result<Cue, ResampleSetupError> {
         Ok(Cue {
             index,
@@ -160,6 +162,7 @@ impl Cue {
 }
 
 /// How a program goes on the bus.
+// pub for the root crate's benches (card_lead.rs, airing.rs), with Bus, BusHandle, BusEvent
 pub struct Program {
     pub id: u64,
     pub cues: Vec<Cue>,

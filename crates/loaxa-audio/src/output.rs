@@ -400,6 +400,7 @@ impl PacedSink for RawSink {
 }
 
 /// Bus samples to 16-bit: exact for 16-bit sources (x/32768 and back).
+// pub for the root crate's tests/render.rs
 pub fn to_i16(s: f32) -> i16 {
     (s * 32768.0).round().clamp(-32768.0, 32767.0) as i16
 }
