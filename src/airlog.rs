@@ -7,6 +7,7 @@ use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+// pub for tests/ (library.rs, cli.rs, scheduling.rs read the airing log)
 pub use loaxa_core::airlog::*;
 
 #[derive(Debug, thiserror::Error)]
@@ -29,7 +30,7 @@ pub enum LogError {
 }
 
 /// The log opened for appending, at the head of its chain.
-pub struct AiringLog {
+pub(crate) struct AiringLog {
     path: PathBuf,
     file: File,
     /// Wait for the disk after each record (always, for the evidence).
@@ -40,20 +41,20 @@ pub struct AiringLog {
     seq: u64,
     head: String,
     /// The unfinished line found at the end when opening, if any.
-    pub recovered: Option<Torn>,
+    pub(crate) recovered: Option<Torn>,
 }
 
 /// An unfinished last line, set aside when the log was opened.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Torn {
-    pub kept_in: PathBuf,
-    pub bytes: u64,
+pub(crate) struct Torn {
+    pub(crate) kept_in: PathBuf,
+    pub(crate) bytes: u64,
 }
 
 impl AiringLog {
     /// Opens (creating it and its folder if needed) for appending, waiting
     /// for the disk after every record. See `open_with`.
-    pub fn open(path: &Path, station: &str, now: &str) -> Result<AiringLog, LogError> {
+    pub(crate) fn open(path: &Path, station: &str, now: &str) -> Result<AiringLog, LogError> {
         AiringLog::open_with(path, true, station, now)
     }
 
@@ -61,7 +62,7 @@ impl AiringLog {
     /// copied to `NAME.torn-TIME` beside the log, cut off, and a `recovered`
     /// record says so; a log without a chain gets its `genesis` record
     /// (naming `station`). `now` stamps those records.
-    pub fn open_with(
+    pub(crate) fn open_with(
         path: &Path,
         durable: bool,
         station: &str,
@@ -203,19 +204,15 @@ impl AiringLog {
         Ok(())
     }
 
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
     /// The chain's head: how many records it holds and the last one's hash.
-    pub fn head(&self) -> (u64, &str) {
+    pub(crate) fn head(&self) -> (u64, &str) {
         (self.seq, &self.head)
     }
 
     /// Appends one record, chained to the last, and waits until it is on
     /// disk. A write that fails part-way is cut back, so the file only
     /// ever holds whole records and the record can be written again later.
-    pub fn append(&mut self, record: &Record) -> Result<(), LogError> {
+    pub(crate) fn append(&mut self, record: &Record) -> Result<(), LogError> {
         let write_err = |source| LogError::Write {
             path: self.path.clone(),
             source,
@@ -273,7 +270,7 @@ fn sync_dir(dir: &Path) -> std::io::Result<()> {
 /// A log file's bytes. Only a regular file is read: `/dev/zero` would never
 /// end and a FIFO would wait for ever (it is opened without waiting, then
 /// refused).
-pub fn read_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
+pub(crate) fn read_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
     read_regular(path, u64::MAX)
 }
 
@@ -281,7 +278,7 @@ pub fn read_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
 /// the settings, a log), if it is a regular file of at most `max` bytes.
 /// A FIFO, a device or a folder is refused without waiting or reading for
 /// ever; a file larger than any such file can be is refused unread.
-pub fn read_regular(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
+pub(crate) fn read_regular(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
     use std::os::unix::fs::OpenOptionsExt;
     let mut f = std::fs::OpenOptions::new()
         .read(true)
@@ -310,6 +307,7 @@ pub fn read_regular(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
 }
 
 /// Reads every record. A missing file is an empty log.
+// pub for tests/library.rs
 pub fn read(path: &Path) -> Result<(Vec<Record>, Vec<BadLine>), LogError> {
     match read_bytes(path) {
         Ok(bytes) => Ok(parse(&bytes)),

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use chrono::{DateTime, Utc};
 
-pub type BoxFuture<'a> = Pin<Box<dyn Future<Output = ()> + Send + 'a>>;
+pub(crate) type BoxFuture<'a> = Pin<Box<dyn Future<Output = ()> + Send + 'a>>;
 
 /// The daemon's clock: the player's (now, mono, sleeping: see
 /// `loaxa_audio::Clock`) and waiting on it from async code.
@@ -46,17 +46,17 @@ const RECHECK: Duration = Duration::from_secs(30);
 const APPROACH: Duration = Duration::from_millis(200);
 
 /// The machine's local time, for log lines written to a terminal.
-pub fn local_now() -> chrono::DateTime<chrono::Local> {
+pub(crate) fn local_now() -> chrono::DateTime<chrono::Local> {
     chrono::Local::now()
 }
 
 /// The system clock.
-pub struct RealClock {
+pub(crate) struct RealClock {
     origin: Instant,
 }
 
 impl RealClock {
-    pub fn new() -> RealClock {
+    pub(crate) fn new() -> RealClock {
         RealClock {
             origin: Instant::now(),
         }
@@ -196,7 +196,7 @@ mod wall_timer {
         }
     }
 
-    pub async fn wait_until(t: DateTime<Utc>) -> io::Result<()> {
+    pub(crate) async fn wait_until(t: DateTime<Utc>) -> io::Result<()> {
         // SAFETY: `TimerFd` owns its descriptor for its whole life and
         // always returns that same one from `as_raw_fd`.
         let timer = unsafe { AsyncFd::register_with_interest(TimerFd::new()?, Interest::READABLE) }
@@ -223,12 +223,14 @@ mod wall_timer {
 
 /// A clock that only moves when someone waits: every sleep jumps straight
 /// to its target. Runs programs as fast as the machine decodes them.
+// pub for tests/render.rs
 pub struct SimClock {
     state: Mutex<DateTime<Utc>>,
     origin: DateTime<Utc>,
 }
 
 impl SimClock {
+    // pub for tests/render.rs
     pub fn new(start: DateTime<Utc>) -> SimClock {
         SimClock {
             state: Mutex::new(start),
@@ -237,7 +239,8 @@ impl SimClock {
     }
 
     /// Moves the clock to `t` (forward or back, as an NTP step would).
-    pub fn set(&self, t: DateTime<Utc>) {
+    #[cfg(test)]
+    pub(crate) fn set(&self, t: DateTime<Utc>) {
         if let Ok(mut s) = self.state.lock() {
             *s = t;
         }
@@ -291,7 +294,7 @@ impl Clock for SimClock {
 /// the wall clock alone (an NTP correction), the monotonic one goes on.
 ///
 /// Create it inside a tokio runtime started with paused time.
-pub struct VirtualClock {
+pub(crate) struct VirtualClock {
     base_wall: DateTime<Utc>,
     /// The files' clock when the simulation began (see `files_now`).
     base_files: SystemTime,
@@ -301,7 +304,7 @@ pub struct VirtualClock {
 }
 
 impl VirtualClock {
-    pub fn new(start: DateTime<Utc>) -> VirtualClock {
+    pub(crate) fn new(start: DateTime<Utc>) -> VirtualClock {
         VirtualClock {
             base_wall: start,
             base_files: SystemTime::now(),
@@ -312,7 +315,7 @@ impl VirtualClock {
     }
 
     /// Steps the wall clock by `by` (forward or back).
-    pub fn step(&self, by: chrono::Duration) {
+    pub(crate) fn step(&self, by: chrono::Duration) {
         if let Ok(mut o) = self.offset.lock() {
             *o += by;
         }

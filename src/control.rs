@@ -18,11 +18,11 @@ use crate::daemon::Input;
 use crate::schedule::Priority;
 use crate::station::Station;
 
-pub const SOCKET_FILE: &str = "loaxa.sock";
+pub(crate) const SOCKET_FILE: &str = "loaxa.sock";
 
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(tag = "cmd", rename_all = "kebab-case")]
-pub enum Request {
+pub(crate) enum Request {
     /// Air these files (relative to `audio/`) now, as one program.
     Play {
         files: Vec<String>,
@@ -38,9 +38,9 @@ pub enum Request {
 }
 
 #[derive(Debug, Serialize, Deserialize, PartialEq)]
-pub struct Answer {
-    pub ok: bool,
-    pub message: String,
+pub(crate) struct Answer {
+    pub(crate) ok: bool,
+    pub(crate) message: String,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -56,12 +56,12 @@ pub enum ControlError {
     Garbled(String),
 }
 
-pub fn socket_path(station: &Station) -> PathBuf {
+pub(crate) fn socket_path(station: &Station) -> PathBuf {
     station.data_dir.join(SOCKET_FILE)
 }
 
 /// Sends one request to the running daemon and returns its answer.
-pub fn request(path: &Path, req: &Request) -> Result<Answer, ControlError> {
+pub(crate) fn request(path: &Path, req: &Request) -> Result<Answer, ControlError> {
     let io = |source| ControlError::Io {
         path: path.to_path_buf(),
         source,
@@ -142,7 +142,7 @@ fn groups_of(uid: u32) -> Vec<u32> {
 
 /// Creates the socket (mode 0660). Fails if another daemon answers on it:
 /// two daemons on one station would air everything twice.
-pub fn bind(path: &Path) -> std::io::Result<std::os::unix::net::UnixListener> {
+pub(crate) fn bind(path: &Path) -> std::io::Result<std::os::unix::net::UnixListener> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }
@@ -164,7 +164,7 @@ pub fn bind(path: &Path) -> std::io::Result<std::os::unix::net::UnixListener> {
 
 /// Answers requests until the task is dropped (on the system's clock; see
 /// `serve_on`).
-pub async fn serve(
+pub(crate) async fn serve(
     listener: std::os::unix::net::UnixListener,
     inputs: UnboundedSender<Input>,
 ) -> std::io::Result<()> {
@@ -172,7 +172,7 @@ pub async fn serve(
 }
 
 /// `serve`, with its complaints spaced on `clock` (the daemon's).
-pub async fn serve_on(
+pub(crate) async fn serve_on(
     listener: std::os::unix::net::UnixListener,
     inputs: UnboundedSender<Input>,
     clock: std::sync::Arc<dyn Clock>,
@@ -229,7 +229,7 @@ const CLIENT_TIME: Duration = Duration::from_secs(40);
 
 /// Raises the soft limit on open files to the hard one: a daemon holds the
 /// log, the watcher, the socket and its clients, and decoders.
-pub fn raise_fd_limit() {
+pub(crate) fn raise_fd_limit() {
     let mut lim = libc::rlimit {
         rlim_cur: 0,
         rlim_max: 0,

@@ -51,11 +51,12 @@ mod status;
 use events::missed_text;
 use log::{LOG_RETRY, LogWriter};
 use prepare::{FileStamp, Prepared, prepare};
+// pub for benches/airing.rs
 pub use prepare::{cue_for, prepare_cue};
 
 /// How far ahead of an airing its files are prepared (the player opens the
 /// output one second before the start).
-pub const PREROLL: Duration = Duration::from_secs(2);
+pub(crate) const PREROLL: Duration = Duration::from_secs(2);
 use decide::HORIZON_DAYS;
 /// How often the whole drop folder is looked at again.
 const RESCAN: Duration = Duration::from_secs(5 * 60);
@@ -65,7 +66,7 @@ const SETTLE_LOOK: Duration = Duration::from_secs(1);
 type CheckFuture<'a> = Pin<Box<dyn Future<Output = Result<String, String>> + Send + 'a>>;
 
 /// How the daemon reaches the output: the player thread, or a simulation.
-pub trait OutputPort: Send + Sync {
+pub(crate) trait OutputPort: Send + Sync {
     fn play(&self, req: PlayRequest);
     fn stop(&self, reason: &str);
     /// Tries the output and says what it is.
@@ -94,16 +95,16 @@ impl OutputPort for Player {
 }
 
 /// An output and the events it sends back.
-pub struct PlayerLink {
-    pub port: Box<dyn OutputPort>,
-    pub events: UnboundedReceiver<PlayerEvent>,
+pub(crate) struct PlayerLink {
+    pub(crate) port: Box<dyn OutputPort>,
+    pub(crate) events: UnboundedReceiver<PlayerEvent>,
 }
 
 /// Makes a fresh output (at start, and after one stopped answering).
-pub type Spawner = Box<dyn Fn() -> PlayerLink + Send>;
+pub(crate) type Spawner = Box<dyn Fn() -> PlayerLink + Send>;
 
 /// The real player thread for `output`.
-pub fn player_spawner(output: OutputSpec, clock: Arc<dyn Clock>) -> Spawner {
+pub(crate) fn player_spawner(output: OutputSpec, clock: Arc<dyn Clock>) -> Spawner {
     Box::new(move || {
         let (tx, events) = tokio::sync::mpsc::unbounded_channel();
         PlayerLink {
@@ -118,6 +119,7 @@ pub fn player_spawner(output: OutputSpec, clock: Arc<dyn Clock>) -> Spawner {
 }
 
 /// Inputs other than time and the output's events.
+// pub for tests/scheduling.rs (sim::Run::input)
 pub enum Input {
     /// Read the schedules again (SIGHUP).
     Reload,
@@ -148,16 +150,18 @@ pub enum Input {
 }
 
 /// Files one `loaxa play` may name (one program).
-pub const MAX_PLAY_FILES: usize = 100;
+pub(crate) const MAX_PLAY_FILES: usize = 100;
 
 /// Why an item cut by `loaxa stop-airing` ended.
 /// The reason logged for what `loaxa stop-airing` cuts.
+// pub for tests/control.rs
 pub fn stopped_by_operator() -> String {
     t!("reason-stopped-by-operator")
 }
 
 /// Where the daemon writes, and whether it is the station or a rehearsal.
 #[derive(Debug, Clone)]
+// pub for tests/ (library.rs, report.rs, scheduling.rs start sim::Run)
 pub enum Mode {
     /// The station: the evidence log, history read at start.
     Station,
@@ -180,7 +184,7 @@ struct Opening {
     spill: Vec<PathBuf>,
 }
 
-pub struct Daemon {
+pub(crate) struct Daemon {
     station: Station,
     output: OutputSpec,
     clock: Arc<dyn Clock>,
@@ -231,7 +235,12 @@ impl Daemon {
     /// Opens the airing log (closing segments a crash left open) and loads
     /// the schedules. Neither a bad schedule nor an unwritable log stops the
     /// daemon: both are reported, and airing goes on.
-    pub fn open(station: Station, output: OutputSpec, clock: Arc<dyn Clock>, mode: Mode) -> Daemon {
+    pub(crate) fn open(
+        station: Station,
+        output: OutputSpec,
+        clock: Arc<dyn Clock>,
+        mode: Mode,
+    ) -> Daemon {
         let now = clock.now();
         let station_name = station.settings.station.clone();
         let stamp = rfc3339_ms(&now.with_timezone(&station.settings.timezone));
@@ -379,7 +388,7 @@ impl Daemon {
 
     /// Runs until `shutdown` completes; what is on air is then cut and
     /// logged as interrupted.
-    pub async fn run(
+    pub(crate) async fn run(
         mut self,
         spawn: Spawner,
         mut inputs: UnboundedReceiver<Input>,
@@ -1042,7 +1051,7 @@ fn fresh_simulation_log(log: &Path) {
 }
 
 /// A sender for inputs, and the receiver the daemon takes.
-pub fn inputs() -> (UnboundedSender<Input>, UnboundedReceiver<Input>) {
+pub(crate) fn inputs() -> (UnboundedSender<Input>, UnboundedReceiver<Input>) {
     tokio::sync::mpsc::unbounded_channel()
 }
 

@@ -39,18 +39,14 @@ macro_rules! t_in {
     };
 }
 
-/// A message in a given language (the report's own `--lang`).
-pub fn render_in(lang: Lang, msg: &Msg) -> String {
-    loaxa_i18n::render_in(lang, msg)
-}
-
 /// A diagnostic as one line, in the current language.
+// pub for tests/fuzz.rs
 pub fn diagnostic(d: &crate::diag::Diagnostic) -> String {
     d.display_with(&render)
 }
 
 /// A problem with a value: "what is wrong — what to do".
-pub fn problem(p: &crate::diag::Problem) -> String {
+pub(crate) fn problem(p: &crate::diag::Problem) -> String {
     let (what, hint) = (render(&p.what), render(&p.hint));
     if hint.is_empty() {
         what

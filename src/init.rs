@@ -12,7 +12,7 @@ use crate::watch::EMERGENCY_DIR;
 
 /// The example station, as in the repository (the repository is the
 /// example station): path inside the station, contents.
-pub const EXAMPLE: &[(&str, &[u8])] = &[
+pub(crate) const EXAMPLE: &[(&str, &[u8])] = &[
     ("loaxa.toml", include_bytes!("../loaxa.toml")),
     (
         "schedules/hang-ngay.json",
@@ -96,20 +96,20 @@ pub enum InitError {
 
 /// What `init` did, for the operator.
 #[derive(Debug, Default, PartialEq, Eq)]
-pub struct Done {
+pub(crate) struct Done {
     /// Paths made, relative to the station folder.
-    pub made: Vec<String>,
+    pub(crate) made: Vec<String>,
     /// Paths that were there and were kept as they were.
-    pub kept: Vec<String>,
+    pub(crate) kept: Vec<String>,
     /// Whether the example station was copied in.
-    pub example: bool,
+    pub(crate) example: bool,
     /// A name asked for that the settings already there do not carry.
-    pub name_not_set: Option<String>,
+    pub(crate) name_not_set: Option<String>,
 }
 
 /// Sets up the station folder `dir`. `station` names the station in the
 /// settings it writes (the example's own settings otherwise name Mỹ Thạnh).
-pub fn init(dir: &Path, example: bool, station: Option<&str>) -> Result<Done, InitError> {
+pub(crate) fn init(dir: &Path, example: bool, station: Option<&str>) -> Result<Done, InitError> {
     if let Some(name) = station
         && (name.trim().is_empty() || name.chars().any(char::is_control))
     {

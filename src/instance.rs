@@ -10,11 +10,11 @@ use std::os::fd::AsRawFd;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
-pub const LOCK_FILE: &str = "loaxa.lock";
+pub(crate) const LOCK_FILE: &str = "loaxa.lock";
 
 /// Held while the daemon runs; dropping it lets another start.
 #[derive(Debug)]
-pub struct Instance {
+pub(crate) struct Instance {
     _file: File,
 }
 
@@ -30,7 +30,7 @@ pub enum InstanceError {
 }
 
 /// Takes the station's lock, or says which process holds it.
-pub fn claim(data_dir: &Path) -> Result<Instance, InstanceError> {
+pub(crate) fn claim(data_dir: &Path) -> Result<Instance, InstanceError> {
     let path = data_dir.join(LOCK_FILE);
     let io = |source| InstanceError::Io {
         path: path.clone(),

@@ -19,12 +19,12 @@ pub mod program;
 pub mod report;
 pub mod service;
 pub mod sim;
-pub mod spill;
+pub(crate) mod spill;
 pub mod station;
 pub mod status;
-pub mod upcoming;
-pub mod watch;
-pub mod xlsx;
+pub(crate) mod upcoming;
+pub(crate) mod watch;
+pub(crate) mod xlsx;
 
 // The rules, from the core crate, under the names the rest of the binary
 // has always used.

@@ -25,16 +25,19 @@ use crate::i18n::Msg;
 use crate::schedule::Level;
 use loaxa_core::loudness::{LIMIT_CEILING, MAX_GAIN, PEAK_CEILING};
 
-pub use loaxa_core::library::{Entry, Facts, Levelled, Lookup, Sidecar, State, View, name_key};
+pub(crate) use loaxa_core::library::{
+    Entry, Facts, Levelled, Lookup, Sidecar, State, View, name_key,
+};
 
 /// How long a file must be left unchanged before it counts as copied.
-pub const SETTLE: Duration = Duration::from_secs(3);
+pub(crate) const SETTLE: Duration = Duration::from_secs(3);
 /// Below this level (−60 dBFS) a sample counts as silence: low enough that
 /// the decay of a note or a breath is not taken for it.
 const SILENCE: f32 = 0.001;
 
 /// The file `rel` (as cleaned by the schedule reader) inside `audio_dir`.
 /// A symbolic link that points outside the folder is refused.
+// pub for benches/airing.rs
 pub fn resolve(audio_dir: &Path, rel: &str) -> Result<PathBuf, AudioError> {
     let path = audio_dir.join(rel);
     let real = match path.canonicalize() {
@@ -96,6 +99,7 @@ fn classify(root: &Path, path: &Path, rel: &str) -> Option<Found> {
 }
 
 /// SHA-256 of a file's bytes, as lowercase hex: what exactly aired.
+// pub for tests/cli.rs
 pub fn sha256_file(path: &Path) -> Result<String, AudioError> {
     let mut f = File::open(path).map_err(|e| AudioError::from_io(&e))?;
     let mut hasher = Sha256::new();
@@ -112,6 +116,7 @@ pub fn sha256_file(path: &Path) -> Result<String, AudioError> {
 
 /// Decodes a whole file once, and once or twice more when it must be
 /// limited to reach `level` (see `levelled_gain`).
+// pub for tests/fuzz.rs
 pub fn analyze_for(path: &Path, level: Level) -> Result<Facts, AudioError> {
     crate::audio::decode::guarded(|| {
         let mut facts = analyze(path)?;
@@ -127,7 +132,11 @@ pub fn analyze_for(path: &Path, level: Level) -> Result<Facts, AudioError> {
 /// limited: its gain is found by rendering it as it airs (48 kHz, gain,
 /// limiter) and measuring, until it lands within 0.2 LU. `None` when the
 /// limiter is not needed (the plain gain is exact then).
-pub fn levelled_gain(path: &Path, facts: &Facts, target: f64) -> Result<Option<f64>, AudioError> {
+pub(crate) fn levelled_gain(
+    path: &Path,
+    facts: &Facts,
+    target: f64,
+) -> Result<Option<f64>, AudioError> {
     let (Some(loudness), Some(peak)) = (facts.loudness, facts.true_peak) else {
         return Ok(None);
     };
@@ -164,6 +173,7 @@ pub fn levelled_gain(path: &Path, facts: &Facts, target: f64) -> Result<Option<f
 }
 
 /// Decodes a whole file once: checks it, measures it, fingerprints it.
+// pub for benches/airing.rs
 pub fn analyze(path: &Path) -> Result<Facts, AudioError> {
     let sha256 = sha256_file(path)?;
     let mut meter: Option<ebur128::EbuR128> = None;
@@ -234,7 +244,7 @@ pub use crate::audio::AUDIO_EXTENSIONS;
 
 /// Files being written by common copy tools and editors, hidden files, and
 /// files that are not recordings by their extension.
-pub fn is_ignored(name: &str) -> bool {
+pub(crate) fn is_ignored(name: &str) -> bool {
     let lower = name.to_lowercase();
     let audio = lower
         .rsplit_once('.')
@@ -295,7 +305,7 @@ struct CacheFile {
 
 /// The drop folder as loaxa knows it.
 #[derive(Debug, Clone)]
-pub struct Library {
+pub(crate) struct Library {
     root: PathBuf,
     cache_path: Option<PathBuf>,
     entries: BTreeMap<String, Entry>,
@@ -308,18 +318,18 @@ pub struct Library {
 
 /// What a scan did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct ScanReport {
-    pub files: usize,
-    pub decoded: usize,
-    pub from_cache: usize,
-    pub arriving: usize,
-    pub unchecked: usize,
+pub(crate) struct ScanReport {
+    pub(crate) files: usize,
+    pub(crate) decoded: usize,
+    pub(crate) from_cache: usize,
+    pub(crate) arriving: usize,
+    pub(crate) unchecked: usize,
 }
 
 impl Library {
     /// A library of `root`, with what the cache (if any) remembers; files
     /// are measured against the station's `level`.
-    pub fn open(root: &Path, cache_path: Option<&Path>, level: Level) -> Library {
+    pub(crate) fn open(root: &Path, cache_path: Option<&Path>, level: Level) -> Library {
         let mut lib = Library {
             root: root.to_path_buf(),
             cache_path: cache_path.map(Path::to_path_buf),
@@ -367,10 +377,6 @@ impl Library {
         }
         lib.reindex();
         lib
-    }
-
-    pub fn root(&self) -> &Path {
-        &self.root
     }
 
     fn reindex(&mut self) {
@@ -424,7 +430,7 @@ impl Library {
     /// Looks at every file: new and changed ones are marked (arriving while
     /// they change, unchecked once settled), gone ones forgotten. Decodes
     /// nothing: see `check_pending`.
-    pub fn scan(&mut self, now: SystemTime) -> ScanReport {
+    pub(crate) fn scan(&mut self, now: SystemTime) -> ScanReport {
         let found = self.walk();
         let mut report = ScanReport {
             files: found.len(),
@@ -481,7 +487,7 @@ impl Library {
     }
 
     /// Re-reads one file (a watch event): arriving, unchecked, or gone.
-    pub fn touch(&mut self, rel: &str, now: SystemTime) {
+    pub(crate) fn touch(&mut self, rel: &str, now: SystemTime) {
         let path = self.root.join(rel);
         let name = rel.rsplit('/').next().unwrap_or(rel);
         match classify(&self.root, &path, rel) {
@@ -519,7 +525,7 @@ impl Library {
 
     /// Files waiting to be decoded (settled, unchecked), and arriving ones
     /// that have now settled.
-    pub fn pending(&mut self, now: SystemTime) -> Vec<String> {
+    pub(crate) fn pending(&mut self, now: SystemTime) -> Vec<String> {
         let mut out = Vec::new();
         for e in self.entries.values_mut() {
             if e.state == State::Arriving {
@@ -537,7 +543,7 @@ impl Library {
 
     /// Decodes every settled, unchecked file (a CLI command, a simulation,
     /// a test). The daemon does it one file at a time in the background.
-    pub fn check_pending(&mut self, now: SystemTime) -> usize {
+    pub(crate) fn check_pending(&mut self, now: SystemTime) -> usize {
         let todo = self.pending(now);
         // Decoding is CPU-bound and files are independent: one worker per
         // core makes a cold scan of a big library that much shorter.
@@ -572,7 +578,7 @@ impl Library {
     }
 
     /// Records what decoding `rel` found.
-    pub fn set_checked(&mut self, rel: &str, result: Result<Facts, AudioError>) {
+    pub(crate) fn set_checked(&mut self, rel: &str, result: Result<Facts, AudioError>) {
         if let Some(e) = self.entries.get_mut(rel) {
             e.state = match result {
                 Ok(f) => State::Ready(f),
@@ -585,7 +591,7 @@ impl Library {
     }
 
     /// Writes what is known to the cache (atomically: a crash leaves the old one).
-    pub fn save(&mut self) {
+    pub(crate) fn save(&mut self) {
         let Some(path) = self.cache_path.clone() else {
             return;
         };
@@ -645,7 +651,7 @@ impl Library {
     /// Recordings whose names are close to `name`: the same but for
     /// diacritics, case or extension, the same name in another folder, or a
     /// slip of a letter or two. The closest first, at most three.
-    pub fn close_matches(&self, name: &str) -> Vec<String> {
+    pub(crate) fn close_matches(&self, name: &str) -> Vec<String> {
         let folded = crate::timefmt::fold_vi(name);
         let stem = |s: &str| -> String {
             match s.rsplit_once('.') {
@@ -685,16 +691,16 @@ impl Library {
     }
 
     /// Whether any file is still being copied.
-    pub fn has_arriving(&self) -> bool {
+    pub(crate) fn has_arriving(&self) -> bool {
         self.entries.values().any(|e| e.state == State::Arriving)
     }
 
-    pub fn entries(&self) -> impl Iterator<Item = &Entry> {
+    pub(crate) fn entries(&self) -> impl Iterator<Item = &Entry> {
         self.entries.values()
     }
 
     /// Names that two or more files share once normalised.
-    pub fn ambiguous(&self) -> Vec<Vec<String>> {
+    pub(crate) fn ambiguous(&self) -> Vec<Vec<String>> {
         let mut out: Vec<Vec<String>> = self
             .index
             .values()
@@ -746,7 +752,7 @@ impl View for Library {
 /// from a machine whose clock is ahead goes on arriving until this clock
 /// passes it (a simulation's `files_now` starts at the moment it began, so
 /// recordings made before it are settled on any simulated day).
-pub fn settled(mtime: SystemTime, now: SystemTime) -> bool {
+pub(crate) fn settled(mtime: SystemTime, now: SystemTime) -> bool {
     now.duration_since(mtime).is_ok_and(|age| age >= SETTLE)
 }
 

@@ -49,7 +49,7 @@ fn target(dest: &Path) -> Result<(PathBuf, Option<std::fs::Metadata>), OutError>
 /// Writes `dest` through `write`: into a temporary file beside the real
 /// target, flushed to disk, then renamed over it. Nothing is left behind
 /// on failure.
-pub fn replace<T, E>(
+pub(crate) fn replace<T, E>(
     dest: &Path,
     write: impl FnOnce(&mut dyn Write) -> Result<T, E>,
 ) -> Result<Result<T, E>, OutError> {

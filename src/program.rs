@@ -8,20 +8,21 @@ use std::path::{Path, PathBuf};
 
 use crate::library::Library;
 
+// pub for benches/airing.rs
 pub use loaxa_core::loudness::{LIMIT_CEILING, MAX_GAIN, PEAK_CEILING, Shape, shape, warnings};
-pub use loaxa_core::program::{Expander, Item, Source, date_in_name, title_from_file};
+pub(crate) use loaxa_core::program::{Expander, Item, Source};
 
 /// Which file each rotating folder item aired last (see
 /// `loaxa_core::program::Rotation`), kept in `path` when there is one.
 #[derive(Debug, Default, Clone)]
-pub struct Rotation {
+pub(crate) struct Rotation {
     path: Option<PathBuf>,
     memory: loaxa_core::program::Rotation,
 }
 
 impl Rotation {
     /// Remembered in `path`; `None` keeps it in memory (a simulation).
-    pub fn open(path: Option<&Path>, start_from: Option<&Path>) -> Rotation {
+    pub(crate) fn open(path: Option<&Path>, start_from: Option<&Path>) -> Rotation {
         let from = path.or(start_from);
         let last: BTreeMap<String, String> = from
             .and_then(|p| std::fs::read_to_string(p).ok())
@@ -64,7 +65,7 @@ impl Rotation {
 
 /// The concrete items of one planned airing, as the daemon will air them.
 /// `rotation` is advanced (and saved) when given.
-pub fn airing_items(
+pub(crate) fn airing_items(
     library: &Library,
     settings: &crate::station::Settings,
     airing: &crate::plan::Airing,

@@ -15,27 +15,27 @@ fn send(state: &[NotifyState]) {
 }
 
 /// Start-up is done.
-pub fn ready(status: &str) {
+pub(crate) fn ready(status: &str) {
     send(&[NotifyState::Ready, NotifyState::Status(status)]);
 }
 
 /// What `systemctl status loaxa` shows on its "Status:" line.
-pub fn status(text: &str) {
+pub(crate) fn status(text: &str) {
     send(&[NotifyState::Status(text)]);
 }
 
 /// The scheduler is alive.
-pub fn ping() {
+pub(crate) fn ping() {
     send(&[NotifyState::Watchdog]);
 }
 
 /// Stopping (a clean stop, not a crash).
-pub fn stopping() {
+pub(crate) fn stopping() {
     send(&[NotifyState::Stopping]);
 }
 
 /// How often to ping: half of `WatchdogSec=`, or never without a watchdog.
-pub fn ping_every() -> Option<Duration> {
+pub(crate) fn ping_every() -> Option<Duration> {
     sd_notify::watchdog_enabled().map(|d| (d / 2).max(Duration::from_millis(50)))
 }
 

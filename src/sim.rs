@@ -58,7 +58,7 @@ impl OutputPort for SimPort {
 }
 
 /// Simulated players for the daemon, on `clock`.
-pub fn spawner(output: OutputSpec, clock: Arc<VirtualClock>) -> Spawner {
+pub(crate) fn spawner(output: OutputSpec, clock: Arc<VirtualClock>) -> Spawner {
     Box::new(move || {
         let (tx, rx) = unbounded_channel();
         let (etx, events) = unbounded_channel();
@@ -231,9 +231,10 @@ async fn run_session(
 
 /// A daemon running on simulated time, driven step by step (tests) or to
 /// the end of a window (`loaxa simulate`).
+// pub for tests/ (library.rs, report.rs, scheduling.rs), with its methods
 pub struct Run {
     rt: tokio::runtime::Runtime,
-    pub clock: Arc<VirtualClock>,
+    pub(crate) clock: Arc<VirtualClock>,
     inputs: UnboundedSender<Input>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<()>>,
@@ -279,10 +280,6 @@ impl Run {
         self.rt.block_on(async move { clock.wait_until(t).await });
     }
 
-    pub fn now(&self) -> DateTime<Utc> {
-        self.clock.now()
-    }
-
     /// Hands the daemon an input (a reload, an emergency file, a play).
     pub fn input(&self, i: Input) {
         let _ = self.inputs.send(i);
@@ -315,7 +312,7 @@ impl Run {
 
 /// `loaxa simulate`: runs the station from `from` to `to` (instants) and
 /// returns where the simulation log is.
-pub fn simulate(
+pub(crate) fn simulate(
     station: Station,
     output: OutputSpec,
     from: DateTime<Utc>,

@@ -18,7 +18,7 @@ use sha2::{Digest, Sha256};
 use crate::airlog::Record;
 
 /// The places a station's records may be kept aside, best first.
-pub fn places(log: &Path, data_dir: &Path) -> Vec<PathBuf> {
+pub(crate) fn places(log: &Path, data_dir: &Path) -> Vec<PathBuf> {
     let abs = std::path::absolute(log).unwrap_or_else(|_| log.to_path_buf());
     let key = hex::encode(&Sha256::digest(abs.as_os_str().as_encoded_bytes())[..6]);
     let name = format!("airing-log.unwritten-{key}.jsonl");
@@ -41,7 +41,7 @@ pub fn places(log: &Path, data_dir: &Path) -> Vec<PathBuf> {
 
 /// Keeps `records` in the first place that takes them (the whole list,
 /// replacing what was kept before); returns where, or why nowhere.
-pub fn keep(places: &[PathBuf], records: &[Record]) -> Result<PathBuf, String> {
+pub(crate) fn keep(places: &[PathBuf], records: &[Record]) -> Result<PathBuf, String> {
     let mut text = String::new();
     for r in records {
         text.push_str(&serde_json::to_string(r).map_err(|e| e.to_string())?);
@@ -92,7 +92,7 @@ fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 }
 
 /// Removes what was kept aside (all of it is in the log now).
-pub fn clear(places: &[PathBuf]) {
+pub(crate) fn clear(places: &[PathBuf]) {
     for p in places {
         let _ = remove(p);
     }
@@ -114,7 +114,7 @@ fn owned(m: &std::fs::Metadata) -> bool {
 
 /// What was kept aside by an earlier run, with where it was; files that
 /// are not this user's own regular files are left alone.
-pub fn take(places: &[PathBuf]) -> Vec<(PathBuf, Vec<Record>)> {
+pub(crate) fn take(places: &[PathBuf]) -> Vec<(PathBuf, Vec<Record>)> {
     let mut out = Vec::new();
     for path in places {
         let Ok(m) = std::fs::symlink_metadata(path) else {

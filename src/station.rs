@@ -15,20 +15,20 @@ use crate::plan::Calendar;
 use crate::schedule::{self, Level, Schedule, Skip, parse_grace};
 use crate::topics::{Topic, TopicList};
 
-pub const SETTINGS_FILE: &str = "loaxa.toml";
+pub(crate) const SETTINGS_FILE: &str = "loaxa.toml";
 
 /// The largest settings or schedule file read (a week's schedule is a few
 /// kilobytes): anything larger is refused unread.
-pub const MAX_TEXT_FILE: u64 = 4 * 1024 * 1024;
+pub(crate) const MAX_TEXT_FILE: u64 = 4 * 1024 * 1024;
 
 /// Where the package keeps the station.
-pub const INSTALLED_DIR: &str = "/var/lib/loaxa";
+pub(crate) const INSTALLED_DIR: &str = "/var/lib/loaxa";
 
 /// The station's name when its settings give none.
-pub const DEFAULT_STATION: &str = "Đài truyền thanh xã";
-pub const AIRING_LOG_FILE: &str = "airing-log.jsonl";
-pub const SIMULATION_LOG_FILE: &str = "simulation-log.jsonl";
-pub const LIBRARY_CACHE_FILE: &str = "library.json";
+pub(crate) const DEFAULT_STATION: &str = "Đài truyền thanh xã";
+pub(crate) const AIRING_LOG_FILE: &str = "airing-log.jsonl";
+pub(crate) const SIMULATION_LOG_FILE: &str = "simulation-log.jsonl";
+pub(crate) const LIBRARY_CACHE_FILE: &str = "library.json";
 
 /// `loaxa.toml` as written. Every key is optional.
 #[derive(Debug, Default, Deserialize)]
@@ -67,15 +67,15 @@ struct PeriodFile {
 /// A report window: day/month to day/month, ending in the year asked for
 /// (starting the year before when it crosses New Year).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NamedPeriod {
-    pub name: String,
-    pub label: String,
-    pub from: (u32, u32),
-    pub to: (u32, u32),
+pub(crate) struct NamedPeriod {
+    pub(crate) name: String,
+    pub(crate) label: String,
+    pub(crate) from: (u32, u32),
+    pub(crate) to: (u32, u32),
 }
 
 impl NamedPeriod {
-    pub fn of_year(&self, year: i32) -> Option<crate::report::Period> {
+    pub(crate) fn of_year(&self, year: i32) -> Option<crate::report::Period> {
         crate::report::Period::window(&self.label, self.from, self.to, year)
     }
 }
@@ -130,30 +130,31 @@ const SETTINGS_KEYS: &[&str] = &[
 
 /// The station's settings, checked.
 #[derive(Debug, Clone)]
+// pub for tests/fuzz.rs (Station::settings)
 pub struct Settings {
     /// e.g. "Đài truyền thanh xã Mỹ Thạnh".
-    pub station: String,
+    pub(crate) station: String,
     /// The language of messages and reports, when the station sets one
     /// (else the locale decides).
-    pub lang: Option<Lang>,
-    pub timezone: Tz,
-    pub output: OutputSpec,
-    pub topics: TopicList,
+    pub(crate) lang: Option<Lang>,
+    pub(crate) timezone: Tz,
+    pub(crate) output: OutputSpec,
+    pub(crate) topics: TopicList,
     /// How late a program may still start (default 5 minutes).
     pub grace: chrono::Duration,
     /// Station-wide holidays.
-    pub skip: Vec<Skip>,
+    pub(crate) skip: Vec<Skip>,
     /// The loudness items are brought to (default −16 LUFS).
-    pub level: Level,
+    pub(crate) level: Level,
     /// How changes in the station folder are noticed.
-    pub watch: WatchMode,
+    pub(crate) watch: WatchMode,
     /// Report windows named in the settings (`export --period NAME`).
-    pub periods: Vec<NamedPeriod>,
+    pub(crate) periods: Vec<NamedPeriod>,
 }
 
 /// How changes in the station folder are noticed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WatchMode {
+pub(crate) enum WatchMode {
     /// The kernel tells (inotify): immediate, costs nothing while idle.
     Events,
     /// Look every few seconds: for network shares and other filesystems
@@ -162,16 +163,17 @@ pub enum WatchMode {
 }
 
 /// The grace window when neither the slot nor the station says.
-pub const DEFAULT_GRACE: chrono::Duration = chrono::Duration::minutes(5);
+pub(crate) const DEFAULT_GRACE: chrono::Duration = chrono::Duration::minutes(5);
 
 /// An opened station folder.
 #[derive(Debug, Clone)]
+// pub for tests/ and benches/plan.rs, with open, calendar, load_schedules
 pub struct Station {
-    pub dir: PathBuf,
+    pub(crate) dir: PathBuf,
     pub settings: Settings,
-    pub schedules_dir: PathBuf,
-    pub audio_dir: PathBuf,
-    pub data_dir: PathBuf,
+    pub(crate) schedules_dir: PathBuf,
+    pub(crate) audio_dir: PathBuf,
+    pub(crate) data_dir: PathBuf,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -198,13 +200,13 @@ fn in_setting(key: &str, what: Msg) -> Msg {
 
 /// Whether a folder is a station: it has settings or a schedules folder.
 /// Anything else is refused rather than quietly made into an empty station.
-pub fn is_station(dir: &Path) -> bool {
+pub(crate) fn is_station(dir: &Path) -> bool {
     dir.join(SETTINGS_FILE).is_file() || dir.join("schedules").is_dir()
 }
 
 /// Which station folder a command works on, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Located {
+pub(crate) enum Located {
     /// `--dir`, or the current folder: said by the operator.
     Here(PathBuf),
     /// `LOAXA_DIR`, or the installed station: worth saying.
@@ -212,7 +214,7 @@ pub enum Located {
 }
 
 impl Located {
-    pub fn dir(&self) -> &Path {
+    pub(crate) fn dir(&self) -> &Path {
         match self {
             Located::Here(d) | Located::Found(d) => d,
         }
@@ -221,7 +223,10 @@ impl Located {
 
 /// `--dir` when given; else the current folder when it is a station; else
 /// `LOAXA_DIR`; else the installed station, when there is one.
-pub fn locate(given: Option<&Path>, env_dir: Option<&Path>) -> Result<Located, StationError> {
+pub(crate) fn locate(
+    given: Option<&Path>,
+    env_dir: Option<&Path>,
+) -> Result<Located, StationError> {
     if let Some(d) = given {
         return Ok(Located::Here(d.to_path_buf()));
     }
@@ -240,7 +245,7 @@ pub fn locate(given: Option<&Path>, env_dir: Option<&Path>) -> Result<Located, S
 impl Station {
     /// The `lang` a station folder's loaxa.toml sets, read before anything
     /// else (the command-line help needs it); nothing if it cannot tell.
-    pub fn peek_lang(dir: &Path) -> Option<Lang> {
+    pub(crate) fn peek_lang(dir: &Path) -> Option<Lang> {
         let bytes = crate::airlog::read_regular(&dir.join(SETTINGS_FILE), MAX_TEXT_FILE).ok()?;
         let text = String::from_utf8(bytes).ok()?;
         let table: toml::Table = toml::from_str(&text).ok()?;
@@ -311,7 +316,7 @@ impl Station {
 
     /// The drop folder as of `now`: what the cache remembers, every new or
     /// changed file decoded, the cache saved.
-    pub fn library(&self, now: std::time::SystemTime) -> crate::library::Library {
+    pub(crate) fn library(&self, now: std::time::SystemTime) -> crate::library::Library {
         let mut lib = crate::library::Library::open(
             &self.audio_dir,
             Some(&self.library_cache_path()),
@@ -324,25 +329,25 @@ impl Station {
     }
 
     /// Where rotating folders remember what aired last.
-    pub fn rotation_path(&self) -> PathBuf {
+    pub(crate) fn rotation_path(&self) -> PathBuf {
         self.data_dir.join("rotation.json")
     }
 
-    pub fn library_cache_path(&self) -> PathBuf {
+    pub(crate) fn library_cache_path(&self) -> PathBuf {
         self.data_dir.join(LIBRARY_CACHE_FILE)
     }
 
     /// Where `loaxa simulate` writes: apart from the evidence.
-    pub fn simulation_log_path(&self) -> PathBuf {
+    pub(crate) fn simulation_log_path(&self) -> PathBuf {
         self.data_dir.join(SIMULATION_LOG_FILE)
     }
 
-    pub fn airing_log_path(&self) -> PathBuf {
+    pub(crate) fn airing_log_path(&self) -> PathBuf {
         self.data_dir.join(AIRING_LOG_FILE)
     }
 
     /// The schedule files in the schedules folder, in name order.
-    pub fn schedule_files(&self) -> Vec<PathBuf> {
+    pub(crate) fn schedule_files(&self) -> Vec<PathBuf> {
         let mut files: Vec<PathBuf> = std::fs::read_dir(&self.schedules_dir)
             .map(|entries| {
                 entries
@@ -358,7 +363,7 @@ impl Station {
 
     /// What the schedule files hold, as one hash of their names and bytes:
     /// equal as long as no schedule was added, removed or changed.
-    pub fn schedules_fingerprint(&self) -> [u8; 32] {
+    pub(crate) fn schedules_fingerprint(&self) -> [u8; 32] {
         use sha2::{Digest, Sha256};
         let mut h = Sha256::new();
         for path in self.schedule_files() {
@@ -435,7 +440,7 @@ impl Station {
 
     /// A path inside the station as people should see it: relative to the
     /// station folder, prefixed with it unless it is the current folder.
-    pub fn shown(&self, path: &Path) -> String {
+    pub(crate) fn shown(&self, path: &Path) -> String {
         match path.strip_prefix(&self.dir) {
             Ok(rel) => display_path(&self.dir, &rel.to_string_lossy()),
             Err(_) => path.to_string_lossy().into_owned(),
@@ -443,7 +448,7 @@ impl Station {
     }
 
     /// A path relative to the station folder (for the log), or as is.
-    pub fn relative(&self, path: &Path) -> String {
+    pub(crate) fn relative(&self, path: &Path) -> String {
         path.strip_prefix(&self.dir)
             .unwrap_or(path)
             .to_string_lossy()
@@ -453,7 +458,7 @@ impl Station {
 
 /// `*.json` in the schedules folder, except hidden files and the JSON
 /// Schema that editors use (`*.schema.json`).
-pub fn is_schedule_file(p: &Path) -> bool {
+pub(crate) fn is_schedule_file(p: &Path) -> bool {
     let name = p
         .file_name()
         .map(|n| n.to_string_lossy().to_lowercase())

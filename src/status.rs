@@ -17,85 +17,86 @@ use crate::station::Station;
 use crate::upcoming::{ItemProblem, airing_when, expand};
 
 /// Days ahead in which missing or broken audio is a problem.
-pub const LOOK_AHEAD_DAYS: i64 = 7;
+pub(crate) const LOOK_AHEAD_DAYS: i64 = 7;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+// pub: daemon::Input::Status carries it (Input is pub for tests/scheduling.rs)
 pub struct Status {
     /// Whether a daemon answered.
-    pub running: bool,
-    pub station: String,
-    pub now: String,
+    pub(crate) running: bool,
+    pub(crate) station: String,
+    pub(crate) now: String,
     /// What is on air, if anything (daemon only).
-    pub on_air: Option<OnAir>,
+    pub(crate) on_air: Option<OnAir>,
     /// The output (daemon only).
-    pub output: Option<String>,
+    pub(crate) output: Option<String>,
     /// How the output last fared (daemon only).
     #[serde(default)]
-    pub output_state: Option<OutputState>,
-    pub next: Vec<NextAiring>,
-    pub last: Vec<LastAiring>,
+    pub(crate) output_state: Option<OutputState>,
+    pub(crate) next: Vec<NextAiring>,
+    pub(crate) last: Vec<LastAiring>,
     /// Everything that needs the operator.
-    pub problems: Vec<Problem>,
+    pub(crate) problems: Vec<Problem>,
 }
 
 /// How the sound output last fared, as the daemon saw it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct OutputState {
+pub(crate) struct OutputState {
     /// "idle" (nothing aired since the start), "working" or "failed".
-    pub state: String,
+    pub(crate) state: String,
     /// When it last began an item or failed (RFC 3339).
-    pub since: Option<String>,
+    pub(crate) since: Option<String>,
     /// Why it failed.
-    pub reason: Option<String>,
+    pub(crate) reason: Option<String>,
     /// The same, for the operator.
-    pub text: String,
+    pub(crate) text: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct OnAir {
-    pub slot: String,
-    pub schedule: String,
-    pub item: usize,
-    pub items: usize,
-    pub title: String,
-    pub file: String,
+pub(crate) struct OnAir {
+    pub(crate) slot: String,
+    pub(crate) schedule: String,
+    pub(crate) item: usize,
+    pub(crate) items: usize,
+    pub(crate) title: String,
+    pub(crate) file: String,
     /// Seconds since the item started, and left of it (when its length is known).
-    pub elapsed: f64,
-    pub remaining: Option<f64>,
+    pub(crate) elapsed: f64,
+    pub(crate) remaining: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct NextAiring {
+pub(crate) struct NextAiring {
     /// `T2 17/03/2014 05:31:00`.
-    pub when: String,
-    pub at: String,
-    pub slot: String,
-    pub title: Option<String>,
-    pub schedule: String,
-    pub items: usize,
+    pub(crate) when: String,
+    pub(crate) at: String,
+    pub(crate) slot: String,
+    pub(crate) title: Option<String>,
+    pub(crate) schedule: String,
+    pub(crate) items: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct LastAiring {
-    pub scheduled: String,
-    pub slot: String,
-    pub file: String,
-    pub title: Option<String>,
-    pub status: String,
-    pub reason: Option<String>,
+pub(crate) struct LastAiring {
+    pub(crate) scheduled: String,
+    pub(crate) slot: String,
+    pub(crate) file: String,
+    pub(crate) title: Option<String>,
+    pub(crate) status: String,
+    pub(crate) reason: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Problem {
+pub(crate) struct Problem {
     /// `audio`, `schedule`, `log`, `output`, `clock`.
-    pub kind: String,
-    pub what: String,
-    pub todo: String,
+    pub(crate) kind: String,
+    pub(crate) what: String,
+    pub(crate) todo: String,
 }
 
 /// What the files say, as of `now`, with the schedules and library given
 /// (the daemon's own, or freshly read).
-pub fn from_files(
+pub(crate) fn from_files(
     station: &Station,
     schedules: &[Arc<Schedule>],
     diags: &[Diagnostic],
@@ -247,7 +248,7 @@ fn clock_problem() -> Option<Problem> {
 
 impl Status {
     /// For the operator.
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         let mut s = String::new();
         let head = if self.running {
             t!("status-running")

@@ -33,7 +33,7 @@ pub(crate) fn expand<'a>(
 
 /// Why an item cannot air as things stand.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ItemProblem {
+pub(crate) enum ItemProblem {
     /// Still being copied, or settled and not decoded yet.
     Arriving,
     /// Cannot air, and why (the library's or the program's words).
@@ -42,7 +42,7 @@ pub enum ItemProblem {
 
 impl ItemProblem {
     /// Why an item cannot air as things stand, if it cannot.
-    pub fn of(item: &Item) -> Option<ItemProblem> {
+    pub(crate) fn of(item: &Item) -> Option<ItemProblem> {
         match &item.source {
             Source::Ready(_) => None,
             Source::Fail(why) => Some(ItemProblem::Fail(why.clone())),
@@ -51,7 +51,7 @@ impl ItemProblem {
     }
 
     /// For the operator.
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         match self {
             ItemProblem::Arriving => arriving_text(),
             ItemProblem::Fail(why) => crate::i18n::render(why),

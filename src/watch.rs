@@ -20,7 +20,7 @@ use crate::library::{SETTLE, is_ignored, settled};
 use crate::station::{Station, WatchMode, is_schedule_file};
 
 /// The emergency drop folder, inside `audio/`.
-pub const EMERGENCY_DIR: &str = "khan-cap";
+pub(crate) const EMERGENCY_DIR: &str = "khan-cap";
 
 /// Quiet time after the last schedule change before reloading (editors save
 /// in several writes); audio changes are passed on in batches as often.
@@ -30,22 +30,22 @@ const DEBOUNCE: Duration = Duration::from_millis(300);
 const DEBOUNCE_MAX: Duration = Duration::from_secs(2);
 
 /// How often the folder is looked at in polling mode.
-pub const POLL_EVERY: Duration = Duration::from_secs(5);
+pub(crate) const POLL_EVERY: Duration = Duration::from_secs(5);
 
 /// Keeps the watchers alive; dropping it stops watching.
-pub struct Watching {
+pub(crate) struct Watching {
     _watcher: Box<dyn Watcher + Send>,
 }
 
 /// Starts watching the schedules folder and the drop folder; reloads,
 /// changed files and emergency files go to `inputs`. Debouncing and
 /// settling run on the system's clock (see `start_on`).
-pub fn start(station: &Station, inputs: UnboundedSender<Input>) -> notify::Result<Watching> {
+pub(crate) fn start(station: &Station, inputs: UnboundedSender<Input>) -> notify::Result<Watching> {
     start_on(station, inputs, Arc::new(RealClock::new()))
 }
 
 /// `start`, with debouncing and settling on `clock` (the daemon's).
-pub fn start_on(
+pub(crate) fn start_on(
     station: &Station,
     inputs: UnboundedSender<Input>,
     clock: Arc<dyn Clock>,

@@ -16,7 +16,7 @@ use crate::timefmt::date_vi;
 use crate::topics::TopicList;
 
 /// Names of the two sheets.
-pub fn sheet_names(lang: Lang) -> (String, String) {
+pub(crate) fn sheet_names(lang: Lang) -> (String, String) {
     (
         t_in!(lang, "report-sheet-log"),
         t_in!(lang, "report-summary"),
@@ -32,7 +32,7 @@ fn excel_time(t: NaiveTime) -> Result<ExcelDateTime, XlsxError> {
 }
 
 /// Writes the workbook to `out`.
-pub fn write(
+pub(crate) fn write(
     report: &Report,
     topics: &TopicList,
     lang: Lang,

@@ -21,13 +21,13 @@ use crate::upcoming::{ItemProblem, airing_when, expand};
 #[derive(clap::Args)]
 pub struct Args {
     #[arg(long, default_value_t = 7, value_name = "N", value_parser = super::args::parse_days)]
-    pub days: u32,
+    pub(crate) days: u32,
 }
 
 /// What to check: the schedules' airings of the next `days` days.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Request {
-    pub days: u32,
+pub(crate) struct Request {
+    pub(crate) days: u32,
 }
 
 impl From<Args> for Request {
@@ -38,33 +38,33 @@ impl From<Args> for Request {
 
 /// What `check` found.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Report {
-    pub days: u32,
-    pub schedules: usize,
-    pub slots: usize,
-    pub files: usize,
-    pub airings: usize,
+pub(crate) struct Report {
+    pub(crate) days: u32,
+    pub(crate) schedules: usize,
+    pub(crate) slots: usize,
+    pub(crate) files: usize,
+    pub(crate) airings: usize,
     /// The settings' and schedules' own diagnostics, as read.
-    pub read: Vec<Diagnostic>,
+    pub(crate) read: Vec<Diagnostic>,
     /// What is wrong with the audio and the timing, in the order found.
-    pub findings: Vec<Finding>,
+    pub(crate) findings: Vec<Finding>,
     /// The airings that cannot air whole as things stand.
-    pub at_risk: Vec<AtRisk>,
+    pub(crate) at_risk: Vec<AtRisk>,
 }
 
 /// One problem, at a place of a file (a schedule's item or slot, or a
 /// recording).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Finding {
+pub(crate) struct Finding {
     /// The file, as the operator knows it.
-    pub file: String,
-    pub pos: Pos,
-    pub what: What,
+    pub(crate) file: String,
+    pub(crate) pos: Pos,
+    pub(crate) what: What,
 }
 
 /// The kinds of problem `check` finds, with what the wording needs.
 #[derive(Debug, Clone, PartialEq)]
-pub enum What {
+pub(crate) enum What {
     /// The recording's own facts call for a look (silence, loudness…).
     Notes {
         slot: String,
@@ -113,34 +113,34 @@ pub enum What {
 
 /// Why a named recording cannot air.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Unusable {
+pub(crate) enum Unusable {
     Ambiguous(Lookup),
     Broken(crate::i18n::Msg),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Overlap {
-    pub slot: String,
-    pub schedule: String,
-    pub when: String,
-    pub other: String,
-    pub other_schedule: String,
-    pub other_when: String,
-    pub until: String,
-    pub count: usize,
+pub(crate) struct Overlap {
+    pub(crate) slot: String,
+    pub(crate) schedule: String,
+    pub(crate) when: String,
+    pub(crate) other: String,
+    pub(crate) other_schedule: String,
+    pub(crate) other_when: String,
+    pub(crate) until: String,
+    pub(crate) count: usize,
 }
 
 /// An airing with items that cannot air.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AtRisk {
-    pub when: String,
-    pub slot: String,
-    pub schedule: String,
-    pub items: Vec<(String, ItemProblem)>,
+pub(crate) struct AtRisk {
+    pub(crate) when: String,
+    pub(crate) slot: String,
+    pub(crate) schedule: String,
+    pub(crate) items: Vec<(String, ItemProblem)>,
 }
 
 impl What {
-    pub fn is_error(&self) -> bool {
+    pub(crate) fn is_error(&self) -> bool {
         match self {
             What::Missing { .. } | What::Unusable { .. } | What::Overlap(_) => true,
             What::Folder { first_need, .. } => first_need.is_some(),
@@ -152,7 +152,7 @@ impl What {
 
 impl Report {
     /// No errors: the exit code.
-    pub fn ok(&self) -> bool {
+    pub(crate) fn ok(&self) -> bool {
         !self.read.iter().any(Diagnostic::is_error)
             && !self.findings.iter().any(|f| f.what.is_error())
     }
@@ -166,7 +166,7 @@ pub fn main(ctx: &Ctx, args: Args) -> Result<ExitCode, CliError> {
 
 /// Reads the schedules and the drop folder (decoding what is new) and
 /// checks what the coming `days` need.
-pub fn compute(station: &Station, now: DateTime<Utc>, req: Request) -> Report {
+pub(crate) fn compute(station: &Station, now: DateTime<Utc>, req: Request) -> Report {
     let (schedules, read) = station.load_schedules();
     let upcoming = plan(
         &schedules,
@@ -438,7 +438,7 @@ fn overlaps(station: &Station, concrete: &[(&Airing, Vec<crate::program::Item>)]
 
 /// The report as the operator reads it: every diagnostic in file order,
 /// the airings at risk, and the counts.
-pub fn print(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+pub(crate) fn print(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     let mut diags = report.read.clone();
     for f in &report.findings {
         diags.extend(diagnostics(f, report.days));

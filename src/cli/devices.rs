@@ -13,7 +13,7 @@ pub fn main() -> Result<ExitCode, CliError> {
 }
 
 /// One line a card, its name as `--output` takes it first.
-pub fn print(list: &[DeviceEntry], out: &mut dyn Write) -> std::io::Result<()> {
+pub(crate) fn print(list: &[DeviceEntry], out: &mut dyn Write) -> std::io::Result<()> {
     if list.is_empty() {
         return writeln!(out, "{}", t!("devices-none"));
     }

@@ -72,7 +72,7 @@ pub enum CliError {
 
 impl CliError {
     /// `what` failed because of `source`.
-    pub fn while_(
+    pub(crate) fn while_(
         what: String,
         source: impl std::error::Error + Send + Sync + 'static,
     ) -> CliError {

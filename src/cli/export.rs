@@ -18,29 +18,29 @@ use crate::timefmt;
 #[derive(clap::Args)]
 pub struct Args {
     #[arg(long, conflicts_with_all = ["from", "to", "month", "period"], value_name = "YYYY-QN")]
-    pub quarter: Option<String>,
+    pub(crate) quarter: Option<String>,
     #[arg(long, conflicts_with_all = ["from", "to", "period"], value_name = "YYYY-MM")]
-    pub month: Option<String>,
+    pub(crate) month: Option<String>,
     #[arg(long, conflicts_with_all = ["from", "to"], value_name = "NAME")]
-    pub period: Option<String>,
+    pub(crate) period: Option<String>,
     #[arg(long, conflicts_with_all = ["from", "to", "quarter", "month"], value_name = "YYYY")]
-    pub year: Option<i32>,
+    pub(crate) year: Option<i32>,
     #[arg(long, value_parser = super::args::parse_date, requires = "to", value_name = "DATE")]
-    pub from: Option<NaiveDate>,
+    pub(crate) from: Option<NaiveDate>,
     #[arg(long, value_parser = super::args::parse_date, requires = "from", value_name = "DATE")]
-    pub to: Option<NaiveDate>,
+    pub(crate) to: Option<NaiveDate>,
     #[arg(long, value_enum, default_value_t = Format::Csv)]
-    pub format: Format,
+    pub(crate) format: Format,
     #[arg(long, value_enum)]
-    pub lang: Option<ReportLang>,
+    pub(crate) lang: Option<ReportLang>,
     #[arg(long = "log", value_name = "FILE", num_args = 1..)]
-    pub logs: Vec<PathBuf>,
+    pub(crate) logs: Vec<PathBuf>,
     #[arg(short, long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    pub(crate) output: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
+pub(crate) enum Format {
     Csv,
     Json,
     Xlsx,
@@ -57,27 +57,27 @@ impl Format {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ReportLang {
+pub(crate) enum ReportLang {
     Vi,
     En,
 }
 
 /// An export as asked, checked.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Request {
-    pub period: Period,
-    pub format: Format,
-    pub lang: Lang,
+pub(crate) struct Request {
+    pub(crate) period: Period,
+    pub(crate) format: Format,
+    pub(crate) lang: Lang,
     /// Other stations' logs (a roll-up); none: the station's own.
-    pub logs: Vec<PathBuf>,
+    pub(crate) logs: Vec<PathBuf>,
     /// `-`: standard output.
-    pub dest: PathBuf,
+    pub(crate) dest: PathBuf,
 }
 
 impl Request {
     /// `today` at the station (for `--period` without `--year`); `lang`
     /// the language of the session, for a report without `--lang`.
-    pub fn new(
+    pub(crate) fn new(
         args: Args,
         station: &Station,
         today: NaiveDate,
@@ -225,9 +225,9 @@ pub enum ExportError {
 /// The report, and where the station's own chain breaks, if it does
 /// (its report is still made, with the break on it).
 #[derive(Debug)]
-pub struct Built {
-    pub report: report::Report,
-    pub own_broken: Option<(String, airlog::Broken)>,
+pub(crate) struct Built {
+    pub(crate) report: report::Report,
+    pub(crate) own_broken: Option<(String, airlog::Broken)>,
 }
 
 /// One log read for a report: its rows, and where its chain stands.
@@ -239,7 +239,7 @@ struct Loaded {
 
 /// Reads and verifies the logs and builds the report; a roll-up refuses a
 /// log whose chain is broken, and the same log twice.
-pub fn compute(station: &Station, req: &Request) -> Result<Built, ExportError> {
+pub(crate) fn compute(station: &Station, req: &Request) -> Result<Built, ExportError> {
     let mut rows = Vec::new();
     let mut infos: Vec<report::LogInfo> = Vec::new();
     let mut own_broken = None;
@@ -348,7 +348,7 @@ fn load_log(
 
 /// Writes the report to `dest` in the format asked and returns the
 /// summary for the operator.
-pub fn write(
+pub(crate) fn write(
     built: &Built,
     station: &Station,
     req: &Request,

@@ -12,9 +12,9 @@ use crate::station::Station;
 #[derive(clap::Args)]
 pub struct Args {
     #[arg(long)]
-    pub example: bool,
+    pub(crate) example: bool,
     #[arg(long, value_name = "NAME")]
-    pub station: Option<String>,
+    pub(crate) station: Option<String>,
 }
 
 /// A new station: where asked, or here; never one found elsewhere.
@@ -27,7 +27,7 @@ pub fn main(dir: Option<&Path>, args: Args) -> Result<ExitCode, CliError> {
 }
 
 /// What `init` did, and what to do next.
-pub fn print(dir: &Path, done: &Done, out: &mut dyn Write) -> std::io::Result<()> {
+pub(crate) fn print(dir: &Path, done: &Done, out: &mut dyn Write) -> std::io::Result<()> {
     for made in &done.made {
         writeln!(out, "  + {made}")?;
     }

@@ -19,47 +19,47 @@ use crate::upcoming::{airing_when, arriving_text, expand};
 #[derive(clap::Args)]
 pub struct Args {
     #[arg(long)]
-    pub problems: bool,
+    pub(crate) problems: bool,
     #[arg(long)]
-    pub json: bool,
+    pub(crate) json: bool,
     #[arg(long, default_value_t = 7, value_name = "N", value_parser = super::args::parse_days)]
-    pub days: u32,
+    pub(crate) days: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Request {
-    pub days: u32,
+pub(crate) struct Request {
+    pub(crate) days: u32,
     /// Only the files with a problem.
-    pub problems_only: bool,
+    pub(crate) problems_only: bool,
 }
 
 /// The drop folder as the coming days need it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Report {
+pub(crate) struct Report {
     /// The files shown (all, or those with a problem).
-    pub files: Vec<FileRow>,
+    pub(crate) files: Vec<FileRow>,
     /// Names that several recordings answer to.
-    pub ambiguous: Vec<Vec<String>>,
+    pub(crate) ambiguous: Vec<Vec<String>>,
     /// Files airings need that are not there, by the name written.
-    pub missing: Vec<MissingRow>,
+    pub(crate) missing: Vec<MissingRow>,
     /// How many files the folder holds, and problems in all.
-    pub total: usize,
-    pub problems: usize,
+    pub(crate) total: usize,
+    pub(crate) problems: usize,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct FileRow {
-    pub rel: String,
+pub(crate) struct FileRow {
+    pub(crate) rel: String,
     /// `ready`, `arriving`, `unchecked`, `unusable`.
-    pub state: &'static str,
-    pub facts: Option<Facts>,
-    pub reason: Option<Reason>,
-    pub uses: Uses,
+    pub(crate) state: &'static str,
+    pub(crate) facts: Option<Facts>,
+    pub(crate) reason: Option<Reason>,
+    pub(crate) uses: Uses,
 }
 
 /// Why a file is shown as a problem.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Reason {
+pub(crate) enum Reason {
     Arriving,
     Unusable(crate::i18n::Msg),
     /// Ready, but its facts call for a look at this level.
@@ -67,23 +67,23 @@ pub enum Reason {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct MissingRow {
-    pub file: String,
-    pub why: Missing,
-    pub uses: Uses,
+pub(crate) struct MissingRow {
+    pub(crate) file: String,
+    pub(crate) why: Missing,
+    pub(crate) uses: Uses,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum Missing {
+pub(crate) enum Missing {
     Lookup(Lookup),
     Fail(crate::i18n::Msg),
 }
 
 /// The first airings that need a file (`slot when`), and how many more.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Uses {
-    pub first: Vec<String>,
-    pub more: usize,
+pub(crate) struct Uses {
+    pub(crate) first: Vec<String>,
+    pub(crate) more: usize,
 }
 
 impl Uses {
@@ -118,7 +118,7 @@ pub fn main(ctx: &Ctx, args: Args) -> Result<ExitCode, CliError> {
     Ok(super::exit(report.problems == 0 || !args.problems))
 }
 
-pub fn compute(station: &Station, now: DateTime<Utc>, req: Request) -> Report {
+pub(crate) fn compute(station: &Station, now: DateTime<Utc>, req: Request) -> Report {
     let lib = station.library(now.into());
     let (schedules, _) = station.load_schedules();
     let upcoming = plan(
@@ -225,7 +225,7 @@ impl Uses {
 }
 
 /// One JSON object a line.
-pub fn print_json(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+pub(crate) fn print_json(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     for r in &report.files {
         let facts = r.facts.as_ref();
         let v = serde_json::json!({
@@ -251,7 +251,11 @@ pub fn print_json(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
 }
 
 /// A table for the operator; `folder` is the drop folder as shown.
-pub fn print_text(report: &Report, folder: &str, out: &mut dyn Write) -> std::io::Result<()> {
+pub(crate) fn print_text(
+    report: &Report,
+    folder: &str,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     for r in &report.files {
         let facts = r.facts.as_ref();
         let loud = facts

@@ -15,19 +15,19 @@ use crate::timefmt::{date_vi, weekday_short_vi};
 #[derive(clap::Args)]
 pub struct Args {
     #[command(subcommand)]
-    pub action: Option<Action>,
+    pub(crate) action: Option<Action>,
     #[arg(long, value_parser = super::args::parse_date, value_name = "DATE")]
-    pub from: Option<NaiveDate>,
+    pub(crate) from: Option<NaiveDate>,
     #[arg(long, value_parser = super::args::parse_date, value_name = "DATE")]
-    pub to: Option<NaiveDate>,
+    pub(crate) to: Option<NaiveDate>,
     #[arg(long)]
-    pub json: bool,
+    pub(crate) json: bool,
     #[arg(long)]
-    pub simulated: bool,
+    pub(crate) simulated: bool,
 }
 
 #[derive(Subcommand)]
-pub enum Action {
+pub(crate) enum Action {
     Verify {
         #[arg(long, value_name = "SHA256")]
         head: Option<String>,
@@ -71,7 +71,7 @@ pub fn main(ctx: &Ctx, args: Args) -> Result<ExitCode, CliError> {
 
 /// The log's rows whose day is within `from..=to`, and the lines that
 /// could not be read.
-pub fn rows(
+pub(crate) fn rows(
     path: &Path,
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
@@ -84,7 +84,11 @@ pub fn rows(
     Ok((rows, bad))
 }
 
-pub fn print_bad_lines(bad: &[BadLine], shown: &str, warn: &mut dyn Write) -> std::io::Result<()> {
+pub(crate) fn print_bad_lines(
+    bad: &[BadLine],
+    shown: &str,
+    warn: &mut dyn Write,
+) -> std::io::Result<()> {
     for b in bad {
         writeln!(
             warn,
@@ -96,7 +100,7 @@ pub fn print_bad_lines(bad: &[BadLine], shown: &str, warn: &mut dyn Write) -> st
 }
 
 /// One line a row, for the operator.
-pub fn print_rows(rows: &[AiringRow], out: &mut dyn Write) -> std::io::Result<()> {
+pub(crate) fn print_rows(rows: &[AiringRow], out: &mut dyn Write) -> std::io::Result<()> {
     let t = |d: &Option<DateTime<FixedOffset>>| {
         d.map(|t| t.format("%H:%M:%S%.3f").to_string())
             .unwrap_or_else(|| "—".to_string())
@@ -132,7 +136,7 @@ pub fn print_rows(rows: &[AiringRow], out: &mut dyn Write) -> std::io::Result<()
 
 /// What checking a log's chain found.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Verdict {
+pub(crate) enum Verdict {
     /// No log yet (and none was named).
     NoLog,
     /// A file named to be checked that holds no record.
@@ -160,7 +164,7 @@ pub enum Verdict {
 
 /// Whether a head someone noted down is in the chain.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Head {
+pub(crate) enum Head {
     Found {
         head: String,
         record: usize,
@@ -174,7 +178,7 @@ pub enum Head {
 }
 
 impl Verdict {
-    pub fn ok(&self) -> bool {
+    pub(crate) fn ok(&self) -> bool {
         match self {
             Verdict::NoLog | Verdict::Empty => true,
             Verdict::NotALog | Verdict::Broken { .. } | Verdict::Unsealed { .. } => false,
@@ -185,7 +189,11 @@ impl Verdict {
 
 /// Reads the log at `path` and checks its chain (and, when given, that
 /// `head` is one of its records).
-pub fn verify(path: &Path, head: Option<&str>, must_exist: bool) -> Result<Verdict, LogError> {
+pub(crate) fn verify(
+    path: &Path,
+    head: Option<&str>,
+    must_exist: bool,
+) -> Result<Verdict, LogError> {
     let bytes = match airlog::read_bytes(path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && !must_exist => {
             return Ok(Verdict::NoLog);
@@ -238,7 +246,7 @@ pub fn verify(path: &Path, head: Option<&str>, must_exist: bool) -> Result<Verdi
 }
 
 /// The verdict for the operator; `shown` names the log.
-pub fn print_verdict(v: &Verdict, shown: &str, out: &mut dyn Write) -> std::io::Result<()> {
+pub(crate) fn print_verdict(v: &Verdict, shown: &str, out: &mut dyn Write) -> std::io::Result<()> {
     let error = t!("diag-error");
     match v {
         Verdict::NoLog => writeln!(out, "{shown}: {}", t!("verify-no-log")),

@@ -15,10 +15,10 @@ use crate::clock::{Clock, RealClock};
 use crate::i18n::{self, Lang};
 use crate::station::{self, Located, Station};
 
-pub mod args;
+pub(crate) mod args;
 pub mod check;
 pub mod devices;
-pub mod error;
+pub(crate) mod error;
 pub mod export;
 pub mod init;
 pub mod library;
@@ -37,9 +37,9 @@ pub use error::{CliError, Invalid};
 /// What every command but `init` works with: the station, and the time,
 /// read once when the command starts.
 pub struct Ctx {
-    pub station: Station,
-    pub clock: Arc<dyn Clock>,
-    pub now: DateTime<Utc>,
+    pub(crate) station: Station,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) now: DateTime<Utc>,
 }
 
 impl Ctx {
@@ -71,7 +71,7 @@ impl Ctx {
     }
 
     /// Today at the station.
-    pub fn today(&self) -> NaiveDate {
+    pub(crate) fn today(&self) -> NaiveDate {
         self.now
             .with_timezone(&self.station.settings.timezone)
             .date_naive()
@@ -121,7 +121,7 @@ pub(crate) fn choose_lang(station: Option<Lang>) -> Lang {
 }
 
 /// Midnight at the start of a local date, as an instant.
-pub fn day_start(station: &Station, d: NaiveDate) -> DateTime<Utc> {
+pub(crate) fn day_start(station: &Station, d: NaiveDate) -> DateTime<Utc> {
     let tz = station.settings.timezone;
     tz.from_local_datetime(&d.and_time(chrono::NaiveTime::MIN))
         .earliest()

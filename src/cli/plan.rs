@@ -17,23 +17,23 @@ use crate::upcoming::{ItemProblem, expand};
 #[derive(clap::Args)]
 pub struct Args {
     #[arg(long, value_parser = super::args::parse_date, value_name = "DATE")]
-    pub from: Option<NaiveDate>,
+    pub(crate) from: Option<NaiveDate>,
     #[arg(long, default_value_t = 7, value_name = "N", value_parser = super::args::parse_days)]
-    pub days: u32,
+    pub(crate) days: u32,
     #[arg(long)]
-    pub json: bool,
+    pub(crate) json: bool,
 }
 
 /// The local days to plan: `days` from `from`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Request {
-    pub from: NaiveDate,
-    pub days: u32,
+pub(crate) struct Request {
+    pub(crate) from: NaiveDate,
+    pub(crate) days: u32,
 }
 
 impl Request {
     /// From today at the station unless a day is given.
-    pub fn new(args: &Args, today: NaiveDate) -> Request {
+    pub(crate) fn new(args: &Args, today: NaiveDate) -> Request {
         Request {
             from: args.from.unwrap_or(today),
             days: args.days,
@@ -42,22 +42,22 @@ impl Request {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Agenda {
-    pub request: Request,
+pub(crate) struct Agenda {
+    pub(crate) request: Request,
     /// Errors in the schedules (their slots are left out).
-    pub errors: usize,
-    pub airings: Vec<Planned>,
+    pub(crate) errors: usize,
+    pub(crate) airings: Vec<Planned>,
 }
 
 /// One airing and its items, each with what stops it airing, if anything.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Planned {
-    pub at: DateTime<Tz>,
-    pub slot: String,
-    pub title: Option<String>,
-    pub priority: Priority,
-    pub schedule: String,
-    pub items: Vec<(Item, Option<ItemProblem>)>,
+pub(crate) struct Planned {
+    pub(crate) at: DateTime<Tz>,
+    pub(crate) slot: String,
+    pub(crate) title: Option<String>,
+    pub(crate) priority: Priority,
+    pub(crate) schedule: String,
+    pub(crate) items: Vec<(Item, Option<ItemProblem>)>,
 }
 
 pub fn main(ctx: &Ctx, args: Args) -> Result<ExitCode, CliError> {
@@ -71,7 +71,7 @@ pub fn main(ctx: &Ctx, args: Args) -> Result<ExitCode, CliError> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn compute(station: &Station, now: DateTime<Utc>, req: Request) -> Agenda {
+pub(crate) fn compute(station: &Station, now: DateTime<Utc>, req: Request) -> Agenda {
     let (schedules, diags) = station.load_schedules();
     let start = day_start(station, req.from);
     let end = day_start(station, req.from + Duration::days(req.days.into()));
@@ -102,7 +102,7 @@ pub fn compute(station: &Station, now: DateTime<Utc>, req: Request) -> Agenda {
 }
 
 /// One JSON object an airing.
-pub fn print_json(agenda: &Agenda, out: &mut dyn Write) -> std::io::Result<()> {
+pub(crate) fn print_json(agenda: &Agenda, out: &mut dyn Write) -> std::io::Result<()> {
     for a in &agenda.airings {
         let v = serde_json::json!({
             "at": rfc3339_ms(&a.at),
@@ -126,7 +126,7 @@ pub fn print_json(agenda: &Agenda, out: &mut dyn Write) -> std::io::Result<()> {
 }
 
 /// Day by day, for the operator.
-pub fn print_text(agenda: &Agenda, out: &mut dyn Write) -> std::io::Result<()> {
+pub(crate) fn print_text(agenda: &Agenda, out: &mut dyn Write) -> std::io::Result<()> {
     if agenda.errors > 0 {
         writeln!(out, "{}\n", t!("plan-has-errors", errors = agenda.errors))?;
     }

@@ -10,9 +10,9 @@ use crate::control::Request;
 #[derive(clap::Args)]
 pub struct Args {
     #[arg(required = true, value_name = "FILE")]
-    pub files: Vec<String>,
+    pub(crate) files: Vec<String>,
     #[arg(long, value_name = "PRIORITY")]
-    pub priority: Option<String>,
+    pub(crate) priority: Option<String>,
 }
 
 pub fn main(ctx: &Ctx, args: Args) -> Result<ExitCode, CliError> {
@@ -22,7 +22,7 @@ pub fn main(ctx: &Ctx, args: Args) -> Result<ExitCode, CliError> {
 
 /// The daemon's request: at most `MAX_PLAY_FILES` files, each named as
 /// the audio folder knows it.
-pub fn request(args: Args, audio_dir: &Path) -> Result<Request, Invalid> {
+pub(crate) fn request(args: Args, audio_dir: &Path) -> Result<Request, Invalid> {
     let max = crate::daemon::MAX_PLAY_FILES;
     if args.files.len() > max {
         return Err(Invalid::TooManyFiles {

@@ -14,7 +14,7 @@ use crate::daemon::{Daemon, Input, Mode, player_spawner};
 #[derive(clap::Args)]
 pub struct Args {
     #[arg(long, value_parser = super::args::parse_output, value_name = "SPEC")]
-    pub output: Option<OutputSpec>,
+    pub(crate) output: Option<OutputSpec>,
 }
 
 pub fn main(ctx: Ctx, args: Args) -> Result<ExitCode, CliError> {

@@ -16,20 +16,20 @@ use crate::timefmt::{date_vi, weekday_short_vi};
 #[derive(clap::Args)]
 pub struct Args {
     #[arg(long, value_parser = super::args::parse_date, value_name = "DATE")]
-    pub from: NaiveDate,
+    pub(crate) from: NaiveDate,
     #[arg(long, value_parser = super::args::parse_date, value_name = "DATE")]
-    pub to: NaiveDate,
+    pub(crate) to: NaiveDate,
     #[arg(long, value_parser = super::args::parse_output, value_name = "SPEC", default_value = "null")]
-    pub output: OutputSpec,
+    pub(crate) output: OutputSpec,
 }
 
 /// The local days to simulate, both included, and an output that writes
 /// files or nothing.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Request {
-    pub from: NaiveDate,
-    pub to: NaiveDate,
-    pub output: OutputSpec,
+pub(crate) struct Request {
+    pub(crate) from: NaiveDate,
+    pub(crate) to: NaiveDate,
+    pub(crate) output: OutputSpec,
 }
 
 impl TryFrom<Args> for Request {
@@ -54,25 +54,25 @@ impl TryFrom<Args> for Request {
 
 /// What a simulation did.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Summary {
-    pub from: NaiveDate,
-    pub to: NaiveDate,
+pub(crate) struct Summary {
+    pub(crate) from: NaiveDate,
+    pub(crate) to: NaiveDate,
     /// How long it took, in seconds of real time.
-    pub took: f64,
+    pub(crate) took: f64,
     /// Programs (slot airings) in the log.
-    pub programs: usize,
-    pub days: Vec<(NaiveDate, Day)>,
+    pub(crate) programs: usize,
+    pub(crate) days: Vec<(NaiveDate, Day)>,
     /// The simulation's log, as shown.
-    pub log: String,
+    pub(crate) log: String,
 }
 
 /// One day's items: aired (and for how long), not aired, anything else.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct Day {
-    pub aired: usize,
-    pub seconds: f64,
-    pub not_aired: usize,
-    pub other: usize,
+pub(crate) struct Day {
+    pub(crate) aired: usize,
+    pub(crate) seconds: f64,
+    pub(crate) not_aired: usize,
+    pub(crate) other: usize,
 }
 
 pub fn main(ctx: &Ctx, args: Args) -> Result<ExitCode, CliError> {
@@ -93,7 +93,12 @@ pub fn main(ctx: &Ctx, args: Args) -> Result<ExitCode, CliError> {
 }
 
 /// The simulation's log, folded into a summary.
-pub fn summarize(req: &Request, log: &Path, took: f64, shown: String) -> Result<Summary, LogError> {
+pub(crate) fn summarize(
+    req: &Request,
+    log: &Path,
+    took: f64,
+    shown: String,
+) -> Result<Summary, LogError> {
     let (records, _) = airlog::read(log)?;
     let rows = airlog::rows(&records);
     Ok(summary_of(req, &rows, took, shown))
@@ -124,7 +129,7 @@ fn summary_of(req: &Request, rows: &[AiringRow], took: f64, log: String) -> Summ
     }
 }
 
-pub fn print(s: &Summary, out: &mut dyn Write) -> std::io::Result<()> {
+pub(crate) fn print(s: &Summary, out: &mut dyn Write) -> std::io::Result<()> {
     writeln!(
         out,
         "{}",

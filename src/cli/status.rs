@@ -14,7 +14,7 @@ use crate::status::Status;
 #[derive(clap::Args)]
 pub struct Args {
     #[arg(long)]
-    pub json: bool,
+    pub(crate) json: bool,
 }
 
 pub fn main(ctx: &Ctx, args: Args) -> Result<ExitCode, CliError> {
@@ -25,7 +25,7 @@ pub fn main(ctx: &Ctx, args: Args) -> Result<ExitCode, CliError> {
 }
 
 /// The daemon's status, or (none running) the files' as of `now`.
-pub fn compute(station: &Station, now: DateTime<Utc>) -> Result<Status, CliError> {
+pub(crate) fn compute(station: &Station, now: DateTime<Utc>) -> Result<Status, CliError> {
     match control::request(&control::socket_path(station), &Request::Status) {
         Ok(answer) if answer.ok => serde_json::from_str(&answer.message)
             .map_err(|e| CliError::while_(t!("cli-bad-answer"), e)),
@@ -36,18 +36,18 @@ pub fn compute(station: &Station, now: DateTime<Utc>) -> Result<Status, CliError
 }
 
 /// What the files say, read afresh.
-pub fn from_files(station: &Station, now: DateTime<Utc>) -> Status {
+pub(crate) fn from_files(station: &Station, now: DateTime<Utc>) -> Status {
     let (schedules, diags) = station.load_schedules();
     let lib = station.library(now.into());
     crate::status::from_files(station, &schedules, &diags, &lib, now)
 }
 
 /// All is well: a daemon runs and nothing needs the operator.
-pub fn ok(status: &Status) -> bool {
+pub(crate) fn ok(status: &Status) -> bool {
     status.running && status.problems.is_empty()
 }
 
-pub fn print(status: &Status, json: bool, out: &mut dyn Write) -> std::io::Result<()> {
+pub(crate) fn print(status: &Status, json: bool, out: &mut dyn Write) -> std::io::Result<()> {
     if json {
         let text = serde_json::to_string_pretty(status).map_err(std::io::Error::other)?;
         writeln!(out, "{text}")

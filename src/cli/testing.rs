@@ -7,12 +7,12 @@ use chrono::{DateTime, TimeZone, Utc};
 use crate::station::Station;
 
 pub(crate) struct TempStation {
-    pub dir: tempfile::TempDir,
+    pub(crate) dir: tempfile::TempDir,
 }
 
 impl TempStation {
     /// A station with these schedules (`name`, JSON) and nothing else.
-    pub fn new(schedules: &[(&str, &str)]) -> TempStation {
+    pub(crate) fn new(schedules: &[(&str, &str)]) -> TempStation {
         let dir = tempfile::tempdir().expect("temp dir");
         std::fs::create_dir_all(dir.path().join("schedules")).expect("schedules");
         std::fs::create_dir_all(dir.path().join("audio")).expect("audio");
@@ -28,7 +28,7 @@ impl TempStation {
     }
 
     /// A second of a tone at 48 kHz, copied long ago.
-    pub fn wav(&self, rel: &str) {
+    pub(crate) fn wav(&self, rel: &str) {
         let path = self.dir.path().join("audio").join(rel);
         std::fs::create_dir_all(path.parent().expect("parent")).expect("folder");
         let spec = hound::WavSpec {
@@ -47,17 +47,17 @@ impl TempStation {
     }
 
     /// A file that is no audio at all, copied long ago.
-    pub fn junk(&self, rel: &str) {
+    pub(crate) fn junk(&self, rel: &str) {
         let path = self.dir.path().join("audio").join(rel);
         std::fs::write(&path, b"not audio at all, not at all").expect("junk");
         backdate(&path);
     }
 
-    pub fn open(&self) -> Station {
+    pub(crate) fn open(&self) -> Station {
         Station::open(self.path()).expect("station")
     }
 
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         self.dir.path()
     }
 }

@@ -216,7 +216,7 @@ impl Daemon {
     /// version in force (its errors are logged); a removed file is dropped.
     /// Reads the schedules again; returns the schedules and slots now in
     /// force and the number of errors found.
-    pub fn reload(&mut self) -> (usize, usize, usize) {
+    pub(crate) fn reload(&mut self) -> (usize, usize, usize) {
         self.schedules_seen = self.station.schedules_fingerprint();
         let (fresh, diags) = self.station.load_schedules();
         let mut bad_files: HashSet<String> = HashSet::new();

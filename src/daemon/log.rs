@@ -10,18 +10,18 @@ use crate::airlog::{self, AiringLog, Record};
 /// gone), records wait in memory, in order, and are written at the next
 /// chance (every record, and every `LOG_RETRY`); airing goes on.
 pub(super) struct LogWriter {
-    pub path: PathBuf,
-    pub station: String,
-    pub log: Option<AiringLog>,
-    pub unwritten: Vec<Record>,
-    pub durable: bool,
+    pub(crate) path: PathBuf,
+    pub(crate) station: String,
+    pub(crate) log: Option<AiringLog>,
+    pub(crate) unwritten: Vec<Record>,
+    pub(crate) durable: bool,
     /// When the operator was last told records are waiting (on the
     /// Clock's monotonic time).
-    pub complained: Option<Duration>,
+    pub(crate) complained: Option<Duration>,
     /// Where waiting records are kept aside (none for a simulation), and
     /// whether some are.
-    pub spill: Vec<PathBuf>,
-    pub kept: bool,
+    pub(crate) spill: Vec<PathBuf>,
+    pub(crate) kept: bool,
 }
 
 /// How often records kept in memory are tried again.
@@ -30,7 +30,7 @@ pub(super) const LOG_RETRY: Duration = Duration::from_secs(5);
 const LOG_NAG: Duration = Duration::from_secs(60);
 
 impl LogWriter {
-    pub fn record(&mut self, r: Record, now: &str, mono: Duration) {
+    pub(crate) fn record(&mut self, r: Record, now: &str, mono: Duration) {
         self.unwritten.push(r);
         self.flush(now, mono);
     }
@@ -55,7 +55,7 @@ impl LogWriter {
 
     /// Writes the records kept in memory, oldest first. Returns whether all
     /// are on disk.
-    pub fn flush(&mut self, now: &str, mono: Duration) -> bool {
+    pub(crate) fn flush(&mut self, now: &str, mono: Duration) -> bool {
         if self.unwritten.is_empty() {
             return true;
         }

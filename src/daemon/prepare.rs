@@ -25,12 +25,12 @@ pub(super) fn file_stamp(path: &Path) -> Option<FileStamp> {
 
 /// One segment after preparation: ready to play, or why not.
 pub(super) struct Prepared {
-    pub info: SegmentInfo,
-    pub cue: Result<Cue, String>,
+    pub(crate) info: SegmentInfo,
+    pub(crate) cue: Result<Cue, String>,
     /// The file as it was when opened for air, to notice it changing on air.
-    pub opened: Option<(PathBuf, FileStamp)>,
+    pub(crate) opened: Option<(PathBuf, FileStamp)>,
     /// A file decoded for the first time here, for the library.
-    pub checked: Option<(String, Result<Facts, AudioError>)>,
+    pub(crate) checked: Option<(String, Result<Facts, AudioError>)>,
 }
 
 /// Opens every item of a program, in order. Runs on the blocking pool.
@@ -96,6 +96,7 @@ fn frames_kept(f: &Facts, shape: &Shape) -> (u64, u64) {
 /// The airing path's work for one item whose facts are known: open its
 /// decoder and resampler, shape it (silence, gain), decode its first
 /// 100 ms, so nothing of this is left for the instant.
+// pub for benches/airing.rs
 pub fn cue_for(path: &Path, index: usize, facts: &Facts, shape: &Shape) -> Result<Cue, AudioError> {
     let d = FileDecoder::open(path)?;
     let (skip, keep) = frames_kept(facts, shape);
@@ -111,6 +112,7 @@ pub fn cue_for(path: &Path, index: usize, facts: &Facts, shape: &Shape) -> Resul
 /// Everything that happens to a file before air time, from nothing: decode
 /// it whole (check, loudness, fingerprint), then `cue_for` at the station's
 /// default level. For benchmarks and tests; the daemon keeps the facts.
+// pub for benches/airing.rs
 pub fn prepare_cue(audio_dir: &Path, file: &str, index: usize) -> Result<(Cue, Facts), AudioError> {
     let path = library::resolve(audio_dir, file)?;
     let level = Level::Target(DEFAULT_LEVEL);

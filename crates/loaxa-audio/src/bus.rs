@@ -24,17 +24,15 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::num::NonZero;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 use std::time::Duration;
 
-use super::decode::{DecodeStats, FileDecoder};
+use super::decode::FileDecoder;
 use super::limiter::Limiter;
 use super::resample::{ResampleSetupError, To48k};
 
-pub use crate::RATE;
-pub const CHANNELS: u16 = 2;
+pub(crate) use crate::RATE;
+pub(crate) const CHANNELS: u16 = 2;
 
 /// How often (in frames) the bus looks for commands while it is pulled
 /// sample by sample (as a rodio `Source`). Starts are exact to the frame as long as the command comes
@@ -56,17 +54,16 @@ pub struct Cue {
     /// Position of this segment in the slot's program.
     pub index: usize,
     source: Source,
-    pub stats: Arc<DecodeStats>,
 }
 
 impl Cue {
-    /// Converts a decoder to 48 kHz stereo.
+    /// Converts a decoder to 48 kHz stereo (tests: the daemon shapes its
+    /// cues with `shaped`).
+    #[cfg(any(test, feature = "test-hooks"))]
     pub fn new(index: usize, decoder: FileDecoder) -> Result<Cue, ResampleSetupError> {
-        let stats = decoder.stats();
         Ok(Cue {
             index,
             source: Source::Audio(Box::new(To48k::new(decoder)?)),
-            stats,
         })
     }
 
@@ -82,7 +79,6 @@ impl Cue {
         gain: f32,
         limit: Option<f32>,
     ) -> Result<Cue, ResampleSetupError> {
-        let stats = decoder.stats();
         let src = To48k::new(decoder)?;
         let samples = src.skip((skip * 2) as usize).take((keep * 2) as usize);
         let source: Box<dyn Iterator<Item = f32> + Send> = if (gain - 1.0).abs() > f32::EPSILON {
@@ -97,16 +93,15 @@ impl Cue {
         Ok(Cue {
             index,
             source: Source::Audio(source),
-            stats,
         })
     }
 
     /// A cue from raw bus-format samples (tests, generated tones).
-    pub fn from_samples(index: usize, samples: Vec<f32>) -> Cue {
+    #[cfg(test)]
+    pub(crate) fn from_samples(index: usize, samples: Vec<f32>) -> Cue {
         Cue {
             index,
             source: Source::Audio(Box::new(samples.into_iter())),
-            stats: Arc::new(DecodeStats::default()),
         }
     }
 
@@ -116,7 +111,6 @@ impl Cue {
         Cue {
             index,
             source: Source::Silent { left: frames },
-            stats: Arc::new(DecodeStats::default()),
         }
     }
 
@@ -168,6 +162,7 @@ impl Cue {
 }
 
 /// How a program goes on the bus.
+// pub for the root crate's benches (card_lead.rs, airing.rs), with Bus, BusHandle, BusEvent
 pub struct Program {
     pub id: u64,
     pub cues: Vec<Cue>,
@@ -178,7 +173,7 @@ pub struct Program {
     pub grace: u64,
 }
 
-pub const RANK_EMERGENCY: u8 = 2;
+pub(crate) const RANK_EMERGENCY: u8 = 2;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum BusEvent {
@@ -235,7 +230,6 @@ enum BusCommand {
 #[derive(Clone)]
 pub struct BusHandle {
     commands: Sender<BusCommand>,
-    frame: Arc<AtomicU64>,
 }
 
 impl BusHandle {
@@ -246,16 +240,11 @@ impl BusHandle {
     }
 
     /// Cuts what is on air and drops everything waiting.
-    pub fn stop(&self, reason: &str, kind: DropKind) {
+    pub(crate) fn stop(&self, reason: &str, kind: DropKind) {
         let _ = self.commands.send(BusCommand::Stop {
             reason: reason.to_string(),
             kind,
         });
-    }
-
-    /// Frames the bus has produced so far.
-    pub fn frame(&self) -> u64 {
-        self.frame.load(Ordering::Acquire)
     }
 }
 
@@ -277,7 +266,6 @@ struct ProgramState {
 pub struct Bus {
     commands: Receiver<BusCommand>,
     events: Sender<BusEvent>,
-    shared_frame: Arc<AtomicU64>,
     frame: u64,
     /// Second sample of the current frame, when the first has gone out.
     right: Option<f32>,
@@ -293,11 +281,9 @@ impl Bus {
     pub fn new() -> (Bus, BusHandle, Receiver<BusEvent>) {
         let (ctx, crx) = channel();
         let (etx, erx) = channel();
-        let frame = Arc::new(AtomicU64::new(0));
         let bus = Bus {
             commands: crx,
             events: etx,
-            shared_frame: Arc::clone(&frame),
             frame: 0,
             right: None,
             pending: Vec::new(),
@@ -305,14 +291,7 @@ impl Bus {
             current: None,
             programs: HashMap::new(),
         };
-        (
-            bus,
-            BusHandle {
-                commands: ctx,
-                frame,
-            },
-            erx,
-        )
+        (bus, BusHandle { commands: ctx }, erx)
     }
 
     fn emit(&self, e: BusEvent) {
@@ -325,14 +304,14 @@ impl Bus {
     }
 
     /// The frame the next program is due at, if one is waiting to be due.
-    pub fn next_due(&self) -> Option<u64> {
+    pub(crate) fn next_due(&self) -> Option<u64> {
         self.pending.first().map(|(at, _)| *at)
     }
 
     /// The next frame at which something happens (an item ends, one is
     /// due), as far as the bus can tell without playing: exact for silent
     /// cues, a short step for real ones.
-    pub fn horizon(&self) -> Option<u64> {
+    pub(crate) fn horizon(&self) -> Option<u64> {
         let current = match &self.current {
             Some((q, _)) => match &q.cue.source {
                 Source::Silent { left } => Some(self.frame + left),
@@ -345,10 +324,6 @@ impl Bus {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         }
-    }
-
-    pub fn frame(&self) -> u64 {
-        self.frame
     }
 
     fn poll_commands(&mut self) {
@@ -564,7 +539,6 @@ impl Bus {
         self.before_frame();
         let out = self.next_program_frame().unwrap_or((0.0, 0.0));
         self.frame += 1;
-        self.shared_frame.store(self.frame, Ordering::Release);
         out
     }
 
@@ -584,7 +558,7 @@ impl Bus {
     /// early at the next boundary (an item ending, a program falling due).
     /// Silent cues are skipped in one step, so a simulation with the null
     /// output runs a year in seconds. Returns the frames moved.
-    pub fn advance(&mut self, max: u64) -> u64 {
+    pub(crate) fn advance(&mut self, max: u64) -> u64 {
         self.poll_commands();
         self.before_frame();
         self.start_next();
@@ -600,7 +574,6 @@ impl Bus {
                     // The item ended inside the step.
                     self.frame += k;
                     self.finish_current();
-                    self.shared_frame.store(self.frame, Ordering::Release);
                     return k;
                 }
                 k
@@ -608,7 +581,6 @@ impl Bus {
             None => limit,
         };
         self.frame += moved;
-        self.shared_frame.store(self.frame, Ordering::Release);
         moved
     }
 }

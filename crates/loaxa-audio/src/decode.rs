@@ -116,7 +116,7 @@ impl AudioError {
 
 /// What happened while decoding, shared with whoever plays the file.
 #[derive(Debug, Default)]
-pub struct DecodeStats {
+pub(crate) struct DecodeStats {
     frames: AtomicU64,
     damaged: AtomicU64,
     stopped: Mutex<Option<String>>,
@@ -124,17 +124,17 @@ pub struct DecodeStats {
 
 impl DecodeStats {
     /// Frames (samples per channel) decoded so far.
-    pub fn frames(&self) -> u64 {
+    pub(crate) fn frames(&self) -> u64 {
         self.frames.load(Ordering::Relaxed)
     }
 
     /// Packets that could not be decoded and were skipped.
-    pub fn damaged(&self) -> u64 {
+    pub(crate) fn damaged(&self) -> u64 {
         self.damaged.load(Ordering::Relaxed)
     }
 
     /// Why decoding ended before the end of the file, if it did.
-    pub fn stopped(&self) -> Option<String> {
+    pub(crate) fn stopped(&self) -> Option<String> {
         self.stopped.lock().ok().and_then(|s| s.clone())
     }
 
@@ -367,17 +367,17 @@ impl FileDecoder {
         Ok(dec)
     }
 
-    pub fn stats(&self) -> Arc<DecodeStats> {
+    pub(crate) fn stats(&self) -> Arc<DecodeStats> {
         Arc::clone(&self.stats)
     }
 
-    pub fn tags(&self) -> &Tags {
+    pub(crate) fn tags(&self) -> &Tags {
         &self.tags
     }
 
     /// The next decoded samples, as many as one packet gives (interleaved);
     /// `None` at the end. Faster than sample by sample for whole-file work.
-    pub fn next_chunk(&mut self) -> Option<&[f32]> {
+    pub(crate) fn next_chunk(&mut self) -> Option<&[f32]> {
         if self.pos >= self.buf.len() {
             if self.done {
                 return None;
@@ -392,16 +392,16 @@ impl FileDecoder {
         Some(&self.buf[start..])
     }
 
-    pub fn channels(&self) -> u16 {
+    pub(crate) fn channels(&self) -> u16 {
         self.channels
     }
 
-    pub fn rate(&self) -> u32 {
+    pub(crate) fn rate(&self) -> u32 {
         self.rate
     }
 
     /// Duration announced by the header, if any.
-    pub fn header_duration(&self) -> Option<f64> {
+    pub(crate) fn header_duration(&self) -> Option<f64> {
         self.expected_frames
             .filter(|_| self.rate > 0)
             .map(|f| f as f64 / self.rate as f64)

@@ -16,7 +16,7 @@ macro_rules! t {
 }
 
 pub mod bus;
-pub mod clock;
+pub(crate) mod clock;
 pub mod decode;
 pub mod limiter;
 pub mod output;
@@ -25,7 +25,7 @@ pub mod resample;
 mod ring;
 
 /// The bus's sample rate: every file is resampled to it, every output runs at it.
-pub const RATE: u32 = 48_000;
+pub(crate) const RATE: u32 = 48_000;
 
 pub use clock::Clock;
 pub use decode::{AudioError, AudioInfo, FileDecoder, probe};

@@ -35,7 +35,7 @@ impl OutputSpec {
     /// (WAV, raw, null) or by a sound card the player thread keeps fed.
     /// Its thread then deserves real-time scheduling while it feeds it. (A
     /// simulation has its own output, `sim`, which never sleeps.)
-    pub fn realtime(&self) -> bool {
+    pub(crate) fn realtime(&self) -> bool {
         match self {
             OutputSpec::Device(_) | OutputSpec::Wav(_) | OutputSpec::Raw(_) | OutputSpec::Null => {
                 true
@@ -166,7 +166,7 @@ impl WavSink {
 /// folder separators and characters file systems refuse become `_`, an
 /// audio extension at the end is dropped, and it stays well under the 255
 /// bytes a file name may have.
-pub fn wav_stem(label: &str) -> String {
+pub(crate) fn wav_stem(label: &str) -> String {
     const MAX_BYTES: usize = 160;
     let lower = label.to_lowercase();
     let label = super::AUDIO_EXTENSIONS
@@ -255,7 +255,7 @@ impl PacedSink for WavSink {
 /// programs. A FIFO without a reader, or one whose reader is slow or has
 /// gone, never stops the airing: the audio is discarded or queued (up to
 /// two seconds), and the trouble is logged once.
-pub struct RawSink {
+pub(crate) struct RawSink {
     path: PathBuf,
     file: Option<File>,
     /// Bytes a full pipe did not take yet, oldest first.
@@ -269,7 +269,7 @@ pub struct RawSink {
 const RAW_BACKLOG_MAX: usize = 2 * RATE as usize * CHANNELS as usize * 2;
 
 impl RawSink {
-    pub fn new(path: &Path) -> RawSink {
+    pub(crate) fn new(path: &Path) -> RawSink {
         RawSink {
             path: path.to_path_buf(),
             file: None,
@@ -400,6 +400,7 @@ impl PacedSink for RawSink {
 }
 
 /// Bus samples to 16-bit: exact for 16-bit sources (x/32768 and back).
+// pub for the root crate's tests/render.rs
 pub fn to_i16(s: f32) -> i16 {
     (s * 32768.0).round().clamp(-32768.0, 32767.0) as i16
 }

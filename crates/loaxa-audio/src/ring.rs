@@ -121,11 +121,11 @@ pub(crate) struct Producer {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Played {
     /// Frames of the ring the consumer has taken (played or muted).
-    pub read: u64,
+    pub(crate) read: u64,
     /// Underruns so far: times it found the ring empty and played silence,
     /// and frames of silence it played so.
-    pub underruns: u64,
-    pub underrun_frames: u64,
+    pub(crate) underruns: u64,
+    pub(crate) underrun_frames: u64,
 }
 
 impl Producer {

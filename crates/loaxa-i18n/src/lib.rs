@@ -35,9 +35,11 @@ pub enum Lang {
 }
 
 impl Lang {
+    /// Every language (for the catalog tests of every crate).
+    #[cfg(any(test, feature = "test-hooks"))]
     pub const ALL: [Lang; 2] = [Lang::Vi, Lang::En];
 
-    pub fn code(self) -> &'static str {
+    pub(crate) fn code(self) -> &'static str {
         match self {
             Lang::Vi => "vi",
             Lang::En => "en",
@@ -81,9 +83,9 @@ impl Lang {
 /// no sentence around it, as [`Msg::verbatim`] (an empty id).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Msg {
-    pub id: String,
+    pub(crate) id: String,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub args: BTreeMap<String, Arg>,
+    pub(crate) args: BTreeMap<String, Arg>,
 }
 
 /// A value for a message's `{ $name }`: text, a whole number, or another
@@ -114,12 +116,8 @@ impl Msg {
         Msg::default()
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.id.is_empty() && self.args.is_empty()
-    }
-
     /// The value passed as `name`, as text, if it is text.
-    pub fn text_arg(&self, name: &str) -> Option<&str> {
+    pub(crate) fn text_arg(&self, name: &str) -> Option<&str> {
         match self.args.get(name) {
             Some(Arg::Text(s)) => Some(s),
             _ => None,
@@ -253,13 +251,6 @@ pub fn text_in(lang: Lang, id: &str, args: &[(&str, Arg)]) -> String {
     out.into_owned()
 }
 
-/// Whether both catalogs have `id` (for messages chosen at run time).
-pub fn has_message(id: &str) -> bool {
-    Lang::ALL
-        .iter()
-        .all(|&l| bundle(l).get_message(id).is_some())
-}
-
 fn bundle(lang: Lang) -> &'static FluentBundle<FluentResource> {
     static VI: OnceLock<FluentBundle<FluentResource>> = OnceLock::new();
     static EN: OnceLock<FluentBundle<FluentResource>> = OnceLock::new();
@@ -292,6 +283,7 @@ fn build(lang: Lang, source: &str) -> FluentBundle<FluentResource> {
 
 /// The `{ $variables }` a message uses in a language, found by rendering it
 /// with none (for the catalog tests of every crate).
+#[cfg(any(test, feature = "test-hooks"))]
 pub fn variables(lang: Lang, id: &str) -> Vec<String> {
     let bundle = bundle(lang);
     let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else {
@@ -312,7 +304,9 @@ pub fn variables(lang: Lang, id: &str) -> Vec<String> {
     vars
 }
 
-/// The ids a catalog defines, in order.
+/// The ids a catalog defines, in order (for the catalog tests of every
+/// crate).
+#[cfg(any(test, feature = "test-hooks"))]
 pub fn catalog_ids(source: &str) -> Vec<&str> {
     source
         .lines()
