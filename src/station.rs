@@ -498,22 +498,7 @@ fn read_text(path: &Path) -> Result<String, (Pos, Msg)> {
 /// Checks the text of `loaxa.toml`. Pure, so it can be tested on strings.
 #[allow(clippy::result_large_err)] // one diagnostic, once per start
 fn parse_settings(shown: &str, text: &str) -> Result<(Settings, PathsFile), Diagnostic> {
-    let file: SettingsFile = toml::from_str(text).map_err(|e| {
-        let at = e
-            .span()
-            .map(|s| LineIndex::new(text).pos(s.start))
-            .unwrap_or(Pos::FILE);
-        let detail = e.message().trim().to_string();
-        let hint = unknown_key(&detail)
-            .and_then(|k| did_you_mean(k, SETTINGS_KEYS))
-            .map(|k| msg!("diag-did-you-mean", word = k))
-            .unwrap_or_else(|| msg!("set-see-readme"));
-        let msg = match unknown_key(&detail) {
-            Some(key) => msg!("set-unknown-key", key = key),
-            None => msg!("set-not-toml", detail = &detail),
-        };
-        Diagnostic::error(shown, at, msg, hint)
-    })?;
+    let file: SettingsFile = toml::from_str(text).map_err(|e| toml_problem(shown, text, &e))?;
     let locate = |key: &str| {
         text.find(&format!("{key} "))
             .or_else(|| text.find(&format!("{key}=")))
@@ -554,7 +539,58 @@ fn parse_settings(shown: &str, text: &str) -> Result<(Settings, PathsFile), Diag
             )
         })?,
     };
-    let level = match &file.level {
+    let level = level_setting(shown, file.level.as_ref(), &locate)?;
+    let watch = match file.watch.as_deref().map(str::to_lowercase).as_deref() {
+        None | Some("events") => WatchMode::Events,
+        Some("poll") => WatchMode::Poll,
+        Some(other) => {
+            return Err(Diagnostic::error(
+                shown,
+                locate("watch"),
+                msg!("set-watch-bad", word = other),
+                msg!("set-watch-bad-hint"),
+            ));
+        }
+    };
+    let skip = skip_setting(shown, &file.skip, &locate)?;
+    let lang = match file.lang.as_deref() {
+        None => None,
+        Some(code) => Some(Lang::from_code(code).ok_or_else(|| {
+            Diagnostic::error(
+                shown,
+                locate("lang"),
+                msg!("set-lang-bad", word = code),
+                msg!("set-lang-bad-hint"),
+            )
+        })?),
+    };
+    let periods = named_periods(shown, &file.periods, &locate);
+    check_names(shown, &file, &locate)?;
+    Ok((
+        Settings {
+            station: file.station.unwrap_or_else(|| DEFAULT_STATION.to_string()),
+            lang,
+            timezone,
+            output,
+            topics: TopicList::with_station_topics(file.topics),
+            grace,
+            skip,
+            level,
+            watch,
+            periods,
+        },
+        file.paths.unwrap_or_default(),
+    ))
+}
+
+/// `level`: a loudness in LUFS between −40 and −5, or off.
+#[allow(clippy::result_large_err)] // one diagnostic, once per start
+fn level_setting(
+    shown: &str,
+    level: Option<&toml::Value>,
+    locate: &dyn Fn(&str) -> Pos,
+) -> Result<Level, Diagnostic> {
+    Ok(match level {
         None => Level::Target(loaxa_core::loudness::DEFAULT_LEVEL),
         Some(toml::Value::Integer(n)) if (-40..=-5).contains(n) => Level::Target(*n as f64),
         Some(toml::Value::Float(f)) if (-40.0..=-5.0).contains(f) => Level::Target(*f),
@@ -568,21 +604,18 @@ fn parse_settings(shown: &str, text: &str) -> Result<(Settings, PathsFile), Diag
                 msg!("set-level-bad-hint"),
             ));
         }
-    };
-    let watch = match file.watch.as_deref().map(str::to_lowercase).as_deref() {
-        None | Some("events") => WatchMode::Events,
-        Some("poll") => WatchMode::Poll,
-        Some(other) => {
-            return Err(Diagnostic::error(
-                shown,
-                locate("watch"),
-                msg!("set-watch-bad", word = other),
-                msg!("set-watch-bad-hint"),
-            ));
-        }
-    };
+    })
+}
+
+/// `skip`: days and ranges of days nothing airs (holidays).
+#[allow(clippy::result_large_err)] // one diagnostic, once per start
+fn skip_setting(
+    shown: &str,
+    entries: &[SkipFile],
+    locate: &dyn Fn(&str) -> Pos,
+) -> Result<Vec<Skip>, Diagnostic> {
     let mut skip = Vec::new();
-    for entry in &file.skip {
+    for entry in entries {
         let parsed = match entry {
             SkipFile::Day(d) => Skip::parse(d),
             SkipFile::Range { from, to } => Skip::range(from, to),
@@ -596,19 +629,37 @@ fn parse_settings(shown: &str, text: &str) -> Result<(Settings, PathsFile), Diag
             )
         })?);
     }
-    let lang = match file.lang.as_deref() {
-        None => None,
-        Some(code) => Some(Lang::from_code(code).ok_or_else(|| {
-            Diagnostic::error(
-                shown,
-                locate("lang"),
-                msg!("set-lang-bad", word = code),
-                msg!("set-lang-bad-hint"),
-            )
-        })?),
+    Ok(skip)
+}
+
+/// loaxa.toml is not TOML, or has a key loaxa does not know (with the
+/// closest it does).
+fn toml_problem(shown: &str, text: &str, e: &toml::de::Error) -> Diagnostic {
+    let at = e
+        .span()
+        .map(|s| LineIndex::new(text).pos(s.start))
+        .unwrap_or(Pos::FILE);
+    let detail = e.message().trim().to_string();
+    let hint = unknown_key(&detail)
+        .and_then(|k| did_you_mean(k, SETTINGS_KEYS))
+        .map(|k| msg!("diag-did-you-mean", word = k))
+        .unwrap_or_else(|| msg!("set-see-readme"));
+    let msg = match unknown_key(&detail) {
+        Some(key) => msg!("set-unknown-key", key = key),
+        None => msg!("set-not-toml", detail = &detail),
     };
-    let mut periods = Vec::new();
-    for p in &file.periods {
+    Diagnostic::error(shown, at, msg, hint)
+}
+
+/// The report periods of loaxa.toml; one written wrongly is left out with a
+/// warning (only reports need it: airing goes on).
+fn named_periods(
+    shown: &str,
+    periods: &[PeriodFile],
+    locate: &dyn Fn(&str) -> Pos,
+) -> Vec<NamedPeriod> {
+    let mut periods_out = Vec::new();
+    for p in periods {
         let (Some(from), Some(to)) = (day_month(&p.from), day_month(&p.to)) else {
             // Only reports need it: airing goes on without this period.
             let d = Diagnostic::warning(
@@ -620,13 +671,23 @@ fn parse_settings(shown: &str, text: &str) -> Result<(Settings, PathsFile), Diag
             tracing::warn!("{}", crate::i18n::diagnostic(&d));
             continue;
         };
-        periods.push(NamedPeriod {
+        periods_out.push(NamedPeriod {
             name: p.name.clone(),
             label: p.label.clone().unwrap_or_else(|| p.name.clone()),
             from,
             to,
         });
     }
+    periods_out
+}
+
+/// The station's name (one line) and the topic codes (unique, not empty).
+#[allow(clippy::result_large_err)] // one diagnostic, once per start
+fn check_names(
+    shown: &str,
+    file: &SettingsFile,
+    locate: &dyn Fn(&str) -> Pos,
+) -> Result<(), Diagnostic> {
     // The station's name is on every journal line and report: one line.
     if let Some(name) = &file.station
         && (name.trim().is_empty() || name.chars().any(char::is_control))
@@ -649,21 +710,7 @@ fn parse_settings(shown: &str, text: &str) -> Result<(Settings, PathsFile), Diag
             ));
         }
     }
-    Ok((
-        Settings {
-            station: file.station.unwrap_or_else(|| DEFAULT_STATION.to_string()),
-            lang,
-            timezone,
-            output,
-            topics: TopicList::with_station_topics(file.topics),
-            grace,
-            skip,
-            level,
-            watch,
-            periods,
-        },
-        file.paths.unwrap_or_default(),
-    ))
+    Ok(())
 }
 
 /// The key named in serde's "unknown field `x`, expected …" message.
