@@ -772,31 +772,38 @@ impl Worker {
         let control = self.wait_until(first.start - OUTPUT_PREROLL, &mut |r| joined.push(r));
         self.waiting.extend(joined);
         if let Control::Stop(reason) = control {
-            let now = self.clock.now();
-            let all = std::iter::once(first).chain(self.waiting.iter());
-            let events: Vec<PlayerEvent> = all
-                .flat_map(|r| {
-                    r.cues
-                        .iter()
-                        .map(|c| PlayerEvent::SegmentDropped {
-                            airing: r.airing,
-                            index: c.index,
-                            at: now,
-                            reason: reason.clone(),
-                            kind: DropKind::Stopped,
-                        })
-                        .chain(std::iter::once(PlayerEvent::ProgramEnded {
-                            airing: r.airing,
-                            at: now,
-                        }))
-                        .collect::<Vec<_>>()
-                })
-                .collect();
-            self.waiting.clear();
-            events.into_iter().for_each(|e| self.send(e));
+            let waiting = std::mem::take(&mut self.waiting);
+            let all: Vec<&PlayRequest> = std::iter::once(first).chain(&waiting).collect();
+            self.drop_unopened(&all, &reason);
             return false;
         }
         true
+    }
+
+    /// Programs stopped before their session opened: every item dropped
+    /// (logged as missed, with the reason) and each program ended.
+    fn drop_unopened(&self, requests: &[&PlayRequest], reason: &str) {
+        let now = self.clock.now();
+        let events: Vec<PlayerEvent> = requests
+            .iter()
+            .flat_map(|r| {
+                r.cues
+                    .iter()
+                    .map(|c| PlayerEvent::SegmentDropped {
+                        airing: r.airing,
+                        index: c.index,
+                        at: now,
+                        reason: reason.to_string(),
+                        kind: DropKind::Stopped,
+                    })
+                    .chain(std::iter::once(PlayerEvent::ProgramEnded {
+                        airing: r.airing,
+                        at: now,
+                    }))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        events.into_iter().for_each(|e| self.send(e));
     }
 
     fn paced_session(&mut self, sink: &mut dyn PacedSink, first: PlayRequest) {
@@ -826,25 +833,30 @@ impl Worker {
         }
         let mut logged_start = false;
         while !session.done() {
-            // Messages: programs joining, stops.
-            let mut joined = Vec::new();
+            // Messages: programs joining, stops. In the order they were
+            // sent: a program sent before a stop is stopped with the rest.
             while let Ok(msg) = self.rx.try_recv() {
-                if let Control::Stop(reason) = self.handle(msg, &mut |r| joined.push(r)) {
+                let mut joined = Vec::new();
+                let control = self.handle(msg, &mut |r| joined.push(r));
+                for r in joined {
+                    session.queue(r);
+                }
+                if let Control::Stop(reason) = control {
                     session.stop(&reason, DropKind::Stopped);
                 }
-            }
-            for r in joined {
-                session.queue(r);
             }
             match session.due(sink) {
                 Due::Now => {}
                 Due::Wall(t) => {
+                    // Every program joined here was sent before the stop
+                    // (the wait returns at a stop): queued first, then stopped.
                     let mut joined = Vec::new();
-                    if let Control::Stop(reason) = self.wait_until(t, &mut |r| joined.push(r)) {
-                        session.stop(&reason, DropKind::Stopped);
-                    }
+                    let control = self.wait_until(t, &mut |r| joined.push(r));
                     for r in joined {
                         session.queue(r);
+                    }
+                    if let Control::Stop(reason) = control {
+                        session.stop(&reason, DropKind::Stopped);
                     }
                 }
                 Due::Mono(d) => self.clock.sleep_until_mono(d),
@@ -873,12 +885,19 @@ impl Worker {
             .collect();
         // A card that is missing at pre-roll gets one more chance at the
         // instant itself (a USB card plugged in at the last moment).
-        let opened = open_device(name, self.errors.clone()).or_else(|_| {
-            let mut joined = Vec::new();
-            let _ = self.wait_until(requests[0].start, &mut |r| joined.push(r));
-            requests.extend(joined);
-            open_device(name, self.errors.clone())
-        });
+        let opened = match open_device(name, self.errors.clone()) {
+            Ok(s) => Ok(s),
+            Err(_) => {
+                let mut joined = Vec::new();
+                let control = self.wait_until(requests[0].start, &mut |r| joined.push(r));
+                requests.extend(joined);
+                if let Control::Stop(reason) = control {
+                    self.drop_unopened(&requests.iter().collect::<Vec<_>>(), &reason);
+                    return;
+                }
+                open_device(name, self.errors.clone())
+            }
+        };
         let mut sink = match opened {
             Ok(s) => s,
             Err(reason) => {
@@ -1841,6 +1860,164 @@ mod tests {
         assert_eq!(card_started(&events, 2).1, t0() + ms(1000));
         let (_, _, _, note) = ended(&events, 2);
         assert_eq!(note, None, "the dropout was A's");
+    }
+
+    /// A test clock that moves only when the player waits, and posts the
+    /// messages scripted for an instant to the player once it is reached,
+    /// all at once, as a thread that wakes late finds them.
+    struct Scripted {
+        now_ns: AtomicU64,
+        tx: Sender<Msg>,
+        script: std::sync::Mutex<Vec<(chrono::Duration, Msg)>>,
+    }
+
+    impl Scripted {
+        fn advance(&self, ns: u64) {
+            let ns = ns.max(self.now_ns.load(Ordering::SeqCst));
+            self.now_ns.store(ns, Ordering::SeqCst);
+            let now = self.now();
+            let mut script = self.script.lock().unwrap();
+            for (_, msg) in script.extract_if(.., |(at, _)| t0() + *at <= now) {
+                self.tx.send(msg).unwrap();
+            }
+        }
+    }
+
+    impl Clock for Scripted {
+        fn now(&self) -> DateTime<Utc> {
+            t0() + chrono::Duration::nanoseconds(self.now_ns.load(Ordering::SeqCst) as i64)
+        }
+        fn mono(&self) -> Duration {
+            Duration::from_nanos(self.now_ns.load(Ordering::SeqCst))
+        }
+        fn sleep_until(&self, t: DateTime<Utc>) {
+            self.advance((t - t0()).num_nanoseconds().unwrap_or(0).max(0) as u64);
+        }
+        fn sleep_until_mono(&self, t: Duration) {
+            self.advance(t.as_nanos() as u64);
+        }
+    }
+
+    /// Runs the player's worker on the null output, on its own thread as
+    /// the daemon does, with `first` sent before it starts and `script`
+    /// posted at its instants; once every program in `airings` has ended,
+    /// shuts it down. Returns what the worker told the daemon.
+    fn run_worker(
+        first: PlayRequest,
+        script: Vec<(chrono::Duration, Msg)>,
+        airings: &[u64],
+    ) -> Vec<PlayerEvent> {
+        let (tx, rx) = channel();
+        tx.send(Msg::Play(first)).unwrap();
+        let (events_tx, mut events_rx) = tokio::sync::mpsc::unbounded_channel();
+        let clock = Arc::new(Scripted {
+            now_ns: AtomicU64::new(0),
+            tx: tx.clone(),
+            script: std::sync::Mutex::new(script),
+        });
+        let errors = tx.clone();
+        let worker = std::thread::spawn(move || {
+            let mut worker = Worker {
+                spec: OutputSpec::Null,
+                clock,
+                events: events_tx,
+                rx,
+                errors: Mailbox {
+                    tx: errors,
+                    thread: std::thread::current(),
+                },
+                waiting: Vec::new(),
+                shutting_down: false,
+                raw: None,
+            };
+            worker.run();
+        });
+        let mut events = Vec::new();
+        let mut open: Vec<u64> = airings.to_vec();
+        // Ends if the worker dies too (its sender goes with it).
+        while !open.is_empty() {
+            let Some(e) = events_rx.blocking_recv() else {
+                break;
+            };
+            if let PlayerEvent::ProgramEnded { airing, .. } = &e {
+                open.retain(|a| a != airing);
+            }
+            events.push(e);
+        }
+        tx.send(Msg::Shutdown).unwrap();
+        worker.join().unwrap();
+        while let Ok(e) = events_rx.try_recv() {
+            events.push(e);
+        }
+        events
+    }
+
+    #[test]
+    fn a_program_sent_just_before_a_stop_is_stopped_with_the_rest() {
+        // `loaxa play B` then `loaxa stop-airing` while A is on air: the
+        // player finds both messages at once. B was queued before the stop,
+        // so the stop drops it; it must not air after the cut.
+        let script = vec![
+            (
+                ms(1500),
+                Msg::Play(request(2, t0() + ms(1500), 1.0, 16000, 0)),
+            ),
+            (ms(1500), Msg::Stop("dừng".into())),
+        ];
+        let events = run_worker(request(1, t0() + ms(1000), 5.0, 8000, 0), script, &[1, 2]);
+        let started: Vec<u64> = events
+            .iter()
+            .filter_map(|e| match e {
+                PlayerEvent::SegmentStarted { airing, .. } => Some(*airing),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(started, [1], "{events:?}");
+        assert!(
+            events.iter().any(|e| matches!(
+                e,
+                PlayerEvent::SegmentDropped {
+                    airing: 2,
+                    kind: DropKind::Stopped,
+                    ..
+                }
+            )),
+            "{events:?}"
+        );
+        let (_, _, cut, _) = ended(
+            &events.iter().map(|e| (0, e.clone())).collect::<Vec<_>>(),
+            1,
+        );
+        assert_eq!(cut.as_deref(), Some("dừng"));
+    }
+
+    #[test]
+    fn a_stop_before_the_output_opens_drops_every_program_sent() {
+        let script = vec![
+            (
+                ms(100),
+                Msg::Play(request(2, t0() + ms(9000), 1.0, 16000, 0)),
+            ),
+            (ms(200), Msg::Stop("dừng".into())),
+        ];
+        let events = run_worker(request(1, t0() + ms(5000), 1.0, 8000, 0), script, &[1, 2]);
+        assert!(
+            !events
+                .iter()
+                .any(|e| matches!(e, PlayerEvent::SegmentStarted { .. })),
+            "{events:?}"
+        );
+        for airing in [1, 2] {
+            assert!(events.iter().any(|e| matches!(
+                e,
+                PlayerEvent::SegmentDropped { airing: a, kind: DropKind::Stopped, .. } if *a == airing
+            )));
+            assert!(
+                events.iter().any(
+                    |e| matches!(e, PlayerEvent::ProgramEnded { airing: a, .. } if *a == airing)
+                )
+            );
+        }
     }
 
     #[test]
