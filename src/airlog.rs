@@ -395,7 +395,7 @@ mod tests {
             Record::NotAired {
                 segment: info("b"),
                 status: Status::Skipped,
-                reason: "the file does not exist".into(),
+                reason: crate::i18n::Msg::verbatim("the file does not exist"),
                 logged: "2014-03-17T06:29:58.000+07:00".into(),
             },
             Record::End {
@@ -434,7 +434,10 @@ mod tests {
         assert_eq!(rows[0].status, Some(Status::Completed));
         assert_eq!(rows[0].played, Some(12.5));
         assert_eq!(rows[1].status, Some(Status::Skipped));
-        assert_eq!(rows[1].reason.as_deref(), Some("the file does not exist"));
+        assert_eq!(
+            rows[1].reason,
+            Some(crate::i18n::Msg::verbatim("the file does not exist"))
+        );
         assert_eq!(rows[2].status, None);
         assert_eq!(open_segments(&back), vec!["c".to_string()]);
     }
@@ -448,7 +451,7 @@ mod tests {
             ended: None,
             played: None,
             status: Status::Interrupted,
-            reason: Some("daemon stopped".into()),
+            reason: Some(crate::i18n::Msg::verbatim("daemon stopped")),
             logged: "2014-03-17T06:30:00.000+07:00".into(),
             simulated: false,
         })
@@ -471,7 +474,7 @@ mod tests {
             log.append(&Record::NotAired {
                 segment: info(&format!("s{i}")),
                 status: Status::Missed,
-                reason: "loaxa was not running".into(),
+                reason: crate::i18n::Msg::verbatim("loaxa was not running"),
                 logged: NOW.into(),
             })
             .unwrap();

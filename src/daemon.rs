@@ -35,6 +35,7 @@ use crate::audio::bus::Cue;
 use crate::audio::{AudioError, OutputSpec, PlayRequest, Player, PlayerEvent};
 use crate::clock::Clock;
 use crate::decide::{self, Decision, Jump, Memory, Missed, Program, Restart, Terms};
+use crate::i18n::Msg;
 use crate::library::{self, Facts, Library};
 use crate::plan::{Airing, AiringKey, plan};
 use crate::program::{Item, Rotation, Source};
@@ -63,12 +64,12 @@ const RESCAN: Duration = Duration::from_secs(5 * 60);
 /// How often files still being copied are looked at again.
 const SETTLE_LOOK: Duration = Duration::from_secs(1);
 
-type CheckFuture<'a> = Pin<Box<dyn Future<Output = Result<String, String>> + Send + 'a>>;
+pub(crate) type CheckFuture<'a> = Pin<Box<dyn Future<Output = Result<Msg, Msg>> + Send + 'a>>;
 
 /// How the daemon reaches the output: the player thread, or a simulation.
 pub(crate) trait OutputPort: Send + Sync {
     fn play(&self, req: PlayRequest);
-    fn stop(&self, reason: &str);
+    fn stop(&self, reason: &Msg);
     /// Tries the output and says what it is.
     fn check(&self) -> CheckFuture<'_>;
     fn shutdown(self: Box<Self>);
@@ -83,7 +84,7 @@ impl OutputPort for Player {
     fn play(&self, req: PlayRequest) {
         Player::play(self, req)
     }
-    fn stop(&self, reason: &str) {
+    fn stop(&self, reason: &Msg) {
         Player::stop(self, reason)
     }
     fn check(&self) -> CheckFuture<'_> {
@@ -152,11 +153,10 @@ pub enum Input {
 /// Files one `loaxa play` may name (one program).
 pub(crate) const MAX_PLAY_FILES: usize = 100;
 
-/// Why an item cut by `loaxa stop-airing` ended.
 /// The reason logged for what `loaxa stop-airing` cuts.
 // pub for tests/control.rs
-pub fn stopped_by_operator() -> String {
-    t!("reason-stopped-by-operator")
+pub fn stopped_by_operator() -> Msg {
+    msg!("reason-stopped-by-operator")
 }
 
 /// Where the daemon writes, and whether it is the station or a rehearsal.
@@ -205,7 +205,7 @@ pub(crate) struct Daemon {
     on_air: Option<u64>,
     /// How the sound output last fared: an item began to air (when), or the
     /// output failed (when, why). For `status`.
-    output_state: Option<(DateTime<Utc>, Result<(), String>)>,
+    output_state: Option<(DateTime<Utc>, Result<(), crate::i18n::Msg>)>,
     /// Deadline (the Clock's monotonic time) for the output's next word
     /// while it holds programs: past it, the output is taken for stuck.
     watchdog: Option<Duration>,
@@ -354,7 +354,7 @@ impl Daemon {
                 ended: None,
                 played: None,
                 status: Status::Interrupted,
-                reason: Some(t!("reason-closed-at-start")),
+                reason: Some(msg!("reason-closed-at-start")),
                 logged: logged.clone(),
                 simulated: self.simulated(),
             });
@@ -379,7 +379,7 @@ impl Daemon {
                 self.record(Record::NotAired {
                     segment: info,
                     status: Status::Missed,
-                    reason: t!("reason-stopped-during"),
+                    reason: msg!("reason-stopped-during"),
                     logged: logged.clone(),
                 });
             }
@@ -416,7 +416,7 @@ impl Daemon {
                 ev = link.events.recv() => match ev {
                     Some(e) => self.on_event(e),
                     None => {
-                        self.lose_player(&t!("reason-output-gone"));
+                        self.lose_player(&msg!("reason-output-gone"));
                         link = spawn();
                     }
                 },
@@ -426,7 +426,7 @@ impl Daemon {
                     None => inputs = tokio::sync::mpsc::unbounded_channel().1,
                 },
                 _ = clock.wait_mono(watchdog.unwrap_or(Duration::MAX)), if watchdog.is_some() => {
-                    let reason = t!("reason-output-hung");
+                    let reason = msg!("reason-output-hung");
                     self.lose_player(&reason);
                     link.port.stop(&reason);
                     link = spawn();
@@ -636,7 +636,7 @@ impl Daemon {
         if self.programs.is_empty() {
             return;
         }
-        link.port.stop(&t!("reason-signal"));
+        link.port.stop(&msg!("reason-signal"));
         let limit = self.clock.mono() + Duration::from_secs(5);
         let clock = Arc::clone(&self.clock);
         let mut limit = clock.wait_mono(limit);
@@ -649,11 +649,11 @@ impl Daemon {
                 _ = &mut limit => break,
             }
         }
-        self.lose_player(&t!("reason-signal"));
+        self.lose_player(&msg!("reason-signal"));
     }
 
     /// The output is gone or stuck: every program it held ends here.
-    fn lose_player(&mut self, reason: &str) {
+    fn lose_player(&mut self, reason: &Msg) {
         let logged = self.stamp();
         let now = self.clock.now();
         for id in self.programs.keys().copied().collect::<Vec<_>>() {
@@ -752,7 +752,7 @@ impl Daemon {
                 slot = &a.slot().id,
                 schedule = &a.schedule.name,
                 at = a.at.format("%d/%m/%Y %H:%M:%S").to_string(),
-                reason = &reason
+                reason = reason.clone()
             )
         );
         let logged = self.stamp();
@@ -856,13 +856,13 @@ impl Daemon {
                             "daemon-skipping",
                             file = &p.info.file,
                             slot = &p.info.slot,
-                            detail = e.to_string()
+                            detail = e.clone()
                         )
                     );
                     self.record(Record::NotAired {
                         segment: p.info,
                         status: Status::Skipped,
-                        reason: e.to_string(),
+                        reason: e,
                         logged: logged.clone(),
                     });
                 }

@@ -14,7 +14,9 @@
 //! locale; until then, and in unit tests, messages are English. The report
 //! picks its language per export (`text_in`).
 
-pub use loaxa_i18n::{Arg, EN_FTL, Lang, Msg, VI_FTL, lang, render, set_lang, text, text_in};
+pub use loaxa_i18n::{
+    Arg, EN_FTL, Lang, Msg, VI_FTL, lang, render, render_in, set_lang, text, text_in,
+};
 
 /// `t!("id")` or `t!("id", name = value, …)`: the message in the current
 /// language.

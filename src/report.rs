@@ -359,7 +359,7 @@ impl ReportText for Report {
                 "station": l.station, "file": l.file, "records": l.records, "head": l.head,
             })).collect::<Vec<_>>(),
             "rows": self.rows.iter().enumerate().map(|(i, r)| {
-                let mut v = r.to_json();
+                let mut v = r.to_json(&|m| crate::i18n::render_in(lang, m));
                 v["topic_label"] = r.topic.as_deref().map(|c| topic_label(topics, c, lang).to_string()).into();
                 v["first_airing"] = self.first_airing.get(i).copied().flatten().into();
                 v["station"] = station_of(self, r).into();
@@ -386,8 +386,9 @@ fn note(r: &AiringRow, lang: Lang) -> String {
         return t_in!(lang, "report-no-end");
     }
     r.reason
-        .clone()
-        .or_else(|| r.note.clone())
+        .as_ref()
+        .or(r.note.as_ref())
+        .map(|m| crate::i18n::render_in(lang, m))
         .unwrap_or_default()
 }
 

@@ -20,11 +20,12 @@ use crate::audio::player::{Due, OUTPUT_PREROLL, PacedSession};
 use crate::audio::{OutputSpec, PlayRequest, PlayerEvent};
 use crate::clock::{Clock, VirtualClock};
 use crate::daemon::{Daemon, Input, Mode, OutputPort, PlayerLink, Spawner};
+use crate::i18n::Msg;
 use crate::station::Station;
 
 enum SimMsg {
     Play(PlayRequest),
-    Stop(String),
+    Stop(Msg),
     Shutdown,
 }
 
@@ -39,14 +40,11 @@ impl OutputPort for SimPort {
     fn play(&self, req: PlayRequest) {
         let _ = self.tx.send(SimMsg::Play(req));
     }
-    fn stop(&self, reason: &str) {
-        let _ = self.tx.send(SimMsg::Stop(reason.to_string()));
+    fn stop(&self, reason: &Msg) {
+        let _ = self.tx.send(SimMsg::Stop(reason.clone()));
     }
-    fn check(
-        &self,
-    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<String, String>> + Send + '_>>
-    {
-        let what = self.what.clone();
+    fn check(&self) -> crate::daemon::CheckFuture<'_> {
+        let what = Msg::verbatim(self.what.clone());
         Box::pin(async move { Ok(what) })
     }
     fn shutdown(self: Box<Self>) {
@@ -77,7 +75,7 @@ pub(crate) fn spawner(output: OutputSpec, clock: Arc<VirtualClock>) -> Spawner {
 /// Everything `first` and the waiting programs would have aired, dropped.
 fn drop_all(
     reqs: &[&PlayRequest],
-    reason: &str,
+    reason: &Msg,
     at: DateTime<Utc>,
     events: &UnboundedSender<PlayerEvent>,
 ) {
@@ -87,7 +85,7 @@ fn drop_all(
                 airing: r.airing,
                 index: c.index,
                 at,
-                reason: reason.to_string(),
+                reason: reason.clone(),
                 kind: DropKind::Stopped,
             });
         }
@@ -146,14 +144,14 @@ async fn wait_to_open(
     start: DateTime<Utc>,
     rx: &mut UnboundedReceiver<SimMsg>,
     waiting: &mut Vec<PlayRequest>,
-) -> Option<(String, bool)> {
+) -> Option<(Msg, bool)> {
     loop {
         tokio::select! {
             _ = clock.wait_until(start - OUTPUT_PREROLL) => return None,
             m = rx.recv() => match m {
                 Some(SimMsg::Play(r)) => waiting.push(r),
                 Some(SimMsg::Stop(reason)) => return Some((reason, false)),
-                Some(SimMsg::Shutdown) | None => return Some((t!("reason-daemon-stopped"), true)),
+                Some(SimMsg::Shutdown) | None => return Some((msg!("reason-daemon-stopped"), true)),
             },
         }
     }
@@ -165,7 +163,7 @@ fn take(session: &mut PacedSession, m: Option<SimMsg>) -> bool {
         Some(SimMsg::Play(r)) => session.queue(r),
         Some(SimMsg::Stop(reason)) => session.stop(&reason, DropKind::Stopped),
         Some(SimMsg::Shutdown) | None => {
-            session.stop(&t!("reason-daemon-stopped"), DropKind::Stopped);
+            session.stop(&msg!("reason-daemon-stopped"), DropKind::Stopped);
             return true;
         }
     }

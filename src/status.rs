@@ -220,7 +220,7 @@ fn last_airings(station: &Station, n: usize) -> Vec<LastAiring> {
             file: r.file,
             title: r.title,
             status: r.status.map(|s| s.en()).unwrap_or("on_air").to_string(),
-            reason: r.reason,
+            reason: r.reason.as_ref().map(crate::i18n::render),
         })
         .collect()
 }

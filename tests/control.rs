@@ -284,11 +284,20 @@ fn stop_airing_cuts_the_program_and_reload_says_what_is_in_force() {
     let a = airings(&st);
     assert_eq!(a.len(), 2, "{a:#?}");
     assert_eq!(a[0].1, "interrupted");
-    assert_eq!(a[0].2, loaxa::daemon::stopped_by_operator());
+    let stopped =
+        loaxa::i18n::render_in(loaxa::i18n::Lang::En, &loaxa::daemon::stopped_by_operator());
+    assert_eq!(a[0].2, stopped);
     assert_eq!(a[1].1, "missed");
-    assert!(
-        a[1].2.contains(&loaxa::daemon::stopped_by_operator()),
-        "{a:#?}"
+    assert!(a[1].2.contains(&stopped), "{a:#?}");
+    // The log keeps the reason as a code, not in the daemon's words.
+    let raw: Vec<serde_json::Value> = st
+        .log_records()
+        .into_iter()
+        .filter(|r| r["event"] == "end")
+        .collect();
+    assert_eq!(
+        raw[0]["reason"]["id"], "reason-stopped-by-operator",
+        "{raw:#?}"
     );
 }
 

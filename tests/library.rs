@@ -584,7 +584,9 @@ fn a_header_may_declare_anything_and_is_checked_before_it_is_believed() {
         let row = rows.iter().find(|r| r.file == name).unwrap();
         assert_ne!(row.status, Some(loaxa::airlog::Status::Completed));
         assert!(
-            row.reason.as_deref().is_some_and(|r| !r.is_empty()),
+            row.reason
+                .as_ref()
+                .is_some_and(|r| !loaxa::i18n::render(r).is_empty()),
             "{row:?}"
         );
     }

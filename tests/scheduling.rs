@@ -115,13 +115,13 @@ fn an_emergency_cuts_the_item_on_air_and_the_program_resumes() {
     );
     let a = find(&rows, "sang", "a.wav");
     assert_eq!(
-        a.reason.as_deref(),
+        a.reason.as_ref().map(loaxa::i18n::render).as_deref(),
         Some("cut by the emergency program \"bao\" (schedules/s.json)")
     );
     assert_eq!(a.played, Some(4.0));
     let b = find(&rows, "sang", "b.wav");
     assert_eq!(
-        b.note.as_deref(),
+        b.note.as_ref().map(loaxa::i18n::render).as_deref(),
         Some("resumed after the emergency program \"bao\" (schedules/s.json)")
     );
     assert_eq!(
@@ -146,7 +146,7 @@ fn a_long_emergency_leaves_the_rest_of_the_program_missed() {
     let b = find(&rows, "sang", "b.wav");
     assert_eq!(b.status, Some(Status::Missed));
     assert_eq!(
-        b.reason.as_deref(),
+        b.reason.as_ref().map(loaxa::i18n::render).as_deref(),
         Some("not resumed: the emergency lasted longer than its grace window")
     );
 }
@@ -176,7 +176,7 @@ fn two_priority_programs_go_ahead_in_turn_after_the_item_on_air() {
     );
     let x = find(&rows, "p1", "x.wav");
     assert_eq!(
-        x.note.as_deref(),
+        x.note.as_ref().map(loaxa::i18n::render).as_deref(),
         Some(
             "went ahead of slot \"thuong\" (schedules/s.json), whose remaining items follow (ưu tiên)"
         )
@@ -239,12 +239,18 @@ fn a_restart_in_the_middle_of_a_program_closes_it_and_repeats_nothing() {
     assert!(
         find(&rows, "sang", "a.wav")
             .reason
+            .as_ref()
+            .map(loaxa::i18n::render)
             .as_deref()
             .unwrap()
             .starts_with("daemon stopped while this segment was on air")
     );
     assert_eq!(
-        find(&rows, "sang", "b.wav").reason.as_deref(),
+        find(&rows, "sang", "b.wav")
+            .reason
+            .as_ref()
+            .map(loaxa::i18n::render)
+            .as_deref(),
         Some("loaxa stopped during this program")
     );
 }
@@ -294,7 +300,7 @@ fn after_a_two_hour_outage_what_was_missed_is_logged_and_the_due_airing_plays_la
         .unwrap();
     assert!(
         // The last sign of life in the log: the end of the 08:00 airing.
-        missed.reason.as_deref().unwrap().starts_with(
+        missed.reason.as_ref().map(loaxa::i18n::render).as_deref().unwrap().starts_with(
             "loaxa was not running (or the PC was off) from 2014-03-17T08:00:05.001+07:00 to 2014-03-17T10:00:00.000+07:00"
         ),
         "{:?}",
@@ -302,7 +308,10 @@ fn after_a_two_hour_outage_what_was_missed_is_logged_and_the_due_airing_plays_la
     );
     // The one within its grace window plays late, and says so.
     let late = rows.iter().find(|r| r.slot == "sat-gio").unwrap();
-    assert_eq!(late.note.as_deref(), Some("started 180.0 s late"));
+    assert_eq!(
+        late.note.as_ref().map(loaxa::i18n::render).as_deref(),
+        Some("started 180.0 s late")
+    );
 }
 
 #[test]
@@ -345,6 +354,8 @@ fn a_clock_stepped_forward_an_hour_misses_the_stale_airings_without_a_burst() {
     assert!(
         missed
             .reason
+            .as_ref()
+            .map(loaxa::i18n::render)
             .as_deref()
             .unwrap()
             .starts_with("the clock jumped forward from 2014-03-17T06:05:00"),
@@ -400,7 +411,7 @@ fn a_normal_program_held_off_the_air_past_its_grace_is_missed() {
     let sau = find(&rows, "sau", "a.wav");
     assert_eq!(sau.status, Some(Status::Missed));
     assert_eq!(
-        sau.reason.as_deref(),
+        sau.reason.as_ref().map(loaxa::i18n::render).as_deref(),
         Some("another program was on air past its grace window")
     );
 }
@@ -487,7 +498,7 @@ fn an_emergency_file_and_a_play_command_air_at_once() {
     );
     let a = find(&rows, "sang", "a.wav");
     assert_eq!(
-        a.reason.as_deref(),
+        a.reason.as_ref().map(loaxa::i18n::render).as_deref(),
         Some("cut by the emergency program \"khan-cap/bao-lu.wav\" (audio/khan-cap)")
     );
     assert!(Path::new(&st.log_path()).exists());
@@ -558,7 +569,11 @@ fn a_simulation_settles_files_on_its_own_clock() {
         "waited for the copy: {moi:?}"
     );
     assert!(
-        moi.note.as_deref().is_some_and(|n| n.contains("late")),
+        moi.note
+            .as_ref()
+            .map(loaxa::i18n::render)
+            .as_deref()
+            .is_some_and(|n| n.contains("late")),
         "{moi:?}"
     );
     let cu = find("cu");

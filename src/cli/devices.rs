@@ -7,7 +7,8 @@ use super::CliError;
 use crate::audio::player::DeviceEntry;
 
 pub fn main() -> Result<ExitCode, CliError> {
-    let list = crate::audio::player::list_devices().map_err(CliError::Devices)?;
+    let list = crate::audio::player::list_devices()
+        .map_err(|m| CliError::Devices(crate::i18n::render(&m)))?;
     print(&list, &mut std::io::stdout().lock())?;
     Ok(super::exit(!list.is_empty()))
 }

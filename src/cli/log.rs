@@ -61,7 +61,7 @@ pub fn main(ctx: &Ctx, args: Args) -> Result<ExitCode, CliError> {
     print_bad_lines(&bad, &station.shown(&own), &mut std::io::stderr()).map_err(io)?;
     if args.json {
         for r in &rows {
-            writeln!(out, "{}", r.to_json()).map_err(io)?;
+            writeln!(out, "{}", r.to_json(&crate::i18n::render)).map_err(io)?;
         }
     } else {
         print_rows(&rows, &mut out).map_err(io)?;
@@ -123,8 +123,8 @@ pub(crate) fn print_rows(rows: &[AiringRow], out: &mut dyn Write) -> std::io::Re
             r.slot,
             r.file,
             r.reason
-                .as_deref()
-                .map(|x| format!("  ({x})"))
+                .as_ref()
+                .map(|x| format!("  ({})", crate::i18n::render(x)))
                 .unwrap_or_default()
         )?;
     }

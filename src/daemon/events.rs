@@ -1,6 +1,6 @@
 //! The output's events, carried into the log through the decision core's
-//! rules (`decide`): reasons and notes are rendered here, in the words the
-//! log has always had.
+//! rules (`decide`): reasons and notes are said here (as messages: the log keeps
+//! their codes and values, and is read in any language).
 
 use chrono::{DateTime, Utc};
 
@@ -8,38 +8,39 @@ use crate::airlog::{Record, Status};
 use crate::audio::PlayerEvent;
 use crate::audio::bus::DropKind;
 use crate::decide::{self, Closing, Dropped, EndReason, Missed, StartNote, round_ms};
+use crate::i18n::Msg;
 use crate::timefmt::rfc3339_ms;
 
 use super::Daemon;
 use super::prepare::file_stamp;
 
 /// The log's words for why an airing was missed.
-pub(super) fn missed_text(m: &Missed, tz: chrono_tz::Tz) -> String {
+pub(super) fn missed_text(m: &Missed, tz: chrono_tz::Tz) -> Msg {
     let t = |x: &DateTime<Utc>| rfc3339_ms(&x.with_timezone(&tz));
     match m {
         Missed::NotRunning {
             from: Some(from),
             to,
         } => {
-            t!("missed-not-running-from", from = t(from), to = t(to))
+            msg!("missed-not-running-from", from = t(from), to = t(to))
         }
-        Missed::NotRunning { from: None, .. } => t!("missed-not-running"),
-        Missed::ClockJump { from, to } => t!("missed-clock-jump", from = t(from), to = t(to)),
-        Missed::Grace => t!("missed-grace"),
+        Missed::NotRunning { from: None, .. } => msg!("missed-not-running"),
+        Missed::ClockJump { from, to } => msg!("missed-clock-jump", from = t(from), to = t(to)),
+        Missed::Grace => msg!("missed-grace"),
     }
 }
 
-fn note_text(n: &StartNote) -> String {
+fn note_text(n: &StartNote) -> Msg {
     let seconds = |ms: i64| format!("{:.1}", ms as f64 / 1000.0);
     match n {
         StartNote::Resumed { slot, schedule } => {
-            t!("note-resumed", slot = slot, schedule = schedule)
+            msg!("note-resumed", slot = slot, schedule = schedule)
         }
         StartNote::WentAhead {
             slot,
             schedule,
             emergency,
-        } => t!(
+        } => msg!(
             "note-went-ahead",
             slot = slot,
             schedule = schedule,
@@ -49,36 +50,36 @@ fn note_text(n: &StartNote) -> String {
                 "ưu tiên"
             }
         ),
-        StartNote::LateBehind { ms, slot, schedule } => t!(
+        StartNote::LateBehind { ms, slot, schedule } => msg!(
             "note-late-behind",
             seconds = seconds(*ms),
             slot = slot,
             schedule = schedule
         ),
-        StartNote::Late { ms } => t!("note-late", seconds = seconds(*ms)),
+        StartNote::Late { ms } => msg!("note-late", seconds = seconds(*ms)),
     }
 }
 
-fn end_text(r: EndReason) -> String {
+fn end_text(r: EndReason) -> Msg {
     match r {
         EndReason::CutByEmergency { slot, schedule } => {
-            t!("reason-cut-by-emergency", slot = slot, schedule = schedule)
+            msg!("reason-cut-by-emergency", slot = slot, schedule = schedule)
         }
         EndReason::Cut(why) => why,
         EndReason::Noted { note, changed } => match (changed, note) {
             (false, note) => note.unwrap_or_default(),
-            (true, None) => t!("note-changed-on-air"),
-            (true, Some(n)) => format!("{n}; {}", t!("note-changed-on-air")),
+            (true, None) => msg!("note-changed-on-air"),
+            (true, Some(n)) => msg!("note-and-changed", note = n),
         },
     }
 }
 
-fn drop_text(d: Dropped) -> String {
+fn drop_text(d: Dropped) -> Msg {
     match d {
         // The bus says these in its own words; the log in the station's.
-        Dropped::Late => t!("reason-late"),
-        Dropped::NotResumed => t!("reason-not-resumed"),
-        Dropped::Stopped(reason) => t!("reason-not-aired", reason = &reason),
+        Dropped::Late => msg!("reason-late"),
+        Dropped::NotResumed => msg!("reason-not-resumed"),
+        Dropped::Stopped(reason) => msg!("reason-not-aired", reason = reason),
         Dropped::OutputFailed(reason) => reason,
     }
 }
@@ -141,10 +142,7 @@ impl Daemon {
                 if let Some(p) = self.programs.get(&airing) {
                     tracing::error!(
                         "{}",
-                        crate::i18n::render(&crate::diag::in_slot(
-                            &p.slot,
-                            crate::i18n::Msg::verbatim(reason.clone())
-                        ))
+                        crate::i18n::render(&crate::diag::in_slot(&p.slot, reason.clone()))
                     );
                 }
                 let logged = self.stamp();
@@ -200,9 +198,9 @@ impl Daemon {
         index: usize,
         at: DateTime<Utc>,
         played: f64,
-        cut: Option<String>,
+        cut: Option<Msg>,
         cut_by: Option<u64>,
-        note: Option<String>,
+        note: Option<Msg>,
     ) {
         let logged = self.stamp();
         if self.on_air == Some(airing) {
@@ -261,7 +259,7 @@ impl Daemon {
     pub(super) fn close_failed(
         &mut self,
         airing: u64,
-        reason: &str,
+        reason: &Msg,
         logged: &str,
         ended: Option<DateTime<Utc>>,
     ) {
@@ -281,14 +279,14 @@ impl Daemon {
                     ended: ended.map(|e| rfc3339_ms(&e.with_timezone(&tz))),
                     played,
                     status: Status::Interrupted,
-                    reason: Some(reason.to_string()),
+                    reason: Some(reason.clone()),
                     logged: logged.to_string(),
                     simulated: self.simulated(),
                 },
                 Closing::NotAired { info } => Record::NotAired {
                     segment: info,
                     status: Status::Failed,
-                    reason: reason.to_string(),
+                    reason: reason.clone(),
                     logged: logged.to_string(),
                 },
             };

@@ -80,7 +80,7 @@ impl Daemon {
                 let what = found.map(|p| t!("check-slot", slot = &p.slot));
                 let reason = stopped_by_operator();
                 link.port.stop(&reason);
-                tracing::warn!("{reason}");
+                tracing::warn!("{}", crate::i18n::render(&reason));
                 // Said as the log will say it: cut while on air is
                 // "interrupted"; stopped before its first sample
                 // (in its preparation) the program is "missed".

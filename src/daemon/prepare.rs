@@ -7,6 +7,7 @@ use crate::airlog::SegmentInfo;
 use crate::audio::bus::Cue;
 use crate::audio::{AudioError, FileDecoder};
 use crate::decide::round_ms;
+use crate::i18n::Msg;
 use crate::library::{self, Facts};
 use crate::program::{Item, Shape, Source, shape};
 use crate::schedule::Level;
@@ -26,7 +27,7 @@ pub(super) fn file_stamp(path: &Path) -> Option<FileStamp> {
 /// One segment after preparation: ready to play, or why not.
 pub(super) struct Prepared {
     pub(crate) info: SegmentInfo,
-    pub(crate) cue: Result<Cue, String>,
+    pub(crate) cue: Result<Cue, Msg>,
     /// The file as it was when opened for air, to notice it changing on air.
     pub(crate) opened: Option<(PathBuf, FileStamp)>,
     /// A file decoded for the first time here, for the library.
@@ -49,13 +50,13 @@ pub(super) fn prepare(
             let mut opened = None;
             let facts = match item.source {
                 Source::Ready(f) => Ok(f),
-                Source::Fail(why) => Err(crate::i18n::render(&why)),
-                Source::Arriving => Err(t!("daemon-still-copying")),
+                Source::Fail(why) => Err(why),
+                Source::Arriving => Err(msg!("daemon-still-copying")),
                 Source::Unchecked => {
                     let found = library::resolve(audio_dir, &item.file)
                         .and_then(|p| library::analyze_for(&p, item.level));
                     checked = Some((item.file.clone(), found.clone()));
-                    found.map_err(|e| e.to_string())
+                    found.map_err(|e| e.msg())
                 }
             };
             let cue = facts.and_then(|f| {
@@ -70,10 +71,10 @@ pub(super) fn prepare(
                     let (_, keep) = frames_kept(&f, &shape);
                     return Ok(Cue::silent(info.index, keep));
                 }
-                let path = library::resolve(audio_dir, &item.file).map_err(|e| e.to_string())?;
+                let path = library::resolve(audio_dir, &item.file).map_err(|e| e.msg())?;
                 opened = file_stamp(&path).map(|s| (path.clone(), s));
                 crate::audio::decode::guarded(|| cue_for(&path, info.index, &f, &shape))
-                    .map_err(|e| e.to_string())
+                    .map_err(|e| e.msg())
             });
             Prepared {
                 info,

@@ -69,10 +69,14 @@ impl Daemon {
                 crate::status::OutputState {
                     state: "failed".into(),
                     since: Some(rfc3339_ms(&at.with_timezone(&tz))),
-                    reason: Some(why.clone()),
+                    reason: Some(crate::i18n::render(why)),
                     text: t!("status-output-failed", at = hm(at)),
                 },
-                Some(t!("status-output-failed-what", at = hm(at), detail = why)),
+                Some(t!(
+                    "status-output-failed-what",
+                    at = hm(at),
+                    detail = why.clone()
+                )),
             ),
         };
         st.output = Some(self.output.to_string());

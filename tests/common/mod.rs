@@ -13,6 +13,17 @@ use chrono::{DateTime, Utc};
 
 pub const REPO: &str = env!("CARGO_MANIFEST_DIR");
 
+/// A record's reason and note in English words: the log keeps them as
+/// codes and values (`{"id", "args"}`; text in records from before).
+pub fn said_in_english(r: &mut serde_json::Value) {
+    for key in ["reason", "note"] {
+        if let Some(v) = r.get_mut(key).filter(|v| !v.is_null()) {
+            let m: loaxa::i18n::Msg = serde_json::from_value(v.clone()).expect("a message");
+            *v = loaxa::i18n::render_in(loaxa::i18n::Lang::En, &m).into();
+        }
+    }
+}
+
 /// A station folder in a temp dir.
 pub struct TestStation {
     pub dir: tempfile::TempDir,
@@ -108,6 +119,7 @@ impl TestStation {
                     o.remove("seq");
                     o.remove("prev");
                 }
+                said_in_english(&mut r);
                 r
             })
             .collect()

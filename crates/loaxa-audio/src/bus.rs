@@ -27,6 +27,8 @@ use std::num::NonZero;
 use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 use std::time::Duration;
 
+use loaxa_i18n::{Msg, msg};
+
 use super::decode::FileDecoder;
 use super::limiter::Limiter;
 use super::resample::{ResampleSetupError, To48k};
@@ -190,7 +192,7 @@ pub enum BusEvent {
         /// Frames of this segment that went out.
         frames: u64,
         /// `None` when it played to its end; else why it was cut.
-        cut: Option<String>,
+        cut: Option<Msg>,
         /// The emergency program that cut it, if one did.
         cut_by: Option<u64>,
     },
@@ -199,7 +201,7 @@ pub enum BusEvent {
         program: u64,
         index: usize,
         frame: u64,
-        reason: String,
+        reason: Msg,
         kind: DropKind,
     },
     ProgramEnded {
@@ -223,7 +225,7 @@ pub enum DropKind {
 
 enum BusCommand {
     Queue { program: Program, at_frame: u64 },
-    Stop { reason: String, kind: DropKind },
+    Stop { reason: Msg, kind: DropKind },
 }
 
 /// Controls a bus that may live on another thread.
@@ -240,9 +242,9 @@ impl BusHandle {
     }
 
     /// Cuts what is on air and drops everything waiting.
-    pub(crate) fn stop(&self, reason: &str, kind: DropKind) {
+    pub(crate) fn stop(&self, reason: &Msg, kind: DropKind) {
         let _ = self.commands.send(BusCommand::Stop {
-            reason: reason.to_string(),
+            reason: reason.clone(),
             kind,
         });
     }
@@ -375,25 +377,25 @@ impl Bus {
         }
     }
 
-    fn drop_item(&mut self, q: Queued, reason: &str, kind: DropKind) {
+    fn drop_item(&mut self, q: Queued, reason: &Msg, kind: DropKind) {
         self.emit(BusEvent::SegmentDropped {
             program: q.program,
             index: q.cue.index,
             frame: self.frame,
-            reason: reason.to_string(),
+            reason: reason.clone(),
             kind,
         });
         self.item_done(q.program);
     }
 
-    fn cut_current(&mut self, reason: &str, by: Option<u64>) {
+    fn cut_current(&mut self, reason: &Msg, by: Option<u64>) {
         if let Some((q, frames)) = self.current.take() {
             self.emit(BusEvent::SegmentEnded {
                 program: q.program,
                 index: q.cue.index,
                 frame: self.frame,
                 frames,
-                cut: Some(reason.to_string()),
+                cut: Some(reason.clone()),
                 cut_by: by,
             });
             if let Some(p) = self.programs.get_mut(&q.program) {
@@ -403,7 +405,7 @@ impl Bus {
         }
     }
 
-    fn stop_all(&mut self, reason: &str, kind: DropKind) {
+    fn stop_all(&mut self, reason: &Msg, kind: DropKind) {
         self.cut_current(reason, None);
         while let Some(q) = self.queue.pop_front() {
             self.drop_item(q, reason, kind);
@@ -437,7 +439,7 @@ impl Bus {
                     .as_ref()
                     .is_some_and(|(q, _)| q.rank < RANK_EMERGENCY)
             {
-                self.cut_current("cut by an emergency program", Some(p.id));
+                self.cut_current(&msg!("reason-cut-by-emergency-program"), Some(p.id));
             }
             let pos = self
                 .queue
@@ -465,21 +467,15 @@ impl Bus {
             };
             let late = self.programs.get(&q.program).and_then(|p| {
                 if !p.started && self.frame > p.at_frame + p.grace {
-                    Some((
-                        "another program was on air past its grace window",
-                        DropKind::Late,
-                    ))
+                    Some((msg!("reason-late"), DropKind::Late))
                 } else if p.cut_at.is_some_and(|c| self.frame > c + p.grace) {
-                    Some((
-                        "not resumed: the emergency lasted longer than its grace window",
-                        DropKind::NotResumed,
-                    ))
+                    Some((msg!("reason-not-resumed"), DropKind::NotResumed))
                 } else {
                     None
                 }
             });
             if let Some((reason, kind)) = late {
-                self.drop_item(q, reason, kind);
+                self.drop_item(q, &reason, kind);
                 continue;
             }
             if let Some(p) = self.programs.get_mut(&q.program) {
@@ -717,7 +713,7 @@ mod tests {
         );
         let mut out = vec![0.0; 2 * 1000];
         bus.render(&mut out);
-        handle.stop("emergency", DropKind::Stopped);
+        handle.stop(&Msg::verbatim("emergency"), DropKind::Stopped);
         bus.render(&mut out);
         let ev = drain(&events);
         assert_eq!(
@@ -729,14 +725,14 @@ mod tests {
                     index: 0,
                     frame: 1000,
                     frames: 1000,
-                    cut: Some("emergency".into()),
+                    cut: Some(Msg::verbatim("emergency")),
                     cut_by: None
                 },
                 BusEvent::SegmentDropped {
                     program: 1,
                     index: 1,
                     frame: 1000,
-                    reason: "emergency".into(),
+                    reason: Msg::verbatim("emergency"),
                     kind: DropKind::Stopped
                 },
                 BusEvent::ProgramEnded {
@@ -850,7 +846,7 @@ mod tests {
                     index: 0,
                     frame: 100,
                     frames: 100,
-                    cut: Some("cut by an emergency program".into()),
+                    cut: Some(msg!("reason-cut-by-emergency-program")),
                     cut_by: Some(9)
                 },
                 started(9, 0, 100),
@@ -886,7 +882,7 @@ mod tests {
                 program: 1,
                 index: 1,
                 frame: 300,
-                reason: "not resumed: the emergency lasted longer than its grace window".into(),
+                reason: msg!("reason-not-resumed"),
                 kind: DropKind::NotResumed
             }
         );
@@ -910,7 +906,7 @@ mod tests {
         let mut out = vec![0.0; 2 * 1000];
         bus.render(&mut out);
         let ev = drain(&events);
-        let reason = "another program was on air past its grace window".to_string();
+        let reason = msg!("reason-late");
         let dropped = |index| BusEvent::SegmentDropped {
             program: 2,
             index,

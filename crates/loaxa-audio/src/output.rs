@@ -10,6 +10,8 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
+use loaxa_i18n::{Msg, msg};
+
 use super::bus::{CHANNELS, RATE};
 
 /// The output named in settings or on the command line.
@@ -83,16 +85,16 @@ impl fmt::Display for OutputSpec {
 /// A paced writer: receives 16-bit PCM, block by block, when it is due.
 pub trait PacedSink: Send {
     /// The output opens, one second ahead of the first program.
-    fn begin_session(&mut self) -> Result<(), String> {
+    fn begin_session(&mut self) -> Result<(), Msg> {
         Ok(())
     }
     /// A stretch of airing starts (a program, or several back to back);
     /// `label` names its first program (for file names).
-    fn begin(&mut self, label: &str) -> Result<(), String>;
+    fn begin(&mut self, label: &str) -> Result<(), Msg>;
     /// Interleaved stereo samples.
-    fn write(&mut self, samples: &[i16]) -> Result<(), String>;
+    fn write(&mut self, samples: &[i16]) -> Result<(), Msg>;
     /// The stretch is over: close what `begin` opened.
-    fn end(&mut self) -> Result<(), String>;
+    fn end(&mut self) -> Result<(), Msg>;
     /// Whether the sink also wants the silences (the pre-roll, the pauses
     /// between programs of a session), paced: a stream that keeps flowing.
     /// Otherwise it only gets the stretches of airing.
@@ -105,13 +107,13 @@ pub trait PacedSink: Send {
 pub struct NullSink;
 
 impl PacedSink for NullSink {
-    fn begin(&mut self, _: &str) -> Result<(), String> {
+    fn begin(&mut self, _: &str) -> Result<(), Msg> {
         Ok(())
     }
-    fn write(&mut self, _: &[i16]) -> Result<(), String> {
+    fn write(&mut self, _: &[i16]) -> Result<(), Msg> {
         Ok(())
     }
-    fn end(&mut self) -> Result<(), String> {
+    fn end(&mut self) -> Result<(), Msg> {
         Ok(())
     }
 }
@@ -135,7 +137,7 @@ impl WavSink {
         }
     }
 
-    fn create(&self) -> Result<(PathBuf, hound::WavWriter<BufWriter<File>>), String> {
+    fn create(&self) -> Result<(PathBuf, hound::WavWriter<BufWriter<File>>), Msg> {
         let stem = wav_stem(&self.label);
         let mut path = self.dir.join(format!("{stem}.wav"));
         let mut n = 2;
@@ -150,7 +152,7 @@ impl WavSink {
             sample_format: hound::SampleFormat::Int,
         };
         let w = hound::WavWriter::create(&path, spec).map_err(|e| {
-            t!(
+            msg!(
                 "out-cannot-create",
                 path = path.display().to_string(),
                 detail = e.to_string()
@@ -198,9 +200,9 @@ pub(crate) fn wav_stem(label: &str) -> String {
 }
 
 impl PacedSink for WavSink {
-    fn begin_session(&mut self) -> Result<(), String> {
+    fn begin_session(&mut self) -> Result<(), Msg> {
         std::fs::create_dir_all(&self.dir).map_err(|e| {
-            t!(
+            msg!(
                 "out-cannot-create",
                 path = self.dir.display().to_string(),
                 detail = e.to_string()
@@ -208,12 +210,12 @@ impl PacedSink for WavSink {
         })
     }
 
-    fn begin(&mut self, label: &str) -> Result<(), String> {
+    fn begin(&mut self, label: &str) -> Result<(), Msg> {
         self.label = label.to_string();
         Ok(())
     }
 
-    fn write(&mut self, samples: &[i16]) -> Result<(), String> {
+    fn write(&mut self, samples: &[i16]) -> Result<(), Msg> {
         if samples.is_empty() {
             return Ok(());
         }
@@ -226,7 +228,7 @@ impl PacedSink for WavSink {
         };
         for s in samples {
             w.write_sample(*s).map_err(|e| {
-                t!(
+                msg!(
                     "out-cannot-write",
                     path = path.display().to_string(),
                     detail = e.to_string()
@@ -236,10 +238,10 @@ impl PacedSink for WavSink {
         Ok(())
     }
 
-    fn end(&mut self) -> Result<(), String> {
+    fn end(&mut self) -> Result<(), Msg> {
         if let Some((path, w)) = self.writer.take() {
             w.finalize().map_err(|e| {
-                t!(
+                msg!(
                     "out-cannot-write",
                     path = path.display().to_string(),
                     detail = e.to_string()
@@ -279,7 +281,7 @@ impl RawSink {
         }
     }
 
-    fn open(&mut self) -> Result<(), String> {
+    fn open(&mut self) -> Result<(), Msg> {
         if self.file.is_some() {
             return Ok(());
         }
@@ -303,7 +305,7 @@ impl RawSink {
                 self.trouble(&t!("out-fifo-no-reader"));
                 Ok(())
             }
-            Err(e) => Err(t!(
+            Err(e) => Err(msg!(
                 "out-cannot-open",
                 path = self.path.display().to_string(),
                 detail = e.to_string()
@@ -319,7 +321,7 @@ impl RawSink {
     }
 
     /// Writes as much of `data` as the reader takes; returns what is left.
-    fn push(&mut self, data: &[u8]) -> Result<usize, String> {
+    fn push(&mut self, data: &[u8]) -> Result<usize, Msg> {
         let Some(f) = self.file.as_mut() else {
             return Ok(data.len());
         };
@@ -337,7 +339,7 @@ impl RawSink {
                     return Ok(0);
                 }
                 Err(e) => {
-                    return Err(t!(
+                    return Err(msg!(
                         "out-cannot-write",
                         path = self.path.display().to_string(),
                         detail = e.to_string()
@@ -350,15 +352,15 @@ impl RawSink {
 }
 
 impl PacedSink for RawSink {
-    fn begin_session(&mut self) -> Result<(), String> {
+    fn begin_session(&mut self) -> Result<(), Msg> {
         self.open()
     }
 
-    fn begin(&mut self, _: &str) -> Result<(), String> {
+    fn begin(&mut self, _: &str) -> Result<(), Msg> {
         Ok(())
     }
 
-    fn write(&mut self, samples: &[i16]) -> Result<(), String> {
+    fn write(&mut self, samples: &[i16]) -> Result<(), Msg> {
         if self.file.is_none() {
             self.open()?;
         }
@@ -390,7 +392,7 @@ impl PacedSink for RawSink {
         Ok(())
     }
 
-    fn end(&mut self) -> Result<(), String> {
+    fn end(&mut self) -> Result<(), Msg> {
         Ok(())
     }
 

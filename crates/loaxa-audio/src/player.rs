@@ -21,6 +21,7 @@ use std::thread::{JoinHandle, Thread};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use loaxa_i18n::{Msg, msg};
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::bus::{Bus, BusEvent, BusHandle, CHANNELS, Cue, DropKind, Program, RATE};
@@ -87,18 +88,18 @@ pub enum PlayerEvent {
         /// Seconds of this segment that went out.
         played: f64,
         /// Why it was cut, if it did not play to its end.
-        cut: Option<String>,
+        cut: Option<Msg>,
         /// The emergency program (airing id) that cut it.
         cut_by: Option<u64>,
         /// Something worth knowing about an item that did play (dropouts).
-        note: Option<String>,
+        note: Option<Msg>,
     },
     /// A segment that will not air, and why.
     SegmentDropped {
         airing: u64,
         index: usize,
         at: DateTime<Utc>,
-        reason: String,
+        reason: Msg,
         kind: DropKind,
     },
     ProgramEnded {
@@ -110,13 +111,13 @@ pub enum PlayerEvent {
     ProgramFailed {
         airing: u64,
         at: DateTime<Utc>,
-        reason: String,
+        reason: Msg,
     },
 }
 
-enum Msg {
+enum Order {
     Play(PlayRequest),
-    Stop(String),
+    Stop(Msg),
     Shutdown,
     /// From the sound card's error callback. Not fatal: a dropout (xrun)
     /// the card recovers from by itself.
@@ -124,12 +125,12 @@ enum Msg {
         fatal: bool,
         what: String,
     },
-    Probe(tokio::sync::oneshot::Sender<Result<String, String>>),
+    Probe(tokio::sync::oneshot::Sender<Result<Msg, Msg>>),
 }
 
 /// Handle to the player thread.
 pub struct Player {
-    tx: Sender<Msg>,
+    tx: Sender<Order>,
     thread: Option<JoinHandle<()>>,
 }
 
@@ -167,7 +168,7 @@ impl Player {
 
     /// Sends a message and wakes the thread (a sound card session waits
     /// on its ring, not on the channel).
-    fn send(&self, msg: Msg) {
+    fn send(&self, msg: Order) {
         let _ = self.tx.send(msg);
         if let Some(t) = &self.thread {
             t.thread().unpark();
@@ -177,28 +178,28 @@ impl Player {
     /// Sends a program; call it ahead of the start (pre-roll) so the output
     /// is open and the first block decoded before the instant.
     pub fn play(&self, req: PlayRequest) {
-        self.send(Msg::Play(req));
+        self.send(Order::Play(req));
     }
 
     /// Cuts what is on air and drops what waits (logged with `reason`).
-    pub fn stop(&self, reason: &str) {
-        self.send(Msg::Stop(reason.to_string()));
+    pub fn stop(&self, reason: &Msg) {
+        self.send(Order::Stop(reason.clone()));
     }
 
     /// Tries the output (opens and closes the sound card) and says what it is.
-    pub async fn check_output(&self) -> Result<String, String> {
+    pub async fn check_output(&self) -> Result<Msg, Msg> {
         let (tx, rx) = tokio::sync::oneshot::channel();
-        self.send(Msg::Probe(tx));
+        self.send(Order::Probe(tx));
         match tokio::time::timeout(Duration::from_secs(10), rx).await {
             Ok(Ok(r)) => r,
-            Ok(Err(_)) => Err(t!("out-player-gone")),
-            Err(_) => Err(t!("out-no-answer")),
+            Ok(Err(_)) => Err(msg!("out-player-gone")),
+            Err(_) => Err(msg!("out-no-answer")),
         }
     }
 
     /// Cuts what is on air and ends the thread.
     pub fn shutdown(mut self) {
-        self.send(Msg::Shutdown);
+        self.send(Order::Shutdown);
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
@@ -346,7 +347,7 @@ impl PacedSession {
         self.add(req, None);
     }
 
-    pub fn stop(&self, reason: &str, kind: DropKind) {
+    pub fn stop(&self, reason: &Msg, kind: DropKind) {
         self.handle.stop(reason, kind);
     }
 
@@ -488,7 +489,7 @@ impl PacedSession {
     }
 
     /// Writes frames `[a, b)` of the current block if the sink wants them.
-    fn write(&mut self, sink: &mut dyn PacedSink, a: u64, b: u64) -> Result<(), String> {
+    fn write(&mut self, sink: &mut dyn PacedSink, a: u64, b: u64) -> Result<(), Msg> {
         if !(self.stretch_open || sink.wants_silence()) {
             return Ok(());
         }
@@ -499,7 +500,7 @@ impl PacedSession {
     }
 
     /// The output failed: cut and drop everything, report it.
-    fn fail(&mut self, reason: &str) -> Vec<PlayerEvent> {
+    fn fail(&mut self, reason: &Msg) -> Vec<PlayerEvent> {
         self.handle.stop(reason, DropKind::OutputFailed);
         let mut scratch = vec![0.0f32; (BLOCK * 2) as usize];
         self.bus.render(&mut scratch);
@@ -511,7 +512,7 @@ impl PacedSession {
             out.push(PlayerEvent::ProgramFailed {
                 airing,
                 at,
-                reason: reason.to_string(),
+                reason: reason.clone(),
             });
         }
         self.stretch_open = false;
@@ -527,7 +528,7 @@ impl PacedSession {
         if self.stretch_open {
             self.stretch_open = false;
             if let Err(e) = sink.end() {
-                tracing::error!("{e}");
+                tracing::error!("{}", loaxa_i18n::render(&e));
             }
         }
     }
@@ -600,7 +601,7 @@ fn to_player_event(e: BusEvent, at: impl Fn(u64) -> DateTime<Utc>, dropouts: u32
             played: seconds(frames),
             cut,
             cut_by,
-            note: (dropouts > 0).then(|| t!("out-dropouts", count = dropouts)),
+            note: (dropouts > 0).then(|| msg!("out-dropouts", count = dropouts)),
         },
         BusEvent::SegmentDropped {
             program,
@@ -626,7 +627,7 @@ struct Worker {
     spec: OutputSpec,
     clock: Arc<dyn Clock>,
     events: UnboundedSender<PlayerEvent>,
-    rx: Receiver<Msg>,
+    rx: Receiver<Order>,
     /// Given to the sound card's error callback.
     errors: Mailbox,
     /// Programs received before their session opened.
@@ -639,7 +640,7 @@ struct Worker {
 /// What a session's message loop should do next.
 enum Control {
     Go,
-    Stop(String),
+    Stop(Msg),
 }
 
 impl Worker {
@@ -647,13 +648,13 @@ impl Worker {
         loop {
             if self.waiting.is_empty() {
                 match self.rx.recv() {
-                    Ok(Msg::Play(r)) => self.waiting.push(r),
-                    Ok(Msg::Probe(reply)) => {
+                    Ok(Order::Play(r)) => self.waiting.push(r),
+                    Ok(Order::Probe(reply)) => {
                         let _ = reply.send(self.probe());
                         continue;
                     }
-                    Ok(Msg::Stop(_)) | Ok(Msg::DeviceError { .. }) => continue,
-                    Ok(Msg::Shutdown) | Err(_) => return,
+                    Ok(Order::Stop(_)) | Ok(Order::DeviceError { .. }) => continue,
+                    Ok(Order::Shutdown) | Err(_) => return,
                 }
             }
             self.waiting.sort_by_key(|r| r.start);
@@ -675,13 +676,13 @@ impl Worker {
         }
     }
 
-    fn probe(&self) -> Result<String, String> {
+    fn probe(&self) -> Result<Msg, Msg> {
         match &self.spec {
             OutputSpec::Device(name) => {
                 let mut sink = open_device(name.as_deref(), self.errors.clone())?;
                 sink.log_on_drop(false);
                 let c = sink.config();
-                Ok(t!(
+                Ok(msg!(
                     "out-device-ready",
                     name = name.as_deref().unwrap_or("default"),
                     rate = c.sample_rate().get(),
@@ -689,9 +690,9 @@ impl Worker {
                 ))
             }
             OutputSpec::Wav(dir) => std::fs::create_dir_all(dir)
-                .map(|()| t!("out-wav-ready", folder = dir.display().to_string()))
+                .map(|()| msg!("out-wav-ready", folder = dir.display().to_string()))
                 .map_err(|e| {
-                    t!(
+                    msg!(
                         "out-cannot-create",
                         path = dir.display().to_string(),
                         detail = e.to_string()
@@ -701,12 +702,12 @@ impl Worker {
                 let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
                 match dir {
                     Some(d) if !d.is_dir() => {
-                        Err(t!("out-no-folder", folder = d.display().to_string()))
+                        Err(msg!("out-no-folder", folder = d.display().to_string()))
                     }
-                    _ => Ok(t!("out-raw-ready", path = path.display().to_string())),
+                    _ => Ok(msg!("out-raw-ready", path = path.display().to_string())),
                 }
             }
-            OutputSpec::Null => Ok(t!("out-null-ready")),
+            OutputSpec::Null => Ok(msg!("out-null-ready")),
         }
     }
 
@@ -715,22 +716,22 @@ impl Worker {
     }
 
     /// Handles one message during a session (or while waiting to open one).
-    fn handle(&mut self, msg: Msg, join: &mut dyn FnMut(PlayRequest)) -> Control {
+    fn handle(&mut self, msg: Order, join: &mut dyn FnMut(PlayRequest)) -> Control {
         match msg {
-            Msg::Play(r) => {
+            Order::Play(r) => {
                 join(r);
                 Control::Go
             }
-            Msg::Stop(reason) => Control::Stop(reason),
-            Msg::Shutdown => {
+            Order::Stop(reason) => Control::Stop(reason),
+            Order::Shutdown => {
                 self.shutting_down = true;
-                Control::Stop(t!("reason-daemon-stopped"))
+                Control::Stop(msg!("reason-daemon-stopped"))
             }
-            Msg::Probe(reply) => {
-                let _ = reply.send(Ok(t!("out-on-air", output = self.spec.to_string())));
+            Order::Probe(reply) => {
+                let _ = reply.send(Ok(msg!("out-on-air", output = self.spec.to_string())));
                 Control::Go
             }
-            Msg::DeviceError { fatal: _, what } => {
+            Order::DeviceError { fatal: _, what } => {
                 tracing::warn!("{}", t!("out-error-idle", detail = what.to_string()));
                 Control::Go
             }
@@ -753,7 +754,7 @@ impl Worker {
                     Err(TryRecvError::Empty) => break,
                     Err(TryRecvError::Disconnected) => {
                         self.shutting_down = true;
-                        return Control::Stop(t!("reason-daemon-stopped"));
+                        return Control::Stop(msg!("reason-daemon-stopped"));
                     }
                 }
             }
@@ -782,7 +783,7 @@ impl Worker {
 
     /// Programs stopped before their session opened: every item dropped
     /// (logged as missed, with the reason) and each program ended.
-    fn drop_unopened(&self, requests: &[&PlayRequest], reason: &str) {
+    fn drop_unopened(&self, requests: &[&PlayRequest], reason: &Msg) {
         let now = self.clock.now();
         let events: Vec<PlayerEvent> = requests
             .iter()
@@ -793,7 +794,7 @@ impl Worker {
                         airing: r.airing,
                         index: c.index,
                         at: now,
-                        reason: reason.to_string(),
+                        reason: reason.clone(),
                         kind: DropKind::Stopped,
                     })
                     .chain(std::iter::once(PlayerEvent::ProgramEnded {
@@ -955,13 +956,13 @@ impl Worker {
                     Ok(m) => m,
                     Err(TryRecvError::Empty) => break,
                     Err(TryRecvError::Disconnected) if self.shutting_down => break,
-                    Err(TryRecvError::Disconnected) => Msg::Shutdown,
+                    Err(TryRecvError::Disconnected) => Order::Shutdown,
                 };
                 match msg {
-                    Msg::DeviceError { fatal: true, what } => {
-                        failure = Some(t!("out-device-error", detail = what.to_string()));
+                    Order::DeviceError { fatal: true, what } => {
+                        failure = Some(msg!("out-device-error", detail = what.to_string()));
                     }
-                    Msg::DeviceError { fatal: false, what } => {
+                    Order::DeviceError { fatal: false, what } => {
                         // The card recovers by itself; the gap is noted, the program goes on.
                         card.dropouts += 1;
                         tracing::warn!("{}", t!("out-dropout", detail = what.to_string()));
@@ -988,7 +989,7 @@ impl Worker {
                 stalled_since = self.clock.mono();
             }
             if failure.is_none() && self.clock.mono() - stalled_since > Duration::from_secs(3) {
-                failure = Some(t!("out-device-stalled"));
+                failure = Some(msg!("out-device-stalled"));
             }
             if let Some(reason) = failure {
                 for e in card.fail(&reason) {
@@ -1026,12 +1027,12 @@ fn card_lead(period: Option<u32>, rate: u32) -> u64 {
 /// channel).
 #[derive(Clone)]
 struct Mailbox {
-    tx: Sender<Msg>,
+    tx: Sender<Order>,
     thread: Thread,
 }
 
 impl Mailbox {
-    fn send(&self, msg: Msg) {
+    fn send(&self, msg: Order) {
         let _ = self.tx.send(msg);
         self.thread.unpark();
     }
@@ -1127,7 +1128,7 @@ impl CardSession {
         self.handle.start(program, at);
     }
 
-    fn stop(&mut self, reason: &str) {
+    fn stop(&mut self, reason: &Msg) {
         self.mute_pending = Some(self.producer.mute_buffered());
         self.handle.stop(reason, DropKind::Stopped);
     }
@@ -1233,7 +1234,7 @@ impl CardSession {
     }
 
     /// The card failed: what it had not played never aired.
-    fn fail(&mut self, reason: &str) -> Vec<PlayerEvent> {
+    fn fail(&mut self, reason: &Msg) -> Vec<PlayerEvent> {
         self.held.clear();
         let at = self.time_of(self.producer.played().read);
         self.outstanding
@@ -1241,7 +1242,7 @@ impl CardSession {
             .map(|airing| PlayerEvent::ProgramFailed {
                 airing,
                 at,
-                reason: reason.to_string(),
+                reason: reason.clone(),
             })
             .collect()
     }
@@ -1297,12 +1298,12 @@ pub struct DeviceEntry {
 }
 
 /// The sound outputs the system offers, in its order.
-pub fn list_devices() -> Result<Vec<DeviceEntry>, String> {
+pub fn list_devices() -> Result<Vec<DeviceEntry>, Msg> {
     use rodio::cpal::traits::{DeviceTrait, HostTrait};
     let host = rodio::cpal::default_host();
     let devices = host
         .output_devices()
-        .map_err(|e| t!("out-cannot-list", detail = e.to_string()))?;
+        .map_err(|e| msg!("out-cannot-list", detail = e.to_string()))?;
     Ok(devices
         .map(|d| {
             let id = d.id().map(|i| i.to_string()).unwrap_or_default();
@@ -1313,7 +1314,7 @@ pub fn list_devices() -> Result<Vec<DeviceEntry>, String> {
         .collect())
 }
 
-fn open_device(name: Option<&str>, errors: Mailbox) -> Result<rodio::MixerDeviceSink, String> {
+fn open_device(name: Option<&str>, errors: Mailbox) -> Result<rodio::MixerDeviceSink, Msg> {
     use rodio::DeviceSinkBuilder;
     use rodio::cpal::traits::{DeviceTrait, HostTrait};
 
@@ -1321,7 +1322,7 @@ fn open_device(name: Option<&str>, errors: Mailbox) -> Result<rodio::MixerDevice
         let cause = std::error::Error::source(&e)
             .map(|s| format!(": {s}"))
             .unwrap_or_default();
-        t!("out-cannot-open-device", detail = format!("{e}{cause}"))
+        msg!("out-cannot-open-device", detail = format!("{e}{cause}"))
     };
     let builder = match name {
         None => DeviceSinkBuilder::from_default_device().map_err(explain)?,
@@ -1329,7 +1330,7 @@ fn open_device(name: Option<&str>, errors: Mailbox) -> Result<rodio::MixerDevice
             let host = rodio::cpal::default_host();
             let devices = host
                 .output_devices()
-                .map_err(|e| t!("out-cannot-list", detail = e.to_string()))?;
+                .map_err(|e| msg!("out-cannot-list", detail = e.to_string()))?;
             let mut found = None;
             let mut names = Vec::new();
             for d in devices {
@@ -1347,13 +1348,13 @@ fn open_device(name: Option<&str>, errors: Mailbox) -> Result<rodio::MixerDevice
                 names.push(short);
             }
             let dev = found.ok_or_else(|| {
-                t!(
+                msg!(
                     "out-no-such-device",
                     name = n,
                     found = if names.is_empty() {
-                        t!("out-none")
+                        msg!("out-none")
                     } else {
-                        names.join(", ")
+                        Msg::verbatim(names.join(", "))
                     }
                 )
             })?;
@@ -1364,7 +1365,7 @@ fn open_device(name: Option<&str>, errors: Mailbox) -> Result<rodio::MixerDevice
         .with_error_callback(move |e| {
             use rodio::cpal::ErrorKind;
             let fatal = !matches!(e.kind(), ErrorKind::Xrun | ErrorKind::DeviceChanged);
-            errors.send(Msg::DeviceError {
+            errors.send(Order::DeviceError {
                 fatal,
                 what: e.to_string(),
             });
@@ -1484,15 +1485,15 @@ mod tests {
     }
 
     impl PacedSink for Recorder {
-        fn begin(&mut self, _: &str) -> Result<(), String> {
+        fn begin(&mut self, _: &str) -> Result<(), Msg> {
             Ok(())
         }
-        fn write(&mut self, samples: &[i16]) -> Result<(), String> {
+        fn write(&mut self, samples: &[i16]) -> Result<(), Msg> {
             let now = self.now_ns.load(Ordering::SeqCst);
             self.writes.push((now, samples.to_vec()));
             Ok(())
         }
-        fn end(&mut self) -> Result<(), String> {
+        fn end(&mut self) -> Result<(), Msg> {
             Ok(())
         }
         fn wants_silence(&self) -> bool {
@@ -1732,7 +1733,7 @@ mod tests {
     fn ended(
         events: &[(usize, PlayerEvent)],
         airing: u64,
-    ) -> (DateTime<Utc>, f64, Option<String>, Option<String>) {
+    ) -> (DateTime<Utc>, f64, Option<Msg>, Option<Msg>) {
         events
             .iter()
             .find_map(|(_, e)| match e {
@@ -1801,7 +1802,7 @@ mod tests {
             events.extend(card_step(&mut card, &mut c, 480, true, &mut out));
         }
         assert!(card.producer.buffered() >= CARD_LEAD);
-        card.stop("dừng");
+        card.stop(&Msg::verbatim("dừng"));
         while !card.outstanding.is_empty() {
             assert!(out.len() < 4 * RATE as usize * 2, "the stop never ends it");
             events.extend(card_step(&mut card, &mut c, 480, true, &mut out));
@@ -1816,7 +1817,7 @@ mod tests {
             "the cut is logged where the card went quiet"
         );
         assert_eq!(played, 0.1, "what was heard, not what was rendered");
-        assert_eq!(cut.as_deref(), Some("dừng"));
+        assert_eq!(cut, Some(Msg::verbatim("dừng")));
     }
 
     #[test]
@@ -1849,7 +1850,10 @@ mod tests {
         );
         let (end, played, _, note) = ended(&events, 1);
         assert_eq!(played, 0.2);
-        assert!(note.is_some_and(|n| n.contains('1')), "a dropout noted");
+        assert!(
+            note.is_some_and(|n| n == msg!("out-dropouts", count = 1)),
+            "a dropout noted"
+        );
         assert_eq!(
             end,
             t0() + ms(400) + duration_of(silence as i64),
@@ -1867,8 +1871,8 @@ mod tests {
     /// all at once, as a thread that wakes late finds them.
     struct Scripted {
         now_ns: AtomicU64,
-        tx: Sender<Msg>,
-        script: std::sync::Mutex<Vec<(chrono::Duration, Msg)>>,
+        tx: Sender<Order>,
+        script: std::sync::Mutex<Vec<(chrono::Duration, Order)>>,
     }
 
     impl Scripted {
@@ -1904,11 +1908,11 @@ mod tests {
     /// shuts it down. Returns what the worker told the daemon.
     fn run_worker(
         first: PlayRequest,
-        script: Vec<(chrono::Duration, Msg)>,
+        script: Vec<(chrono::Duration, Order)>,
         airings: &[u64],
     ) -> Vec<PlayerEvent> {
         let (tx, rx) = channel();
-        tx.send(Msg::Play(first)).unwrap();
+        tx.send(Order::Play(first)).unwrap();
         let (events_tx, mut events_rx) = tokio::sync::mpsc::unbounded_channel();
         let clock = Arc::new(Scripted {
             now_ns: AtomicU64::new(0),
@@ -1944,7 +1948,7 @@ mod tests {
             }
             events.push(e);
         }
-        tx.send(Msg::Shutdown).unwrap();
+        tx.send(Order::Shutdown).unwrap();
         worker.join().unwrap();
         while let Ok(e) = events_rx.try_recv() {
             events.push(e);
@@ -1960,9 +1964,9 @@ mod tests {
         let script = vec![
             (
                 ms(1500),
-                Msg::Play(request(2, t0() + ms(1500), 1.0, 16000, 0)),
+                Order::Play(request(2, t0() + ms(1500), 1.0, 16000, 0)),
             ),
-            (ms(1500), Msg::Stop("dừng".into())),
+            (ms(1500), Order::Stop(Msg::verbatim("dừng"))),
         ];
         let events = run_worker(request(1, t0() + ms(1000), 5.0, 8000, 0), script, &[1, 2]);
         let started: Vec<u64> = events
@@ -1988,7 +1992,7 @@ mod tests {
             &events.iter().map(|e| (0, e.clone())).collect::<Vec<_>>(),
             1,
         );
-        assert_eq!(cut.as_deref(), Some("dừng"));
+        assert_eq!(cut, Some(Msg::verbatim("dừng")));
     }
 
     #[test]
@@ -1996,9 +2000,9 @@ mod tests {
         let script = vec![
             (
                 ms(100),
-                Msg::Play(request(2, t0() + ms(9000), 1.0, 16000, 0)),
+                Order::Play(request(2, t0() + ms(9000), 1.0, 16000, 0)),
             ),
-            (ms(200), Msg::Stop("dừng".into())),
+            (ms(200), Order::Stop(Msg::verbatim("dừng"))),
         ];
         let events = run_worker(request(1, t0() + ms(5000), 1.0, 8000, 0), script, &[1, 2]);
         assert!(

@@ -109,7 +109,7 @@ pub enum Record {
         started: String,
         /// A decision worth knowing: started late, went ahead, resumed.
         #[serde(skip_serializing_if = "Option::is_none", default)]
-        note: Option<String>,
+        note: Option<Msg>,
         logged: String,
     },
     /// A started segment ended.
@@ -123,7 +123,7 @@ pub enum Record {
         played: Option<f64>,
         status: Status,
         #[serde(skip_serializing_if = "Option::is_none", default)]
-        reason: Option<String>,
+        reason: Option<Msg>,
         logged: String,
         #[serde(skip_serializing_if = "std::ops::Not::not", default)]
         simulated: bool,
@@ -133,7 +133,7 @@ pub enum Record {
         #[serde(flatten)]
         segment: SegmentInfo,
         status: Status,
-        reason: String,
+        reason: Msg,
         logged: String,
     },
     /// The daemon started or stopped: when the station was unattended.
@@ -518,9 +518,9 @@ pub struct AiringRow {
     pub output: String,
     /// `None` while the segment is on air (or was when the log was read).
     pub status: Option<Status>,
-    pub reason: Option<String>,
+    pub reason: Option<Msg>,
     /// A decision noted when it started (late, ahead of another, resumed).
-    pub note: Option<String>,
+    pub note: Option<Msg>,
     pub priority: Option<String>,
     pub simulated: bool,
     /// The station whose log it comes from, in a roll-up of several.
@@ -528,8 +528,9 @@ pub struct AiringRow {
 }
 
 impl AiringRow {
-    /// One JSON object for `log --json`: times as RFC 3339 with milliseconds.
-    pub fn to_json(&self) -> serde_json::Value {
+    /// One JSON object for `log --json`: times as RFC 3339 with milliseconds,
+    /// reasons and notes in words (`render`: the caller's language).
+    pub fn to_json(&self, render: &dyn Fn(&Msg) -> String) -> serde_json::Value {
         let t = |d: &Option<DateTime<FixedOffset>>| d.as_ref().map(crate::timefmt::rfc3339_ms);
         serde_json::json!({
             "id": self.id,
@@ -548,8 +549,8 @@ impl AiringRow {
             "played": self.played,
             "output": self.output,
             "status": self.status.map(Status::en).unwrap_or("on_air"),
-            "reason": self.reason,
-            "note": self.note,
+            "reason": self.reason.as_ref().map(render),
+            "note": self.note.as_ref().map(render),
             "priority": self.priority,
         })
     }
@@ -648,7 +649,7 @@ fn row(
     scheduled: DateTime<FixedOffset>,
     started: Option<DateTime<FixedOffset>>,
     status: Option<Status>,
-    reason: Option<String>,
+    reason: Option<Msg>,
 ) -> AiringRow {
     AiringRow {
         id: s.id.clone(),

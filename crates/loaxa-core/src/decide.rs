@@ -21,6 +21,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
 
+use crate::Msg;
 use crate::airlog::{self, AiringRow, Record, SegmentInfo, Status};
 use crate::plan::{Airing, AiringKey, Calendar, plan};
 use crate::schedule::{Priority, Schedule};
@@ -505,17 +506,17 @@ pub enum EndReason {
     /// Cut by an emergency program (slot, schedule).
     CutByEmergency { slot: String, schedule: String },
     /// Cut, in the output's words (a stop, a signal).
-    Cut(String),
+    Cut(Msg),
     /// Played to its end; the output's note, and whether its file was
     /// overwritten while on air.
-    Noted { note: Option<String>, changed: bool },
+    Noted { note: Option<Msg>, changed: bool },
 }
 
 /// How an item that ended goes into the log.
 pub fn ended(
-    cut: Option<String>,
+    cut: Option<Msg>,
     cut_by: Option<(String, String)>,
-    note: Option<String>,
+    note: Option<Msg>,
     changed: bool,
 ) -> (Status, Option<EndReason>) {
     let status = if cut.is_some() {
@@ -540,9 +541,9 @@ pub enum Dropped {
     /// Cut by an emergency that lasted past its grace window.
     NotResumed,
     /// Stopped (operator, signal), in the output's words.
-    Stopped(String),
+    Stopped(Msg),
     /// The output failed, in its words.
-    OutputFailed(String),
+    OutputFailed(Msg),
 }
 
 /// The status a dropped item is logged with.

@@ -81,11 +81,48 @@ impl Lang {
 /// values of its `{ $name }`s. Text that is not loaxa's own (an operating
 /// system's error, a word from a file) travels as a value, or, when there is
 /// no sentence around it, as [`Msg::verbatim`] (an empty id).
+///
+/// Stored as `{"id", "args"}`; verbatim text is stored as a plain string,
+/// and a plain string reads back as verbatim text, so records written
+/// before reasons were codes (translated sentences) still read.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(from = "Stored", into = "Stored")]
 pub struct Msg {
     pub(crate) id: String,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub(crate) args: BTreeMap<String, Arg>,
+}
+
+/// How a [`Msg`] is written down.
+#[derive(Serialize, Deserialize)]
+#[serde(untagged)]
+enum Stored {
+    Text(String),
+    Code {
+        id: String,
+        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        args: BTreeMap<String, Arg>,
+    },
+}
+
+impl From<Stored> for Msg {
+    fn from(s: Stored) -> Msg {
+        match s {
+            Stored::Text(text) => Msg::verbatim(text),
+            Stored::Code { id, args } => Msg { id, args },
+        }
+    }
+}
+
+impl From<Msg> for Stored {
+    fn from(m: Msg) -> Stored {
+        match m.verbatim_text() {
+            Some(text) => Stored::Text(text.to_string()),
+            None => Stored::Code {
+                id: m.id,
+                args: m.args,
+            },
+        }
+    }
 }
 
 /// A value for a message's `{ $name }`: text, a whole number, or another
@@ -109,6 +146,14 @@ impl Msg {
     /// Text that is not ours to translate, shown as it is.
     pub fn verbatim(text: impl Into<String>) -> Msg {
         Msg::new("", vec![("text", Arg::Text(text.into()))])
+    }
+
+    /// The text of a [`Msg::verbatim`], if this is one.
+    pub fn verbatim_text(&self) -> Option<&str> {
+        match (self.id.is_empty(), self.args.len()) {
+            (true, 1) => self.text_arg("text"),
+            _ => None,
+        }
     }
 
     /// No message (an empty hint).
@@ -349,9 +394,32 @@ mod tests {
         );
         let back: Msg = serde_json::from_str(&json).unwrap_or_default();
         assert_eq!(back, m);
+        // Verbatim text is stored as text, and text (a record from before
+        // reasons were codes) reads back as verbatim text.
+        let plain = serde_json::to_string(&Msg::verbatim("đã dừng")).unwrap_or_default();
+        assert_eq!(plain, r#""đã dừng""#);
+        let back: Msg = serde_json::from_str(&plain).unwrap_or_default();
+        assert_eq!(render_in(Lang::Vi, &back), "đã dừng");
+        assert_eq!(
+            serde_json::to_string(&Msg::none()).unwrap_or_default(),
+            r#"{"id":""}"#
+        );
         let nested = msg!("sched-in-slot", label = "a", message = Msg::verbatim("b"));
         let json = serde_json::to_string(&nested).unwrap_or_default();
         let back: Msg = serde_json::from_str(&json).unwrap_or_default();
-        assert_eq!(back, nested);
+        // (The verbatim inside comes back as a text value: the same words.)
+        for lang in Lang::ALL {
+            assert_eq!(render_in(lang, &back), render_in(lang, &nested));
+        }
+        let nested = msg!(
+            "sched-in-slot",
+            label = "a",
+            message = msg!("check-summary", errors = 1, warnings = 2)
+        );
+        let json = serde_json::to_string(&nested).unwrap_or_default();
+        assert_eq!(
+            serde_json::from_str::<Msg>(&json).unwrap_or_default(),
+            nested
+        );
     }
 }

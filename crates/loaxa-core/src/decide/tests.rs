@@ -2,6 +2,7 @@
 //! the rules must decide.
 
 use super::*;
+use crate::Msg;
 use crate::schedule::parse;
 use crate::topics::TopicList;
 use chrono::{NaiveDate, TimeZone};
@@ -345,7 +346,7 @@ fn an_emergency_pre_empts_and_the_cut_program_resumes_or_is_missed() {
     on_air.get_mut(&2).unwrap().began(0, t(6, 0, 4));
     // The cut item ends interrupted, cut by the emergency.
     let by = Some(("bao".to_string(), "s.json".to_string()));
-    let (status, reason) = ended(Some("cut".into()), by.clone(), None, false);
+    let (status, reason) = ended(Some(Msg::verbatim("cut")), by.clone(), None, false);
     assert_eq!(status, Status::Interrupted);
     assert_eq!(
         reason,
@@ -368,8 +369,14 @@ fn an_emergency_pre_empts_and_the_cut_program_resumes_or_is_missed() {
     // Or the emergency outlasted its grace: the rest is missed, not resumed.
     assert_eq!(dropped(&Dropped::NotResumed), Status::Missed);
     assert_eq!(dropped(&Dropped::Late), Status::Missed);
-    assert_eq!(dropped(&Dropped::Stopped("x".into())), Status::Missed);
-    assert_eq!(dropped(&Dropped::OutputFailed("x".into())), Status::Failed);
+    assert_eq!(
+        dropped(&Dropped::Stopped(Msg::verbatim("x"))),
+        Status::Missed
+    );
+    assert_eq!(
+        dropped(&Dropped::OutputFailed(Msg::verbatim("x"))),
+        Status::Failed
+    );
 }
 
 #[test]
@@ -433,7 +440,7 @@ fn an_item_ends_with_the_reason_that_matters_most() {
             false,
             Status::Completed,
             Some(EndReason::Noted {
-                note: Some("xrun".into()),
+                note: Some(Msg::verbatim("xrun")),
                 changed: false,
             }),
         ),
@@ -454,7 +461,7 @@ fn an_item_ends_with_the_reason_that_matters_most() {
             Some("xrun"),
             false,
             Status::Interrupted,
-            Some(EndReason::Cut("stop".into())),
+            Some(EndReason::Cut(Msg::verbatim("stop"))),
         ),
         (
             Some("stop"),
@@ -469,7 +476,7 @@ fn an_item_ends_with_the_reason_that_matters_most() {
         ),
     ];
     for (cut, by, note, changed, status, reason) in cases {
-        let got = ended(cut.map(String::from), by, note.map(String::from), changed);
+        let got = ended(cut.map(Msg::verbatim), by, note.map(Msg::verbatim), changed);
         assert_eq!(got, (status, reason));
     }
 }
