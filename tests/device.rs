@@ -240,7 +240,10 @@ fn a_card_that_fails_at_an_airing_is_reopened_for_the_next() {
         .filter(|r| r["event"] == "end" || r["event"] == "not_aired")
         .take(1)
         .collect();
-    assert_eq!(first_a[0]["reason"]["id"], "out-device-error", "{first_a:?}");
+    assert_eq!(
+        first_a[0]["reason"]["id"], "out-device-error",
+        "{first_a:?}"
+    );
     let mut said = first_a[0].clone();
     common::said_in_english(&mut said);
     assert!(

@@ -684,3 +684,34 @@ pub fn open_segments(records: &[Record]) -> Vec<String> {
         .map(|r| r.id)
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A record as loaxa wrote it before reasons were codes (the daemon's
+    /// words), and one written since: both fold into rows, the first as
+    /// verbatim text, the second as its code.
+    #[test]
+    fn reasons_read_as_codes_and_old_text_reads_as_it_was() {
+        let seg = r#""id":"x/0","schedule":"s.json","slot":"a","scheduled":"2026-11-30T05:30:00.000+07:00","index":0,"file":"a.wav","output":"null""#;
+        let log = format!(
+            "{{\"event\":\"not_aired\",{seg},\"status\":\"skipped\",\"reason\":\"không có tệp này\",\"logged\":\"2026-11-30T05:30:00.000+07:00\"}}\n\
+             {{\"event\":\"not_aired\",{},\"status\":\"skipped\",\"reason\":{{\"id\":\"audio-missing\"}},\"logged\":\"2026-11-30T05:30:00.000+07:00\"}}\n",
+            seg.replace("x/0", "y/0")
+        );
+        let (records, bad) = parse(log.as_bytes());
+        assert!(bad.is_empty(), "{bad:?}");
+        let rows = fold(&records);
+        assert_eq!(rows[0].reason, Some(Msg::verbatim("không có tệp này")));
+        assert_eq!(rows[1].reason, Some(msg!("audio-missing")));
+        // Written back, each keeps its form.
+        let again = serde_json::to_string(&records[1]).unwrap_or_default();
+        assert!(
+            again.contains(r#""reason":{"id":"audio-missing"}"#),
+            "{again}"
+        );
+        let old = serde_json::to_string(&records[0]).unwrap_or_default();
+        assert!(old.contains(r#""reason":"không có tệp này""#), "{old}");
+    }
+}
