@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt};
 use tokio::sync::mpsc::UnboundedSender;
 
-use crate::clock::{Clock, RealClock};
+use crate::clock::Clock;
 use crate::daemon::Input;
 use crate::schedule::Priority;
 use crate::station::Station;
@@ -162,17 +162,9 @@ pub(crate) fn bind(path: &Path) -> std::io::Result<std::os::unix::net::UnixListe
     Ok(listener)
 }
 
-/// Answers requests until the task is dropped (on the system's clock; see
-/// `serve_on`).
+/// Answers requests until the task is dropped, with its complaints spaced
+/// on `clock` (the daemon's).
 pub(crate) async fn serve(
-    listener: std::os::unix::net::UnixListener,
-    inputs: UnboundedSender<Input>,
-) -> std::io::Result<()> {
-    serve_on(listener, inputs, std::sync::Arc::new(RealClock::new())).await
-}
-
-/// `serve`, with its complaints spaced on `clock` (the daemon's).
-pub(crate) async fn serve_on(
     listener: std::os::unix::net::UnixListener,
     inputs: UnboundedSender<Input>,
     clock: std::sync::Arc<dyn Clock>,

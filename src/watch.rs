@@ -14,7 +14,7 @@ use std::time::{Duration, SystemTime};
 use notify::{RecursiveMode, Watcher};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
-use crate::clock::{Clock, RealClock};
+use crate::clock::Clock;
 use crate::daemon::Input;
 use crate::library::{SETTLE, is_ignored, settled};
 use crate::station::{Station, WatchMode, is_schedule_file};
@@ -39,13 +39,8 @@ pub(crate) struct Watching {
 
 /// Starts watching the schedules folder and the drop folder; reloads,
 /// changed files and emergency files go to `inputs`. Debouncing and
-/// settling run on the system's clock (see `start_on`).
-pub(crate) fn start(station: &Station, inputs: UnboundedSender<Input>) -> notify::Result<Watching> {
-    start_on(station, inputs, Arc::new(RealClock::new()))
-}
-
-/// `start`, with debouncing and settling on `clock` (the daemon's).
-pub(crate) fn start_on(
+/// settling run on `clock` (the daemon's).
+pub(crate) fn start(
     station: &Station,
     inputs: UnboundedSender<Input>,
     clock: Arc<dyn Clock>,

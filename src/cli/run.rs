@@ -37,6 +37,7 @@ pub fn main(ctx: Ctx, args: Args) -> Result<ExitCode, CliError> {
     let (inputs_tx, inputs) = crate::daemon::inputs();
     let watch_station = station.clone();
     let daemon = Daemon::open(station, output.clone(), Arc::clone(&clock), Mode::Station);
+    let edges_clock = Arc::clone(&clock);
     let spawner = player_spawner(output, clock);
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -46,14 +47,24 @@ pub fn main(ctx: Ctx, args: Args) -> Result<ExitCode, CliError> {
     // is a clean stop, not the default kill.
     let shutdown = rt.block_on(async { shutdown_signal() })?;
     rt.block_on(async {
-        let _watching = match crate::watch::start(&watch_station, inputs_tx.clone()) {
+        let _watching = match crate::watch::start(
+            &watch_station,
+            inputs_tx.clone(),
+            Arc::clone(&edges_clock),
+        ) {
             Ok(w) => Some(w),
             Err(e) => {
                 tracing::error!("{}", t!("daemon-no-watch", detail = e.to_string()));
                 None
             }
         };
-        tokio::spawn(crate::control::serve(listener, inputs_tx.clone()));
+        // The watcher's settling and the socket's complaints run on the
+        // daemon's clock, like everything else that waits.
+        tokio::spawn(crate::control::serve(
+            listener,
+            inputs_tx.clone(),
+            edges_clock,
+        ));
         tokio::spawn(reload_on_sighup(inputs_tx));
         daemon.run(spawner, inputs, shutdown).await;
     });
