@@ -678,3 +678,33 @@ setting-said = { $key }: { $message }
 # A message and its continuation, written together
 two-parts = { $first }{ $second }
 out-underrun = sound card: the player fell behind, { $ms } ms of silence (a short dropout)
+
+# Spoken text ([voice] in loaxa.toml, data/speech/)
+voice-espeak-missing = the speech engine espeak-ng ({ $program }) was not found — install the espeak-ng package: sudo apt install espeak-ng (or give its path as command = "…" in the [voice] section of loaxa.toml)
+voice-piper-missing = the speech engine piper ({ $program }) was not found — install piper (the program in a piper release for Linux) in /usr/local/bin, or give its path as command = "…" in the [voice] section of loaxa.toml; loaxa downloads nothing itself
+voice-voice-missing = espeak-ng has no voice "{ $voice }" — in the [voice] section of loaxa.toml, write voice = one of the voices it has: { $available }
+voice-no-vietnamese = (no Vietnamese voice: reinstall the espeak-ng-data package)
+voice-model-not-set = piper needs a voice model — write model = "vi_VN-vais1000-medium.onnx" in the [voice] section of loaxa.toml (a path from the station folder)
+voice-model-missing = cannot read the voice model { $model }: { $detail } — put the model file (.onnx) there, with its .onnx.json beside it, or correct model = "…" in the [voice] section of loaxa.toml
+voice-model-config-missing = cannot read the voice model's settings { $config }: { $detail } — put the model's .onnx.json beside its .onnx file, with the same name
+voice-empty-text = there is no text to read
+voice-start-failed = cannot run { $program }: { $detail }
+voice-timed-out = { $program } had not finished after { $seconds } seconds and was stopped — check the speech engine (try it by hand), or split the text into shorter items
+voice-engine-failed = { $program } failed ({ $exit }): { $stderr }
+voice-exit-code = exit code { $code }
+voice-exit-signal = killed by signal { $signal }
+voice-no-stderr = it said nothing
+voice-no-sound = { $program } made no usable sound file: { $detail }
+voice-cache-failed = cannot keep the speech in { $path }: { $detail }
+voice-not-a-file = it is not a file
+voice-empty-file = the file is empty, no sound
+voice-set-engine-bad = [voice] engine: "{ $word }" is not a speech engine loaxa knows
+voice-set-engine-bad-hint = write engine = one of { $engines } (the default is "espeak-ng")
+voice-set-voice-bad = [voice] voice: the voice's name cannot be empty or hold spaces or control characters
+voice-set-voice-bad-hint = write voice = "vi" (northern, the default), "vi-vn-x-central" (central) or "vi-vn-x-south" (southern)
+voice-set-speed-bad = [voice] speed: { $value } is not a speed loaxa can use (words a minute, { $min } to { $max })
+voice-set-speed-bad-hint = write speed = { $default } (the default); a larger number reads faster, e.g. speed = 180
+voice-set-model-needed = [voice] engine = "piper" needs a voice model (model)
+voice-set-model-needed-hint = write model = "vi_VN-vais1000-medium.onnx" (a path from the station folder; its .onnx.json beside it)
+voice-set-command-bad = [voice] command: the engine's path cannot be empty
+voice-set-command-bad-hint = write command = "/usr/local/bin/piper", or leave the line out for loaxa to look on PATH

@@ -657,3 +657,33 @@ setting-said = { $key }: { $message }
 # A message and its continuation, written together
 two-parts = { $first }{ $second }
 out-underrun = card âm thanh: trình phát không kịp chuẩn bị tiếng, { $ms } ms im lặng (ngắt tiếng trong giây lát)
+
+# Spoken text ([voice] in loaxa.toml, data/speech/)
+voice-espeak-missing = không tìm thấy chương trình đọc espeak-ng ({ $program }) — cài gói espeak-ng: sudo apt install espeak-ng (hoặc ghi đường dẫn của nó vào command = "…" trong mục [voice] của loaxa.toml)
+voice-piper-missing = không tìm thấy chương trình đọc piper ({ $program }) — cài piper (tệp chạy trong bản phát hành piper cho Linux) vào /usr/local/bin, hoặc ghi đường dẫn của nó vào command = "…" trong mục [voice] của loaxa.toml; loaxa không tự tải gì về
+voice-voice-missing = espeak-ng không có giọng "{ $voice }" — trong mục [voice] của loaxa.toml, ghi voice = một trong các giọng nó có: { $available }
+voice-no-vietnamese = (không có giọng tiếng Việt nào: cài lại gói espeak-ng-data)
+voice-model-not-set = piper cần một mô hình giọng đọc — ghi model = "vi_VN-vais1000-medium.onnx" trong mục [voice] của loaxa.toml (đường dẫn tính từ thư mục đài)
+voice-model-missing = không đọc được mô hình giọng { $model }: { $detail } — đặt tệp mô hình (.onnx) vào đó, cùng tệp .onnx.json của nó bên cạnh, hoặc sửa model = "…" trong mục [voice] của loaxa.toml
+voice-model-config-missing = không đọc được tệp cấu hình của mô hình giọng { $config }: { $detail } — đặt tệp .onnx.json đi kèm mô hình bên cạnh tệp .onnx, cùng tên
+voice-empty-text = không có chữ nào để đọc
+voice-start-failed = không chạy được { $program }: { $detail }
+voice-timed-out = { $program } đọc quá { $seconds } giây chưa xong nên đã bị dừng — kiểm tra chương trình đọc (chạy thử bằng tay), hoặc chia bài thành những bài ngắn hơn
+voice-engine-failed = { $program } báo lỗi ({ $exit }): { $stderr }
+voice-exit-code = mã thoát { $code }
+voice-exit-signal = bị dừng bởi tín hiệu { $signal }
+voice-no-stderr = không in ra lời nào
+voice-no-sound = { $program } không tạo ra tệp âm thanh dùng được: { $detail }
+voice-cache-failed = không lưu được tiếng đọc vào { $path }: { $detail }
+voice-not-a-file = đây không phải là một tệp
+voice-empty-file = tệp rỗng, không có tiếng
+voice-set-engine-bad = [voice] engine: "{ $word }" không phải chương trình đọc loaxa biết
+voice-set-engine-bad-hint = ghi engine = một trong { $engines } (mặc định "espeak-ng")
+voice-set-voice-bad = [voice] voice: tên giọng không được để trống, có khoảng trắng hay ký tự điều khiển
+voice-set-voice-bad-hint = ghi voice = "vi" (giọng Bắc, mặc định), "vi-vn-x-central" (giọng Trung) hoặc "vi-vn-x-south" (giọng Nam)
+voice-set-speed-bad = [voice] speed: { $value } không phải tốc độ đọc dùng được (số từ mỗi phút, từ { $min } đến { $max })
+voice-set-speed-bad-hint = ghi speed = { $default } (mặc định); số lớn hơn thì đọc nhanh hơn, ví dụ speed = 180
+voice-set-model-needed = [voice] engine = "piper" cần một mô hình giọng đọc (model)
+voice-set-model-needed-hint = ghi model = "vi_VN-vais1000-medium.onnx" (đường dẫn tính từ thư mục đài; tệp .onnx.json đi kèm đặt bên cạnh)
+voice-set-command-bad = [voice] command: đường dẫn chương trình đọc không được để trống
+voice-set-command-bad-hint = ghi command = "/usr/local/bin/piper", hoặc bỏ dòng này để loaxa tìm chương trình trong PATH

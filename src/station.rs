@@ -14,6 +14,7 @@ use crate::i18n::{Lang, Msg};
 use crate::plan::Calendar;
 use crate::schedule::{self, Level, Schedule, Skip, parse_grace};
 use crate::topics::{Topic, TopicList};
+use crate::voice::{Engine, MAX_SPEED, MIN_SPEED, VoiceSettings};
 
 pub(crate) const SETTINGS_FILE: &str = "loaxa.toml";
 
@@ -51,6 +52,23 @@ struct SettingsFile {
     topics: Vec<Topic>,
     #[serde(default)]
     periods: Vec<PeriodFile>,
+    voice: Option<VoiceFile>,
+}
+
+/// `[voice]`: how typed text is read aloud. Every key is optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VoiceFile {
+    /// "espeak-ng" (the default) or "piper".
+    engine: Option<String>,
+    /// espeak-ng's voice: "vi", "vi-vn-x-central", "vi-vn-x-south".
+    voice: Option<String>,
+    /// Words a minute (a number).
+    speed: Option<toml::Value>,
+    /// piper's model (.onnx), from the station folder or absolute.
+    model: Option<PathBuf>,
+    /// The engine's program, when not the one on PATH.
+    command: Option<PathBuf>,
 }
 
 /// `[[periods]]`: a report window named by the office, e.g. CV 581's
@@ -126,6 +144,11 @@ const SETTINGS_KEYS: &[&str] = &[
     "name",
     "from",
     "to",
+    "voice",
+    "engine",
+    "speed",
+    "model",
+    "command",
 ];
 
 /// The station's settings, checked.
@@ -150,6 +173,8 @@ pub struct Settings {
     pub(crate) watch: WatchMode,
     /// Report windows named in the settings (`export --period NAME`).
     pub(crate) periods: Vec<NamedPeriod>,
+    /// How typed text is read aloud (`[voice]`).
+    pub voice: VoiceSettings,
 }
 
 /// How changes in the station folder are noticed.
@@ -281,12 +306,13 @@ impl Station {
             Err(source) => return Err(StationError::Read { path, source }),
         };
         let shown = display_path(dir, SETTINGS_FILE);
-        let (settings, paths) = match text {
+        let (mut settings, paths) = match text {
             Some(t) => {
                 parse_settings(&shown, &t).map_err(|d| StationError::Settings(Box::new(d)))?
             }
             None => parse_settings(&shown, "").map_err(|d| StationError::Settings(Box::new(d)))?,
         };
+        settings.voice.resolve_in(dir);
         // The environment overrides the file (a package or a service may
         // keep the data elsewhere), the file the defaults.
         let resolve = |var: &str, p: Option<PathBuf>, default: &str| {
@@ -565,6 +591,7 @@ fn parse_settings(shown: &str, text: &str) -> Result<(Settings, PathsFile), Diag
         })?),
     };
     let periods = named_periods(shown, &file.periods, &locate);
+    let voice = voice_setting(shown, text, file.voice.as_ref(), &locate)?;
     check_names(shown, &file, &locate)?;
     Ok((
         Settings {
@@ -578,6 +605,7 @@ fn parse_settings(shown: &str, text: &str) -> Result<(Settings, PathsFile), Diag
             level,
             watch,
             periods,
+            voice,
         },
         file.paths.unwrap_or_default(),
     ))
@@ -605,6 +633,96 @@ fn level_setting(
             ));
         }
     })
+}
+
+/// `[voice]`: the engine (from the engine table), the voice, the speed in
+/// words a minute, piper's model and the program. Each mistake is placed
+/// at its key inside the `[voice]` table.
+#[allow(clippy::result_large_err)] // one diagnostic, once per start
+fn voice_setting(
+    shown: &str,
+    text: &str,
+    voice: Option<&VoiceFile>,
+    locate: &dyn Fn(&str) -> Pos,
+) -> Result<VoiceSettings, Diagnostic> {
+    let mut settings = VoiceSettings::default();
+    let Some(file) = voice else {
+        return Ok(settings);
+    };
+    // The key's place after `[voice]`, else wherever it is first written.
+    let at = |key: &str| {
+        let start = text.find("[voice]").unwrap_or(0);
+        let rest = &text[start..];
+        rest.find(&format!("{key} "))
+            .or_else(|| rest.find(&format!("{key}=")))
+            .map(|o| LineIndex::new(text).pos(start + o))
+            .unwrap_or_else(|| locate(key))
+    };
+    let bad = |key: &str, what: Msg, hint: Msg| Diagnostic::error(shown, at(key), what, hint);
+    if let Some(name) = &file.engine {
+        settings.engine = Engine::find(name).ok_or_else(|| {
+            bad(
+                "engine",
+                msg!("voice-set-engine-bad", word = name),
+                msg!("voice-set-engine-bad-hint", engines = Engine::names()),
+            )
+        })?;
+    }
+    if let Some(v) = &file.voice {
+        if v.is_empty() || v.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(bad(
+                "voice",
+                msg!("voice-set-voice-bad"),
+                msg!("voice-set-voice-bad-hint"),
+            ));
+        }
+        settings.voice = v.clone();
+    }
+    if let Some(value) = &file.speed {
+        settings.speed = value
+            .as_integer()
+            .and_then(|n| u32::try_from(n).ok())
+            .filter(|n| (MIN_SPEED..=MAX_SPEED).contains(n))
+            .ok_or_else(|| {
+                bad(
+                    "speed",
+                    msg!(
+                        "voice-set-speed-bad",
+                        value = value.to_string(),
+                        min = MIN_SPEED,
+                        max = MAX_SPEED
+                    ),
+                    msg!(
+                        "voice-set-speed-bad-hint",
+                        default = crate::voice::DEFAULT_SPEED
+                    ),
+                )
+            })?;
+    }
+    settings.model = file.model.clone().filter(|m| !m.as_os_str().is_empty());
+    if settings.engine == Engine::Piper && settings.model.is_none() {
+        let key = if file.model.is_some() {
+            "model"
+        } else {
+            "engine"
+        };
+        return Err(bad(
+            key,
+            msg!("voice-set-model-needed"),
+            msg!("voice-set-model-needed-hint"),
+        ));
+    }
+    if let Some(c) = &file.command {
+        if c.as_os_str().is_empty() {
+            return Err(bad(
+                "command",
+                msg!("voice-set-command-bad"),
+                msg!("voice-set-command-bad-hint"),
+            ));
+        }
+        settings.command = Some(c.clone());
+    }
+    Ok(settings)
 }
 
 /// `skip`: days and ranges of days nothing airs (holidays).
@@ -804,6 +922,93 @@ cchc = false
                 crate::i18n::diagnostic(&e).contains("station's name"),
                 "{text}: {e:?}"
             );
+        }
+    }
+
+    #[test]
+    fn the_voice_settings() {
+        let (s, _) = parse_settings("loaxa.toml", "").unwrap();
+        assert_eq!(s.voice, VoiceSettings::default());
+        let text = "station = \"Xã A\"\n\n[voice]\nengine = \"piper\"\nvoice = \"vi-vn-x-south\"\nspeed = 180\nmodel = \"giong/vi_VN-vais1000-medium.onnx\"\ncommand = \"/opt/piper/piper\"\n";
+        let (s, _) = parse_settings("loaxa.toml", text).unwrap();
+        assert_eq!(
+            s.voice,
+            VoiceSettings {
+                engine: Engine::Piper,
+                voice: "vi-vn-x-south".into(),
+                speed: 180,
+                model: Some("giong/vi_VN-vais1000-medium.onnx".into()),
+                command: Some("/opt/piper/piper".into()),
+            }
+        );
+        let (s, _) =
+            parse_settings("loaxa.toml", "[voice]\nvoice = \"vi-vn-x-central\"\n").unwrap();
+        assert_eq!((s.voice.engine, s.voice.speed), (Engine::EspeakNg, 150));
+    }
+
+    #[test]
+    fn the_voice_model_is_found_from_the_station_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("schedules")).unwrap();
+        std::fs::write(
+            dir.path().join(SETTINGS_FILE),
+            "[voice]\nengine = \"piper\"\nmodel = \"giong/vi.onnx\"\n",
+        )
+        .unwrap();
+        let st = Station::open(dir.path()).unwrap();
+        assert_eq!(
+            st.settings.voice.model,
+            Some(
+                std::path::absolute(dir.path())
+                    .unwrap()
+                    .join("giong/vi.onnx")
+            )
+        );
+    }
+
+    #[test]
+    fn voice_mistakes_name_the_place_and_what_to_write() {
+        let cases: &[(&str, usize, &str)] = &[
+            (
+                "[voice]\nengine = \"espeak\"\n",
+                2,
+                "[voice] engine: \"espeak\" is not a speech engine loaxa knows — write engine = one of \"espeak-ng\", \"piper\"",
+            ),
+            (
+                "station = \"x\"\n\n[voice]\nspeed = 500\n",
+                4,
+                "[voice] speed: 500 is not a speed loaxa can use (words a minute, 80 to 450) — write speed = 150 (the default)",
+            ),
+            ("[voice]\nspeed = 79\n", 2, "speed: 79 is not"),
+            ("[voice]\nspeed = -5\n", 2, "speed: -5 is not"),
+            ("[voice]\nspeed = 1.5\n", 2, "speed: 1.5 is not"),
+            ("[voice]\nspeed = \"nhanh\"\n", 2, "speed: \"nhanh\" is not"),
+            ("[voice]\nvoice = \"\"\n", 2, "voice = \"vi\" (northern"),
+            ("[voice]\nvoice = \"vi south\"\n", 2, "[voice] voice:"),
+            (
+                "[voice]\nengine = \"piper\"\n",
+                2,
+                "needs a voice model (model) — write model = \"vi_VN-vais1000-medium.onnx\"",
+            ),
+            (
+                "[voice]\nengine = \"piper\"\nmodel = \"\"\n",
+                3,
+                "needs a voice model",
+            ),
+            ("[voice]\ncommand = \"\"\n", 2, "[voice] command:"),
+            (
+                "[voice]\nspeeed = 150\n",
+                2,
+                "unknown setting \"speeed\" — did you mean \"speed\"?",
+            ),
+            ("voice = \"vi\"\n", 1, "error: "),
+        ];
+        for (text, line, says) in cases {
+            let e = parse_settings("loaxa.toml", text).unwrap_err();
+            let shown = crate::i18n::diagnostic(&e);
+            assert!(shown.starts_with("loaxa.toml:"), "{text}: {shown}");
+            assert_eq!(e.line, *line, "{text}: {shown}");
+            assert!(shown.contains(says), "{text}: {shown}");
         }
     }
 
