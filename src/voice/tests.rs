@@ -97,13 +97,13 @@ fn english(e: &VoiceError) -> String {
     loaxa_i18n::render_in(Lang::En, &e.msg())
 }
 
-/// espeak-ng's program, or why a test that needs it is skipped.
+/// espeak-ng's program. The tests need it (README's prerequisites; CI
+/// installs it): missing, the test fails saying what to install.
 fn espeak_or_skip(test: &str) -> Option<PathBuf> {
-    let found = find_program(&VoiceSettings::default()).ok();
-    if found.is_none() {
-        eprintln!("{test}: SKIPPED: espeak-ng is not installed (sudo apt install espeak-ng)");
+    match find_program(&VoiceSettings::default()) {
+        Ok(p) => Some(p),
+        Err(e) => panic!("{test}: espeak-ng is needed (sudo apt install espeak-ng): {e}"),
     }
-    found
 }
 
 #[test]
