@@ -23,5 +23,6 @@ pub mod plan;
 pub mod program;
 pub mod report;
 pub mod schedule;
+pub mod speech;
 pub mod timefmt;
 pub mod topics;
