@@ -375,6 +375,9 @@ mod tests {
             gain_db: None,
             limited_db: None,
             trimmed: None,
+            text_sha256: None,
+            engine: None,
+            voice: None,
             simulated: false,
         }
     }

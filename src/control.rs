@@ -35,6 +35,18 @@ pub(crate) enum Request {
     Reload,
     /// Cut what is on air.
     StopAiring,
+    /// Read this text aloud now, `repeat` times, as one program.
+    Say {
+        text: String,
+        #[serde(default)]
+        priority: Option<String>,
+        #[serde(default = "one")]
+        repeat: u32,
+    },
+}
+
+fn one() -> u32 {
+    1
 }
 
 #[derive(Debug, Serialize, Deserialize, PartialEq)]
@@ -322,18 +334,31 @@ async fn answer(req: Request, inputs: &UnboundedSender<Input>) -> Answer {
             )
             .await
         }
-        Request::Play { files, priority } => {
-            let priority = match priority.as_deref() {
-                None => Priority::Priority,
-                Some(p) => match Priority::parse(p) {
-                    Some(p) => p,
-                    None => {
-                        return Answer {
-                            ok: false,
-                            message: t!("ctl-bad-priority", word = p),
-                        };
-                    }
+        Request::Say {
+            text,
+            priority,
+            repeat,
+        } => {
+            let priority = match priority_of(priority.as_deref()) {
+                Ok(p) => p,
+                Err(refused) => return refused,
+            };
+            ask(
+                inputs,
+                |reply| Input::Say {
+                    text,
+                    priority,
+                    repeat,
+                    reply,
                 },
+                said,
+            )
+            .await
+        }
+        Request::Play { files, priority } => {
+            let priority = match priority_of(priority.as_deref()) {
+                Ok(p) => p,
+                Err(refused) => return refused,
             };
             ask(
                 inputs,
@@ -346,6 +371,17 @@ async fn answer(req: Request, inputs: &UnboundedSender<Input>) -> Answer {
             )
             .await
         }
+    }
+}
+
+/// The priority asked for (`ưu tiên` when none), or the refusal.
+fn priority_of(word: Option<&str>) -> Result<Priority, Answer> {
+    match word {
+        None => Ok(Priority::Priority),
+        Some(p) => Priority::parse(p).ok_or_else(|| Answer {
+            ok: false,
+            message: t!("ctl-bad-priority", word = p),
+        }),
     }
 }
 

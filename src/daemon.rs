@@ -47,7 +47,10 @@ mod events;
 mod inputs;
 mod log;
 mod prepare;
+mod say;
 mod status;
+
+pub(crate) use say::{MAX_SAY_CHARS, MAX_SAY_REPEAT};
 
 use events::missed_text;
 use log::{LOG_RETRY, LogWriter};
@@ -146,6 +149,13 @@ pub enum Input {
     },
     /// `loaxa stop-airing`: cut what is on air.
     StopAiring {
+        reply: tokio::sync::oneshot::Sender<Result<String, String>>,
+    },
+    /// `loaxa say`: read this text aloud now, `repeat` times.
+    Say {
+        text: String,
+        priority: Priority,
+        repeat: u32,
         reply: tokio::sync::oneshot::Sender<Result<String, String>>,
     },
 }

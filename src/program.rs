@@ -10,7 +10,7 @@ use crate::library::Library;
 
 // pub for benches/airing.rs
 pub use loaxa_core::loudness::{LIMIT_CEILING, MAX_GAIN, PEAK_CEILING, Shape, shape, warnings};
-pub(crate) use loaxa_core::program::{Expander, Item, Source};
+pub(crate) use loaxa_core::program::{Expander, Item, Source, Speech};
 
 /// Which file each rotating folder item aired last (see
 /// `loaxa_core::program::Rotation`), kept in `path` when there is one.

@@ -17,6 +17,12 @@ pub enum Invalid {
     SimOutput(OutputSpec),
     #[error("{}", t!("play-too-many", count = *.count, max = *.max))]
     TooManyFiles { count: usize, max: usize },
+    #[error("{}", t!("say-empty"))]
+    NoText,
+    #[error("{}", t!("say-too-long", count = *.count, max = *.max))]
+    TextTooLong { count: usize, max: usize },
+    #[error("{}", t!("say-bad-repeat", max = *.max))]
+    BadRepeat { max: u32 },
     #[error("{}", t!("cli-year-range", from = *.from, to = *.to))]
     YearRange { from: i32, to: i32 },
     /// A quarter written wrongly (what and what to do, from `timefmt`).

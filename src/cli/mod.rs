@@ -27,6 +27,7 @@ pub mod plan;
 pub mod play;
 pub mod reload;
 pub mod run;
+pub mod say;
 pub mod simulate;
 pub mod status;
 pub mod stop_airing;

@@ -45,6 +45,14 @@ impl Daemon {
             Input::StopAiring { reply } => {
                 let _ = reply.send(self.stop_airing(link));
             }
+            Input::Say {
+                text,
+                priority,
+                repeat,
+                reply,
+            } => {
+                let _ = reply.send(self.say(link, text, priority, repeat).await);
+            }
             Input::FileChanged { file } => {
                 self.library.touch(&file, self.clock.files_now());
             }
@@ -142,17 +150,7 @@ impl Daemon {
         if ask {
             self.refuse(&items)?;
         }
-        let now = self.clock.now();
-        let local = now.with_timezone(&self.tz());
         let slot = segments.first().map(|s| s.file.clone()).unwrap_or_default();
-        let stamp = local.format("%Y%m%dT%H%M%S%.3f").to_string();
-        let items: Vec<(SegmentInfo, Item)> = items
-            .into_iter()
-            .map(|item| {
-                let info = self.segment_info(source, &slot, &local, &stamp, &item, priority);
-                (info, item)
-            })
-            .collect();
         tracing::info!(
             "{source}: {}",
             t!(
@@ -161,20 +159,36 @@ impl Daemon {
                 priority = priority.vi()
             )
         );
-        self.start(
-            link,
-            now,
-            items,
-            priority,
-            self.station.settings.grace,
-            &slot,
-        )
-        .await;
+        self.air_now(link, items, priority, source, &slot).await;
         Ok(t!(
             "play-sent",
             count = files.len(),
             priority = priority.vi()
         ))
+    }
+
+    /// Airs these items now, as one program of `source` (`loaxa play`,
+    /// the emergency folder, `loaxa say`) named `slot` in the log.
+    pub(super) async fn air_now(
+        &mut self,
+        link: &PlayerLink,
+        items: Vec<Item>,
+        priority: Priority,
+        source: &str,
+        slot: &str,
+    ) {
+        let now = self.clock.now();
+        let local = now.with_timezone(&self.tz());
+        let stamp = local.format("%Y%m%dT%H%M%S%.3f").to_string();
+        let items: Vec<(SegmentInfo, Item)> = items
+            .into_iter()
+            .map(|item| {
+                let info = self.segment_info(source, slot, &local, &stamp, &item, priority);
+                (info, item)
+            })
+            .collect();
+        let grace = self.station.settings.grace;
+        self.start(link, now, items, priority, grace, slot).await;
     }
 
     /// Why `loaxa play` cannot air these items, if it cannot.
@@ -322,6 +336,9 @@ impl Daemon {
             gain_db: None,
             limited_db: None,
             trimmed: None,
+            text_sha256: item.speech.as_ref().map(|s| s.text_sha256.clone()),
+            engine: item.speech.as_ref().map(|s| s.engine.clone()),
+            voice: item.speech.as_ref().map(|s| s.voice.clone()),
             simulated: self.simulated(),
         }
     }

@@ -48,14 +48,22 @@ pub(super) fn prepare(
         .map(|(mut info, item)| {
             let mut checked = None;
             let mut opened = None;
+            // Speech lives in the data folder's cache, not the drop folder.
+            let path = match &item.speech {
+                Some(s) => Ok(PathBuf::from(&s.path)),
+                None => library::resolve(audio_dir, &item.file),
+            };
             let facts = match item.source {
                 Source::Ready(f) => Ok(f),
                 Source::Fail(why) => Err(why),
                 Source::Arriving => Err(msg!("daemon-still-copying")),
                 Source::Unchecked => {
-                    let found = library::resolve(audio_dir, &item.file)
+                    let found = path
+                        .clone()
                         .and_then(|p| library::analyze_for(&p, item.level));
-                    checked = Some((item.file.clone(), found.clone()));
+                    if item.speech.is_none() {
+                        checked = Some((item.file.clone(), found.clone()));
+                    }
                     found.map_err(|e| e.msg())
                 }
             };
@@ -71,7 +79,7 @@ pub(super) fn prepare(
                     let (_, keep) = frames_kept(&f, &shape);
                     return Ok(Cue::silent(info.index, keep));
                 }
-                let path = library::resolve(audio_dir, &item.file).map_err(|e| e.msg())?;
+                let path = path.map_err(|e| e.msg())?;
                 opened = file_stamp(&path).map(|s| (path.clone(), s));
                 crate::audio::decode::guarded(|| cue_for(&path, info.index, &f, &shape))
                     .map_err(|e| e.msg())

@@ -94,6 +94,14 @@ pub struct SegmentInfo {
     /// Seconds of silence skipped at the start and at the end.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub trimmed: Option<[f64; 2]>,
+    /// Text read aloud: SHA-256 of the text as written, and the engine and
+    /// voice that read it (`sha256` is then the speech audio's).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub text_sha256: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub engine: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub voice: Option<String>,
     /// Written by `loaxa simulate`, not by the station: never evidence.
     #[serde(skip_serializing_if = "std::ops::Not::not", default)]
     pub simulated: bool,

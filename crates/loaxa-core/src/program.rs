@@ -38,6 +38,20 @@ pub struct Item {
     pub level: Level,
     /// The folder and rule it was picked by, if it was.
     pub picked: Option<(String, Pick)>,
+    /// Text read aloud: the speech's audio (outside the drop folder) and
+    /// what the log says about what was said.
+    pub speech: Option<Speech>,
+}
+
+/// Audio made from text, and the evidence of what it says.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Speech {
+    /// The speech's audio file (in the data folder's speech cache).
+    pub path: String,
+    /// SHA-256 of the text as written (UTF-8), hex.
+    pub text_sha256: String,
+    pub engine: String,
+    pub voice: String,
 }
 
 /// Which file each rotating folder item aired last, by
@@ -242,6 +256,7 @@ impl Expander<'_> {
             author,
             level,
             picked: seg.pick.map(|p| (seg.file.clone(), p)),
+            speech: None,
         }
     }
 }

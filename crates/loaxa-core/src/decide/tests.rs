@@ -315,6 +315,9 @@ fn info(slot: &str, index: usize) -> SegmentInfo {
         gain_db: None,
         limited_db: None,
         trimmed: None,
+        text_sha256: None,
+        engine: None,
+        voice: None,
         simulated: false,
     }
 }

@@ -1,0 +1,90 @@
+//! `loaxa say TEXT`: text read aloud at once, as one program. The text is
+//! turned into speech first (the answer waits for it, so the operator hears
+//! "no" at once if it cannot be), then airs like `loaxa play`.
+
+use crate::i18n::Msg;
+use crate::program::{Item, Source, Speech};
+use crate::schedule::Priority;
+use crate::voice;
+
+use super::{Daemon, PlayerLink};
+
+/// Characters one `loaxa say` reads (about ten minutes of speech); the
+/// control socket's request line holds 64 KiB.
+pub(crate) const MAX_SAY_CHARS: usize = 10_000;
+
+/// Times one `loaxa say` may repeat its text.
+pub(crate) const MAX_SAY_REPEAT: u32 = 10;
+
+/// Words of the text shown as the item's title.
+const TITLE_WORDS: usize = 8;
+
+impl Daemon {
+    pub(super) async fn say(
+        &mut self,
+        link: &PlayerLink,
+        text: String,
+        priority: Priority,
+        repeat: u32,
+    ) -> Result<String, String> {
+        if text.trim().is_empty() {
+            return Err(t!("say-empty"));
+        }
+        let count = text.chars().count();
+        if count > MAX_SAY_CHARS {
+            return Err(t!("say-too-long", count = count, max = MAX_SAY_CHARS));
+        }
+        if !(1..=MAX_SAY_REPEAT).contains(&repeat) {
+            return Err(t!("say-bad-repeat", max = i64::from(MAX_SAY_REPEAT)));
+        }
+        let settings = self.station.settings.voice.clone();
+        let data_dir = self.station.data_dir.clone();
+        let spoken_text = loaxa_core::speech::normalize(&text);
+        let made = tokio::task::spawn_blocking(move || {
+            voice::synthesize(&settings, &data_dir, &spoken_text)
+        })
+        .await;
+        let spoken = match made {
+            Ok(Ok(s)) => s,
+            Ok(Err(e)) => return Err(t!("say-cannot", why = e.msg())),
+            Err(e) => {
+                return Err(t!("say-cannot", why = Msg::verbatim(e.to_string())));
+            }
+        };
+        let speech = Speech {
+            path: spoken.path.to_string_lossy().into_owned(),
+            // The text as the operator wrote it: the evidence of what was
+            // asked to be said (the engine read its normalised form).
+            text_sha256: crate::airlog::hash_hex(text.as_bytes()),
+            engine: spoken.engine.name().to_string(),
+            voice: spoken.voice.clone(),
+        };
+        let file = self.station.relative(&spoken.path);
+        let title = loaxa_core::speech::first_words(&text, TITLE_WORDS);
+        let items: Vec<Item> = (0..repeat as usize)
+            .map(|index| Item {
+                index,
+                file: file.clone(),
+                source: Source::Unchecked,
+                title: Some(title.clone()),
+                topic: None,
+                author: None,
+                level: self.station.settings.level,
+                picked: None,
+                speech: Some(speech.clone()),
+            })
+            .collect();
+        self.air_now(link, items, priority, "loaxa say", "doc-van-ban")
+            .await;
+        tracing::info!(
+            "{}",
+            t!("say-log", title = title.clone(), priority = priority.vi())
+        );
+        Ok(t!(
+            "say-sent",
+            title = title,
+            count = i64::from(repeat),
+            priority = priority.vi()
+        ))
+    }
+}
