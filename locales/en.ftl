@@ -717,3 +717,71 @@ voice-set-model-needed = [voice] engine = "piper" needs a voice model (model)
 voice-set-model-needed-hint = write model = "vi_VN-vais1000-medium.onnx" (a path from the station folder; its .onnx.json beside it)
 voice-set-command-bad = [voice] command: the engine's path cannot be empty
 voice-set-command-bad-hint = write command = "/usr/local/bin/piper", or leave the line out for loaxa to look on PATH
+# Emergency warnings from CAP 1.2 alerts (audio/khan-cap/, loaxa alert)
+cap-too-big = the alert file is { $size } bytes; loaxa reads alert files up to { $limit } MB
+cap-too-big-hint = a CAP alert is a few KB; an embedded recording must be under 20 MB (or put the recording beside the alert and name it in <uri>)
+cap-utf16 = the file is UTF-16 text
+cap-not-utf8 = the file is not UTF-8 text (byte { $byte } here)
+cap-utf8-hint = save the alert as UTF-8 (CAP alerts are UTF-8) and copy it again
+cap-encoding = the file says it is in { $encoding }; loaxa reads UTF-8 only
+cap-doctype = the file has a <!DOCTYPE>: CAP alerts have none, and loaxa refuses entity definitions
+cap-doctype-hint = remove the <!DOCTYPE …> part at the top; if the file did not come from the warning office, do not use it
+cap-entity = unknown entity &{ $name };
+cap-entity-hint = write the character itself, or &amp; &lt; &gt; &quot; &apos; or a number &#…;
+cap-xml = this is not well-formed XML: { $detail }
+cap-xml-hint = fix the XML here (a missing end tag or a stray & or < is the usual cause)
+cap-xml-mismatch = </{ $found }> closes <{ $expected }>
+cap-xml-mismatch-hint = close <{ $expected }> with </{ $expected }> first
+cap-xml-unmatched = </{ $name }> closes nothing
+cap-xml-unclosed-tag = a tag is not closed with >
+cap-xml-ampersand = this & does not start a proper entity (&amp;, &lt;, &#…;)
+cap-unclosed = the file ends before <{ $element }> is closed
+cap-unclosed-hint = add </{ $element }> (was the file cut short when copied?)
+cap-no-element = the file has no XML element
+cap-root-hint = a CAP alert starts with <alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">
+cap-stray-text = text outside the <alert> element
+cap-after-root = there is another element after </alert>
+cap-after-root-hint = one alert per file: remove what follows </alert>, or put it in its own file
+cap-too-deep = elements are nested more than { $limit } deep
+cap-too-many = the file has more than { $limit } elements
+cap-not-cap-hint = this is not a CAP alert meant for a station; do not use the file
+cap-not-alert = the file's root element is <{ $element }>, not <alert>
+cap-no-namespace = <alert> has no CAP 1.2 namespace (xmlns)
+cap-namespace = <alert> is in namespace "{ $found }", not CAP 1.2's
+cap-namespace-hint = loaxa reads CAP 1.2 alerts: <alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">; ask the sender for CAP 1.2
+cap-missing = <{ $parent }> has no <{ $element }>
+cap-missing-hint = add <{ $element }>…</{ $element }>: CAP 1.2 requires it
+cap-empty = <{ $element }> is empty
+cap-empty-hint = write its value between the start and end tags
+cap-bad-word = <{ $element }> "{ $value }" is not a CAP 1.2 value
+cap-bad-time = <{ $element }> "{ $value }" is not a CAP date and time
+cap-bad-time-hint = write the date, the time and the offset, e.g. 2025-09-10T08:00:00+07:00
+cap-bad-reference = "{ $value }" in <references> is not sender,identifier,sent
+cap-bad-reference-hint = separate entries with spaces and the three parts of one with commas, e.g. pctt@bentre.gov.vn,BT-2025-0005,2025-09-10T08:00:00+07:00
+cap-bad-size = <size> "{ $value }" is not a number of bytes
+cap-bad-size-hint = write the size in bytes (digits only), or leave <size> out
+cap-ignored-status = an alert with status { $status }: not for air
+cap-ignored-exercise = an exercise or test alert ({ $status }): exercises are off (exercises = true in loaxa.toml's [cap] airs them)
+cap-ignored-msg-type = a { $msg_type } message (an acknowledgement or error report) is not for air
+cap-ignored-nothing-to-cancel = a Cancel that names no alert to cancel (no <references>)
+cap-ignored-other-sender = the Cancel names only other senders' alerts; { $sender } can cancel only its own
+cap-ignored-aired = already aired (alert { $identifier } from { $sender })
+cap-ignored-withdrawn = alert { $identifier } from { $sender } was cancelled or replaced before it arrived
+cap-ignored-no-info = the alert has no <info>: nothing to air
+cap-ignored-no-station-areas = the station's areas are not set (areas in loaxa.toml's [cap]), so no alert airs
+cap-ignored-no-area = the alert names no area (<area>)
+cap-ignored-other-area = a warning for another area: { $areas }
+cap-ignored-expired = the alert expired at { $expires }
+cap-ignored-nothing-to-air = nothing to air: no recording and no text
+cap-audio-url = the recording "{ $uri }" is a network address ({ $scheme }): loaxa fetches nothing; put the recording beside the alert file and write its name in <uri>
+cap-audio-absolute = the recording "{ $uri }" is an absolute path: name a file beside the alert file
+cap-audio-parent = the recording "{ $uri }" goes up a folder (..): name a file beside the alert file
+cap-audio-folder = the recording "{ $uri }" is in a subfolder: put it beside the alert file and write its name
+cap-audio-bad-name = "{ $uri }" is not a file name
+cap-audio-no-address = the audio <resource> has neither <uri> nor <derefUri>
+cap-audio-too-big = the embedded recording is { $size } bytes, over the { $limit } MB loaxa accepts
+cap-audio-not-base64 = the embedded recording (<derefUri>, line { $line }, column { $col }) is not valid base64
+cap-audio-size = the embedded recording is { $decoded } bytes but <size> says { $size }: it is cut short or damaged
+cap-setting-range = { $value } is outside { $min }…{ $max }
+cap-setting-no-areas = no areas set: no warning will air
+cap-setting-no-areas-hint = write the commune's code (geocode) or its name as alerts write it, e.g. areas = ["28912", "Xã Mỹ Thạnh"]

@@ -696,3 +696,71 @@ voice-set-model-needed = [voice] engine = "piper" cần một mô hình giọng 
 voice-set-model-needed-hint = ghi model = "vi_VN-vais1000-medium.onnx" (đường dẫn tính từ thư mục đài; tệp .onnx.json đi kèm đặt bên cạnh)
 voice-set-command-bad = [voice] command: đường dẫn chương trình đọc không được để trống
 voice-set-command-bad-hint = ghi command = "/usr/local/bin/piper", hoặc bỏ dòng này để loaxa tìm chương trình trong PATH
+# Cảnh báo khẩn cấp từ bản tin CAP 1.2 (audio/khan-cap/, loaxa alert)
+cap-too-big = tệp cảnh báo dài { $size } byte; loaxa chỉ đọc tệp cảnh báo đến { $limit } MB
+cap-too-big-hint = một bản tin CAP chỉ vài KB; bản ghi âm kèm theo phải dưới 20 MB (hoặc để tệp ghi âm bên cạnh và ghi tên tệp trong <uri>)
+cap-utf16 = tệp được lưu theo mã UTF-16
+cap-not-utf8 = tệp không phải chữ UTF-8 (byte { $byte } ở đây)
+cap-utf8-hint = lưu lại bản tin theo mã UTF-8 (bản tin CAP luôn là UTF-8) rồi chép lại vào thư mục
+cap-encoding = tệp ghi rằng nó dùng bảng mã { $encoding }; loaxa chỉ đọc UTF-8
+cap-doctype = tệp có phần <!DOCTYPE>: bản tin CAP không có phần này, và loaxa không nhận định nghĩa thực thể (entity)
+cap-doctype-hint = xoá phần <!DOCTYPE …> ở đầu tệp; nếu tệp không do cơ quan cảnh báo gửi, đừng dùng nó
+cap-entity = thực thể không rõ &{ $name };
+cap-entity-hint = viết thẳng ký tự đó, hoặc dùng &amp; &lt; &gt; &quot; &apos; hay mã số &#…;
+cap-xml = tệp không đúng cú pháp XML: { $detail }
+cap-xml-hint = sửa XML ở chỗ này (thường do thiếu thẻ đóng, hoặc có dấu & hay < lạc chỗ)
+cap-xml-mismatch = thẻ </{ $found }> lại đóng <{ $expected }>
+cap-xml-mismatch-hint = đóng <{ $expected }> bằng </{ $expected }> trước
+cap-xml-unmatched = thẻ </{ $name }> không đóng thẻ nào
+cap-xml-unclosed-tag = một thẻ chưa có dấu > đóng
+cap-xml-ampersand = dấu & không bắt đầu một thực thể đúng (&amp;, &lt;, &#…;)
+cap-unclosed = tệp hết trước khi <{ $element }> được đóng
+cap-unclosed-hint = thêm </{ $element }> (tệp có bị cắt ngang khi chép không?)
+cap-no-element = tệp không có phần tử XML nào
+cap-root-hint = một bản tin CAP bắt đầu bằng <alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">
+cap-stray-text = có chữ nằm ngoài phần tử <alert>
+cap-after-root = sau </alert> vẫn còn phần tử khác
+cap-after-root-hint = mỗi tệp một bản tin: xoá phần sau </alert>, hoặc tách ra tệp khác
+cap-too-deep = các phần tử lồng nhau sâu quá { $limit } tầng
+cap-too-many = tệp có hơn { $limit } phần tử
+cap-not-cap-hint = đây không phải một bản tin CAP gửi cho đài; đừng dùng tệp này
+cap-not-alert = phần tử gốc của tệp là <{ $element }>, không phải <alert>
+cap-no-namespace = <alert> không có không gian tên (xmlns) của CAP 1.2
+cap-namespace = <alert> thuộc không gian tên "{ $found }", không phải của CAP 1.2
+cap-namespace-hint = loaxa đọc bản tin CAP 1.2: <alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">; đề nghị nơi gửi dùng CAP 1.2
+cap-missing = <{ $parent }> thiếu <{ $element }>
+cap-missing-hint = thêm <{ $element }>…</{ $element }>: CAP 1.2 bắt buộc có
+cap-empty = <{ $element }> để trống
+cap-empty-hint = ghi giá trị vào giữa thẻ mở và thẻ đóng
+cap-bad-word = <{ $element }> "{ $value }" không phải một giá trị của CAP 1.2
+cap-bad-time = <{ $element }> "{ $value }" không phải thời điểm theo CAP
+cap-bad-time-hint = ghi ngày, giờ và múi giờ, ví dụ 2025-09-10T08:00:00+07:00
+cap-bad-reference = mục "{ $value }" trong <references> không có dạng nơi-gửi,mã-bản-tin,thời-điểm
+cap-bad-reference-hint = các mục cách nhau bằng dấu cách, ba phần của một mục cách nhau bằng dấu phẩy, ví dụ pctt@bentre.gov.vn,BT-2025-0005,2025-09-10T08:00:00+07:00
+cap-bad-size = <size> "{ $value }" không phải số byte
+cap-bad-size-hint = ghi kích thước bằng số byte (chỉ chữ số), hoặc bỏ <size>
+cap-ignored-status = bản tin có trạng thái { $status }: không dùng để phát
+cap-ignored-exercise = bản tin diễn tập hoặc thử nghiệm ({ $status }): chưa bật phát diễn tập (exercises = true trong mục [cap] của loaxa.toml)
+cap-ignored-msg-type = bản tin loại { $msg_type } (xác nhận hoặc báo lỗi) không để phát
+cap-ignored-nothing-to-cancel = bản tin huỷ (Cancel) không nêu bản tin nào bị huỷ (thiếu <references>)
+cap-ignored-other-sender = bản tin huỷ chỉ nêu bản tin của nơi gửi khác; { $sender } chỉ huỷ được bản tin của chính mình
+cap-ignored-aired = đã phát rồi (bản tin { $identifier } của { $sender })
+cap-ignored-withdrawn = bản tin { $identifier } của { $sender } đã bị huỷ hoặc thay thế trước khi đến đài
+cap-ignored-no-info = bản tin không có phần <info>: không có gì để phát
+cap-ignored-no-station-areas = chưa khai báo địa bàn của đài (areas trong mục [cap] của loaxa.toml) nên không bản tin nào được phát
+cap-ignored-no-area = bản tin không nêu địa bàn (<area>)
+cap-ignored-other-area = cảnh báo cho địa bàn khác: { $areas }
+cap-ignored-expired = bản tin đã hết hiệu lực lúc { $expires }
+cap-ignored-nothing-to-air = không có gì để phát: không có bản ghi âm, không có nội dung chữ
+cap-audio-url = bản ghi "{ $uri }" là địa chỉ mạng ({ $scheme }): loaxa không tải gì từ mạng; để tệp ghi âm bên cạnh tệp cảnh báo và ghi tên tệp trong <uri>
+cap-audio-absolute = bản ghi "{ $uri }" là đường dẫn tuyệt đối: ghi tên tệp nằm bên cạnh tệp cảnh báo
+cap-audio-parent = bản ghi "{ $uri }" đi ra thư mục cha (..): ghi tên tệp nằm bên cạnh tệp cảnh báo
+cap-audio-folder = bản ghi "{ $uri }" nằm trong thư mục con: để tệp bên cạnh tệp cảnh báo và ghi tên tệp
+cap-audio-bad-name = "{ $uri }" không phải tên tệp
+cap-audio-no-address = phần <resource> âm thanh không có <uri> cũng không có <derefUri>
+cap-audio-too-big = bản ghi kèm trong bản tin dài { $size } byte, quá { $limit } MB loaxa nhận
+cap-audio-not-base64 = bản ghi kèm trong bản tin (<derefUri>, dòng { $line }, cột { $col }) không đúng mã base64
+cap-audio-size = bản ghi kèm trong bản tin dài { $decoded } byte nhưng <size> ghi { $size }: bản ghi bị cắt hoặc hỏng
+cap-setting-range = { $value } nằm ngoài khoảng { $min }…{ $max }
+cap-setting-no-areas = chưa khai báo địa bàn: không cảnh báo nào sẽ được phát
+cap-setting-no-areas-hint = ghi mã xã (geocode) hoặc tên xã như bản tin ghi, ví dụ areas = ["28912", "Xã Mỹ Thạnh"]
