@@ -313,6 +313,14 @@ impl Station {
             None => parse_settings(&shown, "").map_err(|d| StationError::Settings(Box::new(d)))?,
         };
         settings.voice.resolve_in(dir);
+        // `wav:thu` in loaxa.toml is the station's `thu/`, wherever loaxa
+        // was started from (`--output` on the command line stays relative
+        // to where it is typed).
+        if let OutputSpec::Wav(p) | OutputSpec::Raw(p) = &mut settings.output
+            && p.is_relative()
+        {
+            *p = dir.join(&*p);
+        }
         // The environment overrides the file (a package or a service may
         // keep the data elsewhere), the file the defaults.
         let resolve = |var: &str, p: Option<PathBuf>, default: &str| {

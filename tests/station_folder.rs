@@ -319,6 +319,34 @@ fn wav_output_writes_items_from_sub_folders() {
     assert!(names[1].ends_with("_khan-cap_bão số 9.wav"), "{names:?}");
 }
 
+/// `output = "wav:thu"` in loaxa.toml means the station's `thu/`, whatever
+/// folder loaxa was started from (an operator's shell, a script).
+#[test]
+fn a_relative_output_folder_in_the_settings_is_the_stations() {
+    let st = station();
+    let toml = std::fs::read_to_string(st.path().join("loaxa.toml")).unwrap();
+    std::fs::write(
+        st.path().join("loaxa.toml"),
+        format!("output = \"wav:thu\"\n{toml}"),
+    )
+    .unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let mut cmd = st.cmd();
+    cmd.current_dir(elsewhere.path()).arg("run");
+    let mut d = Daemon::spawn(cmd);
+    d.wait_for("output: WAV files", Duration::from_secs(30));
+    let out = st.cmd().args(["play", "thong-bao.wav"]).output().unwrap();
+    assert!(out.status.success(), "{:?}", text(&out));
+    d.wait_for("program ended", Duration::from_secs(30));
+    d.terminate();
+    let written: Vec<_> = std::fs::read_dir(st.path().join("thu"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(written.len(), 1, "{written:?}");
+    assert!(!elsewhere.path().join("thu").exists());
+}
+
 /// Under systemd the journal stamps lines itself: loaxa's lines carry only
 /// their priority, and say everything in the station's language.
 #[test]
