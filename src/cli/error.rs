@@ -19,6 +19,10 @@ pub enum Invalid {
     TooManyFiles { count: usize, max: usize },
     #[error("{}", t!("say-empty"))]
     NoText,
+    #[error("{}", t!("say-not-utf8"))]
+    NotUtf8,
+    #[error("{}", t!("say-piped-too-long", max = *.max))]
+    PipedTooLong { max: usize },
     #[error("{}", t!("say-too-long", count = *.count, max = *.max))]
     TextTooLong { count: usize, max: usize },
     #[error("{}", t!("say-bad-repeat", max = *.max))]

@@ -22,9 +22,15 @@ pub struct Args {
 pub fn main(ctx: &Ctx, args: Args) -> Result<ExitCode, CliError> {
     let text = match args.text.as_str() {
         "-" => {
-            let mut text = String::new();
-            std::io::stdin().read_to_string(&mut text)?;
-            text
+            // Bounded: a few bytes past the most `say` reads is enough to
+            // refuse it, whatever is piped in.
+            let mut bytes = Vec::new();
+            let limit = (MAX_SAY_CHARS as u64 + 1) * 4;
+            std::io::stdin().take(limit).read_to_end(&mut bytes)?;
+            if bytes.len() as u64 >= limit {
+                return Err(Invalid::PipedTooLong { max: MAX_SAY_CHARS }.into());
+            }
+            String::from_utf8(bytes).map_err(|_| Invalid::NotUtf8)?
         }
         _ => args.text.clone(),
     };

@@ -94,10 +94,18 @@ pub fn estimate_seconds(text: &str, words_per_minute: u32) -> f64 {
 pub fn first_words(text: &str, n: usize) -> String {
     let mut words = text.split_whitespace();
     let shown: Vec<&str> = words.by_ref().take(n).collect();
-    if words.next().is_none() {
-        return shown.join(" ");
-    }
+    let more = words.next().is_some();
     let shown = shown.join(" ");
-    let shown = shown.trim_end_matches([',', ';', ':', '-', '–']);
+    // A "word" can be anything typed (a run of letters with no space, a
+    // pasted link): a line stays a line.
+    let long = shown.chars().count() > FIRST_WORDS_MAX_CHARS;
+    if !more && !long {
+        return shown;
+    }
+    let shown: String = shown.chars().take(FIRST_WORDS_MAX_CHARS).collect();
+    let shown = shown.trim_end_matches([',', ';', ':', '-', '–', ' ']);
     format!("{shown}…")
 }
+
+/// The most characters `first_words` shows.
+pub const FIRST_WORDS_MAX_CHARS: usize = 80;

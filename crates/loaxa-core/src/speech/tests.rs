@@ -291,6 +291,11 @@ fn first_words_on_one_line() {
     for (text, n, shown) in cases {
         assert_eq!(first_words(text, *n), *shown, "{text:?} {n}");
     }
+    // One very long "word" (no spaces typed) is cut too, by characters.
+    let long = "ạ".repeat(10_000);
+    let shown = first_words(&long, 8);
+    assert_eq!(shown.chars().count(), FIRST_WORDS_MAX_CHARS + 1);
+    assert!(shown.ends_with('…'));
 }
 
 #[test]
