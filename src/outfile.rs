@@ -71,7 +71,11 @@ pub(crate) fn replace<T, E>(
         _ => PathBuf::from("."),
     };
     let name = real.file_name().unwrap_or_default().to_string_lossy();
-    let tmp = dir.join(format!(".{name}.{}.part", std::process::id()));
+    // Unique per call: two threads of this process replacing the same
+    // file (the same text voiced twice at once) must not share one.
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = dir.join(format!(".{name}.{}.{n}.part", std::process::id()));
     let io = |source| OutError::Io {
         path: dest.to_path_buf(),
         source,
