@@ -882,11 +882,17 @@ impl Daemon {
                     ready.push(p.info);
                 }
                 Err(e) => {
+                    // Words typed in a schedule that could not be spoken
+                    // have no file: their first words stand for them.
+                    let file = match (p.info.file.as_str(), &p.info.title) {
+                        ("", Some(title)) => title.as_str(),
+                        (file, _) => file,
+                    };
                     tracing::warn!(
                         "{}",
                         t!(
                             "daemon-skipping",
-                            file = &p.info.file,
+                            file = file,
                             slot = &p.info.slot,
                             detail = e.clone()
                         )

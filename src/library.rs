@@ -948,6 +948,37 @@ mod tests {
     }
 
     #[test]
+    fn typed_bulletins_are_read_never_decoded() {
+        let dir = tempfile::tempdir().unwrap();
+        let ok = dir.path().join("bao.TXT");
+        std::fs::write(&ok, "Thông báo: mất điện.").unwrap();
+        match check_file(&ok, Level::Off) {
+            Ok(Checked::Text(t)) => assert_eq!(t.text, "Thông báo: mất điện."),
+            other => panic!("{other:?}"),
+        }
+        // Audio bytes under a .txt name: a bulletin that is not UTF-8.
+        let wav = dir.path().join("ghi-am.txt");
+        std::fs::write(&wav, b"RIFF\xff\xff\xff\xffWAVEfmt ").unwrap();
+        assert_eq!(
+            check_file(&wav, Level::Off),
+            Err(AudioError::NotText(msg!("text-not-utf8", at = 4)))
+        );
+        // Too big to be one text item: refused by its size.
+        let big = dir.path().join("big.txt");
+        let size = loaxa_core::bulletin::MAX_TEXT_BYTES + 1;
+        std::fs::write(&big, vec![b'a'; size as usize]).unwrap();
+        assert_eq!(
+            check_file(&big, Level::Off),
+            Err(AudioError::NotText(msg!(
+                "text-file-too-big",
+                bytes = size,
+                max = loaxa_core::bulletin::MAX_TEXT_CHARS
+            )))
+        );
+        assert!(check_file(&dir.path().join("none.txt"), Level::Off).is_err());
+    }
+
+    #[test]
     fn sha256_of_known_bytes() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("a");

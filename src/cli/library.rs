@@ -135,7 +135,8 @@ pub(crate) fn compute(station: &Station, now: DateTime<Utc>, req: Request) -> Re
     let mut needs: BTreeMap<String, Vec<&Airing>> = BTreeMap::new();
     let mut missing: BTreeMap<String, (Vec<&Airing>, Missing)> = BTreeMap::new();
     for (a, items) in expand(station, &lib, &upcoming) {
-        for item in items {
+        // Words typed in the schedule need no file.
+        for item in items.into_iter().filter(|i| !i.file.is_empty()) {
             let why = match (&item.source, lib.lookup(&item.file)) {
                 (_, Ok(e)) => {
                     needs.entry(e.rel.clone()).or_default().push(a);
@@ -375,6 +376,44 @@ mod tests {
         assert_eq!(r.missing[0].file, "khong-co.wav");
         assert!(matches!(r.missing[0].why, Missing::Fail(_)));
         assert_eq!((r.total, r.problems), (2, 2));
+    }
+
+    #[test]
+    fn typed_bulletins_are_listed_with_their_words_and_typed_text_needs_no_file() {
+        let json = r#"{"slots": [{"id": "sang", "days": "hằng ngày", "at": "06:00", "program": [
+            {"text": "Thông báo: mất điện."}, {"text_file": "tb/bao-5.txt"}, {"text_file": "tb/cu.txt"}]}]}"#;
+        let st = TempStation::new(&[("xa.json", json)]);
+        st.text(
+            "tb/bao-5.txt",
+            "Thông báo số 5: điện lực cắt điện từ 7h.".as_bytes(),
+        );
+        st.text("tb/cu.txt", b"Th\xf4ng b\xe1o");
+        let req = Request {
+            days: 1,
+            problems_only: false,
+        };
+        let r = compute(&st.open(), monday_5am(), req);
+        let files: Vec<(&str, &str)> = r.files.iter().map(|f| (f.rel.as_str(), f.state)).collect();
+        assert_eq!(
+            files,
+            [("tb/bao-5.txt", "ready"), ("tb/cu.txt", "unusable")]
+        );
+        assert_eq!(r.files[0].uses.first.len(), 1);
+        assert!(r.files[0].text.is_some());
+        assert!(r.files[0].facts.is_none(), "never decoded as audio");
+        assert!(matches!(
+            &r.files[1].reason,
+            Some(Reason::Unusable(m)) if *m == msg!("text-not-utf8", at = 2)
+        ));
+        assert_eq!(r.missing, [], "typed words are not a missing file");
+        let mut out = Vec::new();
+        print_text(&r, "audio", &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            text.contains("≈0:00:0")
+                && text.contains("tb/bao-5.txt — \"Thông báo số 5: điện lực cắt điện…\""),
+            "{text}"
+        );
     }
 
     #[test]

@@ -249,6 +249,44 @@ mod tests {
     }
 
     #[test]
+    fn text_items_show_their_first_words_and_how_long_they_take() {
+        let json = r#"{"slots": [{"id": "sang", "days": "hằng ngày", "at": "06:00", "program": [
+            {"text": "Thông báo: UBND xã tổ chức tiêm phòng dại cho chó mèo.", "voice": "vi-vn-x-south"},
+            {"text_file": "tb/bao-5.txt", "title": "Cắt điện"}]}]}"#;
+        let st = TempStation::new(&[("xa.json", json)]);
+        st.text("tb/bao-5.txt", "Thông báo số 5: cắt điện.".as_bytes());
+        let from = NaiveDate::from_ymd_opt(2025, 3, 3).unwrap();
+        let agenda = compute(&st.open(), monday_5am(), Request { from, days: 1 });
+        let mut out = Vec::new();
+        print_text(&agenda, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = text.lines().skip(2).collect();
+        let secs = |w: &str| estimated(w, crate::voice::DEFAULT_SPEED);
+        assert_eq!(
+            lines,
+            [
+                format!(
+                    "      \"Thông báo: UBND xã tổ chức tiêm phòng…\"  {}  ({})",
+                    secs("Thông báo: UBND xã tổ chức tiêm phòng dại cho chó mèo."),
+                    t!("plan-voice", voice = "vi-vn-x-south")
+                ),
+                format!(
+                    "      tb/bao-5.txt  \"Thông báo số 5: cắt điện.\"  {}  «Cắt điện»",
+                    secs("Thông báo số 5: cắt điện.")
+                ),
+            ]
+        );
+        let mut out = Vec::new();
+        print_json(&agenda, &mut out).unwrap();
+        let v: serde_json::Value =
+            serde_json::from_str(String::from_utf8(out).unwrap().lines().next().unwrap()).unwrap();
+        assert_eq!(v["items"][0]["file"], serde_json::Value::Null);
+        assert_eq!(v["items"][0]["voice"], "vi-vn-x-south");
+        assert_eq!(v["items"][1]["file"], "tb/bao-5.txt");
+        assert!(v["items"][1]["estimated_seconds"].as_f64().unwrap() > 1.0);
+    }
+
+    #[test]
     fn a_schedule_error_is_counted_and_nothing_planned_is_said() {
         let st = TempStation::new(&[("xa.json", "{\"slots\": [")]);
         let from = NaiveDate::from_ymd_opt(2025, 3, 3).unwrap();

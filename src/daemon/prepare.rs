@@ -211,10 +211,10 @@ fn voice_item(
     if silent {
         let (path, made) =
             voice::speech_path(&settings, &voicing.data_dir, &spoken_text).map_err(|e| e.msg())?;
-        if typed {
-            info.file = relative(&voicing.station_dir, &path);
-        }
         if made {
+            if typed {
+                info.file = relative(&voicing.station_dir, &path);
+            }
             // Aired from the cache, whatever became of the engine since.
             info.engine = Some(settings.engine.name().to_string());
             info.voice = Some(settings.voice_name());

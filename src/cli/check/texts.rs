@@ -92,12 +92,17 @@ pub(crate) fn findings(station: &Station, schedules: &[Arc<Schedule>]) -> Vec<Fi
             .or_insert((schedule, slot, seg));
     }
     let mut out = Vec::new();
+    let mut said = Vec::new();
     for (voice, (schedule, slot, seg)) in first {
         let mut settings = station.settings.voice.clone();
         if let Some(v) = voice {
             settings.voice = v.to_string();
         }
-        if let Err(e) = crate::voice::ready(&settings) {
+        // A missing engine is said once, not once a voice.
+        if let Err(e) = crate::voice::ready(&settings)
+            && !said.contains(&e)
+        {
+            said.push(e.clone());
             out.push(Finding {
                 file: station.shown(&station.dir.join(&schedule.name)),
                 pos: seg.pos,
