@@ -94,7 +94,7 @@ sched-level-bad-hint = write "level": -16 to bring it to −16 LUFS, or "level":
 sched-file-and-folder = a program item has both "file" and "folder"
 sched-file-and-folder-hint = name one file, or a folder with a "pick" rule
 sched-item-no-file = a program item has no "file"
-sched-item-no-file-hint = add "file": "ban-tin.mp3" (a file in audio/), or "folder": "cchc" with "pick": "newest"
+sched-item-no-file-hint = add "file": "ban-tin.mp3" (a file in audio/), "folder": "cchc" with "pick": "newest", or "text": "…" (words read aloud)
 sched-pick-bad = "{ $word }" is not a way to pick files
 sched-pick-bad-hint = write "newest" (the newest file), "all" (every file, by name) or "rotate" (the next one each airing)
 sched-pick-with-file = "pick" goes with "folder", not with "file"
@@ -106,6 +106,23 @@ sched-bad-path-hint = name a file inside the audio/ folder, e.g. "cchc/ban-tin-1
 sched-path-absolute = absolute paths are refused: name the file relative to the audio/ folder
 sched-path-parent = a path with ".." would leave the audio/ folder and is refused
 sched-path-empty = the file name is empty
+sched-voice-without-text = "voice" goes with a text read aloud ("text" or "text_file"), not with a recording
+sched-voice-without-text-hint = remove "voice", or make the item a text: {"{"} "text": "Thông báo: …", "voice": "vi" {"}"}
+sched-file-is-text = "{ $file }" is a typed bulletin (.txt), not a recording
+sched-file-is-text-hint = to read it aloud write {"{"} "text_file": "{ $file }" {"}"}
+sched-text-and-audio = a program item has both a text to read aloud and "{ $field }"
+sched-text-and-audio-hint = an item is either a recording or a text: make them two items, one after the other
+sched-text-and-file = a program item has both "text" and "text_file"
+sched-text-and-file-hint = keep one: "text" for words typed here, or "text_file" for a .txt file in audio/
+sched-text-control = "text" holds a control character (not a line break or a tab), probably from a copy and paste
+sched-text-control-hint = type the text again in the schedule, or put it in a .txt file in audio/ and name it with "text_file"
+sched-text-empty-hint = write the words to read aloud, e.g. "text": "Thông báo: …", or remove the item
+sched-text-too-long-hint = split it into several text items, one after the other
+sched-text-path-hint = name a .txt file inside the audio/ folder, e.g. "thong-bao/bao-so-5.txt"
+sched-text-file-not-txt = "text_file" names "{ $file }", which is not a .txt file
+sched-text-file-not-txt-hint = a typed bulletin is a UTF-8 .txt file in audio/, e.g. "thong-bao/bao-so-5.txt"; a recording is named with "file"
+sched-voice-bad = "voice" must be a voice's name: not empty, no spaces or control characters
+sched-voice-bad-hint = write e.g. "voice": "vi" (northern), "vi-vn-x-central" (central) or "vi-vn-x-south" (southern)
 
 ## Dates, times and lengths (each "what is wrong — what to do")
 
@@ -719,6 +736,20 @@ voice-set-model-needed = [voice] engine = "piper" needs a voice model (model)
 voice-set-model-needed-hint = write model = "vi_VN-vais1000-medium.onnx" (a path from the station folder; its .onnx.json beside it)
 voice-set-command-bad = [voice] command: the engine's path cannot be empty
 voice-set-command-bad-hint = write command = "/usr/local/bin/piper", or leave the line out for loaxa to look on PATH
+
+## Text items (typed bulletins read aloud)
+text-empty = the text has nothing to read aloud
+text-too-long = the text has { $count } characters; one text item reads at most { $max }
+text-not-utf8 = the text is not UTF-8 (from byte { $at }) — save it as UTF-8 (in Notepad: Save as, Encoding: UTF-8)
+text-file-too-big = the file has { $bytes } bytes, more than a text item may hold ({ $max } characters) — split it into several files
+lib-text-not-audio = this is a typed bulletin (.txt), not a recording — name it with "text_file" to read it aloud
+lib-audio-not-text = this is not a typed bulletin (.txt)
+daemon-voice-ahead-failed = cannot read "{ $title }" aloud ahead of air time: { $why }
+daemon-voiced-ahead = read { $count } text item(s) aloud ahead of air time
+check-text-cannot-voice = text items cannot be read aloud: { $why }
+check-text-cannot-voice-hint = until then each text item is logged as skipped when it comes up, and the rest of its program airs
+check-texts = text items read aloud by { $engine } ({ $speed } words a minute):
+plan-voice = voice { $voice }
 # Emergency warnings from CAP 1.2 alerts (audio/khan-cap/, loaxa alert)
 cap-too-big = the alert file is { $size } bytes; loaxa reads alert files up to { $limit } MB
 cap-too-big-hint = a CAP alert is a few KB; an embedded recording must be under 20 MB (or put the recording beside the alert and name it in <uri>)

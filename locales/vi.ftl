@@ -94,7 +94,7 @@ sched-level-bad-hint = viết "level": -16 để đưa về −16 LUFS, hoặc "
 sched-file-and-folder = một mục có cả "file" và "folder"
 sched-file-and-folder-hint = ghi một tệp, hoặc một thư mục kèm cách chọn "pick"
 sched-item-no-file = một mục không có "file"
-sched-item-no-file-hint = thêm "file": "ban-tin.mp3" (một tệp trong audio/), hoặc "folder": "cchc" kèm "pick": "newest"
+sched-item-no-file-hint = thêm "file": "ban-tin.mp3" (một tệp trong audio/), "folder": "cchc" kèm "pick": "newest", hoặc "text": "…" (chữ đọc thành tiếng)
 sched-pick-bad = "{ $word }" không phải là cách chọn tệp
 sched-pick-bad-hint = viết "mới nhất" (tệp mới nhất), "tất cả" (mọi tệp, theo tên) hoặc "xoay vòng" (mỗi lượt một tệp kế tiếp)
 sched-pick-with-file = "pick" đi với "folder", không đi với "file"
@@ -106,6 +106,23 @@ sched-bad-path-hint = ghi một tệp nằm trong thư mục audio/, ví dụ "c
 sched-path-absolute = không nhận đường dẫn tuyệt đối: ghi tên tệp tính từ thư mục audio/
 sched-path-parent = đường dẫn có ".." sẽ ra ngoài thư mục audio/ nên không được nhận
 sched-path-empty = tên tệp để trống
+sched-voice-without-text = "voice" chỉ dùng cho văn bản đọc thành tiếng ("text" hoặc "text_file"), không dùng cho bản ghi
+sched-voice-without-text-hint = bỏ "voice", hoặc đổi mục thành văn bản: {"{"} "text": "Thông báo: …", "voice": "vi" {"}"}
+sched-file-is-text = "{ $file }" là bản tin đánh máy (.txt), không phải bản ghi âm thanh
+sched-file-is-text-hint = để đọc thành tiếng, viết {"{"} "text_file": "{ $file }" {"}"}
+sched-text-and-audio = một mục vừa có văn bản để đọc vừa có "{ $field }"
+sched-text-and-audio-hint = mỗi mục là một bản ghi hoặc một văn bản: tách thành hai mục liền nhau
+sched-text-and-file = một mục có cả "text" lẫn "text_file"
+sched-text-and-file-hint = giữ một: "text" cho chữ gõ ngay tại đây, hoặc "text_file" cho tệp .txt trong audio/
+sched-text-control = "text" có ký tự điều khiển (không phải xuống dòng hay tab), có lẽ do sao chép
+sched-text-control-hint = gõ lại văn bản trong lịch, hoặc để nó trong một tệp .txt trong audio/ và ghi tên bằng "text_file"
+sched-text-empty-hint = viết nội dung cần đọc, ví dụ "text": "Thông báo: …", hoặc bỏ mục này
+sched-text-too-long-hint = chia thành nhiều mục văn bản liền nhau
+sched-text-path-hint = ghi tên một tệp .txt trong thư mục audio/, ví dụ "thong-bao/bao-so-5.txt"
+sched-text-file-not-txt = "text_file" ghi "{ $file }", không phải tệp .txt
+sched-text-file-not-txt-hint = bản tin đánh máy là tệp .txt mã UTF-8 trong audio/, ví dụ "thong-bao/bao-so-5.txt"; bản ghi âm thanh thì ghi bằng "file"
+sched-voice-bad = "voice" phải là tên một giọng đọc: không rỗng, không có dấu cách hay ký tự điều khiển
+sched-voice-bad-hint = ví dụ "voice": "vi" (giọng Bắc), "vi-vn-x-central" (giọng Trung) hoặc "vi-vn-x-south" (giọng Nam)
 
 ## Ngày, giờ và độ dài (mỗi lời: "sai gì — làm gì")
 
@@ -698,6 +715,20 @@ voice-set-model-needed = [voice] engine = "piper" cần một mô hình giọng 
 voice-set-model-needed-hint = ghi model = "vi_VN-vais1000-medium.onnx" (đường dẫn tính từ thư mục đài; tệp .onnx.json đi kèm đặt bên cạnh)
 voice-set-command-bad = [voice] command: đường dẫn chương trình đọc không được để trống
 voice-set-command-bad-hint = ghi command = "/usr/local/bin/piper", hoặc bỏ dòng này để loaxa tìm chương trình trong PATH
+
+## Mục văn bản (bản tin đánh máy đọc thành tiếng)
+text-empty = văn bản không có gì để đọc
+text-too-long = văn bản có { $count } ký tự; mỗi mục văn bản đọc tối đa { $max } ký tự
+text-not-utf8 = văn bản không ở mã UTF-8 (từ byte thứ { $at }) — lưu lại dưới dạng UTF-8 (trong Notepad: Save as, Encoding: UTF-8)
+text-file-too-big = tệp có { $bytes } byte, nhiều hơn một mục văn bản chứa được ({ $max } ký tự) — chia thành nhiều tệp
+lib-text-not-audio = đây là bản tin đánh máy (.txt), không phải bản ghi âm thanh — ghi tên bằng "text_file" để đọc thành tiếng
+lib-audio-not-text = đây không phải bản tin đánh máy (.txt)
+daemon-voice-ahead-failed = không đọc trước được "{ $title }": { $why }
+daemon-voiced-ahead = đã đọc trước { $count } mục văn bản
+check-text-cannot-voice = không đọc được các mục văn bản: { $why }
+check-text-cannot-voice-hint = cho đến khi sửa xong, mỗi mục văn bản đến giờ phát sẽ được ghi là bỏ qua, các mục khác của chương trình vẫn phát
+check-texts = mục văn bản do { $engine } đọc ({ $speed } từ một phút):
+plan-voice = giọng { $voice }
 # Cảnh báo khẩn cấp từ bản tin CAP 1.2 (audio/khan-cap/, loaxa alert)
 cap-too-big = tệp cảnh báo dài { $size } byte; loaxa chỉ đọc tệp cảnh báo đến { $limit } MB
 cap-too-big-hint = một bản tin CAP chỉ vài KB; bản ghi âm kèm theo phải dưới 20 MB (hoặc để tệp ghi âm bên cạnh và ghi tên tệp trong <uri>)

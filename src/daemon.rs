@@ -36,7 +36,7 @@ use crate::audio::{AudioError, OutputSpec, PlayRequest, Player, PlayerEvent};
 use crate::clock::Clock;
 use crate::decide::{self, Decision, Jump, Memory, Missed, Program, Restart, Terms};
 use crate::i18n::Msg;
-use crate::library::{self, Facts, Library};
+use crate::library::{self, Checked, Library};
 use crate::plan::{Airing, AiringKey, plan};
 use crate::program::{Item, Rotation, Source};
 use crate::schedule::{Priority, Schedule};
@@ -49,6 +49,7 @@ mod log;
 mod prepare;
 mod say;
 mod status;
+mod voicing;
 
 pub(crate) use say::{MAX_SAY_CHARS, MAX_SAY_REPEAT};
 
@@ -231,7 +232,7 @@ pub(crate) struct Daemon {
 struct Turn {
     announced: Option<AiringKey>,
     shown_status: String,
-    analysis: Option<tokio::task::JoinHandle<Result<Facts, AudioError>>>,
+    analysis: Option<tokio::task::JoinHandle<Result<Checked, AudioError>>>,
     analysing: String,
     /// When to try analysing again after the machine (not the file)
     /// failed: out of descriptors or memory.
@@ -239,6 +240,8 @@ struct Turn {
     rescan_at: Duration,
     ping_every: Option<Duration>,
     ping_at: Duration,
+    /// Text items being read aloud ahead of air time.
+    ahead: voicing::Ahead,
 }
 
 impl Daemon {
@@ -414,12 +417,17 @@ impl Daemon {
             let housekeeping = self.housekeeping(&turn);
             let watchdog = self.watchdog.filter(|_| !self.programs.is_empty());
             let analysing = turn.analysis.is_some();
+            let voicing = turn.ahead.task.is_some();
             tokio::select! {
                 _ = clock.wait_until(wake) => {}
                 done = async { match turn.analysis.as_mut() {
                     Some(task) => task.await,
                     None => std::future::pending().await,
                 } }, if analysing => self.analysed(&mut turn, done),
+                done = async { match turn.ahead.task.as_mut() {
+                    Some(task) => task.await,
+                    None => std::future::pending().await,
+                } }, if voicing => self.voiced_ahead(&mut turn.ahead, done),
                 _ = clock.wait_mono(housekeeping.unwrap_or(Duration::MAX)), if housekeeping.is_some() => {
                     self.housekeep(&mut turn);
                 }
@@ -484,6 +492,7 @@ impl Daemon {
             rescan_at: mono + RESCAN,
             ping_every: crate::service::ping_every(),
             ping_at: mono,
+            ahead: voicing::Ahead::default(),
         }
     }
 
@@ -524,6 +533,7 @@ impl Daemon {
             );
         }
         self.analyse_next(turn);
+        self.voice_ahead(&mut turn.ahead);
         wake
     }
 
@@ -546,7 +556,7 @@ impl Daemon {
         let level = self.station.settings.level;
         turn.analysing = rel;
         turn.analysis = Some(tokio::task::spawn_blocking(move || {
-            library::analyze_for(&path, level)
+            library::check_file(&path, level)
         }));
     }
 
@@ -554,7 +564,7 @@ impl Daemon {
     fn analysed(
         &mut self,
         turn: &mut Turn,
-        done: Result<Result<Facts, AudioError>, tokio::task::JoinError>,
+        done: Result<Result<Checked, AudioError>, tokio::task::JoinError>,
     ) {
         turn.analysis = None;
         turn.analysis_pause = None;
@@ -576,6 +586,10 @@ impl Daemon {
                 t!("daemon-cannot-air", detail = e.to_string())
             ),
             Ok(_) => {}
+        }
+        if matches!(found, Ok(Checked::Text(_))) {
+            // A typed bulletin read: what it says may be due soon.
+            turn.ahead.look_again();
         }
         self.library.set_checked(&rel, found);
         self.library.save();
@@ -606,6 +620,7 @@ impl Daemon {
             turn.rescan_at = mono + RESCAN;
             self.library.scan(self.clock.files_now());
             self.library.save();
+            turn.ahead.look_again();
         }
     }
 
@@ -724,7 +739,10 @@ impl Daemon {
     fn look(&mut self, a: &Airing, terms: &Terms, now: DateTime<Utc>) -> Decision {
         let files_now = self.clock.files_now();
         for (_, item) in self.items(a, false) {
-            self.library.touch(&item.file, files_now);
+            // Words typed in the schedule have no file to look at.
+            if !item.file.is_empty() {
+                self.library.touch(&item.file, files_now);
+            }
         }
         self.library.pending(files_now);
         let copying = !self.arriving(a).is_empty();
@@ -796,8 +814,11 @@ impl Daemon {
         // An output that only needs the lengths (a simulation's null
         // output) gets silent cues of the files' exact lengths.
         let silent = !link.port.wants_audio();
+        let voicing = self.voicing();
         let prepared =
-            match tokio::task::spawn_blocking(move || prepare(&audio_dir, items, silent)).await {
+            match tokio::task::spawn_blocking(move || prepare(&audio_dir, &voicing, items, silent))
+                .await
+            {
                 Ok(p) => p,
                 Err(e) => {
                     tracing::error!("{}", t!("daemon-prepare-failed", detail = e.to_string()));
@@ -842,7 +863,8 @@ impl Daemon {
     )> {
         for p in &prepared {
             if let Some((rel, found)) = &p.checked {
-                self.library.set_checked(rel, found.clone());
+                self.library
+                    .set_checked(rel, found.clone().map(library::Checked::Audio));
             }
         }
         self.library.save();
@@ -860,11 +882,17 @@ impl Daemon {
                     ready.push(p.info);
                 }
                 Err(e) => {
+                    // Words typed in a schedule that could not be spoken
+                    // have no file: their first words stand for them.
+                    let file = match (p.info.file.as_str(), &p.info.title) {
+                        ("", Some(title)) => title.as_str(),
+                        (file, _) => file,
+                    };
                     tracing::warn!(
                         "{}",
                         t!(
                             "daemon-skipping",
-                            file = &p.info.file,
+                            file = file,
                             slot = &p.info.slot,
                             detail = e.clone()
                         )

@@ -26,7 +26,7 @@ use crate::schedule::Level;
 use loaxa_core::loudness::{LIMIT_CEILING, MAX_GAIN, PEAK_CEILING};
 
 pub(crate) use loaxa_core::library::{
-    Entry, Facts, Levelled, Lookup, Sidecar, State, View, name_key,
+    Entry, Facts, Levelled, Lookup, Sidecar, State, TextFacts, View, name_key,
 };
 
 /// How long a file must be left unchanged before it counts as copied.
@@ -112,6 +112,55 @@ pub fn sha256_file(path: &Path) -> Result<String, AudioError> {
         hasher.update(&buf[..n]);
     }
     Ok(hex::encode(hasher.finalize()))
+}
+
+/// What checking one file of the drop folder found: a recording's facts,
+/// or a typed bulletin's text.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Checked {
+    Audio(Facts),
+    Text(TextFacts),
+}
+
+/// Checks one file of the drop folder: a `.txt` is read as a typed
+/// bulletin (never decoded as audio), anything else decoded whole.
+pub(crate) fn check_file(path: &Path, level: Level) -> Result<Checked, AudioError> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    if loaxa_core::bulletin::is_text_file(&name) {
+        read_text(path).map(Checked::Text)
+    } else {
+        analyze_for(path, level).map(Checked::Audio)
+    }
+}
+
+/// Reads a typed bulletin: UTF-8, with words, within the length a text
+/// item may have (a bigger file is refused by its size, unread).
+pub(crate) fn read_text(path: &Path) -> Result<TextFacts, AudioError> {
+    let f = File::open(path).map_err(|e| AudioError::from_io(&e))?;
+    let size = f.metadata().map_err(|e| AudioError::from_io(&e))?.len();
+    let max = loaxa_core::bulletin::MAX_TEXT_BYTES;
+    let too_big = |bytes: u64| {
+        AudioError::NotText(msg!(
+            "text-file-too-big",
+            bytes = bytes,
+            max = loaxa_core::bulletin::MAX_TEXT_CHARS
+        ))
+    };
+    if size > max {
+        return Err(too_big(size));
+    }
+    let mut bytes = Vec::new();
+    // Bounded: the file may grow while it is read.
+    f.take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| AudioError::from_io(&e))?;
+    if bytes.len() as u64 > max {
+        return Err(too_big(bytes.len() as u64));
+    }
+    loaxa_core::bulletin::read(&bytes).map_err(AudioError::NotText)
 }
 
 /// Decodes a whole file once, and once or twice more when it must be
@@ -250,6 +299,13 @@ pub(crate) fn is_ignored(name: &str) -> bool {
         .rsplit_once('.')
         .is_some_and(|(_, ext)| AUDIO_EXTENSIONS.contains(&ext));
     name.starts_with('.') || name.starts_with("~$") || !audio
+}
+
+/// What the library keeps track of: recordings, and typed bulletins
+/// (`.txt`, read aloud by text items; never decoded as audio).
+pub(crate) fn is_listed(name: &str) -> bool {
+    let hidden = name.starts_with('.') || name.starts_with("~$");
+    !is_ignored(name) || (!hidden && loaxa_core::bulletin::is_text_file(name))
 }
 
 fn mtime_ns(m: &std::fs::Metadata) -> i128 {
@@ -412,7 +468,7 @@ impl Library {
                     .unwrap_or_else(|_| name.clone());
                 match classify(&self.root, &path, &rel) {
                     Some(Found::Folder(p)) => stack.push(p),
-                    Some(Found::File(meta, refused)) if !is_ignored(&name) => {
+                    Some(Found::File(meta, refused)) if is_listed(&name) => {
                         let refused = match os_name.to_str() {
                             None => Some(msg!("audio-name-not-text")),
                             Some(_) => refused,
@@ -491,7 +547,7 @@ impl Library {
         let path = self.root.join(rel);
         let name = rel.rsplit('/').next().unwrap_or(rel);
         match classify(&self.root, &path, rel) {
-            Some(Found::File(meta, refused)) if !is_ignored(name) => {
+            Some(Found::File(meta, refused)) if is_listed(name) => {
                 let (size, mtime) = (meta.len(), mtime_ns(&meta));
                 let same = self.entries.get(rel).is_some_and(|e| {
                     e.size == size && e.mtime == mtime && e.state != State::Arriving
@@ -552,7 +608,7 @@ impl Library {
             .min(todo.len().max(1));
         let next = std::sync::atomic::AtomicUsize::new(0);
         let (root, level) = (&self.root, self.level);
-        let results: Vec<(usize, Result<Facts, AudioError>)> = std::thread::scope(|s| {
+        let results: Vec<(usize, Result<Checked, AudioError>)> = std::thread::scope(|s| {
             let handles: Vec<_> = (0..workers)
                 .map(|_| {
                     s.spawn(|| {
@@ -560,7 +616,7 @@ impl Library {
                         loop {
                             let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                             let Some(rel) = todo.get(i) else { break };
-                            done.push((i, analyze_for(&root.join(rel), level)));
+                            done.push((i, check_file(&root.join(rel), level)));
                         }
                         done
                     })
@@ -577,11 +633,12 @@ impl Library {
         todo.len()
     }
 
-    /// Records what decoding `rel` found.
-    pub(crate) fn set_checked(&mut self, rel: &str, result: Result<Facts, AudioError>) {
+    /// Records what checking `rel` found.
+    pub(crate) fn set_checked(&mut self, rel: &str, result: Result<Checked, AudioError>) {
         if let Some(e) = self.entries.get_mut(rel) {
             e.state = match result {
-                Ok(f) => State::Ready(f),
+                Ok(Checked::Audio(f)) => State::Ready(f),
+                Ok(Checked::Text(t)) => State::Text(t),
                 // The machine's trouble for a moment: looked at again later.
                 Err(why) if why.is_passing() => State::Unchecked,
                 Err(why) => State::Unusable(why.msg()),
@@ -604,7 +661,11 @@ impl Library {
             .filter_map(|e| {
                 let (facts, unusable) = match &e.state {
                     State::Ready(f) => (Some(f.clone()), None),
-                    State::Unusable(w) => (None, Some(Reason::Code(w.clone()))),
+                    // A typed bulletin is read again at the next start (it
+                    // costs nothing): the cache keeps no texts.
+                    State::Unusable(w) if !loaxa_core::bulletin::is_text_file(&e.rel) => {
+                        (None, Some(Reason::Code(w.clone())))
+                    }
                     _ => return None,
                 };
                 Some(Cached {
@@ -887,6 +948,37 @@ mod tests {
     }
 
     #[test]
+    fn typed_bulletins_are_read_never_decoded() {
+        let dir = tempfile::tempdir().unwrap();
+        let ok = dir.path().join("bao.TXT");
+        std::fs::write(&ok, "Thông báo: mất điện.").unwrap();
+        match check_file(&ok, Level::Off) {
+            Ok(Checked::Text(t)) => assert_eq!(t.text, "Thông báo: mất điện."),
+            other => panic!("{other:?}"),
+        }
+        // Audio bytes under a .txt name: a bulletin that is not UTF-8.
+        let wav = dir.path().join("ghi-am.txt");
+        std::fs::write(&wav, b"RIFF\xff\xff\xff\xffWAVEfmt ").unwrap();
+        assert_eq!(
+            check_file(&wav, Level::Off),
+            Err(AudioError::NotText(msg!("text-not-utf8", at = 4)))
+        );
+        // Too big to be one text item: refused by its size.
+        let big = dir.path().join("big.txt");
+        let size = loaxa_core::bulletin::MAX_TEXT_BYTES + 1;
+        std::fs::write(&big, vec![b'a'; size as usize]).unwrap();
+        assert_eq!(
+            check_file(&big, Level::Off),
+            Err(AudioError::NotText(msg!(
+                "text-file-too-big",
+                bytes = size,
+                max = loaxa_core::bulletin::MAX_TEXT_CHARS
+            )))
+        );
+        assert!(check_file(&dir.path().join("none.txt"), Level::Off).is_err());
+    }
+
+    #[test]
     fn sha256_of_known_bytes() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("a");
@@ -926,5 +1018,12 @@ mod tests {
             assert!(is_ignored(n), "{n}");
         }
         assert!(!is_ignored("bao-lu.mp3"));
+        // Typed bulletins are listed, not taken for recordings.
+        assert!(is_ignored("thong-bao-so-5.TXT"));
+        assert!(is_listed("thong-bao-so-5.TXT"));
+        assert!(is_listed("bao-lu.mp3"));
+        for n in [".bao.txt", "~$bao.txt", "bao.txt.part", "bao.docx"] {
+            assert!(!is_listed(n), "{n}");
+        }
     }
 }

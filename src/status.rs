@@ -162,7 +162,7 @@ pub(crate) fn from_files(
                         "{} {}: {} — {why}",
                         airing_when(a),
                         t!("check-slot", slot = &a.slot().id),
-                        item.file
+                        crate::upcoming::item_name(item)
                     ),
                     todo: t!(
                         "status-copy-before",

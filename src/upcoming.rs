@@ -44,7 +44,7 @@ impl ItemProblem {
     /// Why an item cannot air as things stand, if it cannot.
     pub(crate) fn of(item: &Item) -> Option<ItemProblem> {
         match &item.source {
-            Source::Ready(_) => None,
+            Source::Ready(_) | Source::Text(_) => None,
             Source::Fail(why) => Some(ItemProblem::Fail(why.clone())),
             Source::Arriving | Source::Unchecked => Some(ItemProblem::Arriving),
         }
@@ -72,4 +72,33 @@ pub(crate) fn airing_when(a: &Airing) -> String {
         date_vi(a.at.date_naive()),
         a.at.format("%H:%M:%S")
     )
+}
+
+/// Words of a text item shown in a line of `check`, `plan` and `library`.
+const SHOWN_WORDS: usize = 8;
+
+/// A text item's words as a line shows them: the first few, in quotes.
+pub(crate) fn quoted_words(words: &str) -> String {
+    format!(
+        "\"{}\"",
+        loaxa_core::speech::first_words(words, SHOWN_WORDS)
+    )
+}
+
+/// How long a text takes to say at `speed` (words a minute), as shown:
+/// `≈0:00:42`.
+pub(crate) fn estimated(words: &str, speed: u32) -> String {
+    format!(
+        "≈{}",
+        crate::timefmt::duration_hms(loaxa_core::speech::estimate_seconds(words, speed))
+    )
+}
+
+/// An item as a line names it: its file, or for words typed in the
+/// schedule the first of them.
+pub(crate) fn item_name(item: &Item) -> String {
+    match (&item.text, item.words()) {
+        (Some(crate::schedule::TextSource::Typed(_)), Some(words)) => quoted_words(words),
+        _ => item.file.clone(),
+    }
 }

@@ -115,8 +115,9 @@ fn each_unusable_file_is_listed_with_its_reason_and_left_as_it_was() {
     for f in ["cut.mp3", "empty.mp3", "notes.mp3", "bad-header.wav"] {
         backdate(&st.audio(f));
     }
-    // Files that are not recordings, or not finished, are none of its business.
-    std::fs::write(st.audio("ghi-chu.txt"), "x").unwrap();
+    // Files that are not recordings (nor typed bulletins, .txt), or not
+    // finished, are none of its business.
+    std::fs::write(st.audio("ghi-chu.docx"), "x").unwrap();
     std::fs::write(st.audio("ban-tin.mp3.part"), "x").unwrap();
     std::fs::write(st.audio(".ban-tin.mp3"), "x").unwrap();
     let before: Vec<(String, Vec<u8>)> = std::fs::read_dir(st.path().join("audio"))

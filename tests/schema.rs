@@ -48,3 +48,22 @@ fn the_example_schedules_fit_the_schema_types() {
     }
     assert!(n >= 2);
 }
+
+/// Text items fit the types: words typed in the schedule and a text
+/// file, each with a voice; a voice on a recording does not.
+#[test]
+fn text_items_fit_the_schema_types() {
+    let json = r#"{"$schema": "schedule.schema.json", "slots": [{"id": "a", "days": "T2", "at": "06:00", "program": [
+        {"text": "Thông báo: mất điện từ 7h30.\nĐề nghị bà con chú ý.", "title": "Mất điện", "topic": "mot-cua", "voice": "vi-vn-x-south"},
+        {"text_file": "thong-bao/bao-so-5.txt", "level": -18}
+    ]}]}"#;
+    let file: ScheduleFile = serde_json::from_str(json).unwrap();
+    assert_eq!(file.slots[0].program.len(), 2);
+    let schema: serde_json::Value = serde_json::from_str(&json_schema()).unwrap();
+    let item = &schema["$defs"]["Item"];
+    assert_eq!(
+        item["properties"]["text"]["maxLength"],
+        loaxa_core::bulletin::MAX_TEXT_CHARS
+    );
+    assert!(item["properties"]["text_file"]["pattern"].is_string());
+}

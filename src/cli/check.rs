@@ -50,6 +50,11 @@ pub(crate) struct Report {
     pub(crate) findings: Vec<Finding>,
     /// The airings that cannot air whole as things stand.
     pub(crate) at_risk: Vec<AtRisk>,
+    /// The schedules' text items, read aloud.
+    pub(crate) texts: Vec<TextLine>,
+    /// The engine that reads them, and at what speed (words a minute).
+    pub(crate) engine: &'static str,
+    pub(crate) speed: u32,
 }
 
 /// One problem, at a place of a file (a schedule's item or slot, or a
@@ -109,6 +114,8 @@ pub(crate) enum What {
     },
     /// Two normal programs overlap (the first time, and how many times).
     Overlap(Overlap),
+    /// Text items cannot be read aloud: no engine, voice or model.
+    Voice { slot: String, why: Msg },
 }
 
 /// Why a named recording cannot air.
@@ -143,6 +150,7 @@ impl What {
     pub(crate) fn is_error(&self) -> bool {
         match self {
             What::Missing { .. } | What::Unusable { .. } | What::Overlap(_) => true,
+            What::Voice { .. } => true,
             What::Folder { first_need, .. } => first_need.is_some(),
             What::Notes { .. } | What::Arriving { .. } | What::Damaged { .. } => false,
             What::Broken { .. } => false,
@@ -181,6 +189,7 @@ pub(crate) fn compute(station: &Station, now: DateTime<Utc>, req: Request) -> Re
     let mut findings = named_files(station, &lib, &used, &upcoming);
     findings.extend(folders(station, &lib, &schedules, &upcoming));
     findings.extend(unnamed_broken(station, &lib, &schedules, &used));
+    findings.extend(texts::findings(station, &schedules));
     let concrete = expand(station, &lib, &upcoming);
     findings.extend(overlaps(station, &concrete));
     let at_risk = concrete
@@ -188,7 +197,7 @@ pub(crate) fn compute(station: &Station, now: DateTime<Utc>, req: Request) -> Re
         .filter_map(|(a, items)| {
             let bad: Vec<(String, ItemProblem)> = items
                 .iter()
-                .filter_map(|i| ItemProblem::of(i).map(|p| (i.file.clone(), p)))
+                .filter_map(|i| ItemProblem::of(i).map(|p| (crate::upcoming::item_name(i), p)))
                 .collect();
             (!bad.is_empty()).then(|| AtRisk {
                 when: airing_when(a),
@@ -207,6 +216,9 @@ pub(crate) fn compute(station: &Station, now: DateTime<Utc>, req: Request) -> Re
         read,
         findings,
         at_risk,
+        texts: texts::lines(station, &lib, &schedules),
+        engine: station.settings.voice.engine.name(),
+        speed: station.settings.voice.speed,
     }
 }
 
@@ -218,7 +230,11 @@ fn uses(schedules: &[Arc<Schedule>]) -> Uses<'_> {
     let mut map: Uses = BTreeMap::new();
     for s in schedules {
         for slot in &s.slots {
-            for seg in slot.program.iter().filter(|g| g.pick.is_none()) {
+            // Words typed in the schedule name no file.
+            let named = |g: &&Segment| {
+                g.pick.is_none() && !matches!(g.text, Some(crate::schedule::TextSource::Typed(_)))
+            };
+            for seg in slot.program.iter().filter(named) {
                 map.entry(seg.file.clone())
                     .or_default()
                     .push((s.as_ref(), slot.id.as_str(), seg));
@@ -263,6 +279,20 @@ fn named_files(
                 }
             }
             let what = match looked {
+                // A text item's text file, or a recording: each is what it should be.
+                Ok(State::Text(_)) if seg.text.is_some() => continue,
+                Ok(State::Ready(_)) if seg.text.is_some() => What::Unusable {
+                    slot,
+                    file,
+                    why: Unusable::Broken(msg!("lib-audio-not-text")),
+                    first_need,
+                },
+                Ok(State::Text(_)) => What::Unusable {
+                    slot,
+                    file,
+                    why: Unusable::Broken(msg!("lib-text-not-audio")),
+                    first_need,
+                },
                 Ok(State::Ready(f)) if f.damaged > 0 => What::Damaged {
                     slot,
                     file,
@@ -387,6 +417,10 @@ fn overlaps(station: &Station, concrete: &[(&Airing, Vec<crate::program::Item>)]
                 .iter()
                 .filter_map(|i| match &i.source {
                     Source::Ready(f) => Some(f.duration),
+                    Source::Text(words) => Some(loaxa_core::speech::estimate_seconds(
+                        words,
+                        station.settings.voice.speed,
+                    )),
                     _ => None,
                 })
                 .sum();
@@ -464,6 +498,7 @@ pub(crate) fn print(report: &Report, out: &mut dyn Write) -> std::io::Result<()>
             }
         }
     }
+    texts::print(report, out)?;
     let errors = diags.iter().filter(|d| d.is_error()).count();
     writeln!(out)?;
     writeln!(
@@ -540,6 +575,12 @@ fn diagnostics(f: &Finding, days: u32) -> Vec<Diagnostic> {
             overlap_text(o, days),
             msg!("check-overlap-hint"),
         )],
+        What::Voice { slot, why } => vec![Diagnostic::error(
+            file,
+            pos,
+            in_slot(slot, msg!("check-text-cannot-voice", why = why.clone())),
+            msg!("check-text-cannot-voice-hint"),
+        )],
         what => file_diagnostic(file, pos, what).into_iter().collect(),
     }
 }
@@ -601,7 +642,11 @@ fn file_diagnostic(file: &str, pos: Pos, what: &What) -> Option<Diagnostic> {
             ),
             msg!("check-damaged-frames-hint"),
         ),
-        What::Notes { .. } | What::Folder { .. } | What::Broken { .. } | What::Overlap(_) => {
+        What::Notes { .. }
+        | What::Folder { .. }
+        | What::Broken { .. }
+        | What::Overlap(_)
+        | What::Voice { .. } => {
             return None;
         }
     })
@@ -670,6 +715,9 @@ fn overlap_text(o: &Overlap, days: u32) -> Msg {
     }
     what
 }
+
+mod texts;
+pub(crate) use texts::TextLine;
 
 #[cfg(test)]
 mod tests;

@@ -9,7 +9,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::{CliError, Ctx};
 use crate::library::View as _;
-use crate::library::{Facts, Lookup, State};
+use crate::library::{Facts, Lookup, State, TextFacts};
 use crate::plan::{Airing, plan};
 use crate::program::Source;
 use crate::schedule::Level;
@@ -45,6 +45,8 @@ pub(crate) struct Report {
     /// How many files the folder holds, and problems in all.
     pub(crate) total: usize,
     pub(crate) problems: usize,
+    /// The speed typed bulletins are read at (words a minute).
+    pub(crate) speed: u32,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -53,6 +55,8 @@ pub(crate) struct FileRow {
     /// `ready`, `arriving`, `unchecked`, `unusable`.
     pub(crate) state: &'static str,
     pub(crate) facts: Option<Facts>,
+    /// A typed bulletin (`.txt`), read.
+    pub(crate) text: Option<TextFacts>,
     pub(crate) reason: Option<Reason>,
     pub(crate) uses: Uses,
 }
@@ -131,7 +135,8 @@ pub(crate) fn compute(station: &Station, now: DateTime<Utc>, req: Request) -> Re
     let mut needs: BTreeMap<String, Vec<&Airing>> = BTreeMap::new();
     let mut missing: BTreeMap<String, (Vec<&Airing>, Missing)> = BTreeMap::new();
     for (a, items) in expand(station, &lib, &upcoming) {
-        for item in items {
+        // Words typed in the schedule need no file.
+        for item in items.into_iter().filter(|i| !i.file.is_empty()) {
             let why = match (&item.source, lib.lookup(&item.file)) {
                 (_, Ok(e)) => {
                     needs.entry(e.rel.clone()).or_default().push(a);
@@ -151,7 +156,12 @@ pub(crate) fn compute(station: &Station, now: DateTime<Utc>, req: Request) -> Re
     let mut problems = 0;
     let mut files = Vec::new();
     for e in lib.entries() {
+        let text = match &e.state {
+            State::Text(t) => Some(t.clone()),
+            _ => None,
+        };
         let (reason, facts) = match &e.state {
+            State::Text(_) => (None, None),
             State::Ready(f) => (
                 (!crate::program::warnings(f, level).is_empty()).then_some(Reason::Notes(level)),
                 Some(f),
@@ -168,6 +178,7 @@ pub(crate) fn compute(station: &Station, now: DateTime<Utc>, req: Request) -> Re
             rel: e.rel.clone(),
             state: e.state.word(),
             facts: facts.cloned(),
+            text,
             reason,
             uses: needs.get(&e.rel).map(|v| Uses::of(v)).unwrap_or_default(),
         });
@@ -187,6 +198,7 @@ pub(crate) fn compute(station: &Station, now: DateTime<Utc>, req: Request) -> Re
         files,
         ambiguous,
         missing,
+        speed: station.settings.voice.speed,
     }
 }
 
@@ -235,9 +247,19 @@ pub(crate) fn print_json(report: &Report, out: &mut dyn Write) -> std::io::Resul
             "duration": facts.map(|f| f.duration),
             "loudness": facts.and_then(|f| f.loudness),
             "true_peak": facts.and_then(|f| f.true_peak),
-            "sha256": facts.map(|f| f.sha256.clone()),
+            "sha256": facts.map(|f| f.sha256.clone()).or_else(|| r.text.as_ref().map(|t| t.sha256.clone())),
             "used_by": r.uses.words(),
         });
+        let mut v = v;
+        if let Some(t) = &r.text {
+            v["kind"] = "text".into();
+            v["first_words"] = loaxa_core::speech::first_words(&t.text, 8).into();
+            v["estimated_seconds"] = crate::decide::round_ms(loaxa_core::speech::estimate_seconds(
+                &t.text,
+                report.speed,
+            ))
+            .into();
+        }
         writeln!(out, "{v}")?;
     }
     for names in &report.ambiguous {
@@ -262,17 +284,25 @@ pub(crate) fn print_text(
             .and_then(|f| f.loudness)
             .map(|l| format!("{l:.1} LUFS"))
             .unwrap_or_else(|| "—".into());
-        let dur = facts
-            .map(|f| crate::timefmt::duration_hms(f.duration))
-            .unwrap_or_else(|| "—".into());
+        let dur = match (facts, &r.text) {
+            (Some(f), _) => crate::timefmt::duration_hms(f.duration),
+            (None, Some(t)) => crate::upcoming::estimated(&t.text, report.speed),
+            (None, None) => "—".into(),
+        };
+        let words = r
+            .text
+            .as_ref()
+            .map(|t| format!(" — {}", crate::upcoming::quoted_words(&t.text)))
+            .unwrap_or_default();
         let users = r.uses.words();
         writeln!(
             out,
-            "{:<9} {:>8} {:>11}  {}{}{}",
+            "{:<9} {:>8} {:>11}  {}{}{}{}",
             t!("lib-state", state = r.state),
             dur,
             loud,
             r.rel,
+            words,
             r.reason
                 .as_ref()
                 .map(|x| format!(" — {}", x.text(facts)))
@@ -346,6 +376,44 @@ mod tests {
         assert_eq!(r.missing[0].file, "khong-co.wav");
         assert!(matches!(r.missing[0].why, Missing::Fail(_)));
         assert_eq!((r.total, r.problems), (2, 2));
+    }
+
+    #[test]
+    fn typed_bulletins_are_listed_with_their_words_and_typed_text_needs_no_file() {
+        let json = r#"{"slots": [{"id": "sang", "days": "hằng ngày", "at": "06:00", "program": [
+            {"text": "Thông báo: mất điện."}, {"text_file": "tb/bao-5.txt"}, {"text_file": "tb/cu.txt"}]}]}"#;
+        let st = TempStation::new(&[("xa.json", json)]);
+        st.text(
+            "tb/bao-5.txt",
+            "Thông báo số 5: điện lực cắt điện từ 7h.".as_bytes(),
+        );
+        st.text("tb/cu.txt", b"Th\xf4ng b\xe1o");
+        let req = Request {
+            days: 1,
+            problems_only: false,
+        };
+        let r = compute(&st.open(), monday_5am(), req);
+        let files: Vec<(&str, &str)> = r.files.iter().map(|f| (f.rel.as_str(), f.state)).collect();
+        assert_eq!(
+            files,
+            [("tb/bao-5.txt", "ready"), ("tb/cu.txt", "unusable")]
+        );
+        assert_eq!(r.files[0].uses.first.len(), 1);
+        assert!(r.files[0].text.is_some());
+        assert!(r.files[0].facts.is_none(), "never decoded as audio");
+        assert!(matches!(
+            &r.files[1].reason,
+            Some(Reason::Unusable(m)) if *m == msg!("text-not-utf8", at = 2)
+        ));
+        assert_eq!(r.missing, [], "typed words are not a missing file");
+        let mut out = Vec::new();
+        print_text(&r, "audio", &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            text.contains("≈0:00:0")
+                && text.contains("tb/bao-5.txt — \"Thông báo số 5: điện lực cắt điện…\""),
+            "{text}"
+        );
     }
 
     #[test]

@@ -10,9 +10,10 @@ use super::{CliError, Ctx, day_start};
 use crate::plan::plan;
 use crate::program::Item;
 use crate::schedule::Priority;
+use crate::schedule::TextSource;
 use crate::station::Station;
 use crate::timefmt::{date_vi, rfc3339_ms, weekday_long_vi, weekday_short_vi};
-use crate::upcoming::{ItemProblem, expand};
+use crate::upcoming::{ItemProblem, estimated, expand, item_name, quoted_words};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -47,6 +48,8 @@ pub(crate) struct Agenda {
     /// Errors in the schedules (their slots are left out).
     pub(crate) errors: usize,
     pub(crate) airings: Vec<Planned>,
+    /// The speed text items are read at (words a minute).
+    pub(crate) speed: u32,
 }
 
 /// One airing and its items, each with what stops it airing, if anything.
@@ -98,6 +101,7 @@ pub(crate) fn compute(station: &Station, now: DateTime<Utc>, req: Request) -> Ag
         request: req,
         errors: diags.iter().filter(|d| d.is_error()).count(),
         airings,
+        speed: station.settings.voice.speed,
     }
 }
 
@@ -112,17 +116,33 @@ pub(crate) fn print_json(agenda: &Agenda, out: &mut dyn Write) -> std::io::Resul
             "title": a.title,
             "priority": a.priority.en(),
             "schedule": a.schedule,
-            "segments": a.items.iter().map(|(i, _)| i.file.as_str()).collect::<Vec<_>>(),
-            "items": a.items.iter().map(|(i, p)| serde_json::json!({
-                "file": i.file, "title": i.title, "topic": i.topic, "author": i.author,
-                "folder": i.picked.as_ref().map(|(f, _)| f),
-                "pick": i.picked.as_ref().map(|(_, p)| p.word()),
-                "problem": p.as_ref().map(ItemProblem::text),
-            })).collect::<Vec<_>>(),
+            "segments": a.items.iter().map(|(i, _)| item_name(i)).collect::<Vec<_>>(),
+            "items": a.items.iter().map(|(i, p)| item_json(i, p.as_ref(), agenda.speed)).collect::<Vec<_>>(),
         });
         writeln!(out, "{v}")?;
     }
     Ok(())
+}
+
+/// One item for `--json`; a text item with its words, voice and the time
+/// it takes to say (words typed in the schedule have no file).
+fn item_json(i: &Item, p: Option<&ItemProblem>, speed: u32) -> serde_json::Value {
+    let typed = matches!(i.text, Some(TextSource::Typed(_)));
+    let mut v = serde_json::json!({
+        "file": (!typed).then_some(i.file.as_str()), "title": i.title, "topic": i.topic, "author": i.author,
+        "folder": i.picked.as_ref().map(|(f, _)| f),
+        "pick": i.picked.as_ref().map(|(_, p)| p.word()),
+        "problem": p.map(ItemProblem::text),
+    });
+    if i.text.is_some() {
+        let words = i.words();
+        v["text"] = words.map(|w| loaxa_core::speech::first_words(w, 8)).into();
+        v["voice"] = i.voice.clone().into();
+        v["estimated_seconds"] = words
+            .map(|w| crate::decide::round_ms(loaxa_core::speech::estimate_seconds(w, speed)))
+            .into();
+    }
+    v
 }
 
 /// Day by day, for the operator.
@@ -157,7 +177,12 @@ pub(crate) fn print_text(agenda: &Agenda, out: &mut dyn Write) -> std::io::Resul
             a.schedule
         )?;
         for (i, problem) in &a.items {
-            writeln!(out, "      {}{}", i.file, item_extra(i, problem.as_ref()))?;
+            writeln!(
+                out,
+                "      {}{}",
+                item_name(i),
+                item_extra(i, problem.as_ref(), agenda.speed)
+            )?;
         }
     }
     if agenda.airings.is_empty() {
@@ -171,14 +196,29 @@ pub(crate) fn print_text(agenda: &Agenda, out: &mut dyn Write) -> std::io::Resul
     Ok(())
 }
 
-/// What follows an item's file on its line: title, topic, pick, problem.
-fn item_extra(i: &Item, problem: Option<&ItemProblem>) -> String {
-    let mut extra = match (&i.title, &i.topic) {
+/// What follows an item's file on its line: a text's first words and how
+/// long they take to say, title (when it is not those words), topic,
+/// voice, pick, problem.
+fn item_extra(i: &Item, problem: Option<&ItemProblem>, speed: u32) -> String {
+    let mut said = String::new();
+    let mut title = i.title.clone();
+    if let (Some(text), Some(words)) = (&i.text, i.words()) {
+        if matches!(text, TextSource::File(_)) {
+            said.push_str(&format!("  {}", quoted_words(words)));
+        }
+        said.push_str(&format!("  {}", estimated(words, speed)));
+        title = title.filter(|t| *t != loaxa_core::bulletin::title(words));
+    }
+    let mut extra = match (&title, &i.topic) {
         (Some(t), Some(c)) => format!("  «{t}» [{c}]"),
         (Some(t), None) => format!("  «{t}»"),
         (None, Some(c)) => format!("  [{c}]"),
         (None, None) => String::new(),
     };
+    extra.insert_str(0, &said);
+    if let Some(v) = &i.voice {
+        extra.push_str(&format!("  ({})", t!("plan-voice", voice = v)));
+    }
     if let Some((folder, pick)) = &i.picked {
         extra.push_str(&format!("  ← {folder}/ ({})", pick.word()));
     }
@@ -206,6 +246,44 @@ mod tests {
         assert_eq!(first.slot, "sang");
         assert_eq!(first.items[0].1, None);
         assert!(matches!(first.items[1].1, Some(ItemProblem::Fail(_))));
+    }
+
+    #[test]
+    fn text_items_show_their_first_words_and_how_long_they_take() {
+        let json = r#"{"slots": [{"id": "sang", "days": "hằng ngày", "at": "06:00", "program": [
+            {"text": "Thông báo: UBND xã tổ chức tiêm phòng dại cho chó mèo.", "voice": "vi-vn-x-south"},
+            {"text_file": "tb/bao-5.txt", "title": "Cắt điện"}]}]}"#;
+        let st = TempStation::new(&[("xa.json", json)]);
+        st.text("tb/bao-5.txt", "Thông báo số 5: cắt điện.".as_bytes());
+        let from = NaiveDate::from_ymd_opt(2025, 3, 3).unwrap();
+        let agenda = compute(&st.open(), monday_5am(), Request { from, days: 1 });
+        let mut out = Vec::new();
+        print_text(&agenda, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = text.lines().skip(2).collect();
+        let secs = |w: &str| estimated(w, crate::voice::DEFAULT_SPEED);
+        assert_eq!(
+            lines,
+            [
+                format!(
+                    "      \"Thông báo: UBND xã tổ chức tiêm phòng…\"  {}  ({})",
+                    secs("Thông báo: UBND xã tổ chức tiêm phòng dại cho chó mèo."),
+                    t!("plan-voice", voice = "vi-vn-x-south")
+                ),
+                format!(
+                    "      tb/bao-5.txt  \"Thông báo số 5: cắt điện.\"  {}  «Cắt điện»",
+                    secs("Thông báo số 5: cắt điện.")
+                ),
+            ]
+        );
+        let mut out = Vec::new();
+        print_json(&agenda, &mut out).unwrap();
+        let v: serde_json::Value =
+            serde_json::from_str(String::from_utf8(out).unwrap().lines().next().unwrap()).unwrap();
+        assert_eq!(v["items"][0]["file"], serde_json::Value::Null);
+        assert_eq!(v["items"][0]["voice"], "vi-vn-x-south");
+        assert_eq!(v["items"][1]["file"], "tb/bao-5.txt");
+        assert!(v["items"][1]["estimated_seconds"].as_f64().unwrap() > 1.0);
     }
 
     #[test]

@@ -53,6 +53,14 @@ impl TempStation {
         backdate(&path);
     }
 
+    /// A typed bulletin (`.txt`) with these bytes, copied long ago.
+    pub(crate) fn text(&self, rel: &str, bytes: &[u8]) {
+        let path = self.dir.path().join("audio").join(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("folder");
+        std::fs::write(&path, bytes).expect("text");
+        backdate(&path);
+    }
+
     pub(crate) fn open(&self) -> Station {
         Station::open(self.path()).expect("station")
     }

@@ -13,7 +13,7 @@ use crate::library;
 use crate::library::View as _;
 use crate::plan::Airing;
 use crate::program::{Expander, Item, Source};
-use crate::schedule::{Priority, Schedule, Segment};
+use crate::schedule::{Priority, Schedule, Segment, TextSource};
 use crate::timefmt::rfc3339_ms;
 
 use super::{Daemon, Input, MAX_PLAY_FILES, PlayerLink, stopped_by_operator};
@@ -220,7 +220,7 @@ impl Daemon {
                         return Err(t!("play-refused", file = &item.file, why = why.to_string()));
                     }
                 }
-                Source::Ready(_) => {}
+                Source::Ready(_) | Source::Text(_) => {}
             }
         }
         Ok(())
@@ -336,7 +336,13 @@ impl Daemon {
             gain_db: None,
             limited_db: None,
             trimmed: None,
-            text_sha256: item.speech.as_ref().map(|s| s.text_sha256.clone()),
+            // Words typed in the schedule are known before they are
+            // spoken: a missed item names them too.
+            text_sha256: match (&item.speech, &item.text) {
+                (Some(s), _) => Some(s.text_sha256.clone()),
+                (None, Some(TextSource::Typed(t))) => Some(crate::airlog::hash_hex(t.as_bytes())),
+                _ => None,
+            },
             engine: item.speech.as_ref().map(|s| s.engine.clone()),
             voice: item.speech.as_ref().map(|s| s.voice.clone()),
             simulated: self.simulated(),

@@ -1,6 +1,7 @@
 //! Preparing a program's items for air: resolve, fingerprint, open the
 //! decoder and resampler, prime. Runs on the blocking pool.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::airlog::SegmentInfo;
@@ -10,7 +11,8 @@ use crate::decide::round_ms;
 use crate::i18n::Msg;
 use crate::library::{self, Facts};
 use crate::program::{Item, Shape, Source, shape};
-use crate::schedule::Level;
+use crate::schedule::{Level, TextSource};
+use crate::voice::{self, EngineInfo, VoiceSettings};
 
 use loaxa_core::loudness::DEFAULT_LEVEL;
 
@@ -34,64 +36,215 @@ pub(super) struct Prepared {
     pub(crate) checked: Option<(String, Result<Facts, AudioError>)>,
 }
 
+/// What preparing text items needs: the station's `[voice]`, where the
+/// speech is kept, and the station folder (the log names the speech of
+/// typed words by its path from there, as `loaxa say` does).
+#[derive(Debug, Clone)]
+pub(crate) struct Voicing {
+    pub(crate) settings: VoiceSettings,
+    pub(crate) data_dir: PathBuf,
+    pub(crate) station_dir: PathBuf,
+}
+
+impl Voicing {
+    /// The station's `[voice]`, in the item's own voice if it has one.
+    pub(crate) fn settings_for(&self, voice: Option<&str>) -> VoiceSettings {
+        let mut settings = self.settings.clone();
+        if let Some(v) = voice {
+            settings.voice = v.to_string();
+        }
+        settings
+    }
+}
+
 /// Opens every item of a program, in order. Runs on the blocking pool.
 /// With `silent`, an item is only measured (a simulation with the null
 /// output does not need the sound). Files the library had not decoded yet
-/// are decoded here; what is found goes back to the library.
+/// are decoded here; what is found goes back to the library. Text items
+/// are read aloud here (or found read, in the speech cache).
 pub(super) fn prepare(
     audio_dir: &Path,
+    voicing: &Voicing,
     items: Vec<(SegmentInfo, Item)>,
     silent: bool,
 ) -> Vec<Prepared> {
+    // Whether each voice can speak, asked once a program (a simulation).
+    let mut ready: HashMap<String, Result<EngineInfo, Msg>> = HashMap::new();
     items
         .into_iter()
         .map(|(mut info, item)| {
-            let mut checked = None;
-            let mut opened = None;
-            // Speech lives in the data folder's cache, not the drop folder.
-            let path = match &item.speech {
-                Some(s) => Ok(PathBuf::from(&s.path)),
-                None => library::resolve(audio_dir, &item.file),
-            };
-            let facts = match item.source {
-                Source::Ready(f) => Ok(f),
-                Source::Fail(why) => Err(why),
-                Source::Arriving => Err(msg!("daemon-still-copying")),
-                Source::Unchecked => {
-                    let found = path
-                        .clone()
-                        .and_then(|p| library::analyze_for(&p, item.level));
-                    if item.speech.is_none() {
-                        checked = Some((item.file.clone(), found.clone()));
-                    }
-                    found.map_err(|e| e.msg())
+            if item.text.is_none() {
+                return prepare_file(audio_dir, info, item, silent);
+            }
+            let level = item.level;
+            let cue = match voice_item(audio_dir, voicing, &mut info, &item, silent, &mut ready) {
+                Err(why) => Err(why),
+                Ok(Voiced::Estimated(seconds)) => {
+                    info.duration = Some(round_ms(seconds));
+                    Ok(Cue::silent(info.index, (seconds * 48_000.0).round() as u64))
+                }
+                Ok(Voiced::Spoken(path)) => {
+                    let facts = library::analyze_for(&path, level).map_err(|e| e.msg());
+                    let (cue, opened) = cue_from(&mut info, facts, Ok(path), level, silent);
+                    return Prepared {
+                        info,
+                        cue,
+                        opened,
+                        checked: None,
+                    };
                 }
             };
-            let cue = facts.and_then(|f| {
-                let shape = shape(&f, item.level);
-                info.sha256 = Some(f.sha256.clone());
-                info.duration = Some(round_ms(f.duration));
-                info.gain_db = (shape.gain_db != 0.0).then(|| round_ms(shape.gain_db));
-                info.limited_db = (shape.limit_db > 0.0).then(|| round_ms(shape.limit_db));
-                info.trimmed = (shape.trim_start + shape.trim_end > 0.0)
-                    .then(|| [round_ms(shape.trim_start), round_ms(shape.trim_end)]);
-                if silent {
-                    let (_, keep) = frames_kept(&f, &shape);
-                    return Ok(Cue::silent(info.index, keep));
-                }
-                let path = path.map_err(|e| e.msg())?;
-                opened = file_stamp(&path).map(|s| (path.clone(), s));
-                crate::audio::decode::guarded(|| cue_for(&path, info.index, &f, &shape))
-                    .map_err(|e| e.msg())
-            });
             Prepared {
                 info,
                 cue,
-                opened,
-                checked,
+                opened: None,
+                checked: None,
             }
         })
         .collect()
+}
+
+/// A recording of the drop folder (or speech made by `loaxa say`).
+fn prepare_file(audio_dir: &Path, mut info: SegmentInfo, item: Item, silent: bool) -> Prepared {
+    let mut checked = None;
+    // Speech lives in the data folder's cache, not the drop folder.
+    let path = match &item.speech {
+        Some(s) => Ok(PathBuf::from(&s.path)),
+        None => library::resolve(audio_dir, &item.file),
+    };
+    let facts = match item.source {
+        Source::Ready(f) => Ok(f),
+        Source::Fail(why) => Err(why),
+        Source::Arriving => Err(msg!("daemon-still-copying")),
+        // Only a text item has words; this one has none.
+        Source::Text(_) => Err(msg!("lib-text-not-audio")),
+        Source::Unchecked => {
+            let found = path
+                .clone()
+                .and_then(|p| library::analyze_for(&p, item.level));
+            if item.speech.is_none() {
+                checked = Some((item.file.clone(), found.clone()));
+            }
+            found.map_err(|e| e.msg())
+        }
+    };
+    let (cue, opened) = cue_from(&mut info, facts, path, item.level, silent);
+    Prepared {
+        info,
+        cue,
+        opened,
+        checked,
+    }
+}
+
+/// The cue of an item whose facts are known (what the log says about it
+/// filled in), and the file as it was opened.
+fn cue_from(
+    info: &mut SegmentInfo,
+    facts: Result<Facts, Msg>,
+    path: Result<PathBuf, AudioError>,
+    level: Level,
+    silent: bool,
+) -> (Result<Cue, Msg>, Option<(PathBuf, FileStamp)>) {
+    let mut opened = None;
+    let cue = facts.and_then(|f| {
+        let shape = shape(&f, level);
+        info.sha256 = Some(f.sha256.clone());
+        info.duration = Some(round_ms(f.duration));
+        info.gain_db = (shape.gain_db != 0.0).then(|| round_ms(shape.gain_db));
+        info.limited_db = (shape.limit_db > 0.0).then(|| round_ms(shape.limit_db));
+        info.trimmed = (shape.trim_start + shape.trim_end > 0.0)
+            .then(|| [round_ms(shape.trim_start), round_ms(shape.trim_end)]);
+        if silent {
+            let (_, keep) = frames_kept(&f, &shape);
+            return Ok(Cue::silent(info.index, keep));
+        }
+        let path = path.map_err(|e| e.msg())?;
+        opened = file_stamp(&path).map(|s| (path.clone(), s));
+        crate::audio::decode::guarded(|| cue_for(&path, info.index, &f, &shape))
+            .map_err(|e| e.msg())
+    });
+    (cue, opened)
+}
+
+/// Where a text item's speech stands once prepared.
+enum Voiced {
+    /// Read aloud (now, or found in the cache): the speech to air.
+    Spoken(PathBuf),
+    /// Not made (a simulation with the null output, which needs only the
+    /// length): how long it would take to say.
+    Estimated(f64),
+}
+
+/// A text item read aloud: its words (a text file is read again now, as
+/// it is at air time), the speech made or found made, and the evidence
+/// in the log's entry: the SHA-256 of the text as written (a file's
+/// bytes), the engine and the voice.
+fn voice_item(
+    audio_dir: &Path,
+    voicing: &Voicing,
+    info: &mut SegmentInfo,
+    item: &Item,
+    silent: bool,
+    ready: &mut HashMap<String, Result<EngineInfo, Msg>>,
+) -> Result<Voiced, Msg> {
+    match &item.source {
+        Source::Fail(why) => return Err(why.clone()),
+        Source::Arriving => return Err(msg!("daemon-still-copying")),
+        Source::Ready(_) => return Err(msg!("lib-audio-not-text")),
+        Source::Text(_) | Source::Unchecked => {}
+    }
+    let (written, sha256) = match &item.text {
+        Some(TextSource::Typed(t)) => (t.clone(), crate::airlog::hash_hex(t.as_bytes())),
+        Some(TextSource::File(rel)) => {
+            let path = library::resolve(audio_dir, rel).map_err(|e| e.msg())?;
+            let facts = library::read_text(&path).map_err(|e| e.msg())?;
+            (facts.text, facts.sha256)
+        }
+        None => return Err(msg!("text-empty")),
+    };
+    info.text_sha256 = Some(sha256);
+    let settings = voicing.settings_for(item.voice.as_deref());
+    let spoken_text = loaxa_core::speech::normalize(&written);
+    // Typed words have no file of their own: the log names their speech.
+    let typed = matches!(item.text, Some(TextSource::Typed(_)));
+    if silent {
+        let (path, made) =
+            voice::speech_path(&settings, &voicing.data_dir, &spoken_text).map_err(|e| e.msg())?;
+        if made {
+            if typed {
+                info.file = relative(&voicing.station_dir, &path);
+            }
+            // Aired from the cache, whatever became of the engine since.
+            info.engine = Some(settings.engine.name().to_string());
+            info.voice = Some(settings.voice_name());
+            return Ok(Voiced::Spoken(path));
+        }
+        let engine = ready
+            .entry(settings.voice.clone())
+            .or_insert_with(|| voice::ready(&settings).map_err(|e| e.msg()))
+            .clone()?;
+        info.engine = Some(engine.engine.name().to_string());
+        info.voice = Some(engine.voice);
+        let seconds = loaxa_core::speech::estimate_seconds(&written, settings.speed);
+        return Ok(Voiced::Estimated(seconds));
+    }
+    let spoken =
+        voice::synthesize(&settings, &voicing.data_dir, &spoken_text).map_err(|e| e.msg())?;
+    if typed {
+        info.file = relative(&voicing.station_dir, &spoken.path);
+    }
+    info.engine = Some(spoken.engine.name().to_string());
+    info.voice = Some(spoken.voice.clone());
+    Ok(Voiced::Spoken(spoken.path))
+}
+
+/// `path` from the station folder, as the log names files outside `audio/`.
+fn relative(station_dir: &Path, path: &Path) -> String {
+    path.strip_prefix(station_dir)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
 }
 
 /// Frames skipped at the start and kept, at 48 kHz, for a shaped file.

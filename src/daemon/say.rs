@@ -72,6 +72,8 @@ impl Daemon {
                 level: self.station.settings.level,
                 picked: None,
                 speech: Some(speech.clone()),
+                text: None,
+                voice: None,
             })
             .collect();
         self.air_now(link, items, priority, "loaxa say", "doc-van-ban")

@@ -133,7 +133,7 @@ impl VoiceSettings {
 
     /// The voice as it is named in what is kept: espeak-ng's voice, or
     /// piper's model's name (`vi_VN-vais1000-medium`).
-    fn voice_name(&self) -> String {
+    pub(crate) fn voice_name(&self) -> String {
         match self.engine {
             Engine::EspeakNg => self.voice.clone(),
             Engine::Piper => self
@@ -435,24 +435,8 @@ fn synthesize_within(
     text: &str,
     limit: Duration,
 ) -> Result<Spoken, VoiceError> {
-    if text.trim().is_empty() {
-        return Err(VoiceError::EmptyText);
-    }
-    let model = match settings.engine {
-        Engine::EspeakNg => Vec::new(),
-        Engine::Piper => {
-            piper::check_model(settings.model.as_deref().ok_or(VoiceError::ModelNotSet)?)?
-        }
-    };
+    let (key, path) = place(settings, data_dir, text)?;
     let voice = settings.voice_name();
-    let key = cache::key(&cache::Inputs {
-        engine: settings.engine,
-        voice: &voice,
-        speed: settings.speed,
-        model: &model,
-        text,
-    });
-    let path = cache::path(data_dir, &key);
     let spoken = |path: PathBuf, cached| Spoken {
         path,
         text_sha256: cache::text_sha256(text),
@@ -471,6 +455,46 @@ fn synthesize_within(
     // Whatever the engine left (an engine may even make a folder there).
     let _ = std::fs::remove_file(&scratch).or_else(|_| std::fs::remove_dir(&scratch));
     made.map(|()| spoken(path, false))
+}
+
+/// The cache key of `text` as set up, and where its speech is kept.
+fn place(
+    settings: &VoiceSettings,
+    data_dir: &Path,
+    text: &str,
+) -> Result<(String, PathBuf), VoiceError> {
+    if text.trim().is_empty() {
+        return Err(VoiceError::EmptyText);
+    }
+    let model = match settings.engine {
+        Engine::EspeakNg => Vec::new(),
+        Engine::Piper => {
+            piper::check_model(settings.model.as_deref().ok_or(VoiceError::ModelNotSet)?)?
+        }
+    };
+    let key = cache::key(&cache::Inputs {
+        engine: settings.engine,
+        voice: &settings.voice_name(),
+        speed: settings.speed,
+        model: &model,
+        text,
+    });
+    let path = cache::path(data_dir, &key);
+    Ok((key, path))
+}
+
+/// Where the speech of `text` (normalised, as for `synthesize`) is kept
+/// as set up, and whether it is there already; no engine is run and
+/// nothing is written. For a simulation, which needs only the length of
+/// what it would air, and for naming the speech before it is made.
+pub fn speech_path(
+    settings: &VoiceSettings,
+    data_dir: &Path,
+    text: &str,
+) -> Result<(PathBuf, bool), VoiceError> {
+    let (_, path) = place(settings, data_dir, text)?;
+    let made = cache::usable(&path);
+    Ok((path, made))
 }
 
 /// Runs the engine on `text`, writing `out`; checks it made sound.

@@ -48,6 +48,9 @@ pub enum AudioError {
     NotRegular,
     /// The drop folder itself cannot be read.
     FolderUnreadable(String),
+    /// A typed bulletin (`.txt`) that cannot be read aloud: not UTF-8,
+    /// too long, nothing in it. The reason is the bulletin rules' own.
+    NotText(loaxa_i18n::Msg),
 }
 
 impl std::fmt::Display for AudioError {
@@ -83,6 +86,7 @@ impl AudioError {
                 "audio-unreadable",
                 detail = msg!("audio-folder-unreadable", detail = v0)
             ),
+            AudioError::NotText(why) => why.clone(),
             AudioError::Truncated { decoded, expected } => msg!(
                 "audio-truncated",
                 decoded = format!("{:.1}", decoded),

@@ -15,6 +15,7 @@ extern crate loaxa_i18n;
 pub use loaxa_i18n::{Arg, Msg};
 
 pub mod airlog;
+pub mod bulletin;
 pub mod cap;
 pub mod decide;
 pub mod diag;

@@ -47,11 +47,22 @@ pub struct Levelled {
     pub gain_db: f64,
 }
 
+/// What reading a text bulletin (a `.txt` of the drop folder) found.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TextFacts {
+    /// SHA-256 of the file's bytes, hex: the evidence of what was written.
+    pub sha256: String,
+    /// The text, as written (without a byte-order mark).
+    pub text: String,
+}
+
 /// Where a file stands.
 #[derive(Debug, Clone, PartialEq)]
 pub enum State {
     /// Checked and usable.
     Ready(Facts),
+    /// A text bulletin, read and usable: it airs read aloud (`text_file`).
+    Text(TextFacts),
     /// Still changing (being copied): never aired in this state.
     Arriving,
     /// Settled, not yet decoded.
@@ -63,7 +74,7 @@ pub enum State {
 impl State {
     pub fn word(&self) -> &'static str {
         match self {
-            State::Ready(_) => "ready",
+            State::Ready(_) | State::Text(_) => "ready",
             State::Arriving => "arriving",
             State::Unchecked => "unchecked",
             State::Unusable(_) => "unusable",

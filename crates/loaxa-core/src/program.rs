@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use crate::Msg;
 use crate::library::{Entry, Facts, State, View};
-use crate::schedule::{Level, Pick, Segment};
+use crate::schedule::{Level, Pick, Segment, TextSource};
 use crate::topics::TopicList;
 
 /// Where an item's audio stands when it is wanted.
@@ -22,6 +22,9 @@ pub enum Source {
     Arriving,
     /// Cannot air, and why.
     Fail(Msg),
+    /// A text to read aloud, as known now (a text file is read again when
+    /// the item is prepared): the speech is made then, or found made.
+    Text(String),
 }
 
 /// One item of a program, concrete.
@@ -41,6 +44,24 @@ pub struct Item {
     /// Text read aloud: the speech's audio (outside the drop folder) and
     /// what the log says about what was said.
     pub speech: Option<Speech>,
+    /// A text item of a schedule: what it reads aloud (its `file` is the
+    /// text file's, or empty for typed words until they are spoken).
+    pub text: Option<TextSource>,
+    /// The voice a text item is read in, over the station's.
+    pub voice: Option<String>,
+}
+
+impl Item {
+    /// The words a text item reads, as known now.
+    pub fn words(&self) -> Option<&str> {
+        match &self.source {
+            Source::Text(t) => Some(t),
+            _ => match &self.text {
+                Some(TextSource::Typed(t)) => Some(t),
+                _ => None,
+            },
+        }
+    }
 }
 
 /// Audio made from text, and the evidence of what it says.
@@ -161,6 +182,10 @@ impl Expander<'_> {
         let mut out = Vec::new();
         for (pos, seg) in program.iter().enumerate() {
             let level = seg.level.or(self.slot_level).unwrap_or(self.station_level);
+            if let Some(text) = &seg.text {
+                out.push(self.text_item(out.len(), text, seg, level));
+                continue;
+            }
             match seg.pick {
                 None => {
                     let (file, source) = match self.library.lookup(&seg.file) {
@@ -214,6 +239,52 @@ impl Expander<'_> {
         out
     }
 
+    /// A text item: typed words are ready as they are; a text file is
+    /// where the library has it (arriving, missing, not UTF-8…). Its
+    /// title is the schedule's, else the sidecar's, else its first words.
+    fn text_item(&self, index: usize, text: &TextSource, seg: &Segment, level: Level) -> Item {
+        let (file, source, side) = match text {
+            TextSource::Typed(words) => (String::new(), Source::Text(words.clone()), None),
+            TextSource::File(name) => match self.library.lookup(name) {
+                Ok(e) => (
+                    e.rel.clone(),
+                    text_source_of(e),
+                    Some(self.library.sidecar(&e.rel)),
+                ),
+                Err(e) => (name.clone(), Source::Fail(e.msg()), None),
+            },
+        };
+        let side = side.unwrap_or_default();
+        let text = match text {
+            TextSource::File(_) => TextSource::File(file.clone()),
+            typed => typed.clone(),
+        };
+        let words = match &source {
+            Source::Text(w) => Some(crate::bulletin::title(w)),
+            _ => None,
+        };
+        let known_topic =
+            |t: Option<String>| t.and_then(|t| self.topics.find(&t).map(|t| t.code.clone()));
+        Item {
+            index,
+            title: seg
+                .title
+                .clone()
+                .or(side.title)
+                .or(words)
+                .or_else(|| (!file.is_empty()).then(|| title_from_file(&file))),
+            topic: seg.topic.clone().or_else(|| known_topic(side.topic)),
+            author: seg.author.clone().or(side.author),
+            file,
+            source,
+            level,
+            picked: None,
+            speech: None,
+            text: Some(text),
+            voice: seg.voice.clone(),
+        }
+    }
+
     /// Title, author and topic: the schedule's, else the sidecar's, else
     /// the tags', else the file name.
     fn item(
@@ -257,6 +328,8 @@ impl Expander<'_> {
             level,
             picked: seg.pick.map(|p| (seg.file.clone(), p)),
             speech: None,
+            text: None,
+            voice: None,
         }
     }
 }
@@ -267,6 +340,19 @@ fn source_of(e: &Entry) -> Source {
         State::Unchecked => Source::Unchecked,
         State::Arriving => Source::Arriving,
         State::Unusable(why) => Source::Fail(why.clone()),
+        // A typed bulletin named as a recording (`loaxa play x.txt`).
+        State::Text(_) => Source::Fail(msg!("lib-text-not-audio")),
+    }
+}
+
+/// Where a text file named by a text item stands.
+fn text_source_of(e: &Entry) -> Source {
+    match &e.state {
+        State::Text(t) => Source::Text(t.text.clone()),
+        State::Unchecked => Source::Unchecked,
+        State::Arriving => Source::Arriving,
+        State::Unusable(why) => Source::Fail(why.clone()),
+        State::Ready(_) => Source::Fail(msg!("lib-audio-not-text")),
     }
 }
 
@@ -282,6 +368,134 @@ mod tests {
         assert_eq!(date_in_name("tin-17_03_2014-v2.mp3"), d(2014, 3, 17));
         assert_eq!(date_in_name("ban-tin.mp3"), None);
         assert_eq!(date_in_name("ban-tin-2014-13-40.mp3"), None);
+    }
+
+    /// A drop folder of a few entries, as the library would have them.
+    struct Folder(Vec<Entry>);
+
+    impl View for Folder {
+        fn lookup(&self, name: &str) -> Result<&Entry, crate::library::Lookup> {
+            self.0
+                .iter()
+                .find(|e| e.rel == name)
+                .ok_or(crate::library::Lookup::Missing)
+        }
+        fn folder(&self, _: &str) -> Vec<&Entry> {
+            Vec::new()
+        }
+        fn has_folder(&self, _: &str) -> bool {
+            false
+        }
+        fn sidecar(&self, _: &str) -> crate::library::Sidecar {
+            crate::library::Sidecar::default()
+        }
+    }
+
+    fn entry(rel: &str, state: State) -> Entry {
+        Entry {
+            rel: rel.into(),
+            size: 1,
+            mtime: 0,
+            state,
+        }
+    }
+
+    fn text_segment(text: TextSource, title: Option<&str>) -> Segment {
+        let file = match &text {
+            TextSource::File(f) => f.clone(),
+            TextSource::Typed(_) => String::new(),
+        };
+        Segment {
+            text: Some(text),
+            voice: Some("vi-vn-x-south".into()),
+            title: title.map(str::to_string),
+            topic: Some("mot-cua".into()),
+            ..Segment::file(&file)
+        }
+    }
+
+    #[test]
+    fn text_items_carry_their_words_voice_and_a_title() {
+        let text = crate::library::TextFacts {
+            sha256: "ab".into(),
+            text: "Thông báo số 5: lịch cắt điện tuần này tại các ấp Một, Hai.".into(),
+        };
+        let folder = Folder(vec![
+            entry("thong-bao/bao-5.txt", State::Text(text.clone())),
+            entry("thong-bao/dang-chep.txt", State::Arriving),
+            entry(
+                "thong-bao/hong.txt",
+                State::Unusable(msg!("text-not-utf8", at = 3)),
+            ),
+            entry("nhac.mp3", State::Unchecked),
+        ]);
+        let topics = TopicList::default();
+        let x = Expander {
+            library: &folder,
+            topics: &topics,
+            station_level: Level::Target(-16.0),
+            slot_level: None,
+        };
+        let typed = "Thông báo: UBND xã tổ chức tiêm phòng dại cho chó mèo.";
+        let program = [
+            text_segment(TextSource::Typed(typed.into()), None),
+            text_segment(
+                TextSource::File("thong-bao/bao-5.txt".into()),
+                Some("Bão số 5"),
+            ),
+            text_segment(TextSource::File("thong-bao/dang-chep.txt".into()), None),
+            text_segment(TextSource::File("thong-bao/hong.txt".into()), None),
+            text_segment(TextSource::File("thong-bao/khong-co.txt".into()), None),
+            Segment::file("thong-bao/bao-5.txt"),
+        ];
+        let items = x.expand(&program, "k", None);
+        let got: Vec<(&str, &Source, Option<&str>)> = items
+            .iter()
+            .map(|i| (i.file.as_str(), &i.source, i.title.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "",
+                    &Source::Text(typed.into()),
+                    Some("Thông báo: UBND xã tổ chức tiêm phòng…")
+                ),
+                (
+                    "thong-bao/bao-5.txt",
+                    &Source::Text(text.text.clone()),
+                    Some("Bão số 5")
+                ),
+                (
+                    "thong-bao/dang-chep.txt",
+                    &Source::Arriving,
+                    Some("dang-chep")
+                ),
+                (
+                    "thong-bao/hong.txt",
+                    &Source::Fail(msg!("text-not-utf8", at = 3)),
+                    Some("hong")
+                ),
+                (
+                    "thong-bao/khong-co.txt",
+                    &Source::Fail(msg!("audio-missing")),
+                    Some("khong-co")
+                ),
+                (
+                    "thong-bao/bao-5.txt",
+                    &Source::Fail(msg!("lib-text-not-audio")),
+                    Some("bao-5")
+                ),
+            ]
+        );
+        assert_eq!(items[0].text, Some(TextSource::Typed(typed.into())));
+        assert_eq!(items[0].voice.as_deref(), Some("vi-vn-x-south"));
+        assert_eq!(items[0].topic.as_deref(), Some("mot-cua"));
+        assert_eq!(items[0].words(), Some(typed));
+        assert_eq!(items[1].words(), Some(text.text.as_str()));
+        assert_eq!(items[2].words(), None);
+        assert_eq!(items[5].text, None);
+        assert!(items.iter().all(|i| i.speech.is_none()));
     }
 
     #[test]

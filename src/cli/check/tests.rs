@@ -137,3 +137,61 @@ fn the_printer_counts_what_the_report_holds() {
         t!("check-summary", errors = 1, warnings = 0)
     )));
 }
+
+/// A missing engine is one error, at the first text item, however many
+/// voices the items ask for; no text item, no word about the engine.
+#[test]
+fn text_items_need_the_engine_once_and_are_listed() {
+    let json = r#"{"slots": [{"id": "sang", "days": "hằng ngày", "at": "06:00", "program": [
+        "a.wav",
+        {"text": "Thông báo: mất điện."},
+        {"text": "Thông báo lần hai.", "voice": "vi-vn-x-south"},
+        {"text_file": "tb/bao-5.txt"}]}]}"#;
+    let st = TempStation::new(&[("xa.json", json)]);
+    st.wav("a.wav");
+    st.text("tb/bao-5.txt", "Thông báo số 5.".as_bytes());
+    let toml = st.path().join("loaxa.toml");
+    let settings = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(
+        &toml,
+        format!("{settings}[voice]\ncommand = \"/nonexistent/espeak-ng\"\n"),
+    )
+    .unwrap();
+    let r = check(&st, 1);
+    assert!(!r.ok());
+    let voice: Vec<&Finding> = r
+        .findings
+        .iter()
+        .filter(|f| matches!(f.what, What::Voice { .. }))
+        .collect();
+    assert_eq!(voice.len(), 1, "{:?}", r.findings);
+    assert_eq!((voice[0].pos.line, voice[0].pos.col), (3, 18));
+    assert!(matches!(
+        &voice[0].what,
+        What::Voice { why, .. } if *why == msg!("voice-espeak-missing", program = "/nonexistent/espeak-ng")
+    ));
+    let listed: Vec<(Option<&str>, Option<&str>, &str)> = r
+        .texts
+        .iter()
+        .map(|t| (t.text_file.as_deref(), t.words.as_deref(), t.voice.as_str()))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            (None, Some("Thông báo: mất điện."), "vi"),
+            (None, Some("Thông báo lần hai."), "vi-vn-x-south"),
+            (Some("tb/bao-5.txt"), Some("Thông báo số 5."), "vi"),
+        ]
+    );
+    // Only recordings: not a word about the engine.
+    let st = TempStation::new(&[("xa.json", &daily(&["a.wav"]))]);
+    st.wav("a.wav");
+    std::fs::write(
+        st.path().join("loaxa.toml"),
+        format!("{settings}[voice]\ncommand = \"/nonexistent/espeak-ng\"\n"),
+    )
+    .unwrap();
+    let r = check(&st, 1);
+    assert!(r.ok(), "{:?}", r.findings);
+    assert_eq!(r.texts, []);
+}

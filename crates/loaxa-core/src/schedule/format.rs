@@ -154,7 +154,7 @@ pub enum PriorityName {
     Emergency,
 }
 
-/// A file in `audio/` ("cchc/ban-tin.mp3"), or the file with what the report needs.
+/// A file in `audio/` ("cchc/ban-tin.mp3"), or an item with what the report needs.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum ProgramItem {
@@ -193,11 +193,15 @@ pub enum PickRule {
     LanLuot,
 }
 
+/// A program item: a recording (`file`), a folder to pick from
+/// (`folder`), or a text read aloud (`text`, or `text_file`).
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(extend("oneOf" = [
-    {"required": ["file"], "not": {"required": ["pick"]}},
-    {"required": ["folder"]}
+    {"required": ["file"], "not": {"anyOf": [{"required": ["pick"]}, {"required": ["voice"]}]}},
+    {"required": ["folder"], "not": {"required": ["voice"]}},
+    {"required": ["text"], "not": {"required": ["pick"]}},
+    {"required": ["text_file"], "not": {"required": ["pick"]}}
 ]))]
 pub struct Item {
     /// Relative to the audio/ folder; never leaves it.
@@ -209,6 +213,19 @@ pub struct Item {
     pub folder: Option<String>,
     /// With `folder`: "newest" (default), "all" or "rotate".
     pub pick: Option<PickRule>,
+    /// Words read aloud by the station's speech engine ([voice] in
+    /// loaxa.toml), e.g. "Thông báo: UBND xã …"; numbers, dates, times and
+    /// abbreviations are read as words. Line breaks are allowed.
+    #[schemars(length(min = 1, max = crate::bulletin::MAX_TEXT_CHARS))]
+    pub text: Option<String>,
+    /// A UTF-8 .txt file in audio/ ("thong-bao/bao-so-5.txt") read aloud,
+    /// so the team can drop a typed bulletin like a recording.
+    #[schemars(length(min = 1), pattern(r"\.[tT][xX][tT]\s*$"))]
+    pub text_file: Option<String>,
+    /// With `text` or `text_file`: the voice, over the station's: "vi"
+    /// (northern), "vi-vn-x-central" (central), "vi-vn-x-south" (southern).
+    #[schemars(length(min = 1), pattern(r"^[^\s]+$"))]
+    pub voice: Option<String>,
     /// This item's loudness, overriding the slot's and the station's;
     /// `false` for a jingle that is mastered as it should sound.
     pub level: Option<LevelSetting>,

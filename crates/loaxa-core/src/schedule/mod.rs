@@ -124,13 +124,18 @@ fn weekday_from_monday(i: u8) -> Weekday {
     }
 }
 
-/// One item of a program: a recording in the drop folder, with what the
-/// report needs to know about it.
+/// One item of a program: a recording in the drop folder, or a text read
+/// aloud, with what the report needs to know about it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Segment {
     /// Path relative to `audio/`, with `/` separators; never leaves `audio/`.
-    /// With `pick`, a folder.
+    /// With `pick`, a folder; for a text item, its text file (`text_file`),
+    /// or empty for words typed in the schedule.
     pub file: String,
+    /// A text item: what is read aloud.
+    pub text: Option<TextSource>,
+    /// The voice a text item is read in, over the station's `[voice] voice`.
+    pub voice: Option<String>,
     /// Choose the file(s) from the folder `file` when the program airs.
     pub pick: Option<Pick>,
     pub title: Option<String>,
@@ -148,6 +153,8 @@ impl Segment {
     pub fn file(file: &str) -> Segment {
         Segment {
             file: file.to_string(),
+            text: None,
+            voice: None,
             pick: None,
             title: None,
             topic: None,
@@ -156,6 +163,16 @@ impl Segment {
             pos: Pos::default(),
         }
     }
+}
+
+/// What a text item reads aloud.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TextSource {
+    /// Words typed in the schedule (`"text"`).
+    Typed(String),
+    /// A UTF-8 `.txt` file of the drop folder (`"text_file"`), relative to
+    /// `audio/` like a recording's name; read when the item is prepared.
+    File(String),
 }
 
 /// How a folder item chooses its file(s) among the folder's ready files.

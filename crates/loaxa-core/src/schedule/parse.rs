@@ -12,7 +12,7 @@ use jsonc_parser::common::Ranged;
 use jsonc_parser::{CollectOptions, ParseOptions, parse_to_ast};
 
 use super::calendar::{MonthDay, Months, Priority, Skip, parse_grace};
-use super::{Level, Parsed, Pick, Schedule, Segment, Slot, Timing, Weekdays};
+use super::{Level, Parsed, Pick, Schedule, Segment, Slot, TextSource, Timing, Weekdays};
 use crate::diag::{Diagnostic, LineIndex, Pos, Problem, in_field, suggest};
 use crate::timefmt::{fold_vi, parse_date, parse_time_of_day, parse_weekday};
 use crate::topics::TopicList;
@@ -29,7 +29,16 @@ fn timing_hint() -> Msg {
     msg!("sched-timing-hint")
 }
 const SEGMENT_FIELDS: &[&str] = &[
-    "file", "folder", "pick", "title", "topic", "author", "level",
+    "file",
+    "folder",
+    "pick",
+    "text",
+    "text_file",
+    "voice",
+    "title",
+    "topic",
+    "author",
+    "level",
 ];
 
 fn weekday_hint() -> Msg {
@@ -980,60 +989,12 @@ impl Cx<'_> {
 
     fn segment(&mut self, el: &Value, label: &Arg) -> Option<Segment> {
         let at = self.pos(el);
-        let mut pick = None;
-        let mut level = None;
-        let (file, file_at, title, topic, author) = match el {
-            Value::StringLit(s) => (s.value.to_string(), at, None, None, None),
-            Value::Object(obj) => {
-                let f = self.fields(obj, SEGMENT_FIELDS, &msg!("sched-what-item"));
-                if let Some(p) = f.get("level") {
-                    level = Some(self.level(p, label)?);
-                }
-                let (fp, is_folder) = match (f.get("file"), f.get("folder")) {
-                    (Some(_), Some(d)) => {
-                        let pos = self.pos(*d);
-                        self.error(
-                            pos,
-                            crate::diag::in_slot(label, msg!("sched-file-and-folder")),
-                            msg!("sched-file-and-folder-hint"),
-                        );
-                        return None;
-                    }
-                    (Some(fp), None) => (fp, false),
-                    (None, Some(d)) => (d, true),
-                    (None, None) => {
-                        self.error(
-                            at,
-                            crate::diag::in_slot(label, msg!("sched-item-no-file")),
-                            msg!("sched-item-no-file-hint"),
-                        );
-                        return None;
-                    }
-                };
-                if is_folder {
-                    pick = Some(match f.get("pick") {
-                        None => Pick::Newest,
-                        Some(pp) => self.pick(pp, label)?,
-                    });
-                } else if let Some(pp) = f.get("pick") {
-                    let pos = self.pos(*pp);
-                    self.error(
-                        pos,
-                        crate::diag::in_slot(label, msg!("sched-pick-with-file")),
-                        msg!("sched-pick-with-file-hint"),
-                    );
-                    return None;
-                }
-                let file_at = self.pos(&fp.value);
-                let file = self.string(fp, if is_folder { "folder" } else { "file" })?;
-                let title = f.get("title").and_then(|p| self.string(p, "title"));
-                let author = f.get("author").and_then(|p| self.string(p, "author"));
-                let topic = match f.get("topic") {
-                    None => None,
-                    Some(tp) => Some(self.topic(tp, label)?),
-                };
-                (file, file_at, title, topic, author)
+        let obj = match el {
+            Value::StringLit(s) => {
+                let file = s.value.to_string();
+                return self.audio_segment(file, at, None, About::default(), label);
             }
+            Value::Object(obj) => obj,
             _ => {
                 self.error(
                     at,
@@ -1043,26 +1004,291 @@ impl Cx<'_> {
                 return None;
             }
         };
-        match clean_audio_path(&file) {
-            Ok(file) => Some(Segment {
-                file,
-                pick,
-                title,
-                topic,
-                author,
-                level,
-                pos: file_at,
-            }),
+        let f = self.fields(obj, SEGMENT_FIELDS, &msg!("sched-what-item"));
+        let level = match f.get("level") {
+            None => None,
+            Some(p) => Some(self.level(p, label)?),
+        };
+        if f.contains_key("text") || f.contains_key("text_file") {
+            let about = self.about(&f, level, label)?;
+            return self.text_segment(&f, at, about, label);
+        }
+        if let Some(vp) = f.get("voice") {
+            let pos = self.pos(*vp);
+            self.error(
+                pos,
+                crate::diag::in_slot(label, msg!("sched-voice-without-text")),
+                msg!("sched-voice-without-text-hint"),
+            );
+            return None;
+        }
+        let (fp, is_folder) = match (f.get("file"), f.get("folder")) {
+            (Some(_), Some(d)) => {
+                let pos = self.pos(*d);
+                self.error(
+                    pos,
+                    crate::diag::in_slot(label, msg!("sched-file-and-folder")),
+                    msg!("sched-file-and-folder-hint"),
+                );
+                return None;
+            }
+            (Some(fp), None) => (fp, false),
+            (None, Some(d)) => (d, true),
+            (None, None) => {
+                self.error(
+                    at,
+                    crate::diag::in_slot(label, msg!("sched-item-no-file")),
+                    msg!("sched-item-no-file-hint"),
+                );
+                return None;
+            }
+        };
+        let pick = if is_folder {
+            Some(match f.get("pick") {
+                None => Pick::Newest,
+                Some(pp) => self.pick(pp, label)?,
+            })
+        } else if let Some(pp) = f.get("pick") {
+            let pos = self.pos(*pp);
+            self.error(
+                pos,
+                crate::diag::in_slot(label, msg!("sched-pick-with-file")),
+                msg!("sched-pick-with-file-hint"),
+            );
+            return None;
+        } else {
+            None
+        };
+        let file_at = self.pos(&fp.value);
+        let file = self.string(fp, if is_folder { "folder" } else { "file" })?;
+        let about = self.about(&f, level, label)?;
+        self.audio_segment(file, file_at, pick, about, label)
+    }
+
+    /// What any object item may say besides what it airs: title, author,
+    /// topic and loudness.
+    fn about(
+        &mut self,
+        f: &HashMap<String, &ObjectProp>,
+        level: Option<Level>,
+        label: &Arg,
+    ) -> Option<About> {
+        let title = f.get("title").and_then(|p| self.string(p, "title"));
+        let author = f.get("author").and_then(|p| self.string(p, "author"));
+        let topic = match f.get("topic") {
+            None => None,
+            Some(tp) => Some(self.topic(tp, label)?),
+        };
+        Some(About {
+            title,
+            topic,
+            author,
+            level,
+        })
+    }
+
+    /// A recording, or a folder to pick from: its name kept inside `audio/`.
+    fn audio_segment(
+        &mut self,
+        file: String,
+        file_at: Pos,
+        pick: Option<Pick>,
+        about: About,
+        label: &Arg,
+    ) -> Option<Segment> {
+        let file = match clean_audio_path(&file) {
+            Ok(file) => file,
             Err(why) => {
                 self.error(
                     file_at,
                     crate::diag::in_slot(label, in_field(&file, why)),
                     msg!("sched-bad-path-hint"),
                 );
-                None
+                return None;
             }
+        };
+        // A typed bulletin named as a recording: it would never decode.
+        if pick.is_none() && crate::bulletin::is_text_file(&file) {
+            self.error(
+                file_at,
+                crate::diag::in_slot(label, msg!("sched-file-is-text", file = &file)),
+                msg!("sched-file-is-text-hint", file = &file),
+            );
+            return None;
         }
+        Some(Segment {
+            file,
+            text: None,
+            voice: None,
+            pick,
+            title: about.title,
+            topic: about.topic,
+            author: about.author,
+            level: about.level,
+            pos: file_at,
+        })
     }
+
+    /// A text read aloud: `"text"` typed here, or `"text_file"` in
+    /// `audio/`, with the voice it is read in.
+    fn text_segment(
+        &mut self,
+        f: &HashMap<String, &ObjectProp>,
+        at: Pos,
+        about: About,
+        label: &Arg,
+    ) -> Option<Segment> {
+        // Neither a recording nor a pick goes with a text.
+        let other = ["file", "folder", "pick"]
+            .into_iter()
+            .find_map(|k| f.get(k).map(|p| (k, *p)));
+        if let Some((field, p)) = other {
+            let pos = self.pos(p);
+            self.error(
+                pos,
+                crate::diag::in_slot(label, msg!("sched-text-and-audio", field = field)),
+                msg!("sched-text-and-audio-hint"),
+            );
+            return None;
+        }
+        let voice = match f.get("voice") {
+            None => None,
+            Some(vp) => Some(self.voice(vp, label)?),
+        };
+        let (text, pos) = match (f.get("text"), f.get("text_file")) {
+            (Some(_), Some(fp)) => {
+                let pos = self.pos(*fp);
+                self.error(
+                    pos,
+                    crate::diag::in_slot(label, msg!("sched-text-and-file")),
+                    msg!("sched-text-and-file-hint"),
+                );
+                return None;
+            }
+            (Some(tp), None) => (
+                TextSource::Typed(self.typed_text(tp, label)?),
+                self.pos(&tp.value),
+            ),
+            (None, Some(fp)) => (
+                TextSource::File(self.text_file(fp, label)?),
+                self.pos(&fp.value),
+            ),
+            (None, None) => {
+                self.error(
+                    at,
+                    crate::diag::in_slot(label, msg!("sched-item-bad")),
+                    msg!("sched-item-bad-hint"),
+                );
+                return None;
+            }
+        };
+        let file = match &text {
+            TextSource::File(f) => f.clone(),
+            TextSource::Typed(_) => String::new(),
+        };
+        Some(Segment {
+            file,
+            text: Some(text),
+            voice,
+            pick: None,
+            title: about.title,
+            topic: about.topic,
+            author: about.author,
+            level: about.level,
+            pos,
+        })
+    }
+
+    /// `"text"`: words to read, on several lines if need be, within the
+    /// length one item may have.
+    fn typed_text(&mut self, p: &ObjectProp, label: &Arg) -> Option<String> {
+        let at = self.pos(&p.value);
+        let Value::StringLit(s) = &p.value else {
+            self.error(
+                at,
+                msg!("sched-not-text", field = "text"),
+                msg!("sched-not-text-hint", field = "text"),
+            );
+            return None;
+        };
+        // Line breaks and tabs are how people write; other control
+        // characters come from a paste gone wrong.
+        if s.value
+            .chars()
+            .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+        {
+            self.error(
+                at,
+                crate::diag::in_slot(label, msg!("sched-text-control")),
+                msg!("sched-text-control-hint"),
+            );
+            return None;
+        }
+        let text = s.value.to_string();
+        if let Some(why) = crate::bulletin::problem(&text) {
+            let hint = if text.chars().any(char::is_alphanumeric) {
+                msg!("sched-text-too-long-hint")
+            } else {
+                msg!("sched-text-empty-hint")
+            };
+            self.error(at, crate::diag::in_slot(label, in_field("text", why)), hint);
+            return None;
+        }
+        Some(text)
+    }
+
+    /// `"text_file"`: a `.txt` inside `audio/`.
+    fn text_file(&mut self, p: &ObjectProp, label: &Arg) -> Option<String> {
+        let at = self.pos(&p.value);
+        let written = self.string(p, "text_file")?;
+        let file = match clean_audio_path(&written) {
+            Ok(file) => file,
+            Err(why) => {
+                self.error(
+                    at,
+                    crate::diag::in_slot(label, in_field(&written, why)),
+                    msg!("sched-text-path-hint"),
+                );
+                return None;
+            }
+        };
+        if !crate::bulletin::is_text_file(&file) {
+            self.error(
+                at,
+                crate::diag::in_slot(label, msg!("sched-text-file-not-txt", file = &file)),
+                msg!("sched-text-file-not-txt-hint"),
+            );
+            return None;
+        }
+        Some(file)
+    }
+
+    /// `"voice"`: a name the engine knows, as one word.
+    fn voice(&mut self, p: &ObjectProp, label: &Arg) -> Option<String> {
+        let at = self.pos(&p.value);
+        let voice = match &p.value {
+            Value::StringLit(s) => s.value.to_string(),
+            _ => String::new(),
+        };
+        if !crate::bulletin::voice_name_ok(&voice) {
+            self.error(
+                at,
+                crate::diag::in_slot(label, msg!("sched-voice-bad")),
+                msg!("sched-voice-bad-hint"),
+            );
+            return None;
+        }
+        Some(voice)
+    }
+}
+
+/// What any object item may say besides what it airs.
+#[derive(Default)]
+struct About {
+    title: Option<String>,
+    topic: Option<String>,
+    author: Option<String>,
+    level: Option<Level>,
 }
 
 fn is_daily(s: &str) -> bool {

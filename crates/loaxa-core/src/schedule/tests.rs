@@ -534,3 +534,134 @@ fn json_mistakes_in_our_words() {
         assert!(m[0].contains(said), "{json}: {m:?}");
     }
 }
+
+/// Text items: words typed in the schedule or a `.txt` in `audio/`, read
+/// aloud, with their voice.
+#[test]
+fn text_items_are_read_with_their_voice() {
+    let p = read(
+        r#"{"slots": [{"id": "a", "days": "T2", "at": "06:00", "program": [
+            "nhac-hieu.mp3",
+            {"text": "Thông báo: UBND xã tổ chức tiêm phòng.\nĐề nghị bà con đến đúng giờ.", "title": "Tiêm phòng", "topic": "mot-cua", "voice": "vi-vn-x-south"},
+            {"text_file": "./thong-bao/Bao so 5.TXT", "level": -18},
+            {"text": "Hết."}
+        ]}]}"#,
+    );
+    assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
+    let program = &p.schedule.unwrap().slots[0].program;
+    assert_eq!(program.len(), 4);
+    assert_eq!(program[0].text, None);
+    let typed = &program[1];
+    assert_eq!(
+        typed.text,
+        Some(TextSource::Typed(
+            "Thông báo: UBND xã tổ chức tiêm phòng.\nĐề nghị bà con đến đúng giờ.".into()
+        ))
+    );
+    assert_eq!(typed.file, "");
+    assert_eq!(typed.voice.as_deref(), Some("vi-vn-x-south"));
+    assert_eq!(typed.title.as_deref(), Some("Tiêm phòng"));
+    assert_eq!(typed.topic.as_deref(), Some("mot-cua"));
+    assert_eq!((typed.pos.line, typed.pos.col), (3, 22));
+    let file = &program[2];
+    assert_eq!(
+        file.text,
+        Some(TextSource::File("thong-bao/Bao so 5.TXT".into()))
+    );
+    assert_eq!(file.file, "thong-bao/Bao so 5.TXT");
+    assert_eq!(file.level, Some(Level::Target(-18.0)));
+    assert_eq!(file.voice, None);
+    assert_eq!(
+        program[3].title, None,
+        "the first words stand in at air time"
+    );
+}
+
+/// Each mistake in a text item, at its place, with what to write instead.
+#[test]
+fn text_item_mistakes_each_with_place_and_hint() {
+    let slot = |item: &str| {
+        format!(r#"{{"slots": [{{"id": "a", "days": "T2", "at": "06:00", "program": [{item}]}}]}}"#)
+    };
+    let long = "a".repeat(crate::bulletin::MAX_TEXT_CHARS + 1);
+    // (item, expected start of the one diagnostic)
+    let cases: Vec<(String, String)> = vec![
+        (
+            r#"{"text": "  "}"#.into(),
+            "1:74: error: slot \"a\": \"text\": the text has nothing to read aloud — write the words to read aloud".into(),
+        ),
+        (
+            r#"{"text": "Thông báo", "text_file": "a.txt"}"#.into(),
+            "1:87: error: slot \"a\": a program item has both \"text\" and \"text_file\" — keep one".into(),
+        ),
+        (
+            r#"{"text": "Thông báo", "file": "a.mp3"}"#.into(),
+            "1:87: error: slot \"a\": a program item has both a text to read aloud and \"file\" — an item is either".into(),
+        ),
+        (
+            r#"{"text_file": "a.txt", "folder": "cchc", "pick": "newest"}"#.into(),
+            "1:88: error: slot \"a\": a program item has both a text to read aloud and \"folder\"".into(),
+        ),
+        (
+            r#"{"text_file": "thong-bao/bao.docx"}"#.into(),
+            "1:79: error: slot \"a\": \"text_file\" names \"thong-bao/bao.docx\", which is not a .txt file — a typed bulletin is a UTF-8 .txt file".into(),
+        ),
+        (
+            r#"{"text_file": "../bao.txt"}"#.into(),
+            "1:79: error: slot \"a\": \"../bao.txt\": a path with \"..\" would leave the audio/ folder and is refused — name a .txt file inside the audio/ folder".into(),
+        ),
+        (
+            r#"{"text_file": "/etc/bao.txt"}"#.into(),
+            "1:79: error: slot \"a\": \"/etc/bao.txt\": absolute paths are refused".into(),
+        ),
+        (
+            r#"{"text": "Thông báo", "voice": "vi south"}"#.into(),
+            "1:96: error: slot \"a\": \"voice\" must be a voice's name: not empty, no spaces or control characters — write e.g. \"voice\": \"vi\"".into(),
+        ),
+        (
+            r#"{"text": "Thông báo", "voice": ""}"#.into(),
+            "1:96: error: slot \"a\": \"voice\" must be a voice's name".into(),
+        ),
+        (
+            r#"{"text": "Thông báo", "voice": 3}"#.into(),
+            "1:96: error: slot \"a\": \"voice\" must be a voice's name".into(),
+        ),
+        (
+            r#"{"file": "a.mp3", "voice": "vi"}"#.into(),
+            "1:83: error: slot \"a\": \"voice\" goes with a text read aloud (\"text\" or \"text_file\"), not with a recording".into(),
+        ),
+        (
+            r#""thong-bao/bao.txt""#.into(),
+            "1:65: error: slot \"a\": \"thong-bao/bao.txt\" is a typed bulletin (.txt), not a recording — to read it aloud write { \"text_file\": \"thong-bao/bao.txt\" }".into(),
+        ),
+        (
+            r#"{"text": "Thông\u0007báo"}"#.into(),
+            "1:74: error: slot \"a\": \"text\" holds a control character (not a line break or a tab)".into(),
+        ),
+        (
+            r#"{"text": 5}"#.into(),
+            "1:74: error: \"text\" must be text in quotes".into(),
+        ),
+        (
+            format!(r#"{{"text": "{long}"}}"#),
+            "1:74: error: slot \"a\": \"text\": the text has 20001 characters; one text item reads at most 20000 — split it into several text items"
+                .into(),
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (item, expected) in &cases {
+        let json = slot(item);
+        let p = read(&json);
+        let got = messages(&json);
+        let ok = got.len() == 1 && got[0].starts_with(expected.as_str());
+        // The slot is left out; the file stays.
+        let slot_out = p.schedule.as_ref().is_some_and(|s| s.slots.is_empty());
+        if !ok || !slot_out {
+            failures.push(format!(
+                "{}\n got:      {got:?}\n expected: {expected}",
+                item.chars().take(80).collect::<String>()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
