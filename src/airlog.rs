@@ -532,7 +532,10 @@ mod tests {
                 ..AlertInfo::default()
             },
             action: AlertAction::NotAired,
-            reason: Some(msg!("cap-ignored-expired", expires = "2026-11-29T05:00:00+07:00")),
+            reason: Some(msg!(
+                "cap-ignored-expired",
+                expires = "2026-11-29T05:00:00+07:00"
+            )),
             file: "audio/khan-cap/bao.xml".into(),
             logged: NOW.into(),
         })

@@ -110,6 +110,10 @@ pub(crate) struct Warning {
     /// The program on air now (this run's number).
     #[serde(skip)]
     pub(crate) program: Option<u64>,
+    /// What decoding the file found, once it has aired in this run: a
+    /// repeat goes to air without decoding it whole again.
+    #[serde(skip)]
+    pub(crate) facts: Option<crate::library::Facts>,
 }
 
 impl Warning {
@@ -142,13 +146,19 @@ impl CapState {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return CapState::default(),
             Err(e) => {
                 let shown = path.display().to_string();
-                tracing::warn!("{}", t!("cap-state-unreadable", path = shown, detail = e.to_string()));
+                tracing::warn!(
+                    "{}",
+                    t!("cap-state-unreadable", path = shown, detail = e.to_string())
+                );
                 return CapState::default();
             }
         };
         serde_json::from_slice(&bytes).unwrap_or_else(|e| {
             let shown = path.display().to_string();
-            tracing::warn!("{}", t!("cap-state-unreadable", path = shown, detail = e.to_string()));
+            tracing::warn!(
+                "{}",
+                t!("cap-state-unreadable", path = shown, detail = e.to_string())
+            );
             CapState::default()
         })
     }
@@ -166,7 +176,10 @@ impl CapState {
             });
         if let Err(detail) = written {
             let shown = path.display().to_string();
-            tracing::error!("{}", t!("cap-state-unwritten", path = shown, detail = detail));
+            tracing::error!(
+                "{}",
+                t!("cap-state-unwritten", path = shown, detail = detail)
+            );
         }
     }
 
@@ -199,7 +212,13 @@ fn extension_of(mime: &str) -> &'static str {
 /// (once: the same recording is not written again) and returns its path.
 pub(crate) fn keep_embedded(data_dir: &Path, bytes: &[u8], mime: &str) -> Result<PathBuf, Msg> {
     let dir = data_dir.join(AUDIO_DIR);
-    let fail = |e: String| msg!("cap-embedded-unwritten", path = dir.display().to_string(), detail = e);
+    let fail = |e: String| {
+        msg!(
+            "cap-embedded-unwritten",
+            path = dir.display().to_string(),
+            detail = e
+        )
+    };
     std::fs::create_dir_all(&dir).map_err(|e| fail(e.to_string()))?;
     let name = format!("{}.{}", crate::airlog::hash_hex(bytes), extension_of(mime));
     let path = dir.join(name);
@@ -227,7 +246,6 @@ pub(crate) fn describe(alert: &Alert, languages: &[String]) -> crate::airlog::Al
         ..Default::default()
     }
 }
-
 
 /// Times in the state file as RFC 3339 text (chrono's serde feature is
 /// not on in this crate).
@@ -340,6 +358,7 @@ mod tests {
             left: 1,
             due: Some(now),
             program: Some(7),
+            facts: None,
         });
         st.save(dir.path(), now);
         let back = CapState::open(dir.path());

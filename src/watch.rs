@@ -14,10 +14,10 @@ use std::time::{Duration, SystemTime};
 use notify::{RecursiveMode, Watcher};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
+use crate::cap::is_alert_file;
 use crate::clock::Clock;
 use crate::daemon::Input;
 use crate::library::{SETTLE, is_ignored, settled};
-use crate::cap::is_alert_file;
 use crate::station::{Station, WatchMode, is_schedule_file};
 
 /// The emergency drop folder, inside `audio/`.
@@ -246,7 +246,10 @@ fn send_released(released: Released, audio: &Path, inputs: &UnboundedSender<Inpu
                 .strip_prefix(audio)
                 .map(|r| r.to_string_lossy().replace('\\', "/"))
                 .unwrap_or_default();
-            tracing::warn!("{}", t!("watch-emergency", path = path.display().to_string()));
+            tracing::warn!(
+                "{}",
+                t!("watch-emergency", path = path.display().to_string())
+            );
             let _ = inputs.send(Input::Emergency { file: rel });
         }
         Released::WithAlert(path) => {
@@ -391,12 +394,14 @@ mod tests {
         // The alert settled while the recording it names is still copying:
         // it waits (looked at again with the files arriving).
         let mut r = Routing::default();
-        r.arriving.insert(named.clone(), (stamp(&named).unwrap(), now));
+        r.arriving
+            .insert(named.clone(), (stamp(&named).unwrap(), now));
         assert_eq!(r.release(vec![stamped(&alert)], folder, now), vec![]);
         assert!(r.arriving.contains_key(&alert));
         // A recording settled while an alert is copying waits too.
         let mut r = Routing::default();
-        r.arriving.insert(alert.clone(), (stamp(&alert).unwrap(), now));
+        r.arriving
+            .insert(alert.clone(), (stamp(&alert).unwrap(), now));
         assert_eq!(r.release(vec![stamped(&other)], folder, now), vec![]);
         // Both settled: the alert goes, its recording with it.
         let mut r = Routing::default();

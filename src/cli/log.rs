@@ -535,7 +535,10 @@ mod tests {
                     ..storm
                 },
                 action: AlertAction::NotAired,
-                reason: Some(msg!("cap-ignored-expired", expires = "2026-11-29T00:00:00+07:00")),
+                reason: Some(msg!(
+                    "cap-ignored-expired",
+                    expires = "2026-11-29T00:00:00+07:00"
+                )),
                 file: "audio/khan-cap/cu.xml".into(),
                 logged: "2026-11-30T05:02:00.000+07:00".into(),
             },
@@ -560,7 +563,13 @@ mod tests {
             "{text}"
         );
         assert!(lines[2].contains("BT-1"), "the airing itself: {text}");
-        assert!(lines[3].contains("BT-2") && lines[3].contains("not aired — the alert expired at"), "{text}");
-        assert!(lines[4].contains("audio/khan-cap/hong.xml: not read as a CAP alert"), "{text}");
+        assert!(
+            lines[3].contains("BT-2") && lines[3].contains("not aired — the alert expired at"),
+            "{text}"
+        );
+        assert!(
+            lines[4].contains("audio/khan-cap/hong.xml: not read as a CAP alert"),
+            "{text}"
+        );
     }
 }

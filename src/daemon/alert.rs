@@ -18,7 +18,7 @@ use crate::audio::bus::Cue;
 use crate::cap::{CapState, Warning};
 use crate::decide::round_ms;
 use crate::i18n::Msg;
-use crate::library;
+use crate::library::{self, Facts};
 use crate::program::{Item, Source, Speech, shape};
 use crate::schedule::Level;
 
@@ -85,7 +85,10 @@ impl Daemon {
                 rules::parse(&bytes).map_err(|e| {
                     let said = crate::i18n::diagnostic(&e.diagnostic(&file));
                     let place = format!("{file}:{}:{}", e.pos.line, e.pos.col);
-                    (said, msg!("cap-malformed", place = place, what = e.what, hint = e.hint))
+                    (
+                        said,
+                        msg!("cap-malformed", place = place, what = e.what, hint = e.hint),
+                    )
                 })
             });
         let alert = match read {
@@ -93,7 +96,12 @@ impl Daemon {
             Err((said, why)) => {
                 tracing::error!("{said}");
                 if !asked {
-                    self.log_alert(AlertInfo::default(), AlertAction::NotAired, Some(why), &file);
+                    self.log_alert(
+                        AlertInfo::default(),
+                        AlertAction::NotAired,
+                        Some(why),
+                        &file,
+                    );
                 }
                 return Err(said);
             }
@@ -114,7 +122,10 @@ impl Daemon {
                 Err(said)
             }
             Verdict::Cancel { keys } => Ok(self.cancel_alerts(&alert, keys, info, &file)),
-            Verdict::Air(airing) => self.air_alert(link, &alert, airing, info, &path, &file).await,
+            Verdict::Air(airing) => {
+                self.air_alert(link, &alert, airing, info, &path, &file)
+                    .await
+            }
         }
     }
 
@@ -129,7 +140,13 @@ impl Daemon {
         }
     }
 
-    fn log_alert(&mut self, alert: AlertInfo, action: AlertAction, reason: Option<Msg>, file: &str) {
+    fn log_alert(
+        &mut self,
+        alert: AlertInfo,
+        action: AlertAction,
+        reason: Option<Msg>,
+        file: &str,
+    ) {
         let logged = self.stamp();
         self.record(Record::Alert {
             alert,
@@ -288,8 +305,9 @@ impl Daemon {
             left: airing.repeat.saturating_sub(1),
             due: None,
             program: None,
+            facts: None,
         };
-        w.program = self.air_warning(link, &w, now).await;
+        w.program = self.air_warning(link, &mut w, now).await;
         if w.program.is_none() {
             w.due = Some(now + chrono::Duration::seconds(i64::from(w.gap)));
         }
@@ -315,11 +333,13 @@ impl Daemon {
         let refused = airing.audio_refused.as_ref().map(|r| r.msg());
         match &airing.audio {
             Audio::Embedded { bytes, mime } => {
-                let (data, bytes, mime) = (self.station.data_dir.clone(), bytes.clone(), mime.clone());
-                let kept =
-                    tokio::task::spawn_blocking(move || crate::cap::keep_embedded(&data, &bytes, &mime))
-                        .await
-                        .map_err(|e| Msg::verbatim(e.to_string()))??;
+                let (data, bytes, mime) =
+                    (self.station.data_dir.clone(), bytes.clone(), mime.clone());
+                let kept = tokio::task::spawn_blocking(move || {
+                    crate::cap::keep_embedded(&data, &bytes, &mime)
+                })
+                .await
+                .map_err(|e| Msg::verbatim(e.to_string()))??;
                 Ok(Made {
                     path: kept,
                     speech: None,
@@ -401,7 +421,7 @@ impl Daemon {
     async fn air_warning(
         &mut self,
         link: &PlayerLink,
-        w: &Warning,
+        w: &mut Warning,
         at: DateTime<Utc>,
     ) -> Option<u64> {
         let info = self.warning_info(w, at);
@@ -409,11 +429,13 @@ impl Daemon {
         let audio = w.audio.clone();
         let max_frames = u64::from(w.max_duration).saturating_mul(48_000);
         let silent = !link.port.wants_audio();
-        let prepared = tokio::task::spawn_blocking(move || {
-            prepare_warning(&audio, info, level, max_frames, silent)
+        let known = w.facts.take();
+        let (prepared, facts) = tokio::task::spawn_blocking(move || {
+            prepare_warning(&audio, info, level, max_frames, silent, known)
         })
         .await
         .ok()?;
+        w.facts = facts;
         let grace = self.station.settings.grace;
         self.send(
             link,
@@ -492,7 +514,7 @@ impl Daemon {
             w.left = w.left.saturating_sub(1);
             self.cap.seen.repeat_aired(&w.key);
             w.due = None;
-            w.program = self.air_warning(link, &w, at.max(now)).await;
+            w.program = self.air_warning(link, &mut w, at.max(now)).await;
             if w.program.is_none() {
                 w.due = Some(now + chrono::Duration::seconds(i64::from(w.gap)));
             }
@@ -505,38 +527,46 @@ impl Daemon {
 }
 
 /// A warning's file made ready for air (on the blocking pool), as
-/// `prepare` does for a program's items, then cut at `max_frames`.
+/// `prepare` does for a program's items, then cut at `max_frames`; with
+/// what decoding it found (`known`: from an earlier airing of this run,
+/// when the file has not changed since).
 fn prepare_warning(
     path: &Path,
     mut info: SegmentInfo,
     level: Level,
     max_frames: u64,
     silent: bool,
-) -> Prepared {
-    let cue = library::analyze_for(path, level)
-        .map_err(|e| e.msg())
-        .and_then(|f| {
-            let shape = shape(&f, level);
-            info.sha256 = Some(f.sha256.clone());
-            info.duration = Some(round_ms(f.duration));
-            info.gain_db = (shape.gain_db != 0.0).then(|| round_ms(shape.gain_db));
-            info.limited_db = (shape.limit_db > 0.0).then(|| round_ms(shape.limit_db));
-            info.trimmed = (shape.trim_start + shape.trim_end > 0.0)
-                .then(|| [round_ms(shape.trim_start), round_ms(shape.trim_end)]);
-            let cue = if silent {
-                let total = crate::audio::resample::frames_at_48k(f.frames, f.rate);
-                let trims = ((shape.trim_start + shape.trim_end) * 48_000.0).round() as u64;
-                Cue::silent(info.index, total.saturating_sub(trims))
-            } else {
-                crate::audio::decode::guarded(|| cue_for(path, info.index, &f, &shape))
-                    .map_err(|e| e.msg())?
-            };
-            Ok(cue.cut_after(max_frames, CUT_FADE_FRAMES))
-        });
-    Prepared {
+    known: Option<Facts>,
+) -> (Prepared, Option<Facts>) {
+    let unchanged = |f: &Facts| crate::library::sha256_file(path).is_ok_and(|h| h == f.sha256);
+    let facts = match known.filter(unchanged) {
+        Some(f) => Ok(f),
+        None => library::analyze_for(path, level).map_err(|e| e.msg()),
+    };
+    let kept = facts.as_ref().ok().cloned();
+    let cue = facts.and_then(|f| {
+        let shape = shape(&f, level);
+        info.sha256 = Some(f.sha256.clone());
+        info.duration = Some(round_ms(f.duration));
+        info.gain_db = (shape.gain_db != 0.0).then(|| round_ms(shape.gain_db));
+        info.limited_db = (shape.limit_db > 0.0).then(|| round_ms(shape.limit_db));
+        info.trimmed = (shape.trim_start + shape.trim_end > 0.0)
+            .then(|| [round_ms(shape.trim_start), round_ms(shape.trim_end)]);
+        let cue = if silent {
+            let total = crate::audio::resample::frames_at_48k(f.frames, f.rate);
+            let trims = ((shape.trim_start + shape.trim_end) * 48_000.0).round() as u64;
+            Cue::silent(info.index, total.saturating_sub(trims))
+        } else {
+            crate::audio::decode::guarded(|| cue_for(path, info.index, &f, &shape))
+                .map_err(|e| e.msg())?
+        };
+        Ok(cue.cut_after(max_frames, CUT_FADE_FRAMES))
+    });
+    let prepared = Prepared {
         info,
         cue,
         opened: file_stamp(path).map(|s| (path.to_path_buf(), s)),
         checked: None,
-    }
+    };
+    (prepared, kept)
 }

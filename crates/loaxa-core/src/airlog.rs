@@ -913,7 +913,10 @@ mod tests {
             logged: "2026-11-30T05:01:00.000+07:00".into(),
         };
         let json = serde_json::to_string(&alert).unwrap();
-        assert!(json.starts_with(r#"{"event":"alert","identifier":"BT-1""#), "{json}");
+        assert!(
+            json.starts_with(r#"{"event":"alert","identifier":"BT-1""#),
+            "{json}"
+        );
         assert!(json.contains(r#""action":"aired""#), "{json}");
         assert!(!json.contains("cancels"), "{json}");
         // A file that was no alert at all: only what is known.
@@ -978,7 +981,10 @@ mod tests {
             .collect();
         assert_eq!(
             aired,
-            ["2026-11-30T05:01:00.500+07:00", "2026-11-30T05:02:30.000+07:00"]
+            [
+                "2026-11-30T05:01:00.500+07:00",
+                "2026-11-30T05:02:30.000+07:00"
+            ]
         );
         assert_eq!(rows[1].action, AlertAction::NotAired);
         assert!(rows[1].aired_at.is_empty());

@@ -29,6 +29,8 @@ use crate::schedule::Priority;
 
 /// What to do with an alert.
 #[derive(Debug, Clone, PartialEq)]
+// One verdict per alert met: its size does not matter.
+#[allow(clippy::large_enum_variant)]
 pub enum Verdict {
     Air(Airing),
     /// Stop the pending repeats of these alerts (a Cancel, or an Update
