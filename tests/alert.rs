@@ -523,3 +523,28 @@ fn a_recording_beside_its_alert_airs_with_it_and_not_on_its_own() {
     assert_eq!(s["priority"], "ưu tiên");
     assert_eq!(end_of(&st, &s["id"])["played"], 0.5);
 }
+
+#[test]
+fn a_repeat_still_due_when_loaxa_stops_airs_after_the_restart() {
+    let st = station("repeat = 2\ngap = 6\nmax_duration = 1\n");
+    let outside = tempfile::tempdir().unwrap();
+    let mut d = Daemon::start(&st, &["--output", "null"]);
+    d.wait_for("output: null", LONG);
+    let out = alert(&st, &alert_file(outside.path(), "bao.xml", &valid(STORM)));
+    assert!(out.status.success(), "{}", said(&out));
+    d.wait_for(&format!("program ended: slot \"{STORM_ID}\""), LONG);
+    // Stopped before the repeat is due (6 s after the first airing ended).
+    d.terminate();
+    assert_eq!(airings(&st, STORM_ID, "start").len(), 1);
+    let kept = std::fs::read_to_string(st.path().join("data/cap-seen.json")).unwrap();
+    assert!(kept.contains(STORM_ID), "{kept}");
+    let mut d = Daemon::start(&st, &["--output", "null"]);
+    d.wait_for(
+        &format!("CAP alert {STORM_ID}: airing it again (0 more to come)"),
+        LONG,
+    );
+    d.wait_for(&format!("program ended: slot \"{STORM_ID}\""), LONG);
+    d.terminate();
+    assert_eq!(airings(&st, STORM_ID, "start").len(), 2);
+    assert!(airings(&st, STORM_ID, "not_aired").is_empty());
+}
