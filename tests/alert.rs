@@ -548,3 +548,33 @@ fn a_repeat_still_due_when_loaxa_stops_airs_after_the_restart() {
     assert_eq!(airings(&st, STORM_ID, "start").len(), 2);
     assert!(airings(&st, STORM_ID, "not_aired").is_empty());
 }
+
+#[test]
+fn no_repeat_airs_after_the_warning_expires() {
+    let st = station("repeat = 3\ngap = 10\nmax_duration = 1\n");
+    let outside = tempfile::tempdir().unwrap();
+    // Valid for the first airing, expired before the second is due.
+    let expires = (chrono::Utc::now() + chrono::Duration::seconds(10))
+        .with_timezone(&chrono_tz::Asia::Ho_Chi_Minh)
+        .format("%Y-%m-%dT%H:%M:%S%:z")
+        .to_string();
+    let xml = edit(STORM, "2025-09-11T05:00:00+07:00", &expires);
+    let mut d = Daemon::start(&st, &["--output", "null"]);
+    d.wait_for("output: null", LONG);
+    let out = alert(&st, &alert_file(outside.path(), "bao.xml", &xml));
+    assert!(out.status.success(), "{}", said(&out));
+    d.wait_for(&format!("program ended: slot \"{STORM_ID}\""), LONG);
+    d.wait_for("the warning expired at", LONG);
+    d.terminate();
+    assert_eq!(airings(&st, STORM_ID, "start").len(), 1);
+    let not_aired = airings(&st, STORM_ID, "not_aired");
+    assert_eq!(not_aired.len(), 2, "both repeats left: {not_aired:#?}");
+    for r in &not_aired {
+        assert_eq!(r["status"], "skipped");
+        assert_eq!(
+            r["reason"],
+            format!("the warning expired at {expires}: no more repeats")
+        );
+    }
+    assert_ne!(not_aired[0]["id"], not_aired[1]["id"]);
+}

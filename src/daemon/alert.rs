@@ -167,7 +167,7 @@ impl Daemon {
         file: &str,
     ) -> String {
         let why = msg!("cap-repeat-cancelled", identifier = &alert.identifier);
-        let stopped = self.stop_warnings(&keys, &why);
+        let stopped = self.stop_warnings(&keys, Status::Skipped, &why);
         info.cancels = keys.iter().map(|k| k.identifier.clone()).collect();
         let now = self.clock.now();
         self.cap.seen.stop(&keys, now);
@@ -189,16 +189,17 @@ impl Daemon {
 
     /// The repeats still due of these alerts, stopped: logged as not
     /// aired with `why`. Returns how many.
-    fn stop_warnings(&mut self, keys: &[AlertKey], why: &Msg) -> u32 {
+    fn stop_warnings(&mut self, keys: &[AlertKey], status: Status, why: &Msg) -> u32 {
         let now = self.clock.now();
         let mut stopped = 0;
         for w in self.cap.take_warnings(keys) {
+            self.cap.seen.stop(std::slice::from_ref(&w.key), now);
             for k in 0..w.left {
                 let info = self.repeat_info(&w, w.due.unwrap_or(now), k);
                 let logged = self.stamp();
                 self.record(Record::NotAired {
                     segment: info,
-                    status: Status::Skipped,
+                    status,
                     reason: why.clone(),
                     logged,
                 });
@@ -281,7 +282,7 @@ impl Daemon {
             tracing::warn!("{}: {}", alert.identifier, crate::i18n::render(note));
         }
         let replaced = msg!("cap-repeat-replaced", identifier = &alert.identifier);
-        self.stop_warnings(&airing.cancels, &replaced);
+        self.stop_warnings(&airing.cancels, Status::Skipped, &replaced);
         let now = self.clock.now();
         self.cap.seen.apply(&Verdict::Air(airing.clone()), now);
         info.priority = Some(airing.priority.vi().to_string());
@@ -491,16 +492,19 @@ impl Daemon {
             let at = w.due.unwrap_or(now);
             let why = if !w.valid_at(now) {
                 let expires = w.expires.map(|e| e.to_rfc3339()).unwrap_or_default();
-                Some(msg!("cap-repeat-expired", expires = expires))
+                Some((
+                    Status::Skipped,
+                    msg!("cap-repeat-expired", expires = expires),
+                ))
             } else if now - at > self.station.settings.grace {
-                Some(msg!("cap-repeat-missed"))
+                Some((Status::Missed, msg!("cap-repeat-missed")))
             } else {
                 None
             };
-            if let Some(why) = why {
+            if let Some((status, why)) = why {
                 tracing::warn!("{}: {}", w.key.identifier, crate::i18n::render(&why));
                 self.cap.warnings.push(w.clone());
-                self.stop_warnings(std::slice::from_ref(&w.key), &why);
+                self.stop_warnings(std::slice::from_ref(&w.key), status, &why);
                 continue;
             }
             tracing::warn!(
