@@ -818,3 +818,35 @@ cap-audio-size = the embedded recording is { $decoded } bytes but <size> says { 
 cap-setting-range = { $value } is outside { $min }…{ $max }
 cap-setting-no-areas = no areas set: no warning will air
 cap-setting-no-areas-hint = write the commune's code (geocode) or its name as alerts write it, e.g. areas = ["28912", "Xã Mỹ Thạnh"]
+# CAP alerts, as the station carries them out (loaxa alert, audio/khan-cap/)
+help-alert = Air a CAP emergency alert (XML) now, by the rules of [cap] in loaxa.toml
+arg-alert-file = The CAP 1.2 alert file (.xml or .cap)
+alert-file-missing = there is no file { $path }
+alert-file-not-regular = { $path } is not a file (a folder, a device…): give loaxa alert the CAP alert file itself
+alert-file-too-big = { $path } is { $size } bytes; a CAP alert file is at most { $limit } MB
+alert-aired = CAP alert { $identifier } ({ $event }): airing now ({ $priority }), { $count } time(s) in all
+alert-not-aired = CAP alert { $identifier }: not aired: { $why }
+alert-cancelled = CAP alert { $identifier } cancels { $cancels }: { $count } repeat(s) still due stopped
+alert-repeat = CAP alert { $identifier }: airing it again ({ $left } more to come)
+cap-unreadable = cannot read the alert file: { $detail } (the service reads it as its own user: put it in audio/khan-cap/ or where that user may read it)
+cap-malformed = { $place }: { $what } — { $hint }
+cap-state-unreadable = { $path }: cannot read what loaxa remembers of CAP alerts ({ $detail }); starting afresh, so an alert given again may air again
+cap-state-unwritten = cannot write { $path } ({ $detail }): after a restart an alert given again may air again
+cap-embedded-unwritten = cannot keep the alert's recording in { $path }: { $detail }
+cap-repeat-cancelled = stopped by the Cancel { $identifier }
+cap-repeat-replaced = replaced by the Update { $identifier }
+cap-repeat-expired = the warning expired at { $expires }: no more repeats
+cap-repeat-missed = loaxa was not running when this repeat was due (past the grace window)
+cap-file-missing = the recording "{ $file }" the alert names is not beside it
+cap-file-missing-read = { $why }: its words are read out instead
+cap-speech-failed = its words could not be read out: { $why }
+set-cap-said = [cap] { $key }: { $message }
+set-cap-range-hint = write { $key } = { $default } (the default) or another whole number in that range
+watch-alert-arriving = CAP alert file { $path }: arriving; it is read once it stops changing
+watch-alert = CAP alert file { $path }: reading it now
+watch-with-alert = { $path } is named by an alert file in the folder: it airs with that alert, not on its own
+log-alert-aired = CAP alert { $identifier } ({ $event }, { $severity }) from { $sender }: aired ({ $priority }), on the loudspeakers at { $times }
+log-alert-not-on-air = CAP alert { $identifier } ({ $event }, { $severity }) from { $sender }: sent to air ({ $priority }), not on the loudspeakers yet
+log-alert-not-aired = CAP alert { $identifier } from { $sender }: not aired — { $why }
+log-alert-cancelled = CAP alert { $identifier } ({ $msg_type }) from { $sender }: stopped the repeats of { $cancels }
+log-alert-unread = { $file }: not read as a CAP alert — { $why }

@@ -797,3 +797,35 @@ cap-audio-size = bản ghi kèm trong bản tin dài { $decoded } byte nhưng <s
 cap-setting-range = { $value } nằm ngoài khoảng { $min }…{ $max }
 cap-setting-no-areas = chưa khai báo địa bàn: không cảnh báo nào sẽ được phát
 cap-setting-no-areas-hint = ghi mã xã (geocode) hoặc tên xã như bản tin ghi, ví dụ areas = ["28912", "Xã Mỹ Thạnh"]
+# Bản tin cảnh báo CAP, đài thực hiện (loaxa alert, audio/khan-cap/)
+help-alert = Phát ngay một bản tin cảnh báo CAP (XML), theo quy định [cap] trong loaxa.toml
+arg-alert-file = Tệp bản tin CAP 1.2 (.xml hoặc .cap)
+alert-file-missing = không có tệp { $path }
+alert-file-not-regular = { $path } không phải là tệp (là thư mục, thiết bị…): hãy đưa cho loaxa alert chính tệp bản tin CAP
+alert-file-too-big = { $path } dài { $size } byte; tệp bản tin CAP tối đa { $limit } MB
+alert-aired = bản tin CAP { $identifier } ({ $event }): đang phát ({ $priority }), tổng cộng { $count } lần
+alert-not-aired = bản tin CAP { $identifier }: không phát: { $why }
+alert-cancelled = bản tin CAP { $identifier } hủy { $cancels }: đã dừng { $count } lần phát lại còn chờ
+alert-repeat = bản tin CAP { $identifier }: phát lại (còn { $left } lần nữa)
+cap-unreadable = không đọc được tệp bản tin: { $detail } (dịch vụ đọc tệp bằng tài khoản riêng của nó: hãy để tệp trong audio/khan-cap/ hoặc nơi tài khoản đó đọc được)
+cap-malformed = { $place }: { $what } — { $hint }
+cap-state-unreadable = { $path }: không đọc được dữ liệu loaxa ghi nhớ về các bản tin CAP ({ $detail }); bắt đầu lại từ đầu, nên bản tin được đưa lại có thể bị phát lại
+cap-state-unwritten = không ghi được { $path } ({ $detail }): sau khi khởi động lại, bản tin được đưa lại có thể bị phát lại
+cap-embedded-unwritten = không lưu được bản ghi kèm bản tin vào { $path }: { $detail }
+cap-repeat-cancelled = đã dừng theo bản tin hủy (Cancel) { $identifier }
+cap-repeat-replaced = đã được thay bằng bản tin cập nhật (Update) { $identifier }
+cap-repeat-expired = cảnh báo đã hết hiệu lực lúc { $expires }: không phát lại nữa
+cap-repeat-missed = loaxa không chạy vào lúc đến lượt phát lại này (đã quá thời gian cho phép trễ)
+cap-file-missing = bản ghi "{ $file }" mà bản tin nêu không nằm cạnh tệp bản tin
+cap-file-missing-read = { $why }: đọc nội dung bản tin thành lời thay thế
+cap-speech-failed = không đọc được nội dung bản tin thành lời: { $why }
+set-cap-said = [cap] { $key }: { $message }
+set-cap-range-hint = ghi { $key } = { $default } (mặc định) hoặc một số nguyên khác trong khoảng đó
+watch-alert-arriving = tệp bản tin CAP { $path }: đang chép; sẽ đọc khi tệp thôi thay đổi
+watch-alert = tệp bản tin CAP { $path }: đang đọc
+watch-with-alert = { $path } được một tệp bản tin trong thư mục nêu tên: tệp này phát cùng bản tin đó, không phát riêng
+log-alert-aired = bản tin CAP { $identifier } ({ $event }, { $severity }) của { $sender }: đã phát ({ $priority }), lên loa lúc { $times }
+log-alert-not-on-air = bản tin CAP { $identifier } ({ $event }, { $severity }) của { $sender }: đã gửi phát ({ $priority }), chưa lên loa
+log-alert-not-aired = bản tin CAP { $identifier } của { $sender }: không phát — { $why }
+log-alert-cancelled = bản tin CAP { $identifier } ({ $msg_type }) của { $sender }: đã dừng các lần phát lại của { $cancels }
+log-alert-unread = { $file }: không đọc được như bản tin CAP — { $why }

@@ -517,6 +517,50 @@ mod tests {
         assert_eq!(lines(&path).len(), 4);
     }
 
+    /// A CAP alert's record chains like any other: verified, read back,
+    /// and an edit to it is caught at its line.
+    #[test]
+    fn alert_records_are_chained_and_verified() {
+        let (_dir, path) = chained(2);
+        let mut log = AiringLog::open(&path, "Đài xã", NOW).unwrap();
+        log.append(&Record::Alert {
+            alert: AlertInfo {
+                identifier: Some("BT-PCTT-2026-01".into()),
+                sender: Some("pctt@bentre.gov.vn".into()),
+                severity: Some("Severe".into()),
+                event: Some("Bão".into()),
+                ..AlertInfo::default()
+            },
+            action: AlertAction::NotAired,
+            reason: Some(msg!(
+                "cap-ignored-expired",
+                expires = "2026-11-29T05:00:00+07:00"
+            )),
+            file: "audio/khan-cap/bao.xml".into(),
+            logged: NOW.into(),
+        })
+        .unwrap();
+        log.append(&Record::Alert {
+            alert: AlertInfo::default(),
+            action: AlertAction::NotAired,
+            reason: Some(msg!("cap-no-element")),
+            file: "audio/khan-cap/hong.xml".into(),
+            logged: NOW.into(),
+        })
+        .unwrap();
+        drop(log);
+        let bytes = std::fs::read(&path).unwrap();
+        let v = verify(&bytes);
+        assert_eq!((v.records, v.broken), (5, None));
+        let (records, bad) = read(&path).unwrap();
+        assert!(bad.is_empty(), "{bad:?}");
+        assert_eq!(crate::airlog::alerts(&records).len(), 2);
+        let mut l = lines(&path);
+        l[3] = l[3].replace("Severe", "Minor");
+        let b = broken(&l);
+        assert_eq!(b.line, 4, "{b:?}");
+    }
+
     #[test]
     fn a_log_longer_than_what_open_reads_is_continued_not_sealed_again() {
         let (_dir, path) = chained(4_000);

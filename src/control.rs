@@ -35,6 +35,8 @@ pub(crate) enum Request {
     Reload,
     /// Cut what is on air.
     StopAiring,
+    /// Read this CAP alert file (an absolute path) and do what it says.
+    Alert { file: PathBuf },
     /// Read this text aloud now, `repeat` times, as one program.
     Say {
         text: String,
@@ -331,6 +333,17 @@ async fn answer(req: Request, inputs: &UnboundedSender<Input>) -> Answer {
                     ok: true,
                     message: serde_json::to_string(&status).unwrap_or_default(),
                 },
+            )
+            .await
+        }
+        Request::Alert { file } => {
+            ask(
+                inputs,
+                |reply| Input::Alert {
+                    path: file,
+                    reply: Some(reply),
+                },
+                said,
             )
             .await
         }

@@ -43,6 +43,7 @@ use crate::schedule::{Priority, Schedule};
 use crate::station::Station;
 use crate::timefmt::{date_vi, rfc3339_ms, weekday_short_vi};
 
+mod alert;
 mod events;
 mod inputs;
 mod log;
@@ -138,6 +139,12 @@ pub enum Input {
     },
     /// A file finished arriving in `audio/khan-cap/`: air it at once.
     Emergency { file: String },
+    /// A CAP alert: dropped in `audio/khan-cap/` (no one to answer), or
+    /// given to `loaxa alert` (absolute path).
+    Alert {
+        path: PathBuf,
+        reply: Option<tokio::sync::oneshot::Sender<Result<String, String>>>,
+    },
     /// A file of the drop folder changed (relative to `audio/`).
     FileChanged { file: String },
     /// `loaxa reload`: read the schedules again and say what is in force.
@@ -225,6 +232,8 @@ pub(crate) struct Daemon {
     /// Which file each rotating folder item aired last.
     rotation: Rotation,
     next_program: u64,
+    /// The CAP alerts met, and the warnings still to repeat.
+    cap: crate::cap::CapState,
 }
 
 /// The loop's own state between turns: timers on the Clock's monotonic
@@ -326,8 +335,10 @@ impl Daemon {
             library,
             rotation,
             next_program: 1,
+            cap: crate::cap::CapState::default(),
         };
         daemon.recover(&o.records, &rows);
+        daemon.open_alerts();
         daemon
     }
 
@@ -413,7 +424,9 @@ impl Daemon {
         let clock = Arc::clone(&self.clock);
         loop {
             self.process_due(&link).await;
+            self.warnings_due(&link).await;
             let wake = self.between_turns(&mut turn);
+            let wake = self.next_warning().map_or(wake, |w| w.min(wake));
             let housekeeping = self.housekeeping(&turn);
             let watchdog = self.watchdog.filter(|_| !self.programs.is_empty());
             let analysing = turn.analysis.is_some();
@@ -805,11 +818,9 @@ impl Daemon {
         grace: chrono::Duration,
         slot: &str,
     ) {
-        let Some(first) = items.first().map(|(i, _)| i.clone()) else {
+        if items.is_empty() {
             return;
-        };
-        let id = self.next_program;
-        self.next_program += 1;
+        }
         let audio_dir = self.station.audio_dir.clone();
         // An output that only needs the lengths (a simulation's null
         // output) gets silent cues of the files' exact lengths.
@@ -825,9 +836,25 @@ impl Daemon {
                     return;
                 }
             };
-        let Some((cues, ready, opened)) = self.sort_prepared(prepared, slot) else {
-            return;
-        };
+        self.send(link, at, prepared, priority, grace, slot);
+    }
+
+    /// Hands a prepared program to the output (items that cannot air are
+    /// logged as skipped); returns its number, or none when nothing of it
+    /// can air.
+    fn send(
+        &mut self,
+        link: &PlayerLink,
+        at: DateTime<Utc>,
+        prepared: Vec<Prepared>,
+        priority: Priority,
+        grace: chrono::Duration,
+        slot: &str,
+    ) -> Option<u64> {
+        let first = prepared.first().map(|p| p.info.clone())?;
+        let (cues, ready, opened) = self.sort_prepared(prepared, slot)?;
+        let id = self.next_program;
+        self.next_program += 1;
         let rank = decide::rank(priority);
         let scheduled = DateTime::parse_from_rfc3339(&first.scheduled)
             .map(|t| t.with_timezone(&Utc))
@@ -846,6 +873,7 @@ impl Daemon {
             rank,
             grace: grace.max(chrono::Duration::zero()),
         });
+        Some(id)
     }
 
     /// The prepared items: what the library learnt kept, items that cannot

@@ -36,6 +36,7 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Run(a) => cli::run::main(ctx()?, a),
         Command::Play(a) => cli::play::main(&ctx()?, a),
         Command::Say(a) => cli::say::main(&ctx()?, a),
+        Command::Alert(a) => cli::alert::main(&ctx()?, a),
         Command::Status(a) => cli::status::main(&ctx()?, a),
         Command::Devices => ctx().and_then(|_| cli::devices::main()),
         Command::StopAiring => cli::stop_airing::main(&ctx()?),

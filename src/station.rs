@@ -15,6 +15,7 @@ use crate::plan::Calendar;
 use crate::schedule::{self, Level, Schedule, Skip, parse_grace};
 use crate::topics::{Topic, TopicList};
 use crate::voice::{Engine, MAX_SPEED, MIN_SPEED, VoiceSettings};
+use loaxa_core::cap::CapSettings;
 
 pub(crate) const SETTINGS_FILE: &str = "loaxa.toml";
 
@@ -53,6 +54,8 @@ struct SettingsFile {
     #[serde(default)]
     periods: Vec<PeriodFile>,
     voice: Option<VoiceFile>,
+    /// `[cap]`: CAP emergency alerts (the core checks it).
+    cap: Option<CapSettings>,
 }
 
 /// `[voice]`: how typed text is read aloud. Every key is optional.
@@ -149,6 +152,13 @@ const SETTINGS_KEYS: &[&str] = &[
     "speed",
     "model",
     "command",
+    "cap",
+    "areas",
+    "exercises",
+    "max_duration",
+    "repeat",
+    "gap",
+    "languages",
 ];
 
 /// The station's settings, checked.
@@ -175,6 +185,8 @@ pub struct Settings {
     pub(crate) periods: Vec<NamedPeriod>,
     /// How typed text is read aloud (`[voice]`).
     pub voice: VoiceSettings,
+    /// Which CAP alerts are the station's and how they air (`[cap]`).
+    pub cap: CapSettings,
 }
 
 /// How changes in the station folder are noticed.
@@ -600,6 +612,7 @@ fn parse_settings(shown: &str, text: &str) -> Result<(Settings, PathsFile), Diag
     };
     let periods = named_periods(shown, &file.periods, &locate);
     let voice = voice_setting(shown, text, file.voice.as_ref(), &locate)?;
+    let cap = cap_setting(shown, text, file.cap.as_ref())?;
     check_names(shown, &file, &locate)?;
     Ok((
         Settings {
@@ -614,6 +627,7 @@ fn parse_settings(shown: &str, text: &str) -> Result<(Settings, PathsFile), Diag
             watch,
             periods,
             voice,
+            cap,
         },
         file.paths.unwrap_or_default(),
     ))
@@ -731,6 +745,69 @@ fn voice_setting(
         settings.command = Some(c.clone());
     }
     Ok(settings)
+}
+
+/// The place of `key` inside the `[table]` of `text` (else of the table,
+/// else the file as a whole).
+fn in_table(text: &str, table: &str, key: &str) -> Pos {
+    let lines = LineIndex::new(text);
+    let Some(start) = text.find(&format!("[{table}]")) else {
+        return Pos::FILE;
+    };
+    let rest = &text[start..];
+    // The table ends where the next one begins.
+    let end = rest[1..].find("\n[").map_or(rest.len(), |e| e + 1);
+    let body = &rest[..end];
+    let found = body.lines().scan(0usize, |offset, line| {
+        let at = *offset;
+        *offset += line.len() + 1;
+        Some((at, line))
+    });
+    found
+        .filter(|(_, line)| {
+            let line = line.trim_start();
+            line.strip_prefix(key)
+                .is_some_and(|after| after.trim_start().starts_with('='))
+        })
+        .map(|(at, line)| lines.pos(start + at + (line.len() - line.trim_start().len())))
+        .next()
+        .unwrap_or_else(|| lines.pos(start))
+}
+
+/// `[cap]`: the core's `CapSettings`. A number out of range is an error at
+/// its key (as the other tables' mistakes are); no `areas` only a warning:
+/// alerts are then not aired, and everything else goes on.
+#[allow(clippy::result_large_err)] // one diagnostic, once per start
+fn cap_setting(
+    shown: &str,
+    text: &str,
+    cap: Option<&CapSettings>,
+) -> Result<CapSettings, Diagnostic> {
+    let Some(cap) = cap else {
+        return Ok(CapSettings::default());
+    };
+    for (key, problem) in cap.problems() {
+        let at = in_table(text, "cap", key);
+        let what = msg!("set-cap-said", key = key, message = problem.what);
+        if key == "areas" {
+            let d = Diagnostic::warning(shown, at, what, problem.hint);
+            tracing::warn!("{}", crate::i18n::diagnostic(&d));
+        } else {
+            let d = CapSettings::default();
+            let default = match key {
+                "max_duration" => d.max_duration,
+                "repeat" => d.repeat,
+                _ => d.gap,
+            };
+            return Err(Diagnostic::error(
+                shown,
+                at,
+                what,
+                msg!("set-cap-range-hint", key = key, default = default),
+            ));
+        }
+    }
+    Ok(cap.clone())
 }
 
 /// `skip`: days and ranges of days nothing airs (holidays).
@@ -972,6 +1049,65 @@ cchc = false
                     .join("giong/vi.onnx")
             )
         );
+    }
+
+    #[test]
+    fn the_cap_settings() {
+        let (s, _) = parse_settings("loaxa.toml", "station = \"x\"\n").unwrap();
+        assert_eq!(s.cap, CapSettings::default());
+        let text = "station = \"Xã Mỹ Thạnh\"\n\n[cap]\nareas = [\"28912\", \"Xã Mỹ Thạnh\"]\nexercises = true\nmax_duration = 90\nrepeat = 3\ngap = 30\nlanguages = [\"vi\", \"en\"]\n";
+        let (s, _) = parse_settings("loaxa.toml", text).unwrap();
+        assert_eq!(
+            s.cap,
+            CapSettings {
+                areas: vec!["28912".into(), "Xã Mỹ Thạnh".into()],
+                exercises: true,
+                max_duration: 90,
+                repeat: 3,
+                gap: 30,
+                languages: vec!["vi".into(), "en".into()],
+            }
+        );
+        // No areas: only a warning (no alert airs; everything else does).
+        let (s, _) = parse_settings("loaxa.toml", "[cap]\nrepeat = 1\n").unwrap();
+        assert_eq!((s.cap.repeat, s.cap.areas.len()), (1, 0));
+    }
+
+    #[test]
+    fn cap_mistakes_name_the_place_and_what_to_write() {
+        let areas = "areas = [\"28912\"]\n";
+        let cases: &[(String, usize, &str)] = &[
+            (
+                format!("station = \"x\"\n\n[cap]\n{areas}repeat = 0\n"),
+                5,
+                "[cap] repeat: 0 is outside 1…10 — write repeat = 2 (the default)",
+            ),
+            (
+                format!("[cap]\n{areas}max_duration = 7200\n"),
+                3,
+                "[cap] max_duration: 7200 is outside 1…3600 — write max_duration = 120",
+            ),
+            (
+                // A `gap` elsewhere in the file is not the one meant.
+                format!("# gap = 5\n[cap]\n{areas}  gap = 99999\n"),
+                4,
+                "[cap] gap: 99999 is outside 0…3600",
+            ),
+            (
+                format!("[cap]\n{areas}repaet = 2\n"),
+                3,
+                "unknown setting \"repaet\" — did you mean \"repeat\"?",
+            ),
+            (format!("[cap]\n{areas}repeat = \"hai\"\n"), 3, "error: "),
+            (format!("[cap]\n{areas}exercises = \"yes\"\n"), 3, "error: "),
+        ];
+        for (text, line, says) in cases {
+            let e = parse_settings("loaxa.toml", text).unwrap_err();
+            let shown = crate::i18n::diagnostic(&e);
+            assert!(shown.starts_with("loaxa.toml:"), "{text}: {shown}");
+            assert_eq!(e.line, *line, "{text}: {shown}");
+            assert!(shown.contains(says), "{text}: {shown}");
+        }
     }
 
     #[test]

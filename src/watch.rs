@@ -14,6 +14,7 @@ use std::time::{Duration, SystemTime};
 use notify::{RecursiveMode, Watcher};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
+use crate::cap::is_alert_file;
 use crate::clock::Clock;
 use crate::daemon::Input;
 use crate::library::{SETTLE, is_ignored, settled};
@@ -181,6 +182,18 @@ async fn route(
                 if path.parent() == Some(schedules.as_path()) && is_schedule_file(&path) {
                     let first = *r.first_change.get_or_insert(now);
                     r.reload_at = Some((now + DEBOUNCE).min(first + DEBOUNCE_MAX));
+                } else if path.parent() == Some(emergency.as_path()) && is_alert_file(&path) {
+                    if let Some(s) = stamp(&path)
+                        && r.aired.get(&path) != Some(&s)
+                    {
+                        if !r.arriving.contains_key(&path) {
+                            tracing::info!(
+                                "{}",
+                                t!("watch-alert-arriving", path = path.display().to_string())
+                            );
+                        }
+                        r.arriving.insert(path, (s, now));
+                    }
                 } else if let Some(rel) = rel_name(&audio, &path) {
                     if !r.changed.contains(&rel) {
                         r.changed.push(rel);
@@ -202,16 +215,48 @@ async fn route(
             }
             _ = clock.wait_mono(wake.unwrap_or(Duration::MAX)), if wake.is_some() => {
                 r.due(&inputs, clock.mono());
-                for (path, s) in r.settled(clock.mono(), clock.files_now()) {
-                    r.aired.insert(path.clone(), s);
-                    let rel = path
-                        .strip_prefix(&audio)
-                        .map(|r| r.to_string_lossy().replace('\\', "/"))
-                        .unwrap_or_default();
-                    tracing::warn!("{}", t!("watch-emergency", path = path.display().to_string()));
-                    let _ = inputs.send(Input::Emergency { file: rel });
+                let ready = r.settled(clock.mono(), clock.files_now());
+                for released in r.release(ready, &emergency, clock.mono()) {
+                    send_released(released, &audio, &inputs);
                 }
             }
+        }
+    }
+}
+
+/// What the emergency folder hands on once a file has settled.
+#[derive(Debug, PartialEq, Eq)]
+enum Released {
+    /// A CAP alert: read and judged by the daemon.
+    Alert(PathBuf),
+    /// A recording: aired at once.
+    Recording(PathBuf),
+    /// A recording an alert in the folder names: it airs with its alert.
+    WithAlert(PathBuf),
+}
+
+fn send_released(released: Released, audio: &Path, inputs: &UnboundedSender<Input>) {
+    match released {
+        Released::Alert(path) => {
+            tracing::warn!("{}", t!("watch-alert", path = path.display().to_string()));
+            let _ = inputs.send(Input::Alert { path, reply: None });
+        }
+        Released::Recording(path) => {
+            let rel = path
+                .strip_prefix(audio)
+                .map(|r| r.to_string_lossy().replace('\\', "/"))
+                .unwrap_or_default();
+            tracing::warn!(
+                "{}",
+                t!("watch-emergency", path = path.display().to_string())
+            );
+            let _ = inputs.send(Input::Emergency { file: rel });
+        }
+        Released::WithAlert(path) => {
+            tracing::info!(
+                "{}",
+                t!("watch-with-alert", path = path.display().to_string())
+            );
         }
     }
 }
@@ -233,6 +278,65 @@ impl Routing {
                 let _ = inputs.send(Input::FileChanged { file });
             }
         }
+    }
+
+    /// What settled files may go now. An alert waits while a recording it
+    /// names is still being copied (it airs that recording); a recording
+    /// waits while an alert is being copied (which may name it), and one
+    /// that an alert in the folder names airs with it, never on its own
+    /// (whichever of the two was copied first). What waits is looked at
+    /// again with the files still arriving.
+    fn release(
+        &mut self,
+        ready: Vec<(PathBuf, (u64, SystemTime))>,
+        folder: &Path,
+        now: Duration,
+    ) -> Vec<Released> {
+        let copying: Vec<&PathBuf> = self.arriving.keys().collect();
+        let alert_copying = copying.iter().any(|p| is_alert_file(p));
+        let copying_names: Vec<String> = copying
+            .iter()
+            .filter(|p| !is_alert_file(p))
+            .filter_map(|p| p.file_name())
+            .map(|n| crate::library::name_key(&n.to_string_lossy()))
+            .collect();
+        let mut out = Vec::new();
+        let mut held = Vec::new();
+        let mut named: Option<Vec<String>> = None;
+        for (path, s) in ready {
+            let release = if is_alert_file(&path) {
+                let waits = crate::cap::names_in(&path)
+                    .iter()
+                    .any(|n| copying_names.contains(n));
+                (!waits).then(|| Released::Alert(path.clone()))
+            } else if alert_copying {
+                None
+            } else {
+                let name = path
+                    .file_name()
+                    .map(|n| crate::library::name_key(&n.to_string_lossy()))
+                    .unwrap_or_default();
+                let named = named.get_or_insert_with(|| crate::cap::named_recordings(folder));
+                Some(match named.contains(&name) {
+                    true => Released::WithAlert(path.clone()),
+                    false => Released::Recording(path.clone()),
+                })
+            };
+            match release {
+                Some(r) => {
+                    self.aired.insert(path, s);
+                    out.push(r);
+                }
+                None => held.push((path, s)),
+            }
+        }
+        // Settled already: looked at again at the next look.
+        for (path, s) in held {
+            self.arriving.insert(path, (s, now.saturating_sub(SETTLE)));
+        }
+        // Alerts first: a recording released with them is theirs.
+        out.sort_by_key(|r| !matches!(r, Released::Alert(_)));
+        out
     }
 
     /// Emergency files that have settled: unchanged for the settle time,
@@ -266,6 +370,63 @@ impl Routing {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const FIRE: &str = include_str!("../crates/loaxa-core/tests/cap/chay-rung-tep-ben-canh.xml");
+
+    fn stamped(path: &Path) -> (PathBuf, (u64, SystemTime)) {
+        (path.to_path_buf(), stamp(path).unwrap())
+    }
+
+    /// A recording an alert names airs with the alert, never on its own,
+    /// whichever comes first; an alert waits for the recording it names;
+    /// other recordings air as before.
+    #[test]
+    fn a_recording_named_by_an_alert_waits_for_it_and_never_airs_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path();
+        let now = Duration::from_secs(100);
+        let alert = folder.join("chay-rung.xml");
+        let named = folder.join("canh-bao-chay-rung.mp3");
+        let other = folder.join("bao-lu.wav");
+        for p in [&alert, &named, &other] {
+            std::fs::write(p, if *p == alert { FIRE } else { "audio" }).unwrap();
+        }
+        // The alert settled while the recording it names is still copying:
+        // it waits (looked at again with the files arriving).
+        let mut r = Routing::default();
+        r.arriving
+            .insert(named.clone(), (stamp(&named).unwrap(), now));
+        assert_eq!(r.release(vec![stamped(&alert)], folder, now), vec![]);
+        assert!(r.arriving.contains_key(&alert));
+        // A recording settled while an alert is copying waits too.
+        let mut r = Routing::default();
+        r.arriving
+            .insert(alert.clone(), (stamp(&alert).unwrap(), now));
+        assert_eq!(r.release(vec![stamped(&other)], folder, now), vec![]);
+        // Both settled: the alert goes, its recording with it.
+        let mut r = Routing::default();
+        let out = r.release(
+            vec![stamped(&named), stamped(&other), stamped(&alert)],
+            folder,
+            now,
+        );
+        assert_eq!(
+            out,
+            vec![
+                Released::Alert(alert.clone()),
+                Released::WithAlert(named.clone()),
+                Released::Recording(other.clone()),
+            ]
+        );
+        assert!(r.arriving.is_empty());
+        assert_eq!(r.aired.len(), 3);
+        // Copied long after its alert was read: still not on its own.
+        let mut r = Routing::default();
+        assert_eq!(
+            r.release(vec![stamped(&named)], folder, now),
+            vec![Released::WithAlert(named.clone())]
+        );
+    }
 
     #[test]
     fn only_recordings_under_the_drop_folder_are_passed_on() {

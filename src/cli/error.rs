@@ -27,6 +27,16 @@ pub enum Invalid {
     TextTooLong { count: usize, max: usize },
     #[error("{}", t!("say-bad-repeat", max = *.max))]
     BadRepeat { max: u32 },
+    #[error("{}", t!("alert-file-missing", path = .0.display().to_string()))]
+    AlertMissing(std::path::PathBuf),
+    #[error("{}", t!("alert-file-not-regular", path = .0.display().to_string()))]
+    AlertNotRegular(std::path::PathBuf),
+    #[error("{}", t!("alert-file-too-big", path = .path.display().to_string(), size = *.size, limit = *.limit))]
+    AlertTooBig {
+        path: std::path::PathBuf,
+        size: u64,
+        limit: u64,
+    },
     #[error("{}", t!("cli-year-range", from = *.from, to = *.to))]
     YearRange { from: i32, to: i32 },
     /// A quarter written wrongly (what and what to do, from `timefmt`).

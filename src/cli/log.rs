@@ -9,7 +9,7 @@ use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 use clap::Subcommand;
 
 use super::{CliError, Ctx};
-use crate::airlog::{self, AiringRow, BadLine, LogError};
+use crate::airlog::{self, AiringRow, AlertAction, AlertRow, BadLine, LogError};
 use crate::timefmt::{date_vi, weekday_short_vi};
 
 #[derive(clap::Args)]
@@ -53,7 +53,7 @@ pub fn main(ctx: &Ctx, args: Args) -> Result<ExitCode, CliError> {
             .map_err(|source| LogError::Read { path, source })?;
         return Ok(super::exit(v.ok()));
     }
-    let (rows, bad) = rows(&own, args.from, args.to)?;
+    let (rows, alerts, bad) = read(&own, args.from, args.to)?;
     let io = |source| LogError::Read {
         path: own.clone(),
         source,
@@ -63,25 +63,34 @@ pub fn main(ctx: &Ctx, args: Args) -> Result<ExitCode, CliError> {
         for r in &rows {
             writeln!(out, "{}", r.to_json(&crate::i18n::render)).map_err(io)?;
         }
+        for a in &alerts {
+            writeln!(out, "{}", a.to_json(&crate::i18n::render)).map_err(io)?;
+        }
     } else {
-        print_rows(&rows, &mut out).map_err(io)?;
+        print_rows_and_alerts(&rows, &alerts, &mut out).map_err(io)?;
     }
     Ok(ExitCode::SUCCESS)
 }
 
-/// The log's rows whose day is within `from..=to`, and the lines that
-/// could not be read.
-pub(crate) fn rows(
+/// The log's rows and CAP alerts whose day is within `from..=to`, and the
+/// lines that could not be read.
+#[allow(clippy::type_complexity)]
+fn read(
     path: &Path,
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
-) -> Result<(Vec<AiringRow>, Vec<BadLine>), LogError> {
+) -> Result<(Vec<AiringRow>, Vec<AlertRow>, Vec<BadLine>), LogError> {
     let (records, bad) = airlog::read(path)?;
+    let within = |d: NaiveDate| from.is_none_or(|f| d >= f) && to.is_none_or(|t| d <= t);
     let rows = airlog::rows(&records)
         .into_iter()
-        .filter(|r| from.is_none_or(|f| r.date() >= f) && to.is_none_or(|t| r.date() <= t))
+        .filter(|r| within(r.date()))
         .collect();
-    Ok((rows, bad))
+    let alerts = airlog::alerts(&records)
+        .into_iter()
+        .filter(|a| within(a.logged.date_naive()))
+        .collect();
+    Ok((rows, alerts, bad))
 }
 
 pub(crate) fn print_bad_lines(
@@ -99,8 +108,92 @@ pub(crate) fn print_bad_lines(
     Ok(())
 }
 
+/// One line a row and one an alert, in the order of time, for the operator.
+fn print_rows_and_alerts(
+    rows: &[AiringRow],
+    alerts: &[AlertRow],
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let mut rest = rows;
+    for a in alerts {
+        let before = rest.partition_point(|r| r.started.unwrap_or(r.scheduled) < a.logged);
+        let (now, later) = rest.split_at(before);
+        print_some_rows(now, out)?;
+        rest = later;
+        let day = a.logged;
+        writeln!(
+            out,
+            "{} {} {}  {}",
+            date_vi(day.date_naive()),
+            weekday_short_vi(day.weekday()),
+            day.format("%H:%M:%S"),
+            alert_line(a)
+        )?;
+    }
+    print_some_rows(rest, out)?;
+    if rows.is_empty() && alerts.is_empty() {
+        writeln!(out, "{}", t!("log-empty-period"))?;
+    }
+    Ok(())
+}
+
+/// What loaxa did with an alert, in words.
+fn alert_line(a: &AlertRow) -> String {
+    let info = &a.alert;
+    let word = |s: &Option<String>| s.clone().unwrap_or_else(|| "—".to_string());
+    let why = a
+        .reason
+        .as_ref()
+        .map(crate::i18n::render)
+        .unwrap_or_default();
+    let Some(identifier) = info.identifier.clone() else {
+        return t!("log-alert-unread", file = &a.file, why = why);
+    };
+    let line = match a.action {
+        AlertAction::Aired if a.aired_at.is_empty() => t!(
+            "log-alert-not-on-air",
+            identifier = identifier,
+            event = word(&info.event),
+            severity = word(&info.severity),
+            sender = word(&info.sender),
+            priority = word(&info.priority)
+        ),
+        AlertAction::Aired => t!(
+            "log-alert-aired",
+            identifier = identifier,
+            event = word(&info.event),
+            severity = word(&info.severity),
+            sender = word(&info.sender),
+            priority = word(&info.priority),
+            times = a
+                .aired_at
+                .iter()
+                .map(|t| t.format("%H:%M:%S%.3f").to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        AlertAction::NotAired => t!(
+            "log-alert-not-aired",
+            identifier = identifier,
+            sender = word(&info.sender),
+            why = why.clone()
+        ),
+        AlertAction::Cancelled => t!(
+            "log-alert-cancelled",
+            identifier = identifier,
+            msg_type = word(&info.msg_type),
+            sender = word(&info.sender),
+            cancels = info.cancels.join(", ")
+        ),
+    };
+    match (a.action, why.is_empty()) {
+        (AlertAction::NotAired, _) | (_, true) => line,
+        (_, false) => format!("{line}  ({why})"),
+    }
+}
+
 /// One line a row, for the operator.
-pub(crate) fn print_rows(rows: &[AiringRow], out: &mut dyn Write) -> std::io::Result<()> {
+fn print_some_rows(rows: &[AiringRow], out: &mut dyn Write) -> std::io::Result<()> {
     let t = |d: &Option<DateTime<FixedOffset>>| {
         d.map(|t| t.format("%H:%M:%S%.3f").to_string())
             .unwrap_or_else(|| "—".to_string())
@@ -127,9 +220,6 @@ pub(crate) fn print_rows(rows: &[AiringRow], out: &mut dyn Write) -> std::io::Re
                 .map(|x| format!("  ({})", crate::i18n::render(x)))
                 .unwrap_or_default()
         )?;
-    }
-    if rows.is_empty() {
-        writeln!(out, "{}", t!("log-empty-period"))?;
     }
     Ok(())
 }
@@ -365,13 +455,121 @@ mod tests {
 
     #[test]
     fn rows_of_a_missing_log_are_none() {
-        let (rows, bad) = rows(Path::new("/nonexistent/log.jsonl"), None, None).unwrap();
-        assert!(rows.is_empty() && bad.is_empty());
+        let (rows, alerts, bad) = read(Path::new("/nonexistent/log.jsonl"), None, None).unwrap();
+        assert!(rows.is_empty() && alerts.is_empty() && bad.is_empty());
         let mut out = Vec::new();
-        print_rows(&rows, &mut out).unwrap();
+        print_rows_and_alerts(&rows, &alerts, &mut out).unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
             format!("{}\n", t!("log-empty-period"))
+        );
+    }
+
+    /// Alerts are shown among the airings, when they were met: what they
+    /// were, what loaxa did and when they reached the loudspeakers.
+    #[test]
+    fn alerts_are_shown_in_words_among_the_airings() {
+        use crate::airlog::{AlertInfo, Record, SegmentInfo, Status};
+        let seg = |id: &str, schedule: &str, slot: &str, at: &str| SegmentInfo {
+            id: id.into(),
+            schedule: schedule.into(),
+            slot: slot.into(),
+            scheduled: at.into(),
+            index: 0,
+            file: "a.wav".into(),
+            sha256: None,
+            title: None,
+            topic: None,
+            author: None,
+            duration: None,
+            output: "null".into(),
+            priority: None,
+            gain_db: None,
+            limited_db: None,
+            trimmed: None,
+            text_sha256: None,
+            engine: None,
+            voice: None,
+            simulated: false,
+        };
+        let storm = AlertInfo {
+            identifier: Some("BT-1".into()),
+            sender: Some("pctt@bentre.gov.vn".into()),
+            severity: Some("Severe".into()),
+            event: Some("Bão".into()),
+            priority: Some("khẩn cấp".into()),
+            ..AlertInfo::default()
+        };
+        let records = vec![
+            Record::Start {
+                segment: seg("x", "xa.json", "sang", "2026-11-30T05:00:00.000+07:00"),
+                started: "2026-11-30T05:00:00.000+07:00".into(),
+                note: None,
+                logged: "2026-11-30T05:00:00.000+07:00".into(),
+            },
+            Record::Alert {
+                alert: storm.clone(),
+                action: AlertAction::Aired,
+                reason: None,
+                file: "audio/khan-cap/bao.xml".into(),
+                logged: "2026-11-30T05:01:00.000+07:00".into(),
+            },
+            Record::Start {
+                segment: seg("y", "cap", "BT-1", "2026-11-30T05:01:00.000+07:00"),
+                started: "2026-11-30T05:01:00.250+07:00".into(),
+                note: None,
+                logged: "2026-11-30T05:01:00.250+07:00".into(),
+            },
+            Record::End {
+                id: "y".into(),
+                ended: Some("2026-11-30T05:01:10.000+07:00".into()),
+                played: Some(9.75),
+                status: Status::Completed,
+                reason: None,
+                logged: "2026-11-30T05:01:10.000+07:00".into(),
+                simulated: false,
+            },
+            Record::Alert {
+                alert: AlertInfo {
+                    identifier: Some("BT-2".into()),
+                    ..storm
+                },
+                action: AlertAction::NotAired,
+                reason: Some(msg!(
+                    "cap-ignored-expired",
+                    expires = "2026-11-29T00:00:00+07:00"
+                )),
+                file: "audio/khan-cap/cu.xml".into(),
+                logged: "2026-11-30T05:02:00.000+07:00".into(),
+            },
+            Record::Alert {
+                alert: AlertInfo::default(),
+                action: AlertAction::NotAired,
+                reason: Some(msg!("cap-no-element")),
+                file: "audio/khan-cap/hong.xml".into(),
+                logged: "2026-11-30T05:03:00.000+07:00".into(),
+            },
+        ];
+        let rows = airlog::rows(&records);
+        let alerts = airlog::alerts(&records);
+        let mut out = Vec::new();
+        print_rows_and_alerts(&rows, &alerts, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 5, "{text}");
+        assert!(lines[0].contains("sang"), "{text}");
+        assert!(
+            lines[1].contains("CAP alert BT-1 (Bão, Severe) from pctt@bentre.gov.vn: aired (khẩn cấp), on the loudspeakers at 05:01:00.250"),
+            "{text}"
+        );
+        assert!(lines[2].contains("BT-1"), "the airing itself: {text}");
+        assert!(
+            lines[3].contains("BT-2") && lines[3].contains("not aired — the alert expired at"),
+            "{text}"
+        );
+        assert!(
+            lines[4].contains("audio/khan-cap/hong.xml: not read as a CAP alert"),
+            "{text}"
         );
     }
 }

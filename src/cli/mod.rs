@@ -15,6 +15,7 @@ use crate::clock::{Clock, RealClock};
 use crate::i18n::{self, Lang};
 use crate::station::{self, Located, Station};
 
+pub mod alert;
 pub(crate) mod args;
 pub mod check;
 pub mod devices;

@@ -136,6 +136,7 @@ impl Daemon {
                 if self.on_air == Some(airing) {
                     self.on_air = None;
                 }
+                self.warning_ended(airing, at);
             }
             PlayerEvent::ProgramFailed { airing, at, reason } => {
                 self.output_state = Some((at, Err(reason.clone())));
@@ -267,6 +268,7 @@ impl Daemon {
             return;
         };
         self.opened.remove(&airing);
+        self.warning_ended(airing, ended.unwrap_or_else(|| self.clock.now()));
         let tz = self.tz();
         for c in p.fail(ended) {
             let r = match c {

@@ -66,6 +66,13 @@ impl Daemon {
                     .await;
                 let _ = reply.send(result);
             }
+            Input::Alert { path, reply } => {
+                let asked = reply.is_some();
+                let answer = self.alert(link, path, asked).await;
+                if let Some(reply) = reply {
+                    let _ = reply.send(answer);
+                }
+            }
             Input::Emergency { file } => {
                 let _ = self
                     .play_now(

@@ -116,6 +116,36 @@ impl Cue {
         }
     }
 
+    /// Ends the cue after at most `frames` (an emergency warning's longest
+    /// airing), fading out over the last `fade` frames before the cut so
+    /// it does not end in a click. A cue that ends sooner is unchanged
+    /// until it ends.
+    pub fn cut_after(self, frames: u64, fade: u64) -> Cue {
+        let source = match self.source {
+            Source::Silent { left } => Source::Silent {
+                left: left.min(frames),
+            },
+            Source::Audio(src) => {
+                let fade = fade.clamp(1, frames.max(1));
+                let samples = usize::try_from(frames.saturating_mul(2)).unwrap_or(usize::MAX);
+                Source::Audio(Box::new(src.take(samples).enumerate().map(
+                    move |(i, s)| {
+                        let left = frames.saturating_sub(i as u64 / 2);
+                        if left <= fade {
+                            s * (left as f32 / fade as f32)
+                        } else {
+                            s
+                        }
+                    },
+                )))
+            }
+        };
+        Cue {
+            index: self.index,
+            source,
+        }
+    }
+
     /// Decodes the first `frames` ahead of time, so the first block of a
     /// program costs nothing at its instant.
     pub fn prime(&mut self, frames: usize) {
@@ -624,6 +654,25 @@ mod tests {
 
     fn tone(frames: usize, value: f32) -> Vec<f32> {
         vec![value; frames * 2]
+    }
+
+    #[test]
+    fn a_cue_cut_after_some_frames_ends_there_faded_out() {
+        let mut cut = Cue::from_samples(0, tone(1_000, 0.5)).cut_after(100, 10);
+        let frames: Vec<(f32, f32)> = std::iter::from_fn(|| cut.next_frame()).collect();
+        assert_eq!(frames.len(), 100);
+        // Untouched up to the fade, then down towards silence.
+        assert!(frames[..90].iter().all(|&(l, r)| l == 0.5 && r == 0.5));
+        assert_eq!(frames[90].0, 0.5);
+        assert!(frames[95].0 < 0.5 && frames[95].0 > 0.0);
+        assert!(frames[99].0 <= 0.05 + f32::EPSILON);
+        // Shorter than the cut: as it was.
+        let mut short = Cue::from_samples(0, tone(50, 0.5)).cut_after(100, 10);
+        let n = std::iter::from_fn(|| short.next_frame()).count();
+        assert_eq!(n, 50);
+        // A simulation's silent cue is cut too.
+        let mut silent = Cue::silent(0, 1_000).cut_after(100, 10);
+        assert_eq!(std::iter::from_fn(|| silent.next_frame()).count(), 100);
     }
 
     fn drain(events: &Receiver<BusEvent>) -> Vec<BusEvent> {

@@ -179,6 +179,86 @@ pub enum Record {
         records: usize,
         logged: String,
     },
+    /// A CAP alert met (dropped in `audio/khan-cap/` or given to `loaxa
+    /// alert`) and what loaxa did with it. Its airings are the segments of
+    /// schedule [`ALERT_SCHEDULE`] whose slot is its identifier.
+    Alert {
+        #[serde(flatten)]
+        alert: AlertInfo,
+        action: AlertAction,
+        /// Why it did not air; for one that aired, a note (its own
+        /// recording was not used, and why).
+        #[serde(skip_serializing_if = "Option::is_none", default)]
+        reason: Option<Msg>,
+        /// The alert file, as the station shows it.
+        file: String,
+        logged: String,
+    },
+}
+
+/// The `schedule` of the segments that air a CAP alert (their `slot` is
+/// the alert's identifier).
+pub const ALERT_SCHEDULE: &str = "cap";
+
+/// What the log says about a CAP alert: as much as could be read (nothing
+/// of a file that is not a CAP alert).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AlertInfo {
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub identifier: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub sender: Option<String>,
+    /// `<sent>` as the alert writes it.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub sent: Option<String>,
+    /// CAP's words: `Actual`, `Alert`, `Severe`…
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub status: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub msg_type: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub severity: Option<String>,
+    /// `<event>`: "Bão" (`alert_event` in the log: `event` is the
+    /// record's kind).
+    #[serde(
+        rename = "alert_event",
+        skip_serializing_if = "Option::is_none",
+        default
+    )]
+    pub event: Option<String>,
+    /// "ưu tiên" or "khẩn cấp", for one that aired.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub priority: Option<String>,
+    /// Airings in all, for one that aired.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub repeat: Option<u32>,
+    /// The identifiers of the alerts it cancels or replaces.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub cancels: Vec<String>,
+}
+
+/// What loaxa did with an alert.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AlertAction {
+    /// Sent to air (its airings are segments of its own).
+    Aired,
+    /// Not aired, for `reason`.
+    NotAired,
+    /// A Cancel (or an Update that does not air here): the repeats still
+    /// due of the alerts it names were stopped.
+    Cancelled,
+}
+
+impl AlertAction {
+    /// The word in the log and in JSON.
+    pub fn en(self) -> &'static str {
+        match self {
+            AlertAction::Aired => "aired",
+            AlertAction::NotAired => "not_aired",
+            AlertAction::Cancelled => "cancelled",
+        }
+    }
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -194,7 +274,8 @@ impl Record {
             | Record::Daemon { logged, .. }
             | Record::Genesis { logged, .. }
             | Record::Recovered { logged, .. }
-            | Record::Restored { logged, .. } => logged,
+            | Record::Restored { logged, .. }
+            | Record::Alert { logged, .. } => logged,
         }
     }
 }
@@ -646,7 +727,92 @@ pub fn fold(records: &[Record]) -> Vec<AiringRow> {
             Record::Daemon { .. }
             | Record::Genesis { .. }
             | Record::Recovered { .. }
-            | Record::Restored { .. } => {}
+            | Record::Restored { .. }
+            | Record::Alert { .. } => {}
+        }
+    }
+    out
+}
+
+/// One CAP alert as `loaxa log` and a report show it: what it was, what
+/// loaxa did, and when its airings began.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlertRow {
+    pub logged: DateTime<FixedOffset>,
+    pub alert: AlertInfo,
+    pub action: AlertAction,
+    pub reason: Option<Msg>,
+    pub file: String,
+    /// When each of its airings reached the loudspeakers (the first item
+    /// of each), in order.
+    pub aired_at: Vec<DateTime<FixedOffset>>,
+}
+
+impl AlertRow {
+    /// One JSON object for `log --json` (`"event": "alert"`), the reason
+    /// in words (`render`: the caller's language).
+    pub fn to_json(&self, render: &dyn Fn(&Msg) -> String) -> serde_json::Value {
+        let a = &self.alert;
+        serde_json::json!({
+            "event": "alert",
+            "logged": crate::timefmt::rfc3339_ms(&self.logged),
+            "identifier": a.identifier,
+            "sender": a.sender,
+            "sent": a.sent,
+            "status": a.status,
+            "msg_type": a.msg_type,
+            "severity": a.severity,
+            "alert_event": a.event,
+            "priority": a.priority,
+            "repeat": a.repeat,
+            "cancels": a.cancels,
+            "action": self.action.en(),
+            "reason": self.reason.as_ref().map(render),
+            "file": self.file,
+            "aired_at": self.aired_at.iter().map(crate::timefmt::rfc3339_ms).collect::<Vec<_>>(),
+        })
+    }
+}
+
+/// The alerts of the log, in the order they were met, each with the
+/// starts of its airings: the segments of [`ALERT_SCHEDULE`] named by its
+/// identifier that began after it was met (and before the same identifier
+/// was met again).
+pub fn alerts(records: &[Record]) -> Vec<AlertRow> {
+    let mut out: Vec<AlertRow> = Vec::new();
+    for r in records {
+        match r {
+            Record::Alert {
+                alert,
+                action,
+                reason,
+                file,
+                logged,
+            } => {
+                let Some(logged) = time(logged) else {
+                    continue;
+                };
+                out.push(AlertRow {
+                    logged,
+                    alert: alert.clone(),
+                    action: *action,
+                    reason: reason.clone(),
+                    file: file.clone(),
+                    aired_at: Vec::new(),
+                });
+            }
+            Record::Start {
+                segment, started, ..
+            } if segment.schedule == ALERT_SCHEDULE && segment.index == 0 => {
+                let row = out.iter_mut().rev().find(|a| {
+                    a.action == AlertAction::Aired
+                        && a.alert.identifier.as_deref() == Some(segment.slot.as_str())
+                });
+                if let (Some(row), Some(at)) = (row, time(started)) {
+                    row.aired_at.push(at);
+                }
+            }
+            _ => {}
         }
     }
     out
@@ -721,5 +887,110 @@ mod tests {
         );
         let old = serde_json::to_string(&records[0]).unwrap_or_default();
         assert!(old.contains(r#""reason":"không có tệp này""#), "{old}");
+    }
+
+    /// An alert record reads back as written, counts for nothing in the
+    /// airing rows, and `alerts` links it to the airings of its identifier
+    /// (first items only, each airing once).
+    #[test]
+    fn alert_records_are_read_and_linked_to_their_airings() {
+        let alert = Record::Alert {
+            alert: AlertInfo {
+                identifier: Some("BT-1".into()),
+                sender: Some("pctt@bentre.gov.vn".into()),
+                sent: Some("2026-11-30T05:00:00+07:00".into()),
+                status: Some("Actual".into()),
+                msg_type: Some("Alert".into()),
+                severity: Some("Severe".into()),
+                event: Some("Bão".into()),
+                priority: Some("khẩn cấp".into()),
+                repeat: Some(2),
+                cancels: Vec::new(),
+            },
+            action: AlertAction::Aired,
+            reason: None,
+            file: "audio/khan-cap/bao.xml".into(),
+            logged: "2026-11-30T05:01:00.000+07:00".into(),
+        };
+        let json = serde_json::to_string(&alert).unwrap();
+        assert!(
+            json.starts_with(r#"{"event":"alert","identifier":"BT-1""#),
+            "{json}"
+        );
+        assert!(json.contains(r#""action":"aired""#), "{json}");
+        assert!(!json.contains("cancels"), "{json}");
+        // A file that was no alert at all: only what is known.
+        let broken = Record::Alert {
+            alert: AlertInfo::default(),
+            action: AlertAction::NotAired,
+            reason: Some(msg!("cap-no-element")),
+            file: "audio/khan-cap/hong.xml".into(),
+            logged: "2026-11-30T05:02:00.000+07:00".into(),
+        };
+        let seg = |id: &str, slot: &str, index: usize| SegmentInfo {
+            id: id.into(),
+            schedule: ALERT_SCHEDULE.into(),
+            slot: slot.into(),
+            scheduled: "2026-11-30T05:01:00.000+07:00".into(),
+            index,
+            file: "data/speech/x.wav".into(),
+            sha256: None,
+            title: None,
+            topic: None,
+            author: None,
+            duration: None,
+            output: "null".into(),
+            priority: Some("khẩn cấp".into()),
+            gain_db: None,
+            limited_db: None,
+            trimmed: None,
+            text_sha256: None,
+            engine: None,
+            voice: None,
+            simulated: false,
+        };
+        let start = |id: &str, slot: &str, index: usize, at: &str| Record::Start {
+            segment: seg(id, slot, index),
+            started: at.into(),
+            note: None,
+            logged: at.into(),
+        };
+        let records = vec![
+            alert.clone(),
+            broken.clone(),
+            start("a/0", "BT-1", 0, "2026-11-30T05:01:00.500+07:00"),
+            start("a/1", "BT-1", 1, "2026-11-30T05:01:10.000+07:00"),
+            start("b/0", "OTHER", 0, "2026-11-30T05:01:20.000+07:00"),
+            start("c/0", "BT-1", 0, "2026-11-30T05:02:30.000+07:00"),
+        ];
+        let lines: String = records
+            .iter()
+            .map(|r| serde_json::to_string(r).unwrap() + "\n")
+            .collect();
+        let (back, bad) = parse(lines.as_bytes());
+        assert!(bad.is_empty(), "{bad:?}");
+        assert_eq!(back, records);
+        assert_eq!(fold(&back).len(), 4, "only the segments are rows");
+        let rows = alerts(&back);
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].alert.event.as_deref(), Some("Bão"));
+        let aired: Vec<String> = rows[0]
+            .aired_at
+            .iter()
+            .map(crate::timefmt::rfc3339_ms)
+            .collect();
+        assert_eq!(
+            aired,
+            [
+                "2026-11-30T05:01:00.500+07:00",
+                "2026-11-30T05:02:30.000+07:00"
+            ]
+        );
+        assert_eq!(rows[1].action, AlertAction::NotAired);
+        assert!(rows[1].aired_at.is_empty());
+        let json = rows[0].to_json(&|m| format!("{m:?}"));
+        assert_eq!(json["event"], "alert");
+        assert_eq!(json["action"], "aired");
+        assert_eq!(json["aired_at"][1], "2026-11-30T05:02:30.000+07:00");
     }
 }

@@ -29,6 +29,8 @@ use crate::schedule::Priority;
 
 /// What to do with an alert.
 #[derive(Debug, Clone, PartialEq)]
+// One verdict per alert met: its size does not matter.
+#[allow(clippy::large_enum_variant)]
 pub enum Verdict {
     Air(Airing),
     /// Stop the pending repeats of these alerts (a Cancel, or an Update
@@ -46,6 +48,14 @@ pub struct Airing {
     pub key: AlertKey,
     /// Its `<event>`, for the airing log: "Bão".
     pub event: String,
+    /// The chosen `<info>`'s severity, for the airing log.
+    pub severity: Severity,
+    /// What the item is called: the headline, else the event.
+    pub title: String,
+    /// The words to read out (headline, description, instruction), also
+    /// when `audio` is a recording: the binary reads them instead when the
+    /// recording cannot be had (a file beside the alert that never came).
+    pub text: Option<String>,
     /// Emergency (cuts in) or priority.
     pub priority: Priority,
     pub audio: Audio,
@@ -67,8 +77,9 @@ pub struct Airing {
 /// What is aired.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Audio {
-    /// The recording embedded in the alert (decoded `<derefUri>`).
-    Embedded(Vec<u8>),
+    /// The recording embedded in the alert (decoded `<derefUri>`) and its
+    /// `<mimeType>` (for the extension it is kept under).
+    Embedded { bytes: Vec<u8>, mime: String },
     /// A file beside the alert file: a bare name, no folder.
     File(String),
     /// Text to read out (speech synthesis or the operator).
@@ -292,9 +303,10 @@ fn warning(
         });
     }
     let (audio, audio_refused) = choose_audio(info);
+    let text = speech(info);
     let audio = match audio {
         Some(a) => a,
-        None => Audio::Speech(speech(info).ok_or(Ignored::NothingToAir)?),
+        None => Audio::Speech(text.clone().ok_or(Ignored::NothingToAir)?),
     };
     let priority = match info.severity {
         Severity::Extreme | Severity::Severe => Priority::Emergency,
@@ -303,6 +315,15 @@ fn warning(
     Ok(Airing {
         key,
         event: info.event.clone(),
+        severity: info.severity,
+        title: info
+            .headline
+            .as_deref()
+            .map(str::trim)
+            .filter(|h| !h.is_empty())
+            .unwrap_or(&info.event)
+            .to_string(),
+        text,
         priority,
         audio,
         audio_refused,
@@ -425,7 +446,10 @@ fn usable(r: &Resource) -> Result<Audio, AudioRefused> {
             let decoded = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
             match r.size {
                 Some(size) if size != decoded => Err(AudioRefused::SizeMismatch { size, decoded }),
-                _ => Ok(Audio::Embedded(bytes.clone())),
+                _ => Ok(Audio::Embedded {
+                    bytes: bytes.clone(),
+                    mime: r.mime_type.trim().to_string(),
+                }),
             }
         }
         Some(Err(DerefProblem::TooLarge { bytes })) => {
@@ -444,7 +468,7 @@ fn usable(r: &Resource) -> Result<Audio, AudioRefused> {
 
 /// A `<uri>` naming a file beside the alert: its bare name. Everything
 /// that could reach elsewhere is refused, and says why.
-pub(super) fn beside(uri: &str) -> Result<String, AudioRefused> {
+pub fn beside(uri: &str) -> Result<String, AudioRefused> {
     let shown = uri.trim().to_string();
     let name = percent_decoded(uri.trim()).unwrap_or_else(|| shown.clone());
     let refuse = |f: fn(String) -> AudioRefused| Err(f(shown.clone()));

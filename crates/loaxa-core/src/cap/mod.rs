@@ -29,7 +29,7 @@ mod tests;
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
-pub use judge::{Airing, Audio, AudioRefused, Ignored, Verdict, judge};
+pub use judge::{Airing, Audio, AudioRefused, Ignored, Verdict, beside, judge};
 pub use read::{CapError, parse};
 pub use seen::Seen;
 pub use settings::CapSettings;
@@ -73,6 +73,20 @@ pub struct Alert {
 }
 
 impl Alert {
+    /// The `<info>` the airing log describes an alert by: the first in a
+    /// preferred language (`languages`, as `[cap]` lists them), else the
+    /// first; none when the alert has no `<info>`.
+    pub fn info_in(&self, languages: &[String]) -> Option<&Info> {
+        languages
+            .iter()
+            .find_map(|lang| {
+                self.info
+                    .iter()
+                    .find(|i| judge::language_is(&i.language, lang))
+            })
+            .or_else(|| self.info.first())
+    }
+
     /// What names this alert across files and restarts.
     pub fn key(&self) -> AlertKey {
         AlertKey {

@@ -54,6 +54,15 @@ impl Seen {
         self.get(key).map_or(0, |a| a.pending)
     }
 
+    /// The alerts with repeats still to air.
+    pub fn with_pending(&self) -> Vec<AlertKey> {
+        self.alerts
+            .iter()
+            .filter(|a| a.pending > 0)
+            .map(|a| a.key.clone())
+            .collect()
+    }
+
     /// It aired (its first airing) at `at`, with `pending` repeats to come.
     pub fn record_airing(&mut self, key: &AlertKey, at: DateTime<Utc>, pending: u32) {
         match self.get_mut(key) {

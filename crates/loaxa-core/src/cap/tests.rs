@@ -435,9 +435,15 @@ fn a_severe_storm_warning_in_text_airs_as_an_emergency_read_out_in_vietnamese() 
     assert_eq!(a.key, alert(STORM).key());
     assert_eq!(a.priority, Priority::Emergency);
     assert_eq!(a.event, "Bão");
+    assert_eq!(a.severity, Severity::Severe);
+    assert_eq!(
+        a.title,
+        "Tin bão khẩn cấp: Bão số 5 đang tiến vào vùng biển Bến Tre"
+    );
     let Audio::Speech(text) = &a.audio else {
         panic!("{:?}", a.audio)
     };
+    assert_eq!(a.text.as_ref(), Some(text), "the words are kept too");
     // The vi-VN info, though the English one comes first.
     assert!(
         text.starts_with(
@@ -475,7 +481,10 @@ fn an_embedded_recording_airs_as_it_is() {
     let a = air(judge(&alert(FLOOD), &station(), flood_now, &Seen::new()));
     assert_eq!(
         a.audio,
-        Audio::Embedded(b"ID3\x04\0\0\0\0\0\0\0\0".to_vec())
+        Audio::Embedded {
+            bytes: b"ID3\x04\0\0\0\0\0\0\0\0".to_vec(),
+            mime: "audio/mpeg".to_string()
+        }
     );
     assert_eq!(a.priority, Priority::Emergency, "Extreme");
 }
@@ -939,6 +948,7 @@ fn seen_is_kept_as_json_and_forgets_what_is_done() {
     assert_eq!(serde_json::from_str::<Seen>(&json).unwrap(), seen);
     assert_eq!(seen.met_at(&storm), Some(now()));
 
+    assert_eq!(seen.with_pending(), vec![storm.clone()]);
     seen.forget_before(now() + Duration::days(7));
     assert_eq!(seen.len(), 2, "a repeat is still due");
     seen.repeat_aired(&storm);
@@ -947,6 +957,40 @@ fn seen_is_kept_as_json_and_forgets_what_is_done() {
     assert_eq!(seen.len(), 1);
     assert!(!seen.already_aired(&storm));
     assert!(seen.already_aired(&flood));
+}
+
+#[test]
+fn a_recording_airs_with_the_words_kept_for_when_it_cannot_be_had() {
+    let fire_now = at("2025-04-12T12:00:00+07:00");
+    let settings = CapSettings {
+        areas: vec!["Xã Mỹ Thạnh".to_string()],
+        ..CapSettings::default()
+    };
+    let a = air(judge(&alert(FIRE), &settings, fire_now, &Seen::new()));
+    assert_eq!(a.audio, Audio::File("canh-bao-chay-rung.mp3".to_string()));
+    assert_eq!(a.title, "Cảnh báo cháy rừng cấp IV (nguy hiểm)");
+    assert_eq!(
+        a.text.as_deref(),
+        Some(
+            "Cảnh báo cháy rừng cấp IV (nguy hiểm)\n\nKhông đốt thực bì, không mang lửa vào rừng phòng hộ ven biển."
+        )
+    );
+    assert_eq!(a.priority, Priority::Priority, "Moderate");
+}
+
+#[test]
+fn the_log_describes_an_alert_by_its_info_in_the_stations_language() {
+    let storm = alert(STORM);
+    let vi = storm.info_in(&["vi".to_string()]).unwrap();
+    assert_eq!(vi.event, "Bão");
+    let en = storm.info_in(&["en".to_string()]).unwrap();
+    assert_eq!(en.event, "Storm");
+    // None in the language wanted: the first.
+    let other = storm.info_in(&["fr".to_string()]).unwrap();
+    assert_eq!(other.event, "Storm");
+    let mut none = alert(STORM);
+    none.info.clear();
+    assert!(none.info_in(&["vi".to_string()]).is_none());
 }
 
 // ------------------------------------------------------------------ words

@@ -1,0 +1,578 @@
+//! CAP alerts (issue 15): a file dropped in `audio/khan-cap/` or given to
+//! `loaxa alert FILE`, read and judged by the core's rules
+//! (`loaxa_core::cap`) with the daemon's clock and what the station has
+//! already aired, then carried out: aired as khẩn cấp or ưu tiên (its
+//! recording, or its words read out in the station's voice), cut at
+//! `[cap] max_duration`, repeated `[cap] repeat` times with `gap` seconds
+//! between, each repeat cancelled by a Cancel or replaced by an Update.
+//! Every alert met goes into the airing log (`Record::Alert`), and so does
+//! every repeat that does not air, with why.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use loaxa_core::cap::{self as rules, Airing, Alert, AlertKey, Audio, Verdict};
+
+use crate::airlog::{ALERT_SCHEDULE, AlertAction, AlertInfo, Record, SegmentInfo, Status};
+use crate::audio::bus::Cue;
+use crate::cap::{CapState, Warning};
+use crate::decide::round_ms;
+use crate::i18n::Msg;
+use crate::library::{self, Facts};
+use crate::program::{Item, Source, Speech, shape};
+use crate::schedule::Level;
+
+use super::prepare::{Prepared, cue_for, file_stamp};
+use super::{Daemon, Mode, PlayerLink};
+
+/// How long a warning cut at `max_duration` fades out before the cut.
+const CUT_FADE_FRAMES: u64 = 24_000;
+
+/// The audio of a warning, ready to air.
+struct Made {
+    path: PathBuf,
+    /// For speech: the text's SHA-256, the engine, the voice.
+    speech: Option<(String, String, String)>,
+    /// Why the alert's own recording is not what airs.
+    note: Option<Msg>,
+}
+
+impl Daemon {
+    /// The alerts remembered from earlier runs: a repeat that was on air
+    /// when loaxa stopped is due now; alerts whose repeats were lost are
+    /// not waited for. A simulation starts with nothing.
+    pub(super) fn open_alerts(&mut self) {
+        if !matches!(self.mode, Mode::Station) {
+            return;
+        }
+        let now = self.clock.now();
+        let mut state = CapState::open(&self.station.data_dir);
+        for w in &mut state.warnings {
+            w.due.get_or_insert(now);
+        }
+        let lost: Vec<AlertKey> = state
+            .seen
+            .with_pending()
+            .into_iter()
+            .filter(|k| !state.warnings.iter().any(|w| &w.key == k))
+            .collect();
+        state.seen.stop(&lost, now);
+        self.cap = state;
+    }
+
+    fn save_alerts(&mut self) {
+        if matches!(self.mode, Mode::Station) {
+            let now = self.clock.now();
+            self.cap.save(&self.station.data_dir, now);
+        }
+    }
+
+    /// An alert file: read, judged and carried out. The answer is for
+    /// `loaxa alert` (`asked`); a file from the folder has no one to
+    /// answer, so what is wrong with it goes to the journal and the log.
+    pub(super) async fn alert(
+        &mut self,
+        link: &PlayerLink,
+        path: PathBuf,
+        asked: bool,
+    ) -> Result<String, String> {
+        let file = self.alert_file_name(&path);
+        // Unreadable or not a CAP alert: said where and why (a malformed
+        // file as `FILE:LINE:COL: error: …`); nothing else stops.
+        let read = crate::cap::read_alert(&path)
+            .map_err(|why| (crate::i18n::render(&why), why))
+            .and_then(|bytes| {
+                rules::parse(&bytes).map_err(|e| {
+                    let said = crate::i18n::diagnostic(&e.diagnostic(&file));
+                    let place = format!("{file}:{}:{}", e.pos.line, e.pos.col);
+                    (
+                        said,
+                        msg!("cap-malformed", place = place, what = e.what, hint = e.hint),
+                    )
+                })
+            });
+        let alert = match read {
+            Ok(a) => a,
+            Err((said, why)) => {
+                tracing::error!("{said}");
+                if !asked {
+                    self.log_alert(
+                        AlertInfo::default(),
+                        AlertAction::NotAired,
+                        Some(why),
+                        &file,
+                    );
+                }
+                return Err(said);
+            }
+        };
+        let settings = &self.station.settings.cap;
+        let verdict = rules::judge(&alert, settings, self.clock.now(), &self.cap.seen);
+        let info = crate::cap::describe(&alert, &settings.languages);
+        match verdict {
+            Verdict::Ignore(why) => {
+                let why = why.msg();
+                let said = t!(
+                    "alert-not-aired",
+                    identifier = &alert.identifier,
+                    why = why.clone()
+                );
+                tracing::warn!("{said}");
+                self.log_alert(info, AlertAction::NotAired, Some(why), &file);
+                Err(said)
+            }
+            Verdict::Cancel { keys } => Ok(self.cancel_alerts(&alert, keys, info, &file)),
+            Verdict::Air(airing) => {
+                self.air_alert(link, &alert, airing, info, &path, &file)
+                    .await
+            }
+        }
+    }
+
+    /// The alert file as the log and the journal name it: relative to the
+    /// station folder when it is inside it.
+    fn alert_file_name(&self, path: &Path) -> String {
+        let station = std::path::absolute(&self.station.dir).unwrap_or(self.station.dir.clone());
+        let path = std::path::absolute(path).unwrap_or(path.to_path_buf());
+        match path.strip_prefix(&station) {
+            Ok(rel) => rel.to_string_lossy().replace('\\', "/"),
+            Err(_) => path.display().to_string(),
+        }
+    }
+
+    fn log_alert(
+        &mut self,
+        alert: AlertInfo,
+        action: AlertAction,
+        reason: Option<Msg>,
+        file: &str,
+    ) {
+        let logged = self.stamp();
+        self.record(Record::Alert {
+            alert,
+            action,
+            reason,
+            file: file.to_string(),
+            logged,
+        });
+    }
+
+    /// A Cancel (or an Update that does not air here): the repeats still
+    /// due of the alerts it names stop, each logged as not aired.
+    fn cancel_alerts(
+        &mut self,
+        alert: &Alert,
+        keys: Vec<AlertKey>,
+        mut info: AlertInfo,
+        file: &str,
+    ) -> String {
+        let why = msg!("cap-repeat-cancelled", identifier = &alert.identifier);
+        let stopped = self.stop_warnings(&keys, Status::Skipped, &why);
+        info.cancels = keys.iter().map(|k| k.identifier.clone()).collect();
+        let now = self.clock.now();
+        self.cap.seen.stop(&keys, now);
+        self.save_alerts();
+        self.log_alert(info, AlertAction::Cancelled, None, file);
+        let said = t!(
+            "alert-cancelled",
+            identifier = &alert.identifier,
+            cancels = keys
+                .iter()
+                .map(|k| k.identifier.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            count = stopped
+        );
+        tracing::warn!("{said}");
+        said
+    }
+
+    /// The repeats still due of these alerts, stopped: logged as not
+    /// aired with `why`. Returns how many.
+    fn stop_warnings(&mut self, keys: &[AlertKey], status: Status, why: &Msg) -> u32 {
+        let now = self.clock.now();
+        let mut stopped = 0;
+        for w in self.cap.take_warnings(keys) {
+            self.cap.seen.stop(std::slice::from_ref(&w.key), now);
+            for k in 0..w.left {
+                let info = self.repeat_info(&w, w.due.unwrap_or(now), k);
+                let logged = self.stamp();
+                self.record(Record::NotAired {
+                    segment: info,
+                    status,
+                    reason: why.clone(),
+                    logged,
+                });
+                stopped += 1;
+            }
+        }
+        stopped
+    }
+
+    /// What the log says of the `k`th repeat still due of a warning (due
+    /// at `at`), one that will not air.
+    fn repeat_info(&self, w: &Warning, at: DateTime<Utc>, k: u32) -> SegmentInfo {
+        let mut info = self.warning_info(w, at);
+        if k > 0 {
+            info.id = format!("{}+{k}", info.id);
+        }
+        info
+    }
+
+    fn warning_item(&self, w: &Warning) -> Item {
+        Item {
+            index: 0,
+            file: w.file.clone(),
+            source: Source::Unchecked,
+            title: Some(w.title.clone()),
+            topic: None,
+            author: None,
+            level: self.station.settings.level,
+            picked: None,
+            speech: w.speech.as_ref().map(|(sha, engine, voice)| Speech {
+                path: w.audio.to_string_lossy().into_owned(),
+                text_sha256: sha.clone(),
+                engine: engine.clone(),
+                voice: voice.clone(),
+            }),
+            text: None,
+            voice: None,
+        }
+    }
+
+    /// The log's entry for an airing of a warning due at `at`: schedule
+    /// `cap`, slot the alert's identifier.
+    fn warning_info(&self, w: &Warning, at: DateTime<Utc>) -> SegmentInfo {
+        let local = at.with_timezone(&self.tz());
+        let stamp = local.format("%Y%m%dT%H%M%S%.3f").to_string();
+        let item = self.warning_item(w);
+        self.segment_info(
+            ALERT_SCHEDULE,
+            &w.key.identifier,
+            &local,
+            &stamp,
+            &item,
+            w.priority(),
+        )
+    }
+
+    /// An alert to air: its audio made ready (the answer waits for it),
+    /// what it replaces stopped, the alert logged, its first airing sent.
+    async fn air_alert(
+        &mut self,
+        link: &PlayerLink,
+        alert: &Alert,
+        airing: Airing,
+        mut info: AlertInfo,
+        path: &Path,
+        file: &str,
+    ) -> Result<String, String> {
+        let made = match self.warning_audio(&airing, path).await {
+            Ok(m) => m,
+            Err(why) => {
+                let said = t!(
+                    "alert-not-aired",
+                    identifier = &alert.identifier,
+                    why = why.clone()
+                );
+                tracing::error!("{said}");
+                self.log_alert(info, AlertAction::NotAired, Some(why), file);
+                return Err(said);
+            }
+        };
+        if let Some(note) = &made.note {
+            tracing::warn!("{}: {}", alert.identifier, crate::i18n::render(note));
+        }
+        let replaced = msg!("cap-repeat-replaced", identifier = &alert.identifier);
+        self.stop_warnings(&airing.cancels, Status::Skipped, &replaced);
+        let now = self.clock.now();
+        self.cap.seen.apply(&Verdict::Air(airing.clone()), now);
+        info.priority = Some(airing.priority.vi().to_string());
+        info.repeat = Some(airing.repeat);
+        info.cancels = airing
+            .cancels
+            .iter()
+            .map(|k| k.identifier.clone())
+            .collect();
+        self.log_alert(info, AlertAction::Aired, made.note.clone(), file);
+        let mut w = Warning {
+            key: airing.key.clone(),
+            file: self.alert_file_name(&made.path),
+            audio: made.path,
+            title: airing.title.clone(),
+            speech: made.speech,
+            priority: airing.priority.vi().to_string(),
+            max_duration: u32::try_from(airing.max_duration.num_seconds()).unwrap_or(u32::MAX),
+            gap: u32::try_from(airing.gap.num_seconds()).unwrap_or(0),
+            expires: airing.expires,
+            left: airing.repeat.saturating_sub(1),
+            due: None,
+            program: None,
+            facts: None,
+        };
+        w.program = self.air_warning(link, &mut w, now).await;
+        if w.program.is_none() {
+            w.due = Some(now + chrono::Duration::seconds(i64::from(w.gap)));
+        }
+        if w.left > 0 {
+            self.cap.warnings.push(w);
+        }
+        self.save_alerts();
+        let said = t!(
+            "alert-aired",
+            identifier = &alert.identifier,
+            event = &airing.event,
+            priority = airing.priority.vi(),
+            count = airing.repeat
+        );
+        tracing::warn!("{said}");
+        Ok(said)
+    }
+
+    /// The file that airs for a warning: its embedded recording (kept in
+    /// `data/cap/`), the recording beside the alert, or its words read
+    /// out (also when that recording is not there).
+    async fn warning_audio(&self, airing: &Airing, alert_path: &Path) -> Result<Made, Msg> {
+        let refused = airing.audio_refused.as_ref().map(|r| r.msg());
+        match &airing.audio {
+            Audio::Embedded { bytes, mime } => {
+                let (data, bytes, mime) =
+                    (self.station.data_dir.clone(), bytes.clone(), mime.clone());
+                let kept = tokio::task::spawn_blocking(move || {
+                    crate::cap::keep_embedded(&data, &bytes, &mime)
+                })
+                .await
+                .map_err(|e| Msg::verbatim(e.to_string()))??;
+                Ok(Made {
+                    path: kept,
+                    speech: None,
+                    note: refused,
+                })
+            }
+            Audio::File(name) => match self.beside(alert_path, name) {
+                Ok(path) => Ok(Made {
+                    path,
+                    speech: None,
+                    note: refused,
+                }),
+                Err(why) => match &airing.text {
+                    Some(text) => {
+                        let mut made = self.speech(text).await?;
+                        made.note = Some(msg!("cap-file-missing-read", why = why));
+                        Ok(made)
+                    }
+                    None => Err(why),
+                },
+            },
+            Audio::Speech(text) => {
+                let mut made = self.speech(text).await?;
+                made.note = refused;
+                Ok(made)
+            }
+        }
+    }
+
+    /// The recording `name` beside the alert file (its name in either
+    /// Unicode form); in the drop folder, by the drop folder's rules (no
+    /// link out of it).
+    fn beside(&self, alert_path: &Path, name: &str) -> Result<PathBuf, Msg> {
+        let missing = || msg!("cap-file-missing", file = name);
+        let dir = alert_path.parent().ok_or_else(missing)?;
+        let wanted = library::name_key(name);
+        let found = std::fs::read_dir(dir)
+            .map_err(|_| missing())?
+            .filter_map(|e| e.ok())
+            .map(|e| e.path())
+            .find(|p| {
+                p.file_name()
+                    .is_some_and(|n| library::name_key(&n.to_string_lossy()) == wanted)
+            })
+            .ok_or_else(missing)?;
+        let audio = std::path::absolute(&self.station.audio_dir).unwrap_or_default();
+        match found.strip_prefix(&audio) {
+            Ok(rel) => library::resolve(&audio, &rel.to_string_lossy()).map_err(|e| e.msg()),
+            Err(_) if found.is_file() => Ok(found),
+            Err(_) => Err(missing()),
+        }
+    }
+
+    /// The words of a warning read out in the station's voice.
+    async fn speech(&self, text: &str) -> Result<Made, Msg> {
+        let settings = self.station.settings.voice.clone();
+        let data_dir = self.station.data_dir.clone();
+        let spoken_text = loaxa_core::speech::normalize(text);
+        let spoken = tokio::task::spawn_blocking(move || {
+            crate::voice::synthesize(&settings, &data_dir, &spoken_text)
+        })
+        .await
+        .map_err(|e| Msg::verbatim(e.to_string()))?
+        .map_err(|e| msg!("cap-speech-failed", why = e.msg()))?;
+        Ok(Made {
+            path: spoken.path,
+            speech: Some((
+                crate::airlog::hash_hex(text.as_bytes()),
+                spoken.engine.name().to_string(),
+                spoken.voice,
+            )),
+            note: None,
+        })
+    }
+
+    /// One airing of a warning due at `at`, sent to the output (cut at its
+    /// longest); its program's number, or none when it cannot air (it is
+    /// then logged as skipped, with why).
+    async fn air_warning(
+        &mut self,
+        link: &PlayerLink,
+        w: &mut Warning,
+        at: DateTime<Utc>,
+    ) -> Option<u64> {
+        let info = self.warning_info(w, at);
+        let level = self.station.settings.level;
+        let audio = w.audio.clone();
+        let max_frames = u64::from(w.max_duration).saturating_mul(48_000);
+        let silent = !link.port.wants_audio();
+        let known = w.facts.take();
+        let (prepared, facts) = tokio::task::spawn_blocking(move || {
+            prepare_warning(&audio, info, level, max_frames, silent, known)
+        })
+        .await
+        .ok()?;
+        w.facts = facts;
+        let grace = self.station.settings.grace;
+        self.send(
+            link,
+            at,
+            vec![prepared],
+            w.priority(),
+            grace,
+            &w.key.identifier,
+        )
+    }
+
+    /// A warning's program ended (or failed): its next repeat is due a
+    /// gap later.
+    pub(super) fn warning_ended(&mut self, program: u64, at: DateTime<Utc>) {
+        let Some(w) = self
+            .cap
+            .warnings
+            .iter_mut()
+            .find(|w| w.program == Some(program))
+        else {
+            return;
+        };
+        w.program = None;
+        w.due = Some(at + chrono::Duration::seconds(i64::from(w.gap)));
+        self.save_alerts();
+    }
+
+    /// When the next repeat of a warning is due.
+    pub(super) fn next_warning(&self) -> Option<DateTime<Utc>> {
+        self.cap
+            .warnings
+            .iter()
+            .filter(|w| w.program.is_none())
+            .filter_map(|w| w.due)
+            .min()
+    }
+
+    /// The repeats whose time has come: aired, or, expired or too late
+    /// (loaxa was not running), logged as not aired.
+    pub(super) async fn warnings_due(&mut self, link: &PlayerLink) {
+        let now = self.clock.now();
+        let due: Vec<AlertKey> = self
+            .cap
+            .warnings
+            .iter()
+            .filter(|w| w.program.is_none() && w.due.is_some_and(|d| d <= now))
+            .map(|w| w.key.clone())
+            .collect();
+        if due.is_empty() {
+            return;
+        }
+        for mut w in self.cap.take_warnings(&due) {
+            let at = w.due.unwrap_or(now);
+            let why = if !w.valid_at(now) {
+                let expires = w.expires.map(|e| e.to_rfc3339()).unwrap_or_default();
+                Some((
+                    Status::Skipped,
+                    msg!("cap-repeat-expired", expires = expires),
+                ))
+            } else if now - at > self.station.settings.grace {
+                Some((Status::Missed, msg!("cap-repeat-missed")))
+            } else {
+                None
+            };
+            if let Some((status, why)) = why {
+                tracing::warn!("{}: {}", w.key.identifier, crate::i18n::render(&why));
+                self.cap.warnings.push(w.clone());
+                self.stop_warnings(std::slice::from_ref(&w.key), status, &why);
+                continue;
+            }
+            tracing::warn!(
+                "{}",
+                t!(
+                    "alert-repeat",
+                    identifier = &w.key.identifier,
+                    left = w.left.saturating_sub(1)
+                )
+            );
+            w.left = w.left.saturating_sub(1);
+            self.cap.seen.repeat_aired(&w.key);
+            w.due = None;
+            w.program = self.air_warning(link, &mut w, at.max(now)).await;
+            if w.program.is_none() {
+                w.due = Some(now + chrono::Duration::seconds(i64::from(w.gap)));
+            }
+            if w.left > 0 {
+                self.cap.warnings.push(w);
+            }
+        }
+        self.save_alerts();
+    }
+}
+
+/// A warning's file made ready for air (on the blocking pool), as
+/// `prepare` does for a program's items, then cut at `max_frames`; with
+/// what decoding it found (`known`: from an earlier airing of this run,
+/// when the file has not changed since).
+fn prepare_warning(
+    path: &Path,
+    mut info: SegmentInfo,
+    level: Level,
+    max_frames: u64,
+    silent: bool,
+    known: Option<Facts>,
+) -> (Prepared, Option<Facts>) {
+    let unchanged = |f: &Facts| crate::library::sha256_file(path).is_ok_and(|h| h == f.sha256);
+    let facts = match known.filter(unchanged) {
+        Some(f) => Ok(f),
+        None => library::analyze_for(path, level).map_err(|e| e.msg()),
+    };
+    let kept = facts.as_ref().ok().cloned();
+    let cue = facts.and_then(|f| {
+        let shape = shape(&f, level);
+        info.sha256 = Some(f.sha256.clone());
+        info.duration = Some(round_ms(f.duration));
+        info.gain_db = (shape.gain_db != 0.0).then(|| round_ms(shape.gain_db));
+        info.limited_db = (shape.limit_db > 0.0).then(|| round_ms(shape.limit_db));
+        info.trimmed = (shape.trim_start + shape.trim_end > 0.0)
+            .then(|| [round_ms(shape.trim_start), round_ms(shape.trim_end)]);
+        let cue = if silent {
+            let total = crate::audio::resample::frames_at_48k(f.frames, f.rate);
+            let trims = ((shape.trim_start + shape.trim_end) * 48_000.0).round() as u64;
+            Cue::silent(info.index, total.saturating_sub(trims))
+        } else {
+            crate::audio::decode::guarded(|| cue_for(path, info.index, &f, &shape))
+                .map_err(|e| e.msg())?
+        };
+        Ok(cue.cut_after(max_frames, CUT_FADE_FRAMES))
+    });
+    let prepared = Prepared {
+        info,
+        cue,
+        opened: file_stamp(path).map(|s| (path.to_path_buf(), s)),
+        checked: None,
+    };
+    (prepared, kept)
+}
