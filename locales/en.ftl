@@ -748,6 +748,7 @@ daemon-voice-ahead-failed = cannot read "{ $title }" aloud ahead of air time: { 
 daemon-voiced-ahead = read { $count } text item(s) aloud ahead of air time
 check-text-cannot-voice = text items cannot be read aloud: { $why }
 check-text-cannot-voice-hint = until then each text item is logged as skipped when it comes up, and the rest of its program airs
+check-text-voice-missing = espeak-ng has no voice "{ $voice }" — write "voice": one of the voices it has ({ $available }), or leave "voice" out for the station's
 check-texts = text items read aloud by { $engine } ({ $speed } words a minute):
 plan-voice = voice { $voice }
 # Emergency warnings from CAP 1.2 alerts (audio/khan-cap/, loaxa alert)

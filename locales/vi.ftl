@@ -727,6 +727,7 @@ daemon-voice-ahead-failed = không đọc trước được "{ $title }": { $why
 daemon-voiced-ahead = đã đọc trước { $count } mục văn bản
 check-text-cannot-voice = không đọc được các mục văn bản: { $why }
 check-text-cannot-voice-hint = cho đến khi sửa xong, mỗi mục văn bản đến giờ phát sẽ được ghi là bỏ qua, các mục khác của chương trình vẫn phát
+check-text-voice-missing = espeak-ng không có giọng "{ $voice }" — ghi "voice": một trong các giọng nó có ({ $available }), hoặc bỏ "voice" để dùng giọng của đài
 check-texts = mục văn bản do { $engine } đọc ({ $speed } từ một phút):
 plan-voice = giọng { $voice }
 # Cảnh báo khẩn cấp từ bản tin CAP 1.2 (audio/khan-cap/, loaxa alert)

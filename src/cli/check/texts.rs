@@ -14,6 +14,7 @@ use crate::library::View as _;
 use crate::library::{Library, State};
 use crate::schedule::{Schedule, Segment, TextSource};
 use crate::station::Station;
+use crate::voice::VoiceError;
 
 /// A text item of a schedule, as `check` lists it.
 #[derive(Debug, Clone, PartialEq)]
@@ -103,12 +104,22 @@ pub(crate) fn findings(station: &Station, schedules: &[Arc<Schedule>]) -> Vec<Fi
             && !said.contains(&e)
         {
             said.push(e.clone());
+            // A voice the item asks for is corrected in the item, not in
+            // loaxa.toml.
+            let why = match (&e, voice) {
+                (VoiceError::VoiceMissing { voice, available }, Some(_)) => msg!(
+                    "check-text-voice-missing",
+                    voice = voice,
+                    available = available.join(", ")
+                ),
+                _ => e.msg(),
+            };
             out.push(Finding {
                 file: station.shown(&station.dir.join(&schedule.name)),
                 pos: seg.pos,
                 what: What::Voice {
                     slot: slot.to_string(),
-                    why: e.msg(),
+                    why,
                 },
             });
         }
