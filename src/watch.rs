@@ -17,7 +17,7 @@ use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 use crate::cap::is_alert_file;
 use crate::clock::Clock;
 use crate::daemon::Input;
-use crate::library::{SETTLE, is_ignored, settled};
+use crate::library::{SETTLE, is_listed, settled};
 use crate::station::{Station, WatchMode, is_schedule_file};
 
 /// The emergency drop folder, inside `audio/`.
@@ -142,7 +142,8 @@ fn stamp(p: &Path) -> Option<(u64, SystemTime)> {
 fn rel_name(audio: &Path, path: &Path) -> Option<String> {
     let rel = path.strip_prefix(audio).ok()?.to_str()?.replace('\\', "/");
     let name = rel.rsplit('/').next()?;
-    (!rel.is_empty() && !is_ignored(name)).then_some(rel)
+    // Recordings and typed bulletins (`.txt`) are the library's.
+    (!rel.is_empty() && is_listed(name)).then_some(rel)
 }
 
 /// What `route` keeps between events; times on the Clock's monotonic time.
@@ -195,11 +196,14 @@ async fn route(
                         r.arriving.insert(path, (s, now));
                     }
                 } else if let Some(rel) = rel_name(&audio, &path) {
+                    let typed = loaxa_core::bulletin::is_text_file(&rel);
                     if !r.changed.contains(&rel) {
                         r.changed.push(rel);
                     }
                     r.changed_at.get_or_insert(now + DEBOUNCE);
+                    // A typed bulletin is not an emergency recording.
                     if path.parent() == Some(emergency.as_path())
+                        && !typed
                         && let Some(s) = stamp(&path)
                         && r.aired.get(&path) != Some(&s)
                     {
@@ -429,12 +433,17 @@ mod tests {
     }
 
     #[test]
-    fn only_recordings_under_the_drop_folder_are_passed_on() {
+    fn only_recordings_and_bulletins_under_the_drop_folder_are_passed_on() {
         let audio = Path::new("/st/audio");
         let rel = |p: &str| rel_name(audio, Path::new(p));
         assert_eq!(
             rel("/st/audio/cchc/ban-tin.mp3"),
             Some("cchc/ban-tin.mp3".into())
+        );
+        // A typed bulletin changed: the library reads it again.
+        assert_eq!(
+            rel("/st/audio/thong-bao/bao-so-5.txt"),
+            Some("thong-bao/bao-so-5.txt".into())
         );
         assert_eq!(
             rel("/st/audio/khan-cap/bao-lu.WAV"),
@@ -447,7 +456,8 @@ mod tests {
             "/st/audio/a.crdownload",
             "/st/audio/~$doc.mp3",
             "/st/audio/a.mp3~",
-            "/st/audio/notes.txt",
+            "/st/audio/.notes.txt",
+            "/st/audio/~$notes.txt",
             "/st/audio",
             "/st/schedules/tuan.json",
         ] {
