@@ -14,7 +14,8 @@ it changes, so the speech cache never has it), and measures:
             time plus the sample's offset in that read).
 
 Two texts: one sentence (a short warning), and one of about 120 seconds of
-speech. LOAXA_BIN: the binary (default: this repository's release build,
+speech; then the same sentence as a CAP 1.2 alert given to `loaxa alert`
+(severity Severe: khẩn cấp). LOAXA_BIN: the binary (default: this repository's release build,
 built now). espeak-ng must be installed.
 """
 import os
@@ -30,6 +31,28 @@ FRAME = 4  # s16le stereo
 THRESHOLD = 300  # |sample| above this is speech, not dither or silence
 
 SHORT = "Thông báo khẩn: bão số {n} đổ bộ vào đất liền trong đêm nay, bà con không ra khơi."
+CAP = """<?xml version="1.0" encoding="UTF-8"?>
+<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">
+  <identifier>BENCH-{n}</identifier>
+  <sender>pctt@example.invalid</sender>
+  <sent>2026-11-29T05:00:00+07:00</sent>
+  <status>Actual</status>
+  <msgType>Alert</msgType>
+  <scope>Public</scope>
+  <info>
+    <language>vi-VN</language>
+    <category>Met</category>
+    <event>Bão</event>
+    <urgency>Immediate</urgency>
+    <severity>Severe</severity>
+    <certainty>Likely</certainty>
+    <headline>{text}</headline>
+    <expires>2099-01-01T00:00:00+07:00</expires>
+    <area><areaDesc>Xã Mỹ Thạnh</areaDesc><geocode><valueName>MA_XA</valueName><value>28912</value></geocode></area>
+  </info>
+</alert>
+"""
+
 LONG_SENTENCE = (
     "Ban chỉ huy phòng chống thiên tai và tìm kiếm cứu nạn xã thông báo: "
     "hồi {n} giờ, vị trí tâm bão ở khoảng mười bốn độ vĩ bắc, sức gió mạnh nhất cấp mười, "
@@ -51,6 +74,8 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         st = f"{tmp}/x"
         subprocess.run([binary, "init", "--example", "--dir", st], check=True, capture_output=True)
+        with open(f"{st}/loaxa.toml", "a") as f:
+            f.write('\n[cap]\nareas = ["28912"]\nrepeat = 1\n')
         fifo = f"{tmp}/out.pcm"
         os.mkfifo(fifo)
         arrivals = []  # (monotonic time of the read, first loud frame offset or None)
@@ -86,21 +111,29 @@ def main():
                     break
                 time.sleep(0.05)
             results = {}
-            for name, template, times in (("one sentence", SHORT, 1), ("~2 min of speech", LONG_SENTENCE, 6)):
+            for name, template, times in (
+                ("one sentence", SHORT, 1),
+                ("~2 min of speech", LONG_SENTENCE, 6),
+                ("CAP alert", SHORT, 1),
+            ):
                 rows = []
                 for n in range(runs):
-                    text = " ".join(template.format(n=n + 3 + 10 * k) for k in range(times))
+                    # A number no earlier run used: never in the speech cache.
+                    base = 1000 if name == "CAP alert" else 3
+                    text = " ".join(template.format(n=n + base + 10 * k) for k in range(times))
                     with lock:
                         arrivals.clear()
+                    command = [binary, "--dir", st, "say", text, "--priority", "khẩn cấp"]
+                    if name == "CAP alert":
+                        xml = f"{tmp}/alert-{n}.xml"
+                        with open(xml, "w") as f:
+                            f.write(CAP.format(n=n, text=text))
+                        command = [binary, "--dir", st, "alert", xml]
                     sent = time.monotonic()
-                    out = subprocess.run(
-                        [binary, "--dir", st, "say", text, "--priority", "khẩn cấp"],
-                        capture_output=True,
-                        text=True,
-                    )
+                    out = subprocess.run(command, capture_output=True, text=True)
                     answered = time.monotonic()
                     if out.returncode != 0:
-                        sys.exit(f"say failed: {out.stderr}")
+                        sys.exit(f"{command[3]} failed: {out.stderr}")
                     first = None
                     deadline = time.monotonic() + 30
                     while first is None and time.monotonic() < deadline:
@@ -120,7 +153,7 @@ def main():
         finally:
             daemon.terminate()
             daemon.wait(timeout=30)
-    print(f"emergency path, {runs} runs each (seconds from `loaxa say` sent):")
+    print(f"emergency path, {runs} runs each (seconds from the command sent):")
     for name, rows in results.items():
         ans = [a for a, _ in rows]
         air = [b for _, b in rows]
