@@ -358,6 +358,11 @@ impl ReportText for Report {
             "logs": self.logs.iter().map(|l| serde_json::json!({
                 "station": l.station, "file": l.file, "records": l.records, "head": l.head,
             })).collect::<Vec<_>>(),
+            "alerts": self.alerts.iter().map(|a| {
+                let mut v = a.to_json(&|m| crate::i18n::render_in(lang, m));
+                v["station"] = a.station.as_deref().unwrap_or(&self.station).into();
+                v
+            }).collect::<Vec<_>>(),
             "rows": self.rows.iter().enumerate().map(|(i, r)| {
                 let mut v = r.to_json(&|m| crate::i18n::render_in(lang, m));
                 v["topic_label"] = r.topic.as_deref().map(|c| topic_label(topics, c, lang).to_string()).into();

@@ -210,6 +210,52 @@ fn a_severe_storm_warning_dropped_in_the_folder_cuts_in_read_aloud_and_repeats()
     assert_eq!(alert_line["aired_at"].as_array().unwrap().len(), 2);
     let out = st.cmd().args(["log", "verify"]).output().unwrap();
     assert!(out.status.success(), "{}", said(&out));
+
+    // The clerk's report shows the warning and when it reached the
+    // loudspeakers: in the JSON export, and on its own sheet of the XLSX.
+    let (from, to) = ("01/01/2000", "31/12/2099");
+    let json = st.path().join("bao-cao.json");
+    let out = st
+        .cmd()
+        .args([
+            "export", "--from", from, "--to", to, "--format", "json", "-o",
+        ])
+        .arg(&json)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", said(&out));
+    let report: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    let alerts = report["alerts"].as_array().unwrap();
+    assert_eq!(alerts.len(), 1, "{alerts:#?}");
+    assert_eq!(alerts[0]["identifier"], STORM_ID);
+    assert_eq!(alerts[0]["action"], "aired");
+    assert_eq!(alerts[0]["aired_at"].as_array().unwrap().len(), 2);
+    let xlsx = st.path().join("bao-cao.xlsx");
+    let out = st
+        .cmd()
+        .args([
+            "export", "--from", from, "--to", to, "--format", "xlsx", "--lang", "vi", "-o",
+        ])
+        .arg(&xlsx)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", said(&out));
+    use calamine::{Reader, Xlsx, open_workbook};
+    let mut book: Xlsx<_> = open_workbook(&xlsx).unwrap();
+    let sheet = book.worksheet_range("Cảnh báo (CAP)").unwrap();
+    let cells: Vec<Vec<String>> = sheet
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    assert_eq!(cells[0][2], "Bản tin", "{cells:?}");
+    assert_eq!(cells.len(), 2, "{cells:?}");
+    assert_eq!(cells[1][2], STORM_ID);
+    assert_eq!(cells[1][6], "đã phát");
+    assert_eq!(
+        cells[1][7].matches(", ").count(),
+        1,
+        "two airings: {cells:?}"
+    );
 }
 
 #[test]

@@ -233,6 +233,7 @@ pub(crate) struct Built {
 /// One log read for a report: its rows, and where its chain stands.
 struct Loaded {
     rows: Vec<airlog::AiringRow>,
+    alerts: Vec<airlog::AlertRow>,
     info: report::LogInfo,
     broken: Option<airlog::Broken>,
 }
@@ -241,6 +242,7 @@ struct Loaded {
 /// log whose chain is broken, and the same log twice.
 pub(crate) fn compute(station: &Station, req: &Request) -> Result<Built, ExportError> {
     let mut rows = Vec::new();
+    let mut alerts = Vec::new();
     let mut infos: Vec<report::LogInfo> = Vec::new();
     let mut own_broken = None;
     if req.logs.is_empty() {
@@ -253,6 +255,7 @@ pub(crate) fn compute(station: &Station, req: &Request) -> Result<Built, ExportE
         let l = load_log(&path, &shown, Some(&station.settings.station), false)?;
         own_broken = l.broken.map(|b| (shown, b));
         rows = l.rows;
+        alerts = l.alerts;
         infos.push(l.info);
     } else {
         for path in &req.logs {
@@ -267,6 +270,7 @@ pub(crate) fn compute(station: &Station, req: &Request) -> Result<Built, ExportE
                 });
             }
             rows.extend(l.rows);
+            alerts.extend(l.alerts);
             infos.push(l.info);
         }
     }
@@ -283,6 +287,7 @@ pub(crate) fn compute(station: &Station, req: &Request) -> Result<Built, ExportE
     };
     let mut report = report::build(&name, req.period.clone(), &rows, &station.settings.topics);
     report.logs = infos;
+    report.alerts = report::alerts_in(&req.period, alerts);
     Ok(Built { report, own_broken })
 }
 
@@ -326,10 +331,14 @@ fn load_log(
         .or(named)
         .unwrap_or_else(|| shown.to_string());
     let mut rows = airlog::rows(&records);
+    let mut alerts = airlog::alerts(&records);
     drop(records);
     if strict {
         for r in &mut rows {
             r.station = Some(name.clone());
+        }
+        for a in &mut alerts {
+            a.station = Some(name.clone());
         }
     }
     let info = report::LogInfo {
@@ -341,6 +350,7 @@ fn load_log(
     };
     Ok(Loaded {
         rows,
+        alerts,
         info,
         broken: v.broken,
     })

@@ -746,6 +746,8 @@ pub struct AlertRow {
     /// When each of its airings reached the loudspeakers (the first item
     /// of each), in order.
     pub aired_at: Vec<DateTime<FixedOffset>>,
+    /// The station whose log it comes from, in a roll-up of several.
+    pub station: Option<String>,
 }
 
 impl AlertRow {
@@ -799,6 +801,7 @@ pub fn alerts(records: &[Record]) -> Vec<AlertRow> {
                     reason: reason.clone(),
                     file: file.clone(),
                     aired_at: Vec::new(),
+                    station: None,
                 });
             }
             Record::Start {

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::airlog::{AiringRow, Status};
+use crate::airlog::{AiringRow, AlertRow, Status};
 use crate::topics::TopicList;
 
 /// What kind of window a period is, for its name.
@@ -155,6 +155,8 @@ pub struct Report {
     pub logs: Vec<LogInfo>,
     /// Several stations: rows name theirs.
     pub rollup: bool,
+    /// The warnings (CAP alerts) met in the period (`alerts_in`).
+    pub alerts: Vec<AlertRow>,
 }
 
 fn recording(r: &AiringRow) -> String {
@@ -269,7 +271,17 @@ pub fn build(station: &str, period: Period, all: &[AiringRow], topics: &TopicLis
         not_counted,
         logs: Vec::new(),
         rollup,
+        alerts: Vec::new(),
     }
+}
+
+/// The warnings (CAP alerts) met in the period, for the report: each with
+/// what loaxa did and when it reached the loudspeakers.
+pub fn alerts_in(period: &Period, alerts: Vec<AlertRow>) -> Vec<AlertRow> {
+    alerts
+        .into_iter()
+        .filter(|a| period.contains(a.logged.date_naive()))
+        .collect()
 }
 
 /// Seconds that went out, for rows that aired (in full or in part).
