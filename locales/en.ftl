@@ -839,6 +839,7 @@ arg-alert-file = The CAP 1.2 alert file (.xml or .cap)
 alert-file-missing = there is no file { $path }
 alert-file-not-regular = { $path } is not a file (a folder, a device…): give loaxa alert the CAP alert file itself
 alert-file-too-big = { $path } is { $size } bytes; a CAP alert file is at most { $limit } MB
+alert-file-unreadable = cannot read { $path }: { $detail } — check that you may read the file (ls -l), or copy it into audio/khan-cap/
 alert-aired = CAP alert { $identifier } ({ $event }): airing now ({ $priority }), { $count } time(s) in all
 alert-not-aired = CAP alert { $identifier }: not aired: { $why }
 alert-cancelled = CAP alert { $identifier } cancels { $cancels }: { $count } repeat(s) still due stopped

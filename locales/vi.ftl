@@ -818,6 +818,7 @@ arg-alert-file = Tệp bản tin CAP 1.2 (.xml hoặc .cap)
 alert-file-missing = không có tệp { $path }
 alert-file-not-regular = { $path } không phải là tệp (là thư mục, thiết bị…): hãy đưa cho loaxa alert chính tệp bản tin CAP
 alert-file-too-big = { $path } dài { $size } byte; tệp bản tin CAP tối đa { $limit } MB
+alert-file-unreadable = không đọc được { $path }: { $detail } — hãy xem quyền đọc của tệp (ls -l), hoặc chép tệp vào audio/khan-cap/
 alert-aired = bản tin CAP { $identifier } ({ $event }): đang phát ({ $priority }), tổng cộng { $count } lần
 alert-not-aired = bản tin CAP { $identifier }: không phát: { $why }
 alert-cancelled = bản tin CAP { $identifier } hủy { $cancels }: đã dừng { $count } lần phát lại còn chờ

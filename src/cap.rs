@@ -48,6 +48,96 @@ pub(crate) fn read_alert(path: &Path) -> Result<Vec<u8>, Msg> {
         .map_err(|e| msg!("cap-unreadable", detail = e.to_string()))
 }
 
+/// A recording sent with an alert by `loaxa alert`: the name the alert
+/// gives it, and its bytes (base64).
+#[derive(Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub(crate) struct Attached {
+    pub(crate) name: String,
+    pub(crate) data: String,
+}
+
+/// The recordings sent with one alert, together: two minutes of WAV is
+/// about 23 MB.
+pub(crate) const MAX_BESIDE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// An alert to read: a file in `audio/khan-cap/` (read here), or one sent
+/// by `loaxa alert`, which read it as the operator (under systemd the
+/// daemon cannot see `/home` or `/tmp`) with the recordings it names.
+#[derive(Debug)]
+pub struct AlertSource {
+    /// Where it is, as the log names it.
+    pub(crate) path: PathBuf,
+    given: Option<Given>,
+}
+
+#[derive(Debug)]
+struct Given {
+    bytes: Vec<u8>,
+    /// The recordings beside it: (name, bytes).
+    beside: Vec<(String, Vec<u8>)>,
+}
+
+impl AlertSource {
+    /// A file the daemon reads itself.
+    pub(crate) fn file(path: PathBuf) -> AlertSource {
+        AlertSource { path, given: None }
+    }
+
+    /// What `loaxa alert` sent (base64); without content, the file is read
+    /// here. Or what is wrong with the request, said.
+    pub(crate) fn given(
+        path: PathBuf,
+        content: Option<String>,
+        beside: Vec<Attached>,
+    ) -> Result<AlertSource, String> {
+        use base64::Engine;
+        let b64 = base64::engine::general_purpose::STANDARD;
+        let bad = |e: base64::DecodeError| t!("ctl-bad-request", detail = e.to_string());
+        let Some(content) = content else {
+            return Ok(AlertSource::file(path));
+        };
+        let bytes = b64.decode(content).map_err(bad)?;
+        let beside = beside
+            .into_iter()
+            .map(|a| Ok((a.name, b64.decode(a.data).map_err(bad)?)))
+            .collect::<Result<_, String>>()?;
+        Ok(AlertSource {
+            path,
+            given: Some(Given { bytes, beside }),
+        })
+    }
+
+    /// The alert's bytes: a regular file of at most
+    /// [`cap::MAX_ALERT_BYTES`]; or why they cannot be had.
+    pub(crate) fn bytes(&self) -> Result<Vec<u8>, Msg> {
+        match &self.given {
+            None => read_alert(&self.path),
+            Some(g) if g.bytes.len() > cap::MAX_ALERT_BYTES => Err(msg!(
+                "cap-unreadable",
+                detail = t!("file-too-large", mib = cap::MAX_ALERT_BYTES / (1024 * 1024))
+            )),
+            Some(g) => Ok(g.bytes.clone()),
+        }
+    }
+
+    /// Whether the recordings beside it came with it (and are not to be
+    /// looked for in its folder).
+    pub(crate) fn sent(&self) -> bool {
+        self.given.is_some()
+    }
+
+    /// A recording sent with it, by its name in either Unicode form.
+    pub(crate) fn recording(&self, name: &str) -> Option<&[u8]> {
+        let wanted = crate::library::name_key(name);
+        self.given
+            .as_ref()?
+            .beside
+            .iter()
+            .find(|(n, _)| crate::library::name_key(n) == wanted)
+            .map(|(_, b)| b.as_slice())
+    }
+}
+
 /// The recordings named (by a bare `<uri>`) by the alert files in `dir`:
 /// they air with their alert, not on their own. Names in one form
 /// (`library::name_key`), so a decomposed name still matches.
@@ -208,9 +298,33 @@ fn extension_of(mime: &str) -> &'static str {
     }
 }
 
+/// The extension a recording named `name` is kept under.
+fn extension_of_name(name: &str) -> &'static str {
+    let ext = Path::new(name)
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    [
+        "mp3", "wav", "ogg", "oga", "opus", "flac", "m4a", "aac", "mp4",
+    ]
+    .into_iter()
+    .find(|known| *known == ext)
+    .unwrap_or("bin")
+}
+
 /// Keeps a recording embedded in an alert as `data/cap/<sha256>.<ext>`
 /// (once: the same recording is not written again) and returns its path.
 pub(crate) fn keep_embedded(data_dir: &Path, bytes: &[u8], mime: &str) -> Result<PathBuf, Msg> {
+    keep(data_dir, bytes, extension_of(mime))
+}
+
+/// Keeps a recording sent with an alert by `loaxa alert`, as an embedded
+/// one (the daemon may not be able to read where it came from again).
+pub(crate) fn keep_sent(data_dir: &Path, bytes: &[u8], name: &str) -> Result<PathBuf, Msg> {
+    keep(data_dir, bytes, extension_of_name(name))
+}
+
+fn keep(data_dir: &Path, bytes: &[u8], ext: &str) -> Result<PathBuf, Msg> {
     let dir = data_dir.join(AUDIO_DIR);
     let fail = |e: String| {
         msg!(
@@ -220,7 +334,7 @@ pub(crate) fn keep_embedded(data_dir: &Path, bytes: &[u8], mime: &str) -> Result
         )
     };
     std::fs::create_dir_all(&dir).map_err(|e| fail(e.to_string()))?;
-    let name = format!("{}.{}", crate::airlog::hash_hex(bytes), extension_of(mime));
+    let name = format!("{}.{ext}", crate::airlog::hash_hex(bytes));
     let path = dir.join(name);
     let same = std::fs::read(&path).is_ok_and(|old| old == bytes);
     if !same {

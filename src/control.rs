@@ -35,8 +35,17 @@ pub(crate) enum Request {
     Reload,
     /// Cut what is on air.
     StopAiring,
-    /// Read this CAP alert file (an absolute path) and do what it says.
-    Alert { file: PathBuf },
+    /// This CAP alert: do what it says. `file` is its absolute path (how
+    /// the log names it); `content` its bytes (base64), read by `loaxa
+    /// alert` as the operator, with the recordings it names beside it;
+    /// without them the daemon reads the file itself.
+    Alert {
+        file: PathBuf,
+        #[serde(default)]
+        content: Option<String>,
+        #[serde(default)]
+        beside: Vec<crate::cap::Attached>,
+    },
     /// Read this text aloud now, `repeat` times, as one program.
     Say {
         text: String,
@@ -256,9 +265,16 @@ async fn handle(
     let cred = stream.peer_cred()?;
     let (read, mut write) = stream.into_split();
     // The request is read even from a refused user, so that the refusal
-    // reaches them instead of a reset connection.
+    // reaches them instead of a reset connection; only the station's users
+    // may send an alert file with its recordings.
+    let allowed = allowed(cred.uid(), cred.gid());
+    let limit = if allowed {
+        MAX_ALERT_REQUEST
+    } else {
+        MAX_REQUEST
+    };
     let mut line = String::new();
-    let mut reader = tokio::io::BufReader::new(read.take_limited());
+    let mut reader = tokio::io::BufReader::new(tokio::io::AsyncReadExt::take(read, limit));
     // A client that connects and says nothing gives its place back soon.
     tokio::time::timeout(REQUEST_TIME, reader.read_line(&mut line))
         .await
@@ -267,7 +283,7 @@ async fn handle(
         // Connected and closed without a word (a check that it is up).
         return Ok(());
     }
-    let answer = if !allowed(cred.uid(), cred.gid()) {
+    let answer = if !allowed {
         tracing::warn!(
             "{}",
             t!("ctl-refused-log", uid = cred.uid(), gid = cred.gid())
@@ -336,11 +352,19 @@ async fn answer(req: Request, inputs: &UnboundedSender<Input>) -> Answer {
             )
             .await
         }
-        Request::Alert { file } => {
+        Request::Alert {
+            file,
+            content,
+            beside,
+        } => {
+            let source = match crate::cap::AlertSource::given(file, content, beside) {
+                Ok(s) => s,
+                Err(message) => return Answer { ok: false, message },
+            };
             ask(
                 inputs,
                 |reply| Input::Alert {
-                    path: file,
+                    source,
                     reply: Some(reply),
                 },
                 said,
@@ -399,12 +423,9 @@ fn priority_of(word: Option<&str>) -> Result<Priority, Answer> {
 }
 
 /// A request line is a few hundred bytes; refuse to read megabytes.
-trait TakeLimited: Sized {
-    fn take_limited(self) -> tokio::io::Take<Self>;
-}
+const MAX_REQUEST: u64 = 64 * 1024;
 
-impl TakeLimited for tokio::net::unix::OwnedReadHalf {
-    fn take_limited(self) -> tokio::io::Take<Self> {
-        tokio::io::AsyncReadExt::take(self, 64 * 1024)
-    }
-}
+/// An alert sent by `loaxa alert`: the file and its recordings, in base64
+/// (a third more than their bytes).
+const MAX_ALERT_REQUEST: u64 =
+    (loaxa_core::cap::MAX_ALERT_BYTES as u64 + crate::cap::MAX_BESIDE_BYTES) / 3 * 4 + MAX_REQUEST;

@@ -140,9 +140,9 @@ pub enum Input {
     /// A file finished arriving in `audio/khan-cap/`: air it at once.
     Emergency { file: String },
     /// A CAP alert: dropped in `audio/khan-cap/` (no one to answer), or
-    /// given to `loaxa alert` (absolute path).
+    /// sent by `loaxa alert`.
     Alert {
-        path: PathBuf,
+        source: crate::cap::AlertSource,
         reply: Option<tokio::sync::oneshot::Sender<Result<String, String>>>,
     },
     /// A file of the drop folder changed (relative to `audio/`).

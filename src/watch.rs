@@ -243,7 +243,11 @@ fn send_released(released: Released, audio: &Path, inputs: &UnboundedSender<Inpu
     match released {
         Released::Alert(path) => {
             tracing::warn!("{}", t!("watch-alert", path = path.display().to_string()));
-            let _ = inputs.send(Input::Alert { path, reply: None });
+            let source = crate::cap::AlertSource::file(path);
+            let _ = inputs.send(Input::Alert {
+                source,
+                reply: None,
+            });
         }
         Released::Recording(path) => {
             let rel = path

@@ -624,3 +624,68 @@ fn no_repeat_airs_after_the_warning_expires() {
     }
     assert_ne!(not_aired[0]["id"], not_aired[1]["id"]);
 }
+
+/// `loaxa alert` reads the file as the operator and sends it: the daemon
+/// (under systemd it cannot see `/home` or `/tmp`) never reads it, nor the
+/// recording beside it, which is kept in `data/cap/` by its hash.
+#[test]
+fn loaxa_alert_sends_the_file_and_its_recording_so_the_daemon_need_not_see_them() {
+    let st = station("repeat = 1\n");
+    let outside = tempfile::tempdir().unwrap();
+    let fire = edit(FIRE, "canh-bao-chay-rung.mp3", "canh-bao-chay-rung.wav");
+    let fire = edit(&fire, "audio/mpeg", "audio/x-wav");
+    let wav = outside.path().join("canh-bao-chay-rung.wav");
+    write_wav(&wav, 48_000, 1, &pattern(24_000, 1, 9));
+    let bytes = std::fs::read(&wav).unwrap();
+    let file = alert_file(outside.path(), "chay-rung.xml", &fire);
+    let mut d = Daemon::start(&st, &["--output", "null"]);
+    d.wait_for("output: null", LONG);
+    let out = alert(&st, &file);
+    assert!(out.status.success(), "{}", said(&out));
+    d.wait_for("program ended: slot \"KL-BT-2025-0412-07\"", LONG);
+
+    // What the operator's `loaxa alert` sends, for a file the daemon has
+    // no way to read (it is not there at all): read from what was sent.
+    let sent = serde_json::json!({
+        "cmd": "alert",
+        "file": "/home/op/khong-doc-duoc/bao.xml",
+        "content": base64(valid(STORM).as_bytes()),
+    });
+    let socket = st.path().join("data/loaxa.sock");
+    let mut stream = std::os::unix::net::UnixStream::connect(&socket).unwrap();
+    use std::io::{BufRead, Write};
+    writeln!(stream, "{sent}").unwrap();
+    let mut answer = String::new();
+    std::io::BufReader::new(&stream)
+        .read_line(&mut answer)
+        .unwrap();
+    assert!(answer.contains("\"ok\":true"), "{answer}");
+    d.wait_for(&format!("program ended: slot \"{STORM_ID}\""), LONG);
+    d.terminate();
+
+    let s = &airings(&st, "KL-BT-2025-0412-07", "start")[0];
+    let sha = loaxa::airlog::hash_hex(&bytes);
+    assert_eq!(s["sha256"], sha.as_str());
+    assert_eq!(s["file"], format!("data/cap/{sha}.wav"));
+    assert_eq!(
+        std::fs::read(st.path().join(format!("data/cap/{sha}.wav"))).unwrap(),
+        bytes
+    );
+    let storm = airings(&st, STORM_ID, "start");
+    assert_eq!(storm.len(), 1, "{storm:#?}");
+    assert_eq!(storm[0]["engine"], "espeak-ng");
+    let logged: Vec<_> = alert_records(&st)
+        .into_iter()
+        .map(|a| (a["file"].as_str().unwrap().to_string(), a["action"].clone()))
+        .collect();
+    assert_eq!(
+        logged,
+        [
+            (file.display().to_string(), serde_json::json!("aired")),
+            (
+                "/home/op/khong-doc-duoc/bao.xml".to_string(),
+                serde_json::json!("aired")
+            )
+        ]
+    );
+}

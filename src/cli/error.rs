@@ -37,6 +37,11 @@ pub enum Invalid {
         size: u64,
         limit: u64,
     },
+    #[error("{}", t!("alert-file-unreadable", path = .path.display().to_string(), detail = .detail))]
+    AlertUnreadable {
+        path: std::path::PathBuf,
+        detail: String,
+    },
     #[error("{}", t!("cli-year-range", from = *.from, to = *.to))]
     YearRange { from: i32, to: i32 },
     /// A quarter written wrongly (what and what to do, from `timefmt`).

@@ -15,7 +15,7 @@ use loaxa_core::cap::{self as rules, Airing, Alert, AlertKey, Audio, Verdict};
 
 use crate::airlog::{ALERT_SCHEDULE, AlertAction, AlertInfo, Record, SegmentInfo, Status};
 use crate::audio::bus::Cue;
-use crate::cap::{CapState, Warning};
+use crate::cap::{AlertSource, CapState, Warning};
 use crate::decide::round_ms;
 use crate::i18n::Msg;
 use crate::library::{self, Facts};
@@ -73,13 +73,14 @@ impl Daemon {
     pub(super) async fn alert(
         &mut self,
         link: &PlayerLink,
-        path: PathBuf,
+        source: AlertSource,
         asked: bool,
     ) -> Result<String, String> {
-        let file = self.alert_file_name(&path);
+        let file = self.alert_file_name(&source.path);
         // Unreadable or not a CAP alert: said where and why (a malformed
         // file as `FILE:LINE:COL: error: …`); nothing else stops.
-        let read = crate::cap::read_alert(&path)
+        let read = source
+            .bytes()
             .map_err(|why| (crate::i18n::render(&why), why))
             .and_then(|bytes| {
                 rules::parse(&bytes).map_err(|e| {
@@ -123,7 +124,7 @@ impl Daemon {
             }
             Verdict::Cancel { keys } => Ok(self.cancel_alerts(&alert, keys, info, &file)),
             Verdict::Air(airing) => {
-                self.air_alert(link, &alert, airing, info, &path, &file)
+                self.air_alert(link, &alert, airing, info, &source, &file)
                     .await
             }
         }
@@ -264,10 +265,10 @@ impl Daemon {
         alert: &Alert,
         airing: Airing,
         mut info: AlertInfo,
-        path: &Path,
+        source: &AlertSource,
         file: &str,
     ) -> Result<String, String> {
-        let made = match self.warning_audio(&airing, path).await {
+        let made = match self.warning_audio(&airing, source).await {
             Ok(m) => m,
             Err(why) => {
                 let said = t!(
@@ -332,7 +333,7 @@ impl Daemon {
     /// The file that airs for a warning: its embedded recording (kept in
     /// `data/cap/`), the recording beside the alert, or its words read
     /// out (also when that recording is not there).
-    async fn warning_audio(&self, airing: &Airing, alert_path: &Path) -> Result<Made, Msg> {
+    async fn warning_audio(&self, airing: &Airing, source: &AlertSource) -> Result<Made, Msg> {
         let refused = airing.audio_refused.as_ref().map(|r| r.msg());
         match &airing.audio {
             Audio::Embedded { bytes, mime } => {
@@ -349,7 +350,7 @@ impl Daemon {
                     note: refused,
                 })
             }
-            Audio::File(name) => match self.beside(alert_path, name) {
+            Audio::File(name) => match self.beside(source, name).await {
                 Ok(path) => Ok(Made {
                     path,
                     speech: None,
@@ -374,10 +375,20 @@ impl Daemon {
 
     /// The recording `name` beside the alert file (its name in either
     /// Unicode form); in the drop folder, by the drop folder's rules (no
-    /// link out of it).
-    fn beside(&self, alert_path: &Path, name: &str) -> Result<PathBuf, Msg> {
+    /// link out of it); sent with it by `loaxa alert`, kept in `data/cap/`.
+    async fn beside(&self, source: &AlertSource, name: &str) -> Result<PathBuf, Msg> {
         let missing = || msg!("cap-file-missing", file = name);
-        let dir = alert_path.parent().ok_or_else(missing)?;
+        if source.sent() {
+            // Sent with it by `loaxa alert`: kept like an embedded one.
+            let bytes = source.recording(name).ok_or_else(missing)?.to_vec();
+            let (data, name) = (self.station.data_dir.clone(), name.to_string());
+            return tokio::task::spawn_blocking(move || {
+                crate::cap::keep_sent(&data, &bytes, &name)
+            })
+            .await
+            .map_err(|e| Msg::verbatim(e.to_string()))?;
+        }
+        let dir = source.path.parent().ok_or_else(missing)?;
         let wanted = library::name_key(name);
         let found = std::fs::read_dir(dir)
             .map_err(|_| missing())?

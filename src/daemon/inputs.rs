@@ -66,9 +66,9 @@ impl Daemon {
                     .await;
                 let _ = reply.send(result);
             }
-            Input::Alert { path, reply } => {
+            Input::Alert { source, reply } => {
                 let asked = reply.is_some();
-                let answer = self.alert(link, path, asked).await;
+                let answer = self.alert(link, source, asked).await;
                 if let Some(reply) = reply {
                     let _ = reply.send(answer);
                 }
