@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::time::Duration;
 
-use common::{Daemon, TestStation, local_in, pattern, write_wav};
+use common::{Daemon, TestStation, local_in, pattern, said, write_wav};
 
 const STORM: &str = include_str!("../crates/loaxa-core/tests/cap/bao-so-5.xml");
 const FLOOD: &str = include_str!("../crates/loaxa-core/tests/cap/lu-co-am-thanh.xml");
@@ -29,25 +29,24 @@ const LONG: Duration = Duration::from_secs(60);
 /// `[cap]` settings besides.
 fn station(cap: &str) -> TestStation {
     let st = TestStation::new();
-    let toml = std::fs::read_to_string(st.path().join("loaxa.toml")).unwrap();
-    std::fs::write(
-        st.path().join("loaxa.toml"),
-        format!("{toml}\n[cap]\nareas = [\"28912\", \"Xã Mỹ Thạnh\"]\n{cap}"),
-    )
-    .unwrap();
+    st.add_settings(&format!(
+        "[cap]\nareas = [\"28912\", \"Xã Mỹ Thạnh\"]\n{cap}"
+    ));
     std::fs::create_dir_all(st.audio("khan-cap")).unwrap();
     st
 }
 
-/// `xml` with `from` replaced (which must be there).
-fn edit(xml: &str, from: &str, to: &str) -> String {
-    assert!(xml.contains(from), "fixture has no {from:?}");
-    xml.replace(from, to)
+/// `xml` with each `(from, to)` replaced in turn (`from` must be there).
+fn edit(xml: &str, changes: &[(&str, &str)]) -> String {
+    changes.iter().fold(xml.to_string(), |xml, (from, to)| {
+        assert!(xml.contains(from), "fixture has no {from:?}");
+        xml.replace(from, to)
+    })
 }
 
 /// An alert still valid today: its expiry moved to 2099.
 fn valid(xml: &str) -> String {
-    edit(xml, "expires>2025", "expires>2099")
+    edit(xml, &[("expires>2025", "expires>2099")])
 }
 
 /// Writes an alert outside the station, as an operator would have it.
@@ -62,12 +61,18 @@ fn alert(st: &TestStation, file: &Path) -> Output {
     st.cmd().arg("alert").arg(file).output().unwrap()
 }
 
-fn said(out: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
+/// `loaxa alert FILE` for an alert that airs: taken, and its airing
+/// over (the program of slot `id` ended).
+fn alert_aired(st: &TestStation, d: &mut Daemon, file: &Path, id: &str) -> Output {
+    let out = alert(st, file);
+    assert!(out.status.success(), "{}", said(&out));
+    d.wait_for(&ended(id), LONG);
+    out
+}
+
+/// What the daemon says when the program of slot `id` has ended.
+fn ended(id: &str) -> String {
+    format!("program ended: slot \"{id}\"")
 }
 
 fn base64(bytes: &[u8]) -> String {
@@ -89,13 +94,6 @@ fn base64(bytes: &[u8]) -> String {
         }
     }
     out
-}
-
-fn alert_records(st: &TestStation) -> Vec<serde_json::Value> {
-    st.airing_records()
-        .into_iter()
-        .filter(|r| r["event"] == "alert")
-        .collect()
 }
 
 /// Start and not-aired records of the airings of alert `id`.
@@ -123,8 +121,7 @@ fn a_severe_storm_warning_dropped_in_the_folder_cuts_in_read_aloud_and_repeats()
         "tin.json",
         &format!(r#"{{"slots": [{{"id": "tin", "date": "{date}", "at": "{time}", "program": ["tin.wav", "nhac.wav"]}}]}}"#),
     );
-    let mut d = Daemon::start(&st, &["--output", "null"]);
-    d.wait_for("output: null", LONG);
+    let mut d = Daemon::start_null(&st);
     d.wait_for("on air: \"tin.wav\"", LONG);
     std::fs::write(st.audio("khan-cap/bao-so-5.xml"), valid(STORM)).unwrap();
     d.wait_for("CAP alert file", LONG);
@@ -135,14 +132,14 @@ fn a_severe_storm_warning_dropped_in_the_folder_cuts_in_read_aloud_and_repeats()
     // The bulletin on air is cut; the program goes on with its next item
     // once the warning has aired.
     d.wait_for("on air: \"data/speech/", LONG);
-    d.wait_for(&format!("program ended: slot \"{STORM_ID}\""), LONG);
+    d.wait_for(&ended(STORM_ID), LONG);
     d.wait_for("on air: \"nhac.wav\"", LONG);
-    d.wait_for("program ended: slot \"tin\"", LONG);
+    d.wait_for(&ended("tin"), LONG);
     d.wait_for(&format!("CAP alert {STORM_ID}: airing it again"), LONG);
-    d.wait_for(&format!("program ended: slot \"{STORM_ID}\""), LONG);
+    d.wait_for(&ended(STORM_ID), LONG);
     d.terminate();
 
-    let alerts = alert_records(&st);
+    let alerts = st.records_of("alert");
     assert_eq!(alerts.len(), 1, "{alerts:#?}");
     let a = &alerts[0];
     assert_eq!(a["identifier"], STORM_ID);
@@ -265,19 +262,19 @@ fn loaxa_alert_airs_the_recording_embedded_in_the_alert() {
     let wav = outside.path().join("lu.wav");
     write_wav(&wav, 48_000, 1, &pattern(48_000, 1, 5));
     let bytes = std::fs::read(&wav).unwrap();
-    let xml = edit(&valid(FLOOD), "SUQzBAAAAAAA\n        AAAA", &base64(&bytes));
+    let size = format!("<cap:size>{}</cap:size>", bytes.len());
     let xml = edit(
-        &xml,
-        "<cap:size>12</cap:size>",
-        &format!("<cap:size>{}</cap:size>", bytes.len()),
+        &valid(FLOOD),
+        &[
+            ("SUQzBAAAAAAA\n        AAAA", &base64(&bytes)),
+            ("<cap:size>12</cap:size>", &size),
+            ("audio/mpeg", "audio/x-wav"),
+        ],
     );
-    let xml = edit(&xml, "audio/mpeg", "audio/x-wav");
     let file = alert_file(outside.path(), "lu.xml", &xml);
 
-    let mut d = Daemon::start(&st, &["--output", "null"]);
-    d.wait_for("output: null", LONG);
-    let out = alert(&st, &file);
-    assert!(out.status.success(), "{}", said(&out));
+    let mut d = Daemon::start_null(&st);
+    let out = alert_aired(&st, &mut d, &file, "BT-PCTT-2025-1012-03");
     assert!(
         said(&out).contains(
             "CAP alert BT-PCTT-2025-1012-03 (Triều cường): airing now (khẩn cấp), 1 time(s) in all"
@@ -285,7 +282,6 @@ fn loaxa_alert_airs_the_recording_embedded_in_the_alert() {
         "{}",
         said(&out)
     );
-    d.wait_for("program ended: slot \"BT-PCTT-2025-1012-03\"", LONG);
     d.terminate();
 
     let starts = airings(&st, "BT-PCTT-2025-1012-03", "start");
@@ -303,7 +299,7 @@ fn loaxa_alert_airs_the_recording_embedded_in_the_alert() {
     let end = end_of(&st, &s["id"]);
     assert_eq!(end["status"], "completed");
     assert_eq!(end["played"], 1.0);
-    let a = &alert_records(&st)[0];
+    let a = &st.records_of("alert")[0];
     assert_eq!(a["file"], file.display().to_string());
     assert_eq!(a["severity"], "Extreme");
 }
@@ -312,8 +308,7 @@ fn loaxa_alert_airs_the_recording_embedded_in_the_alert() {
 fn alerts_that_are_not_the_stations_are_logged_not_aired_with_why() {
     let st = station("repeat = 1\nmax_duration = 1\n");
     let outside = tempfile::tempdir().unwrap();
-    let mut d = Daemon::start(&st, &["--output", "null"]);
-    d.wait_for("output: null", LONG);
+    let mut d = Daemon::start_null(&st);
     let refused = |name: &str, xml: &str, why: &str| {
         let out = alert(&st, &alert_file(outside.path(), name, xml));
         assert!(!out.status.success(), "{name}: {}", said(&out));
@@ -328,11 +323,12 @@ fn alerts_that_are_not_the_stations_are_logged_not_aired_with_why() {
     // For other communes.
     let elsewhere = edit(
         &valid(STORM),
-        "<value>28912</value>",
-        "<value>28999</value>",
+        &[
+            ("<value>28912</value>", "<value>28999</value>"),
+            ("Xã Mỹ Thạnh, ", "Xã Châu Hòa, "),
+            (STORM_ID, "BT-KHAC-1"),
+        ],
     );
-    let elsewhere = edit(&elsewhere, "Xã Mỹ Thạnh, ", "Xã Châu Hòa, ");
-    let elsewhere = edit(&elsewhere, "BT-PCTT-2025-0905-01", "BT-KHAC-1");
     refused(
         "xa-khac.xml",
         &elsewhere,
@@ -341,10 +337,11 @@ fn alerts_that_are_not_the_stations_are_logged_not_aired_with_why() {
     // A drill, with exercises off.
     let drill = edit(
         &valid(STORM),
-        "<status>Actual</status>",
-        "<status>Test</status>",
+        &[
+            ("<status>Actual</status>", "<status>Test</status>"),
+            (STORM_ID, "BT-DIEN-TAP-1"),
+        ],
     );
-    let drill = edit(&drill, "BT-PCTT-2025-0905-01", "BT-DIEN-TAP-1");
     refused("dien-tap.xml", &drill, "exercises are off");
     // The same alert twice: aired once.
     let fresh = alert_file(outside.path(), "bao.xml", &valid(STORM));
@@ -355,10 +352,10 @@ fn alerts_that_are_not_the_stations_are_logged_not_aired_with_why() {
         &valid(STORM),
         &format!("already aired (alert {STORM_ID} from pctt@bentre.gov.vn)"),
     );
-    d.wait_for(&format!("program ended: slot \"{STORM_ID}\""), LONG);
+    d.wait_for(&ended(STORM_ID), LONG);
     d.terminate();
 
-    let alerts = alert_records(&st);
+    let alerts = st.records_of("alert");
     let actions: Vec<(&str, &str)> = alerts
         .iter()
         .map(|a| {
@@ -408,29 +405,25 @@ fn alerts_that_are_not_the_stations_are_logged_not_aired_with_why() {
 fn an_update_replaces_the_pending_repeat_and_a_cancel_stops_its_own() {
     let st = station("repeat = 2\ngap = 600\nmax_duration = 1\n");
     let outside = tempfile::tempdir().unwrap();
-    let mut d = Daemon::start(&st, &["--output", "null"]);
-    d.wait_for("output: null", LONG);
-    let out = alert(&st, &alert_file(outside.path(), "bao.xml", &valid(STORM)));
-    assert!(out.status.success(), "{}", said(&out));
-    d.wait_for(&format!("program ended: slot \"{STORM_ID}\""), LONG);
+    let mut d = Daemon::start_null(&st);
+    let storm = alert_file(outside.path(), "bao.xml", &valid(STORM));
+    alert_aired(&st, &mut d, &storm, STORM_ID);
 
     // The storm changed course: the update replaces the warning's repeat
     // and airs itself (Extreme: khẩn cấp).
-    let out = alert(
-        &st,
-        &alert_file(outside.path(), "cap-nhat.xml", &valid(UPDATE)),
-    );
-    assert!(out.status.success(), "{}", said(&out));
+    let update = alert_file(outside.path(), "cap-nhat.xml", &valid(UPDATE));
+    let out = alert_aired(&st, &mut d, &update, UPDATE_ID);
     assert!(said(&out).contains(&format!(
         "CAP alert {UPDATE_ID} (Bão): airing now (khẩn cấp)"
     )));
-    d.wait_for(&format!("program ended: slot \"{UPDATE_ID}\""), LONG);
 
     // Then the all-clear cancels the update: its repeat stops.
     let cancel = edit(
         CANCEL,
-        "BT-PCTT-2025-0905-01,2025-09-10T05:00:00+07:00",
-        &format!("{UPDATE_ID},2025-09-10T10:00:00+07:00"),
+        &[(
+            "BT-PCTT-2025-0905-01,2025-09-10T05:00:00+07:00",
+            &format!("{UPDATE_ID},2025-09-10T10:00:00+07:00"),
+        )],
     );
     let out = alert(&st, &alert_file(outside.path(), "huy.xml", &cancel));
     assert!(out.status.success(), "{}", said(&out));
@@ -457,7 +450,7 @@ fn an_update_replaces_the_pending_repeat_and_a_cancel_stops_its_own() {
     );
     assert_eq!(airings(&st, STORM_ID, "start").len(), 1);
     assert_eq!(airings(&st, UPDATE_ID, "start").len(), 1);
-    let alerts = alert_records(&st);
+    let alerts = st.records_of("alert");
     assert_eq!(alerts.len(), 3);
     assert_eq!(alerts[1]["cancels"][0], STORM_ID);
     assert_eq!(alerts[2]["action"], "cancelled");
@@ -466,8 +459,7 @@ fn an_update_replaces_the_pending_repeat_and_a_cancel_stops_its_own() {
 
     // What the station met is remembered across a restart: the storm
     // warning given again does not air again.
-    let mut d = Daemon::start(&st, &["--output", "null"]);
-    d.wait_for("output: null", LONG);
+    let d = Daemon::start_null(&st);
     let out = alert(
         &st,
         &alert_file(outside.path(), "bao-lai.xml", &valid(STORM)),
@@ -488,11 +480,9 @@ fn a_malformed_alert_is_reported_at_its_line_and_nothing_else_stops() {
     );
     let broken = edit(
         &valid(STORM),
-        "pctt@bentre.gov.vn</sender>",
-        "pctt@bentre.gov.vn</sendr>",
+        &[("pctt@bentre.gov.vn</sender>", "pctt@bentre.gov.vn</sendr>")],
     );
-    let mut d = Daemon::start(&st, &["--output", "null"]);
-    d.wait_for("output: null", LONG);
+    let mut d = Daemon::start_null(&st);
     std::fs::write(st.audio("khan-cap/hong.xml"), &broken).unwrap();
     let line = d.wait_for("audio/khan-cap/hong.xml:6:", LONG);
     assert!(
@@ -519,9 +509,9 @@ fn a_malformed_alert_is_reported_at_its_line_and_nothing_else_stops() {
     let out = alert(&st, outside.path());
     assert!(said(&out).contains("is not a file"), "{}", said(&out));
     // The daemon went on: the next program airs.
-    d.wait_for("program ended: slot \"sau\"", LONG);
+    d.wait_for(&ended("sau"), LONG);
     d.terminate();
-    let alerts = alert_records(&st);
+    let alerts = st.records_of("alert");
     assert_eq!(alerts.len(), 1, "the folder's file only: {alerts:#?}");
     assert_eq!(alerts[0]["action"], "not_aired");
     assert!(alerts[0].get("identifier").is_none());
@@ -532,11 +522,7 @@ fn a_malformed_alert_is_reported_at_its_line_and_nothing_else_stops() {
             .starts_with("audio/khan-cap/hong.xml:6:29: </sendr> closes <sender>"),
         "{alerts:#?}"
     );
-    let starts: Vec<_> = st
-        .airing_records()
-        .into_iter()
-        .filter(|r| r["event"] == "start")
-        .collect();
+    let starts = st.records_of("start");
     assert_eq!(starts.len(), 1);
     assert_eq!(starts[0]["slot"], "sau");
 }
@@ -544,23 +530,23 @@ fn a_malformed_alert_is_reported_at_its_line_and_nothing_else_stops() {
 #[test]
 fn a_recording_beside_its_alert_airs_with_it_and_not_on_its_own() {
     let st = station("repeat = 1\n");
-    let fire = edit(FIRE, "canh-bao-chay-rung.mp3", "canh-bao-chay-rung.wav");
-    let fire = edit(&fire, "audio/mpeg", "audio/x-wav");
-    let mut d = Daemon::start(&st, &["--output", "null"]);
-    d.wait_for("output: null", LONG);
+    let fire = edit(
+        FIRE,
+        &[
+            ("canh-bao-chay-rung.mp3", "canh-bao-chay-rung.wav"),
+            ("audio/mpeg", "audio/x-wav"),
+        ],
+    );
+    let mut d = Daemon::start_null(&st);
     // Copied together, the recording first.
     let wav = st.path().join("chay.wav");
     write_wav(&wav, 48_000, 1, &pattern(24_000, 1, 9));
     std::fs::copy(&wav, st.audio("khan-cap/canh-bao-chay-rung.wav")).unwrap();
     std::fs::write(st.audio("khan-cap/chay-rung.xml"), &fire).unwrap();
     d.wait_for("is named by an alert file in the folder", LONG);
-    d.wait_for("program ended: slot \"KL-BT-2025-0412-07\"", LONG);
+    d.wait_for(&ended("KL-BT-2025-0412-07"), LONG);
     d.terminate();
-    let starts: Vec<_> = st
-        .airing_records()
-        .into_iter()
-        .filter(|r| r["event"] == "start")
-        .collect();
+    let starts = st.records_of("start");
     assert_eq!(starts.len(), 1, "aired once, as the alert: {starts:#?}");
     let s = &starts[0];
     assert_eq!(s["schedule"], "cap");
@@ -574,11 +560,9 @@ fn a_recording_beside_its_alert_airs_with_it_and_not_on_its_own() {
 fn a_repeat_still_due_when_loaxa_stops_airs_after_the_restart() {
     let st = station("repeat = 2\ngap = 6\nmax_duration = 1\n");
     let outside = tempfile::tempdir().unwrap();
-    let mut d = Daemon::start(&st, &["--output", "null"]);
-    d.wait_for("output: null", LONG);
-    let out = alert(&st, &alert_file(outside.path(), "bao.xml", &valid(STORM)));
-    assert!(out.status.success(), "{}", said(&out));
-    d.wait_for(&format!("program ended: slot \"{STORM_ID}\""), LONG);
+    let mut d = Daemon::start_null(&st);
+    let storm = alert_file(outside.path(), "bao.xml", &valid(STORM));
+    alert_aired(&st, &mut d, &storm, STORM_ID);
     // Stopped before the repeat is due (6 s after the first airing ended).
     d.terminate();
     assert_eq!(airings(&st, STORM_ID, "start").len(), 1);
@@ -589,7 +573,7 @@ fn a_repeat_still_due_when_loaxa_stops_airs_after_the_restart() {
         &format!("CAP alert {STORM_ID}: airing it again (0 more to come)"),
         LONG,
     );
-    d.wait_for(&format!("program ended: slot \"{STORM_ID}\""), LONG);
+    d.wait_for(&ended(STORM_ID), LONG);
     d.terminate();
     assert_eq!(airings(&st, STORM_ID, "start").len(), 2);
     assert!(airings(&st, STORM_ID, "not_aired").is_empty());
@@ -604,12 +588,14 @@ fn no_repeat_airs_after_the_warning_expires() {
         .with_timezone(&chrono_tz::Asia::Ho_Chi_Minh)
         .format("%Y-%m-%dT%H:%M:%S%:z")
         .to_string();
-    let xml = edit(STORM, "2025-09-11T05:00:00+07:00", &expires);
-    let mut d = Daemon::start(&st, &["--output", "null"]);
-    d.wait_for("output: null", LONG);
-    let out = alert(&st, &alert_file(outside.path(), "bao.xml", &xml));
-    assert!(out.status.success(), "{}", said(&out));
-    d.wait_for(&format!("program ended: slot \"{STORM_ID}\""), LONG);
+    let xml = edit(STORM, &[("2025-09-11T05:00:00+07:00", &expires)]);
+    let mut d = Daemon::start_null(&st);
+    alert_aired(
+        &st,
+        &mut d,
+        &alert_file(outside.path(), "bao.xml", &xml),
+        STORM_ID,
+    );
     d.wait_for("the warning expired at", LONG);
     d.terminate();
     assert_eq!(airings(&st, STORM_ID, "start").len(), 1);

@@ -3,52 +3,18 @@
 
 mod common;
 
-use std::path::Path;
 use std::time::Duration;
 
-use common::{Daemon, TestStation, read_wav};
-
-/// A station whose `[voice]` runs espeak-ng through a wrapper that counts
-/// its runs in `runs.txt`, so a test can tell a cached text from a new one.
-fn station() -> TestStation {
-    let st = TestStation::new();
-    let wrapper = st.path().join("espeak-dem.sh");
-    std::fs::write(
-        &wrapper,
-        format!(
-            "#!/bin/sh\necho run >> '{}'\nexec espeak-ng \"$@\"\n",
-            st.path().join("runs.txt").display()
-        ),
-    )
-    .unwrap();
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&wrapper, std::fs::Permissions::from_mode(0o755)).unwrap();
-    let toml = std::fs::read_to_string(st.path().join("loaxa.toml")).unwrap();
-    std::fs::write(
-        st.path().join("loaxa.toml"),
-        format!("{toml}\n[voice]\ncommand = \"./espeak-dem.sh\"\n"),
-    )
-    .unwrap();
-    st
-}
-
-fn runs(st: &TestStation) -> usize {
-    std::fs::read_to_string(st.path().join("runs.txt"))
-        .unwrap_or_default()
-        .lines()
-        .count()
-}
-
-fn seconds_of(path: &Path) -> f64 {
-    let (spec, samples) = read_wav(path);
-    samples.len() as f64 / f64::from(spec.channels) / f64::from(spec.sample_rate)
-}
+use common::{
+    Daemon, TestStation, aired_files, all_completed, assert_as_long_as_espeak, espeak_alone,
+    events, is_speech, said,
+};
 
 const TEXT: &str = "Thông báo: UBND xã tổ chức tiêm phòng lúc 7h30 ngày 2/12 tại nhà văn hóa ấp 3.";
 
 #[test]
 fn say_reads_the_text_aloud_and_the_log_shows_what_was_said() {
-    let st = station();
+    let st = TestStation::with_counted_espeak();
     let out_dir = st.path().join("thu");
     let spec = format!("wav:{}", out_dir.display());
     let mut d = Daemon::start(&st, &["--output", &spec]);
@@ -58,23 +24,19 @@ fn say_reads_the_text_aloud_and_the_log_shows_what_was_said() {
         .args(["say", TEXT, "--priority", "khẩn cấp"])
         .output()
         .unwrap();
-    let said = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{said}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(said.contains("reading aloud"), "{said}");
+    assert!(out.status.success(), "{}", said(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("reading aloud"), "{stdout}");
     d.wait_for("program ended", Duration::from_secs(60));
     // Again: the same text is not synthesised twice.
     let out = st.cmd().args(["say", TEXT]).output().unwrap();
     assert!(out.status.success());
     d.wait_for("program ended", Duration::from_secs(60));
     d.terminate();
-    assert_eq!(runs(&st), 1, "the second time came from the cache");
+    assert_eq!(st.speech_runs(), 1, "the second time came from the cache");
 
     let recs = st.airing_records();
-    let starts: Vec<_> = recs.iter().filter(|r| r["event"] == "start").collect();
+    let starts = events(&recs, "start");
     assert_eq!(starts.len(), 2, "{recs:#?}");
     let first = starts[0];
     // The evidence: what was asked to be said, by which engine and voice,
@@ -87,50 +49,24 @@ fn say_reads_the_text_aloud_and_the_log_shows_what_was_said() {
     assert_eq!(first["voice"], "vi");
     assert_eq!(first["priority"], "khẩn cấp");
     assert!(first["sha256"].as_str().is_some_and(|h| h.len() == 64));
-    assert!(
-        recs.iter()
-            .filter(|r| r["event"] == "end")
-            .all(|r| r["status"] == "completed"),
-        "{recs:#?}"
-    );
+    assert!(all_completed(&recs), "{recs:#?}");
 
     // What aired is speech: not silent, and as long as espeak-ng's own
     // reading of the same (normalised) text, within 20 %.
-    let aired: Vec<_> = std::fs::read_dir(&out_dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
+    let aired = aired_files(&out_dir);
     assert_eq!(aired.len(), 2, "{aired:?}");
-    let (_, samples) = read_wav(&aired[0]);
-    let loud = samples.iter().filter(|s| s.unsigned_abs() > 1000).count();
-    assert!(loud > samples.len() / 20, "speech, not silence: {loud}");
-    let own = st.path().join("own.wav");
-    let spoken = loaxa_core::speech::normalize(TEXT);
-    let status = std::process::Command::new("espeak-ng")
-        .args(["-v", "vi", "-s", "150", "-w"])
-        .arg(&own)
-        .arg(&spoken)
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let (ours, theirs) = (first["duration"].as_f64().unwrap_or(0.0), seconds_of(&own));
-    assert!(
-        (ours - theirs).abs() <= 0.2 * theirs,
-        "aired {ours:.2} s, espeak-ng alone {theirs:.2} s"
+    assert!(is_speech(&aired[0]), "speech, not silence: {aired:?}");
+    assert_as_long_as_espeak(
+        first["duration"].as_f64().unwrap_or(0.0),
+        espeak_alone(st.path(), TEXT, "vi"),
     );
 }
 
 #[test]
 fn say_refuses_at_once_when_the_engine_is_missing_and_airs_nothing() {
     let st = TestStation::new();
-    let toml = std::fs::read_to_string(st.path().join("loaxa.toml")).unwrap();
-    std::fs::write(
-        st.path().join("loaxa.toml"),
-        format!("{toml}\n[voice]\ncommand = \"/nonexistent/espeak-ng\"\n"),
-    )
-    .unwrap();
-    let mut d = Daemon::start(&st, &["--output", "null"]);
-    d.wait_for("output: null", Duration::from_secs(30));
+    st.add_settings("[voice]\ncommand = \"/nonexistent/espeak-ng\"\n");
+    let d = Daemon::start_null(&st);
     let out = st.cmd().args(["say", "Thông báo."]).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);

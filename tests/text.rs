@@ -4,66 +4,13 @@
 
 mod common;
 
-use std::path::Path;
 use std::time::Duration;
 
-use common::{Daemon, TestStation, backdate, local_in, pattern, read_wav, write_wav};
+use common::{
+    Daemon, TestStation, aired_files, all_completed, assert_as_long_as_espeak, backdate,
+    espeak_alone, events, is_speech, local_in, pattern, said, write_wav,
+};
 use sha2::{Digest, Sha256};
-
-/// A station whose `[voice]` runs espeak-ng through a wrapper that counts
-/// the texts it reads (runs writing a WAV, not `--voices`) in `runs.txt`,
-/// so a test can tell a cached text from a new one.
-fn station() -> TestStation {
-    let st = TestStation::new();
-    let wrapper = st.path().join("espeak-dem.sh");
-    std::fs::write(
-        &wrapper,
-        format!(
-            "#!/bin/sh\ncase \" $* \" in *\" -w \"*) echo run >> '{}';; esac\nexec espeak-ng \"$@\"\n",
-            st.path().join("runs.txt").display()
-        ),
-    )
-    .unwrap();
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&wrapper, std::fs::Permissions::from_mode(0o755)).unwrap();
-    set_voice(&st, "command = \"./espeak-dem.sh\"");
-    st
-}
-
-fn set_voice(st: &TestStation, line: &str) {
-    let toml = std::fs::read_to_string(st.path().join("loaxa.toml")).unwrap();
-    std::fs::write(
-        st.path().join("loaxa.toml"),
-        format!("{toml}\n[voice]\n{line}\n"),
-    )
-    .unwrap();
-}
-
-fn runs(st: &TestStation) -> usize {
-    std::fs::read_to_string(st.path().join("runs.txt"))
-        .unwrap_or_default()
-        .lines()
-        .count()
-}
-
-fn seconds_of(path: &Path) -> f64 {
-    let (spec, samples) = read_wav(path);
-    samples.len() as f64 / f64::from(spec.channels) / f64::from(spec.sample_rate)
-}
-
-/// How long espeak-ng alone takes to say `text` (normalised as loaxa
-/// gives it), in `voice` at loaxa's speed.
-fn espeak_alone(st: &TestStation, text: &str, voice: &str) -> f64 {
-    let own = st.path().join("own.wav");
-    let status = std::process::Command::new("espeak-ng")
-        .args(["-v", voice, "-s", "150", "-w"])
-        .arg(&own)
-        .arg(loaxa_core::speech::normalize(text))
-        .status()
-        .unwrap();
-    assert!(status.success());
-    seconds_of(&own)
-}
 
 /// A daily 06:00 slot airing `program` (JSON items).
 fn daily(st: &TestStation, program: &str) {
@@ -82,12 +29,7 @@ fn simulate(st: &TestStation, from: &str, to: &str, output: &str) -> Vec<serde_j
         .args(["simulate", "--from", from, "--to", to, "--output", output])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", said(&out));
     std::fs::read_to_string(st.path().join("data/simulation-log.jsonl"))
         .unwrap()
         .lines()
@@ -95,33 +37,22 @@ fn simulate(st: &TestStation, from: &str, to: &str, output: &str) -> Vec<serde_j
         .collect()
 }
 
-fn event<'a>(recs: &'a [serde_json::Value], what: &str) -> Vec<&'a serde_json::Value> {
-    recs.iter().filter(|r| r["event"] == what).collect()
-}
-
 fn hash(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
-}
-
-/// Speech, not silence: a good part of the samples are loud.
-fn is_speech(path: &Path) -> bool {
-    let (_, samples) = read_wav(path);
-    let loud = samples.iter().filter(|s| s.unsigned_abs() > 1000).count();
-    loud > samples.len() / 20
 }
 
 const TEXT: &str = "Thông báo: UBND xã tổ chức tiêm phòng lúc 7h30 ngày 2/12 tại nhà văn hóa ấp 3.";
 
 #[test]
 fn a_text_item_airs_as_speech_made_once_and_the_log_shows_what_was_said() {
-    let st = station();
+    let st = TestStation::with_counted_espeak();
     daily(&st, &format!(r#"{{"text": "{TEXT}", "topic": "mot-cua"}}"#));
 
     // A rehearsal with the null output needs only the length: estimated,
     // nothing made, nothing kept.
     let recs = simulate(&st, "30/11/2026", "30/11/2026", "null");
-    assert_eq!(runs(&st), 0, "the null output makes no speech");
-    let start = event(&recs, "start")[0];
+    assert_eq!(st.speech_runs(), 0, "the null output makes no speech");
+    let start = events(&recs, "start")[0];
     let estimate = loaxa_core::speech::estimate_seconds(TEXT, 150);
     assert!(
         (start["duration"].as_f64().unwrap() - estimate).abs() < 0.01,
@@ -139,10 +70,10 @@ fn a_text_item_airs_as_speech_made_once_and_the_log_shows_what_was_said() {
         "01/12/2026",
         &format!("wav:{}", out_dir.display()),
     );
-    assert_eq!(runs(&st), 1, "the second airing came from the cache");
-    let starts = event(&recs, "start");
+    assert_eq!(st.speech_runs(), 1, "the second airing came from the cache");
+    let starts = events(&recs, "start");
     assert_eq!(starts.len(), 2, "{recs:#?}");
-    let alone = espeak_alone(&st, TEXT, "vi");
+    let alone = espeak_alone(st.path(), TEXT, "vi");
     for s in &starts {
         // The evidence: what was asked to be said (the text as written),
         // by which engine and voice, next to the audio's own fingerprint.
@@ -156,31 +87,18 @@ fn a_text_item_airs_as_speech_made_once_and_the_log_shows_what_was_said() {
             s["file"].as_str().unwrap().starts_with("data/speech/"),
             "{s}"
         );
-        let ours = s["duration"].as_f64().unwrap();
-        assert!(
-            (ours - alone).abs() <= 0.2 * alone,
-            "aired {ours:.2} s, espeak-ng alone {alone:.2} s"
-        );
+        assert_as_long_as_espeak(s["duration"].as_f64().unwrap(), alone);
     }
     assert_eq!(starts[0]["sha256"], starts[1]["sha256"]);
-    assert!(
-        event(&recs, "end")
-            .iter()
-            .all(|r| r["status"] == "completed"),
-        "{recs:#?}"
-    );
-    let mut aired: Vec<_> = std::fs::read_dir(&out_dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    aired.sort();
+    assert!(all_completed(&recs), "{recs:#?}");
+    let aired = aired_files(&out_dir);
     assert_eq!(aired.len(), 2, "{aired:?}");
     assert!(aired.iter().all(|p| is_speech(p)), "{aired:?}");
 }
 
 #[test]
 fn a_typed_bulletin_file_airs_in_its_voice_and_is_listed() {
-    let st = station();
+    let st = TestStation::with_counted_espeak();
     let written = "\u{feff}Thông báo số 5: điện lực cắt điện từ 7h đến 11h30 ngày 5/12 tại ấp Một.\r\nĐề nghị bà con chủ động.\r\n";
     let file = st.audio("thong-bao/bao-so-5.txt");
     std::fs::create_dir_all(file.parent().unwrap()).unwrap();
@@ -228,31 +146,27 @@ fn a_typed_bulletin_file_airs_in_its_voice_and_is_listed() {
         "30/11/2026",
         &format!("wav:{}", out_dir.display()),
     );
-    let start = event(&recs, "start")[0];
+    let start = events(&recs, "start")[0];
     assert_eq!(start["file"], "thong-bao/bao-so-5.txt");
     // The file's bytes as written (its byte-order mark too).
     assert_eq!(start["text_sha256"], hash(written.as_bytes()));
     assert_eq!(start["voice"], "vi-vn-x-south");
     assert_eq!(start["engine"], "espeak-ng");
     assert_eq!(start["topic"], "van-ban-chi-dao");
-    let alone = espeak_alone(&st, written.trim_start_matches('\u{feff}'), "vi-vn-x-south");
-    let ours = start["duration"].as_f64().unwrap();
-    assert!(
-        (ours - alone).abs() <= 0.2 * alone,
-        "aired {ours:.2} s, espeak-ng alone {alone:.2} s"
+    let alone = espeak_alone(
+        st.path(),
+        written.trim_start_matches('\u{feff}'),
+        "vi-vn-x-south",
     );
-    let aired: Vec<_> = std::fs::read_dir(&out_dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    assert!(is_speech(&aired[0]));
-    assert_eq!(runs(&st), 1);
+    assert_as_long_as_espeak(start["duration"].as_f64().unwrap(), alone);
+    assert!(is_speech(&aired_files(&out_dir)[0]));
+    assert_eq!(st.speech_runs(), 1);
 }
 
 #[test]
 fn without_the_engine_check_says_what_to_install_and_the_item_is_skipped_while_the_rest_airs() {
     let st = TestStation::new();
-    set_voice(&st, "command = \"/nonexistent/espeak-ng\"");
+    st.add_settings("[voice]\ncommand = \"/nonexistent/espeak-ng\"\n");
     write_wav(&st.audio("nhac.wav"), 48_000, 1, &pattern(24_000, 1, 1));
     // No text item yet: nothing to say about the engine.
     daily(&st, r#""nhac.wav""#);
@@ -275,16 +189,16 @@ fn without_the_engine_check_says_what_to_install_and_the_item_is_skipped_while_t
     assert!(said.contains("1 error, 0 warnings"), "{said}");
 
     let recs = simulate(&st, "30/11/2026", "30/11/2026", "null");
-    let skipped = event(&recs, "not_aired");
+    let skipped = events(&recs, "not_aired");
     assert_eq!(skipped.len(), 1, "{recs:#?}");
     assert_eq!(skipped[0]["index"], 0);
     assert_eq!(skipped[0]["status"], "skipped");
     assert_eq!(skipped[0]["reason"]["id"], "voice-espeak-missing");
     assert_eq!(skipped[0]["text_sha256"], hash(TEXT.as_bytes()));
-    let starts = event(&recs, "start");
+    let starts = events(&recs, "start");
     assert_eq!(starts.len(), 1, "{recs:#?}");
     assert_eq!(starts[0]["file"], "nhac.wav");
-    assert_eq!(event(&recs, "end")[0]["status"], "completed");
+    assert_eq!(events(&recs, "end")[0]["status"], "completed");
 }
 
 /// The running daemon reads the coming text items aloud as soon as it
@@ -292,7 +206,7 @@ fn without_the_engine_check_says_what_to_install_and_the_item_is_skipped_while_t
 /// before the airing.
 #[test]
 fn the_daemon_reads_text_items_aloud_ahead_and_airs_them_from_the_cache() {
-    let st = station();
+    let st = TestStation::with_counted_espeak();
     let (_, date, at) = local_in(10);
     st.schedule(
         "tb.json",
@@ -307,19 +221,14 @@ fn the_daemon_reads_text_items_aloud_ahead_and_airs_them_from_the_cache() {
         "read 1 text item(s) aloud ahead of air time",
         Duration::from_secs(30),
     );
-    assert_eq!(runs(&st), 1);
+    assert_eq!(st.speech_runs(), 1);
     d.wait_for("program ended", Duration::from_secs(60));
     d.terminate();
-    assert_eq!(runs(&st), 1, "air time found the speech made");
+    assert_eq!(st.speech_runs(), 1, "air time found the speech made");
     let recs = st.airing_records();
-    let start = recs.iter().find(|r| r["event"] == "start").unwrap();
+    let start = events(&recs, "start")[0];
     assert_eq!(start["text_sha256"], hash(TEXT.as_bytes()));
     assert_eq!(start["engine"], "espeak-ng");
     assert_eq!(start["voice"], "vi");
-    assert!(
-        recs.iter()
-            .filter(|r| r["event"] == "end")
-            .all(|r| r["status"] == "completed"),
-        "{recs:#?}"
-    );
+    assert!(all_completed(&recs), "{recs:#?}");
 }

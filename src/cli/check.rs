@@ -405,9 +405,10 @@ fn unnamed_broken(
 }
 
 /// Two normal programs must not overlap (priority and emergency ones cut
-/// in by design). Lengths are the files' real durations. Once per pair of
-/// slots, the first time, with how often: a slot every second is one
-/// mistake, not six hundred thousand.
+/// in by design). Lengths are the files' real durations, and a text's
+/// estimate (`speech::estimate_seconds`). Once per pair of slots, the
+/// first time, with how often: a slot every second is one mistake, not
+/// six hundred thousand.
 fn overlaps(station: &Station, concrete: &[(&Airing, Vec<crate::program::Item>)]) -> Vec<Finding> {
     let normal: Vec<(&Airing, f64)> = concrete
         .iter()

@@ -1,11 +1,12 @@
 //! Helpers shared by the integration tests: a station folder in a temp dir,
-//! audio files with known samples, and a way to run the real binary and
-//! wait for what it says (events, not sleeps).
+//! audio files with known samples, a way to run the real binary and wait
+//! for what it says (events, not sleeps), and espeak-ng's own readings to
+//! compare spoken text with.
 #![allow(dead_code)]
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::{Duration, Instant};
 
@@ -70,6 +71,34 @@ impl TestStation {
         st
     }
 
+    /// A station whose `[voice]` runs espeak-ng through a wrapper that
+    /// counts the texts it reads into a WAV (not `--voices`) in `runs.txt`,
+    /// so a test can tell a cached text from a new one (`speech_runs`).
+    pub fn with_counted_espeak() -> TestStation {
+        let st = TestStation::new();
+        let wrapper = st.path().join("espeak-dem.sh");
+        std::fs::write(
+            &wrapper,
+            format!(
+                "#!/bin/sh\ncase \" $* \" in *\" -w \"*) echo run >> '{}';; esac\nexec espeak-ng \"$@\"\n",
+                st.path().join("runs.txt").display()
+            ),
+        )
+        .unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&wrapper, std::fs::Permissions::from_mode(0o755)).unwrap();
+        st.add_settings("[voice]\ncommand = \"./espeak-dem.sh\"\n");
+        st
+    }
+
+    /// How many texts the wrapper of `with_counted_espeak` has had read.
+    pub fn speech_runs(&self) -> usize {
+        std::fs::read_to_string(self.path().join("runs.txt"))
+            .unwrap_or_default()
+            .lines()
+            .count()
+    }
+
     pub fn path(&self) -> &Path {
         self.dir.path()
     }
@@ -84,6 +113,14 @@ impl TestStation {
         std::fs::create_dir_all(to.parent().unwrap()).unwrap();
         std::fs::copy(Path::new(REPO).join("audio").join(rel), &to).unwrap();
         backdate(&to);
+    }
+
+    /// Adds `lines` at the end of loaxa.toml (where a table such as
+    /// `[voice]` or `[cap]` goes).
+    pub fn add_settings(&self, lines: &str) {
+        let path = self.path().join("loaxa.toml");
+        let toml = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, format!("{toml}\n{lines}")).unwrap();
     }
 
     pub fn schedule(&self, name: &str, json: &str) {
@@ -122,6 +159,15 @@ impl TestStation {
                 said_in_english(&mut r);
                 r
             })
+            .collect()
+    }
+
+    /// The records about airings (as `airing_records`) of one event:
+    /// "start", "end", "not_aired", "alert"…
+    pub fn records_of(&self, event: &str) -> Vec<serde_json::Value> {
+        self.airing_records()
+            .into_iter()
+            .filter(|r| r["event"] == event)
             .collect()
     }
 
@@ -210,6 +256,72 @@ pub fn read_wav(path: &Path) -> (hound::WavSpec, Vec<i16>) {
     (spec, s)
 }
 
+/// How long a WAV file lasts, in seconds.
+pub fn wav_seconds(path: &Path) -> f64 {
+    let (spec, samples) = read_wav(path);
+    samples.len() as f64 / f64::from(spec.channels) / f64::from(spec.sample_rate)
+}
+
+/// Speech, not silence: a good part of the samples are loud.
+pub fn is_speech(path: &Path) -> bool {
+    let (_, samples) = read_wav(path);
+    let loud = samples.iter().filter(|s| s.unsigned_abs() > 1000).count();
+    loud > samples.len() / 20
+}
+
+/// The files an output folder (`wav:DIR`) holds, by name.
+pub fn aired_files(dir: &Path) -> Vec<PathBuf> {
+    let mut aired: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    aired.sort();
+    aired
+}
+
+/// How long espeak-ng alone takes to say `text` (normalised as loaxa
+/// gives it), in `voice` at loaxa's speed; its WAV is written in `dir`.
+pub fn espeak_alone(dir: &Path, text: &str, voice: &str) -> f64 {
+    let own = dir.join("own.wav");
+    let status = Command::new("espeak-ng")
+        .args(["-v", voice, "-s", "150", "-w"])
+        .arg(&own)
+        .arg(loaxa_core::speech::normalize(text))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    wav_seconds(&own)
+}
+
+/// What aired lasts as long as espeak-ng's own reading, within 20 %.
+pub fn assert_as_long_as_espeak(aired: f64, alone: f64) {
+    assert!(
+        (aired - alone).abs() <= 0.2 * alone,
+        "aired {aired:.2} s, espeak-ng alone {alone:.2} s"
+    );
+}
+
+/// The records (of a log read as JSON values) of one event.
+pub fn events<'a>(recs: &'a [serde_json::Value], what: &str) -> Vec<&'a serde_json::Value> {
+    recs.iter().filter(|r| r["event"] == what).collect()
+}
+
+/// Every airing among `recs` that ended was completed.
+pub fn all_completed(recs: &[serde_json::Value]) -> bool {
+    events(recs, "end")
+        .iter()
+        .all(|r| r["status"] == "completed")
+}
+
+/// What a command said: its standard output, then its errors.
+pub fn said(out: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
 /// A running `loaxa run`, with its stderr lines delivered as they come.
 pub struct Daemon {
     pub child: Child,
@@ -220,6 +332,13 @@ pub struct Daemon {
 impl Daemon {
     pub fn start(station: &TestStation, args: &[&str]) -> Daemon {
         Daemon::start_env(station, args, &[])
+    }
+
+    /// `loaxa run --output null`, once it has said so.
+    pub fn start_null(station: &TestStation) -> Daemon {
+        let mut d = Daemon::start(station, &["--output", "null"]);
+        d.wait_for("output: null", Duration::from_secs(60));
+        d
     }
 
     /// Starts with extra environment variables for the daemon.

@@ -64,16 +64,32 @@ pub fn sentences(text: &str) -> Vec<String> {
 /// speed (`-s 175`), whose "words" are syllables in Vietnamese.
 pub const DEFAULT_WORDS_PER_MINUTE: u32 = 175;
 
-/// The pause counted at each sentence's end: engines leave about 0.2 s
-/// (piper's sentence silence) to half a second (espeak-ng at a full stop).
-const SENTENCE_PAUSE_SECONDS: f64 = 0.4;
+/// What espeak-ng's Vietnamese voices take, in "words" of its speed
+/// (`-s`, words a minute; 60 / speed seconds each): a syllable, the pause
+/// at a sentence's end (".", "!", "?", ";", "…", a line's end), and the
+/// shorter one at a comma or colon. Fitted to espeak-ng 1.51's readings
+/// (the table in `tests.rs`): at the default 150, a syllable is 0.25 s,
+/// a sentence's end 0.4 s, a comma 0.2 s.
+const SYLLABLE_WORDS: f64 = 0.62;
+const SENTENCE_END_WORDS: f64 = 1.0;
+const COMMA_WORDS: f64 = 0.5;
 
 /// How long the text takes to say, in seconds: an estimate to show, not
 /// a measure. Vietnamese is written one syllable to a space-separated
-/// word, so the count of words of the [`normalize`]d text ("1.500.000" is
-/// its seven spoken syllables) over `words_per_minute`, plus a pause at
-/// each sentence's end. A rate of 0 means [`DEFAULT_WORDS_PER_MINUTE`]
-/// (a settings reader refuses 0; this only keeps the division whole).
+/// word, so it counts the syllables of the [`normalize`]d text
+/// ("1.500.000" is its five spoken syllables), the sentences' ends and the
+/// commas and colons, each for a share of a "word" at `words_per_minute`
+/// (the `[voice] speed`).
+///
+/// Calibrated against espeak-ng 1.51 (Debian 12), as loaxa runs it
+/// (`espeak-ng --stdin -b 1 -v vi -s SPEED -w FILE`): within 20 % of the
+/// WAV it writes for every text of the table in `tests.rs` (notices,
+/// dates, amounts, telephone numbers, a long bulletin): at 150 words a
+/// minute (loaxa's default) in its three Vietnamese voices, and at 80,
+/// 300 and 450 in `vi`.
+/// Piper reads at its own pace: for it this is only a guide. A rate of 0
+/// means [`DEFAULT_WORDS_PER_MINUTE`] (a settings reader refuses 0; this
+/// only keeps the division whole).
 pub fn estimate_seconds(text: &str, words_per_minute: u32) -> f64 {
     let rate = if words_per_minute == 0 {
         DEFAULT_WORDS_PER_MINUTE
@@ -85,8 +101,17 @@ pub fn estimate_seconds(text: &str, words_per_minute: u32) -> f64 {
         .split_whitespace()
         .filter(|w| w.chars().any(char::is_alphanumeric))
         .count();
-    let pauses = sentences(&spoken).len();
-    syllables as f64 * 60.0 / f64::from(rate) + pauses as f64 * SENTENCE_PAUSE_SECONDS
+    // A long sentence is cut at a comma too: that piece's end is the
+    // comma's pause, counted below, not a sentence's.
+    let ends = sentences(&spoken)
+        .iter()
+        .filter(|p| !p.ends_with([',', ':']))
+        .count();
+    let commas = spoken.matches([',', ':']).count();
+    let words = syllables as f64 * SYLLABLE_WORDS
+        + ends as f64 * SENTENCE_END_WORDS
+        + commas as f64 * COMMA_WORDS;
+    words * 60.0 / f64::from(rate)
 }
 
 /// The first `n` words of the text on one line, with "…" when there is

@@ -263,17 +263,139 @@ fn long_sentences_cut_at_commas() {
 fn estimates() {
     assert_eq!(estimate_seconds("", 175), 0.0);
     assert_eq!(estimate_seconds("  \n ", 175), 0.0);
-    // Three syllables at 60 a minute, one sentence's pause.
-    assert!((estimate_seconds("một hai ba", 60) - 3.4).abs() < 1e-9);
+    // At 60 words a minute a "word" is a second: three syllables, one
+    // sentence's end.
+    let near = |secs: f64, want: f64| (secs - want).abs() < 1e-9;
+    assert!(near(estimate_seconds("một hai ba", 60), 3.0 * 0.62 + 1.0));
     // "1.500.000 đồng" is said in six syllables.
-    assert!((estimate_seconds("1.500.000 đồng", 60) - 6.4).abs() < 1e-9);
-    // Two sentences, two pauses.
-    assert!((estimate_seconds("Một. Hai.", 60) - 2.8).abs() < 1e-9);
+    assert!(near(
+        estimate_seconds("1.500.000 đồng", 60),
+        6.0 * 0.62 + 1.0
+    ));
+    // Two sentences, two ends; a comma is half a pause.
+    assert!(near(estimate_seconds("Một. Hai.", 60), 2.0 * 0.62 + 2.0));
+    assert!(near(estimate_seconds("Một, hai.", 60), 2.0 * 0.62 + 1.5));
+    // Twice the speed, half the time.
+    assert!(near(
+        estimate_seconds("Một, hai.", 120) * 2.0,
+        estimate_seconds("Một, hai.", 60)
+    ));
     assert_eq!(
         estimate_seconds("Xin chào bà con", 0),
         estimate_seconds("Xin chào bà con", DEFAULT_WORDS_PER_MINUTE)
     );
     assert!(estimate_seconds("Xin chào", u32::MAX) > 0.0);
+}
+
+/// A commune's weekly bulletin on administrative reform (cải cách hành
+/// chính), as a clerk types it: dates, times, amounts, a telephone number.
+const CCHC_BULLETIN: &str = "Bản tin cải cách hành chính tuần này. Thực hiện Kế hoạch số 45/KH-UBND ngày 12/3/2025 của UBND huyện về cải cách hành chính, UBND xã Mỹ Thạnh thông báo đến bà con nhân dân một số nội dung như sau.\n\
+Thứ nhất, từ ngày 1/7/2025, bộ phận tiếp nhận và trả kết quả của xã làm việc từ thứ Hai đến sáng thứ Bảy, buổi sáng từ 7h00 đến 11h30, buổi chiều từ 13h30 đến 17h00.\n\
+Thứ hai, bà con có thể nộp hồ sơ trực tuyến trên Cổng dịch vụ công quốc gia đối với các thủ tục: đăng ký khai sinh, đăng ký kết hôn, chứng thực bản sao, xác nhận tình trạng hôn nhân. Lệ phí chứng thực là 2.000 đồng một trang, từ trang thứ ba trở đi là 1.000 đồng một trang.\n\
+Thứ ba, trong quý II năm 2025, xã đã tiếp nhận 1.248 hồ sơ, giải quyết đúng hạn 1.236 hồ sơ, đạt 99%; không có hồ sơ trễ hạn do lỗi của cán bộ.\n\
+Mọi ý kiến phản ánh, kiến nghị về thủ tục hành chính, bà con vui lòng gửi về hộp thư góp ý đặt tại trụ sở UBND xã hoặc gọi số điện thoại đường dây nóng 0275 3861 456. Trân trọng thông báo.\n";
+/// Texts as typed, and how long espeak-ng took to say them, in seconds:
+/// the length of the WAV it wrote, measured with espeak-ng 1.51 on Debian
+/// 12 (1.51+dfsg-10+deb12u2), run as loaxa runs it (`espeak-ng --stdin -b
+/// 1 -v VOICE -s SPEED -w out.wav`, given the text as `normalize` makes
+/// it). Columns: `vi` at 80, 150 (loaxa's default), 300 and 450 words a
+/// minute, then `vi-vn-x-south` and `vi-vn-x-central` at 150.
+const ESPEAK_NG: &[(&str, [f64; 6])] = &[
+    ("Xin chào bà con.", [2.83, 1.51, 0.64, 0.45, 1.56, 1.51]),
+    (
+        "Thông báo: UBND xã tổ chức tiêm phòng lúc 7h30 ngày 2/12 tại nhà văn hóa ấp 3.",
+        [15.25, 8.27, 3.89, 2.84, 8.64, 8.54],
+    ),
+    (
+        "Thông báo số 5: điện lực cắt điện từ 7h đến 11h30 ngày 5/12 tại ấp Một. Đề nghị bà con chủ động.",
+        [16.62, 8.93, 4.17, 2.95, 9.16, 8.94],
+    ),
+    (
+        "Chú ý! Chú ý! Bão sắp đổ bộ. Bà con không ra khơi. Neo đậu tàu thuyền an toàn.",
+        [14.43, 7.34, 2.90, 2.10, 7.41, 7.35],
+    ),
+    (
+        "Giá lúa hôm nay là 7.500 đồng/kg, tăng 200 đồng so với tuần trước; tổng sản lượng toàn xã đạt 12.350 tấn.",
+        [17.91, 9.83, 4.78, 3.38, 10.33, 9.79],
+    ),
+    (
+        "Từ ngày 01/10/2025 đến ngày 15/10/2025, UBND xã tổ chức ra quân làm sạch môi trường trên địa bàn các ấp.",
+        [21.14, 11.88, 6.12, 4.25, 12.40, 11.96],
+    ),
+    (
+        "Mọi thắc mắc xin liên hệ số điện thoại 0275 3822 123 hoặc gọi 114 khi có cháy, nổ.",
+        [15.71, 8.56, 4.02, 2.85, 8.83, 8.47],
+    ),
+    (
+        "Hồi 4 giờ sáng nay, vị trí tâm bão số 5 ở vào khoảng 15,5 độ Vĩ Bắc; 112,3 độ Kinh Đông. Sức gió mạnh nhất vùng gần tâm bão mạnh cấp 12 (118-133 km/h), giật cấp 15.",
+        [31.52, 16.97, 8.09, 5.78, 17.49, 16.90],
+    ),
+    (
+        "Bà con cần chuẩn bị đèn pin, nước uống, lương thực, thuốc men, áo phao, giấy tờ tùy thân và điện thoại đã sạc đầy.",
+        [14.86, 8.08, 3.62, 2.51, 8.59, 8.40],
+    ),
+    (
+        "Kết quả thu ngân sách quý III năm 2025 đạt 85% kế hoạch, tăng 12% so với cùng kỳ.",
+        [15.84, 8.87, 4.42, 3.08, 9.15, 8.90],
+    ),
+    (
+        "Mức hỗ trợ là 1.500.000 đồng/hộ, chi trả trước ngày 30/4 tại trụ sở UBND xã.",
+        [14.66, 8.01, 3.72, 2.64, 8.11, 7.81],
+    ),
+    (
+        "Trạm Y tế xã thông báo: chiến dịch tiêm vắc-xin sởi cho trẻ từ 1 đến 5 tuổi diễn ra từ ngày 20 đến 25/11, từ 7h00 đến 16h30 hằng ngày.",
+        [21.53, 11.74, 5.51, 4.02, 12.24, 11.85],
+    ),
+    (CCHC_BULLETIN, [155.73, 85.74, 40.70, 29.07, 89.58, 87.36]),
+    (
+        "Loa truyền thanh sẽ tạm ngừng phát từ ngày 10/12 đến hết ngày 12/12 để bảo trì.",
+        [12.45, 6.89, 3.43, 2.38, 6.98, 6.90],
+    ),
+    (
+        "Năm 2024, toàn xã có 3.456 hộ với 12.789 nhân khẩu; tỷ lệ hộ nghèo giảm còn 2,35%.",
+        [21.58, 11.71, 5.62, 4.05, 12.23, 11.73],
+    ),
+    (
+        "Sốt xuất huyết đang gia tăng trên địa bàn. Từ đầu năm đến nay, xã ghi nhận 27 ca mắc, tăng 9 ca so với cùng kỳ. Để phòng bệnh, bà con cần đậy kín các dụng cụ chứa nước, thả cá bảy màu vào lu, khạp; thu gom, tiêu hủy vỏ lon, lốp xe cũ, chai lọ; ngủ màn kể cả ban ngày. Khi có dấu hiệu sốt cao đột ngột, đau đầu, đau nhức cơ, cần đến ngay Trạm Y tế xã để được khám và điều trị kịp thời, không tự ý điều trị tại nhà.",
+        [56.98, 30.51, 13.51, 9.64, 31.72, 30.92],
+    ),
+    (
+        "Lịch tiếp công dân của Chủ tịch UBND xã: sáng thứ Năm hằng tuần, tại phòng tiếp dân.",
+        // 3.138 s to the millisecond: clippy takes 3.14 for π.
+        [11.66, 6.50, 3.138, 2.17, 6.91, 6.90],
+    ),
+    (
+        "Mời các đồng chí đảng viên chi bộ ấp 2 dự họp lúc 19h ngày 14/8 tại nhà văn hóa ấp.",
+        [12.86, 7.03, 3.31, 2.41, 7.09, 6.98],
+    ),
+    (
+        "Thông báo lịch cắt điện:\nẤp 1: từ 7h đến 9h.\nẤp 2: từ 9h đến 11h.\nẤp 3: từ 13h đến 15h30.",
+        [21.37, 11.14, 4.77, 3.41, 11.64, 11.51],
+    ),
+];
+
+/// `estimate_seconds` is what `check` and `plan` show, and what a
+/// rehearsal with the null output airs for: within a fifth of espeak-ng's
+/// own reading of every text, in each voice and at each speed measured.
+#[test]
+fn estimates_are_within_a_fifth_of_espeak_ng() {
+    let columns = [
+        ("vi", 80),
+        ("vi", 150),
+        ("vi", 300),
+        ("vi", 450),
+        ("vi-vn-x-south", 150),
+        ("vi-vn-x-central", 150),
+    ];
+    for (text, measured) in ESPEAK_NG {
+        for ((voice, speed), secs) in columns.iter().zip(measured) {
+            let estimate = estimate_seconds(text, *speed);
+            assert!(
+                (estimate - secs).abs() <= 0.2 * secs,
+                "{voice} at {speed}: estimated {estimate:.2} s, espeak-ng took {secs} s: {text:?}"
+            );
+        }
+    }
 }
 
 #[test]
