@@ -618,17 +618,19 @@ fn no_repeat_airs_after_the_warning_expires() {
 fn loaxa_alert_sends_the_file_and_its_recording_so_the_daemon_need_not_see_them() {
     let st = station("repeat = 1\n");
     let outside = tempfile::tempdir().unwrap();
-    let fire = edit(FIRE, "canh-bao-chay-rung.mp3", "canh-bao-chay-rung.wav");
-    let fire = edit(&fire, "audio/mpeg", "audio/x-wav");
+    let fire = edit(
+        FIRE,
+        &[
+            ("canh-bao-chay-rung.mp3", "canh-bao-chay-rung.wav"),
+            ("audio/mpeg", "audio/x-wav"),
+        ],
+    );
     let wav = outside.path().join("canh-bao-chay-rung.wav");
     write_wav(&wav, 48_000, 1, &pattern(24_000, 1, 9));
     let bytes = std::fs::read(&wav).unwrap();
     let file = alert_file(outside.path(), "chay-rung.xml", &fire);
-    let mut d = Daemon::start(&st, &["--output", "null"]);
-    d.wait_for("output: null", LONG);
-    let out = alert(&st, &file);
-    assert!(out.status.success(), "{}", said(&out));
-    d.wait_for("program ended: slot \"KL-BT-2025-0412-07\"", LONG);
+    let mut d = Daemon::start_null(&st);
+    alert_aired(&st, &mut d, &file, "KL-BT-2025-0412-07");
 
     // What the operator's `loaxa alert` sends, for a file the daemon has
     // no way to read (it is not there at all): read from what was sent.
@@ -646,7 +648,7 @@ fn loaxa_alert_sends_the_file_and_its_recording_so_the_daemon_need_not_see_them(
         .read_line(&mut answer)
         .unwrap();
     assert!(answer.contains("\"ok\":true"), "{answer}");
-    d.wait_for(&format!("program ended: slot \"{STORM_ID}\""), LONG);
+    d.wait_for(&ended(STORM_ID), LONG);
     d.terminate();
 
     let s = &airings(&st, "KL-BT-2025-0412-07", "start")[0];
@@ -660,7 +662,8 @@ fn loaxa_alert_sends_the_file_and_its_recording_so_the_daemon_need_not_see_them(
     let storm = airings(&st, STORM_ID, "start");
     assert_eq!(storm.len(), 1, "{storm:#?}");
     assert_eq!(storm[0]["engine"], "espeak-ng");
-    let logged: Vec<_> = alert_records(&st)
+    let logged: Vec<_> = st
+        .records_of("alert")
         .into_iter()
         .map(|a| (a["file"].as_str().unwrap().to_string(), a["action"].clone()))
         .collect();
