@@ -793,7 +793,7 @@ impl View for Library {
             .values()
             .filter(|e| {
                 let parent = e.rel.rsplit_once('/').map_or("", |(p, _)| p);
-                name_key(parent) == key && matches!(e.state, State::Ready(_))
+                name_key(parent) == key && matches!(e.state, State::Ready(_) | State::Text(_))
             })
             .collect()
     }

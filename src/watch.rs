@@ -196,14 +196,12 @@ async fn route(
                         r.arriving.insert(path, (s, now));
                     }
                 } else if let Some(rel) = rel_name(&audio, &path) {
-                    let typed = loaxa_core::bulletin::is_text_file(&rel);
                     if !r.changed.contains(&rel) {
                         r.changed.push(rel);
                     }
                     r.changed_at.get_or_insert(now + DEBOUNCE);
-                    // A typed bulletin is not an emergency recording.
+                    // A recording, or a typed bulletin (read aloud at once).
                     if path.parent() == Some(emergency.as_path())
-                        && !typed
                         && let Some(s) = stamp(&path)
                         && r.aired.get(&path) != Some(&s)
                     {

@@ -232,3 +232,68 @@ fn the_daemon_reads_text_items_aloud_ahead_and_airs_them_from_the_cache() {
     assert_eq!(start["voice"], "vi");
     assert!(all_completed(&recs), "{recs:#?}");
 }
+
+/// A typed bulletin copied into the emergency folder is read aloud at once
+/// and cuts in, like a recording there; `loaxa play` of a `.txt` reads it
+/// too. The log shows what was said.
+#[test]
+fn a_typed_bulletin_in_the_emergency_folder_is_read_aloud_at_once() {
+    let st = TestStation::new();
+    write_wav(&st.audio("tin.wav"), 48_000, 1, &pattern(20 * 48_000, 1, 3));
+    let (_, date, time) = local_in(3);
+    st.schedule(
+        "tin.json",
+        &format!(r#"{{"slots": [{{"id": "tin", "date": "{date}", "at": "{time}", "program": ["tin.wav"]}}]}}"#),
+    );
+    std::fs::create_dir_all(st.audio("khan-cap")).unwrap();
+    std::fs::create_dir_all(st.audio("thong-bao")).unwrap();
+    let warning = "Khẩn: nước lên nhanh ở ấp 3, bà con di dời ngay.";
+    let mut d = Daemon::start_null(&st);
+    d.wait_for("on air: \"tin.wav\"", Duration::from_secs(30));
+    std::fs::write(st.audio("khan-cap/nuoc-len.txt"), warning).unwrap();
+    d.wait_for(
+        "program ended: slot \"khan-cap/nuoc-len.txt\"",
+        Duration::from_secs(60),
+    );
+
+    // `loaxa play` of a typed bulletin: read aloud too.
+    let notice = "Thông báo: chiều nay cắt điện từ 14h đến 16h.";
+    let file = st.audio("thong-bao/cat-dien.txt");
+    std::fs::write(&file, notice).unwrap();
+    backdate(&file);
+    let out = st
+        .cmd()
+        .args(["play", "thong-bao/cat-dien.txt"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", said(&out));
+    d.wait_for(
+        "program ended: slot \"thong-bao/cat-dien.txt\"",
+        Duration::from_secs(60),
+    );
+    d.terminate();
+
+    let recs = st.airing_records();
+    let starts = events(&recs, "start");
+    let warned = starts
+        .iter()
+        .find(|r| r["file"] == "khan-cap/nuoc-len.txt")
+        .unwrap_or_else(|| panic!("{recs:#?}"));
+    assert_eq!(warned["schedule"], "audio/khan-cap");
+    assert_eq!(warned["priority"], "khẩn cấp");
+    assert_eq!(warned["text_sha256"], hash(warning.as_bytes()));
+    assert_eq!(warned["engine"], "espeak-ng");
+    // It cut in: the scheduled bulletin was interrupted for it.
+    let tin = starts.iter().find(|r| r["file"] == "tin.wav").unwrap();
+    let tin_end = events(&recs, "end")
+        .into_iter()
+        .find(|r| r["id"] == tin["id"])
+        .unwrap();
+    assert_ne!(tin_end["status"], "completed", "{tin_end}");
+    let played = starts
+        .iter()
+        .find(|r| r["file"] == "thong-bao/cat-dien.txt")
+        .unwrap_or_else(|| panic!("{recs:#?}"));
+    assert_eq!(played["text_sha256"], hash(notice.as_bytes()));
+    assert_eq!(played["priority"], "ưu tiên");
+}

@@ -140,7 +140,7 @@ impl Daemon {
                 .map_err(|why| crate::i18n::render(&crate::diag::in_field(f, why)))?;
             // The library may not have heard of it yet.
             self.library.touch(&file, self.clock.files_now());
-            segments.push(Segment::file(&file));
+            segments.push(Segment::named(&file));
         }
         if segments.is_empty() {
             return Err(t!("play-nothing"));
@@ -219,10 +219,16 @@ impl Daemon {
                     });
                 }
                 // Not decoded yet: at least it must open as audio (the
-                // whole file is decoded while it is prepared).
+                // whole file is decoded while it is prepared), or read as
+                // a typed bulletin.
                 Source::Unchecked => {
-                    let opened = library::resolve(&self.station.audio_dir, &item.file)
-                        .and_then(|p| FileDecoder::open(&p).map(drop));
+                    let opened =
+                        library::resolve(&self.station.audio_dir, &item.file).and_then(|p| {
+                            match item.text.is_some() {
+                                true => library::read_text(&p).map(drop),
+                                false => FileDecoder::open(&p).map(drop),
+                            }
+                        });
                     if let Err(why) = opened {
                         return Err(t!("play-refused", file = &item.file, why = why.to_string()));
                     }

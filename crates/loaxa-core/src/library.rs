@@ -124,7 +124,8 @@ pub fn name_key(rel: &str) -> String {
 pub trait View: Sync {
     /// The file a schedule names, however its name was typed.
     fn lookup(&self, name: &str) -> Result<&Entry, Lookup>;
-    /// The ready files directly in `dir` (relative to `audio/`), by name.
+    /// The ready files directly in `dir` (relative to `audio/`), by name:
+    /// recordings and typed bulletins.
     fn folder(&self, dir: &str) -> Vec<&Entry>;
     /// Whether `dir` is a folder of the drop folder at all (empty or not).
     fn has_folder(&self, dir: &str) -> bool;

@@ -231,7 +231,14 @@ impl Expander<'_> {
                         ));
                     }
                     for e in chosen {
-                        out.push(self.item(out.len(), e.rel.clone(), source_of(e), seg, level));
+                        // A typed bulletin in the folder airs read aloud.
+                        let item = if matches!(e.state, State::Text(_)) {
+                            let text = TextSource::File(e.rel.clone());
+                            self.text_item(out.len(), &text, seg, level)
+                        } else {
+                            self.item(out.len(), e.rel.clone(), source_of(e), seg, level)
+                        };
+                        out.push(item);
                     }
                 }
             }
@@ -380,11 +387,15 @@ mod tests {
                 .find(|e| e.rel == name)
                 .ok_or(crate::library::Lookup::Missing)
         }
-        fn folder(&self, _: &str) -> Vec<&Entry> {
-            Vec::new()
+        fn folder(&self, dir: &str) -> Vec<&Entry> {
+            self.0
+                .iter()
+                .filter(|e| e.rel.rsplit_once('/').is_some_and(|(p, _)| p == dir))
+                .filter(|e| matches!(e.state, State::Ready(_) | State::Text(_)))
+                .collect()
         }
-        fn has_folder(&self, _: &str) -> bool {
-            false
+        fn has_folder(&self, dir: &str) -> bool {
+            !self.folder(dir).is_empty()
         }
         fn sidecar(&self, _: &str) -> crate::library::Sidecar {
             crate::library::Sidecar::default()
@@ -412,6 +423,73 @@ mod tests {
             topic: Some("mot-cua".into()),
             ..Segment::file(&file)
         }
+    }
+
+    #[test]
+    fn a_typed_bulletin_picked_from_a_folder_is_read_aloud() {
+        let text = crate::library::TextFacts {
+            sha256: "ab".into(),
+            text: "Thông báo lịch tiếp công dân tuần này.".into(),
+        };
+        let facts = Facts {
+            sha256: "cd".into(),
+            duration: 60.0,
+            rate: 48_000,
+            channels: 1,
+            frames: 2_880_000,
+            damaged: 0,
+            loudness: Some(-16.0),
+            true_peak: Some(-1.0),
+            lead_silence: 0.0,
+            tail_silence: 0.0,
+            title: None,
+            artist: None,
+            genre: None,
+            levelled: None,
+        };
+        let mut recording = entry("tin/ban-tin_2026-11-20.mp3", State::Ready(facts));
+        recording.mtime = 20;
+        let mut typed = entry("tin/thong-bao_2026-11-27.txt", State::Text(text.clone()));
+        typed.mtime = 10;
+        let folder = Folder(vec![recording, typed]);
+        let topics = TopicList::default();
+        let x = Expander {
+            library: &folder,
+            topics: &topics,
+            station_level: Level::Target(-16.0),
+            slot_level: None,
+        };
+        let pick = |p| Segment {
+            pick: Some(p),
+            ..Segment::file("tin")
+        };
+        // The newest by the date in its name: the typed one, read aloud.
+        let newest = x.expand(&[pick(Pick::Newest)], "k", None);
+        assert_eq!(newest.len(), 1);
+        assert_eq!(newest[0].file, "tin/thong-bao_2026-11-27.txt");
+        assert_eq!(newest[0].source, Source::Text(text.text.clone()));
+        assert_eq!(
+            newest[0].text,
+            Some(TextSource::File("tin/thong-bao_2026-11-27.txt".into()))
+        );
+        let all = x.expand(&[pick(Pick::All)], "k", None);
+        let mut kinds: Vec<(&str, bool)> = all
+            .iter()
+            .map(|i| (i.file.as_str(), i.text.is_some()))
+            .collect();
+        kinds.sort();
+        assert_eq!(
+            kinds,
+            [
+                ("tin/ban-tin_2026-11-20.mp3", false),
+                ("tin/thong-bao_2026-11-27.txt", true)
+            ]
+        );
+        // Named alone (`loaxa play`, the emergency folder): the same.
+        let named = x.expand(&[Segment::named("tin/thong-bao_2026-11-27.txt")], "k", None);
+        assert_eq!(named[0].source, Source::Text(text.text));
+        let named = x.expand(&[Segment::named("tin/ban-tin_2026-11-20.mp3")], "k", None);
+        assert!(named[0].text.is_none());
     }
 
     #[test]

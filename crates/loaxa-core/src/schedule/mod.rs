@@ -163,6 +163,17 @@ impl Segment {
             pos: Pos::default(),
         }
     }
+
+    /// An item named by its file alone (`loaxa play`, the emergency
+    /// folder): a typed bulletin (`.txt`) is read aloud, anything else
+    /// airs as a recording.
+    pub fn named(file: &str) -> Segment {
+        let mut seg = Segment::file(file);
+        if crate::bulletin::is_text_file(file) {
+            seg.text = Some(TextSource::File(file.to_string()));
+        }
+        seg
+    }
 }
 
 /// What a text item reads aloud.
