@@ -366,6 +366,9 @@ status-items = { $count ->
     [one] 1 item
    *[other] { $count } items
 }
+status-warnings = CAP warnings still to repeat:
+status-warning-due = { $count } more, the next at { $due }
+status-warning-after = { $count } more, the next after the one on air
 status-last = last airings:
 status-last-none = none logged yet
 status-result = { $status ->

@@ -253,6 +253,15 @@ impl CapState {
         })
     }
 
+    /// What `data/cap-seen.json` holds, for a look (`loaxa status` without
+    /// a daemon): nothing, silently, when it cannot be read.
+    pub(crate) fn peek(data_dir: &Path) -> CapState {
+        crate::airlog::read_regular(&data_dir.join(STATE_FILE), 16 * 1024 * 1024)
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or_default()
+    }
+
     /// Writes it (atomically), forgetting alerts long done.
     pub(crate) fn save(&mut self, data_dir: &Path, now: DateTime<Utc>) {
         self.seen.forget_before(now - FORGET_AFTER);

@@ -34,6 +34,9 @@ pub struct Status {
     #[serde(default)]
     pub(crate) output_state: Option<OutputState>,
     pub(crate) next: Vec<NextAiring>,
+    /// CAP warnings with repeats still to air.
+    #[serde(default)]
+    pub(crate) warnings: Vec<PendingWarning>,
     pub(crate) last: Vec<LastAiring>,
     /// Everything that needs the operator.
     pub(crate) problems: Vec<Problem>,
@@ -74,6 +77,57 @@ pub(crate) struct NextAiring {
     pub(crate) title: Option<String>,
     pub(crate) schedule: String,
     pub(crate) items: usize,
+}
+
+/// A CAP warning with airings still to come.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct PendingWarning {
+    pub(crate) identifier: String,
+    pub(crate) sender: String,
+    pub(crate) title: String,
+    /// "khẩn cấp" or "ưu tiên".
+    pub(crate) priority: String,
+    /// Airings still to come (after the one on air, if one is).
+    pub(crate) left: u32,
+    /// When the next one airs (RFC 3339); none while one is on air (the
+    /// next follows it after the gap).
+    pub(crate) due: Option<String>,
+    /// The same for the operator: `T2 07/09/2026 06:01:00`.
+    pub(crate) due_shown: Option<String>,
+    /// No repeat after this (RFC 3339).
+    pub(crate) expires: Option<String>,
+}
+
+impl PendingWarning {
+    /// The warnings with airings still to come.
+    pub(crate) fn all(cap: &crate::cap::CapState, tz: chrono_tz::Tz) -> Vec<PendingWarning> {
+        cap.warnings
+            .iter()
+            .filter(|w| w.left > 0)
+            .map(|w| PendingWarning::of(w, tz))
+            .collect()
+    }
+
+    pub(crate) fn of(w: &crate::cap::Warning, tz: chrono_tz::Tz) -> PendingWarning {
+        let due = w.due.map(|d| d.with_timezone(&tz));
+        PendingWarning {
+            identifier: w.key.identifier.clone(),
+            sender: w.key.sender.clone(),
+            title: w.title.clone(),
+            priority: w.priority.clone(),
+            left: w.left,
+            due: due.map(|d| crate::timefmt::rfc3339_ms(&d)),
+            due_shown: due.map(|d| {
+                format!(
+                    "{} {} {}",
+                    crate::timefmt::weekday_short_vi(chrono::Datelike::weekday(&d)),
+                    crate::timefmt::date_vi(d.date_naive()),
+                    d.format("%H:%M:%S")
+                )
+            }),
+            expires: w.expires.map(|e| e.to_rfc3339()),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -177,6 +231,9 @@ pub(crate) fn from_files(
         problems.push(p);
     }
     let last = last_airings(station, 10);
+    // The repeats the daemon keeps in the data folder (it answers with
+    // its own, newer, list when it runs).
+    let warnings = PendingWarning::all(&crate::cap::CapState::peek(&station.data_dir), tz);
     Status {
         running: false,
         station: station.settings.station.clone(),
@@ -185,6 +242,7 @@ pub(crate) fn from_files(
         output: None,
         output_state: None,
         next,
+        warnings,
         last,
         problems,
     }
@@ -247,6 +305,23 @@ fn clock_problem() -> Option<Problem> {
 }
 
 impl Status {
+    /// The CAP warnings still to repeat, when there are any.
+    fn warnings_text(&self, s: &mut String) {
+        if !self.warnings.is_empty() {
+            s.push_str(&format!("\n{}\n", t!("status-warnings")));
+        }
+        for w in &self.warnings {
+            let next = match &w.due_shown {
+                Some(due) => t!("status-warning-due", count = w.left, due = due),
+                None => t!("status-warning-after", count = w.left),
+            };
+            s.push_str(&format!(
+                "  {} — {} ({}): {next}\n",
+                w.identifier, w.title, w.priority
+            ));
+        }
+    }
+
     /// For the operator.
     pub(crate) fn text(&self) -> String {
         let mut s = String::new();
@@ -301,6 +376,7 @@ impl Status {
                 t!("status-items", count = n.items)
             ));
         }
+        self.warnings_text(&mut s);
         s.push_str(&format!("\n{}\n", t!("status-last")));
         if self.last.is_empty() {
             s.push_str(&format!("  {}\n", t!("status-last-none")));

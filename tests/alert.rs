@@ -416,6 +416,16 @@ fn an_update_replaces_the_pending_repeat_and_a_cancel_stops_its_own() {
     assert!(said(&out).contains(&format!(
         "CAP alert {UPDATE_ID} (Bão): airing now (khẩn cấp)"
     )));
+    // `loaxa status` shows the repeat still due: the update's, not the
+    // storm's it replaced.
+    let status = st.cmd().arg("status").output().unwrap();
+    let shown = said(&status);
+    assert!(shown.contains("CAP warnings still to repeat:"), "{shown}");
+    assert!(
+        shown.contains(&format!("{UPDATE_ID} — ")) && shown.contains("1 more, the next at "),
+        "{shown}"
+    );
+    assert!(!shown.contains(&format!("{STORM_ID} — ")), "{shown}");
 
     // Then the all-clear cancels the update: its repeat stops.
     let cancel = edit(
@@ -566,6 +576,14 @@ fn a_repeat_still_due_when_loaxa_stops_airs_after_the_restart() {
     // Stopped before the repeat is due (6 s after the first airing ended).
     d.terminate();
     assert_eq!(airings(&st, STORM_ID, "start").len(), 1);
+    // Without a daemon, `loaxa status` still shows the repeat to come.
+    let status = st.cmd().args(["status", "--json"]).output().unwrap();
+    let status: serde_json::Value = serde_json::from_slice(&status.stdout).unwrap();
+    let w = &status["warnings"][0];
+    assert_eq!(w["identifier"], STORM_ID, "{status:#}");
+    assert_eq!(w["left"], 1);
+    assert_eq!(w["priority"], "khẩn cấp");
+    assert!(w["due"].as_str().unwrap().ends_with("+07:00"), "{w}");
     let kept = std::fs::read_to_string(st.path().join("data/cap-seen.json")).unwrap();
     assert!(kept.contains(STORM_ID), "{kept}");
     let mut d = Daemon::start(&st, &["--output", "null"]);

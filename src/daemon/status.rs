@@ -89,6 +89,7 @@ impl Daemon {
             });
         }
         st.on_air = self.now_on_air(now);
+        st.warnings = crate::status::PendingWarning::all(&self.cap, tz);
         if !self.log.unwritten.is_empty() {
             st.problems.push(Problem {
                 kind: "log".into(),
