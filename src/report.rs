@@ -9,7 +9,7 @@ use chrono::Datelike;
 
 pub use loaxa_core::report::*;
 
-use crate::airlog::{AiringRow, Status};
+use crate::airlog::{AiringRow, AlertRow, Status};
 use crate::timefmt::{date_vi, duration_hms, quarter_vi, weekday_short_vi};
 use crate::topics::TopicList;
 
@@ -132,6 +132,62 @@ pub fn minutes_vi(seconds: f64) -> String {
     minutes(seconds, Lang::Vi)
 }
 
+/// The heads of the warnings' table (CAP alerts), in the report's
+/// language; the station last in a roll-up.
+pub(crate) fn alert_headers(lang: Lang, rollup: bool) -> Vec<String> {
+    let mut heads = vec![
+        t_in!(lang, "report-alert-date"),
+        t_in!(lang, "report-alert-time"),
+        t_in!(lang, "report-alert-identifier"),
+        t_in!(lang, "report-alert-sender"),
+        t_in!(lang, "report-alert-event"),
+        t_in!(lang, "report-alert-severity"),
+        t_in!(lang, "report-alert-action"),
+        t_in!(lang, "report-alert-on-air"),
+        t_in!(lang, "report-alert-reason"),
+    ];
+    if rollup {
+        heads.push(t_in!(lang, "report-alert-station"));
+    }
+    heads
+}
+
+/// One warning's cells after its date and time, as `alert_headers` names
+/// them: identifier, sender, event, severity, what loaxa did, when it
+/// reached the loudspeakers, why (and the station in a roll-up).
+pub(crate) fn alert_cells(rep: &Report, a: &AlertRow, lang: Lang) -> Vec<String> {
+    use loaxa_core::airlog::AlertAction;
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    let action = match a.action {
+        AlertAction::Aired => t_in!(lang, "report-alert-aired"),
+        AlertAction::NotAired => t_in!(lang, "report-alert-not-aired"),
+        AlertAction::Cancelled => t_in!(lang, "report-alert-cancelled"),
+    };
+    let on_air: Vec<String> = a
+        .aired_at
+        .iter()
+        .map(|t| format!("{} {}", date_vi(t.date_naive()), t.format("%H:%M:%S")))
+        .collect();
+    let why = a
+        .reason
+        .as_ref()
+        .map(|m| crate::i18n::render_in(lang, m))
+        .unwrap_or_default();
+    let mut cells = vec![
+        text(&a.alert.identifier),
+        text(&a.alert.sender),
+        text(&a.alert.event),
+        text(&a.alert.severity),
+        action,
+        on_air.join(", "),
+        why,
+    ];
+    if rep.rollup {
+        cells.push(a.station.as_deref().unwrap_or(&rep.station).to_string());
+    }
+    cells
+}
+
 /// A report in words, in the report's language.
 pub trait ReportText {
     /// The sentence for the report document.
@@ -145,8 +201,9 @@ pub trait ReportText {
     /// The rows as text cells, in `headers` order.
     fn cells(&self, topics: &TopicList, lang: Lang) -> Vec<Vec<String>>;
     /// CSV with a UTF-8 byte-order mark, so Excel shows Vietnamese letters.
-    /// After the table, a blank row and the log's record count and head
-    /// hash: the file proves which state of the log it came from.
+    /// After the table, the period's warnings (CAP alerts) when there are
+    /// any, then a blank row and the log's record count and head hash: the
+    /// file proves which state of the log it came from.
     fn write_csv(&self, topics: &TopicList, lang: Lang, out: &mut dyn Write)
     -> std::io::Result<()>;
     /// The report as one JSON document.
@@ -296,9 +353,6 @@ impl ReportText for Report {
             .collect()
     }
 
-    /// CSV with a UTF-8 byte-order mark, so Excel shows Vietnamese letters.
-    /// After the table, a blank row and the log's record count and head
-    /// hash: the file proves which state of the log it came from.
     fn write_csv(
         &self,
         topics: &TopicList,
@@ -311,6 +365,20 @@ impl ReportText for Report {
             .map_err(std::io::Error::other)?;
         for row in self.cells(topics, lang) {
             w.write_record(&row).map_err(std::io::Error::other)?;
+        }
+        // The period's warnings (CAP alerts), as their own table.
+        if !self.alerts.is_empty() {
+            w.write_record([""]).map_err(std::io::Error::other)?;
+            w.write_record([t_in!(lang, "report-sheet-alerts")])
+                .map_err(std::io::Error::other)?;
+            w.write_record(alert_headers(lang, self.rollup))
+                .map_err(std::io::Error::other)?;
+            for a in &self.alerts {
+                let local = a.logged.naive_local();
+                let mut row = vec![date_vi(local.date()), local.format("%H:%M:%S").to_string()];
+                row.extend(alert_cells(self, a, lang));
+                w.write_record(&row).map_err(std::io::Error::other)?;
+            }
         }
         if !self.logs.is_empty() {
             w.write_record([""]).map_err(std::io::Error::other)?;

@@ -128,20 +128,7 @@ fn alert_sheet(report: &Report, lang: Lang, ws: &mut Worksheet) -> Result<(), Xl
         .set_align(FormatAlign::Top);
     let date = Format::new().set_num_format("dd/mm/yyyy");
     let time = Format::new().set_num_format("hh:mm:ss");
-    let mut heads = vec![
-        t_in!(lang, "report-alert-date"),
-        t_in!(lang, "report-alert-time"),
-        t_in!(lang, "report-alert-identifier"),
-        t_in!(lang, "report-alert-sender"),
-        t_in!(lang, "report-alert-event"),
-        t_in!(lang, "report-alert-severity"),
-        t_in!(lang, "report-alert-action"),
-        t_in!(lang, "report-alert-on-air"),
-        t_in!(lang, "report-alert-reason"),
-    ];
-    if report.rollup {
-        heads.push(t_in!(lang, "report-alert-station"));
-    }
+    let heads = crate::report::alert_headers(lang, report.rollup);
     for (c, h) in heads.iter().enumerate() {
         ws.write_with_format(0, c as u16, h.as_str(), &bold)?;
     }
@@ -154,31 +141,11 @@ fn alert_sheet(report: &Report, lang: Lang, ws: &mut Worksheet) -> Result<(), Xl
         let local = a.logged.naive_local();
         ws.write_with_format(row, 0, &excel_date(local.date())?, &date)?;
         ws.write_with_format(row, 1, &excel_time(local.time())?, &time)?;
-        let text = |v: &Option<String>| v.clone().unwrap_or_default();
-        ws.write(row, 2, text(&a.alert.identifier))?;
-        ws.write(row, 3, text(&a.alert.sender))?;
-        ws.write(row, 4, text(&a.alert.event))?;
-        ws.write(row, 5, text(&a.alert.severity))?;
-        let action = match a.action {
-            loaxa_core::airlog::AlertAction::Aired => t_in!(lang, "report-alert-aired"),
-            loaxa_core::airlog::AlertAction::NotAired => t_in!(lang, "report-alert-not-aired"),
-            loaxa_core::airlog::AlertAction::Cancelled => t_in!(lang, "report-alert-cancelled"),
-        };
-        ws.write(row, 6, action)?;
-        let on_air: Vec<String> = a
-            .aired_at
-            .iter()
-            .map(|t| format!("{} {}", date_vi(t.date_naive()), t.format("%H:%M:%S")))
-            .collect();
-        ws.write(row, 7, on_air.join(", "))?;
-        let why = a
-            .reason
-            .as_ref()
-            .map(|m| crate::i18n::render_in(lang, m))
-            .unwrap_or_default();
-        ws.write(row, 8, why)?;
-        if report.rollup {
-            ws.write(row, 9, a.station.as_deref().unwrap_or(&report.station))?;
+        for (c, cell) in crate::report::alert_cells(report, a, lang)
+            .into_iter()
+            .enumerate()
+        {
+            ws.write(row, (c + 2) as u16, cell)?;
         }
     }
     Ok(())

@@ -253,6 +253,36 @@ fn a_severe_storm_warning_dropped_in_the_folder_cuts_in_read_aloud_and_repeats()
         1,
         "two airings: {cells:?}"
     );
+    // And in the CSV, after the airings, as a table of its own.
+    let csv = st.path().join("bao-cao.csv");
+    let out = st
+        .cmd()
+        .args(["export", "--from", from, "--to", to, "--lang", "vi", "-o"])
+        .arg(&csv)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", said(&out));
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let title = lines
+        .iter()
+        .position(|l| *l == "Cảnh báo (CAP)")
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        lines[title + 1].starts_with("Ngày nhận,Giờ nhận,Bản tin,"),
+        "{text}"
+    );
+    let row = lines[title + 2];
+    assert!(
+        row.contains(&format!(
+            ",{STORM_ID},pctt@bentre.gov.vn,Bão,Severe,đã phát,"
+        )),
+        "{row}"
+    );
+    assert!(
+        lines[title + 3].is_empty() || lines[title + 3] == "\"\"",
+        "{text}"
+    );
 }
 
 #[test]
