@@ -4,7 +4,8 @@
 # root; everything an operator would do runs as the operator account `op`,
 # a plain user in the `loaxa` group). One line per check into $RESULTS:
 # "PASS what" or "FAIL what: why"; "DONE" at the end. Never run it on a
-# real station: it writes a schedule and airs test programs.
+# real station: it writes a schedule, airs test programs, reads text aloud
+# (espeak-ng, which the test root has) and airs test CAP alerts.
 set -u
 RESULTS=${RESULTS:-/var/lib/loaxa-walk/results}
 WORK=/var/lib/loaxa-walk
@@ -44,6 +45,26 @@ wait_for() {
     done
     return 1
 }
+# The airing log's own records, read by the operator: `loaxa log --json`
+# shows rows without the engine, the voice and text_sha256 of spoken text.
+records() { as_op "cat $STATION/data/airing-log.jsonl" 2>/dev/null; }
+# aired_record GREP-PATTERN: the last start record matching it whose end
+# record says completed.
+aired_record() {
+    local all start id found=""
+    all=$(records)
+    while read -r start; do
+        id=$(echo "$start" | grep -o '"id":"[^"]*"' | head -n 1)
+        if [ -n "$id" ] && echo "$all" | grep '"event":"end"' | grep -F -- "$id" | grep -q '"status":"completed"'; then
+            found=$start
+        fi
+    done < <(echo "$all" | grep '"event":"start"' | grep -- "$1")
+    [ -n "$found" ] && echo "$found"
+}
+# alert_record IDENTIFIER: the log's record of the CAP alert (what loaxa did).
+alert_record() { records | grep '"event":"alert"' | grep -F "\"identifier\":\"$1\"" | tail -n 1 | grep .; }
+# sha256_of TEXT
+sha256_of() { printf %s "$1" | sha256sum | cut -d' ' -f1; }
 # The journal's present position, and the lines of the unit (any of its
 # processes: unit_lines) or of the daemon itself (daemon_lines) after one.
 cursor() { journalctl -q -n 0 --show-cursor 2>/dev/null | sed -n 's/^-- cursor: //p'; }
@@ -162,9 +183,12 @@ check "op can edit loaxa.toml" as_op "cat $STATION/loaxa.toml >/dev/null && touc
 check "op copies a recording into audio/" as_op "cp $EXAMPLE/audio/nhac-hieu.mp3 $STATION/audio/"
 check "the copied recording has the group loaxa (setgid folder) and is readable by it" \
     sh -c "[ \"\$(stat -c '%U:%G' $STATION/audio/nhac-hieu.mp3)\" = op:loaxa ] && [ \$((0\$(stat -c '%a' $STATION/audio/nhac-hieu.mp3) & 040)) -ne 0 ]"
-# Station time is Asia/Ho_Chi_Minh (UTC+7, no summer time); 25 s ahead.
+# Station time is Asia/Ho_Chi_Minh (UTC+7, no summer time); 25 s ahead, and
+# a typed bulletin read aloud (espeak-ng) 6 s later, once the jingle is over.
 at=$(($(date +%s) + 25))
 read -r sec min hour < <(date -u -d "@$((at + 7 * 3600))" '+%-S %-M %-H')
+read -r tsec tmin thour < <(date -u -d "@$((at + 6 + 7 * 3600))" '+%-S %-M %-H')
+TEXT="Thông báo: UBND xã tổ chức tiêm phòng dại cho chó mèo lúc 7h30 ngày 2/12 tại nhà văn hóa ấp 3."
 cat >"$WORK/walk.json" <<EOF
 {
   "version": 1,
@@ -175,13 +199,25 @@ cat >"$WORK/walk.json" <<EOF
       "title": "Thử nhạc hiệu",
       "cron": "$sec $min $hour * * *",
       "program": [{ "file": "nhac-hieu.mp3", "title": "Nhạc hiệu", "level": false }]
+    },
+    {
+      "id": "thu-van-ban",
+      "title": "Thử đọc thông báo",
+      "cron": "$tsec $tmin $thour * * *",
+      "program": [{ "text": "$TEXT", "title": "Tiêm phòng dại" }]
     }
   ]
 }
 EOF
 chmod 644 "$WORK/walk.json"
-check "op saves a schedule in schedules/ (cron \"$sec $min $hour * * *\", in 25 s)" as_op "cat $WORK/walk.json > $STATION/schedules/thu.json"
+check "op saves a schedule in schedules/ (cron \"$sec $min $hour * * *\", in 25 s; a text item 6 s later)" as_op "cat $WORK/walk.json > $STATION/schedules/thu.json"
 check "op: loaxa check passes" as_op "loaxa check"
+check_out=$(as_op 'loaxa check' 2>&1)
+if echo "$check_out" | grep -q 'espeak-ng' && echo "$check_out" | grep -qF 'Thông báo: UBND xã'; then
+    pass "op: loaxa check lists the text item with its first words ($(echo "$check_out" | grep -F 'Thông báo: UBND xã' | head -n 1 | sed 's/^ *//'))"
+else
+    fail "op: loaxa check lists the text item with its first words" "$(echo "$check_out" | tail -n 8)"
+fi
 aired() { log_rows | grep '"slot":"thu-dau-tien"' | grep -q '"status":"completed"'; }
 if wait_for 75 aired; then
     sleep 2
@@ -189,6 +225,23 @@ if wait_for 75 aired; then
     if [ "$n" = 1 ]; then pass "the schedule's slot aired, once ($(log_rows | grep '"slot":"thu-dau-tien"' | grep -o '"started":"[^"]*"'))"; else fail "the schedule's slot aired once" "$n airing records: $(log_rows | grep '"slot":"thu-dau-tien"')"; fi
 else
     fail "the schedule's slot aired within 75 s" "log: $(log_rows | tail -n 3) status: $(as_op 'loaxa status' 2>&1 | head -n 30)"
+fi
+
+# The text item, read aloud by espeak-ng: the log says by which engine and
+# voice, and what was said (the SHA-256 of the text as written).
+text_sha=$(sha256_of "$TEXT")
+text_aired() { aired_record '"slot":"thu-van-ban"'; }
+if wait_for 45 text_aired; then
+    sleep 1 # the journal's line of the end, before the quiet seconds below
+    rec=$(text_aired)
+    if echo "$rec" | grep -q '"engine":"espeak-ng"' && echo "$rec" | grep -q '"voice":"vi"' &&
+        echo "$rec" | grep -qF "\"text_sha256\":\"$text_sha\""; then
+        pass "the text item aired, read by espeak-ng (voice vi), its text_sha256 that of the text ($(echo "$rec" | grep -o '"file":"[^"]*"'))"
+    else
+        fail "the text item's record names espeak-ng, voice vi and the text's SHA-256 $text_sha" "$rec"
+    fi
+else
+    fail "the text item aired within 45 s" "records: $(records | grep '"slot":"thu-van-ban"' | tail -n 3) journal: $(journalctl -q -o cat -u loaxa -n 5 --no-pager)"
 fi
 
 # Quiet after a save and an airing, even while op reads the schedule.
@@ -256,6 +309,114 @@ if [ "$(log_rows | wc -l)" = "$rows" ] && ! as_op 'loaxa status --json' 2>/dev/n
     pass "nothing was queued for the refused files (no new log record, nothing on air)"
 else
     fail "nothing was queued for the refused files" "log: $(log_rows | tail -n 2)"
+fi
+
+# --- spoken text: a typed bulletin, loaxa say ------------------------------------
+BULLETIN="Thông báo số 5: Ủy ban nhân dân xã đề nghị bà con theo dõi tin bão trên loa truyền thanh."
+check "op drops a typed bulletin (UTF-8) as audio/thong-bao/bao-so-5.txt" \
+    as_op "mkdir -p $STATION/audio/thong-bao && printf '%s\n' '$BULLETIN' > $STATION/audio/thong-bao/bao-so-5.txt"
+bulletin_listed() { as_op 'loaxa library' 2>/dev/null | grep -F 'thong-bao/bao-so-5.txt' | grep -qF 'Thông báo số 5'; }
+if wait_for 20 bulletin_listed; then
+    pass "op: loaxa library lists the bulletin with its first words ($(as_op 'loaxa library' 2>/dev/null | grep -F 'thong-bao/bao-so-5.txt' | head -n 1 | sed 's/^ *//'))"
+else
+    fail "op: loaxa library lists the bulletin with its first words within 20 s" "$(as_op 'loaxa library' 2>&1 | head -n 20)"
+fi
+SAY="Thông báo khẩn: nước sông đang lên nhanh, bà con ven sông di dời tài sản lên cao."
+say_sha=$(sha256_of "$SAY")
+out=$(as_op "loaxa say '$SAY' --priority 'khẩn cấp'" 2>"$WORK/say.err")
+rc=$?
+if [ $rc -eq 0 ]; then pass "op: loaxa say \"Thông báo khẩn: …\" --priority \"khẩn cấp\" answers ok ($(echo "$out" | head -n 1))"; else fail "op: loaxa say --priority \"khẩn cấp\" answers ok" "exit $rc: $out $(cat "$WORK/say.err")"; fi
+said_aired() { aired_record "\"text_sha256\":\"$say_sha\""; }
+if [ $rc -ne 0 ]; then
+    fail "the said text aired" "not tried: loaxa say did not answer ok"
+elif wait_for 40 said_aired; then
+    rec=$(said_aired)
+    if echo "$rec" | grep -q '"engine":"espeak-ng"' && echo "$rec" | grep -q '"priority":"khẩn cấp"' && echo "$rec" | grep -q '"schedule":"loaxa say"'; then
+        pass "the said text aired (completed), khẩn cấp, read by espeak-ng ($(echo "$rec" | grep -o '"voice":"[^"]*"'), text_sha256 that of the text)"
+    else
+        fail "the said text's record names espeak-ng, khẩn cấp, schedule \"loaxa say\"" "$rec"
+    fi
+else
+    fail "the said text aired within 40 s" "records: $(records | tail -n 3) journal: $(journalctl -q -o cat -u loaxa -n 5 --no-pager)"
+fi
+
+# --- CAP 1.2 alerts ------------------------------------------------------------------
+# cap_alert IDENTIFIER HEADLINE: a severe storm warning for commune 28912,
+# sent now, expiring in 6 hours, short enough to air in a few seconds.
+cap_alert() {
+    local now sent expires
+    now=$(date +%s)
+    sent=$(date -u -d "@$((now + 7 * 3600))" '+%Y-%m-%dT%H:%M:%S+07:00')
+    expires=$(date -u -d "@$((now + 6 * 3600 + 7 * 3600))" '+%Y-%m-%dT%H:%M:%S+07:00')
+    cat <<EOF
+<?xml version="1.0" encoding="UTF-8"?>
+<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">
+  <identifier>$1</identifier>
+  <sender>pctt@bentre.gov.vn</sender>
+  <sent>$sent</sent>
+  <status>Actual</status>
+  <msgType>Alert</msgType>
+  <scope>Public</scope>
+  <info>
+    <language>vi-VN</language>
+    <category>Met</category>
+    <event>Bão</event>
+    <urgency>Immediate</urgency>
+    <severity>Severe</severity>
+    <certainty>Likely</certainty>
+    <senderName>Ban Chỉ huy PCTT và TKCN tỉnh Bến Tre</senderName>
+    <headline>$2</headline>
+    <instruction>Bà con không ra khơi, gia cố nhà cửa.</instruction>
+    <expires>$expires</expires>
+    <area>
+      <areaDesc>Xã Mỹ Thạnh, huyện Giồng Trôm, tỉnh Bến Tre</areaDesc>
+      <geocode><valueName>MA_XA</valueName><value>28912</value></geocode>
+    </area>
+  </info>
+</alert>
+EOF
+}
+# The station's commune, one airing of each warning (the walk stays short).
+# loaxa reads loaxa.toml when it starts: `systemctl reload` (SIGHUP) reads
+# the schedules only, so the administrator restarts it between airings.
+check "op sets [cap] areas = [\"28912\"] in loaxa.toml" \
+    as_op "printf '\n[cap]\nareas = [\"28912\", \"Xã Mỹ Thạnh\"]\nrepeat = 1\nmax_duration = 30\n' >> $STATION/loaxa.toml"
+check "op: loaxa check passes with [cap]" as_op "loaxa check"
+check "systemctl restart loaxa (loaxa.toml is read at start)" systemctl restart loaxa.service
+cap1=WALK-PCTT-$(date +%s)-01
+cap_alert "$cap1" "Tin bão khẩn cấp: bão số 5 đang vào vùng biển Bến Tre" >"$WORK/cap1.xml"
+chmod 644 "$WORK/cap1.xml"
+check "op writes a CAP 1.2 alert (Actual, Alert, Severe, area 28912) into audio/khan-cap/" \
+    as_op "cat $WORK/cap1.xml > $STATION/audio/khan-cap/bao-so-5.xml"
+if wait_for 30 alert_record "$cap1" && alert_record "$cap1" | grep -q '"action":"aired"'; then
+    pass "the log has the alert $cap1, aired ($(alert_record "$cap1" | grep -o '"priority":"[^"]*"'))"
+else
+    fail "the log has the alert $cap1, aired, within 30 s" "$(alert_record "$cap1" || records | tail -n 2) journal: $(journalctl -q -o cat -u loaxa -n 5 --no-pager)"
+fi
+warning_aired() {
+    aired_record "\"slot\":\"$1\"" | grep '"schedule":"cap"' | grep '"engine":"espeak-ng"' | grep -qE '"text_sha256":"[0-9a-f]{64}"'
+}
+if wait_for 45 warning_aired "$cap1"; then
+    pass "the warning $cap1 aired (completed), read by espeak-ng, with its text_sha256"
+else
+    fail "the warning $cap1 aired within 45 s, read by espeak-ng" "records: $(records | grep -F "$cap1" | tail -n 3) journal: $(journalctl -q -o cat -u loaxa -n 5 --no-pager)"
+fi
+# An alert in op's home, given to loaxa alert. The unit's ProtectHome=yes
+# hides /home from the daemon: this passes once the CLI sends the file's
+# content rather than its path.
+cap2=WALK-PCTT-$(date +%s)-02
+cap_alert "$cap2" "Tin bão khẩn cấp: bão số 5 cách bờ 100 km" >"$WORK/cap2.xml"
+chmod 644 "$WORK/cap2.xml"
+as_op "cat $WORK/cap2.xml > /home/$OP/bao.xml"
+out=$(as_op "loaxa alert /home/$OP/bao.xml" 2>"$WORK/alert.err")
+rc=$?
+if [ $rc -eq 0 ]; then pass "op: loaxa alert /home/op/bao.xml answers ok ($(echo "$out" | head -n 1))"; else fail "op: loaxa alert /home/op/bao.xml answers ok" "exit $rc: $out $(cat "$WORK/alert.err")"; fi
+if [ $rc -ne 0 ]; then
+    fail "the alert from op's home was logged aired and aired" "not tried: loaxa alert did not answer ok"
+elif wait_for 10 alert_record "$cap2" && alert_record "$cap2" | grep -q '"action":"aired"' && wait_for 45 warning_aired "$cap2"; then
+    pass "the alert from op's home was logged aired and aired (completed, espeak-ng)"
+else
+    fail "the alert from op's home was logged aired and aired within 55 s" "$(alert_record "$cap2" || records | tail -n 2)"
 fi
 
 # --- reload, stop, the journal, the log ----------------------------------------

@@ -80,7 +80,9 @@ pub(crate) fn folder(data_dir: &Path) -> Result<PathBuf, VoiceError> {
         return Ok(dir);
     }
     std::fs::create_dir_all(data_dir).map_err(err)?;
-    let mode = std::fs::metadata(data_dir).map_err(err)?.mode() & 0o7777;
+    // Without setgid (the installed data/ is 2750): the unit's
+    // RestrictSUIDSGID=yes refuses that bit with EPERM.
+    let mode = std::fs::metadata(data_dir).map_err(err)?.mode() & 0o777;
     match std::fs::DirBuilder::new().mode(mode).create(&dir) {
         Ok(()) => {
             // The umask may have narrowed it.
@@ -200,6 +202,17 @@ mod tests {
         keep(&made, &dest).unwrap();
         assert_eq!(std::fs::metadata(&dest).unwrap().mode() & 0o777, 0o640);
         assert!(usable(&dest));
+    }
+
+    #[test]
+    fn the_folder_is_made_without_the_data_folders_setgid_bit() {
+        // The installed data/ is 2750; the unit refuses setgid (EPERM).
+        let tmp = tempfile::tempdir().unwrap();
+        let data = tmp.path().join("data");
+        std::fs::create_dir(&data).unwrap();
+        std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o2750)).unwrap();
+        let dir = folder(&data).unwrap();
+        assert_eq!(std::fs::metadata(&dir).unwrap().mode() & 0o7777, 0o750);
     }
 
     #[test]
