@@ -407,12 +407,14 @@ impl Station {
         files
     }
 
-    /// What the schedule files hold, as one hash of their names and bytes:
-    /// equal as long as no schedule was added, removed or changed.
+    /// What the schedule files and loaxa.toml hold, as one hash of their
+    /// names and bytes: equal as long as no schedule was added, removed or
+    /// changed, and the settings were not changed.
     pub(crate) fn schedules_fingerprint(&self) -> [u8; 32] {
         use sha2::{Digest, Sha256};
         let mut h = Sha256::new();
-        for path in self.schedule_files() {
+        // loaxa.toml too: saving it reads it again like a schedule.
+        for path in std::iter::once(self.dir.join(SETTINGS_FILE)).chain(self.schedule_files()) {
             let name = path.file_name().unwrap_or_default().as_encoded_bytes();
             h.update((name.len() as u64).to_le_bytes());
             h.update(name);

@@ -68,6 +68,21 @@ pub(crate) fn start(
         )?),
     };
     watcher.watch(&schedules_dir, RecursiveMode::NonRecursive)?;
+    // loaxa.toml, saved, is read again like a schedule (the station folder
+    // itself, not what is under it).
+    let settings = absolute(&station.dir.join(crate::station::SETTINGS_FILE));
+    if let Some(dir) = settings.parent()
+        && let Err(e) = watcher.watch(dir, RecursiveMode::NonRecursive)
+    {
+        tracing::warn!(
+            "{}",
+            t!(
+                "watch-cannot",
+                path = dir.display().to_string(),
+                detail = e.to_string()
+            )
+        );
+    }
     let emergency = audio_dir.join(EMERGENCY_DIR);
     if !emergency.is_dir() {
         // `loaxa init` and the package make it; an older station gets it
@@ -99,7 +114,12 @@ pub(crate) fn start(
             )
         );
     }
-    tokio::spawn(route(rx, schedules_dir, audio_dir, inputs, clock));
+    let watched = Watched {
+        schedules: schedules_dir,
+        settings,
+        audio: audio_dir,
+    };
+    tokio::spawn(route(rx, watched, inputs, clock));
     Ok(Watching { _watcher: watcher })
 }
 
@@ -146,6 +166,14 @@ fn rel_name(audio: &Path, path: &Path) -> Option<String> {
     (!rel.is_empty() && is_listed(name)).then_some(rel)
 }
 
+/// What is watched, as the watcher reports paths (absolute).
+struct Watched {
+    schedules: PathBuf,
+    /// loaxa.toml.
+    settings: PathBuf,
+    audio: PathBuf,
+}
+
 /// What `route` keeps between events; times on the Clock's monotonic time.
 #[derive(Default)]
 struct Routing {
@@ -163,11 +191,15 @@ struct Routing {
 /// settled emergency files.
 async fn route(
     mut events: UnboundedReceiver<PathBuf>,
-    schedules: PathBuf,
-    audio: PathBuf,
+    watched: Watched,
     inputs: UnboundedSender<Input>,
     clock: Arc<dyn Clock>,
 ) {
+    let Watched {
+        schedules,
+        settings,
+        audio,
+    } = watched;
     let emergency = audio.join(EMERGENCY_DIR);
     let mut r = Routing::default();
     loop {
@@ -180,7 +212,9 @@ async fn route(
             ev = events.recv() => {
                 let Some(path) = ev else { return };
                 let now = clock.mono();
-                if path.parent() == Some(schedules.as_path()) && is_schedule_file(&path) {
+                if (path.parent() == Some(schedules.as_path()) && is_schedule_file(&path))
+                    || path == settings
+                {
                     let first = *r.first_change.get_or_insert(now);
                     r.reload_at = Some((now + DEBOUNCE).min(first + DEBOUNCE_MAX));
                 } else if path.parent() == Some(emergency.as_path()) && is_alert_file(&path) {

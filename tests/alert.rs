@@ -726,3 +726,58 @@ fn loaxa_alert_sends_the_file_and_its_recording_so_the_daemon_need_not_see_them(
         ]
     );
 }
+
+/// The areas written into loaxa.toml while loaxa runs are in force once
+/// the file is saved: no restart (which an operator may not do). A change
+/// that needs one is said by `loaxa reload`.
+#[test]
+fn cap_settings_saved_while_loaxa_runs_are_in_force_without_a_restart() {
+    let st = TestStation::new();
+    std::fs::create_dir_all(st.audio("khan-cap")).unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    let storm = alert_file(outside.path(), "bao.xml", &valid(STORM));
+    let mut d = Daemon::start_null(&st);
+    let out = alert(&st, &storm);
+    assert!(!out.status.success());
+    assert!(
+        said(&out).contains("the station's areas are not set"),
+        "{}",
+        said(&out)
+    );
+    st.add_settings("\n[cap]\nareas = [\"28912\"]\nrepeat = 1\nmax_duration = 1\n");
+    d.wait_for("schedules reloaded", LONG);
+    alert_aired(&st, &mut d, &storm, STORM_ID);
+
+    // The time zone is set up at start: a change waits for a restart.
+    let toml = std::fs::read_to_string(st.path().join("loaxa.toml")).unwrap();
+    let toml = if toml.contains("timezone") {
+        toml.replace("Asia/Ho_Chi_Minh", "Asia/Bangkok")
+    } else {
+        format!("timezone = \"Asia/Bangkok\"\n{toml}")
+    };
+    std::fs::write(st.path().join("loaxa.toml"), toml).unwrap();
+    let out = st.cmd().arg("reload").output().unwrap();
+    assert!(out.status.success(), "{}", said(&out));
+    assert!(
+        said(&out).contains("a change to timezone takes effect only when loaxa restarts"),
+        "{}",
+        said(&out)
+    );
+    // A broken loaxa.toml changes nothing, and says so: `loaxa reload`
+    // where it is broken, the daemon in the journal.
+    std::fs::write(st.path().join("loaxa.toml"), "[cap\nareas = ").unwrap();
+    let out = st.cmd().arg("reload").output().unwrap();
+    assert!(!out.status.success());
+    assert!(
+        said(&out).contains("loaxa.toml:1:5: error:"),
+        "{}",
+        said(&out)
+    );
+    d.wait_for(
+        "loaxa.toml has errors, so the settings in force stay as they were",
+        LONG,
+    );
+    d.terminate();
+    let aired = airings(&st, STORM_ID, "start");
+    assert_eq!(aired.len(), 1, "{aired:#?}");
+}

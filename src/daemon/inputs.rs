@@ -22,20 +22,26 @@ impl Daemon {
     pub(super) async fn on_input(&mut self, input: Input, link: &PlayerLink) {
         match input {
             Input::Reload => {
+                self.reload_settings();
                 self.reload();
             }
             Input::SchedulesSaved => {
                 // Saved unchanged (an editor's save, a copy of the same file):
                 // nothing to read again, nothing to say.
                 if self.station.schedules_fingerprint() != self.schedules_seen {
+                    self.reload_settings();
                     self.reload();
                 }
             }
             Input::ReloadAsked { reply } => {
+                let settings = self.reload_settings();
                 let (schedules, slots, errors) = self.reload();
                 let mut text = t!("reload-answer", schedules = schedules, slots = slots);
                 if errors > 0 {
                     text.push_str(&format!("; {}", t!("reload-errors", errors = errors)));
+                }
+                if let Some(said) = settings {
+                    text.push_str(&format!("; {said}"));
                 }
                 let _ = reply.send(Ok(text));
             }
@@ -237,6 +243,57 @@ impl Daemon {
             }
         }
         Ok(())
+    }
+
+    /// Reads loaxa.toml again. What may change while loaxa runs takes
+    /// effect at once (the station's name, topics, grace, holidays, report
+    /// windows, `[voice]`, `[cap]`); what was set up at start (the output,
+    /// time zone, loudness, language, watching, folders) is said to need a
+    /// restart. A broken file changes nothing. What there is to say, said
+    /// in the journal and returned for `loaxa reload`.
+    pub(crate) fn reload_settings(&mut self) -> Option<String> {
+        if !matches!(self.mode, super::Mode::Station) {
+            return None;
+        }
+        let fresh = match crate::station::Station::open(&self.station.dir) {
+            Ok(st) => st,
+            Err(e) => {
+                let said = t!("reload-settings-broken", detail = e.to_string());
+                tracing::error!("{said}");
+                return Some(said);
+            }
+        };
+        let (old, new) = (&self.station, &fresh);
+        let later: Vec<&str> = [
+            ("output", old.settings.output != new.settings.output),
+            ("timezone", old.settings.timezone != new.settings.timezone),
+            ("level", old.settings.level != new.settings.level),
+            ("lang", old.settings.lang != new.settings.lang),
+            ("watch", old.settings.watch != new.settings.watch),
+            (
+                "[paths]",
+                (&old.schedules_dir, &old.audio_dir, &old.data_dir)
+                    != (&new.schedules_dir, &new.audio_dir, &new.data_dir),
+            ),
+        ]
+        .into_iter()
+        .filter_map(|(key, changed)| changed.then_some(key))
+        .collect();
+        let s = &mut self.station.settings;
+        let n = fresh.settings;
+        s.station = n.station;
+        s.topics = n.topics;
+        s.grace = n.grace;
+        s.skip = n.skip;
+        s.periods = n.periods;
+        s.voice = n.voice;
+        s.cap = n.cap;
+        if later.is_empty() {
+            return None;
+        }
+        let said = t!("reload-settings-restart", keys = later.join(", "));
+        tracing::warn!("{said}");
+        Some(said)
     }
 
     /// Reads the schedules again. A file with errors keeps its last good
