@@ -511,6 +511,9 @@ mod tests {
             priority: None,
             simulated: false,
             station: None,
+            text_sha256: None,
+            engine: None,
+            voice: None,
         }
     }
 

@@ -50,6 +50,15 @@ fn say_reads_the_text_aloud_and_the_log_shows_what_was_said() {
     assert_eq!(first["priority"], "khẩn cấp");
     assert!(first["sha256"].as_str().is_some_and(|h| h.len() == 64));
     assert!(all_completed(&recs), "{recs:#?}");
+    // `loaxa log --json` shows the same.
+    let out = st.cmd().args(["log", "--json"]).output().unwrap();
+    let rows: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows[0]["text_sha256"], first["text_sha256"], "{rows:#?}");
+    assert_eq!(rows[0]["engine"], "espeak-ng");
+    assert_eq!(rows[0]["voice"], "vi");
 
     // What aired is speech: not silent, and as long as espeak-ng's own
     // reading of the same (normalised) text, within 20 %.

@@ -614,6 +614,11 @@ pub struct AiringRow {
     pub simulated: bool,
     /// The station whose log it comes from, in a roll-up of several.
     pub station: Option<String>,
+    /// Text read aloud: SHA-256 of the text as written, the engine and the
+    /// voice (as the start record has them).
+    pub text_sha256: Option<String>,
+    pub engine: Option<String>,
+    pub voice: Option<String>,
 }
 
 impl AiringRow {
@@ -621,7 +626,7 @@ impl AiringRow {
     /// reasons and notes in words (`render`: the caller's language).
     pub fn to_json(&self, render: &dyn Fn(&Msg) -> String) -> serde_json::Value {
         let t = |d: &Option<DateTime<FixedOffset>>| d.as_ref().map(crate::timefmt::rfc3339_ms);
-        serde_json::json!({
+        let mut v = serde_json::json!({
             "id": self.id,
             "schedule": self.schedule,
             "slot": self.slot,
@@ -641,7 +646,18 @@ impl AiringRow {
             "reason": self.reason.as_ref().map(render),
             "note": self.note.as_ref().map(render),
             "priority": self.priority,
-        })
+        });
+        // What was said, for text read aloud (as in the record).
+        for (key, value) in [
+            ("text_sha256", &self.text_sha256),
+            ("engine", &self.engine),
+            ("voice", &self.voice),
+        ] {
+            if let Some(value) = value {
+                v[key] = value.clone().into();
+            }
+        }
+        v
     }
 
     /// The local date the airing belongs to: when it started, else when it was due.
@@ -850,6 +866,9 @@ fn row(
         priority: s.priority.clone(),
         simulated: s.simulated,
         station: None,
+        text_sha256: s.text_sha256.clone(),
+        engine: s.engine.clone(),
+        voice: s.voice.clone(),
     }
 }
 
