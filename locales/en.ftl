@@ -732,6 +732,7 @@ voice-piper-missing = the speech engine piper ({ $program }) was not found — i
 voice-voice-missing = espeak-ng has no voice "{ $voice }" — in the [voice] section of loaxa.toml, write voice = one of the voices it has: { $available }
 voice-no-vietnamese = (no Vietnamese voice: reinstall the espeak-ng-data package)
 voice-model-not-set = piper needs a voice model — write model = "vi_VN-vais1000-medium.onnx" in the [voice] section of loaxa.toml (a path from the station folder)
+voice-not-a-model = with piper, a voice is a voice file (.onnx): "{ $voice }" is an espeak-ng voice name — write the name of an .onnx file (from the station folder, its .onnx.json beside it), or leave "voice" out to read in the station's voice
 voice-model-missing = cannot read the voice model { $model }: { $detail } — put the model file (.onnx) there, with its .onnx.json beside it, or correct model = "…" in the [voice] section of loaxa.toml
 voice-model-config-missing = cannot read the voice model's settings { $config }: { $detail } — put the model's .onnx.json beside its .onnx file, with the same name
 voice-empty-text = there is no text to read

@@ -711,6 +711,7 @@ voice-piper-missing = không tìm thấy chương trình đọc piper ({ $progra
 voice-voice-missing = espeak-ng không có giọng "{ $voice }" — trong mục [voice] của loaxa.toml, ghi voice = một trong các giọng nó có: { $available }
 voice-no-vietnamese = (không có giọng tiếng Việt nào: cài lại gói espeak-ng-data)
 voice-model-not-set = piper cần một mô hình giọng đọc — ghi model = "vi_VN-vais1000-medium.onnx" trong mục [voice] của loaxa.toml (đường dẫn tính từ thư mục đài)
+voice-not-a-model = với piper, giọng đọc là một tệp giọng (.onnx): "{ $voice }" là tên giọng của espeak-ng — hãy ghi tên tệp .onnx (tính từ thư mục đài, tệp .onnx.json nằm cạnh), hoặc bỏ "voice" để đọc bằng giọng của đài
 voice-model-missing = không đọc được mô hình giọng { $model }: { $detail } — đặt tệp mô hình (.onnx) vào đó, cùng tệp .onnx.json của nó bên cạnh, hoặc sửa model = "…" trong mục [voice] của loaxa.toml
 voice-model-config-missing = không đọc được tệp cấu hình của mô hình giọng { $config }: { $detail } — đặt tệp .onnx.json đi kèm mô hình bên cạnh tệp .onnx, cùng tên
 voice-empty-text = không có chữ nào để đọc

@@ -47,13 +47,12 @@ pub(crate) struct Voicing {
 }
 
 impl Voicing {
-    /// The station's `[voice]`, in the item's own voice if it has one.
-    pub(crate) fn settings_for(&self, voice: Option<&str>) -> VoiceSettings {
-        let mut settings = self.settings.clone();
-        if let Some(v) = voice {
-            settings.voice = v.to_string();
-        }
-        settings
+    /// The station's `[voice]`, in the item's own voice if it has one
+    /// (see `VoiceSettings::for_item`).
+    pub(crate) fn settings_for(&self, voice: Option<&str>) -> Result<VoiceSettings, Msg> {
+        self.settings
+            .for_item(voice, &self.station_dir)
+            .map_err(|e| e.msg())
     }
 }
 
@@ -204,7 +203,7 @@ fn voice_item(
         None => return Err(msg!("text-empty")),
     };
     info.text_sha256 = Some(sha256);
-    let settings = voicing.settings_for(item.voice.as_deref());
+    let settings = voicing.settings_for(item.voice.as_deref())?;
     let spoken_text = loaxa_core::speech::normalize(&written);
     // Typed words have no file of their own: the log names their speech.
     let typed = matches!(item.text, Some(TextSource::Typed(_)));

@@ -117,9 +117,12 @@ impl Daemon {
                 let (Some(_), Some(words)) = (&item.text, item.words()) else {
                     continue;
                 };
-                let settings = voicing.settings_for(item.voice.as_deref());
+                // A voice that cannot be had is said when the item airs.
+                let Ok(settings) = voicing.settings_for(item.voice.as_deref()) else {
+                    continue;
+                };
                 let spoken = loaxa_core::speech::normalize(words);
-                let key = format!("{}\u{1}{spoken}", settings.voice);
+                let key = format!("{}\u{1}{spoken}", settings.voice_name());
                 if seen.insert(key.clone()) {
                     out.push(Text {
                         key,

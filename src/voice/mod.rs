@@ -131,6 +131,31 @@ impl VoiceSettings {
         }
     }
 
+    /// The settings an item is read with: the station's, in the item's own
+    /// `voice`. For espeak-ng that is a voice name; for piper, whose voice
+    /// is its model, a model file (`.onnx`, from the station folder, its
+    /// `.onnx.json` beside it). An espeak-ng voice name given to piper
+    /// cannot be honoured and is refused rather than read in another voice.
+    pub(crate) fn for_item(
+        &self,
+        voice: Option<&str>,
+        station_dir: &Path,
+    ) -> Result<VoiceSettings, VoiceError> {
+        let mut settings = self.clone();
+        let Some(v) = voice else {
+            return Ok(settings);
+        };
+        match self.engine {
+            Engine::EspeakNg => settings.voice = v.to_string(),
+            Engine::Piper if v.to_lowercase().ends_with(".onnx") => {
+                settings.model = Some(PathBuf::from(v));
+                settings.resolve_in(station_dir);
+            }
+            Engine::Piper => return Err(VoiceError::NotAModel(v.to_string())),
+        }
+        Ok(settings)
+    }
+
     /// The voice as it is named in what is kept: espeak-ng's voice, or
     /// piper's model's name (`vi_VN-vais1000-medium`).
     pub(crate) fn voice_name(&self) -> String {
@@ -186,6 +211,8 @@ pub enum VoiceError {
     },
     /// piper without `[voice] model`.
     ModelNotSet,
+    /// An item asks piper for a voice by a name, not a model file.
+    NotAModel(String),
     ModelMissing {
         model: PathBuf,
         detail: String,
@@ -256,6 +283,7 @@ impl VoiceError {
                 }
             ),
             VoiceError::ModelNotSet => msg!("voice-model-not-set"),
+            VoiceError::NotAModel(voice) => msg!("voice-not-a-model", voice = voice),
             VoiceError::ModelMissing { model, detail } => {
                 msg!("voice-model-missing", model = shown(model), detail = detail)
             }

@@ -124,6 +124,35 @@ fn defaults_and_the_engine_table() {
 }
 
 #[test]
+fn an_items_voice_is_a_voice_for_espeak_ng_and_a_model_file_for_piper() {
+    let station = Path::new("/srv/xa");
+    let espeak = VoiceSettings::default();
+    assert_eq!(espeak.for_item(None, station).unwrap(), espeak);
+    let south = espeak.for_item(Some("vi-vn-x-south"), station).unwrap();
+    assert_eq!(south.voice, "vi-vn-x-south");
+    assert_eq!(south.voice_name(), "vi-vn-x-south");
+    let piper = VoiceSettings {
+        engine: Engine::Piper,
+        model: Some(PathBuf::from("/srv/xa/vi_VN-vais1000-medium.onnx")),
+        ..VoiceSettings::default()
+    };
+    let other = piper
+        .for_item(Some("giong/vi_VN-vivos-x_low.ONNX"), station)
+        .unwrap();
+    assert_eq!(
+        other.model.as_deref(),
+        Some(Path::new("/srv/xa/giong/vi_VN-vivos-x_low.ONNX"))
+    );
+    assert_eq!(other.voice_name(), "vi_VN-vivos-x_low");
+    // An espeak-ng voice name cannot be honoured by piper: refused, with
+    // what to write instead.
+    let refused = piper.for_item(Some("vi-vn-x-south"), station).unwrap_err();
+    assert_eq!(refused, VoiceError::NotAModel("vi-vn-x-south".into()));
+    assert!(english(&refused).contains(".onnx"), "{}", english(&refused));
+    assert_eq!(piper.for_item(None, station).unwrap(), piper);
+}
+
+#[test]
 fn paths_are_taken_from_the_station_folder() {
     let mut s = VoiceSettings {
         model: Some("giong/vi_VN-vais1000-medium.onnx".into()),

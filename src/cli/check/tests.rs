@@ -218,3 +218,36 @@ fn an_item_voice_the_engine_lacks_is_an_error_at_the_item() {
     assert!(text.contains("\"vi-vn-x-hue\""), "{text}");
     assert!(text.contains("vi-vn-x-south"), "{text}");
 }
+
+/// With piper, an item's voice is a model file: an espeak-ng voice name
+/// is an error at the item, saying what to write.
+#[test]
+fn an_espeak_voice_name_given_to_piper_is_an_error_at_the_item() {
+    let json = r#"{"slots": [{"id": "sang", "days": "hằng ngày", "at": "06:00", "program": [
+        {"text": "Thông báo.", "voice": "vi-vn-x-south"}]}]}"#;
+    let st = TempStation::new(&[("xa.json", json)]);
+    std::fs::write(
+        st.path().join("loaxa.toml"),
+        "station = \"Xã Thử\"\ntimezone = \"Asia/Ho_Chi_Minh\"\n[voice]\nengine = \"piper\"\nmodel = \"giong.onnx\"\n",
+    )
+    .unwrap();
+    let r = check(&st, 1);
+    let voice: Vec<&Finding> = r
+        .findings
+        .iter()
+        .filter(|f| matches!(f.what, What::Voice { .. }))
+        .collect();
+    assert_eq!(voice.len(), 1, "{:?}", r.findings);
+    assert_eq!(voice[0].pos.line, 2);
+    let text = crate::i18n::render_in(
+        crate::i18n::Lang::En,
+        match &voice[0].what {
+            What::Voice { why, .. } => why,
+            _ => unreachable!(),
+        },
+    );
+    assert!(
+        text.contains("\"vi-vn-x-south\" is an espeak-ng voice name"),
+        "{text}"
+    );
+}

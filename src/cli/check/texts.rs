@@ -95,12 +95,12 @@ pub(crate) fn findings(station: &Station, schedules: &[Arc<Schedule>]) -> Vec<Fi
     let mut out = Vec::new();
     let mut said = Vec::new();
     for (voice, (schedule, slot, seg)) in first {
-        let mut settings = station.settings.voice.clone();
-        if let Some(v) = voice {
-            settings.voice = v.to_string();
-        }
         // A missing engine is said once, not once a voice.
-        if let Err(e) = crate::voice::ready(&settings)
+        if let Err(e) = station
+            .settings
+            .voice
+            .for_item(voice, &station.dir)
+            .and_then(|settings| crate::voice::ready(&settings))
             && !said.contains(&e)
         {
             said.push(e.clone());
