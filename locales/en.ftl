@@ -872,3 +872,23 @@ log-alert-not-on-air = CAP alert { $identifier } ({ $event }, { $severity }) fro
 log-alert-not-aired = CAP alert { $identifier } from { $sender }: not aired — { $why }
 log-alert-cancelled = CAP alert { $identifier } ({ $msg_type }) from { $sender }: stopped the repeats of { $cancels }
 log-alert-unread = { $file }: not read as a CAP alert — { $why }
+
+## The console (web)
+web-set-listen-bad = "{ $value }" is not an address to listen on (IP:port)
+web-set-listen-hint = e.g. listen = "{ $default }" (the station PC only), or "0.0.0.0:8080" to open it to the LAN
+web-set-upload-bad = max_upload = { $value } cannot be used
+web-set-upload-hint = write a number of megabytes from 1 to { $max } (default { $default })
+web-cannot-listen = cannot open the console at { $addr }: { $detail } — the station goes on airing; change listen in the [web] section of loaxa.toml, or set enabled = false
+web-listening = console: { $url }
+web-failed = the console stopped: { $detail } — the station goes on airing
+web-users-unreadable = cannot read the accounts: { $detail } — nobody can log in until it is fixed
+web-login-needed = log in first
+web-login-wrong = wrong name or password
+web-login-failed = failed login: account "{ $user }" from { $addr }
+web-login = { $user } logged in from { $addr }
+web-throttled = too many wrong passwords: try again in { $seconds } seconds
+web-logged-out = logged out
+web-role-refused = the account { $user } (role { $role }) may not do this
+web-forged = the request does not come from the station's console (no protection token, or another origin), so it is refused
+web-no-random = the PC could not make a random session token; try again
+web-asked = console: { $user } asks for { $what }

@@ -851,3 +851,23 @@ log-alert-not-on-air = bản tin CAP { $identifier } ({ $event }, { $severity })
 log-alert-not-aired = bản tin CAP { $identifier } của { $sender }: không phát — { $why }
 log-alert-cancelled = bản tin CAP { $identifier } ({ $msg_type }) của { $sender }: đã dừng các lần phát lại của { $cancels }
 log-alert-unread = { $file }: không đọc được như bản tin CAP — { $why }
+
+## The console (web)
+web-set-listen-bad = "{ $value }" không phải là địa chỉ để nghe (IP:cổng)
+web-set-listen-hint = ví dụ listen = "{ $default }" (chỉ máy đài), hoặc "0.0.0.0:8080" để mở cho mạng nội bộ
+web-set-upload-bad = max_upload = { $value } không dùng được
+web-set-upload-hint = ghi số megabyte từ 1 đến { $max } (mặc định { $default })
+web-cannot-listen = không mở được trang điều khiển ở { $addr }: { $detail } — đài vẫn phát; đổi listen trong mục [web] của loaxa.toml, hoặc enabled = false
+web-listening = trang điều khiển: { $url }
+web-failed = trang điều khiển dừng: { $detail } — đài vẫn phát
+web-users-unreadable = không đọc được danh sách tài khoản: { $detail } — không ai đăng nhập được cho đến khi sửa
+web-login-needed = cần đăng nhập
+web-login-wrong = sai tên hoặc mật khẩu
+web-login-failed = đăng nhập sai: tài khoản "{ $user }" từ { $addr }
+web-login = { $user } đăng nhập từ { $addr }
+web-throttled = sai mật khẩu nhiều lần: thử lại sau { $seconds } giây
+web-logged-out = đã đăng xuất
+web-role-refused = tài khoản { $user } (vai trò { $role }) không được làm việc này
+web-forged = yêu cầu không đến từ trang điều khiển của đài (thiếu mã bảo vệ hoặc sai nguồn) nên bị từ chối
+web-no-random = máy không tạo được mã phiên ngẫu nhiên; thử lại
+web-asked = trang điều khiển: { $user } yêu cầu { $what }

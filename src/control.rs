@@ -337,7 +337,8 @@ fn said(result: Result<String, String>) -> Answer {
     }
 }
 
-async fn answer(req: Request, inputs: &UnboundedSender<Input>) -> Answer {
+/// What the daemon answers to a request (the socket's and the console's).
+pub(crate) async fn answer(req: Request, inputs: &UnboundedSender<Input>) -> Answer {
     match req {
         Request::Reload => ask(inputs, |reply| Input::ReloadAsked { reply }, said).await,
         Request::StopAiring => ask(inputs, |reply| Input::StopAiring { reply }, said).await,

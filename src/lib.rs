@@ -26,6 +26,7 @@ pub mod status;
 pub(crate) mod upcoming;
 pub mod voice;
 pub(crate) mod watch;
+pub(crate) mod web;
 pub(crate) mod xlsx;
 
 // The rules, from the core crate, under the names the rest of the binary

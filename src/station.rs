@@ -56,6 +56,46 @@ struct SettingsFile {
     voice: Option<VoiceFile>,
     /// `[cap]`: CAP emergency alerts (the core checks it).
     cap: Option<CapSettings>,
+    /// `[web]`: the operator's console.
+    web: Option<WebFile>,
+}
+
+/// `[web]`: the console. Every key is optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WebFile {
+    enabled: Option<bool>,
+    /// `"127.0.0.1:8080"`; `"0.0.0.0:8080"` for the LAN.
+    listen: Option<String>,
+    /// Megabytes.
+    max_upload: Option<toml::Value>,
+}
+
+/// The console's settings, checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WebSettings {
+    pub(crate) enabled: bool,
+    pub(crate) listen: std::net::SocketAddr,
+    /// Bytes: the largest request body (an uploaded recording).
+    pub(crate) max_upload: u64,
+}
+
+/// Only the station PC itself, unless the station opens it to the LAN.
+pub(crate) const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+pub(crate) const DEFAULT_MAX_UPLOAD_MB: u64 = 200;
+/// 4 GB: larger than any recording, small enough for any disk check.
+const MAX_UPLOAD_MB: u64 = 4096;
+
+impl Default for WebSettings {
+    fn default() -> Self {
+        WebSettings {
+            // Opt-in while the console is only its API (its page comes
+            // next): a station that does not use it opens no port.
+            enabled: false,
+            listen: std::net::SocketAddr::from(([127, 0, 0, 1], 8080)),
+            max_upload: DEFAULT_MAX_UPLOAD_MB * 1024 * 1024,
+        }
+    }
 }
 
 /// `[voice]`: how typed text is read aloud. Every key is optional.
@@ -159,6 +199,10 @@ const SETTINGS_KEYS: &[&str] = &[
     "repeat",
     "gap",
     "languages",
+    "web",
+    "enabled",
+    "listen",
+    "max_upload",
 ];
 
 /// The station's settings, checked.
@@ -187,6 +231,8 @@ pub struct Settings {
     pub voice: VoiceSettings,
     /// Which CAP alerts are the station's and how they air (`[cap]`).
     pub cap: CapSettings,
+    /// The operator's console (`[web]`).
+    pub web: WebSettings,
 }
 
 /// How changes in the station folder are noticed.
@@ -615,6 +661,7 @@ fn parse_settings(shown: &str, text: &str) -> Result<(Settings, PathsFile), Diag
     let periods = named_periods(shown, &file.periods, &locate);
     let voice = voice_setting(shown, text, file.voice.as_ref(), &locate)?;
     let cap = cap_setting(shown, text, file.cap.as_ref())?;
+    let web = web_setting(shown, text, file.web.as_ref())?;
     check_names(shown, &file, &locate)?;
     Ok((
         Settings {
@@ -630,6 +677,7 @@ fn parse_settings(shown: &str, text: &str) -> Result<(Settings, PathsFile), Diag
             periods,
             voice,
             cap,
+            web,
         },
         file.paths.unwrap_or_default(),
     ))
@@ -810,6 +858,50 @@ fn cap_setting(
         }
     }
     Ok(cap.clone())
+}
+
+/// `[web]`: whether the console runs, where it listens (an address and a
+/// port), the largest upload in megabytes. Each mistake at its key.
+#[allow(clippy::result_large_err)] // one diagnostic, once per start
+fn web_setting(shown: &str, text: &str, web: Option<&WebFile>) -> Result<WebSettings, Diagnostic> {
+    let mut settings = WebSettings::default();
+    let Some(file) = web else {
+        return Ok(settings);
+    };
+    let bad = |key: &str, what: Msg, hint: Msg| {
+        Diagnostic::error(shown, in_table(text, "web", key), what, hint)
+    };
+    if let Some(on) = file.enabled {
+        settings.enabled = on;
+    }
+    if let Some(listen) = &file.listen {
+        settings.listen = listen.trim().parse().map_err(|_| {
+            bad(
+                "listen",
+                msg!("web-set-listen-bad", value = listen),
+                msg!("web-set-listen-hint", default = DEFAULT_LISTEN),
+            )
+        })?;
+    }
+    if let Some(value) = &file.max_upload {
+        let mb = value
+            .as_integer()
+            .and_then(|n| u64::try_from(n).ok())
+            .filter(|n| (1..=MAX_UPLOAD_MB).contains(n))
+            .ok_or_else(|| {
+                bad(
+                    "max_upload",
+                    msg!("web-set-upload-bad", value = value.to_string()),
+                    msg!(
+                        "web-set-upload-hint",
+                        max = MAX_UPLOAD_MB,
+                        default = DEFAULT_MAX_UPLOAD_MB
+                    ),
+                )
+            })?;
+        settings.max_upload = mb.saturating_mul(1024 * 1024);
+    }
+    Ok(settings)
 }
 
 /// `skip`: days and ranges of days nothing airs (holidays).

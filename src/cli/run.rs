@@ -35,6 +35,21 @@ pub fn main(ctx: Ctx, args: Args) -> Result<ExitCode, CliError> {
     let listener = crate::control::bind(&socket)
         .map_err(|e| CliError::while_(t!("cli-socket", path = socket.display().to_string()), e))?;
     let (inputs_tx, inputs) = crate::daemon::inputs();
+    // The console: a port already taken is said, and airing goes on.
+    let web = station.settings.web.clone();
+    let console = web
+        .enabled
+        .then(|| match crate::web::bind(&web) {
+            Ok(l) => Some(l),
+            Err(e) => {
+                tracing::error!(
+                    "{}",
+                    t!("web-cannot-listen", addr = web.listen.to_string(), detail = e.to_string())
+                );
+                None
+            }
+        })
+        .flatten();
     let watch_station = station.clone();
     let daemon = Daemon::open(station, output.clone(), Arc::clone(&clock), Mode::Station);
     let edges_clock = Arc::clone(&clock);
@@ -63,8 +78,13 @@ pub fn main(ctx: Ctx, args: Args) -> Result<ExitCode, CliError> {
         tokio::spawn(crate::control::serve(
             listener,
             inputs_tx.clone(),
-            edges_clock,
+            Arc::clone(&edges_clock),
         ));
+        if let Some(listener) = console {
+            let max_body = usize::try_from(web.max_upload).unwrap_or(usize::MAX);
+            let state = crate::web::Web::new(&watch_station, inputs_tx.clone(), Arc::clone(&edges_clock));
+            tokio::spawn(crate::web::serve(listener, Arc::new(state), max_body));
+        }
         tokio::spawn(reload_on_sighup(inputs_tx));
         daemon.run(spawner, inputs, shutdown).await;
     });

@@ -270,6 +270,7 @@ impl Daemon {
             ("level", old.settings.level != new.settings.level),
             ("lang", old.settings.lang != new.settings.lang),
             ("watch", old.settings.watch != new.settings.watch),
+            ("[web]", old.settings.web != new.settings.web),
             (
                 "[paths]",
                 (&old.schedules_dir, &old.audio_dir, &old.data_dir)

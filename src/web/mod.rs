@@ -1,0 +1,115 @@
+//! The operator's console over HTTP, served by the daemon on its own
+//! runtime: a JSON API under `/api/` (the page uses it; the district's
+//! monitoring can too). What it asks of the daemon goes the way `loaxa
+//! play`, `say`, `status` and `stop-airing` go (`control::answer`), so the
+//! console can do nothing the station's commands cannot.
+//!
+//! Accounts are `data/users.json` (`loaxa user`); a session is a random
+//! token in an HttpOnly, SameSite=Strict cookie, closed after
+//! `IDLE` unused; a request that changes anything must carry the
+//! session's CSRF token and, when the browser says where it comes from
+//! (`Origin`), come from the console's own address.
+
+pub(crate) mod api;
+pub(crate) mod session;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::sync::mpsc::UnboundedSender;
+
+use crate::clock::Clock;
+use crate::daemon::Input;
+use crate::station::WebSettings;
+use crate::users::{Role, Users};
+
+/// Unused this long, a session is closed.
+pub(crate) const IDLE: Duration = Duration::from_secs(30 * 60);
+
+/// What the handlers share.
+pub(crate) struct Web {
+    pub(crate) data_dir: PathBuf,
+    pub(crate) audio_dir: PathBuf,
+    pub(crate) inputs: UnboundedSender<Input>,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) sessions: Mutex<session::Sessions>,
+    pub(crate) throttle: Mutex<session::Throttle>,
+    /// The accounts as last read, and the file's stamp then (read again
+    /// when `loaxa user` changed it).
+    users: Mutex<(Option<crate::users::Stamp>, Arc<Users>)>,
+}
+
+impl Web {
+    pub(crate) fn new(
+        station: &crate::station::Station,
+        inputs: UnboundedSender<Input>,
+        clock: Arc<dyn Clock>,
+    ) -> Web {
+        Web {
+            data_dir: station.data_dir.clone(),
+            audio_dir: station.audio_dir.clone(),
+            inputs,
+            clock,
+            sessions: Mutex::new(session::Sessions::new(IDLE)),
+            throttle: Mutex::new(session::Throttle::default()),
+            users: Mutex::new((None, Arc::new(Users::default()))),
+        }
+    }
+
+    /// The accounts now: read again when the file changed; an unreadable
+    /// file is no accounts (said in the journal), so nobody gets in.
+    pub(crate) fn users(&self) -> Arc<Users> {
+        let stamp = Users::stamp(&self.data_dir);
+        let Ok(mut kept) = self.users.lock() else {
+            return Arc::new(Users::default());
+        };
+        if kept.0.is_none() || kept.0 != stamp {
+            let users = match Users::open(&self.data_dir) {
+                Ok(u) => u,
+                Err(e) => {
+                    tracing::error!("{}", t!("web-users-unreadable", detail = e.to_string()));
+                    Users::default()
+                }
+            };
+            *kept = (stamp, Arc::new(users));
+        }
+        Arc::clone(&kept.1)
+    }
+
+    /// The current role of an account (it may have been removed or
+    /// changed since its session opened).
+    pub(crate) fn role_of(&self, user: &str) -> Option<Role> {
+        self.users().role_of(user)
+    }
+}
+
+/// The console's address, bound now (before the runtime starts, like the
+/// control socket), so a port already taken is said at start.
+pub(crate) fn bind(settings: &WebSettings) -> std::io::Result<std::net::TcpListener> {
+    let listener = std::net::TcpListener::bind(settings.listen)?;
+    listener.set_nonblocking(true)?;
+    Ok(listener)
+}
+
+/// Serves the console until the daemon stops. A failure is said in the
+/// journal; airing goes on without the console.
+pub(crate) async fn serve(listener: std::net::TcpListener, web: Arc<Web>, max_body: usize) {
+    let addr = listener
+        .local_addr()
+        .map(|a| a.to_string())
+        .unwrap_or_default();
+    let listener = match tokio::net::TcpListener::from_std(listener) {
+        Ok(l) => l,
+        Err(e) => {
+            tracing::error!("{}", t!("web-failed", detail = e.to_string()));
+            return;
+        }
+    };
+    tracing::info!("{}", t!("web-listening", url = format!("http://{addr}/")));
+    let app = api::router(web, max_body).into_make_service_with_connect_info::<SocketAddr>();
+    if let Err(e) = axum::serve(listener, app).await {
+        tracing::error!("{}", t!("web-failed", detail = e.to_string()));
+    }
+}
