@@ -746,6 +746,7 @@ voice-no-sound = { $program } made no usable sound file: { $detail }
 voice-cache-failed = cannot keep the speech in { $path }: { $detail }
 voice-not-a-file = it is not a file
 voice-empty-file = the file is empty, no sound
+voice-wav-cut-short = the sound file is cut short: { $has } bytes of sound where its header says { $says }
 voice-set-engine-bad = [voice] engine: "{ $word }" is not a speech engine loaxa knows
 voice-set-engine-bad-hint = write engine = one of { $engines } (the default is "espeak-ng")
 voice-set-voice-bad = [voice] voice: the voice's name cannot be empty or hold spaces or control characters
@@ -814,10 +815,18 @@ cap-bad-reference = "{ $value }" in <references> is not sender,identifier,sent
 cap-bad-reference-hint = separate entries with spaces and the three parts of one with commas, e.g. pctt@bentre.gov.vn,BT-2025-0005,2025-09-10T08:00:00+07:00
 cap-bad-size = <size> "{ $value }" is not a number of bytes
 cap-bad-size-hint = write the size in bytes (digits only), or leave <size> out
+cap-control-char = the file holds the control character { $code }, which XML does not allow
+cap-control-char-hint = a warning has no control characters: ask the sender for a corrected alert
+cap-name-too-long = it has { $count } characters; loaxa takes at most { $max }
+cap-name-char = it holds { $code } (a line break, a tab, another control character or a mark that reorders text)
+cap-bad-name = <{ $element }> "{ $value }" cannot name an alert: { $why }
+cap-bad-name-hint = ask the sender for a corrected alert: an identifier or a sender is one word on one line, e.g. BT-PCTT-2025-0905-01
+cap-too-many-references = <references> names { $count } alerts; loaxa takes at most { $max }
 cap-ignored-status = an alert with status { $status }: not for air
 cap-ignored-exercise = an exercise or test alert ({ $status }): exercises are off (exercises = true in loaxa.toml's [cap] airs them)
-cap-ignored-msg-type = a { $msg_type } message (an acknowledgement or error report) is not for air
+cap-ignored-msg-type = an { $msg_type } message (an acknowledgement or error report) is not for air
 cap-ignored-nothing-to-cancel = a Cancel that names no alert to cancel (no <references>)
+cap-ignored-cancels-itself = the Cancel names only itself: nothing to cancel
 cap-ignored-other-sender = the Cancel names only other senders' alerts; { $sender } can cancel only its own
 cap-ignored-aired = already aired (alert { $identifier } from { $sender })
 cap-ignored-withdrawn = alert { $identifier } from { $sender } was cancelled or replaced before it arrived

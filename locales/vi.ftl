@@ -725,6 +725,7 @@ voice-no-sound = { $program } không tạo ra tệp âm thanh dùng được: { 
 voice-cache-failed = không lưu được tiếng đọc vào { $path }: { $detail }
 voice-not-a-file = đây không phải là một tệp
 voice-empty-file = tệp rỗng, không có tiếng
+voice-wav-cut-short = tệp âm thanh bị cắt ngắn: chỉ có { $has } byte âm thanh trong khi phần đầu tệp ghi { $says }
 voice-set-engine-bad = [voice] engine: "{ $word }" không phải chương trình đọc loaxa biết
 voice-set-engine-bad-hint = ghi engine = một trong { $engines } (mặc định "espeak-ng")
 voice-set-voice-bad = [voice] voice: tên giọng không được để trống, có khoảng trắng hay ký tự điều khiển
@@ -793,10 +794,18 @@ cap-bad-reference = mục "{ $value }" trong <references> không có dạng nơi
 cap-bad-reference-hint = các mục cách nhau bằng dấu cách, ba phần của một mục cách nhau bằng dấu phẩy, ví dụ pctt@bentre.gov.vn,BT-2025-0005,2025-09-10T08:00:00+07:00
 cap-bad-size = <size> "{ $value }" không phải số byte
 cap-bad-size-hint = ghi kích thước bằng số byte (chỉ chữ số), hoặc bỏ <size>
+cap-control-char = tệp có ký tự điều khiển { $code }, loại ký tự XML không cho phép
+cap-control-char-hint = bản tin cảnh báo không có ký tự điều khiển: đề nghị nơi gửi gửi lại bản tin đúng
+cap-name-too-long = dài { $count } ký tự; loaxa chỉ nhận tối đa { $max }
+cap-name-char = có ký tự { $code } (xuống dòng, tab, ký tự điều khiển khác hay dấu đảo chiều chữ)
+cap-bad-name = <{ $element }> "{ $value }" không dùng để gọi tên bản tin được: { $why }
+cap-bad-name-hint = đề nghị nơi gửi gửi lại bản tin đúng: mã bản tin và nơi gửi đều là một từ liền trên một dòng, ví dụ BT-PCTT-2025-0905-01
+cap-too-many-references = <references> nêu { $count } bản tin; loaxa chỉ nhận tối đa { $max }
 cap-ignored-status = bản tin có trạng thái { $status }: không dùng để phát
 cap-ignored-exercise = bản tin diễn tập hoặc thử nghiệm ({ $status }): chưa bật phát diễn tập (exercises = true trong mục [cap] của loaxa.toml)
 cap-ignored-msg-type = bản tin loại { $msg_type } (xác nhận hoặc báo lỗi) không để phát
 cap-ignored-nothing-to-cancel = bản tin huỷ (Cancel) không nêu bản tin nào bị huỷ (thiếu <references>)
+cap-ignored-cancels-itself = bản tin huỷ chỉ nêu chính nó: không có gì để huỷ
 cap-ignored-other-sender = bản tin huỷ chỉ nêu bản tin của nơi gửi khác; { $sender } chỉ huỷ được bản tin của chính mình
 cap-ignored-aired = đã phát rồi (bản tin { $identifier } của { $sender })
 cap-ignored-withdrawn = bản tin { $identifier } của { $sender } đã bị huỷ hoặc thay thế trước khi đến đài
