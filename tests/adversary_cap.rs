@@ -239,9 +239,6 @@ fn an_embedded_recording_that_is_not_audio_is_read_out_instead() {
 }
 
 #[test]
-#[ignore = "src/cap.rs, src/daemon/alert.rs: data/cap-seen.json keeps a warning's audio as a path \
-            relative to the daemon's working folder; started from another folder, every repeat \
-            still due is skipped ('No such file or directory')"]
 fn a_repeat_airs_after_a_restart_from_another_working_folder() {
     let st = station("repeat = 2\ngap = 4\nmax_duration = 1\n");
     let outside = tempfile::tempdir().unwrap();
@@ -347,8 +344,6 @@ fn a_scheduled_program_starts_on_time_while_an_alert_is_read_aloud() {
 }
 
 #[test]
-#[ignore = "src/cap.rs (read_alert, cap-unreadable) and src/daemon/alert.rs: an alert file that \
-            cannot be read is reported without its name ('this is not a regular log file')"]
 fn an_alert_file_that_cannot_be_read_is_named() {
     let st = station("repeat = 1\n");
     let mut d = Daemon::start(&st, &["--output", "null"]);

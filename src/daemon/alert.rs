@@ -49,6 +49,13 @@ impl Daemon {
         let mut state = CapState::open(&self.station.data_dir);
         for w in &mut state.warnings {
             w.due.get_or_insert(now);
+            // Kept relative to where an earlier run was started: found
+            // again from the station folder, as the log names it.
+            let named = Path::new(&w.file);
+            if w.audio.is_relative() && named.is_relative() {
+                let whole = self.station.dir.join(named);
+                w.audio = std::path::absolute(&whole).unwrap_or(whole);
+            }
         }
         let lost: Vec<AlertKey> = state
             .seen
@@ -299,7 +306,8 @@ impl Daemon {
         let mut w = Warning {
             key: airing.key.clone(),
             file: self.alert_file_name(&made.path),
-            audio: made.path,
+            // Whole: the next run may start in another working folder.
+            audio: std::path::absolute(&made.path).unwrap_or(made.path),
             title: airing.title.clone(),
             speech: made.speech,
             priority: airing.priority.vi().to_string(),
