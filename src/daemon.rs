@@ -234,6 +234,9 @@ pub(crate) struct Daemon {
     next_program: u64,
     /// The CAP alerts met, and the warnings still to repeat.
     cap: crate::cap::CapState,
+    /// Work that takes a while (text turned into speech for `loaxa say`),
+    /// done off the loop; the loop carries on with what it finds.
+    later: tokio::task::JoinSet<say::Later>,
 }
 
 /// The loop's own state between turns: timers on the Clock's monotonic
@@ -336,6 +339,7 @@ impl Daemon {
             rotation,
             next_program: 1,
             cap: crate::cap::CapState::default(),
+            later: tokio::task::JoinSet::new(),
         };
         daemon.recover(&o.records, &rows);
         daemon.open_alerts();
@@ -431,7 +435,14 @@ impl Daemon {
             let watchdog = self.watchdog.filter(|_| !self.programs.is_empty());
             let analysing = turn.analysis.is_some();
             let voicing = turn.ahead.task.is_some();
+            let waiting = !self.later.is_empty();
             tokio::select! {
+                Some(done) = self.later.join_next(), if waiting => match done {
+                    Ok(later) => self.carry_on(later, &link).await,
+                    // The work panicked: its asker was answered already
+                    // (the reply dropped: "no answer"); nothing aired.
+                    Err(e) => tracing::error!("{}", t!("daemon-task-failed", detail = e.to_string())),
+                },
                 _ = clock.wait_until(wake) => {}
                 done = async { match turn.analysis.as_mut() {
                     Some(task) => task.await,

@@ -212,8 +212,6 @@ fn a_cancel_naming_a_hundred_thousand_alerts_is_answered_at_once() {
 }
 
 #[test]
-#[ignore = "src/daemon/alert.rs: an embedded recording that does not decode is aired as it is \
-            (skipped: nothing airs) while the answer says 'airing now'; its text must be read instead"]
 fn an_embedded_recording_that_is_not_audio_is_read_out_instead() {
     let st = station("repeat = 1\nmax_duration = 1\n");
     let outside = tempfile::tempdir().unwrap();

@@ -149,9 +149,6 @@ fn an_engine_that_leaves_its_file_cut_short_is_answered_with_why() {
 }
 
 #[test]
-#[ignore = "src/daemon/say.rs (and the loop in src/daemon/inputs.rs): the daemon's loop awaits \
-            `loaxa say`'s speech; a slow or hung engine (allowed 20 s + 0.1 s a character, \
-            17 minutes for 10,000) holds up every scheduled program meanwhile"]
 fn a_slow_engine_does_not_hold_up_the_schedule() {
     let st = station_with_engine(
         // Until released, or the station folder is gone (a failed test).

@@ -14,6 +14,7 @@ use chrono::{DateTime, Utc};
 use loaxa_core::cap::{self as rules, Airing, Alert, AlertKey, Audio, Verdict};
 
 use crate::airlog::{ALERT_SCHEDULE, AlertAction, AlertInfo, Record, SegmentInfo, Status};
+use crate::audio::FileDecoder;
 use crate::audio::bus::Cue;
 use crate::cap::{AlertSource, CapState, Warning};
 use crate::decide::round_ms;
@@ -342,6 +343,35 @@ impl Daemon {
     /// `data/cap/`), the recording beside the alert, or its words read
     /// out (also when that recording is not there).
     async fn warning_audio(&self, airing: &Airing, source: &AlertSource) -> Result<Made, Msg> {
+        let made = self.recording_or_speech(airing, source).await?;
+        if made.speech.is_some() {
+            return Ok(made);
+        }
+        // The alert's own recording must be audio loaxa can play (an
+        // embedded file that is not, a name beside it that is something
+        // else): otherwise its words are read, and the log says why.
+        let path = made.path.clone();
+        let opened = tokio::task::spawn_blocking(move || FileDecoder::open(&path).map(drop))
+            .await
+            .map_err(|e| Msg::verbatim(e.to_string()))?;
+        match (opened, &airing.text) {
+            (Ok(()), _) => Ok(made),
+            (Err(e), Some(text)) => {
+                let why = msg!("cap-audio-unusable", why = e.msg());
+                let mut spoken = self.speech(text).await?;
+                spoken.note = Some(msg!("cap-file-missing-read", why = why));
+                Ok(spoken)
+            }
+            (Err(e), None) => Err(msg!("cap-audio-unusable", why = e.msg())),
+        }
+    }
+
+    /// The alert's recording (embedded, beside it) or its words read out.
+    async fn recording_or_speech(
+        &self,
+        airing: &Airing,
+        source: &AlertSource,
+    ) -> Result<Made, Msg> {
         let refused = airing.audio_refused.as_ref().map(|r| r.msg());
         match &airing.audio {
             Audio::Embedded { bytes, mime } => {

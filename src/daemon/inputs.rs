@@ -57,7 +57,7 @@ impl Daemon {
                 repeat,
                 reply,
             } => {
-                let _ = reply.send(self.say(link, text, priority, repeat).await);
+                self.say(text, priority, repeat, reply);
             }
             Input::FileChanged { file } => {
                 self.library.touch(&file, self.clock.files_now());
@@ -67,6 +67,12 @@ impl Daemon {
                 priority,
                 reply,
             } => {
+                // Waited in the queue longer than the asker would: they
+                // were told there was no answer, so nothing airs.
+                if reply.is_closed() {
+                    tracing::warn!("{}", t!("play-gave-up"));
+                    return;
+                }
                 let result = self
                     .play_now(link, files, priority, "loaxa play", true)
                     .await;
