@@ -46,6 +46,7 @@ use crate::timefmt::{date_vi, rfc3339_ms, weekday_short_vi};
 mod alert;
 mod events;
 mod inputs;
+mod later;
 mod log;
 mod prepare;
 mod say;
@@ -236,7 +237,18 @@ pub(crate) struct Daemon {
     cap: crate::cap::CapState,
     /// Work that takes a while (text turned into speech for `loaxa say`),
     /// done off the loop; the loop carries on with what it finds.
-    later: tokio::task::JoinSet<say::Later>,
+    later: tokio::task::JoinSet<Later>,
+    /// Warnings whose audio is being made ready (the same alert given
+    /// again meanwhile does not air twice).
+    preparing: Vec<loaxa_core::cap::AlertKey>,
+}
+
+/// What the loop finds when work done off it is over (`later.rs`).
+pub(crate) enum Later {
+    /// The text of a `loaxa say` turned into speech (or why not).
+    Spoken(Box<say::Spoken>),
+    /// A CAP warning's audio made ready (or why not), and who asked.
+    Alert(Box<(alert::AlertReady, Option<alert::Reply>)>),
 }
 
 /// The loop's own state between turns: timers on the Clock's monotonic
@@ -340,6 +352,7 @@ impl Daemon {
             next_program: 1,
             cap: crate::cap::CapState::default(),
             later: tokio::task::JoinSet::new(),
+            preparing: Vec::new(),
         };
         daemon.recover(&o.records, &rows);
         daemon.open_alerts();

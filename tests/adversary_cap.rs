@@ -310,8 +310,6 @@ impl Drop for HeldEngine {
 }
 
 #[test]
-#[ignore = "src/daemon/alert.rs: the daemon's loop awaits the alert's speech; while the engine \
-            works (up to 20 s + 0.1 s a character) no scheduled program starts"]
 fn a_scheduled_program_starts_on_time_while_an_alert_is_read_aloud() {
     let st = station("repeat = 1\nmax_duration = 1\n");
     let engine = HeldEngine::install(&st);

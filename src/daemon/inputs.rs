@@ -78,13 +78,7 @@ impl Daemon {
                     .await;
                 let _ = reply.send(result);
             }
-            Input::Alert { source, reply } => {
-                let asked = reply.is_some();
-                let answer = self.alert(link, source, asked).await;
-                if let Some(reply) = reply {
-                    let _ = reply.send(answer);
-                }
-            }
+            Input::Alert { source, reply } => self.alert(source, reply),
             Input::Emergency { file } => {
                 let _ = self
                     .play_now(

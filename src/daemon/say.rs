@@ -7,7 +7,7 @@ use crate::program::{Item, Source, Speech};
 use crate::schedule::Priority;
 use crate::voice;
 
-use super::{Daemon, PlayerLink};
+use super::{Daemon, Later, PlayerLink};
 
 /// Characters one `loaxa say` reads (about ten minutes of speech); the
 /// control socket's request line holds 64 KiB.
@@ -20,18 +20,15 @@ pub(crate) const MAX_SAY_REPEAT: u32 = 10;
 const TITLE_WORDS: usize = 8;
 
 /// The answer `loaxa say` waits for.
-type Reply = tokio::sync::oneshot::Sender<Result<String, String>>;
+pub(super) type Reply = tokio::sync::oneshot::Sender<Result<String, String>>;
 
-/// What the loop finds when work done off it is over.
-pub(crate) enum Later {
-    /// The text of a `loaxa say` turned into speech (or why not).
-    Spoken {
-        text: String,
-        priority: Priority,
-        repeat: u32,
-        reply: Reply,
-        made: Result<voice::Spoken, Msg>,
-    },
+/// The text of a `loaxa say` turned into speech (or why not).
+pub(crate) struct Spoken {
+    text: String,
+    priority: Priority,
+    repeat: u32,
+    reply: Reply,
+    made: Result<voice::Spoken, Msg>,
 }
 
 impl Daemon {
@@ -56,39 +53,36 @@ impl Daemon {
                 Ok(Err(e)) => Err(e.msg()),
                 Err(e) => Err(Msg::verbatim(e.to_string())),
             };
-            Later::Spoken {
+            Later::Spoken(Box::new(Spoken {
                 text,
                 priority,
                 repeat,
                 reply,
                 made,
-            }
+            }))
         });
     }
 
-    /// What work done off the loop found, carried on with.
-    pub(super) async fn carry_on(&mut self, later: Later, link: &PlayerLink) {
-        match later {
-            Later::Spoken {
-                text,
-                priority,
-                repeat,
-                reply,
-                made,
-            } => {
-                // The operator gave up waiting: nothing airs that they
-                // were told did not answer.
-                if reply.is_closed() {
-                    tracing::warn!("{}", t!("say-gave-up"));
-                    return;
-                }
-                let answer = match made {
-                    Ok(spoken) => Ok(self.air_spoken(link, &text, spoken, priority, repeat).await),
-                    Err(why) => Err(t!("say-cannot", why = why)),
-                };
-                let _ = reply.send(answer);
-            }
+    /// The speech of a `loaxa say` (or why there is none) sent to air.
+    pub(super) async fn said(&mut self, link: &PlayerLink, spoken: Box<Spoken>) {
+        let Spoken {
+            text,
+            priority,
+            repeat,
+            reply,
+            made,
+        } = *spoken;
+        // The operator gave up waiting: nothing airs that they were told
+        // did not answer.
+        if reply.is_closed() {
+            tracing::warn!("{}", t!("say-gave-up"));
+            return;
         }
+        let answer = match made {
+            Ok(spoken) => Ok(self.air_spoken(link, &text, spoken, priority, repeat).await),
+            Err(why) => Err(t!("say-cannot", why = why)),
+        };
+        let _ = reply.send(answer);
     }
 
     /// The speech of a `loaxa say` sent to air; the answer.
