@@ -881,6 +881,8 @@ set-cap-said = [cap] { $key }: { $message }
 set-cap-range-hint = write { $key } = { $default } (the default) or another whole number in that range
 watch-alert-arriving = CAP alert file { $path }: arriving; it is read once it stops changing
 watch-alert = CAP alert file { $path }: reading it now
+cap-recording-taken = { $path } arrived after its alert: the repeats still to come of { $identifiers } air it
+cap-recording-too-late = { $path } arrived after its alert had aired, with no repeat left: it does not air (give the alert again to air it)
 watch-with-alert = { $path } is named by an alert file in the folder: it airs with that alert, not on its own
 log-alert-aired = CAP alert { $identifier } ({ $event }, { $severity }) from { $sender }: aired ({ $priority }), on the loudspeakers at { $times }
 log-alert-not-on-air = CAP alert { $identifier } ({ $event }, { $severity }) from { $sender }: sent to air ({ $priority }), not on the loudspeakers yet

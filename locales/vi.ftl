@@ -860,6 +860,8 @@ set-cap-said = [cap] { $key }: { $message }
 set-cap-range-hint = ghi { $key } = { $default } (mặc định) hoặc một số nguyên khác trong khoảng đó
 watch-alert-arriving = tệp bản tin CAP { $path }: đang chép; sẽ đọc khi tệp thôi thay đổi
 watch-alert = tệp bản tin CAP { $path }: đang đọc
+cap-recording-taken = { $path } đến sau bản tin CAP của nó: các lần phát lại còn lại của { $identifiers } sẽ phát tệp này
+cap-recording-too-late = { $path } đến sau khi bản tin CAP của nó đã phát xong, không còn lần phát lại nào: tệp không được phát (đưa lại bản tin để phát)
 watch-with-alert = { $path } được một tệp bản tin trong thư mục nêu tên: tệp này phát cùng bản tin đó, không phát riêng
 log-alert-aired = bản tin CAP { $identifier } ({ $event }, { $severity }) của { $sender }: đã phát ({ $priority }), lên loa lúc { $times }
 log-alert-not-on-air = bản tin CAP { $identifier } ({ $event }, { $severity }) của { $sender }: đã gửi phát ({ $priority }), chưa lên loa

@@ -146,6 +146,9 @@ pub enum Input {
         source: crate::cap::AlertSource,
         reply: Option<tokio::sync::oneshot::Sender<Result<String, String>>>,
     },
+    /// A recording an alert file in `audio/khan-cap/` names finished
+    /// arriving (absolute path).
+    AlertRecording { path: PathBuf },
     /// A file of the drop folder changed (relative to `audio/`).
     FileChanged { file: String },
     /// `loaxa reload`: read the schedules again and say what is in force.

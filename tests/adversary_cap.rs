@@ -354,8 +354,6 @@ fn an_alert_file_that_cannot_be_read_is_named() {
 }
 
 #[test]
-#[ignore = "src/watch.rs, src/daemon/alert.rs: a recording named by an alert that arrives after \
-            the alert was read never airs, while the journal says it 'airs with that alert'"]
 fn a_recording_copied_just_after_its_alert_is_not_lost() {
     let st = station("repeat = 2\ngap = 3\nmax_duration = 1\n");
     let fire = edit(FIRE, "canh-bao-chay-rung.mp3", "chay.wav");

@@ -120,6 +120,64 @@ impl Daemon {
         }
     }
 
+    /// A recording named by alert files in its folder has arrived: the
+    /// repeats still to come of those alerts air it (instead of their
+    /// words read out, or an earlier copy). When none is to come, it is
+    /// said that it arrived too late to air.
+    pub(super) fn alert_recording(&mut self, path: &Path) {
+        let Some(dir) = path.parent() else {
+            return;
+        };
+        let name = path
+            .file_name()
+            .map(|n| library::name_key(&n.to_string_lossy()))
+            .unwrap_or_default();
+        let keys: Vec<AlertKey> = std::fs::read_dir(dir)
+            .map(|d| {
+                d.filter_map(|e| e.ok())
+                    .map(|e| e.path())
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|p| crate::cap::is_alert_file(p) && crate::cap::names_in(p).contains(&name))
+            .filter_map(|p| crate::cap::read_alert(&p).ok())
+            .filter_map(|bytes| rules::parse(&bytes).ok())
+            .map(|a| AlertKey {
+                sender: a.sender,
+                identifier: a.identifier,
+            })
+            .collect();
+        let file = self.alert_file_name(path);
+        let whole = std::path::absolute(path).unwrap_or(path.to_path_buf());
+        let mut took = Vec::new();
+        for w in self
+            .cap
+            .warnings
+            .iter_mut()
+            .filter(|w| keys.contains(&w.key) && w.left > 0)
+        {
+            w.audio = whole.clone();
+            w.file = file.clone();
+            w.speech = None;
+            w.facts = None;
+            took.push(w.key.identifier.clone());
+        }
+        if took.is_empty() {
+            tracing::warn!("{}", t!("cap-recording-too-late", path = &file));
+            return;
+        }
+        tracing::warn!(
+            "{}",
+            t!(
+                "cap-recording-taken",
+                path = &file,
+                identifiers = took.join(", ")
+            )
+        );
+        self.save_alerts();
+    }
+
     fn fetch(&self) -> Fetch {
         Fetch {
             data_dir: self.station.data_dir.clone(),

@@ -79,6 +79,7 @@ impl Daemon {
                 let _ = reply.send(result);
             }
             Input::Alert { source, reply } => self.alert(source, reply),
+            Input::AlertRecording { path } => self.alert_recording(&path),
             Input::Emergency { file } => {
                 let _ = self
                     .play_now(
