@@ -44,8 +44,22 @@ pub(crate) fn is_alert_file(path: &Path) -> bool {
 /// The bytes of an alert file: a regular file of at most
 /// [`cap::MAX_ALERT_BYTES`]; or why it cannot be read.
 pub(crate) fn read_alert(path: &Path) -> Result<Vec<u8>, Msg> {
-    crate::airlog::read_regular(path, cap::MAX_ALERT_BYTES as u64)
-        .map_err(|e| msg!("cap-unreadable", detail = e.to_string()))
+    let file = path.display().to_string();
+    crate::airlog::read_regular(path, cap::MAX_ALERT_BYTES as u64).map_err(|e| {
+        // Said in the alert's own terms (not the log's), naming it; the
+        // service's own user is the likely cause only of a refusal.
+        let detail = match std::fs::symlink_metadata(path) {
+            Ok(m) if m.is_dir() => t!("file-is-folder"),
+            Ok(m) if !m.is_file() && !m.file_type().is_symlink() => t!("cap-not-a-file"),
+            _ => e.to_string(),
+        };
+        match e.kind() {
+            std::io::ErrorKind::PermissionDenied => {
+                msg!("cap-unreadable-denied", file = file, detail = detail)
+            }
+            _ => msg!("cap-unreadable", file = file, detail = detail),
+        }
+    })
 }
 
 /// A recording sent with an alert by `loaxa alert`: the name the alert
@@ -114,6 +128,7 @@ impl AlertSource {
             None => read_alert(&self.path),
             Some(g) if g.bytes.len() > cap::MAX_ALERT_BYTES => Err(msg!(
                 "cap-unreadable",
+                file = self.path.display().to_string(),
                 detail = t!("file-too-large", mib = cap::MAX_ALERT_BYTES / (1024 * 1024))
             )),
             Some(g) => Ok(g.bytes.clone()),

@@ -46,6 +46,7 @@ use crate::timefmt::{date_vi, rfc3339_ms, weekday_short_vi};
 mod alert;
 mod events;
 mod inputs;
+mod later;
 mod log;
 mod prepare;
 mod say;
@@ -145,6 +146,9 @@ pub enum Input {
         source: crate::cap::AlertSource,
         reply: Option<tokio::sync::oneshot::Sender<Result<String, String>>>,
     },
+    /// A recording an alert file in `audio/khan-cap/` names finished
+    /// arriving (absolute path).
+    AlertRecording { path: PathBuf },
     /// A file of the drop folder changed (relative to `audio/`).
     FileChanged { file: String },
     /// `loaxa reload`: read the schedules again and say what is in force.
@@ -234,6 +238,20 @@ pub(crate) struct Daemon {
     next_program: u64,
     /// The CAP alerts met, and the warnings still to repeat.
     cap: crate::cap::CapState,
+    /// Work that takes a while (text turned into speech for `loaxa say`),
+    /// done off the loop; the loop carries on with what it finds.
+    later: tokio::task::JoinSet<Later>,
+    /// Warnings whose audio is being made ready (the same alert given
+    /// again meanwhile does not air twice).
+    preparing: Vec<loaxa_core::cap::AlertKey>,
+}
+
+/// What the loop finds when work done off it is over (`later.rs`).
+pub(crate) enum Later {
+    /// The text of a `loaxa say` turned into speech (or why not).
+    Spoken(Box<say::Spoken>),
+    /// A CAP warning's audio made ready (or why not), and who asked.
+    Alert(Box<(alert::AlertReady, Option<alert::Reply>)>),
 }
 
 /// The loop's own state between turns: timers on the Clock's monotonic
@@ -336,6 +354,8 @@ impl Daemon {
             rotation,
             next_program: 1,
             cap: crate::cap::CapState::default(),
+            later: tokio::task::JoinSet::new(),
+            preparing: Vec::new(),
         };
         daemon.recover(&o.records, &rows);
         daemon.open_alerts();
@@ -431,7 +451,14 @@ impl Daemon {
             let watchdog = self.watchdog.filter(|_| !self.programs.is_empty());
             let analysing = turn.analysis.is_some();
             let voicing = turn.ahead.task.is_some();
+            let waiting = !self.later.is_empty();
             tokio::select! {
+                Some(done) = self.later.join_next(), if waiting => match done {
+                    Ok(later) => self.carry_on(later, &link).await,
+                    // The work panicked: its asker was answered already
+                    // (the reply dropped: "no answer"); nothing aired.
+                    Err(e) => tracing::error!("{}", t!("daemon-task-failed", detail = e.to_string())),
+                },
                 _ = clock.wait_until(wake) => {}
                 done = async { match turn.analysis.as_mut() {
                     Some(task) => task.await,

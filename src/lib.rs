@@ -24,6 +24,7 @@ pub(crate) mod spill;
 pub mod station;
 pub mod status;
 pub(crate) mod upcoming;
+pub mod users;
 pub mod voice;
 pub(crate) mod watch;
 pub(crate) mod web;

@@ -44,6 +44,7 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Simulate(a) => cli::simulate::main(&ctx()?, a),
         Command::Log(a) => cli::log::main(&ctx()?, a),
         Command::Export(a) => cli::export::main(&ctx()?, a),
+        Command::User(a) => cli::user::main(&ctx()?, a),
     }
 }
 

@@ -53,6 +53,25 @@ pub(crate) fn replace<T, E>(
     dest: &Path,
     write: impl FnOnce(&mut dyn Write) -> Result<T, E>,
 ) -> Result<Result<T, E>, OutError> {
+    replace_as(dest, Private::default(), write)
+}
+
+/// What a file written by [`replace_as`] is given whatever was there: a
+/// mode, and an owner (user and group ids; only root may give one).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Private {
+    pub(crate) mode: Option<u32>,
+    pub(crate) owner: Option<(u32, u32)>,
+}
+
+/// [`replace`], the new file made with `private`'s mode and owner before
+/// it takes the old one's place, so it is never readable by others even
+/// for a moment.
+pub(crate) fn replace_as<T, E>(
+    dest: &Path,
+    private: Private,
+    write: impl FnOnce(&mut dyn Write) -> Result<T, E>,
+) -> Result<Result<T, E>, OutError> {
     let (real, existing) = target(dest)?;
     let mode = match &existing {
         Some(m) if m.is_dir() => return Err(OutError::Folder(dest.to_path_buf())),
@@ -66,6 +85,7 @@ pub(crate) fn replace<T, E>(
         }
         None => 0o644,
     };
+    let mode = private.mode.unwrap_or(mode);
     let dir = match real.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
@@ -93,6 +113,10 @@ pub(crate) fn replace<T, E>(
             .into_inner()
             .map_err(|e| e.into_error())
             .and_then(|f| {
+                // The owner first: chown clears set-id bits a mode may carry.
+                if let Some((uid, gid)) = private.owner {
+                    std::os::unix::fs::fchown(&f, Some(uid), Some(gid))?;
+                }
                 // The umask may have narrowed the mode the file was made with.
                 f.set_permissions(std::fs::Permissions::from_mode(mode))?;
                 f.sync_all()

@@ -67,8 +67,6 @@ struct WebFile {
     enabled: Option<bool>,
     /// `"127.0.0.1:8080"`; `"0.0.0.0:8080"` for the LAN.
     listen: Option<String>,
-    /// Megabytes.
-    max_upload: Option<toml::Value>,
 }
 
 /// The console's settings, checked.
@@ -76,15 +74,10 @@ struct WebFile {
 pub struct WebSettings {
     pub(crate) enabled: bool,
     pub(crate) listen: std::net::SocketAddr,
-    /// Bytes: the largest request body (an uploaded recording).
-    pub(crate) max_upload: u64,
 }
 
 /// Only the station PC itself, unless the station opens it to the LAN.
 pub(crate) const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
-pub(crate) const DEFAULT_MAX_UPLOAD_MB: u64 = 200;
-/// 4 GB: larger than any recording, small enough for any disk check.
-const MAX_UPLOAD_MB: u64 = 4096;
 
 impl Default for WebSettings {
     fn default() -> Self {
@@ -93,7 +86,6 @@ impl Default for WebSettings {
             // next): a station that does not use it opens no port.
             enabled: false,
             listen: std::net::SocketAddr::from(([127, 0, 0, 1], 8080)),
-            max_upload: DEFAULT_MAX_UPLOAD_MB * 1024 * 1024,
         }
     }
 }
@@ -202,7 +194,6 @@ const SETTINGS_KEYS: &[&str] = &[
     "web",
     "enabled",
     "listen",
-    "max_upload",
 ];
 
 /// The station's settings, checked.
@@ -860,8 +851,8 @@ fn cap_setting(
     Ok(cap.clone())
 }
 
-/// `[web]`: whether the console runs, where it listens (an address and a
-/// port), the largest upload in megabytes. Each mistake at its key.
+/// `[web]`: whether the console runs and where it listens (an address
+/// and a port). A mistake is placed at its key.
 #[allow(clippy::result_large_err)] // one diagnostic, once per start
 fn web_setting(shown: &str, text: &str, web: Option<&WebFile>) -> Result<WebSettings, Diagnostic> {
     let mut settings = WebSettings::default();
@@ -882,24 +873,6 @@ fn web_setting(shown: &str, text: &str, web: Option<&WebFile>) -> Result<WebSett
                 msg!("web-set-listen-hint", default = DEFAULT_LISTEN),
             )
         })?;
-    }
-    if let Some(value) = &file.max_upload {
-        let mb = value
-            .as_integer()
-            .and_then(|n| u64::try_from(n).ok())
-            .filter(|n| (1..=MAX_UPLOAD_MB).contains(n))
-            .ok_or_else(|| {
-                bad(
-                    "max_upload",
-                    msg!("web-set-upload-bad", value = value.to_string()),
-                    msg!(
-                        "web-set-upload-hint",
-                        max = MAX_UPLOAD_MB,
-                        default = DEFAULT_MAX_UPLOAD_MB
-                    ),
-                )
-            })?;
-        settings.max_upload = mb.saturating_mul(1024 * 1024);
     }
     Ok(settings)
 }
@@ -1165,6 +1138,32 @@ cchc = false
         // No areas: only a warning (no alert airs; everything else does).
         let (s, _) = parse_settings("loaxa.toml", "[cap]\nrepeat = 1\n").unwrap();
         assert_eq!((s.cap.repeat, s.cap.areas.len()), (1, 0));
+    }
+
+    #[test]
+    fn the_web_settings() {
+        let (s, _) = parse_settings("loaxa.toml", "station = \"x\"\n").unwrap();
+        assert_eq!(s.web, WebSettings::default());
+        assert!(!s.web.enabled, "opt-in");
+        assert_eq!(s.web.listen.to_string(), DEFAULT_LISTEN);
+        let text = "station = \"x\"\n[web]\nenabled = true\nlisten = \"0.0.0.0:8081\"\n";
+        let (s, _) = parse_settings("loaxa.toml", text).unwrap();
+        assert!(s.web.enabled);
+        assert_eq!(s.web.listen.to_string(), "0.0.0.0:8081");
+        for (bad, line) in [
+            ("[web]\nlisten = \"localhost\"\n", 2),
+            ("[web]\nenabled = true\nlisten = \"127.0.0.1:99999\"\n", 3),
+        ] {
+            let d = parse_settings("loaxa.toml", bad).unwrap_err();
+            assert_eq!(d.line, line, "{bad}");
+            assert!(
+                crate::i18n::render_in(Lang::En, &d.message)
+                    .contains("is not an address to listen on"),
+                "{bad}"
+            );
+        }
+        let d = parse_settings("loaxa.toml", "[web]\nport = 80\n").unwrap_err();
+        assert!(d.is_error());
     }
 
     #[test]

@@ -297,6 +297,9 @@ fn send_released(released: Released, audio: &Path, inputs: &UnboundedSender<Inpu
                 "{}",
                 t!("watch-with-alert", path = path.display().to_string())
             );
+            // Its alert may have been read already (the recording was
+            // copied after it): its repeats still to come take it.
+            let _ = inputs.send(Input::AlertRecording { path });
         }
     }
 }

@@ -23,8 +23,9 @@ fn station() -> (TestStation, Daemon, String) {
         add_user(&st, name, role, "mat-khau-dai");
     }
     write_wav(&st.audio("tin.wav"), 48_000, 1, &pattern(48_000, 1, 3));
-    let mut d = Daemon::start_null(&st);
+    let mut d = Daemon::start(&st, &["--output", "null"]);
     let line = d.wait_for("console: http://", LONG);
+    d.wait_for("output: null", LONG);
     let url = line
         .split("console: ")
         .nth(1)
@@ -89,7 +90,10 @@ impl Client {
             .header("Cookie", &self.cookie)
             .call()
             .unwrap();
-        (r.status().as_u16(), r.body_mut().read_json().unwrap_or(Value::Null))
+        (
+            r.status().as_u16(),
+            r.body_mut().read_json().unwrap_or(Value::Null),
+        )
     }
 
     fn post(&self, path: &str, body: Value, headers: &[(&str, &str)]) -> (u16, Value) {
@@ -100,7 +104,10 @@ impl Client {
             req = req.header(*k, *v);
         }
         let mut r = req.send_json(body).unwrap();
-        (r.status().as_u16(), r.body_mut().read_json().unwrap_or(Value::Null))
+        (
+            r.status().as_u16(),
+            r.body_mut().read_json().unwrap_or(Value::Null),
+        )
     }
 
     /// As the console's page would: with its token, from its own address.
@@ -129,7 +136,10 @@ fn logging_in_and_what_each_role_may_do() {
     assert_eq!(code, 401);
     assert!(client.is_none(), "no cookie for a wrong password");
     let (code, _, _) = login(&url, "khong-ai", "mat-khau-dai");
-    assert_eq!(code, 401, "an unknown name is answered like a wrong password");
+    assert_eq!(
+        code, 401,
+        "an unknown name is answered like a wrong password"
+    );
 
     let (code, lan, body) = login(&url, "lan", "mat-khau-dai");
     assert_eq!(code, 200, "{body}");
@@ -146,7 +156,10 @@ fn logging_in_and_what_each_role_may_do() {
     let (code, _) = lan.post(
         "/api/stop",
         json!({}),
-        &[("x-csrf-token", &lan.csrf), ("origin", "http://evil.example")],
+        &[
+            ("x-csrf-token", &lan.csrf),
+            ("origin", "http://evil.example"),
+        ],
     );
     assert_eq!(code, 403, "another origin");
     let (code, body) = lan.act("/api/stop", json!({}));
@@ -155,7 +168,10 @@ fn logging_in_and_what_each_role_may_do() {
     // Play: a missing file is 404 naming what was meant; a file airs.
     let (code, body) = lan.act("/api/play", json!({"file": "tin.mp3"}));
     assert_eq!(code, 404, "{body}");
-    assert!(body["message"].as_str().unwrap().contains("tin.wav"), "{body}");
+    assert!(
+        body["message"].as_str().unwrap().contains("tin.wav"),
+        "{body}"
+    );
     let (code, body) = lan.act("/api/play", json!({"file": "tin.wav"}));
     assert_eq!(code, 200, "{body}");
 
@@ -203,6 +219,9 @@ fn five_wrong_passwords_hold_the_account_back_even_with_the_right_one() {
         .unwrap();
     assert!((1..=60).contains(&wait), "{wait}");
     let body: Value = r.body_mut().read_json().unwrap();
-    assert!(body["message"].as_str().unwrap().contains("try again in"), "{body}");
+    assert!(
+        body["message"].as_str().unwrap().contains("try again in"),
+        "{body}"
+    );
     d.terminate();
 }

@@ -41,6 +41,7 @@ pub enum Command {
     Simulate(super::simulate::Args),
     Log(super::log::Args),
     Export(super::export::Args),
+    User(super::user::Args),
 }
 
 pub(crate) fn parse_date(s: &str) -> Result<NaiveDate, String> {
@@ -106,6 +107,7 @@ pub fn localized_command() -> clap::Command {
         ("simulate", t!("help-simulate")),
         ("log", t!("help-log")),
         ("export", t!("help-export")),
+        ("user", t!("help-user")),
     ];
     for (name, about) in summaries {
         cmd = cmd.mut_subcommand(name, |c| {
@@ -114,13 +116,32 @@ pub fn localized_command() -> clap::Command {
                 .help_template(help_template())
         });
     }
-    cmd.mut_subcommand("log", |c| {
+    cmd = cmd.mut_subcommand("log", |c| {
         c.mut_subcommand("verify", |v| {
             v.about(t!("help-log-verify"))
                 .mut_args(|a| localize_arg("verify", a))
                 .help_template(help_template())
         })
-    })
+    });
+    let user = [
+        ("add", t!("help-user-add")),
+        ("passwd", t!("help-user-passwd")),
+        ("remove", t!("help-user-remove")),
+        ("list", t!("help-user-list")),
+    ];
+    for (name, about) in user {
+        cmd = cmd.mut_subcommand("user", |c| {
+            // No `help` subcommand: its line would be clap's English.
+            c.subcommand_help_heading(t!("help-commands"))
+                .disable_help_subcommand(true)
+                .mut_subcommand(name, |v| {
+                    v.about(about)
+                        .mut_args(|a| localize_arg("user", a))
+                        .help_template(help_template())
+                })
+        });
+    }
+    cmd
 }
 
 fn localize_arg(command: &str, a: clap::Arg) -> clap::Arg {
@@ -149,7 +170,10 @@ fn arg_help(command: &str, arg: &str) -> Option<String> {
         ("plan", "days") => t!("arg-plan-days"),
         ("plan", "from") => t!("arg-from-today"),
         ("library", "problems") => t!("arg-problems"),
-        ("status", "json") => t!("arg-json-one"),
+        ("status", "json") | ("user", "json") => t!("arg-json-one"),
+        ("user", "name") => t!("arg-user-name"),
+        ("user", "role") => t!("arg-user-role"),
+        ("user", "password_stdin") => t!("arg-password-stdin"),
         (_, "json") => t!("arg-json-lines"),
         (_, "from") => t!("arg-from"),
         (_, "to") => t!("arg-to"),

@@ -57,6 +57,13 @@ pub enum Invalid {
     OutOfRange,
     #[error("{}", t!("cli-which-period"))]
     WhichPeriod,
+    /// `loaxa user` without `--password-stdin`, and no terminal to ask on.
+    #[error("{}", t!("user-no-terminal"))]
+    NoTerminal,
+    #[error("{}", t!("user-password-mismatch"))]
+    PasswordMismatch,
+    #[error("{}", t!("user-password-not-utf8"))]
+    PasswordNotUtf8,
 }
 
 /// Why a command failed.
@@ -80,6 +87,8 @@ pub enum CliError {
     Control(#[from] crate::control::ControlError),
     #[error(transparent)]
     Instance(#[from] crate::instance::InstanceError),
+    #[error(transparent)]
+    Users(#[from] crate::users::UsersError),
     /// The daemon refused, in its own words.
     #[error("{0}")]
     Refused(String),

@@ -32,6 +32,7 @@ pub mod say;
 pub mod simulate;
 pub mod status;
 pub mod stop_airing;
+pub mod user;
 
 pub use args::{Cli, Command, localized_command};
 pub use error::{CliError, Invalid};

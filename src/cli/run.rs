@@ -44,7 +44,11 @@ pub fn main(ctx: Ctx, args: Args) -> Result<ExitCode, CliError> {
             Err(e) => {
                 tracing::error!(
                     "{}",
-                    t!("web-cannot-listen", addr = web.listen.to_string(), detail = e.to_string())
+                    t!(
+                        "web-cannot-listen",
+                        addr = web.listen.to_string(),
+                        detail = e.to_string()
+                    )
                 );
                 None
             }
@@ -81,9 +85,9 @@ pub fn main(ctx: Ctx, args: Args) -> Result<ExitCode, CliError> {
             Arc::clone(&edges_clock),
         ));
         if let Some(listener) = console {
-            let max_body = usize::try_from(web.max_upload).unwrap_or(usize::MAX);
-            let state = crate::web::Web::new(&watch_station, inputs_tx.clone(), Arc::clone(&edges_clock));
-            tokio::spawn(crate::web::serve(listener, Arc::new(state), max_body));
+            let state =
+                crate::web::Web::new(&watch_station, inputs_tx.clone(), Arc::clone(&edges_clock));
+            tokio::spawn(crate::web::serve(listener, Arc::new(state)));
         }
         tokio::spawn(reload_on_sighup(inputs_tx));
         daemon.run(spawner, inputs, shutdown).await;

@@ -14,6 +14,7 @@ use chrono::{DateTime, Utc};
 use loaxa_core::cap::{self as rules, Airing, Alert, AlertKey, Audio, Verdict};
 
 use crate::airlog::{ALERT_SCHEDULE, AlertAction, AlertInfo, Record, SegmentInfo, Status};
+use crate::audio::FileDecoder;
 use crate::audio::bus::Cue;
 use crate::cap::{AlertSource, CapState, Warning};
 use crate::decide::round_ms;
@@ -23,18 +24,39 @@ use crate::program::{Item, Source, Speech, shape};
 use crate::schedule::Level;
 
 use super::prepare::{Prepared, cue_for, file_stamp};
-use super::{Daemon, Mode, PlayerLink};
+use super::{Daemon, Later, Mode, PlayerLink};
 
 /// How long a warning cut at `max_duration` fades out before the cut.
 const CUT_FADE_FRAMES: u64 = 24_000;
 
 /// The audio of a warning, ready to air.
-struct Made {
+pub(super) struct Made {
     path: PathBuf,
     /// For speech: the text's SHA-256, the engine, the voice.
     speech: Option<(String, String, String)>,
     /// Why the alert's own recording is not what airs.
     note: Option<Msg>,
+}
+
+/// The answer `loaxa alert` waits for.
+pub(super) type Reply = tokio::sync::oneshot::Sender<Result<String, String>>;
+
+/// An alert judged to air, with its audio (once it is made) or why not.
+pub(crate) struct AlertReady {
+    alert: Alert,
+    airing: Airing,
+    info: AlertInfo,
+    file: String,
+    made: Result<Made, Msg>,
+}
+
+/// What judging an alert came to.
+enum Judged {
+    /// The answer now (not aired, cancelled, unreadable).
+    Said(Result<String, String>),
+    /// To air, once its audio is ready (the alert's source is needed to
+    /// find it).
+    Air(Box<(AlertReady, AlertSource)>),
 }
 
 impl Daemon {
@@ -49,6 +71,13 @@ impl Daemon {
         let mut state = CapState::open(&self.station.data_dir);
         for w in &mut state.warnings {
             w.due.get_or_insert(now);
+            // Kept relative to where an earlier run was started: found
+            // again from the station folder, as the log names it.
+            let named = Path::new(&w.file);
+            if w.audio.is_relative() && named.is_relative() {
+                let whole = self.station.dir.join(named);
+                w.audio = std::path::absolute(&whole).unwrap_or(whole);
+            }
         }
         let lost: Vec<AlertKey> = state
             .seen
@@ -70,12 +99,96 @@ impl Daemon {
     /// An alert file: read, judged and carried out. The answer is for
     /// `loaxa alert` (`asked`); a file from the folder has no one to
     /// answer, so what is wrong with it goes to the journal and the log.
-    pub(super) async fn alert(
-        &mut self,
-        link: &PlayerLink,
-        source: AlertSource,
-        asked: bool,
-    ) -> Result<String, String> {
+    pub(super) fn alert(&mut self, source: AlertSource, reply: Option<Reply>) {
+        let asked = reply.is_some();
+        let answer = self.judge_alert(source, asked);
+        let answer = match answer {
+            Judged::Said(answer) => answer,
+            Judged::Air(fetching) => {
+                // Its audio is made off the loop; it airs from there.
+                let fetch = self.fetch();
+                self.later.spawn(async move {
+                    let (ready, source) = *fetching;
+                    let made = fetch.warning_audio(&ready.airing, &source).await;
+                    Later::Alert(Box::new((AlertReady { made, ..ready }, reply)))
+                });
+                return;
+            }
+        };
+        if let Some(reply) = reply {
+            let _ = reply.send(answer);
+        }
+    }
+
+    /// A recording named by alert files in its folder has arrived: the
+    /// repeats still to come of those alerts air it (instead of their
+    /// words read out, or an earlier copy). When none is to come, it is
+    /// said that it arrived too late to air.
+    pub(super) fn alert_recording(&mut self, path: &Path) {
+        let Some(dir) = path.parent() else {
+            return;
+        };
+        let name = path
+            .file_name()
+            .map(|n| library::name_key(&n.to_string_lossy()))
+            .unwrap_or_default();
+        let keys: Vec<AlertKey> = std::fs::read_dir(dir)
+            .map(|d| {
+                d.filter_map(|e| e.ok())
+                    .map(|e| e.path())
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|p| crate::cap::is_alert_file(p) && crate::cap::names_in(p).contains(&name))
+            .filter_map(|p| crate::cap::read_alert(&p).ok())
+            .filter_map(|bytes| rules::parse(&bytes).ok())
+            .map(|a| AlertKey {
+                sender: a.sender,
+                identifier: a.identifier,
+            })
+            .collect();
+        let file = self.alert_file_name(path);
+        let whole = std::path::absolute(path).unwrap_or(path.to_path_buf());
+        let mut took = Vec::new();
+        for w in self
+            .cap
+            .warnings
+            .iter_mut()
+            .filter(|w| keys.contains(&w.key) && w.left > 0)
+        {
+            w.audio = whole.clone();
+            w.file = file.clone();
+            w.speech = None;
+            w.facts = None;
+            took.push(w.key.identifier.clone());
+        }
+        if took.is_empty() {
+            tracing::warn!("{}", t!("cap-recording-too-late", path = &file));
+            return;
+        }
+        tracing::warn!(
+            "{}",
+            t!(
+                "cap-recording-taken",
+                path = &file,
+                identifiers = took.join(", ")
+            )
+        );
+        self.save_alerts();
+    }
+
+    fn fetch(&self) -> Fetch {
+        Fetch {
+            data_dir: self.station.data_dir.clone(),
+            audio_dir: self.station.audio_dir.clone(),
+            voice: self.station.settings.voice.clone(),
+        }
+    }
+
+    /// An alert read and judged: what to answer, or the warning to make
+    /// ready and air.
+    fn judge_alert(&mut self, source: AlertSource, asked: bool) -> Judged {
         let file = self.alert_file_name(&source.path);
         // Unreadable or not a CAP alert: said where and why (a malformed
         // file as `FILE:LINE:COL: error: …`); nothing else stops.
@@ -104,11 +217,19 @@ impl Daemon {
                         &file,
                     );
                 }
-                return Err(said);
+                return Judged::Said(Err(said));
             }
         };
         let settings = &self.station.settings.cap;
-        let verdict = rules::judge(&alert, settings, self.clock.now(), &self.cap.seen);
+        let mut verdict = rules::judge(&alert, settings, self.clock.now(), &self.cap.seen);
+        // The same warning already being made ready: one airing of it.
+        if let Verdict::Air(airing) = &verdict
+            && self.preparing.contains(&airing.key)
+        {
+            verdict = Verdict::Ignore(rules::Ignored::AlreadyAired {
+                key: airing.key.clone(),
+            });
+        }
         let info = crate::cap::describe(&alert, &settings.languages);
         match verdict {
             Verdict::Ignore(why) => {
@@ -120,12 +241,21 @@ impl Daemon {
                 );
                 tracing::warn!("{said}");
                 self.log_alert(info, AlertAction::NotAired, Some(why), &file);
-                Err(said)
+                Judged::Said(Err(said))
             }
-            Verdict::Cancel { keys } => Ok(self.cancel_alerts(&alert, keys, info, &file)),
+            Verdict::Cancel { keys } => {
+                Judged::Said(Ok(self.cancel_alerts(&alert, keys, info, &file)))
+            }
             Verdict::Air(airing) => {
-                self.air_alert(link, &alert, airing, info, &source, &file)
-                    .await
+                self.preparing.push(airing.key.clone());
+                let ready = AlertReady {
+                    alert,
+                    airing,
+                    info,
+                    file,
+                    made: Err(Msg::verbatim(String::new())),
+                };
+                Judged::Air(Box::new((ready, source)))
             }
         }
     }
@@ -257,18 +387,31 @@ impl Daemon {
         )
     }
 
-    /// An alert to air: its audio made ready (the answer waits for it),
-    /// what it replaces stopped, the alert logged, its first airing sent.
-    async fn air_alert(
+    /// An alert to air, its audio made ready (or why not): what it
+    /// replaces stopped, the alert logged, its first airing sent.
+    pub(super) async fn air_alert(
         &mut self,
         link: &PlayerLink,
-        alert: &Alert,
-        airing: Airing,
-        mut info: AlertInfo,
-        source: &AlertSource,
-        file: &str,
+        ready: AlertReady,
     ) -> Result<String, String> {
-        let made = match self.warning_audio(&airing, source).await {
+        let AlertReady {
+            alert,
+            airing,
+            mut info,
+            file,
+            made,
+        } = ready;
+        self.preparing.retain(|k| *k != airing.key);
+        let file = file.as_str();
+        // Cancelled or replaced while its audio was being made.
+        let made = match made {
+            Ok(_) if self.cap.seen.withdrawn(&airing.key) => Err(rules::Ignored::Withdrawn {
+                key: airing.key.clone(),
+            }
+            .msg()),
+            made => made,
+        };
+        let made = match made {
             Ok(m) => m,
             Err(why) => {
                 let said = t!(
@@ -299,7 +442,8 @@ impl Daemon {
         let mut w = Warning {
             key: airing.key.clone(),
             file: self.alert_file_name(&made.path),
-            audio: made.path,
+            // Whole: the next run may start in another working folder.
+            audio: std::path::absolute(&made.path).unwrap_or(made.path),
             title: airing.title.clone(),
             speech: made.speech,
             priority: airing.priority.vi().to_string(),
@@ -328,105 +472,6 @@ impl Daemon {
         );
         tracing::warn!("{said}");
         Ok(said)
-    }
-
-    /// The file that airs for a warning: its embedded recording (kept in
-    /// `data/cap/`), the recording beside the alert, or its words read
-    /// out (also when that recording is not there).
-    async fn warning_audio(&self, airing: &Airing, source: &AlertSource) -> Result<Made, Msg> {
-        let refused = airing.audio_refused.as_ref().map(|r| r.msg());
-        match &airing.audio {
-            Audio::Embedded { bytes, mime } => {
-                let (data, bytes, mime) =
-                    (self.station.data_dir.clone(), bytes.clone(), mime.clone());
-                let kept = tokio::task::spawn_blocking(move || {
-                    crate::cap::keep_embedded(&data, &bytes, &mime)
-                })
-                .await
-                .map_err(|e| Msg::verbatim(e.to_string()))??;
-                Ok(Made {
-                    path: kept,
-                    speech: None,
-                    note: refused,
-                })
-            }
-            Audio::File(name) => match self.beside(source, name).await {
-                Ok(path) => Ok(Made {
-                    path,
-                    speech: None,
-                    note: refused,
-                }),
-                Err(why) => match &airing.text {
-                    Some(text) => {
-                        let mut made = self.speech(text).await?;
-                        made.note = Some(msg!("cap-file-missing-read", why = why));
-                        Ok(made)
-                    }
-                    None => Err(why),
-                },
-            },
-            Audio::Speech(text) => {
-                let mut made = self.speech(text).await?;
-                made.note = refused;
-                Ok(made)
-            }
-        }
-    }
-
-    /// The recording `name` beside the alert file (its name in either
-    /// Unicode form); in the drop folder, by the drop folder's rules (no
-    /// link out of it); sent with it by `loaxa alert`, kept in `data/cap/`.
-    async fn beside(&self, source: &AlertSource, name: &str) -> Result<PathBuf, Msg> {
-        let missing = || msg!("cap-file-missing", file = name);
-        if source.sent() {
-            // Sent with it by `loaxa alert`: kept like an embedded one.
-            let bytes = source.recording(name).ok_or_else(missing)?.to_vec();
-            let (data, name) = (self.station.data_dir.clone(), name.to_string());
-            return tokio::task::spawn_blocking(move || {
-                crate::cap::keep_sent(&data, &bytes, &name)
-            })
-            .await
-            .map_err(|e| Msg::verbatim(e.to_string()))?;
-        }
-        let dir = source.path.parent().ok_or_else(missing)?;
-        let wanted = library::name_key(name);
-        let found = std::fs::read_dir(dir)
-            .map_err(|_| missing())?
-            .filter_map(|e| e.ok())
-            .map(|e| e.path())
-            .find(|p| {
-                p.file_name()
-                    .is_some_and(|n| library::name_key(&n.to_string_lossy()) == wanted)
-            })
-            .ok_or_else(missing)?;
-        let audio = std::path::absolute(&self.station.audio_dir).unwrap_or_default();
-        match found.strip_prefix(&audio) {
-            Ok(rel) => library::resolve(&audio, &rel.to_string_lossy()).map_err(|e| e.msg()),
-            Err(_) if found.is_file() => Ok(found),
-            Err(_) => Err(missing()),
-        }
-    }
-
-    /// The words of a warning read out in the station's voice.
-    async fn speech(&self, text: &str) -> Result<Made, Msg> {
-        let settings = self.station.settings.voice.clone();
-        let data_dir = self.station.data_dir.clone();
-        let spoken_text = loaxa_core::speech::normalize(text);
-        let spoken = tokio::task::spawn_blocking(move || {
-            crate::voice::synthesize(&settings, &data_dir, &spoken_text)
-        })
-        .await
-        .map_err(|e| Msg::verbatim(e.to_string()))?
-        .map_err(|e| msg!("cap-speech-failed", why = e.msg()))?;
-        Ok(Made {
-            path: spoken.path,
-            speech: Some((
-                crate::airlog::hash_hex(text.as_bytes()),
-                spoken.engine.name().to_string(),
-                spoken.voice,
-            )),
-            note: None,
-        })
     }
 
     /// One airing of a warning due at `at`, sent to the output (cut at its
@@ -547,6 +592,144 @@ impl Daemon {
 /// `prepare` does for a program's items, then cut at `max_frames`; with
 /// what decoding it found (`known`: from an earlier airing of this run,
 /// when the file has not changed since).
+/// What making a warning's audio ready needs from the station: done off
+/// the daemon's loop (an engine may take seconds, or hang until stopped).
+#[derive(Clone)]
+pub(super) struct Fetch {
+    data_dir: PathBuf,
+    audio_dir: PathBuf,
+    voice: crate::voice::VoiceSettings,
+}
+
+impl Fetch {
+    /// The file that airs for a warning: its embedded recording (kept in
+    /// `data/cap/`), the recording beside the alert, or its words read
+    /// out (also when that recording is not there).
+    async fn warning_audio(&self, airing: &Airing, source: &AlertSource) -> Result<Made, Msg> {
+        let made = self.recording_or_speech(airing, source).await?;
+        if made.speech.is_some() {
+            return Ok(made);
+        }
+        // The alert's own recording must be audio loaxa can play (an
+        // embedded file that is not, a name beside it that is something
+        // else): otherwise its words are read, and the log says why.
+        let path = made.path.clone();
+        let opened = tokio::task::spawn_blocking(move || FileDecoder::open(&path).map(drop))
+            .await
+            .map_err(|e| Msg::verbatim(e.to_string()))?;
+        match (opened, &airing.text) {
+            (Ok(()), _) => Ok(made),
+            (Err(e), Some(text)) => {
+                let why = msg!("cap-audio-unusable", why = e.msg());
+                let mut spoken = self.speech(text).await?;
+                spoken.note = Some(msg!("cap-file-missing-read", why = why));
+                Ok(spoken)
+            }
+            (Err(e), None) => Err(msg!("cap-audio-unusable", why = e.msg())),
+        }
+    }
+
+    /// The alert's recording (embedded, beside it) or its words read out.
+    async fn recording_or_speech(
+        &self,
+        airing: &Airing,
+        source: &AlertSource,
+    ) -> Result<Made, Msg> {
+        let refused = airing.audio_refused.as_ref().map(|r| r.msg());
+        match &airing.audio {
+            Audio::Embedded { bytes, mime } => {
+                let (data, bytes, mime) = (self.data_dir.clone(), bytes.clone(), mime.clone());
+                let kept = tokio::task::spawn_blocking(move || {
+                    crate::cap::keep_embedded(&data, &bytes, &mime)
+                })
+                .await
+                .map_err(|e| Msg::verbatim(e.to_string()))??;
+                Ok(Made {
+                    path: kept,
+                    speech: None,
+                    note: refused,
+                })
+            }
+            Audio::File(name) => match self.beside(source, name).await {
+                Ok(path) => Ok(Made {
+                    path,
+                    speech: None,
+                    note: refused,
+                }),
+                Err(why) => match &airing.text {
+                    Some(text) => {
+                        let mut made = self.speech(text).await?;
+                        made.note = Some(msg!("cap-file-missing-read", why = why));
+                        Ok(made)
+                    }
+                    None => Err(why),
+                },
+            },
+            Audio::Speech(text) => {
+                let mut made = self.speech(text).await?;
+                made.note = refused;
+                Ok(made)
+            }
+        }
+    }
+
+    /// The recording `name` beside the alert file (its name in either
+    /// Unicode form); in the drop folder, by the drop folder's rules (no
+    /// link out of it); sent with it by `loaxa alert`, kept in `data/cap/`.
+    async fn beside(&self, source: &AlertSource, name: &str) -> Result<PathBuf, Msg> {
+        let missing = || msg!("cap-file-missing", file = name);
+        if source.sent() {
+            // Sent with it by `loaxa alert`: kept like an embedded one.
+            let bytes = source.recording(name).ok_or_else(missing)?.to_vec();
+            let (data, name) = (self.data_dir.clone(), name.to_string());
+            return tokio::task::spawn_blocking(move || {
+                crate::cap::keep_sent(&data, &bytes, &name)
+            })
+            .await
+            .map_err(|e| Msg::verbatim(e.to_string()))?;
+        }
+        let dir = source.path.parent().ok_or_else(missing)?;
+        let wanted = library::name_key(name);
+        let found = std::fs::read_dir(dir)
+            .map_err(|_| missing())?
+            .filter_map(|e| e.ok())
+            .map(|e| e.path())
+            .find(|p| {
+                p.file_name()
+                    .is_some_and(|n| library::name_key(&n.to_string_lossy()) == wanted)
+            })
+            .ok_or_else(missing)?;
+        let audio = std::path::absolute(&self.audio_dir).unwrap_or_default();
+        match found.strip_prefix(&audio) {
+            Ok(rel) => library::resolve(&audio, &rel.to_string_lossy()).map_err(|e| e.msg()),
+            Err(_) if found.is_file() => Ok(found),
+            Err(_) => Err(missing()),
+        }
+    }
+
+    /// The words of a warning read out in the station's voice.
+    async fn speech(&self, text: &str) -> Result<Made, Msg> {
+        let settings = self.voice.clone();
+        let data_dir = self.data_dir.clone();
+        let spoken_text = loaxa_core::speech::normalize(text);
+        let spoken = tokio::task::spawn_blocking(move || {
+            crate::voice::synthesize(&settings, &data_dir, &spoken_text)
+        })
+        .await
+        .map_err(|e| Msg::verbatim(e.to_string()))?
+        .map_err(|e| msg!("cap-speech-failed", why = e.msg()))?;
+        Ok(Made {
+            path: spoken.path,
+            speech: Some((
+                crate::airlog::hash_hex(text.as_bytes()),
+                spoken.engine.name().to_string(),
+                spoken.voice,
+            )),
+            note: None,
+        })
+    }
+}
+
 fn prepare_warning(
     path: &Path,
     mut info: SegmentInfo,

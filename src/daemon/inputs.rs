@@ -57,7 +57,7 @@ impl Daemon {
                 repeat,
                 reply,
             } => {
-                let _ = reply.send(self.say(link, text, priority, repeat).await);
+                self.say(text, priority, repeat, reply);
             }
             Input::FileChanged { file } => {
                 self.library.touch(&file, self.clock.files_now());
@@ -67,18 +67,19 @@ impl Daemon {
                 priority,
                 reply,
             } => {
+                // Waited in the queue longer than the asker would: they
+                // were told there was no answer, so nothing airs.
+                if reply.is_closed() {
+                    tracing::warn!("{}", t!("play-gave-up"));
+                    return;
+                }
                 let result = self
                     .play_now(link, files, priority, "loaxa play", true)
                     .await;
                 let _ = reply.send(result);
             }
-            Input::Alert { source, reply } => {
-                let asked = reply.is_some();
-                let answer = self.alert(link, source, asked).await;
-                if let Some(reply) = reply {
-                    let _ = reply.send(answer);
-                }
-            }
+            Input::Alert { source, reply } => self.alert(source, reply),
+            Input::AlertRecording { path } => self.alert_recording(&path),
             Input::Emergency { file } => {
                 let _ = self
                     .play_now(

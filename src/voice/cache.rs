@@ -64,8 +64,23 @@ pub(crate) fn usable(path: &Path) -> bool {
 
 /// The number of frames of a WAV file; Err says why it is not one.
 pub(crate) fn wav_frames(path: &Path) -> Result<u32, String> {
+    use std::io::Seek;
     let reader = hound::WavReader::open(path).map_err(|e| e.to_string())?;
-    Ok(reader.duration())
+    let frames = reader.duration();
+    let spec = reader.spec();
+    let samples = u64::from(reader.len());
+    // The header says how much sound follows; a file cut short (a full
+    // disk, an engine killed while writing) has less, and would be
+    // refused at air time, every time, while the cache kept it.
+    let bytes = samples.saturating_mul(u64::from(spec.bits_per_sample.div_ceil(8)));
+    let mut file = reader.into_inner();
+    let start = file.stream_position().map_err(|e| e.to_string())?;
+    let size = file.get_ref().metadata().map_err(|e| e.to_string())?.len();
+    if size < start.saturating_add(bytes) {
+        let has = size.saturating_sub(start);
+        return Err(t!("voice-wav-cut-short", has = has, says = bytes));
+    }
+    Ok(frames)
 }
 
 /// `data/speech/`, made when missing with the data folder's own mode (on
@@ -228,6 +243,18 @@ mod tests {
         assert!(!usable(&p), "no sound");
         write_wav(&p, 10);
         assert!(usable(&p));
+        // Cut short: the header says 100 frames, the file holds half.
+        write_wav(&p, 100);
+        let len = std::fs::metadata(&p).unwrap().len();
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(&p)
+            .unwrap()
+            .set_len(len - 100)
+            .unwrap();
+        assert!(!usable(&p), "cut short");
+        assert!(wav_frames(&p).is_err());
+        write_wav(&p, 10);
         let link = tmp.path().join("b.wav");
         std::os::unix::fs::symlink(&p, &link).unwrap();
         assert!(!usable(&link), "a link is not kept speech");

@@ -371,6 +371,37 @@ fn a_damaged_kept_file_is_made_again() {
 }
 
 #[test]
+fn a_kept_file_cut_short_is_made_again() {
+    // A full disk, or an engine killed while writing: the header says
+    // more sound than the file holds. Kept as it is, it would be refused
+    // at air time, every time, while `loaxa say` answered "reading aloud".
+    let fake = Fake::new(SPEAKS);
+    let s = fake.settings();
+    let first = synthesize(&s, &fake.data, "Xin chào").unwrap();
+    let whole = std::fs::metadata(&first.path).unwrap().len();
+    let f = std::fs::OpenOptions::new()
+        .write(true)
+        .open(&first.path)
+        .unwrap();
+    f.set_len(whole / 2).unwrap();
+    assert!(!cache::usable(&first.path));
+    let again = synthesize(&s, &fake.data, "Xin chào").unwrap();
+    assert!(!again.cached);
+    assert_eq!(fake.runs(), 2);
+    assert_eq!(std::fs::metadata(&again.path).unwrap().len(), whole);
+}
+
+#[test]
+fn an_engine_that_writes_a_file_cut_short_made_no_sound() {
+    let fake = Fake::new("cp \"$TONE\" \"$out\"; truncate -s 20000 \"$out\"");
+    let e = synthesize(&fake.settings(), &fake.data, "Xin chào").unwrap_err();
+    assert!(matches!(e, VoiceError::NoSound { .. }), "{e:?}");
+    let said = english(&e);
+    assert!(said.contains("cut short"), "{said}");
+    assert!(fake.kept().is_empty(), "{:?}", fake.kept());
+}
+
+#[test]
 fn an_engine_error_comes_with_what_it_said() {
     let fake = Fake::new("echo 'Error: The specified espeak-ng voice does not exist.' >&2\nexit 3");
     let e = synthesize(&fake.settings(), &fake.data, "Xin chào").unwrap_err();

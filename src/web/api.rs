@@ -22,7 +22,11 @@ use crate::users::Role;
 const COOKIE: &str = "loaxa_session";
 const CSRF_HEADER: &str = "x-csrf-token";
 
-pub(crate) fn router(web: Arc<Web>, max_body: usize) -> Router {
+/// A request's body: JSON of a few fields (a `say` text of 10,000
+/// characters is 40 KB at most); uploads will have their own limit.
+const MAX_BODY: usize = 64 * 1024;
+
+pub(crate) fn router(web: Arc<Web>) -> Router {
     Router::new()
         .route("/api/login", post(login))
         .route("/api/logout", post(logout))
@@ -30,14 +34,18 @@ pub(crate) fn router(web: Arc<Web>, max_body: usize) -> Router {
         .route("/api/play", post(play))
         .route("/api/say", post(say))
         .route("/api/stop", post(stop))
-        .layer(DefaultBodyLimit::max(max_body))
+        .layer(DefaultBodyLimit::max(MAX_BODY))
         .with_state(web)
 }
 
 /// An answer: `{"ok": …, "message": …}` with its HTTP status.
 fn said(code: StatusCode, message: String) -> Response {
     let ok = code.is_success();
-    (code, Json(serde_json::json!({ "ok": ok, "message": message }))).into_response()
+    (
+        code,
+        Json(serde_json::json!({ "ok": ok, "message": message })),
+    )
+        .into_response()
 }
 
 /// Whether a request that changes something comes from the console's own
@@ -71,6 +79,7 @@ fn cookie_token(headers: &HeaderMap) -> Option<String> {
 /// The session of the request, when it may do what needs `need`;
 /// `changes` when it changes something (then its origin and CSRF token
 /// are checked too). Otherwise the answer that refuses it.
+#[allow(clippy::result_large_err)] // the refusal is the response itself, made once
 fn allowed(web: &Web, headers: &HeaderMap, need: Role, changes: bool) -> Result<Session, Response> {
     let now = web.clock.mono();
     let login_needed = || said(StatusCode::UNAUTHORIZED, t!("web-login-needed"));
@@ -92,7 +101,11 @@ fn allowed(web: &Web, headers: &HeaderMap, need: Role, changes: bool) -> Result<
     if session.role < need {
         return Err(said(
             StatusCode::FORBIDDEN,
-            t!("web-role-refused", user = &session.user, role = session.role.word()),
+            t!(
+                "web-role-refused",
+                user = &session.user,
+                role = session.role.word()
+            ),
         ));
     }
     if changes {
@@ -127,9 +140,11 @@ async fn login(
         format!("addr:{}", peer.ip()),
     ];
     let now = web.clock.mono();
-    let wait = web.throttle.lock().ok().and_then(|t| {
-        keys.iter().filter_map(|k| t.wait(k, now)).max()
-    });
+    let wait = web
+        .throttle
+        .lock()
+        .ok()
+        .and_then(|t| keys.iter().filter_map(|k| t.wait(k, now)).max());
     if let Some(wait) = wait {
         return throttled(wait);
     }
@@ -142,7 +157,14 @@ async fn login(
         if let Ok(mut t) = web.throttle.lock() {
             keys.iter().for_each(|k| t.failed(k, now));
         }
-        tracing::warn!("{}", t!("web-login-failed", user = body.user.trim(), addr = peer.ip().to_string()));
+        tracing::warn!(
+            "{}",
+            t!(
+                "web-login-failed",
+                user = body.user.trim(),
+                addr = peer.ip().to_string()
+            )
+        );
         return said(StatusCode::UNAUTHORIZED, t!("web-login-wrong"));
     };
     if let Ok(mut t) = web.throttle.lock() {
@@ -155,7 +177,10 @@ async fn login(
     if token.is_empty() {
         return said(StatusCode::SERVICE_UNAVAILABLE, t!("web-no-random"));
     }
-    tracing::info!("{}", t!("web-login", user = &user, addr = peer.ip().to_string()));
+    tracing::info!(
+        "{}",
+        t!("web-login", user = &user, addr = peer.ip().to_string())
+    );
     let cookie = format!("{COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/");
     let mut response = Json(serde_json::json!({
         "ok": true,
@@ -172,7 +197,10 @@ async fn login(
 
 fn throttled(wait: Duration) -> Response {
     let secs = wait.as_secs().max(1);
-    let mut r = said(StatusCode::TOO_MANY_REQUESTS, t!("web-throttled", seconds = secs));
+    let mut r = said(
+        StatusCode::TOO_MANY_REQUESTS,
+        t!("web-throttled", seconds = secs),
+    );
     if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
         r.headers_mut().insert(header::RETRY_AFTER, v);
     }
@@ -221,7 +249,14 @@ async fn play(State(web): State<Arc<Web>>, headers: HeaderMap, Json(body): Json<
         Ok(s) => s,
         Err(refused) => return refused,
     };
-    tracing::info!("{}", t!("web-asked", user = &session.user, what = format!("play {}", body.file)));
+    tracing::info!(
+        "{}",
+        t!(
+            "web-asked",
+            user = &session.user,
+            what = format!("play {}", body.file)
+        )
+    );
     let missing = crate::library::resolve(&web.audio_dir, &body.file).is_err();
     let req = Request::Play {
         files: vec![body.file],
@@ -258,7 +293,10 @@ async fn say(State(web): State<Arc<Web>>, headers: HeaderMap, Json(body): Json<S
         priority: body.priority,
         repeat: body.repeat.unwrap_or(1),
     };
-    answered(crate::control::answer(req, &web.inputs).await, StatusCode::UNPROCESSABLE_ENTITY)
+    answered(
+        crate::control::answer(req, &web.inputs).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
 }
 
 /// `POST /api/stop`: like `loaxa stop-airing`; 409 when nothing is on air.
@@ -267,7 +305,10 @@ async fn stop(State(web): State<Arc<Web>>, headers: HeaderMap) -> Response {
         Ok(s) => s,
         Err(refused) => return refused,
     };
-    tracing::info!("{}", t!("web-asked", user = &session.user, what = "stop-airing"));
+    tracing::info!(
+        "{}",
+        t!("web-asked", user = &session.user, what = "stop-airing")
+    );
     answered(
         crate::control::answer(Request::StopAiring, &web.inputs).await,
         StatusCode::CONFLICT,
@@ -312,7 +353,10 @@ mod tests {
             ("host", "127.0.0.1:8080"),
             ("origin", "null")
         ])));
-        assert!(!same_origin(&headers(&[("origin", "http://127.0.0.1:8080")])));
+        assert!(!same_origin(&headers(&[(
+            "origin",
+            "http://127.0.0.1:8080"
+        )])));
     }
 
     #[test]
@@ -321,6 +365,9 @@ mod tests {
         assert_eq!(cookie_token(&h).as_deref(), Some("abc"));
         let h = headers(&[("cookie", "a=1"), ("cookie", "loaxa_session=xyz")]);
         assert_eq!(cookie_token(&h).as_deref(), Some("xyz"));
-        assert_eq!(cookie_token(&headers(&[("cookie", "x_loaxa_session=1")])), None);
+        assert_eq!(
+            cookie_token(&headers(&[("cookie", "x_loaxa_session=1")])),
+            None
+        );
     }
 }

@@ -95,7 +95,7 @@ pub(crate) fn bind(settings: &WebSettings) -> std::io::Result<std::net::TcpListe
 
 /// Serves the console until the daemon stops. A failure is said in the
 /// journal; airing goes on without the console.
-pub(crate) async fn serve(listener: std::net::TcpListener, web: Arc<Web>, max_body: usize) {
+pub(crate) async fn serve(listener: std::net::TcpListener, web: Arc<Web>) {
     let addr = listener
         .local_addr()
         .map(|a| a.to_string())
@@ -108,7 +108,7 @@ pub(crate) async fn serve(listener: std::net::TcpListener, web: Arc<Web>, max_bo
         }
     };
     tracing::info!("{}", t!("web-listening", url = format!("http://{addr}/")));
-    let app = api::router(web, max_body).into_make_service_with_connect_info::<SocketAddr>();
+    let app = api::router(web).into_make_service_with_connect_info::<SocketAddr>();
     if let Err(e) = axum::serve(listener, app).await {
         tracing::error!("{}", t!("web-failed", detail = e.to_string()));
     }

@@ -46,7 +46,12 @@ pub fn problem(text: &str) -> Option<Msg> {
 pub fn read(bytes: &[u8]) -> Result<TextFacts, Msg> {
     let body = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     let text = match std::str::from_utf8(body) {
-        Ok(t) => t,
+        // A NUL is not in a text bulletin: it is UTF-16 ("Unicode" in
+        // Notepad) or a damaged file, and an engine stops reading there.
+        Ok(t) => match t.find('\0') {
+            Some(at) => return Err(msg!("text-not-utf8", at = at + (bytes.len() - body.len()))),
+            None => t,
+        },
         Err(e) => {
             let at = e.valid_up_to() + (bytes.len() - body.len());
             return Err(msg!("text-not-utf8", at = at));
@@ -116,6 +121,16 @@ mod tests {
             )
         );
         assert!(read("a".repeat(MAX_TEXT_CHARS).as_bytes()).is_ok());
+        // A NUL: UTF-16 read as bytes, or a damaged file; the engine would
+        // stop reading there, and the evidence would name the whole text.
+        assert_eq!(
+            read(b"Xin ch\xc3\xa0o\0 b\xc3\xa0 con").unwrap_err(),
+            msg!("text-not-utf8", at = 9)
+        );
+        assert_eq!(
+            read(b"\xef\xbb\xbfT\0h\0").unwrap_err(),
+            msg!("text-not-utf8", at = 4)
+        );
     }
 
     #[test]

@@ -14,6 +14,7 @@ extern crate loaxa_i18n;
 
 pub use loaxa_i18n::{Arg, Msg};
 
+pub mod account;
 pub mod airlog;
 pub mod bulletin;
 pub mod cap;

@@ -25,6 +25,7 @@ use super::{
     Alert, AlertKey, CapSettings, DerefProblem, Info, MsgType, Resource, Seen, Severity, Status,
 };
 use crate::Msg;
+use crate::bulletin::MAX_TEXT_CHARS;
 use crate::schedule::Priority;
 
 /// What to do with an alert.
@@ -104,6 +105,8 @@ pub enum Ignored {
     },
     /// A Cancel whose `<references>` name no alert.
     NothingToCancel,
+    /// A Cancel whose `<references>` name only itself.
+    CancelsItself,
     /// A Cancel naming only other senders' alerts: a sender can withdraw
     /// only its own.
     OtherSendersAlerts {
@@ -145,6 +148,7 @@ impl Ignored {
                 msg!("cap-ignored-msg-type", msg_type = msg_type.as_str())
             }
             Ignored::NothingToCancel => msg!("cap-ignored-nothing-to-cancel"),
+            Ignored::CancelsItself => msg!("cap-ignored-cancels-itself"),
             Ignored::OtherSendersAlerts { sender } => {
                 msg!("cap-ignored-other-sender", sender = sender.as_str())
             }
@@ -258,14 +262,14 @@ fn status_and_type(alert: &Alert, settings: &CapSettings) -> Result<MsgType, Ign
 /// The alerts a Cancel or an Update withdraws: its references from the same
 /// sender (a sender withdraws only its own alerts).
 fn withdrawn_by(alert: &Alert) -> Vec<AlertKey> {
-    let mut keys: Vec<AlertKey> = Vec::new();
-    for r in &alert.references {
-        if r.sender == alert.sender && r.identifier != alert.identifier && !keys.contains(&r.key())
-        {
-            keys.push(r.key());
-        }
-    }
-    keys
+    let mut met = std::collections::HashSet::new();
+    alert
+        .references
+        .iter()
+        .filter(|r| r.sender == alert.sender && r.identifier != alert.identifier)
+        .map(|r| r.key())
+        .filter(|k| met.insert(k.clone()))
+        .collect()
 }
 
 fn cancel(alert: &Alert) -> Verdict {
@@ -273,8 +277,11 @@ fn cancel(alert: &Alert) -> Verdict {
     if !keys.is_empty() {
         return Verdict::Cancel { keys };
     }
+    let own = |r: &&super::Reference| r.sender == alert.sender;
     Verdict::Ignore(if alert.references.is_empty() {
         Ignored::NothingToCancel
+    } else if alert.references.iter().any(|r| own(&r)) {
+        Ignored::CancelsItself
     } else {
         Ignored::OtherSendersAlerts {
             sender: alert.sender.clone(),
@@ -303,7 +310,8 @@ fn warning(
         });
     }
     let (audio, audio_refused) = choose_audio(info);
-    let text = speech(info);
+    let max_duration = settings.max_duration.clamp(1, MAX_DURATION);
+    let text = speech(info).map(|t| fit(&t, max_duration));
     let audio = match audio {
         Some(a) => a,
         None => Audio::Speech(text.clone().ok_or(Ignored::NothingToAir)?),
@@ -329,7 +337,7 @@ fn warning(
         audio_refused,
         repeat: settings.repeat.clamp(1, MAX_REPEAT),
         gap: Duration::seconds(i64::from(settings.gap.min(MAX_GAP))),
-        max_duration: Duration::seconds(i64::from(settings.max_duration.clamp(1, MAX_DURATION))),
+        max_duration: Duration::seconds(i64::from(max_duration)),
         cancels: match alert.msg_type {
             MsgType::Update => withdrawn_by(alert),
             _ => Vec::new(),
@@ -529,6 +537,37 @@ fn percent_decoded(s: &str) -> Option<String> {
         }
     }
     String::from_utf8(out).ok()
+}
+
+/// Characters a voice says in a second at the fastest speed a station may
+/// set (450 words a minute: 7.5 Vietnamese syllables of about five
+/// characters, with their spaces).
+const FASTEST_CHARS_PER_SECOND: usize = 40;
+
+/// The words to read out, cut to what can air: an airing stops at
+/// `max_duration` seconds, so more text than the fastest voice says in
+/// that time would never be heard, and every character costs the speech
+/// engine time while the warning waits (a 20 MB `<description>` would
+/// keep it busy for hours). At most [`MAX_TEXT_CHARS`] in any case, the
+/// bound of every text read aloud; cut at the end of a sentence, else of
+/// a word.
+fn fit(text: &str, max_duration: u32) -> String {
+    let limit = usize::try_from(max_duration)
+        .unwrap_or(usize::MAX)
+        .saturating_mul(FASTEST_CHARS_PER_SECOND)
+        .min(MAX_TEXT_CHARS);
+    let Some((end, _)) = text.char_indices().nth(limit) else {
+        return text.to_string();
+    };
+    let head = &text[..end];
+    let sentence = head
+        .rfind(['.', '!', '?', '\n'])
+        .map(|i| i + 1)
+        .filter(|i| *i >= end / 2);
+    let word = head.rfind(char::is_whitespace).filter(|i| *i > 0);
+    head[..sentence.or(word).unwrap_or(end)]
+        .trim_end()
+        .to_string()
 }
 
 /// The words to read out: headline (or the event), description,

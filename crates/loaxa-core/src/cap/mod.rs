@@ -14,8 +14,10 @@
 //!
 //! Limits (hostile or broken files are refused, never read without bound):
 //! [`MAX_ALERT_BYTES`] for the whole file, [`MAX_RESOURCE_BYTES`] for an
-//! embedded recording, [`MAX_DEPTH`] nesting and [`MAX_ELEMENTS`] elements;
-//! no `<!DOCTYPE>` (so no entity can be defined, let alone expand), UTF-8 only.
+//! embedded recording, [`MAX_DEPTH`] nesting and [`MAX_ELEMENTS`] elements,
+//! [`MAX_REFERENCES`] references, identifiers of [`MAX_NAME_CHARS`]; no
+//! `<!DOCTYPE>` (so no entity can be defined, let alone expand), UTF-8
+//! only, no control character (it would reach the operator's terminal).
 
 mod judge;
 mod read;
@@ -55,6 +57,18 @@ pub const MAX_DEPTH: usize = 16;
 /// How many elements one file may hold (a provincial alert naming every
 /// commune of a province is a few hundred).
 pub const MAX_ELEMENTS: usize = 20_000;
+
+/// The longest identifier or sender taken (real ones are a few dozen
+/// characters; each is in every record and journal line about the alert).
+pub const MAX_NAME_CHARS: usize = 200;
+
+/// The most alerts one `<references>` may name: an Update or a Cancel
+/// names the few it replaces, and each is remembered for weeks.
+pub const MAX_REFERENCES: usize = 1000;
+
+/// The most alerts [`Seen`] remembers (about 8 MB of the binary's state
+/// file; a station meets a few a month).
+pub const MAX_REMEMBERED: usize = 50_000;
 
 /// One CAP 1.2 `<alert>`: what loaxa needs of it.
 #[derive(Debug, Clone, PartialEq)]

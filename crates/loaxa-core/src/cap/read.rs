@@ -8,10 +8,11 @@ use base64::alphabet;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use chrono::{DateTime, FixedOffset};
 
-use super::xml::{Bad, Element, read_tree};
+use super::xml::{Bad, Element, read_tree, xml_char};
 use super::{
-    Alert, Area, CAP_1_2, Certainty, DerefProblem, Geocode, Info, MAX_ALERT_BYTES,
-    MAX_RESOURCE_BYTES, MsgType, Reference, Resource, Scope, Severity, Status, Urgency,
+    Alert, Area, CAP_1_2, Certainty, DerefProblem, Geocode, Info, MAX_ALERT_BYTES, MAX_NAME_CHARS,
+    MAX_REFERENCES, MAX_RESOURCE_BYTES, MsgType, Reference, Resource, Scope, Severity, Status,
+    Urgency,
 };
 use crate::Msg;
 use crate::diag::{Diagnostic, LineIndex, Pos, suggest};
@@ -69,7 +70,7 @@ fn utf8(bytes: &[u8]) -> Result<&str, CapError> {
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let (text, bad_at) = match std::str::from_utf8(bytes) {
-        Ok(text) => (text, text.find('\0')),
+        Ok(text) => (text, None),
         Err(e) => {
             let valid = bytes.get(..e.valid_up_to()).unwrap_or_default();
             (
@@ -78,6 +79,25 @@ fn utf8(bytes: &[u8]) -> Result<&str, CapError> {
             )
         }
     };
+    // A character XML does not allow (a NUL: UTF-16 read as bytes; an
+    // escape code that would rewrite the operator's terminal) is reported
+    // where it is, before anything after it.
+    if let Some((at, c)) = text.char_indices().find(|(_, c)| !xml_char(*c)) {
+        let what = if c == '\0' {
+            msg!("cap-not-utf8", byte = "0x00")
+        } else {
+            msg!("cap-control-char", code = format!("U+{:04X}", u32::from(c)))
+        };
+        return Err(CapError {
+            pos: LineIndex::new(text).pos(at),
+            what,
+            hint: if c == '\0' {
+                msg!("cap-utf8-hint")
+            } else {
+                msg!("cap-control-char-hint")
+            },
+        });
+    }
     match bad_at {
         None => Ok(text),
         Some(at) => {
@@ -102,9 +122,58 @@ const SHOWN_CHARS: usize = 60;
 
 fn shown(s: &str) -> String {
     let s = s.trim();
-    match s.char_indices().nth(SHOWN_CHARS) {
+    let cut = match s.char_indices().nth(SHOWN_CHARS) {
         Some((i, _)) => format!("{}…", &s[..i]),
         None => s.to_string(),
+    };
+    // On one line, and no mark that reorders what is shown.
+    cut.chars()
+        .map(|c| if c.is_whitespace() { ' ' } else { c })
+        .filter(|c| !c.is_control() && !bidi_control(*c))
+        .collect()
+}
+
+/// The marks that make text run right to left or reorder it: no
+/// Vietnamese text needs them, and they make a name read as another.
+pub(super) fn bidi_control(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{061C}')
+}
+
+/// One line of text from the file: line breaks and runs of spaces made
+/// one space, control characters XML lets through (DEL, C1) and marks
+/// that reorder text dropped (it goes into the log and the journal, one
+/// line each).
+fn one_line(s: &str) -> String {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    words
+        .join(" ")
+        .chars()
+        .filter(|c| !c.is_control() && !bidi_control(*c))
+        .collect()
+}
+
+/// An identifier or sender names the alert in every record and journal
+/// line: no line break, tab or other control character, no mark that
+/// reorders text, not too long. (CAP 1.2 also bars spaces, commas, < and
+/// &; a warning is not refused for those: they harm nothing here.)
+fn name_ok(s: &str) -> Result<(), Msg> {
+    let count = s.chars().count();
+    if count > MAX_NAME_CHARS {
+        return Err(msg!(
+            "cap-name-too-long",
+            count = count,
+            max = MAX_NAME_CHARS
+        ));
+    }
+    match s
+        .chars()
+        .find(|c| c.is_control() || bidi_control(*c) || matches!(c, '\u{2028}' | '\u{2029}'))
+    {
+        Some(c) => Err(msg!(
+            "cap-name-char",
+            code = format!("U+{:04X}", u32::from(c))
+        )),
+        None => Ok(()),
     }
 }
 
@@ -146,8 +215,8 @@ impl Doc<'_> {
             return Err(Bad::new(root.at, what, msg!("cap-namespace-hint")));
         }
         Ok(Alert {
-            identifier: self.text(root, "identifier")?,
-            sender: self.text(root, "sender")?,
+            identifier: self.name(root, "identifier")?,
+            sender: self.name(root, "sender")?,
             sent: self.time(root, "sent")?,
             status: self.word(root, "status", Status::parse, Status::WORDS)?,
             msg_type: self.word(root, "msgType", MsgType::parse, MsgType::WORDS)?,
@@ -164,12 +233,14 @@ impl Doc<'_> {
 
     fn info(&self, el: &Element) -> Result<Info, Bad> {
         Ok(Info {
-            language: optional(el, "language").unwrap_or_else(|| "en-US".to_string()),
-            event: self.text(el, "event")?,
+            language: optional(el, "language")
+                .map(|l| one_line(&l))
+                .unwrap_or_else(|| "en-US".to_string()),
+            event: self.line(el, "event")?,
             urgency: self.word(el, "urgency", Urgency::parse, Urgency::WORDS)?,
             severity: self.word(el, "severity", Severity::parse, Severity::WORDS)?,
             certainty: self.word(el, "certainty", certainty, Certainty::WORDS)?,
-            headline: optional(el, "headline"),
+            headline: optional(el, "headline").map(|h| one_line(&h)),
             description: optional(el, "description"),
             instruction: optional(el, "instruction"),
             onset: child(el, "onset").map(time).transpose()?,
@@ -192,8 +263,8 @@ impl Doc<'_> {
             })?),
         };
         Ok(Resource {
-            resource_desc: self.text(el, "resourceDesc")?,
-            mime_type: self.text(el, "mimeType")?,
+            resource_desc: self.line(el, "resourceDesc")?,
+            mime_type: self.line(el, "mimeType")?,
             size,
             uri: optional(el, "uri"),
             deref: child(el, "derefUri").map(|d| self.deref(d)),
@@ -231,12 +302,12 @@ impl Doc<'_> {
 
     fn area(&self, el: &Element) -> Result<Area, Bad> {
         Ok(Area {
-            area_desc: self.text(el, "areaDesc")?,
+            area_desc: self.line(el, "areaDesc")?,
             geocodes: children(el, "geocode")
                 .map(|g| {
                     Ok(Geocode {
-                        value_name: self.text(g, "valueName")?,
-                        value: self.text(g, "value")?,
+                        value_name: self.line(g, "valueName")?,
+                        value: self.line(g, "value")?,
                     })
                 })
                 .collect::<Result<_, _>>()?,
@@ -260,9 +331,25 @@ impl Doc<'_> {
         Ok(c)
     }
 
-    /// A required element's text, trimmed.
-    fn text(&self, el: &Element, name: &'static str) -> Result<String, Bad> {
-        Ok(self.required(el, name)?.text.trim().to_string())
+    /// A required element's text on one line (it is shown and logged).
+    fn line(&self, el: &Element, name: &'static str) -> Result<String, Bad> {
+        Ok(one_line(&self.required(el, name)?.text))
+    }
+
+    /// `<identifier>` or `<sender>`: on one line, as [`name_ok`] says.
+    fn name(&self, el: &Element, name: &'static str) -> Result<String, Bad> {
+        let c = self.required(el, name)?;
+        let value = c.text.trim();
+        name_ok(value).map_err(|what| {
+            let what = msg!(
+                "cap-bad-name",
+                element = name,
+                value = shown(value),
+                why = what
+            );
+            Bad::new(c.text_at, what, msg!("cap-bad-name-hint"))
+        })?;
+        Ok(value.to_string())
     }
 
     /// A required word of one of CAP's vocabularies.
@@ -315,6 +402,15 @@ fn certainty(s: &str) -> Option<Certainty> {
 
 /// `sender,identifier,sent sender,identifier,sent …`.
 fn references(el: &Element) -> Result<Vec<Reference>, Bad> {
+    let count = el.text.split_whitespace().count();
+    if count > MAX_REFERENCES {
+        let what = msg!(
+            "cap-too-many-references",
+            count = count,
+            max = MAX_REFERENCES
+        );
+        return Err(Bad::new(el.text_at, what, msg!("cap-not-cap-hint")));
+    }
     el.text
         .split_whitespace()
         .map(|entry| {
@@ -328,7 +424,11 @@ fn references(el: &Element) -> Result<Vec<Reference>, Bad> {
             else {
                 return Err(bad());
             };
-            if sender.is_empty() || identifier.is_empty() {
+            if sender.is_empty()
+                || identifier.is_empty()
+                || name_ok(sender).is_err()
+                || name_ok(identifier).is_err()
+            {
                 return Err(bad());
             }
             Ok(Reference {

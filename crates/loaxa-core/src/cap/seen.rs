@@ -5,8 +5,8 @@
 use chrono::{DateTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::AlertKey;
 use super::judge::Verdict;
+use super::{AlertKey, MAX_REMEMBERED};
 
 /// The alerts the station has met, one entry each.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -89,15 +89,22 @@ impl Seen {
     /// Stop these alerts (a Cancel, or an Update that replaces them): no
     /// more repeats, and one that has not aired yet never will.
     pub fn stop(&mut self, keys: &[AlertKey], at: DateTime<Utc>) {
+        // One pass over what is remembered, however many keys a Cancel
+        // names.
+        let mut unmet: std::collections::HashSet<&AlertKey> = keys.iter().collect();
+        for a in &mut self.alerts {
+            if unmet.remove(&a.key) {
+                a.pending = 0;
+            }
+        }
         for key in keys {
-            match self.get_mut(key) {
-                Some(a) => a.pending = 0,
-                None => self.alerts.push(SeenAlert {
+            if unmet.remove(key) {
+                self.alerts.push(SeenAlert {
                     key: key.clone(),
                     at: at.timestamp(),
                     aired: false,
                     pending: 0,
-                }),
+                });
             }
         }
     }
@@ -122,6 +129,27 @@ impl Seen {
     pub fn forget_before(&mut self, cutoff: DateTime<Utc>) {
         let cutoff = cutoff.timestamp();
         self.alerts.retain(|a| a.at >= cutoff || a.pending > 0);
+        // However many alerts senders name (each Cancel may name
+        // `MAX_REFERENCES`), the file stays readable: past the bound the
+        // oldest with nothing left to air go first.
+        let over = self.alerts.len().saturating_sub(MAX_REMEMBERED);
+        if over > 0 {
+            let mut done: Vec<i64> = self
+                .alerts
+                .iter()
+                .filter(|a| a.pending == 0)
+                .map(|a| a.at)
+                .collect();
+            done.sort_unstable();
+            if let Some(&newest_dropped) = done.get(over.saturating_sub(1)) {
+                let mut left = over;
+                self.alerts.retain(|a| {
+                    let drop = left > 0 && a.pending == 0 && a.at <= newest_dropped;
+                    left -= usize::from(drop);
+                    !drop
+                });
+            }
+        }
     }
 
     /// How many alerts it remembers.

@@ -1010,6 +1010,7 @@ fn every_reason_has_words_in_both_languages() {
             msg_type: MsgType::Ack,
         },
         Ignored::NothingToCancel,
+        Ignored::CancelsItself,
         Ignored::OtherSendersAlerts {
             sender: "a@b".to_string(),
         },
@@ -1064,4 +1065,255 @@ fn every_reason_has_words_in_both_languages() {
             );
         }
     }
+}
+
+// ------------------------------------------------------------------ hostile alerts
+
+#[test]
+fn control_characters_are_refused_where_they_are() {
+    // Written in the file, or as a number: an escape code would rewrite
+    // the operator's terminal when the journal or `loaxa log` shows it.
+    let cases: &[(&str, &str, &str, &str)] = &[
+        ("Tin bão khẩn cấp", "Tin \u{1b}[2J bão", "\u{1b}", "U+001B"),
+        ("Tin bão khẩn cấp", "Tin &#x1B;[2J bão", "&#x1B;", "U+001B"),
+        ("Tin bão khẩn cấp", "Tin &#7; bão", "&#7;", "U+0007"),
+        ("Tin bão khẩn cấp", "Tin &#xFFFE; bão", "&#xFFFE;", "U+FFFE"),
+        ("<event>Bão", "<event>B\u{1}ão", "\u{1}", "U+0001"),
+    ];
+    for (from, to, needle, code) in cases {
+        let xml = edit(STORM, from, to);
+        let e = error(xml.as_bytes());
+        assert_eq!(e.pos, place(&xml, needle), "{to:?}");
+        assert_eq!(e.what, msg!("cap-control-char", code = *code), "{to:?}");
+        assert_eq!(e.hint, msg!("cap-control-char-hint"));
+    }
+    // Tabs and line breaks are text; DEL and the C1 controls are XML's
+    // characters, taken out of what is shown.
+    let ok = edit(
+        STORM,
+        "Tin bão khẩn cấp",
+        "Tin\tbão\r\nkhẩn &#9;c\u{9b}ấp\u{7f}",
+    );
+    let ok = edit(&ok, "<event>Bão", "<event>B\u{91}ão");
+    let vi = &alert(&ok).info[1];
+    assert_eq!(
+        vi.headline.as_deref(),
+        Some("Tin bão khẩn cấp: Bão số 5 đang tiến vào vùng biển Bến Tre")
+    );
+    assert_eq!(vi.event, "Bão");
+}
+
+#[test]
+fn identifiers_and_senders_are_on_one_line() {
+    let id = "BT-PCTT-2025-0905-01";
+    for (element, bad) in [
+        ("identifier", "BT\nNEW-LINE"),
+        ("identifier", "BT\r\n29/11/2026 06:00 CAP alert X: aired"),
+        ("identifier", "BT-\u{202e}1"),
+        ("identifier", "BT-\u{85}1"),
+        ("identifier", "BT-\u{2028}1"),
+        ("sender", "pctt@bentre.gov.vn\tx"),
+    ] {
+        let xml = match element {
+            "identifier" => edit(STORM, id, bad),
+            _ => edit(STORM, "pctt@bentre.gov.vn", bad),
+        };
+        let e = error(xml.as_bytes());
+        assert_eq!(e.hint, msg!("cap-bad-name-hint"), "{bad:?}");
+        let said = english(&e.what);
+        assert!(said.contains(&format!("<{element}> ")), "{said}");
+        assert!(said.contains("cannot name an alert"), "{said}");
+        assert!(
+            !said.contains(['\n', '\t', '\u{202e}']),
+            "shown on one line: {said:?}"
+        );
+    }
+    let long = "L".repeat(MAX_NAME_CHARS + 1);
+    let e = error(edit(STORM, id, &long).as_bytes());
+    assert!(
+        english(&e.what).contains("201 characters"),
+        "{}",
+        english(&e.what)
+    );
+    let longest = "L".repeat(MAX_NAME_CHARS);
+    assert_eq!(alert(&edit(STORM, id, &longest)).identifier, longest);
+    // CAP 1.2 bars spaces, commas, < and & too; a warning is not lost
+    // over them.
+    for (odd, read) in [
+        ("BT 1", "BT 1"),
+        ("BT,1", "BT,1"),
+        ("BT&lt;1", "BT<1"),
+        ("BT\u{a0}1", "BT\u{a0}1"),
+    ] {
+        assert_eq!(alert(&edit(STORM, id, odd)).identifier, read);
+    }
+    // A reference to such a name is not sender,identifier,sent either.
+    let cancel = edit(
+        CANCEL,
+        "pctt@bentre.gov.vn,BT-PCTT-2025-0905-01,",
+        "pctt@bentre.gov.vn,BT&#x91;1,",
+    );
+    assert_eq!(
+        error(cancel.as_bytes()).what,
+        msg!(
+            "cap-bad-reference",
+            value = "pctt@bentre.gov.vn,BT1,2025-09-10T05:00:00+07:00"
+        )
+    );
+}
+
+#[test]
+fn what_is_shown_and_logged_is_on_one_line() {
+    let xml = edit(
+        STORM,
+        "<headline>Tin bão khẩn cấp:",
+        "<headline>\n   Tin bão\n\n khẩn cấp\u{202e}:",
+    );
+    let xml = edit(&xml, "<event>Bão", "<event>Bão\nsố 5");
+    let xml = edit(&xml, "<areaDesc>Xã Mỹ Thạnh,", "<areaDesc>Xã Mỹ\n   Thạnh,");
+    let a = alert(&xml);
+    let vi = &a.info[1];
+    assert_eq!(
+        vi.headline.as_deref(),
+        Some("Tin bão khẩn cấp: Bão số 5 đang tiến vào vùng biển Bến Tre")
+    );
+    assert_eq!(vi.event, "Bão số 5");
+    assert_eq!(
+        vi.areas[0].area_desc,
+        "Xã Mỹ Thạnh, huyện Giồng Trôm, tỉnh Bến Tre"
+    );
+    // A word outside CAP's vocabulary is shown on one line too.
+    let e = error(edit(STORM, "<severity>Severe", "<severity>Sev\nere").as_bytes());
+    assert!(!english(&e.what).contains('\n'), "{}", english(&e.what));
+}
+
+#[test]
+fn a_flood_of_references_is_refused_and_a_long_list_is_judged_at_once() {
+    let refs = |n: usize| {
+        (0..n)
+            .map(|i| format!("pctt@bentre.gov.vn,GIA-{i},2025-09-10T05:00:00+07:00"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let entry = "pctt@bentre.gov.vn,BT-PCTT-2025-0905-01,2025-09-10T05:00:00+07:00";
+    let flood = edit(CANCEL, entry, &refs(MAX_REFERENCES + 1));
+    let e = error(flood.as_bytes());
+    assert_eq!(
+        e.what,
+        msg!(
+            "cap-too-many-references",
+            count = MAX_REFERENCES + 1,
+            max = MAX_REFERENCES
+        )
+    );
+    assert_eq!(e.pos, place(&flood, "pctt@bentre.gov.vn,GIA-0,"));
+    // The most it takes, each named twice: one key each, remembered once.
+    let most = format!("{} {}", refs(500), refs(500));
+    let cancel = alert(&edit(CANCEL, entry, &most));
+    let Verdict::Cancel { keys } = judge(&cancel, &station(), now(), &Seen::new()) else {
+        panic!("not a cancel");
+    };
+    assert_eq!(keys.len(), 500);
+    let mut seen = Seen::new();
+    seen.stop(&keys, now());
+    seen.stop(&keys, now());
+    assert_eq!(seen.len(), 500);
+    assert!(keys.iter().all(|k| seen.withdrawn(k)));
+}
+
+#[test]
+fn a_cancel_naming_only_itself_says_so() {
+    let own = edit(
+        CANCEL,
+        "pctt@bentre.gov.vn,BT-PCTT-2025-0905-01,",
+        "pctt@bentre.gov.vn,BT-PCTT-2025-0905-02,",
+    );
+    assert_eq!(
+        ignored(judge(&alert(&own), &station(), now(), &Seen::new())),
+        Ignored::CancelsItself
+    );
+    let others = edit(CANCEL, "pctt@bentre.gov.vn,BT", "khac@x.vn,BT");
+    assert_eq!(
+        ignored(judge(&alert(&others), &station(), now(), &Seen::new())),
+        Ignored::OtherSendersAlerts {
+            sender: "pctt@bentre.gov.vn".to_string()
+        }
+    );
+}
+
+#[test]
+fn the_words_read_out_are_cut_to_what_can_air() {
+    // A 20 MB description would keep the speech engine busy for hours
+    // while the warning waits; an airing stops at max_duration anyway.
+    let sentence = "Bão rất mạnh, bà con ở yên trong nhà. ";
+    let xml = edit(
+        STORM,
+        "<description>",
+        &format!("<description>{}", sentence.repeat(200_000)),
+    );
+    let storm = alert(&xml);
+    for (max_duration, limit) in [(120, 120 * 40), (3600, crate::bulletin::MAX_TEXT_CHARS)] {
+        let settings = CapSettings {
+            max_duration,
+            ..station()
+        };
+        let a = air(judge(&storm, &settings, now(), &Seen::new()));
+        let Audio::Speech(text) = &a.audio else {
+            panic!("{:?}", a.audio);
+        };
+        let count = text.chars().count();
+        assert!(count <= limit && count > limit - sentence.len(), "{count}");
+        assert!(text.starts_with("Tin bão khẩn cấp"), "{text:.40}");
+        assert!(
+            text.ends_with("trong nhà."),
+            "cut at a sentence: …{:?}",
+            &text[text.len() - 20..]
+        );
+        assert_eq!(a.text.as_deref(), Some(text.as_str()));
+    }
+    // A short warning is read whole.
+    let a = air(judge(&alert(STORM), &station(), now(), &Seen::new()));
+    assert!(
+        a.text
+            .unwrap()
+            .ends_with("theo hướng dẫn của chính quyền xã.")
+    );
+    // No sentence end: cut at a word; not even a space: cut at the limit.
+    for (filler, tail) in [("mưa ", "mưa"), ("x", "x")] {
+        let xml = edit(
+            STORM,
+            "Tin bão khẩn cấp: Bão số 5 đang tiến vào vùng biển Bến Tre",
+            &filler.repeat(100),
+        );
+        let settings = CapSettings {
+            max_duration: 1,
+            ..station()
+        };
+        let a = air(judge(&alert(&xml), &settings, now(), &Seen::new()));
+        let text = a.text.unwrap();
+        assert!(
+            text.chars().count() <= 40 && text.ends_with(tail),
+            "{text:?}"
+        );
+    }
+}
+
+#[test]
+fn what_is_remembered_stays_bounded() {
+    let mut seen = Seen::new();
+    let key = |i: usize| AlertKey {
+        sender: "pctt@bentre.gov.vn".to_string(),
+        identifier: format!("GIA-{i}"),
+    };
+    let keys: Vec<AlertKey> = (1..MAX_REMEMBERED + 10).map(key).collect();
+    seen.record_airing(&key(0), now(), 1);
+    for (i, chunk) in keys.chunks(1000).enumerate() {
+        seen.stop(chunk, now() + Duration::seconds(i as i64));
+    }
+    seen.forget_before(now() - Duration::days(90));
+    assert_eq!(seen.len(), MAX_REMEMBERED);
+    // The oldest went first, but never one with a repeat still due.
+    assert_eq!(seen.pending(&key(0)), 1);
+    assert!(!seen.withdrawn(&key(1)));
+    assert!(seen.withdrawn(&key(MAX_REMEMBERED + 9)));
 }

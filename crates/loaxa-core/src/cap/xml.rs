@@ -143,11 +143,25 @@ fn add_text(open: &mut [Element], at: usize, s: &str) -> Result<(), Bad> {
     }
 }
 
+/// XML 1.0's `Char`: tab, line breaks and the printable planes; no other
+/// C0 control character (an escape code), no U+FFFE or U+FFFF (written or
+/// as `&#…;`). What XML allows and a terminal would still act on (DEL,
+/// the C1 controls) is taken out where the text is shown.
+pub(super) fn xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
 /// `&#x1EA1;`, `&#7841;` or one of XML's five: nothing else is defined
-/// (there is no DTD), so nothing can expand.
+/// (there is no DTD), so nothing can expand. A number must name a
+/// character XML allows: `&#x1B;` would reach the operator's terminal.
 fn reference(r: &BytesRef<'_>, at: usize) -> Result<char, Bad> {
     let bad = || Bad::new(at, msg!("cap-entity", name = &**r), msg!("cap-entity-hint"));
     match r.resolve_char_ref() {
+        Ok(Some(c)) if !xml_char(c) => Err(Bad::new(
+            at,
+            msg!("cap-control-char", code = format!("U+{:04X}", u32::from(c))),
+            msg!("cap-control-char-hint"),
+        )),
         Ok(Some(c)) => Ok(c),
         Ok(None) => quick_xml::escape::resolve_predefined_entity(r)
             .and_then(|s| s.chars().next())

@@ -117,7 +117,13 @@ pub fn estimate_seconds(text: &str, words_per_minute: u32) -> f64 {
 /// The first `n` words of the text on one line, with "…" when there is
 /// more (and without the comma or colon the cut left at the end).
 pub fn first_words(text: &str, n: usize) -> String {
-    let mut words = text.split_whitespace();
+    // Shown on a terminal: a control character (an escape code in a
+    // pasted text) separates words and is not shown.
+    let words: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let mut words = words.split_whitespace();
     let shown: Vec<&str> = words.by_ref().take(n).collect();
     let more = words.next().is_some();
     let shown = shown.join(" ");

@@ -24,13 +24,17 @@ pub(crate) fn normalize(text: &str) -> String {
     lines.join("\n")
 }
 
-/// Odd spaces (tab, no-break: "1 500 000" typed in a word processor) made
-/// plain, invisible characters dropped, and a list's bullet taken off.
+/// Odd spaces (tab, no-break: "1 500 000" typed in a word processor) and
+/// control characters made plain spaces (an engine may take a NUL for the
+/// end of the text and never read the rest), invisible characters and
+/// marks of writing direction dropped, and a list's bullet taken off.
 fn clean_line(raw: &str) -> String {
     let line: String = raw
         .chars()
-        .filter(|c| !matches!(c, '\u{200b}'..='\u{200d}' | '\u{feff}' | '\u{ad}'))
-        .map(|c| if c.is_whitespace() { ' ' } else { c })
+        .filter(|c| {
+            !matches!(c, '\u{200b}'..='\u{200f}' | '\u{feff}' | '\u{ad}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{061c}')
+        })
+        .map(|c| if c.is_whitespace() || c.is_control() { ' ' } else { c })
         .collect();
     let line = line.trim();
     for bullet in ["- ", "+ ", "* ", "• ", "– ", "— ", "· ", "•"] {

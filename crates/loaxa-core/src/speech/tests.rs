@@ -182,6 +182,16 @@ const CASES: &[(&str, &str)] = &[
     ("", ""),
     ("Tho\u{0302}\u{0301}ng ba\u{0301}o", "Thống báo."),
     ("5h30p", "năm giờ ba mươi phút."),
+    // Control characters are spaces (espeak-ng stops reading at a NUL and
+    // never says the rest); marks of writing direction are dropped.
+    (
+        "Xin chào\u{0} bà con. Hôm nay\u{1b}\u{7}mất điện",
+        "Xin chào bà con. Hôm nay mất điện.",
+    ),
+    (
+        "\u{202e}Thông báo\u{202c} \u{200f}họp\u{85}tổ",
+        "Thông báo họp tổ.",
+    ),
     (
         "Thời gian: 7h30, ngày 15/10/2025 (thứ 4)",
         "Thời gian: bảy giờ ba mươi phút, ngày mười lăm tháng mười năm hai \
@@ -409,6 +419,8 @@ fn first_words_on_one_line() {
         ("a\n b  c", 3, "a b c"),
         ("", 3, ""),
         ("a b", 0, "…"),
+        // A pasted escape code is not shown as it is.
+        ("Thông\u{1b}[2Jbáo\u{0}họp", 5, "Thông [2Jbáo họp"),
     ];
     for (text, n, shown) in cases {
         assert_eq!(first_words(text, *n), *shown, "{text:?} {n}");
