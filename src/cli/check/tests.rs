@@ -196,14 +196,10 @@ fn text_items_need_the_engine_once_and_are_listed() {
     assert_eq!(r.texts, []);
 }
 
-/// A voice espeak-ng does not have, asked for by an item: said at the
-/// item, to be corrected there (espeak-ng is a prerequisite of the tests).
-#[test]
-fn an_item_voice_the_engine_lacks_is_an_error_at_the_item() {
-    let json = r#"{"slots": [{"id": "sang", "days": "hằng ngày", "at": "06:00", "program": [
-        {"text": "Thông báo."}, {"text": "Thông báo.", "voice": "vi-vn-x-hue"}]}]}"#;
-    let st = TempStation::new(&[("xa.json", json)]);
-    let r = check(&st, 1);
+/// The one voice finding of `check` on `st`, placed at line 2 (the
+/// item), in English.
+fn the_voice_finding(st: &TempStation) -> String {
+    let r = check(st, 1);
     let voice: Vec<&Finding> = r
         .findings
         .iter()
@@ -211,10 +207,20 @@ fn an_item_voice_the_engine_lacks_is_an_error_at_the_item() {
         .collect();
     assert_eq!(voice.len(), 1, "{:?}", r.findings);
     assert_eq!(voice[0].pos.line, 2);
-    let text = crate::i18n::render(match &voice[0].what {
-        What::Voice { why, .. } => why,
+    match &voice[0].what {
+        What::Voice { why, .. } => crate::i18n::render_in(crate::i18n::Lang::En, why),
         _ => unreachable!(),
-    });
+    }
+}
+
+/// A voice espeak-ng does not have, asked for by an item: said at the
+/// item, to be corrected there (espeak-ng is a prerequisite of the tests).
+#[test]
+fn an_item_voice_the_engine_lacks_is_an_error_at_the_item() {
+    let json = r#"{"slots": [{"id": "sang", "days": "hằng ngày", "at": "06:00", "program": [
+        {"text": "Thông báo."}, {"text": "Thông báo.", "voice": "vi-vn-x-hue"}]}]}"#;
+    let st = TempStation::new(&[("xa.json", json)]);
+    let text = the_voice_finding(&st);
     assert!(text.contains("\"vi-vn-x-hue\""), "{text}");
     assert!(text.contains("vi-vn-x-south"), "{text}");
 }
@@ -231,21 +237,7 @@ fn an_espeak_voice_name_given_to_piper_is_an_error_at_the_item() {
         "station = \"Xã Thử\"\ntimezone = \"Asia/Ho_Chi_Minh\"\n[voice]\nengine = \"piper\"\nmodel = \"giong.onnx\"\n",
     )
     .unwrap();
-    let r = check(&st, 1);
-    let voice: Vec<&Finding> = r
-        .findings
-        .iter()
-        .filter(|f| matches!(f.what, What::Voice { .. }))
-        .collect();
-    assert_eq!(voice.len(), 1, "{:?}", r.findings);
-    assert_eq!(voice[0].pos.line, 2);
-    let text = crate::i18n::render_in(
-        crate::i18n::Lang::En,
-        match &voice[0].what {
-            What::Voice { why, .. } => why,
-            _ => unreachable!(),
-        },
-    );
+    let text = the_voice_finding(&st);
     assert!(
         text.contains("\"vi-vn-x-south\" is an espeak-ng voice name"),
         "{text}"
