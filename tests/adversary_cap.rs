@@ -1,9 +1,7 @@
 //! CAP alerts as a hostile or careless world sends them, through the real
 //! binary: what the station's operator must get is a clear answer naming
 //! the file and the place, an airing log that never lies, and nothing
-//! else stopping. The tests marked `#[ignore]` show faults in files being
-//! changed by others at the time of writing (the daemon's side); each says
-//! what is wrong.
+//! else stopping.
 
 mod common;
 

@@ -1,8 +1,6 @@
 //! Text read aloud, attacked: what a careless copy and paste, a damaged
 //! file or a misbehaving speech engine does to `loaxa say` and to text
-//! items, through the real binary and the real espeak-ng. The test marked
-//! `#[ignore]` shows a fault in a file being changed by others at the time
-//! of writing; it says what is wrong.
+//! items, through the real binary and the real espeak-ng.
 
 mod common;
 

@@ -15,15 +15,13 @@ use loaxa_core::cap::{self as rules, Airing, Alert, AlertKey, Audio, Verdict};
 
 use crate::airlog::{ALERT_SCHEDULE, AlertAction, AlertInfo, Record, SegmentInfo, Status};
 use crate::audio::FileDecoder;
-use crate::audio::bus::Cue;
 use crate::cap::{AlertSource, CapState, Warning};
-use crate::decide::round_ms;
 use crate::i18n::Msg;
 use crate::library::{self, Facts};
 use crate::program::{Item, Source, Speech, shape};
 use crate::schedule::Level;
 
-use super::prepare::{Prepared, cue_for, file_stamp};
+use super::prepare::{Prepared, cue_for, file_stamp, note_shape, silent_cue};
 use super::{Daemon, Later, Mode, PlayerLink};
 
 /// How long a warning cut at `max_duration` fades out before the cut.
@@ -746,16 +744,9 @@ fn prepare_warning(
     let kept = facts.as_ref().ok().cloned();
     let cue = facts.and_then(|f| {
         let shape = shape(&f, level);
-        info.sha256 = Some(f.sha256.clone());
-        info.duration = Some(round_ms(f.duration));
-        info.gain_db = (shape.gain_db != 0.0).then(|| round_ms(shape.gain_db));
-        info.limited_db = (shape.limit_db > 0.0).then(|| round_ms(shape.limit_db));
-        info.trimmed = (shape.trim_start + shape.trim_end > 0.0)
-            .then(|| [round_ms(shape.trim_start), round_ms(shape.trim_end)]);
+        note_shape(&mut info, &f, &shape);
         let cue = if silent {
-            let total = crate::audio::resample::frames_at_48k(f.frames, f.rate);
-            let trims = ((shape.trim_start + shape.trim_end) * 48_000.0).round() as u64;
-            Cue::silent(info.index, total.saturating_sub(trims))
+            silent_cue(info.index, &f, &shape)
         } else {
             crate::audio::decode::guarded(|| cue_for(path, info.index, &f, &shape))
                 .map_err(|e| e.msg())?

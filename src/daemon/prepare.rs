@@ -148,15 +148,9 @@ fn cue_from(
     let mut opened = None;
     let cue = facts.and_then(|f| {
         let shape = shape(&f, level);
-        info.sha256 = Some(f.sha256.clone());
-        info.duration = Some(round_ms(f.duration));
-        info.gain_db = (shape.gain_db != 0.0).then(|| round_ms(shape.gain_db));
-        info.limited_db = (shape.limit_db > 0.0).then(|| round_ms(shape.limit_db));
-        info.trimmed = (shape.trim_start + shape.trim_end > 0.0)
-            .then(|| [round_ms(shape.trim_start), round_ms(shape.trim_end)]);
+        note_shape(info, &f, &shape);
         if silent {
-            let (_, keep) = frames_kept(&f, &shape);
-            return Ok(Cue::silent(info.index, keep));
+            return Ok(silent_cue(info.index, &f, &shape));
         }
         let path = path.map_err(|e| e.msg())?;
         opened = file_stamp(&path).map(|s| (path.clone(), s));
@@ -247,6 +241,22 @@ fn relative(station_dir: &Path, path: &Path) -> String {
 }
 
 /// Frames skipped at the start and kept, at 48 kHz, for a shaped file.
+/// What shaping an item does (its audio's hash and length, the gain, the
+/// limiter, the silence trimmed), noted in its record.
+pub(super) fn note_shape(info: &mut SegmentInfo, f: &Facts, shape: &Shape) {
+    info.sha256 = Some(f.sha256.clone());
+    info.duration = Some(round_ms(f.duration));
+    info.gain_db = (shape.gain_db != 0.0).then(|| round_ms(shape.gain_db));
+    info.limited_db = (shape.limit_db > 0.0).then(|| round_ms(shape.limit_db));
+    info.trimmed = (shape.trim_start + shape.trim_end > 0.0)
+        .then(|| [round_ms(shape.trim_start), round_ms(shape.trim_end)]);
+}
+
+/// The cue of an item on an output that needs only its length.
+pub(super) fn silent_cue(index: usize, f: &Facts, shape: &Shape) -> Cue {
+    Cue::silent(index, frames_kept(f, shape).1)
+}
+
 fn frames_kept(f: &Facts, shape: &Shape) -> (u64, u64) {
     let total = crate::audio::resample::frames_at_48k(f.frames, f.rate);
     let skip = (shape.trim_start * 48_000.0).round() as u64;
