@@ -888,6 +888,18 @@ log-alert-aired = CAP alert { $identifier } ({ $event }, { $severity }) from { $
 log-alert-not-on-air = CAP alert { $identifier } ({ $event }, { $severity }) from { $sender }: sent to air ({ $priority }), not on the loudspeakers yet
 log-alert-not-aired = CAP alert { $identifier } from { $sender }: not aired — { $why }
 log-alert-cancelled = CAP alert { $identifier } ({ $msg_type }) from { $sender }: stopped the repeats of { $cancels }
+
+# `loaxa log`: what an account did from the console
+log-operator = console: { $user } { $what }
+log-operator-refused = console: { $user } { $what } (refused: nothing changed)
+log-op-upload = uploaded { $target }
+log-op-play = asked to play { $target }
+log-op-say = asked for a text to be read aloud
+log-op-stop-airing = asked to stop what was on air
+log-op-schedule-saved = saved the schedule { $target }
+log-op-user-added = added the account { $target }
+log-op-user-changed = changed the account { $target }
+log-op-user-removed = removed the account { $target }
 log-alert-unread = { $file }: not read as a CAP alert — { $why }
 
 ## The console (web)

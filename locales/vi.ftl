@@ -867,6 +867,18 @@ log-alert-aired = bản tin CAP { $identifier } ({ $event }, { $severity }) củ
 log-alert-not-on-air = bản tin CAP { $identifier } ({ $event }, { $severity }) của { $sender }: đã gửi phát ({ $priority }), chưa lên loa
 log-alert-not-aired = bản tin CAP { $identifier } của { $sender }: không phát — { $why }
 log-alert-cancelled = bản tin CAP { $identifier } ({ $msg_type }) của { $sender }: đã dừng các lần phát lại của { $cancels }
+
+# `loaxa log`: what an account did from the console
+log-operator = bàn điều khiển: { $user } { $what }
+log-operator-refused = bàn điều khiển: { $user } { $what } (bị từ chối: không có gì thay đổi)
+log-op-upload = tải lên { $target }
+log-op-play = cho phát { $target }
+log-op-say = cho đọc một văn bản
+log-op-stop-airing = cho dừng phát
+log-op-schedule-saved = lưu lịch { $target }
+log-op-user-added = thêm tài khoản { $target }
+log-op-user-changed = sửa tài khoản { $target }
+log-op-user-removed = xóa tài khoản { $target }
 log-alert-unread = { $file }: không đọc được như bản tin CAP — { $why }
 
 ## The console (web)

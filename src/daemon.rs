@@ -170,6 +170,12 @@ pub enum Input {
         repeat: u32,
         reply: tokio::sync::oneshot::Sender<Result<String, String>>,
     },
+    /// Something an account did from the console: into the airing log,
+    /// answered once written.
+    Operator {
+        act: crate::airlog::OperatorAct,
+        reply: tokio::sync::oneshot::Sender<()>,
+    },
 }
 
 /// Files one `loaxa play` may name (one program).

@@ -196,6 +196,32 @@ fn logging_in_and_what_each_role_may_do() {
         .collect();
     assert_eq!(starts.len(), 1, "{starts:#?}");
     assert_eq!(starts[0]["file"], "tin.wav");
+    // The evidence says who asked for what, and what was refused; what
+    // was refused before reaching the station (no token, a viewer) is not
+    // an act of the station.
+    let acts: Vec<(String, String, String, bool)> = st
+        .airing_records()
+        .into_iter()
+        .filter(|r| r["event"] == "operator")
+        .map(|r| {
+            assert_eq!(r["from"], "127.0.0.1", "{r}");
+            (
+                r["user"].as_str().unwrap().to_string(),
+                r["action"].as_str().unwrap().to_string(),
+                r["target"].as_str().unwrap_or_default().to_string(),
+                r["done"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    let want = [
+        ("lan", "stop_airing", "", false),
+        ("lan", "play", "tin.mp3", false),
+        ("lan", "play", "tin.wav", true),
+    ]
+    .map(|(u, a, t, d)| (u.to_string(), a.to_string(), t.to_string(), d));
+    assert_eq!(acts, want);
+    let out = st.cmd().args(["log", "verify"]).output().unwrap();
+    assert!(out.status.success(), "{}", said(&out));
 }
 
 #[test]

@@ -9,7 +9,10 @@ use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 use clap::Subcommand;
 
 use super::{CliError, Ctx};
-use crate::airlog::{self, AiringRow, AlertAction, AlertRow, BadLine, LogError};
+use crate::airlog::{
+    self, AiringRow, AlertAction, AlertRow, BadLine, LogError, OperatorAct, OperatorAction,
+    OperatorRow,
+};
 use crate::timefmt::{date_vi, weekday_short_vi};
 
 #[derive(clap::Args)]
@@ -53,33 +56,43 @@ pub fn main(ctx: &Ctx, args: Args) -> Result<ExitCode, CliError> {
             .map_err(|source| LogError::Read { path, source })?;
         return Ok(super::exit(v.ok()));
     }
-    let (rows, alerts, bad) = read(&own, args.from, args.to)?;
+    let (period, bad) = read(&own, args.from, args.to)?;
     let io = |source| LogError::Read {
         path: own.clone(),
         source,
     };
     print_bad_lines(&bad, &station.shown(&own), &mut std::io::stderr()).map_err(io)?;
     if args.json {
-        for r in &rows {
+        for r in &period.rows {
             writeln!(out, "{}", r.to_json(&crate::i18n::render)).map_err(io)?;
         }
-        for a in &alerts {
+        for a in &period.alerts {
             writeln!(out, "{}", a.to_json(&crate::i18n::render)).map_err(io)?;
         }
+        for a in &period.acts {
+            writeln!(out, "{}", a.to_json()).map_err(io)?;
+        }
     } else {
-        print_rows_and_alerts(&rows, &alerts, &mut out).map_err(io)?;
+        print_period(&period, &mut out).map_err(io)?;
     }
     Ok(ExitCode::SUCCESS)
 }
 
-/// The log's rows and CAP alerts whose day is within `from..=to`, and the
-/// lines that could not be read.
-#[allow(clippy::type_complexity)]
+/// What the log holds for a period: airings, CAP alerts and what was
+/// done from the console.
+pub(crate) struct Period {
+    pub(crate) rows: Vec<AiringRow>,
+    pub(crate) alerts: Vec<AlertRow>,
+    pub(crate) acts: Vec<OperatorRow>,
+}
+
+/// The log's rows, CAP alerts and console actions whose day is within
+/// `from..=to`, and the lines that could not be read.
 fn read(
     path: &Path,
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
-) -> Result<(Vec<AiringRow>, Vec<AlertRow>, Vec<BadLine>), LogError> {
+) -> Result<(Period, Vec<BadLine>), LogError> {
     let (records, bad) = airlog::read(path)?;
     let within = |d: NaiveDate| from.is_none_or(|f| d >= f) && to.is_none_or(|t| d <= t);
     let rows = airlog::rows(&records)
@@ -90,7 +103,11 @@ fn read(
         .into_iter()
         .filter(|a| within(a.logged.date_naive()))
         .collect();
-    Ok((rows, alerts, bad))
+    let acts = airlog::operator_acts(&records)
+        .into_iter()
+        .filter(|a| within(a.logged.date_naive()))
+        .collect();
+    Ok((Period { rows, alerts, acts }, bad))
 }
 
 pub(crate) fn print_bad_lines(
@@ -108,33 +125,60 @@ pub(crate) fn print_bad_lines(
     Ok(())
 }
 
-/// One line a row and one an alert, in the order of time, for the operator.
-fn print_rows_and_alerts(
-    rows: &[AiringRow],
-    alerts: &[AlertRow],
-    out: &mut dyn Write,
-) -> std::io::Result<()> {
-    let mut rest = rows;
-    for a in alerts {
-        let before = rest.partition_point(|r| r.started.unwrap_or(r.scheduled) < a.logged);
+/// One line a row, an alert or a console action, in the order of time,
+/// for the operator.
+fn print_period(period: &Period, out: &mut dyn Write) -> std::io::Result<()> {
+    let mut notes: Vec<(DateTime<FixedOffset>, String)> = period
+        .alerts
+        .iter()
+        .map(|a| (a.logged, alert_line(a)))
+        .chain(
+            period
+                .acts
+                .iter()
+                .map(|a| (a.logged, operator_line(&a.act))),
+        )
+        .collect();
+    // Stable: what was logged at the same millisecond keeps its order.
+    notes.sort_by_key(|(at, _)| *at);
+    let mut rest = period.rows.as_slice();
+    for (day, line) in &notes {
+        let before = rest.partition_point(|r| r.started.unwrap_or(r.scheduled) < *day);
         let (now, later) = rest.split_at(before);
         print_some_rows(now, out)?;
         rest = later;
-        let day = a.logged;
         writeln!(
             out,
-            "{} {} {}  {}",
+            "{} {} {}  {line}",
             date_vi(day.date_naive()),
             weekday_short_vi(day.weekday()),
             day.format("%H:%M:%S"),
-            alert_line(a)
         )?;
     }
     print_some_rows(rest, out)?;
-    if rows.is_empty() && alerts.is_empty() {
+    if notes.is_empty() && period.rows.is_empty() {
         writeln!(out, "{}", t!("log-empty-period"))?;
     }
     Ok(())
+}
+
+/// What an account did from the console, in words.
+fn operator_line(a: &OperatorAct) -> String {
+    let target = a.target.as_str();
+    let what = match a.action {
+        OperatorAction::Upload => t!("log-op-upload", target = target),
+        OperatorAction::Play => t!("log-op-play", target = target),
+        OperatorAction::Say => t!("log-op-say"),
+        OperatorAction::StopAiring => t!("log-op-stop-airing"),
+        OperatorAction::ScheduleSaved => t!("log-op-schedule-saved", target = target),
+        OperatorAction::UserAdded => t!("log-op-user-added", target = target),
+        OperatorAction::UserChanged => t!("log-op-user-changed", target = target),
+        OperatorAction::UserRemoved => t!("log-op-user-removed", target = target),
+    };
+    match a.done {
+        true => t!("log-operator", user = &a.user, what = what),
+        false => t!("log-operator-refused", user = &a.user, what = what),
+    }
 }
 
 /// What loaxa did with an alert, in words.
@@ -455,10 +499,11 @@ mod tests {
 
     #[test]
     fn rows_of_a_missing_log_are_none() {
-        let (rows, alerts, bad) = read(Path::new("/nonexistent/log.jsonl"), None, None).unwrap();
-        assert!(rows.is_empty() && alerts.is_empty() && bad.is_empty());
+        let (period, bad) = read(Path::new("/nonexistent/log.jsonl"), None, None).unwrap();
+        assert!(period.rows.is_empty() && period.alerts.is_empty() && bad.is_empty());
+        assert!(period.acts.is_empty());
         let mut out = Vec::new();
-        print_rows_and_alerts(&rows, &alerts, &mut out).unwrap();
+        print_period(&period, &mut out).unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
             format!("{}\n", t!("log-empty-period"))
@@ -549,14 +594,34 @@ mod tests {
                 file: "audio/khan-cap/hong.xml".into(),
                 logged: "2026-11-30T05:03:00.000+07:00".into(),
             },
+            Record::Operator {
+                act: airlog::OperatorAct {
+                    user: "lan".into(),
+                    action: OperatorAction::StopAiring,
+                    target: String::new(),
+                    sha256: None,
+                    done: false,
+                    from: "127.0.0.1".into(),
+                },
+                logged: "2026-11-30T05:04:00.000+07:00".into(),
+            },
         ];
-        let rows = airlog::rows(&records);
-        let alerts = airlog::alerts(&records);
+        let period = Period {
+            rows: airlog::rows(&records),
+            alerts: airlog::alerts(&records),
+            acts: airlog::operator_acts(&records),
+        };
         let mut out = Vec::new();
-        print_rows_and_alerts(&rows, &alerts, &mut out).unwrap();
+        print_period(&period, &mut out).unwrap();
         let text = String::from_utf8(out).unwrap();
         let lines: Vec<&str> = text.lines().collect();
-        assert_eq!(lines.len(), 5, "{text}");
+        assert_eq!(lines.len(), 6, "{text}");
+        assert!(
+            lines[5].ends_with(
+                "05:04:00  console: lan asked to stop what was on air (refused: nothing changed)"
+            ),
+            "{text}"
+        );
         assert!(lines[0].contains("sang"), "{text}");
         assert!(
             lines[1].contains("CAP alert BT-1 (Bão, Severe) from pctt@bentre.gov.vn: aired (khẩn cấp), on the loudspeakers at 05:01:00.250"),

@@ -48,6 +48,13 @@ impl Daemon {
             Input::Status { reply } => {
                 let _ = reply.send(self.status());
             }
+            Input::Operator { act, reply } => {
+                self.record(crate::airlog::Record::Operator {
+                    act,
+                    logged: self.stamp(),
+                });
+                let _ = reply.send(());
+            }
             Input::StopAiring { reply } => {
                 let _ = reply.send(self.stop_airing(link));
             }

@@ -16,6 +16,7 @@ use serde::Deserialize;
 
 use super::Web;
 use super::session::Session;
+use crate::airlog::{OperatorAct, OperatorAction};
 use crate::control::{Answer, Request};
 use crate::users::Role;
 
@@ -244,7 +245,12 @@ struct Play {
 
 /// `POST /api/play {file, priority}`: like `loaxa play`. 404 (naming what
 /// was probably meant) when there is no such file.
-async fn play(State(web): State<Arc<Web>>, headers: HeaderMap, Json(body): Json<Play>) -> Response {
+async fn play(
+    State(web): State<Arc<Web>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Json(body): Json<Play>,
+) -> Response {
     let session = match allowed(&web, &headers, Role::Truc, true) {
         Ok(s) => s,
         Err(refused) => return refused,
@@ -259,10 +265,19 @@ async fn play(State(web): State<Arc<Web>>, headers: HeaderMap, Json(body): Json<
     );
     let missing = crate::library::resolve(&web.audio_dir, &body.file).is_err();
     let req = Request::Play {
-        files: vec![body.file],
+        files: vec![body.file.clone()],
         priority: body.priority,
     };
     let answer = crate::control::answer(req, &web.inputs).await;
+    web.acted(act(
+        &session,
+        peer,
+        OperatorAction::Play,
+        body.file,
+        None,
+        answer.ok,
+    ))
+    .await;
     let refused = if missing {
         StatusCode::NOT_FOUND
     } else {
@@ -282,25 +297,43 @@ struct Say {
 
 /// `POST /api/say {text, priority, repeat}`: like `loaxa say`, answered
 /// once the text is audio.
-async fn say(State(web): State<Arc<Web>>, headers: HeaderMap, Json(body): Json<Say>) -> Response {
+async fn say(
+    State(web): State<Arc<Web>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Json(body): Json<Say>,
+) -> Response {
     let session = match allowed(&web, &headers, Role::Truc, true) {
         Ok(s) => s,
         Err(refused) => return refused,
     };
     tracing::info!("{}", t!("web-asked", user = &session.user, what = "say"));
+    let sha256 = crate::airlog::hash_hex(body.text.as_bytes());
     let req = Request::Say {
         text: body.text,
         priority: body.priority,
         repeat: body.repeat.unwrap_or(1),
     };
-    answered(
-        crate::control::answer(req, &web.inputs).await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
+    let answer = crate::control::answer(req, &web.inputs).await;
+    let done = answer.ok;
+    web.acted(act(
+        &session,
+        peer,
+        OperatorAction::Say,
+        String::new(),
+        Some(sha256),
+        done,
+    ))
+    .await;
+    answered(answer, StatusCode::UNPROCESSABLE_ENTITY)
 }
 
 /// `POST /api/stop`: like `loaxa stop-airing`; 409 when nothing is on air.
-async fn stop(State(web): State<Arc<Web>>, headers: HeaderMap) -> Response {
+async fn stop(
+    State(web): State<Arc<Web>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+) -> Response {
     let session = match allowed(&web, &headers, Role::Truc, true) {
         Ok(s) => s,
         Err(refused) => return refused,
@@ -309,10 +342,37 @@ async fn stop(State(web): State<Arc<Web>>, headers: HeaderMap) -> Response {
         "{}",
         t!("web-asked", user = &session.user, what = "stop-airing")
     );
-    answered(
-        crate::control::answer(Request::StopAiring, &web.inputs).await,
-        StatusCode::CONFLICT,
-    )
+    let answer = crate::control::answer(Request::StopAiring, &web.inputs).await;
+    let done = answer.ok;
+    web.acted(act(
+        &session,
+        peer,
+        OperatorAction::StopAiring,
+        String::new(),
+        None,
+        done,
+    ))
+    .await;
+    answered(answer, StatusCode::CONFLICT)
+}
+
+/// What `session`'s account did, from `peer`, for the airing log.
+pub(crate) fn act(
+    session: &Session,
+    peer: SocketAddr,
+    action: OperatorAction,
+    target: String,
+    sha256: Option<String>,
+    done: bool,
+) -> OperatorAct {
+    OperatorAct {
+        user: session.user.clone(),
+        action,
+        target,
+        sha256,
+        done,
+        from: peer.ip().to_string(),
+    }
 }
 
 fn answered(answer: Answer, refused: StatusCode) -> Response {

@@ -78,6 +78,15 @@ impl Web {
         Arc::clone(&kept.1)
     }
 
+    /// Writes what an account did into the airing log's chain (the
+    /// evidence of who did what), and waits until it is written.
+    pub(crate) async fn acted(&self, act: crate::airlog::OperatorAct) {
+        let (reply, written) = tokio::sync::oneshot::channel();
+        if self.inputs.send(Input::Operator { act, reply }).is_ok() {
+            let _ = written.await;
+        }
+    }
+
     /// The current role of an account (it may have been removed or
     /// changed since its session opened).
     pub(crate) fn role_of(&self, user: &str) -> Option<Role> {

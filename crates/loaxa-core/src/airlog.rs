@@ -194,6 +194,102 @@ pub enum Record {
         file: String,
         logged: String,
     },
+    /// Something an account did from the console: the evidence of who
+    /// asked for an airing, a stop, a new recording or a schedule.
+    Operator {
+        #[serde(flatten)]
+        act: OperatorAct,
+        logged: String,
+    },
+}
+
+/// What an account did from the console, and whether it was done.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OperatorAct {
+    /// The account (`loaxa user`).
+    pub user: String,
+    pub action: OperatorAction,
+    /// What it named: a file of `audio/`, a schedule, an account.
+    #[serde(skip_serializing_if = "String::is_empty", default)]
+    pub target: String,
+    /// SHA-256 of what it wrote (a recording, a schedule) or gave to be
+    /// read aloud.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub sha256: Option<String>,
+    /// False when the station refused it (the reason went back to the
+    /// console; nothing changed).
+    pub done: bool,
+    /// The address it came from.
+    #[serde(skip_serializing_if = "String::is_empty", default)]
+    pub from: String,
+}
+
+/// What can be done from the console that changes the station.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OperatorAction {
+    Upload,
+    Play,
+    Say,
+    StopAiring,
+    ScheduleSaved,
+    UserAdded,
+    UserChanged,
+    UserRemoved,
+}
+
+impl OperatorAction {
+    /// The word in the log and in JSON.
+    pub fn en(self) -> &'static str {
+        match self {
+            OperatorAction::Upload => "upload",
+            OperatorAction::Play => "play",
+            OperatorAction::Say => "say",
+            OperatorAction::StopAiring => "stop_airing",
+            OperatorAction::ScheduleSaved => "schedule_saved",
+            OperatorAction::UserAdded => "user_added",
+            OperatorAction::UserChanged => "user_changed",
+            OperatorAction::UserRemoved => "user_removed",
+        }
+    }
+}
+
+/// One console action as `loaxa log` shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OperatorRow {
+    pub logged: DateTime<FixedOffset>,
+    pub act: OperatorAct,
+}
+
+impl OperatorRow {
+    /// One JSON object for `log --json` (`"event": "operator"`).
+    pub fn to_json(&self) -> serde_json::Value {
+        let a = &self.act;
+        serde_json::json!({
+            "event": "operator",
+            "logged": crate::timefmt::rfc3339_ms(&self.logged),
+            "user": a.user,
+            "action": a.action.en(),
+            "target": a.target,
+            "sha256": a.sha256,
+            "done": a.done,
+            "from": a.from,
+        })
+    }
+}
+
+/// The console's actions of the log, in order.
+pub fn operator_acts(records: &[Record]) -> Vec<OperatorRow> {
+    records
+        .iter()
+        .filter_map(|r| match r {
+            Record::Operator { act, logged } => Some(OperatorRow {
+                logged: time(logged)?,
+                act: act.clone(),
+            }),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The `schedule` of the segments that air a CAP alert (their `slot` is
@@ -275,7 +371,8 @@ impl Record {
             | Record::Genesis { logged, .. }
             | Record::Recovered { logged, .. }
             | Record::Restored { logged, .. }
-            | Record::Alert { logged, .. } => logged,
+            | Record::Alert { logged, .. }
+            | Record::Operator { logged, .. } => logged,
         }
     }
 }
@@ -744,7 +841,8 @@ pub fn fold(records: &[Record]) -> Vec<AiringRow> {
             | Record::Genesis { .. }
             | Record::Recovered { .. }
             | Record::Restored { .. }
-            | Record::Alert { .. } => {}
+            | Record::Alert { .. }
+            | Record::Operator { .. } => {}
         }
     }
     out
@@ -1014,5 +1112,39 @@ mod tests {
         assert_eq!(json["event"], "alert");
         assert_eq!(json["action"], "aired");
         assert_eq!(json["aired_at"][1], "2026-11-30T05:02:30.000+07:00");
+    }
+
+    /// A console action reads back as written, as its own kind of line,
+    /// and is no airing.
+    #[test]
+    fn operator_acts_read_back_and_air_nothing() {
+        let line = r#"{"event":"operator","user":"lan","action":"upload","target":"tin/a.mp3","sha256":"ab","done":true,"from":"192.168.1.9","logged":"2026-11-30T08:00:00.000+07:00"}"#;
+        let r: Record = serde_json::from_str(line).unwrap();
+        let Record::Operator { act, .. } = &r else {
+            panic!("{r:?}")
+        };
+        assert_eq!(act.action, OperatorAction::Upload);
+        assert_eq!(serde_json::to_string(&r).unwrap(), line);
+        let records = vec![r];
+        assert!(rows(&records).is_empty());
+        let acts = operator_acts(&records);
+        assert_eq!(acts.len(), 1);
+        assert_eq!(acts[0].to_json()["action"], "upload");
+        // A refusal keeps no empty fields.
+        let refused = Record::Operator {
+            act: OperatorAct {
+                user: "lan".into(),
+                action: OperatorAction::StopAiring,
+                target: String::new(),
+                sha256: None,
+                done: false,
+                from: String::new(),
+            },
+            logged: "2026-11-30T08:00:00.000+07:00".into(),
+        };
+        assert_eq!(
+            serde_json::to_string(&refused).unwrap(),
+            r#"{"event":"operator","user":"lan","action":"stop_airing","done":false,"logged":"2026-11-30T08:00:00.000+07:00"}"#
+        );
     }
 }
