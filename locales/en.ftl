@@ -919,6 +919,8 @@ web-role-refused = the account { $user } (role { $role }) may not do this
 web-forged = the request does not come from the station's console (no protection token, or another origin), so it is refused
 web-no-random = the PC could not make a random session token; try again
 web-asked = console: { $user } asks for { $what }
+web-user-changed = The account { $name } was changed.
+web-last-admin = { $name } is the last administrator account: it cannot be removed or given a lesser role — make another administrator first
 ## Accounts of the web console (`loaxa user`, data/users.json)
 
 help-user = Accounts of the web console: add, change a password, remove, list (run with sudo on the station PC)

@@ -898,6 +898,8 @@ web-role-refused = tài khoản { $user } (vai trò { $role }) không được l
 web-forged = yêu cầu không đến từ trang điều khiển của đài (thiếu mã bảo vệ hoặc sai nguồn) nên bị từ chối
 web-no-random = máy không tạo được mã phiên ngẫu nhiên; thử lại
 web-asked = trang điều khiển: { $user } yêu cầu { $what }
+web-user-changed = Đã sửa tài khoản { $name }.
+web-last-admin = { $name } là tài khoản quản trị cuối cùng: không bỏ được, không hạ vai trò được — tạo một tài khoản quản trị khác trước
 ## Tài khoản của trang điều khiển web (`loaxa user`, data/users.json)
 
 help-user = Tài khoản của trang điều khiển web: thêm, đổi mật khẩu, xoá, liệt kê (chạy bằng sudo trên máy của đài)

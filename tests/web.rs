@@ -251,3 +251,139 @@ fn five_wrong_passwords_hold_the_account_back_even_with_the_right_one() {
     );
     d.terminate();
 }
+
+/// PUT and DELETE as the console's page would send them.
+impl Client {
+    fn send(&self, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
+        let url = format!("{}{path}", self.url);
+        let req = ureq::http::Request::builder()
+            .method(method)
+            .uri(&url)
+            .header("Cookie", &self.cookie)
+            .header("x-csrf-token", &self.csrf)
+            .header("origin", &self.url)
+            .header("content-type", "application/json")
+            .body(body.map(|b| b.to_string()).unwrap_or_default())
+            .unwrap();
+        let mut r = agent().run(req).unwrap();
+        (
+            r.status().as_u16(),
+            r.body_mut().read_json().unwrap_or(Value::Null),
+        )
+    }
+}
+
+#[test]
+fn accounts_from_the_console_by_an_administrator_and_each_change_logged() {
+    let (st, d, url) = station();
+    add_user(&st, "an", "quan-tri", "mat-khau-quan-tri");
+    let an = login(&url, "an", "mat-khau-quan-tri").1.unwrap();
+    let (code, list) = an.get("/api/users");
+    assert_eq!(code, 200, "{list}");
+    let names: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["lan", "minh", "an"]);
+    assert!(!list.to_string().contains("argon2"), "no hash: {list}");
+
+    // Added, and the new account logs in; the rules of `loaxa user` hold.
+    let (code, body) = an.act(
+        "/api/users",
+        json!({"name": "binh", "role": "truc", "password": "mat-khau-binh"}),
+    );
+    assert_eq!(code, 201, "{body}");
+    let binh = login(&url, "binh", "mat-khau-binh").1.unwrap();
+    assert_eq!(binh.get("/api/status").0, 200);
+    let (code, body) = an.act(
+        "/api/users",
+        json!({"name": "BINH", "role": "xem", "password": "mat-khau-khac"}),
+    );
+    assert_eq!(code, 409, "a name taken in another case: {body}");
+    let (code, body) = an.act(
+        "/api/users",
+        json!({"name": "../root", "role": "xem", "password": "mat-khau-khac"}),
+    );
+    assert_eq!(code, 400, "{body}");
+    let (code, _) = an.act(
+        "/api/users",
+        json!({"name": "chi", "role": "giam-doc", "password": "mat-khau-khac"}),
+    );
+    assert_eq!(code, 400, "an unknown role");
+    let (code, _) = an.act(
+        "/api/users",
+        json!({"name": "chi", "role": "xem", "password": "ngan"}),
+    );
+    assert_eq!(code, 400, "a short password");
+
+    // Others may not manage accounts, but change their own password with
+    // the current one.
+    let minh = login(&url, "minh", "mat-khau-dai").1.unwrap();
+    assert_eq!(minh.get("/api/users").0, 403);
+    let (code, _) = binh.send("DELETE", "/api/users/minh", None);
+    assert_eq!(code, 403);
+    let (code, _) = minh.send(
+        "PUT",
+        "/api/users/minh",
+        Some(json!({"role": "quan-tri", "current": "mat-khau-dai"})),
+    );
+    assert_eq!(code, 403, "no raising oneself");
+    let (code, _) = minh.send(
+        "PUT",
+        "/api/users/minh",
+        Some(json!({"password": "mat-khau-moi-1", "current": "sai"})),
+    );
+    assert_eq!(code, 403, "the current password is asked");
+    let (code, body) = minh.send(
+        "PUT",
+        "/api/users/minh",
+        Some(json!({"password": "mat-khau-moi-1", "current": "mat-khau-dai"})),
+    );
+    assert_eq!(code, 200, "{body}");
+    assert_eq!(
+        minh.get("/api/status").0,
+        200,
+        "the session that changed it stays"
+    );
+    assert_eq!(login(&url, "minh", "mat-khau-dai").0, 401);
+    assert_eq!(login(&url, "minh", "mat-khau-moi-1").0, 200);
+
+    // The last administrator stays one.
+    let (code, body) = an.send("DELETE", "/api/users/an", None);
+    assert_eq!(code, 409, "{body}");
+    let (code, _) = an.send("PUT", "/api/users/AN", Some(json!({"role": "xem"})));
+    assert_eq!(code, 409);
+    // Removed: its open session opens nothing.
+    let (code, body) = an.send("DELETE", "/api/users/binh", None);
+    assert_eq!(code, 200, "{body}");
+    assert_eq!(binh.get("/api/status").0, 401);
+    let (code, _) = an.send("DELETE", "/api/users/binh", None);
+    assert_eq!(code, 404);
+    d.terminate();
+
+    let acts: Vec<String> = st
+        .airing_records()
+        .into_iter()
+        .filter(|r| r["event"] == "operator")
+        .map(|r| {
+            format!(
+                "{} {} {} {}",
+                r["user"], r["action"], r["target"], r["done"]
+            )
+        })
+        .collect();
+    let want = [
+        r#""an" "user_added" "binh" true"#,
+        r#""an" "user_added" "BINH" false"#,
+        r#""an" "user_added" "../root" false"#,
+        r#""an" "user_added" "chi" false"#,
+        r#""minh" "user_changed" "minh" true"#,
+        r#""an" "user_removed" "an" false"#,
+        r#""an" "user_changed" "AN" false"#,
+        r#""an" "user_removed" "binh" true"#,
+        r#""an" "user_removed" "binh" false"#,
+    ];
+    assert_eq!(acts, want);
+}

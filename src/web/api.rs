@@ -35,12 +35,20 @@ pub(crate) fn router(web: Arc<Web>) -> Router {
         .route("/api/play", post(play))
         .route("/api/say", post(say))
         .route("/api/stop", post(stop))
+        .route(
+            "/api/users",
+            get(super::users::list).post(super::users::add),
+        )
+        .route(
+            "/api/users/{name}",
+            axum::routing::put(super::users::change).delete(super::users::remove),
+        )
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .with_state(web)
 }
 
 /// An answer: `{"ok": …, "message": …}` with its HTTP status.
-fn said(code: StatusCode, message: String) -> Response {
+pub(crate) fn said(code: StatusCode, message: String) -> Response {
     let ok = code.is_success();
     (
         code,
@@ -66,7 +74,7 @@ fn same_origin(headers: &HeaderMap) -> bool {
     matches!((origin_host, host), (Some(o), Some(h)) if o.eq_ignore_ascii_case(h))
 }
 
-fn cookie_token(headers: &HeaderMap) -> Option<String> {
+pub(crate) fn cookie_token(headers: &HeaderMap) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
@@ -81,7 +89,12 @@ fn cookie_token(headers: &HeaderMap) -> Option<String> {
 /// `changes` when it changes something (then its origin and CSRF token
 /// are checked too). Otherwise the answer that refuses it.
 #[allow(clippy::result_large_err)] // the refusal is the response itself, made once
-fn allowed(web: &Web, headers: &HeaderMap, need: Role, changes: bool) -> Result<Session, Response> {
+pub(crate) fn allowed(
+    web: &Web,
+    headers: &HeaderMap,
+    need: Role,
+    changes: bool,
+) -> Result<Session, Response> {
     let now = web.clock.mono();
     let login_needed = || said(StatusCode::UNAUTHORIZED, t!("web-login-needed"));
     let token = cookie_token(headers).ok_or_else(login_needed)?;

@@ -12,6 +12,7 @@
 
 pub(crate) mod api;
 pub(crate) mod session;
+pub(crate) mod users;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;

@@ -82,6 +82,15 @@ impl Sessions {
     pub(crate) fn close(&mut self, token: &str) {
         self.open.remove(token);
     }
+
+    /// Closes every session of an account (its password changed, or it
+    /// was removed), but `keep` (the one that changed it).
+    pub(crate) fn close_user(&mut self, user: &str, keep: Option<&str>) {
+        let key = loaxa_core::account::name_key(user);
+        self.open.retain(|token, s| {
+            Some(token.as_str()) == keep || loaxa_core::account::name_key(&s.user) != key
+        });
+    }
 }
 
 /// 32 random bytes, in hex. The system's generator failing is not
