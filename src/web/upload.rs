@@ -131,7 +131,15 @@ async fn upload(
                     t!(
                         "web-asked",
                         user = &session.user,
-                        what = format!("upload {}/{name}", opts.folder.trim_end_matches('/'))
+                        what = format!(
+                            "upload {}",
+                            [opts.folder.trim().trim_end_matches('/'), &name]
+                                .iter()
+                                .filter(|p| !p.is_empty())
+                                .copied()
+                                .collect::<Vec<_>>()
+                                .join("/")
+                        )
                     )
                 );
                 match one(&web, field, &name, &opts).await {
