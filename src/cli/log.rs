@@ -11,8 +11,8 @@ use clap::Subcommand;
 use super::{CliError, Ctx};
 use crate::airlog::{
     self, AiringRow, AlertAction, AlertRow, BadLine, LogError, OperatorAct, OperatorAction,
-    OperatorRow,
 };
+pub(crate) use crate::answers::log::{Period, json_objects, read};
 use crate::timefmt::{date_vi, weekday_short_vi};
 
 #[derive(clap::Args)]
@@ -63,51 +63,13 @@ pub fn main(ctx: &Ctx, args: Args) -> Result<ExitCode, CliError> {
     };
     print_bad_lines(&bad, &station.shown(&own), &mut std::io::stderr()).map_err(io)?;
     if args.json {
-        for r in &period.rows {
-            writeln!(out, "{}", r.to_json(&crate::i18n::render)).map_err(io)?;
-        }
-        for a in &period.alerts {
-            writeln!(out, "{}", a.to_json(&crate::i18n::render)).map_err(io)?;
-        }
-        for a in &period.acts {
-            writeln!(out, "{}", a.to_json()).map_err(io)?;
+        for v in json_objects(&period) {
+            writeln!(out, "{v}").map_err(io)?;
         }
     } else {
         print_period(&period, &mut out).map_err(io)?;
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// What the log holds for a period: airings, CAP alerts and what was
-/// done from the console.
-pub(crate) struct Period {
-    pub(crate) rows: Vec<AiringRow>,
-    pub(crate) alerts: Vec<AlertRow>,
-    pub(crate) acts: Vec<OperatorRow>,
-}
-
-/// The log's rows, CAP alerts and console actions whose day is within
-/// `from..=to`, and the lines that could not be read.
-fn read(
-    path: &Path,
-    from: Option<NaiveDate>,
-    to: Option<NaiveDate>,
-) -> Result<(Period, Vec<BadLine>), LogError> {
-    let (records, bad) = airlog::read(path)?;
-    let within = |d: NaiveDate| from.is_none_or(|f| d >= f) && to.is_none_or(|t| d <= t);
-    let rows = airlog::rows(&records)
-        .into_iter()
-        .filter(|r| within(r.date()))
-        .collect();
-    let alerts = airlog::alerts(&records)
-        .into_iter()
-        .filter(|a| within(a.logged.date_naive()))
-        .collect();
-    let acts = airlog::operator_acts(&records)
-        .into_iter()
-        .filter(|a| within(a.logged.date_naive()))
-        .collect();
-    Ok((Period { rows, alerts, acts }, bad))
 }
 
 pub(crate) fn print_bad_lines(

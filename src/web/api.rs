@@ -43,8 +43,36 @@ pub(crate) fn router(web: Arc<Web>) -> Router {
             "/api/users/{name}",
             axum::routing::put(super::users::change).delete(super::users::remove),
         )
+        .route("/api/plan", get(super::plan::plan))
+        .route("/api/log", get(super::log::log))
+        .route("/api/library", get(super::library::library))
+        .route("/api/schedules", get(super::schedules::list))
+        .route(
+            "/api/schedules/{name}",
+            get(super::schedules::read)
+                .put(super::schedules::save)
+                // A schedule may be as large as the station reads one.
+                .layer(DefaultBodyLimit::max(
+                    usize::try_from(crate::station::MAX_TEXT_FILE).unwrap_or(MAX_BODY),
+                )),
+        )
+        .route("/api/report", get(super::report::report))
+        .route("/api/upload", super::upload::route(web.max_upload))
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .with_state(web)
+}
+
+/// Runs `work` (reading files, building a report, decoding) on the
+/// blocking pool, never on the loop the daemon airs from.
+pub(super) async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, Response> {
+    tokio::task::spawn_blocking(work).await.map_err(|e| {
+        said(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            t!("web-internal", detail = e.to_string()),
+        )
+    })
 }
 
 /// An answer: `{"ok": …, "message": …}` with its HTTP status.
