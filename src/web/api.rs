@@ -34,6 +34,7 @@ pub(crate) fn router(web: Arc<Web>) -> Router {
         .route("/api/play", post(play))
         .route("/api/say", post(say))
         .route("/api/stop", post(stop))
+        .merge(super::page::routes())
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .with_state(web)
 }
@@ -65,7 +66,7 @@ fn same_origin(headers: &HeaderMap) -> bool {
     matches!((origin_host, host), (Some(o), Some(h)) if o.eq_ignore_ascii_case(h))
 }
 
-fn cookie_token(headers: &HeaderMap) -> Option<String> {
+pub(super) fn cookie_token(headers: &HeaderMap) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()

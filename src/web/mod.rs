@@ -11,6 +11,7 @@
 //! (`Origin`), come from the console's own address.
 
 pub(crate) mod api;
+pub(crate) mod page;
 pub(crate) mod session;
 
 use std::net::SocketAddr;
