@@ -907,6 +907,34 @@ web-role-refused = the account { $user } (role { $role }) may not do this
 web-forged = the request does not come from the station's console (no protection token, or another origin), so it is refused
 web-no-random = the PC could not make a random session token; try again
 web-asked = console: { $user } asks for { $what }
+web-set-max-upload-bad = "{ $value }" is not a size
+web-set-max-upload-hint = e.g. max_upload = "200 MB" (also "1 GB", "500 MiB", or a number of bytes)
+web-internal = something failed inside the console: { $detail } — the station goes on airing; try again
+web-days-bad = days must be a number from 1 to { $max }, not "{ $text }"
+web-schedule-name-bad = "{ $name }" is not a schedule file of schedules/: write a name ending in .json, without folders (/, \, ..), not starting with a dot
+web-schedule-missing = there is no schedule { $name } in schedules/
+web-schedule-refused = { $name } was not saved: it has { $errors } errors (each at its line and column) — the file on disk is as it was
+web-schedule-saved = { $name } saved; the station reads it again within a second
+web-schedule-not-saved = { $name } could not be saved: { $detail }
+web-period-missing = say which period: period=2026-Q4 (a quarter), 2026-03 (a month), 2026 (a year) or the name of one of the [[periods]] in loaxa.toml
+web-period-bad = "{ $period }" is not a period: write a quarter (2026-Q4), a month (2026-03), a year (2026) or the name of one of the [[periods]] in loaxa.toml (it names: { $known })
+web-format-bad = "{ $format }" is not a report format: write xlsx, csv or json
+web-lang-bad = "{ $lang }" is not a report language: write vi or en
+web-year-bad = "{ $year }" is not a year: write it in four digits, e.g. 2026
+web-upload-no-file = nothing to save: the form has no file (field "file")
+web-upload-name-bad = "{ $name }" is not a file name that stays in audio/: no folders in the name (send them as folder), no "..", not starting with a dot
+web-upload-folder-bad = "{ $folder }" is not a folder inside audio/: write it like tin-tuc or tin-tuc/2026, without "..", a leading / or a leading dot
+web-upload-not-audio-name = { $name } is not a recording loaxa airs: its name must end in one of { $extensions }
+web-upload-not-audio = { $path } is not audio loaxa can air: { $why } — nothing was kept
+web-upload-too-large = the upload is larger than { $limit } (max_upload in the [web] section of loaxa.toml) — nothing was kept
+web-upload-broken = the upload was cut off or is not a form loaxa reads: { $detail } — nothing was kept
+web-upload-failed = { $path } could not be saved: { $detail } — nothing was kept
+web-upload-not-file = audio/{ $path } is a folder, a link or a special file, not a recording: it is not replaced
+web-upload-exists = audio/{ $path } is already there: send it again with confirm=1 to replace it
+web-upload-in-use = audio/{ $path } { $when }: replacing it changes what airs — send it again with confirm=1 to replace it anyway
+web-upload-on-air = is on air now
+web-upload-due = airs in { $slot } at { $when }
+web-uploaded = saved in audio/: { $paths } — the station checks it within a few seconds (arriving, then ready)
 ## Accounts of the web console (`loaxa user`, data/users.json)
 
 help-user = Accounts of the web console: add, change a password, remove, list (run with sudo on the station PC)

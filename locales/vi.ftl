@@ -886,6 +886,34 @@ web-role-refused = tài khoản { $user } (vai trò { $role }) không được l
 web-forged = yêu cầu không đến từ trang điều khiển của đài (thiếu mã bảo vệ hoặc sai nguồn) nên bị từ chối
 web-no-random = máy không tạo được mã phiên ngẫu nhiên; thử lại
 web-asked = trang điều khiển: { $user } yêu cầu { $what }
+web-set-max-upload-bad = "{ $value }" không phải là một dung lượng
+web-set-max-upload-hint = ví dụ max_upload = "200 MB" (hoặc "1 GB", "500 MiB", hay số byte)
+web-internal = trang điều khiển gặp lỗi bên trong: { $detail } — đài vẫn phát; thử lại
+web-days-bad = số ngày phải từ 1 đến { $max }, không phải "{ $text }"
+web-schedule-name-bad = "{ $name }" không phải là một tệp lịch trong schedules/: tên phải có đuôi .json, không có thư mục (/, \, ..), không bắt đầu bằng dấu chấm
+web-schedule-missing = không có lịch { $name } trong schedules/
+web-schedule-refused = chưa lưu { $name }: có { $errors } lỗi (mỗi lỗi ghi dòng và cột) — tệp trên đĩa vẫn như cũ
+web-schedule-saved = đã lưu { $name }; đài đọc lại trong vòng một giây
+web-schedule-not-saved = không lưu được { $name }: { $detail }
+web-period-missing = cần ghi kỳ báo cáo: period=2026-Q4 (một quý), 2026-03 (một tháng), 2026 (một năm) hoặc tên một mục [[periods]] trong loaxa.toml
+web-period-bad = "{ $period }" không phải là một kỳ báo cáo: ghi một quý (2026-Q4), một tháng (2026-03), một năm (2026) hoặc tên một mục [[periods]] trong loaxa.toml (đang có: { $known })
+web-format-bad = "{ $format }" không phải là định dạng báo cáo: ghi xlsx, csv hoặc json
+web-lang-bad = "{ $lang }" không phải là ngôn ngữ báo cáo: ghi vi hoặc en
+web-year-bad = "{ $year }" không phải là một năm: ghi bốn chữ số, ví dụ 2026
+web-upload-no-file = không có gì để lưu: biểu mẫu không có tệp (trường "file")
+web-upload-name-bad = "{ $name }" không phải là tên tệp nằm trong audio/: không ghi thư mục trong tên (gửi bằng folder), không có "..", không bắt đầu bằng dấu chấm
+web-upload-folder-bad = "{ $folder }" không phải là thư mục trong audio/: ghi như tin-tuc hoặc tin-tuc/2026, không có "..", không bắt đầu bằng / hay dấu chấm
+web-upload-not-audio-name = { $name } không phải là bản ghi loaxa phát được: tên phải có một trong các đuôi { $extensions }
+web-upload-not-audio = { $path } không phải là âm thanh loaxa phát được: { $why } — không giữ lại gì
+web-upload-too-large = tệp gửi lên lớn hơn { $limit } (max_upload trong mục [web] của loaxa.toml) — không giữ lại gì
+web-upload-broken = tệp gửi lên bị đứt giữa chừng hoặc không phải biểu mẫu loaxa đọc được: { $detail } — không giữ lại gì
+web-upload-failed = không lưu được { $path }: { $detail } — không giữ lại gì
+web-upload-not-file = audio/{ $path } là một thư mục, một liên kết hoặc một tệp đặc biệt, không phải bản ghi: không thay
+web-upload-exists = audio/{ $path } đã có: gửi lại với confirm=1 để thay
+web-upload-in-use = audio/{ $path } { $when }: thay nó là đổi nội dung sẽ phát — gửi lại với confirm=1 nếu vẫn muốn thay
+web-upload-on-air = đang phát
+web-upload-due = sẽ phát trong { $slot } lúc { $when }
+web-uploaded = đã lưu vào audio/: { $paths } — đài kiểm tra trong vài giây (đang chép, rồi sẵn sàng)
 ## Tài khoản của trang điều khiển web (`loaxa user`, data/users.json)
 
 help-user = Tài khoản của trang điều khiển web: thêm, đổi mật khẩu, xoá, liệt kê (chạy bằng sudo trên máy của đài)

@@ -7,6 +7,7 @@ extern crate loaxa_i18n;
 #[macro_use]
 pub mod i18n;
 pub mod airlog;
+pub(crate) mod answers;
 pub(crate) mod cap;
 pub mod cli;
 pub mod clock;

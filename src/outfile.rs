@@ -62,6 +62,9 @@ pub(crate) fn replace<T, E>(
 pub(crate) struct Private {
     pub(crate) mode: Option<u32>,
     pub(crate) owner: Option<(u32, u32)>,
+    /// A group to give the file when this user may (a member of it);
+    /// otherwise it keeps the one it was made with.
+    pub(crate) group: Option<u32>,
 }
 
 /// [`replace`], the new file made with `private`'s mode and owner before
@@ -116,6 +119,9 @@ pub(crate) fn replace_as<T, E>(
                 // The owner first: chown clears set-id bits a mode may carry.
                 if let Some((uid, gid)) = private.owner {
                     std::os::unix::fs::fchown(&f, Some(uid), Some(gid))?;
+                } else if let Some(gid) = private.group {
+                    // Only a member of the group may give it: best effort.
+                    let _ = std::os::unix::fs::fchown(&f, None, Some(gid));
                 }
                 // The umask may have narrowed the mode the file was made with.
                 f.set_permissions(std::fs::Permissions::from_mode(mode))?;

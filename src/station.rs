@@ -67,6 +67,8 @@ struct WebFile {
     enabled: Option<bool>,
     /// `"127.0.0.1:8080"`; `"0.0.0.0:8080"` for the LAN.
     listen: Option<String>,
+    /// The most one upload may carry: `"200 MB"`, `"1.5 GB"`, or bytes.
+    max_upload: Option<toml::Value>,
 }
 
 /// The console's settings, checked.
@@ -74,10 +76,44 @@ struct WebFile {
 pub struct WebSettings {
     pub(crate) enabled: bool,
     pub(crate) listen: std::net::SocketAddr,
+    /// The most one upload (`POST /api/upload`) may carry, in bytes.
+    pub(crate) max_upload: u64,
 }
 
 /// Only the station PC itself, unless the station opens it to the LAN.
 pub(crate) const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+
+/// An upload may carry this much unless `[web] max_upload` says otherwise:
+/// a two-hour MP3 at 192 kbit/s, or twenty minutes of CD-quality WAV.
+pub(crate) const DEFAULT_MAX_UPLOAD: u64 = 200 * 1000 * 1000;
+
+/// A size as people write it: `200 MB`, `200MB`, `1.5 GB`, `512 KiB`, or a
+/// number of bytes. Units of 1000 (kB, MB, GB) and of 1024 (KiB, MiB,
+/// GiB); none or `B`: bytes.
+pub(crate) fn parse_size(s: &str) -> Option<u64> {
+    let s = s.trim();
+    let split = s
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(s.len());
+    let (number, unit) = s.split_at(split);
+    let unit: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" => 1000,
+        "m" | "mb" => 1000 * 1000,
+        "g" | "gb" => 1000 * 1000 * 1000,
+        "kib" => 1024,
+        "mib" => 1024 * 1024,
+        "gib" => 1024 * 1024 * 1024,
+        _ => return None,
+    };
+    if let Ok(whole) = number.parse::<u64>() {
+        return whole.checked_mul(unit);
+    }
+    // A fraction (1.5 GB): whole bytes, within what a u64 holds.
+    let n: f64 = number.parse().ok().filter(|n: &f64| n.is_finite())?;
+    let bytes = (n * unit as f64).floor();
+    (bytes >= 0.0 && bytes < u64::MAX as f64).then_some(bytes as u64)
+}
 
 impl Default for WebSettings {
     fn default() -> Self {
@@ -86,6 +122,7 @@ impl Default for WebSettings {
             // next): a station that does not use it opens no port.
             enabled: false,
             listen: std::net::SocketAddr::from(([127, 0, 0, 1], 8080)),
+            max_upload: DEFAULT_MAX_UPLOAD,
         }
     }
 }
@@ -523,6 +560,23 @@ impl Station {
         (schedules, diags)
     }
 
+    /// What `load_schedules` (and so `loaxa check` and the daemon) would
+    /// say of these bytes as the schedule file `path`, before they are
+    /// saved there (the console's editor).
+    /// The file is named from the station folder (`schedules/xa.json`).
+    pub(crate) fn check_schedule(&self, path: &Path, bytes: Vec<u8>) -> Vec<Diagnostic> {
+        let shown = self.relative(path);
+        match text_of(bytes) {
+            Ok(text) => schedule::parse(&shown, &text, &self.settings.topics).diagnostics,
+            Err((at, msg)) => vec![Diagnostic::error(
+                &shown,
+                at,
+                msg,
+                msg!("set-not-utf8-hint"),
+            )],
+        }
+    }
+
     /// A path inside the station as people should see it: relative to the
     /// station folder, prefixed with it unless it is the current folder.
     pub(crate) fn shown(&self, path: &Path) -> String {
@@ -566,6 +620,11 @@ fn read_text(path: &Path) -> Result<String, (Pos, Msg)> {
             msg!("set-file-unreadable", detail = e.to_string()),
         )
     })?;
+    text_of(bytes)
+}
+
+/// A file's bytes as text: UTF-8, a byte-order mark dropped.
+fn text_of(bytes: Vec<u8>) -> Result<String, (Pos, Msg)> {
     let text = String::from_utf8(bytes).map_err(|e| {
         // The place as an editor shows it: line and column of the bad byte.
         let good = e.utf8_error().valid_up_to();
@@ -874,6 +933,20 @@ fn web_setting(shown: &str, text: &str, web: Option<&WebFile>) -> Result<WebSett
             )
         })?;
     }
+    if let Some(value) = &file.max_upload {
+        let size = match value {
+            toml::Value::Integer(n) => u64::try_from(*n).ok(),
+            toml::Value::String(s) => parse_size(s),
+            _ => None,
+        };
+        settings.max_upload = size.filter(|n| *n > 0).ok_or_else(|| {
+            bad(
+                "max_upload",
+                msg!("web-set-max-upload-bad", value = value.to_string()),
+                msg!("web-set-max-upload-hint"),
+            )
+        })?;
+    }
     Ok(settings)
 }
 
@@ -1164,6 +1237,24 @@ cchc = false
         }
         let d = parse_settings("loaxa.toml", "[web]\nport = 80\n").unwrap_err();
         assert!(d.is_error());
+        assert_eq!(s.web.max_upload, DEFAULT_MAX_UPLOAD);
+        for (written, bytes) in [
+            ("\"200 MB\"", 200_000_000),
+            ("\"200MB\"", 200_000_000),
+            ("\"1.5 GB\"", 1_500_000_000),
+            ("\"64 KiB\"", 65_536),
+            ("\"4096\"", 4096),
+            ("4096", 4096),
+        ] {
+            let text = format!("[web]\nmax_upload = {written}\n");
+            let (s, _) = parse_settings("loaxa.toml", &text).unwrap();
+            assert_eq!(s.web.max_upload, bytes, "{written}");
+        }
+        for bad in ["\"200 parsecs\"", "0", "-1", "\"\"", "true", "\"1e999 MB\""] {
+            let text = format!("[web]\nmax_upload = {bad}\n");
+            let d = parse_settings("loaxa.toml", &text).unwrap_err();
+            assert_eq!(d.line, 2, "{bad}");
+        }
     }
 
     #[test]

@@ -311,6 +311,7 @@ impl Users {
         let private = Private {
             mode: Some(FILE_MODE),
             owner,
+            group: None,
         };
         outfile::replace_as(&path, private, |w| w.write_all(&text))
             .map_err(|e| out_error(&path, e))?

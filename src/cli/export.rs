@@ -2,18 +2,21 @@
 //! or (a roll-up) from the logs given, as CSV, JSON or XLSX.
 
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use chrono::{Datelike, NaiveDate};
-use clap::ValueEnum;
+use chrono::NaiveDate;
 
 use super::{CliError, Ctx, Invalid};
-use crate::airlog;
+#[cfg(test)]
+pub(crate) use crate::answers::export::ExportError;
+pub(crate) use crate::answers::export::{
+    Format, ReportLang, Request, Which, compute, file_name, lang_of, period_of, write,
+};
 use crate::i18n::{self, Lang};
-use crate::report::{self, Period, ReportText as _};
+#[cfg(test)]
+use crate::report::{Period, ReportText as _};
 use crate::station::Station;
-use crate::timefmt;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -39,41 +42,6 @@ pub struct Args {
     pub(crate) output: Option<PathBuf>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub(crate) enum Format {
-    Csv,
-    Json,
-    Xlsx,
-}
-
-impl Format {
-    fn ext(self) -> &'static str {
-        match self {
-            Format::Csv => "csv",
-            Format::Json => "json",
-            Format::Xlsx => "xlsx",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub(crate) enum ReportLang {
-    Vi,
-    En,
-}
-
-/// An export as asked, checked.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Request {
-    pub(crate) period: Period,
-    pub(crate) format: Format,
-    pub(crate) lang: Lang,
-    /// Other stations' logs (a roll-up); none: the station's own.
-    pub(crate) logs: Vec<PathBuf>,
-    /// `-`: standard output.
-    pub(crate) dest: PathBuf,
-}
-
 impl Request {
     /// `today` at the station (for `--period` without `--year`); `lang`
     /// the language of the session, for a report without `--lang`.
@@ -83,92 +51,26 @@ impl Request {
         today: NaiveDate,
         lang: Lang,
     ) -> Result<Request, Invalid> {
-        let period = within_years(period(station, &args, today)?)?;
-        let lang = match args.lang {
-            Some(ReportLang::Vi) => Lang::Vi,
-            Some(ReportLang::En) => Lang::En,
-            None => lang,
+        let which = Which {
+            quarter: args.quarter,
+            month: args.month,
+            period: args.period,
+            year: args.year,
+            from: args.from,
+            to: args.to,
         };
-        let dest = args.output.unwrap_or_else(|| {
-            PathBuf::from(format!(
-                "bao-cao-cchc_{}.{}",
-                period.slug(),
-                args.format.ext()
-            ))
-        });
+        let period = period_of(station, &which, today)?;
+        let dest = args
+            .output
+            .unwrap_or_else(|| file_name(&period, args.format));
         Ok(Request {
             period,
             format: args.format,
-            lang,
+            lang: lang_of(args.lang, lang),
             logs: args.logs,
             dest,
         })
     }
-}
-
-/// A report period lies in the years a station's log can hold: a year of
-/// five digits would name files `+99999-…` and mean nothing.
-fn within_years(p: Period) -> Result<Period, Invalid> {
-    let years = 1970..=9999;
-    if !years.contains(&p.from.year()) || !years.contains(&p.to.year()) {
-        return Err(Invalid::YearRange {
-            from: p.from.year(),
-            to: p.to.year(),
-        });
-    }
-    Ok(p)
-}
-
-/// The period an export asks for, from whichever options were given.
-fn period(station: &Station, args: &Args, today: NaiveDate) -> Result<Period, Invalid> {
-    if let Some(q) = &args.quarter {
-        let (y, n) = timefmt::parse_quarter(q).map_err(Invalid::Quarter)?;
-        return Period::quarter(y, n).ok_or(Invalid::OutOfRange);
-    }
-    if let Some(m) = &args.month {
-        return month(m);
-    }
-    if let Some(name) = &args.period {
-        let key = timefmt::fold_vi(name);
-        let periods = &station.settings.periods;
-        let found = periods
-            .iter()
-            .find(|p| timefmt::fold_vi(&p.name) == key || timefmt::fold_vi(&p.label) == key);
-        let Some(p) = found else {
-            let known: Vec<String> = periods.iter().map(|p| p.name.clone()).collect();
-            if known.is_empty() {
-                return Err(Invalid::NoPeriods(name.clone()));
-            }
-            return Err(Invalid::NoSuchPeriod {
-                name: name.clone(),
-                known,
-            });
-        };
-        return p
-            .of_year(args.year.unwrap_or(today.year()))
-            .ok_or(Invalid::OutOfRange);
-    }
-    if let Some(y) = args.year {
-        return Period::year(y).ok_or(Invalid::OutOfRange);
-    }
-    match (args.from, args.to) {
-        (Some(from), Some(to)) if from > to => Err(Invalid::FromAfterTo { from, to }),
-        (Some(f), Some(t)) => Ok(Period::dates(f, t)),
-        _ => Err(Invalid::WhichPeriod),
-    }
-}
-
-/// `YYYY-MM` or `MM/YYYY`.
-fn month(m: &str) -> Result<Period, Invalid> {
-    let bad = || Invalid::Month(m.to_string());
-    let (y, n) = match (m.split_once('-'), m.split_once('/')) {
-        (Some((y, n)), _) => (y, n),
-        (None, Some((n, y))) => (y, n),
-        _ => return Err(bad()),
-    };
-    let y: i32 = y.trim().parse().map_err(|_| bad())?;
-    let n: u32 = n.trim().parse().map_err(|_| bad())?;
-    Period::month(y, n).ok_or_else(bad)
 }
 
 pub fn main(ctx: &Ctx, args: Args) -> Result<ExitCode, CliError> {
@@ -197,196 +99,6 @@ pub fn main(ctx: &Ctx, args: Args) -> Result<ExitCode, CliError> {
     )?;
     write!(out, "{summary}")?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// Why an export could not be made.
-#[derive(Debug, thiserror::Error)]
-pub enum ExportError {
-    #[error(transparent)]
-    Log(#[from] crate::airlog::LogError),
-    #[error("{file}:{line}: {}", t!("export-broken", detail = .what))]
-    Broken {
-        file: String,
-        line: usize,
-        what: String,
-    },
-    #[error("{file}: {}", t!("export-not-a-log"))]
-    NotALog { file: String },
-    #[error("{}", t!("export-same-log", first = .first, again = .again, station = .station))]
-    SameLog {
-        first: String,
-        again: String,
-        station: String,
-    },
-    #[error("{}", t!("export-cannot-write", detail = .0))]
-    Write(String),
-}
-
-/// The report, and where the station's own chain breaks, if it does
-/// (its report is still made, with the break on it).
-#[derive(Debug)]
-pub(crate) struct Built {
-    pub(crate) report: report::Report,
-    pub(crate) own_broken: Option<(String, airlog::Broken)>,
-}
-
-/// One log read for a report: its rows, and where its chain stands.
-struct Loaded {
-    rows: Vec<airlog::AiringRow>,
-    alerts: Vec<airlog::AlertRow>,
-    info: report::LogInfo,
-    broken: Option<airlog::Broken>,
-}
-
-/// Reads and verifies the logs and builds the report; a roll-up refuses a
-/// log whose chain is broken, and the same log twice.
-pub(crate) fn compute(station: &Station, req: &Request) -> Result<Built, ExportError> {
-    let mut rows = Vec::new();
-    let mut alerts = Vec::new();
-    let mut infos: Vec<report::LogInfo> = Vec::new();
-    let mut own_broken = None;
-    if req.logs.is_empty() {
-        let path = station.airing_log_path();
-        // As the station knows it, wherever the command was run from.
-        let shown = path
-            .strip_prefix(&station.dir)
-            .map(|p| p.display().to_string())
-            .unwrap_or_else(|_| station.shown(&path));
-        let l = load_log(&path, &shown, Some(&station.settings.station), false)?;
-        own_broken = l.broken.map(|b| (shown, b));
-        rows = l.rows;
-        alerts = l.alerts;
-        infos.push(l.info);
-    } else {
-        for path in &req.logs {
-            let l = load_log(path, &path.display().to_string(), None, true)?;
-            // The same log twice (the same file, or a copy at any point of
-            // its life) would count a commune's airings twice.
-            if let Some(twin) = infos.iter().find(|i| i.genesis == l.info.genesis) {
-                return Err(ExportError::SameLog {
-                    first: twin.file.clone(),
-                    again: l.info.file,
-                    station: l.info.station,
-                });
-            }
-            rows.extend(l.rows);
-            alerts.extend(l.alerts);
-            infos.push(l.info);
-        }
-    }
-    let name = if req.logs.is_empty() {
-        station.settings.station.clone()
-    } else {
-        let names: Vec<&str> = infos.iter().map(|i| i.station.as_str()).collect();
-        t_in!(
-            req.lang,
-            "export-stations",
-            count = names.len(),
-            names = names.join(", ")
-        )
-    };
-    let mut report = report::build(&name, req.period.clone(), &rows, &station.settings.topics);
-    report.logs = infos;
-    report.alerts = report::alerts_in(&req.period, alerts);
-    Ok(Built { report, own_broken })
-}
-
-fn load_log(
-    path: &Path,
-    shown: &str,
-    station: Option<&str>,
-    strict: bool,
-) -> Result<Loaded, ExportError> {
-    let bytes = match airlog::read_bytes(path) {
-        Ok(b) => b,
-        Err(e) if e.kind() == io::ErrorKind::NotFound && !strict => Vec::new(),
-        Err(source) => {
-            let path = path.to_path_buf();
-            return Err(airlog::LogError::Read { path, source }.into());
-        }
-    };
-    let v = airlog::verify(&bytes);
-    if strict {
-        if let Some(b) = &v.broken {
-            return Err(ExportError::Broken {
-                file: shown.to_string(),
-                line: b.line,
-                what: crate::i18n::render(&b.what),
-            });
-        }
-        if v.records == 0 {
-            let file = shown.to_string();
-            return Err(ExportError::NotALog { file });
-        }
-    }
-    let (records, _) = airlog::parse(&bytes);
-    drop(bytes);
-    // Whose log: the genesis says, for a log sent from elsewhere.
-    let named = records.iter().rev().find_map(|r| match r {
-        airlog::Record::Genesis { station, .. } => Some(station.clone()),
-        _ => None,
-    });
-    let name = station
-        .map(str::to_string)
-        .or(named)
-        .unwrap_or_else(|| shown.to_string());
-    let mut rows = airlog::rows(&records);
-    let mut alerts = airlog::alerts(&records);
-    drop(records);
-    if strict {
-        for r in &mut rows {
-            r.station = Some(name.clone());
-        }
-        for a in &mut alerts {
-            a.station = Some(name.clone());
-        }
-    }
-    let info = report::LogInfo {
-        station: name,
-        file: shown.to_string(),
-        records: v.records,
-        head: v.head.unwrap_or_default(),
-        genesis: v.hashes.first().map(hex::encode).unwrap_or_default(),
-    };
-    Ok(Loaded {
-        rows,
-        alerts,
-        info,
-        broken: v.broken,
-    })
-}
-
-/// Writes the report to `dest` in the format asked and returns the
-/// summary for the operator.
-pub(crate) fn write(
-    built: &Built,
-    station: &Station,
-    req: &Request,
-    dest: &mut dyn Write,
-) -> Result<String, ExportError> {
-    let (topics, lang, rep) = (&station.settings.topics, req.lang, &built.report);
-    let io = |e: io::Error| ExportError::Write(e.to_string());
-    match req.format {
-        Format::Csv => rep.write_csv(topics, lang, dest).map_err(io)?,
-        Format::Json => {
-            serde_json::to_writer_pretty(&mut *dest, &rep.to_json(topics, lang))
-                .map_err(|e| io(io::Error::other(e)))?;
-            writeln!(dest).map_err(io)?;
-        }
-        Format::Xlsx => crate::xlsx::write(rep, topics, lang, dest)
-            .map_err(|e| ExportError::Write(e.to_string()))?,
-    }
-    dest.flush().map_err(io)?;
-    let warning = match &built.own_broken {
-        Some((shown, b)) => format!(
-            "{}: {shown}:{}: {}\n",
-            t!("export-warning"),
-            b.line,
-            t!("export-own-broken", detail = &b.what)
-        ),
-        None => String::new(),
-    };
-    Ok(warning + &rep.summary(topics, lang))
 }
 
 #[cfg(test)]

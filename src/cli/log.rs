@@ -10,6 +10,7 @@ use clap::Subcommand;
 
 use super::{CliError, Ctx};
 use crate::airlog::{self, AiringRow, AlertAction, AlertRow, BadLine, LogError};
+pub(crate) use crate::answers::log::{json_objects, read};
 use crate::timefmt::{date_vi, weekday_short_vi};
 
 #[derive(clap::Args)]
@@ -60,37 +61,13 @@ pub fn main(ctx: &Ctx, args: Args) -> Result<ExitCode, CliError> {
     };
     print_bad_lines(&bad, &station.shown(&own), &mut std::io::stderr()).map_err(io)?;
     if args.json {
-        for r in &rows {
-            writeln!(out, "{}", r.to_json(&crate::i18n::render)).map_err(io)?;
-        }
-        for a in &alerts {
-            writeln!(out, "{}", a.to_json(&crate::i18n::render)).map_err(io)?;
+        for v in json_objects(&rows, &alerts) {
+            writeln!(out, "{v}").map_err(io)?;
         }
     } else {
         print_rows_and_alerts(&rows, &alerts, &mut out).map_err(io)?;
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// The log's rows and CAP alerts whose day is within `from..=to`, and the
-/// lines that could not be read.
-#[allow(clippy::type_complexity)]
-fn read(
-    path: &Path,
-    from: Option<NaiveDate>,
-    to: Option<NaiveDate>,
-) -> Result<(Vec<AiringRow>, Vec<AlertRow>, Vec<BadLine>), LogError> {
-    let (records, bad) = airlog::read(path)?;
-    let within = |d: NaiveDate| from.is_none_or(|f| d >= f) && to.is_none_or(|t| d <= t);
-    let rows = airlog::rows(&records)
-        .into_iter()
-        .filter(|r| within(r.date()))
-        .collect();
-    let alerts = airlog::alerts(&records)
-        .into_iter()
-        .filter(|a| within(a.logged.date_naive()))
-        .collect();
-    Ok((rows, alerts, bad))
 }
 
 pub(crate) fn print_bad_lines(

@@ -9,13 +9,15 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::clock::{Clock, RealClock};
 use crate::i18n::{self, Lang};
 use crate::station::{self, Located, Station};
 
 pub mod alert;
+pub(crate) use crate::answers::day_start;
+
 pub(crate) mod args;
 pub mod check;
 pub mod devices;
@@ -121,15 +123,6 @@ pub(crate) fn choose_lang(station: Option<Lang>) -> Lang {
         .and_then(|v| Lang::from_code(&v))
         .or(station)
         .unwrap_or_else(|| Lang::from_locale(|k| std::env::var(k).ok()))
-}
-
-/// Midnight at the start of a local date, as an instant.
-pub(crate) fn day_start(station: &Station, d: NaiveDate) -> DateTime<Utc> {
-    let tz = station.settings.timezone;
-    tz.from_local_datetime(&d.and_time(chrono::NaiveTime::MIN))
-        .earliest()
-        .map(|t| t.with_timezone(&Utc))
-        .unwrap_or_else(|| Utc.from_utc_datetime(&d.and_time(chrono::NaiveTime::MIN)))
 }
 
 /// Asks the running daemon and prints its answer (`play`, `stop-airing`,

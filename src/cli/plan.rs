@@ -3,17 +3,15 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
-use chrono_tz::Tz;
+use chrono::{Datelike, NaiveDate};
 
-use super::{CliError, Ctx, day_start};
-use crate::plan::plan;
+use super::{CliError, Ctx};
+pub(crate) use crate::answers::plan::{Agenda, Request, compute, json_objects};
 use crate::program::Item;
 use crate::schedule::Priority;
 use crate::schedule::TextSource;
-use crate::station::Station;
-use crate::timefmt::{date_vi, rfc3339_ms, weekday_long_vi, weekday_short_vi};
-use crate::upcoming::{ItemProblem, estimated, expand, item_name, quoted_words};
+use crate::timefmt::{date_vi, weekday_long_vi};
+use crate::upcoming::{ItemProblem, estimated, item_name, quoted_words};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -25,46 +23,12 @@ pub struct Args {
     pub(crate) json: bool,
 }
 
-/// The local days to plan: `days` from `from`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Request {
-    pub(crate) from: NaiveDate,
-    pub(crate) days: u32,
-}
-
-impl Request {
-    /// From today at the station unless a day is given.
-    pub(crate) fn new(args: &Args, today: NaiveDate) -> Request {
-        Request {
-            from: args.from.unwrap_or(today),
-            days: args.days,
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Agenda {
-    pub(crate) request: Request,
-    /// Errors in the schedules (their slots are left out).
-    pub(crate) errors: usize,
-    pub(crate) airings: Vec<Planned>,
-    /// The speed text items are read at (words a minute).
-    pub(crate) speed: u32,
-}
-
-/// One airing and its items, each with what stops it airing, if anything.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Planned {
-    pub(crate) at: DateTime<Tz>,
-    pub(crate) slot: String,
-    pub(crate) title: Option<String>,
-    pub(crate) priority: Priority,
-    pub(crate) schedule: String,
-    pub(crate) items: Vec<(Item, Option<ItemProblem>)>,
-}
-
 pub fn main(ctx: &Ctx, args: Args) -> Result<ExitCode, CliError> {
-    let agenda = compute(&ctx.station, ctx.now, Request::new(&args, ctx.today()));
+    let req = Request {
+        from: args.from.unwrap_or(ctx.today()),
+        days: args.days,
+    };
+    let agenda = compute(&ctx.station, ctx.now, req);
     let mut out = std::io::stdout().lock();
     if args.json {
         print_json(&agenda, &mut out)?;
@@ -74,75 +38,12 @@ pub fn main(ctx: &Ctx, args: Args) -> Result<ExitCode, CliError> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub(crate) fn compute(station: &Station, now: DateTime<Utc>, req: Request) -> Agenda {
-    let (schedules, diags) = station.load_schedules();
-    let start = day_start(station, req.from);
-    let end = day_start(station, req.from + Duration::days(req.days.into()));
-    let airings = plan(&schedules, &station.calendar(), start, end);
-    let lib = station.library(now.into());
-    let airings = expand(station, &lib, &airings)
-        .into_iter()
-        .map(|(a, items)| Planned {
-            at: a.at,
-            slot: a.slot().id.clone(),
-            title: a.slot().title.clone(),
-            priority: a.slot().priority,
-            schedule: a.schedule.name.clone(),
-            items: items
-                .into_iter()
-                .map(|i| {
-                    let p = ItemProblem::of(&i);
-                    (i, p)
-                })
-                .collect(),
-        })
-        .collect();
-    Agenda {
-        request: req,
-        errors: diags.iter().filter(|d| d.is_error()).count(),
-        airings,
-        speed: station.settings.voice.speed,
-    }
-}
-
-/// One JSON object an airing.
+/// One JSON object a line (`--json`).
 pub(crate) fn print_json(agenda: &Agenda, out: &mut dyn Write) -> std::io::Result<()> {
-    for a in &agenda.airings {
-        let v = serde_json::json!({
-            "at": rfc3339_ms(&a.at),
-            "date": date_vi(a.at.date_naive()),
-            "weekday": weekday_short_vi(a.at.weekday()),
-            "slot": a.slot,
-            "title": a.title,
-            "priority": a.priority.en(),
-            "schedule": a.schedule,
-            "segments": a.items.iter().map(|(i, _)| item_name(i)).collect::<Vec<_>>(),
-            "items": a.items.iter().map(|(i, p)| item_json(i, p.as_ref(), agenda.speed)).collect::<Vec<_>>(),
-        });
+    for v in json_objects(agenda) {
         writeln!(out, "{v}")?;
     }
     Ok(())
-}
-
-/// One item for `--json`; a text item with its words, voice and the time
-/// it takes to say (words typed in the schedule have no file).
-fn item_json(i: &Item, p: Option<&ItemProblem>, speed: u32) -> serde_json::Value {
-    let typed = matches!(i.text, Some(TextSource::Typed(_)));
-    let mut v = serde_json::json!({
-        "file": (!typed).then_some(i.file.as_str()), "title": i.title, "topic": i.topic, "author": i.author,
-        "folder": i.picked.as_ref().map(|(f, _)| f),
-        "pick": i.picked.as_ref().map(|(_, p)| p.word()),
-        "problem": p.map(ItemProblem::text),
-    });
-    if i.text.is_some() {
-        let words = i.words();
-        v["text"] = words.map(|w| loaxa_core::speech::first_words(w, 8)).into();
-        v["voice"] = i.voice.clone().into();
-        v["estimated_seconds"] = words
-            .map(|w| crate::decide::round_ms(loaxa_core::speech::estimate_seconds(w, speed)))
-            .into();
-    }
-    v
 }
 
 /// Day by day, for the operator.

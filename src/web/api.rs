@@ -34,13 +34,36 @@ pub(crate) fn router(web: Arc<Web>) -> Router {
         .route("/api/play", post(play))
         .route("/api/say", post(say))
         .route("/api/stop", post(stop))
+        .route("/api/plan", get(super::plan::plan))
+        .route("/api/log", get(super::log::log))
+        .route("/api/library", get(super::library::library))
+        .route("/api/schedules", get(super::schedules::list))
+        .route(
+            "/api/schedules/{name}",
+            get(super::schedules::read).put(super::schedules::save),
+        )
+        .route("/api/report", get(super::report::report))
+        .route("/api/upload", super::upload::route(web.max_upload))
         .merge(super::page::routes())
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .with_state(web)
 }
 
+/// Runs `work` (reading files, building a report, decoding) on the
+/// blocking pool, never on the loop the daemon airs from.
+pub(super) async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, Response> {
+    tokio::task::spawn_blocking(work).await.map_err(|e| {
+        said(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            t!("web-internal", detail = e.to_string()),
+        )
+    })
+}
+
 /// An answer: `{"ok": …, "message": …}` with its HTTP status.
-fn said(code: StatusCode, message: String) -> Response {
+pub(super) fn said(code: StatusCode, message: String) -> Response {
     let ok = code.is_success();
     (
         code,
@@ -81,7 +104,12 @@ pub(super) fn cookie_token(headers: &HeaderMap) -> Option<String> {
 /// `changes` when it changes something (then its origin and CSRF token
 /// are checked too). Otherwise the answer that refuses it.
 #[allow(clippy::result_large_err)] // the refusal is the response itself, made once
-fn allowed(web: &Web, headers: &HeaderMap, need: Role, changes: bool) -> Result<Session, Response> {
+pub(super) fn allowed(
+    web: &Web,
+    headers: &HeaderMap,
+    need: Role,
+    changes: bool,
+) -> Result<Session, Response> {
     let now = web.clock.mono();
     let login_needed = || said(StatusCode::UNAUTHORIZED, t!("web-login-needed"));
     let token = cookie_token(headers).ok_or_else(login_needed)?;

@@ -11,8 +11,15 @@
 //! (`Origin`), come from the console's own address.
 
 pub(crate) mod api;
+mod library;
+mod log;
+mod names;
 pub(crate) mod page;
+mod plan;
+mod report;
+mod schedules;
 pub(crate) mod session;
+mod upload;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -31,6 +38,11 @@ pub(crate) const IDLE: Duration = Duration::from_secs(30 * 60);
 
 /// What the handlers share.
 pub(crate) struct Web {
+    /// The station as the daemon opened it (read again for each request
+    /// that reads its files, as a command would: see `station`).
+    opened: crate::station::Station,
+    /// The most one upload may carry (`[web] max_upload`), in bytes.
+    pub(crate) max_upload: u64,
     pub(crate) data_dir: PathBuf,
     pub(crate) audio_dir: PathBuf,
     pub(crate) inputs: UnboundedSender<Input>,
@@ -49,6 +61,8 @@ impl Web {
         clock: Arc<dyn Clock>,
     ) -> Web {
         Web {
+            opened: station.clone(),
+            max_upload: station.settings.web.max_upload,
             data_dir: station.data_dir.clone(),
             audio_dir: station.audio_dir.clone(),
             inputs,
@@ -77,6 +91,19 @@ impl Web {
             *kept = (stamp, Arc::new(users));
         }
         Arc::clone(&kept.1)
+    }
+
+    /// The station as a command run now would find it (its settings read
+    /// again: topics, periods, the voice may have changed); as the daemon
+    /// opened it when loaxa.toml cannot be read now. Reads files: call it
+    /// off the loop (`blocking`).
+    pub(crate) fn station(&self) -> crate::station::Station {
+        crate::station::Station::open(&self.opened.dir).unwrap_or_else(|_| self.opened.clone())
+    }
+
+    /// The schedules folder.
+    pub(crate) fn schedules_dir(&self) -> &std::path::Path {
+        &self.opened.schedules_dir
     }
 
     /// The current role of an account (it may have been removed or

@@ -10,6 +10,8 @@ use std::process::{Child, Command, Output, Stdio};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::{Duration, Instant};
 
+pub mod web;
+
 use chrono::{DateTime, Utc};
 
 pub const REPO: &str = env!("CARGO_MANIFEST_DIR");

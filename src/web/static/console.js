@@ -622,7 +622,7 @@
   function showDiags(ul, e) {
     clear(ul);
     for (const d of (e.body && e.body.diagnostics) || []) {
-      ul.appendChild(el('li', '', d.file + ':' + d.line + ':' + d.col + ': ' + d.message));
+      ul.appendChild(el('li', '', d.text || (d.file + ':' + d.line + ':' + d.col + ': ' + d.message)));
     }
   }
 
