@@ -364,7 +364,7 @@
       box.appendChild(el('p', 'muted', W.emptyLibrary));
       return;
     }
-    const t = el('table');
+    const t = el('table', 'cards');
     const head = t.appendChild(el('thead')).appendChild(el('tr'));
     for (const h of [W.file, W.state, W.loudness, W.duration, W.usedBy]) head.appendChild(el('th', '', h));
     const tb = t.appendChild(el('tbody'));
@@ -379,7 +379,16 @@
       tr.appendChild(el('td', 'num', f.duration == null ? '' : mmss(f.duration)));
       tr.appendChild(el('td', '', (f.used_by || []).join(', ')));
     }
+    labelCells(t);
     box.appendChild(el('div', 'scroll')).appendChild(t);
+  }
+
+  // Each cell names its column, for the narrow layout (one card a row).
+  function labelCells(t) {
+    const heads = Array.from(t.tHead.rows[0].cells).map((h) => h.textContent);
+    for (const tr of t.tBodies[0].rows) {
+      Array.from(tr.children).forEach((td, i) => { td.dataset.label = heads[i] || ''; });
+    }
   }
 
   // One file sent with its progress; a 409 asks before replacing.
@@ -530,7 +539,7 @@
       box.appendChild(el('p', 'muted', W.noRows));
       return;
     }
-    const t = el('table');
+    const t = el('table', 'cards');
     const head = t.appendChild(el('thead')).appendChild(el('tr'));
     for (const h of [W.scheduled, W.started, W.slot, W.file, W.result]) head.appendChild(el('th', '', h));
     const tb = t.appendChild(el('tbody'));
@@ -545,6 +554,7 @@
       st.appendChild(el('span', 'state', (W.results && W.results[r.status]) || r.status)).classList.add(r.status);
       for (const x of [r.reason, r.note]) if (x) st.appendChild(el('span', 'reason', x));
     }
+    labelCells(t);
     box.appendChild(el('div', 'scroll')).appendChild(t);
   }
   $('log-day').addEventListener('change', loadLog);
