@@ -996,3 +996,112 @@ user-prompt-again = Type the password again:
 user-password-mismatch = the two passwords typed are not the same — run the command again and type carefully
 user-no-terminal = there is no screen to type a password on (the input is not a keyboard) — use --password-stdin and give the password on one line, e.g. printf '%s\n' "$PASSWORD" | sudo loaxa user add NAME --role xem --password-stdin
 user-password-not-utf8 = the password given is not UTF-8 text
+
+## The console's page (src/web/page). { $x } and the like in page-* are
+## filled in by the page's script.
+page-title = Station console
+page-user = Account name
+page-password = Password
+page-login = Log in
+page-logout = Log out
+page-role = { $role ->
+    [xem] view only
+    [truc] operator
+    [quan-tri] administrator
+   *[other] { $role }
+}
+page-disconnected = Lost contact with the station PC — trying again…
+page-unreachable = cannot reach the station PC
+page-loading = Loading…
+page-not-loaded = This part could not be loaded: { $detail }
+page-onair-nothing = Nothing on air
+page-onair = On air:
+page-onair-detail = item { $item }/{ $items } — slot { $slot }
+page-left = { $left } left
+page-stop = Stop airing
+page-tab-now = Overview
+page-tab-emergency = Emergency
+page-tab-library = Drop folder
+page-tab-log = Log
+page-tab-reports = Reports
+page-tab-schedules = Schedules
+page-cancel = Cancel
+page-confirm = Yes
+page-problems = Needs attention
+page-warnings = CAP warnings still to repeat
+page-today = Still to air today
+page-week = This week
+page-last = Last airings
+page-no-airings = No airings.
+page-items = { $count } items
+page-priority = Priority
+page-priority-emergency = emergency (cuts what is on air)
+page-priority-priority = priority (right after the item on air)
+page-emergency-intro = Air now: type an announcement to be read aloud, or play a recording.
+page-emergency-text = Read an announcement
+page-emergency-text-label = The announcement
+page-repeat = Times to read it
+page-emergency-send = Read it on air…
+page-emergency-recording = Play a recording
+page-emergency-file = Upload a recording
+page-emergency-or-existing = or choose a file already in the folder
+page-emergency-play = Play it on air…
+page-confirm-stop = Stop airing "{ $title }"?
+page-confirm-say = Read this announcement on air now, as { $priority }?
+page-confirm-play = Play { $file } on air now, as { $priority }?
+page-confirm-replace = Replace this file anyway?
+page-choose-recording = Choose a recording to upload, or a file already there.
+page-sent = Sent to air.
+page-uploaded = Uploaded: { $path }
+page-drop-here = Drag recordings here to upload them into the audio/ folder.
+page-choose-files = Choose files…
+page-folder = Subfolder (optional)
+page-folder-hint = e.g. cchc/thong-bao
+page-empty-library = The audio/ folder has no files yet.
+page-file = File
+page-state = State
+page-loudness = Loudness (LUFS)
+page-duration = Length
+page-used-by = Used by
+page-log-day = Day
+page-log-status = Result
+page-log-all = all
+page-log-find = Find (slot, file, title)
+page-scheduled = Scheduled
+page-started = Started
+page-slot = Slot
+page-result = Result
+page-time = Time
+page-no-rows = No airing matches.
+page-report-period = Period
+page-report-hint = E.g. 2026-Q4 (the 4th quarter of 2026), quy-1 (this year's 1st quarter), 2026 (the whole year), or a period named in loaxa.toml.
+page-report-xlsx = Download for Excel (XLSX)
+page-report-csv = Download CSV
+page-downloaded = Downloaded { $name }.
+page-schedules-view-only = Only an administrator account may edit schedules.
+page-schedules-week = This week's schedule
+page-schedules-raw = Edit a schedule file directly (JSON)
+page-raw-load = Open
+page-slot-at = Time (HH:MM)
+page-slot-days = Days
+page-weekday = { $day ->
+    [T2] Mon
+    [T3] Tue
+    [T4] Wed
+    [T5] Thu
+    [T6] Fri
+    [T7] Sat
+    [CN] Sun
+   *[other] { $day }
+}
+page-slot-items = Items
+page-slot-add = Add an item
+page-slot-file = file
+page-slot-title = title
+page-slot-folder-item = the newest file or the whole folder { $folder } (edit it in the schedule file)
+page-slot-cron = This slot's time is a cron expression: edit its time and days in the schedule file below.
+page-slot-not-json = This schedule file has comments or is not plain JSON: edit it directly below.
+page-remove = Remove
+page-save = Save
+page-close = Close
+page-bad-time = Write the time as HH:MM, e.g. 05:30.

@@ -975,3 +975,112 @@ user-prompt-again = Gõ lại mật khẩu:
 user-password-mismatch = hai lần gõ mật khẩu không giống nhau — chạy lại lệnh và gõ lại cho cẩn thận
 user-no-terminal = không có màn hình để gõ mật khẩu (đầu vào không phải là bàn phím) — dùng --password-stdin và đưa mật khẩu vào một dòng, ví dụ: printf '%s\n' "$MAT_KHAU" | sudo loaxa user add TÊN --role xem --password-stdin
 user-password-not-utf8 = mật khẩu đưa vào không phải là chữ UTF-8
+
+## The console's page (src/web/page). { $x } and the like in page-* are
+## filled in by the page's script.
+page-title = Bảng điều khiển đài truyền thanh
+page-user = Tên tài khoản
+page-password = Mật khẩu
+page-login = Đăng nhập
+page-logout = Đăng xuất
+page-role = { $role ->
+    [xem] chỉ xem
+    [truc] trực
+    [quan-tri] quản trị
+   *[other] { $role }
+}
+page-disconnected = Mất liên lạc với máy đài — đang thử lại…
+page-unreachable = không liên lạc được với máy đài
+page-loading = Đang tải…
+page-not-loaded = Phần này chưa tải được: { $detail }
+page-onair-nothing = Không phát gì
+page-onair = Đang phát:
+page-onair-detail = mục { $item }/{ $items } — khung giờ { $slot }
+page-left = còn { $left }
+page-stop = Dừng phát
+page-tab-now = Tổng quan
+page-tab-emergency = Khẩn cấp
+page-tab-library = Thư mục tệp
+page-tab-log = Nhật ký
+page-tab-reports = Báo cáo
+page-tab-schedules = Lịch phát
+page-cancel = Thôi
+page-confirm = Đồng ý
+page-problems = Việc cần xử lý
+page-warnings = Cảnh báo CAP còn phát lại
+page-today = Còn phát hôm nay
+page-week = Tuần này
+page-last = Lượt phát vừa qua
+page-no-airings = Không có lượt phát nào.
+page-items = { $count } mục
+page-priority = Mức ưu tiên
+page-priority-emergency = khẩn cấp (ngắt chương trình đang phát)
+page-priority-priority = ưu tiên (phát ngay sau mục đang phát)
+page-emergency-intro = Phát ngay lên loa: gõ một thông báo để máy đọc, hoặc phát một bản ghi.
+page-emergency-text = Đọc một thông báo
+page-emergency-text-label = Nội dung thông báo
+page-repeat = Số lần đọc
+page-emergency-send = Đọc lên loa…
+page-emergency-recording = Phát một bản ghi
+page-emergency-file = Tải bản ghi lên
+page-emergency-or-existing = hoặc chọn tệp đã có trong thư mục
+page-emergency-play = Phát lên loa…
+page-confirm-stop = Dừng phát "{ $title }"?
+page-confirm-say = Đọc thông báo này lên loa ngay, mức { $priority }?
+page-confirm-play = Phát { $file } lên loa ngay, mức { $priority }?
+page-confirm-replace = Vẫn thay tệp này?
+page-choose-recording = Chọn một bản ghi để tải lên, hoặc một tệp đã có.
+page-sent = Đã gửi lên loa.
+page-uploaded = Đã tải lên: { $path }
+page-drop-here = Kéo thả bản ghi vào đây để tải lên thư mục audio/.
+page-choose-files = Chọn tệp…
+page-folder = Thư mục con (không bắt buộc)
+page-folder-hint = ví dụ: cchc/thong-bao
+page-empty-library = Thư mục audio/ chưa có tệp nào.
+page-file = Tệp
+page-state = Tình trạng
+page-loudness = Độ lớn (LUFS)
+page-duration = Thời lượng
+page-used-by = Dùng cho
+page-log-day = Ngày
+page-log-status = Kết quả
+page-log-all = tất cả
+page-log-find = Tìm (khung giờ, tệp, tiêu đề)
+page-scheduled = Giờ lịch
+page-started = Giờ phát
+page-slot = Khung giờ
+page-result = Kết quả
+page-time = Giờ
+page-no-rows = Không có lượt phát nào khớp.
+page-report-period = Kỳ báo cáo
+page-report-hint = Ví dụ: 2026-Q4 (quý 4 năm 2026), quy-1 (quý 1 năm nay), 2026 (cả năm), hoặc một kỳ đặt tên trong loaxa.toml.
+page-report-xlsx = Tải về Excel (XLSX)
+page-report-csv = Tải về CSV
+page-downloaded = Đã tải về { $name }.
+page-schedules-view-only = Chỉ tài khoản quản trị được sửa lịch.
+page-schedules-week = Lịch tuần này
+page-schedules-raw = Sửa trực tiếp tệp lịch (JSON)
+page-raw-load = Mở
+page-slot-at = Giờ phát (HH:MM)
+page-slot-days = Các ngày
+page-weekday = { $day ->
+    [T2] T2
+    [T3] T3
+    [T4] T4
+    [T5] T5
+    [T6] T6
+    [T7] T7
+    [CN] CN
+   *[other] { $day }
+}
+page-slot-items = Các mục phát
+page-slot-add = Thêm mục
+page-slot-file = tệp
+page-slot-title = tiêu đề
+page-slot-folder-item = tệp mới nhất hoặc cả thư mục { $folder } (sửa trong tệp lịch)
+page-slot-cron = Khung giờ này đặt giờ bằng biểu thức cron: sửa giờ và ngày trong tệp lịch bên dưới.
+page-slot-not-json = Tệp lịch này có chú thích hoặc không phải JSON thuần: sửa trực tiếp bên dưới.
+page-remove = Bỏ
+page-save = Lưu
+page-close = Đóng
+page-bad-time = Giờ phải viết dạng HH:MM, ví dụ 05:30.

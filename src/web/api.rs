@@ -58,6 +58,7 @@ pub(crate) fn router(web: Arc<Web>) -> Router {
         )
         .route("/api/report", get(super::report::report))
         .route("/api/upload", super::upload::route(web.max_upload))
+        .merge(super::page::routes())
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .with_state(web)
 }

@@ -14,6 +14,7 @@ pub(crate) mod api;
 mod library;
 mod log;
 mod names;
+pub(crate) mod page;
 mod plan;
 mod report;
 mod schedules;
