@@ -116,8 +116,22 @@ if [ -n "$pid" ] && [ "$pid" != 0 ]; then
     else
         fail "the daemon sees the system read-only and data/ writable" "$(awk '$5 ~ "^/(var/lib/loaxa.*)?$" { print $5, $6 }' "$mi" | tr '\n' ';')"
     fi
-    check "the daemon's network is private (loopback only)" \
-        sh -c "[ \$(readlink /proc/$pid/ns/net) != \$(readlink /proc/1/ns/net) ]"
+    # The console, on by default: listening on 127.0.0.1:8080 (0100007F:1F90
+    # in /proc/net/tcp, state 0A) and on nothing else: the daemon's own
+    # sockets (its descriptors' inodes; the container shares the host's
+    # network, whose other sockets are listed too).
+    inodes=$(find /proc/"$pid"/fd -lname 'socket:*' -printf '%l\n' 2>/dev/null | tr -dc '0-9\n' | tr '\n' ' ')
+    listening=$(awk -v ours=" $inodes " '$4 == "0A" && index(ours, " " $10 " ") { print $2 }' \
+        /proc/"$pid"/net/tcp /proc/"$pid"/net/tcp6 2>/dev/null | sort -u | tr '\n' ' ')
+    if [ "$listening" = "0100007F:1F90 " ]; then
+        pass "the daemon listens on 127.0.0.1:8080 (the console) and nowhere else"
+    else
+        fail "the daemon listens on 127.0.0.1:8080 (the console) and nowhere else" "listening: ${listening:-nothing}"
+    fi
+    check "the unit allows the console's network and no more (AF_INET, localhost)" \
+        sh -c "systemctl show -p RestrictAddressFamilies,IPAddressAllow,IPAddressDeny loaxa.service | tr '\n' ' ' |
+            grep -q 'AF_INET' && systemctl show -p IPAddressAllow loaxa.service | grep -q '127.0.0.0/8' &&
+            systemctl show -p IPAddressDeny loaxa.service | grep -q '0.0.0.0/0'"
     check "the daemon runs as loaxa with the groups loaxa and audio" \
         sh -c "grep -q '^Uid:[[:space:]]*$(id -u loaxa)[[:space:]]' /proc/$pid/status &&
             grep '^Groups:' /proc/$pid/status | grep -qw $(getent group audio | cut -d: -f3) &&
@@ -168,6 +182,35 @@ if [ $plan_rc -eq 0 ] && ! echo "$plan_out" | grep -q '"slot"'; then
     pass "op: loaxa plan plans nothing"
 else
     fail "op: loaxa plan plans nothing" "exit $plan_rc: $(echo "$plan_out" | head -c 600)"
+fi
+
+# --- the console: an account made by the operator, a login with curl -----------
+out=$(as_op "printf '%s\\n' 'mat-khau-cua-lan' | loaxa user add lan --role truc --password-stdin" 2>&1)
+rc=$?
+if [ $rc -eq 0 ]; then pass "op: loaxa user add lan --role truc --password-stdin ($(echo "$out" | tail -n 1))"; else fail "op: loaxa user add lan --role truc --password-stdin" "exit $rc: $out"; fi
+stat_is "data/users.json" $STATION/data/users.json "loaxa:loaxa 600"
+check "op can NOT read data/users.json (the hashes)" sh -c "! runuser -u $OP -- cat $STATION/data/users.json >/dev/null 2>&1"
+out=$(as_op "loaxa user list --json" 2>&1)
+if echo "$out" | grep -q '"name": *"lan"' && ! echo "$out" | grep -q argon2; then pass "op: loaxa user list --json shows lan, no hash"; else fail "op: loaxa user list --json shows lan, no hash" "$out"; fi
+out=$(as_op "printf '%s\\n' 'mat-khau-cua-lan' | loaxa user add LAN --role xem --password-stdin" 2>&1)
+if [ $? -ne 0 ] && echo "$out" | grep -qi 'lan'; then pass "op: a second lan is refused, named ($(echo "$out" | tail -n 1))"; else fail "op: a second lan is refused, named" "$out"; fi
+jar=/home/$OP/phien.txt
+login=$(as_op "curl -s -c $jar -o - -w ' %{http_code}' -H 'Content-Type: application/json' -d '{\"user\":\"lan\",\"password\":\"mat-khau-cua-lan\"}' http://127.0.0.1:8080/api/login" 2>&1)
+if echo "$login" | grep -q ' 200$' && echo "$login" | grep -q '"csrf"'; then pass "curl: POST /api/login as lan answers 200 with a session"; else fail "curl: POST /api/login as lan answers 200 with a session" "$login"; fi
+status=$(as_op "curl -s -b $jar -w ' %{http_code}' http://127.0.0.1:8080/api/status" 2>&1)
+if echo "$status" | grep -q ' 200$' && echo "$status" | grep -q '"station": *"Đài truyền thanh xã'; then
+    pass "curl: GET /api/status with the cookie names the station"
+else
+    fail "curl: GET /api/status with the cookie names the station" "$(echo "$status" | head -c 600)"
+fi
+code=$(as_op "curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:8080/api/status" 2>&1)
+if [ "$code" = 401 ]; then pass "curl: GET /api/status without a session is 401"; else fail "curl: GET /api/status without a session is 401" "$code"; fi
+code=$(as_op "curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' -d '{\"user\":\"lan\",\"password\":\"sai-mat-khau\"}' http://127.0.0.1:8080/api/login" 2>&1)
+if [ "$code" = 401 ]; then pass "curl: a wrong password is 401"; else fail "curl: a wrong password is 401" "$code"; fi
+if journalctl --no-pager -q -o cat _SYSTEMD_UNIT=loaxa.service | grep -q 'trang điều khiển: http://127.0.0.1:8080/'; then
+    pass "the journal gives the console's address (trang điều khiển: http://127.0.0.1:8080/)"
+else
+    fail "the journal gives the console's address" "$(journalctl --no-pager -q -o cat _SYSTEMD_UNIT=loaxa.service | head -n 5)"
 fi
 
 # --- the operator's rights on the layout ---------------------------------------

@@ -17,7 +17,7 @@
 #   deploy/test-installed.sh            build, install, boot, walk
 #   deploy/test-installed.sh --keep     keep the booted root (its path is printed)
 #   deploy/test-installed.sh --root     only make the cached root if missing,
-#                                       or add espeak-ng to an older one
+#                                       or add espeak-ng and curl to an older one
 #                                       (.ci/run does it while the tests run)
 # Environment: LOAXA_CI_CACHE (the cache folder), LOAXA_WALK_TIMEOUT
 # (seconds the booted root may take, default 300), LOAXA_DEB (a .deb to test
@@ -41,38 +41,44 @@ timeout=${LOAXA_WALK_TIMEOUT:-300}
 t0=$(date +%s)
 say() { echo "test-installed: $* ($(($(date +%s) - t0)) s)"; }
 
-# 1. The cached root: a minimal Debian 12 with systemd and espeak-ng (the
+# 1. The cached root: a minimal Debian 12 with systemd, espeak-ng (the
 # speech engine the package recommends; `dpkg -i` installs no Recommends,
-# and spoken text and CAP alerts are tested installed), made once.
+# and spoken text and CAP alerts are tested installed) and curl (the
+# console's API is tried as the README shows it), made once.
 mkdir -p "$cache"
 if [ ! -x "$cache/root.new/bin/systemctl" ]; then
     say "debootstrapping Debian 12 into $cache/root.new (once; cached)"
     rm -rf --one-file-system "$cache/root.tmp"
-    debootstrap --variant=minbase --include=systemd,systemd-sysv,dbus,libasound2,passwd,espeak-ng \
+    debootstrap --variant=minbase --include=systemd,systemd-sysv,dbus,libasound2,passwd,espeak-ng,curl \
         bookworm "$cache/root.tmp" http://deb.debian.org/debian >"$cache/debootstrap.log" 2>&1 ||
         { tail -n 30 "$cache/debootstrap.log"; exit 1; }
     mv "$cache/root.tmp" "$cache/root.new"
     say "cached root made"
 fi
-# A root cached before espeak-ng was in the list: it is added, once. The
-# host's resolv.conf is lent for the download (the root's may be stale).
-if [ ! -x "$cache/root.new/usr/bin/espeak-ng" ] ||
-    [ "$(chroot "$cache/root.new" dpkg-query -W -f '${Status}' espeak-ng 2>/dev/null)" != "install ok installed" ]; then
-    say "installing espeak-ng into the cached root (once)"
+# A root cached before espeak-ng or curl was in the list: they are added,
+# once. The host's resolv.conf is lent for the download (the root's may be
+# stale).
+missing=""
+for pkg in espeak-ng curl; do
+    [ "$(chroot "$cache/root.new" dpkg-query -W -f '${Status}' "$pkg" 2>/dev/null)" = "install ok installed" ] ||
+        missing="$missing $pkg"
+done
+if [ -n "$missing" ]; then
+    say "installing$missing into the cached root (once)"
     resolv=$cache/root.new/etc/resolv.conf
     cp -a "$resolv" "$cache/resolv.conf.kept" 2>/dev/null || rm -f "$cache/resolv.conf.kept"
     rm -f "$resolv"
     cp -L /etc/resolv.conf "$resolv" 2>/dev/null || true
     set +e
-    chroot "$cache/root.new" sh -c 'apt-get update -q &&
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends espeak-ng &&
-        apt-get clean' >"$cache/espeak-ng.log" 2>&1
+    chroot "$cache/root.new" sh -c "apt-get update -q &&
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends$missing &&
+        apt-get clean" >"$cache/packages.log" 2>&1
     rc=$?
     set -e
     rm -f "$resolv"
     if [ -e "$cache/resolv.conf.kept" ] || [ -L "$cache/resolv.conf.kept" ]; then mv "$cache/resolv.conf.kept" "$resolv"; fi
-    [ $rc -eq 0 ] || { tail -n 30 "$cache/espeak-ng.log"; exit 1; }
-    say "espeak-ng installed in the cached root"
+    [ $rc -eq 0 ] || { tail -n 30 "$cache/packages.log"; exit 1; }
+    say "$missing installed in the cached root"
 fi
 [ "$root_only" = yes ] && exit 0
 

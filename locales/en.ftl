@@ -619,6 +619,9 @@ init-bad-name = the station's name cannot be empty or hold control characters �
 init-toml-head = The station's settings (see the README, "Settings"). Every key is optional.
 init-toml-lang = vi (Vietnamese) | en: the language of messages and reports
 init-toml-output = device | device:NAME (`loaxa devices` lists them) | wav:FOLDER | null
+init-toml-web = The station's console (web): open http://127.0.0.1:8080/ on this PC; accounts are made with `loaxa user add`
+init-toml-web-enabled = true: on | false: off
+init-toml-web-listen = "127.0.0.1:8080": this PC only | "0.0.0.0:8080": the whole LAN (see the README); add tls_cert and tls_key (PEM files) for HTTPS
 init-kept = { $count } thing(s) already there, kept as they are: { $files }
 init-done = the station in { $path } is ready.
 init-next = Next: save the broadcast schedule in schedules/, copy the recordings into audio/, then run `loaxa check`.
@@ -905,7 +908,17 @@ log-alert-unread = { $file }: not read as a CAP alert — { $why }
 ## The console (web)
 web-set-listen-bad = "{ $value }" is not an address to listen on (IP:port)
 web-set-listen-hint = e.g. listen = "{ $default }" (the station PC only), or "0.0.0.0:8080" to open it to the LAN
-web-cannot-listen = cannot open the console at { $addr }: { $detail } — the station goes on airing; change listen in the [web] section of loaxa.toml, or set enabled = false
+web-set-tls-half = { $given } is set but { $missing } is not
+web-set-tls-hint = write both: tls_cert = "tls/cert.pem" and tls_key = "tls/key.pem" (PEM files in the station folder, or absolute paths), or neither to serve plain HTTP
+web-tls-unreadable = cannot read { $file }: { $detail }
+web-tls-no-cert = { $file } has no certificate (a PEM file with a BEGIN CERTIFICATE line)
+web-tls-no-key = { $file } has no private key (a PEM file with a BEGIN PRIVATE KEY line)
+web-tls-refused = the certificate { $cert } cannot be used with the key { $key }: { $detail }
+web-tls-off = the console is off: { $detail } — the station goes on airing; fix tls_cert and tls_key in the [web] section of loaxa.toml
+web-busy = the console has { $count } connections open, its most: new ones wait — the station goes on airing
+web-too-slow = the station took too long to answer; try again
+web-accept-failed = the console could not take a connection: { $detail }
+web-cannot-listen = cannot open the console at { $addr }: { $detail } — the station goes on airing; choose another port with listen in the [web] section of loaxa.toml, or turn the console off there with enabled = false
 web-listening = console: { $url }
 web-failed = the console stopped: { $detail } — the station goes on airing
 web-users-unreadable = cannot read the accounts: { $detail } — nobody can log in until it is fixed
@@ -951,7 +964,7 @@ web-upload-due = airs in { $slot } at { $when }
 web-uploaded = saved in audio/: { $paths } — the station checks it within a few seconds (arriving, then ready)
 ## Accounts of the web console (`loaxa user`, data/users.json)
 
-help-user = Accounts of the web console: add, change a password, remove, list (run with sudo on the station PC)
+help-user = Accounts of the web console: add, change a password, remove, list (on the station PC, by an operator in the loaxa group or root)
 help-user-add = Create an account with a role; the password is asked twice, not shown on the screen
 help-user-passwd = Set a new password for an account
 help-user-remove = Remove an account
@@ -985,7 +998,7 @@ users-hash-failed = cannot hash the password: { $detail }
 user-added = Account { $name } created (role { $role }).
 user-password-changed = Password of { $name } changed.
 user-removed = Account { $name } removed.
-user-last-admin = { $name } was the last admin account: nobody is left to manage schedules and accounts on the web page — create one with sudo loaxa user add NAME --role quan-tri
+user-last-admin = { $name } was the last admin account: nobody is left to manage schedules and accounts on the web page — create one with loaxa user add NAME --role quan-tri
 user-list-none = No accounts yet. Create the first one with: sudo loaxa user add NAME --role quan-tri
 user-list-name = name
 user-list-role = role

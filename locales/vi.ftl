@@ -598,6 +598,9 @@ init-bad-name = tên đài không được để trống hay chứa ký tự đi
 init-toml-head = Cài đặt của đài (xem README, mục "Settings"). Mọi khoá đều không bắt buộc.
 init-toml-lang = vi (tiếng Việt) | en: ngôn ngữ của thông báo và báo cáo
 init-toml-output = device | device:TÊN (`loaxa devices` liệt kê) | wav:THƯ-MỤC | null
+init-toml-web = Trang điều khiển của đài (web): mở http://127.0.0.1:8080/ trên máy này; tài khoản tạo bằng `loaxa user add`
+init-toml-web-enabled = true: bật | false: tắt
+init-toml-web-listen = "127.0.0.1:8080": chỉ máy này | "0.0.0.0:8080": cả mạng nội bộ (xem README); thêm tls_cert và tls_key (tệp PEM) để dùng HTTPS
 init-kept = giữ nguyên { $count } mục đã có: { $files }
 init-done = đài ở { $path } đã sẵn sàng.
 init-next = Tiếp theo: lưu lịch phát sóng vào schedules/, chép bản ghi vào audio/, rồi chạy `loaxa check`.
@@ -884,7 +887,17 @@ log-alert-unread = { $file }: không đọc được như bản tin CAP — { $w
 ## The console (web)
 web-set-listen-bad = "{ $value }" không phải là địa chỉ để nghe (IP:cổng)
 web-set-listen-hint = ví dụ listen = "{ $default }" (chỉ máy đài), hoặc "0.0.0.0:8080" để mở cho mạng nội bộ
-web-cannot-listen = không mở được trang điều khiển ở { $addr }: { $detail } — đài vẫn phát; đổi listen trong mục [web] của loaxa.toml, hoặc enabled = false
+web-set-tls-half = có { $given } mà thiếu { $missing }
+web-set-tls-hint = ghi cả hai: tls_cert = "tls/cert.pem" và tls_key = "tls/key.pem" (tệp PEM trong thư mục đài hoặc đường dẫn tuyệt đối), hoặc bỏ cả hai để dùng HTTP
+web-tls-unreadable = không đọc được { $file }: { $detail }
+web-tls-no-cert = { $file } không có chứng chỉ nào (tệp PEM có dòng BEGIN CERTIFICATE)
+web-tls-no-key = { $file } không có khoá riêng (tệp PEM có dòng BEGIN PRIVATE KEY)
+web-tls-refused = không dùng được chứng chỉ { $cert } với khoá { $key }: { $detail }
+web-tls-off = trang điều khiển tắt: { $detail } — đài vẫn phát; sửa tls_cert và tls_key trong mục [web] của loaxa.toml
+web-busy = trang điều khiển đang có { $count } kết nối, mức tối đa: kết nối mới phải chờ — đài vẫn phát
+web-too-slow = đài trả lời quá lâu; thử lại
+web-accept-failed = trang điều khiển không nhận được kết nối: { $detail }
+web-cannot-listen = không mở được trang điều khiển ở { $addr }: { $detail } — đài vẫn phát; chọn cổng khác ở listen trong mục [web] của loaxa.toml, hoặc tắt trang bằng enabled = false
 web-listening = trang điều khiển: { $url }
 web-failed = trang điều khiển dừng: { $detail } — đài vẫn phát
 web-users-unreadable = không đọc được danh sách tài khoản: { $detail } — không ai đăng nhập được cho đến khi sửa
@@ -930,7 +943,7 @@ web-upload-due = sẽ phát trong { $slot } lúc { $when }
 web-uploaded = đã lưu vào audio/: { $paths } — đài kiểm tra trong vài giây (đang chép, rồi sẵn sàng)
 ## Tài khoản của trang điều khiển web (`loaxa user`, data/users.json)
 
-help-user = Tài khoản của trang điều khiển web: thêm, đổi mật khẩu, xoá, liệt kê (chạy bằng sudo trên máy của đài)
+help-user = Tài khoản của trang điều khiển web: thêm, đổi mật khẩu, xoá, liệt kê (trên máy của đài, bởi người vận hành trong nhóm loaxa hoặc root)
 help-user-add = Tạo một tài khoản với một vai trò; mật khẩu được hỏi hai lần, không hiện lên màn hình
 help-user-passwd = Đặt mật khẩu mới cho một tài khoản
 help-user-remove = Xoá một tài khoản
@@ -964,7 +977,7 @@ users-hash-failed = không mã hoá được mật khẩu: { $detail }
 user-added = Đã tạo tài khoản { $name } (vai trò { $role }).
 user-password-changed = Đã đổi mật khẩu của { $name }.
 user-removed = Đã xoá tài khoản { $name }.
-user-last-admin = { $name } là tài khoản quản trị cuối cùng: không còn ai quản lý lịch và tài khoản trên trang web — tạo một tài khoản mới bằng sudo loaxa user add TÊN --role quan-tri
+user-last-admin = { $name } là tài khoản quản trị cuối cùng: không còn ai quản lý lịch và tài khoản trên trang web — tạo một tài khoản mới bằng loaxa user add TÊN --role quan-tri
 user-list-none = Chưa có tài khoản nào. Tạo tài khoản đầu tiên bằng: sudo loaxa user add TÊN --role quan-tri
 user-list-name = tên
 user-list-role = vai trò

@@ -54,7 +54,20 @@ pub(crate) enum Request {
         #[serde(default = "one")]
         repeat: u32,
     },
+    /// `loaxa user …` from an operator who cannot write `data/` (the
+    /// daemon's): what was asked (`cli::user`'s words, opaque here) and
+    /// the password typed. Only over the socket, never from the console.
+    User {
+        ask: serde_json::Value,
+        #[serde(default)]
+        password: Option<String>,
+    },
 }
+
+/// Carries out a `Request::User` with the daemon's rights on `data/`
+/// (given by `loaxa run`, so this module needs no command's code).
+pub(crate) type Accounts =
+    std::sync::Arc<dyn Fn(serde_json::Value, Option<String>) -> Answer + Send + Sync>;
 
 fn one() -> u32 {
     1
@@ -191,6 +204,7 @@ pub(crate) async fn serve(
     listener: std::os::unix::net::UnixListener,
     inputs: UnboundedSender<Input>,
     clock: std::sync::Arc<dyn Clock>,
+    accounts: Accounts,
 ) -> std::io::Result<()> {
     let listener = tokio::net::UnixListener::from_std(listener)?;
     // A flood of connections (a script gone wrong, a hostile user of the
@@ -218,10 +232,10 @@ pub(crate) async fn serve(
                 continue;
             }
         };
-        let inputs = inputs.clone();
+        let (inputs, accounts) = (inputs.clone(), std::sync::Arc::clone(&accounts));
         tokio::spawn(async move {
             let _permit = permit;
-            match tokio::time::timeout(CLIENT_TIME, handle(stream, inputs)).await {
+            match tokio::time::timeout(CLIENT_TIME, handle(stream, inputs, accounts)).await {
                 Ok(Ok(())) => {}
                 // Said nothing in time: nothing to tell anyone.
                 Ok(Err(e)) if e.kind() == std::io::ErrorKind::TimedOut => {}
@@ -261,6 +275,7 @@ pub(crate) fn raise_fd_limit() {
 async fn handle(
     stream: tokio::net::UnixStream,
     inputs: UnboundedSender<Input>,
+    accounts: Accounts,
 ) -> std::io::Result<()> {
     let cred = stream.peer_cred()?;
     let (read, mut write) = stream.into_split();
@@ -298,6 +313,15 @@ async fn handle(
                 ok: false,
                 message: t!("ctl-bad-request", detail = e.to_string()),
             },
+            // Hashing a password takes a moment: off the loop.
+            Ok(Request::User { ask, password }) => {
+                tokio::task::spawn_blocking(move || accounts(ask, password))
+                    .await
+                    .unwrap_or_else(|_| Answer {
+                        ok: false,
+                        message: t!("ctl-no-answer"),
+                    })
+            }
             Ok(req) => answer(req, &inputs).await,
         }
     };
@@ -341,6 +365,11 @@ fn said(result: Result<String, String>) -> Answer {
 pub(crate) async fn answer(req: Request, inputs: &UnboundedSender<Input>) -> Answer {
     match req {
         Request::Reload => ask(inputs, |reply| Input::ReloadAsked { reply }, said).await,
+        // Accounts are the socket's (`handle`), never the console's.
+        Request::User { .. } => Answer {
+            ok: false,
+            message: t!("ctl-bad-request", detail = "user"),
+        },
         Request::StopAiring => ask(inputs, |reply| Input::StopAiring { reply }, said).await,
         Request::Status => {
             ask(

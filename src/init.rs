@@ -213,11 +213,15 @@ fn has_files(dir: &Path, depth: u32) -> bool {
 /// defaults, with a word on each.
 fn fresh_settings(station: &str) -> String {
     format!(
-        "# {}\nstation = {}\n# {}\nlang = \"vi\"\n# {}\noutput = \"device\"\n",
+        "# {}\nstation = {}\n# {}\nlang = \"vi\"\n# {}\noutput = \"device\"\n\n# {}\n[web]\n# {}\nenabled = true\n# {}\nlisten = {}\n",
         t!("init-toml-head"),
         toml_string(station),
         t!("init-toml-lang"),
         t!("init-toml-output"),
+        t!("init-toml-web"),
+        t!("init-toml-web-enabled"),
+        t!("init-toml-web-listen"),
+        toml_string(crate::station::DEFAULT_LISTEN),
     )
 }
 
@@ -261,6 +265,11 @@ mod tests {
         assert_eq!(st.settings.station, "Đài truyền thanh xã \"An\" Bình");
         assert!(st.schedule_files().is_empty());
         assert!(dir.join("audio").join(EMERGENCY_DIR).is_dir());
+        // The console's section, with a word on each key.
+        assert_eq!(st.settings.web, crate::station::WebSettings::default());
+        let toml = std::fs::read_to_string(dir.join("loaxa.toml")).unwrap();
+        assert!(toml.contains("[web]\n# "), "{toml}");
+        assert!(toml.contains("listen = \"127.0.0.1:8080\""), "{toml}");
 
         // Again: everything is kept, nothing overwritten.
         std::fs::write(dir.join("loaxa.toml"), "station = \"X\"\n").unwrap();

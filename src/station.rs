@@ -69,6 +69,10 @@ struct WebFile {
     listen: Option<String>,
     /// The most one upload may carry: `"200 MB"`, `"1.5 GB"`, or bytes.
     max_upload: Option<toml::Value>,
+    /// The station's certificate and its key (PEM files, in the station
+    /// folder or absolute): the console is then served over HTTPS.
+    tls_cert: Option<PathBuf>,
+    tls_key: Option<PathBuf>,
 }
 
 /// The console's settings, checked.
@@ -78,6 +82,9 @@ pub struct WebSettings {
     pub(crate) listen: std::net::SocketAddr,
     /// The most one upload (`POST /api/upload`) may carry, in bytes.
     pub(crate) max_upload: u64,
+    /// The certificate and key files as written (relative ones are the
+    /// station folder's); both or neither.
+    pub(crate) tls: Option<(PathBuf, PathBuf)>,
 }
 
 /// Only the station PC itself, unless the station opens it to the LAN.
@@ -118,11 +125,12 @@ pub(crate) fn parse_size(s: &str) -> Option<u64> {
 impl Default for WebSettings {
     fn default() -> Self {
         WebSettings {
-            // Opt-in while the console is only its API (its page comes
-            // next): a station that does not use it opens no port.
-            enabled: false,
+            // On, for the station PC only: the operator opens the page
+            // there; the LAN is the station's choice (`listen`).
+            enabled: true,
             listen: std::net::SocketAddr::from(([127, 0, 0, 1], 8080)),
             max_upload: DEFAULT_MAX_UPLOAD,
+            tls: None,
         }
     }
 }
@@ -947,6 +955,24 @@ fn web_setting(shown: &str, text: &str, web: Option<&WebFile>) -> Result<WebSett
             )
         })?;
     }
+    settings.tls = match (&file.tls_cert, &file.tls_key) {
+        (Some(cert), Some(key)) => Some((cert.clone(), key.clone())),
+        (None, None) => None,
+        (Some(_), None) => {
+            return Err(bad(
+                "tls_cert",
+                msg!("web-set-tls-half", given = "tls_cert", missing = "tls_key"),
+                msg!("web-set-tls-hint"),
+            ));
+        }
+        (None, Some(_)) => {
+            return Err(bad(
+                "tls_key",
+                msg!("web-set-tls-half", given = "tls_key", missing = "tls_cert"),
+                msg!("web-set-tls-hint"),
+            ));
+        }
+    };
     Ok(settings)
 }
 
@@ -1217,7 +1243,8 @@ cchc = false
     fn the_web_settings() {
         let (s, _) = parse_settings("loaxa.toml", "station = \"x\"\n").unwrap();
         assert_eq!(s.web, WebSettings::default());
-        assert!(!s.web.enabled, "opt-in");
+        assert!(s.web.enabled, "on, for the station PC only");
+        assert_eq!(s.web.tls, None);
         assert_eq!(s.web.listen.to_string(), DEFAULT_LISTEN);
         let text = "station = \"x\"\n[web]\nenabled = true\nlisten = \"0.0.0.0:8081\"\n";
         let (s, _) = parse_settings("loaxa.toml", text).unwrap();
@@ -1255,6 +1282,17 @@ cchc = false
             let d = parse_settings("loaxa.toml", &text).unwrap_err();
             assert_eq!(d.line, 2, "{bad}");
         }
+        let text =
+            "[web]\nenabled = false\ntls_cert = \"tls/cert.pem\"\ntls_key = \"/etc/k.pem\"\n";
+        let (s, _) = parse_settings("loaxa.toml", text).unwrap();
+        assert!(!s.web.enabled);
+        assert_eq!(
+            s.web.tls,
+            Some(("tls/cert.pem".into(), "/etc/k.pem".into()))
+        );
+        let d = parse_settings("loaxa.toml", "[web]\ntls_key = \"k.pem\"\n").unwrap_err();
+        assert_eq!(d.line, 2);
+        assert!(crate::i18n::render_in(Lang::En, &d.message).contains("tls_cert"));
     }
 
     #[test]

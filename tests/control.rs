@@ -171,7 +171,11 @@ fn a_file_dropped_into_khan_cap_airs_once_it_has_finished_copying() {
 #[test]
 fn on_a_network_share_polling_still_notices_the_emergency_file() {
     let st = station();
-    std::fs::write(st.path().join("loaxa.toml"), "watch = \"poll\"\n").unwrap();
+    std::fs::write(
+        st.path().join("loaxa.toml"),
+        format!("watch = \"poll\"\n{}", common::CONSOLE_OFF),
+    )
+    .unwrap();
     emergency_drop(st);
 }
 

@@ -1,6 +1,9 @@
 //! `loaxa user add|passwd|remove|list`: the web console's accounts
 //! (`data/users.json`, see `crate::users`). On an installed station the
-//! file is the daemon's, so these run with `sudo`.
+//! file is the daemon's (`data/` is `loaxa:loaxa 2750`, the file 0600): an
+//! operator in the `loaxa` group, who may not write there, has the running
+//! daemon do it over the control socket (which checks who asks); root
+//! and the owner of `data/` write it themselves.
 
 use std::io::{BufRead, IsTerminal, Read, Write};
 use std::path::Path;
@@ -19,7 +22,7 @@ pub struct Args {
     pub(crate) action: Action,
 }
 
-#[derive(Subcommand)]
+#[derive(Subcommand, serde::Serialize, serde::Deserialize)]
 pub(crate) enum Action {
     Add {
         #[arg(value_name = "NAME")]
@@ -88,6 +91,9 @@ pub(crate) enum Outcome {
 
 pub fn main(ctx: &Ctx, args: Args) -> Result<ExitCode, CliError> {
     let data = &ctx.station.data_dir;
+    if !writes_itself(data) {
+        return through_daemon(ctx, args.action);
+    }
     let request = request(args.action)?;
     // Refused before a password is typed for nothing.
     precheck(data, &request)?;
@@ -106,6 +112,61 @@ pub fn main(ctx: &Ctx, args: Args) -> Result<ExitCode, CliError> {
         &mut std::io::stderr(),
     )?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Whether this user edits `data/users.json` itself: root, the owner of
+/// `data/`, or anyone where `data/` is not there yet.
+fn writes_itself(data: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    let me = unsafe { libc::geteuid() };
+    me == 0 || std::fs::metadata(data).map_or(true, |m| m.uid() == me)
+}
+
+/// An operator's `loaxa user`: the name and role checked and the password
+/// read here, the rest done by the running daemon, which says what it did.
+fn through_daemon(ctx: &Ctx, action: Action) -> Result<ExitCode, CliError> {
+    let ask = serde_json::to_value(&action).map_err(|e| CliError::Refused(e.to_string()))?;
+    let password = match request(action)? {
+        Request::Add { name, stdin, .. } | Request::Passwd { name, stdin } => {
+            Some(read_password(&name, stdin)?)
+        }
+        Request::Remove { .. } | Request::List { .. } => None,
+    };
+    super::ask_daemon(
+        &ctx.station,
+        &crate::control::Request::User { ask, password },
+    )
+}
+
+/// The daemon's side of `through_daemon`: the same checks and the same
+/// words as `loaxa user` run by root.
+pub(crate) fn for_operators(
+    station: &crate::station::Station,
+    clock: std::sync::Arc<dyn crate::clock::Clock>,
+) -> crate::control::Accounts {
+    let data = station.data_dir.clone();
+    let tz = station.settings.timezone;
+    std::sync::Arc::new(move |ask, password: Option<String>| {
+        let refused = |message: String| crate::control::Answer { ok: false, message };
+        let action: Action = match serde_json::from_value(ask) {
+            Ok(a) => a,
+            Err(e) => return refused(t!("ctl-bad-request", detail = e.to_string())),
+        };
+        let done =
+            request(action).and_then(|r| compute(&data, r, password.as_deref(), clock.now()));
+        let outcome = match done {
+            Ok(o) => o,
+            Err(e) => return refused(e.to_string()),
+        };
+        let (mut out, mut warn) = (Vec::new(), Vec::new());
+        if let Err(e) = print(&outcome, tz, &mut out, &mut warn) {
+            return refused(e.to_string());
+        }
+        out.extend(warn);
+        let message = String::from_utf8_lossy(&out).trim_end().to_string();
+        crate::control::Answer { ok: true, message }
+    })
 }
 
 /// The arguments as a request, or the rule a name or a role word breaks.
@@ -318,6 +379,25 @@ fn print_table(accounts: &[Account], tz: Tz, out: &mut dyn Write) -> std::io::Re
 mod tests {
     use super::*;
     use crate::cli::testing::{TempStation, monday_5am};
+
+    #[test]
+    fn the_daemon_does_what_an_operator_asks_with_the_same_words() {
+        let st = TempStation::new(&[]).open();
+        let clock: std::sync::Arc<dyn crate::clock::Clock> =
+            std::sync::Arc::new(crate::clock::SimClock::new(monday_5am()));
+        let accounts = for_operators(&st, clock);
+        let ask = |a: &Action| serde_json::to_value(a).unwrap();
+        let said = accounts(ask(&add("Lan", "trực")), Some("mat-khau-dai".into()));
+        assert!(said.ok && said.message.contains("Lan"), "{said:?}");
+        let said = accounts(ask(&add("lan", "xem")), Some("mat-khau-dai".into()));
+        assert!(!said.ok, "{said:?}");
+        let said = accounts(ask(&Action::List { json: true }), None);
+        let listed: serde_json::Value = serde_json::from_str(&said.message).unwrap();
+        assert_eq!(listed["users"][0]["role"], "truc", "{listed}");
+        assert!(!said.message.contains("argon2"), "no hashes");
+        let said = accounts(serde_json::json!({"Xoa": 1}), None);
+        assert!(!said.ok, "{said:?}");
+    }
 
     fn add(name: &str, role: &str) -> Action {
         Action::Add {

@@ -27,6 +27,9 @@ const CSRF_HEADER: &str = "x-csrf-token";
 /// characters is 40 KB at most); uploads will have their own limit.
 const MAX_BODY: usize = 64 * 1024;
 
+/// Password checks (argon2) at once; more logins wait their turn.
+static PASSWORD_CHECKS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+
 pub(crate) fn router(web: Arc<Web>) -> Router {
     Router::new()
         .route("/api/login", post(login))
@@ -194,6 +197,11 @@ async fn login(
     let users = web.users();
     let name = body.user.trim().to_string();
     let password = body.password;
+    // A password check takes ~19 MiB and a core for a moment: a few at a
+    // time, so a flood of logins waits instead of taking the PC's memory.
+    let Ok(_turn) = PASSWORD_CHECKS.acquire().await else {
+        return said(StatusCode::SERVICE_UNAVAILABLE, t!("ctl-stopping"));
+    };
     let checked = tokio::task::spawn_blocking(move || users.verify(&name, &password)).await;
     let now = web.clock.mono();
     let Ok(Some(role)) = checked else {

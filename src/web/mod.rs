@@ -18,12 +18,13 @@ pub(crate) mod page;
 mod plan;
 mod report;
 mod schedules;
+pub(crate) mod serve;
 pub(crate) mod session;
 mod upload;
 pub(crate) mod users;
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -124,30 +125,64 @@ impl Web {
 }
 
 /// The console's address, bound now (before the runtime starts, like the
-/// control socket), so a port already taken is said at start.
-pub(crate) fn bind(settings: &WebSettings) -> std::io::Result<std::net::TcpListener> {
-    let listener = std::net::TcpListener::bind(settings.listen)?;
-    listener.set_nonblocking(true)?;
-    Ok(listener)
+/// control socket), with its TLS when the station has a certificate, so a
+/// port already taken or a bad certificate is said at start.
+pub(crate) struct Console {
+    listener: std::net::TcpListener,
+    tls: Option<tokio_rustls::TlsAcceptor>,
 }
 
-/// Serves the console until the daemon stops. A failure is said in the
+/// Why the console cannot start (the station airs on without it).
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum ConsoleError {
+    #[error("{}", t!("web-cannot-listen", addr = .0.to_string(), detail = .1.to_string()))]
+    Listen(SocketAddr, std::io::Error),
+    #[error("{}", t!("web-tls-off", detail = .0.to_string()))]
+    Tls(serve::TlsError),
+}
+
+impl Console {
+    /// Where the operator opens it, as the journal says at start.
+    pub(crate) fn url(&self) -> String {
+        let scheme = if self.tls.is_some() { "https" } else { "http" };
+        let addr = self
+            .listener
+            .local_addr()
+            .map(|a| a.to_string())
+            .unwrap_or_default();
+        format!("{scheme}://{addr}/")
+    }
+}
+
+pub(crate) fn bind(settings: &WebSettings, station_dir: &Path) -> Result<Console, ConsoleError> {
+    let tls = match &settings.tls {
+        // Relative files are the station folder's.
+        Some((cert, key)) => Some(
+            serve::tls(&station_dir.join(cert), &station_dir.join(key))
+                .map_err(ConsoleError::Tls)?,
+        ),
+        None => None,
+    };
+    let listen = |e| ConsoleError::Listen(settings.listen, e);
+    let listener = std::net::TcpListener::bind(settings.listen).map_err(listen)?;
+    listener.set_nonblocking(true).map_err(listen)?;
+    Ok(Console { listener, tls })
+}
+
+/// Serves the console until `stop` turns true (the daemon stopping), then
+/// lets open requests finish for a moment. A failure is said in the
 /// journal; airing goes on without the console.
-pub(crate) async fn serve(listener: std::net::TcpListener, web: Arc<Web>) {
-    let addr = listener
-        .local_addr()
-        .map(|a| a.to_string())
-        .unwrap_or_default();
-    let listener = match tokio::net::TcpListener::from_std(listener) {
+pub(crate) async fn serve(
+    console: Console,
+    web: Arc<Web>,
+    stop: tokio::sync::watch::Receiver<bool>,
+) {
+    let listener = match tokio::net::TcpListener::from_std(console.listener) {
         Ok(l) => l,
         Err(e) => {
             tracing::error!("{}", t!("web-failed", detail = e.to_string()));
             return;
         }
     };
-    tracing::info!("{}", t!("web-listening", url = format!("http://{addr}/")));
-    let app = api::router(web).into_make_service_with_connect_info::<SocketAddr>();
-    if let Err(e) = axum::serve(listener, app).await {
-        tracing::error!("{}", t!("web-failed", detail = e.to_string()));
-    }
+    serve::run(listener, api::router(web), console.tls, serve::LIMITS, stop).await;
 }

@@ -27,6 +27,15 @@ pub fn said_in_english(r: &mut serde_json::Value) {
     }
 }
 
+/// The console off: the tests start many daemons at once, and the
+/// console's default port is one. A test that wants it adds its own
+/// `[web]` (`add_settings`), which takes this one's place.
+pub const CONSOLE_OFF: &str = "\n[web]\nenabled = false\n";
+
+fn has_web_table(toml: &str) -> bool {
+    toml.lines().any(|l| l.trim() == "[web]")
+}
+
 /// A station folder in a temp dir.
 pub struct TestStation {
     pub dir: tempfile::TempDir,
@@ -39,7 +48,9 @@ impl TestStation {
         std::fs::create_dir_all(dir.path().join("audio")).unwrap();
         std::fs::write(
             dir.path().join("loaxa.toml"),
-            "station = \"Đài truyền thanh xã Thử Nghiệm\"\ntimezone = \"Asia/Ho_Chi_Minh\"\n",
+            format!(
+                "station = \"Đài truyền thanh xã Thử Nghiệm\"\ntimezone = \"Asia/Ho_Chi_Minh\"\n{CONSOLE_OFF}"
+            ),
         )
         .unwrap();
         TestStation { dir }
@@ -67,7 +78,12 @@ impl TestStation {
     pub fn example() -> TestStation {
         let st = TestStation::new();
         let repo = Path::new(REPO);
-        std::fs::copy(repo.join("loaxa.toml"), st.path().join("loaxa.toml")).unwrap();
+        let toml = std::fs::read_to_string(repo.join("loaxa.toml")).unwrap();
+        assert!(
+            !has_web_table(&toml),
+            "the example's [web] is only comments"
+        );
+        std::fs::write(st.path().join("loaxa.toml"), format!("{toml}{CONSOLE_OFF}")).unwrap();
         copy_tree(&repo.join("schedules"), &st.path().join("schedules"));
         copy_tree(&repo.join("audio"), &st.path().join("audio"));
         st
@@ -118,10 +134,13 @@ impl TestStation {
     }
 
     /// Adds `lines` at the end of loaxa.toml (where a table such as
-    /// `[voice]` or `[cap]` goes).
+    /// `[voice]` or `[cap]` goes); a `[web]` replaces `CONSOLE_OFF`.
     pub fn add_settings(&self, lines: &str) {
         let path = self.path().join("loaxa.toml");
-        let toml = std::fs::read_to_string(&path).unwrap();
+        let mut toml = std::fs::read_to_string(&path).unwrap();
+        if has_web_table(lines) {
+            toml = toml.replace(CONSOLE_OFF, "");
+        }
         std::fs::write(&path, format!("{toml}\n{lines}")).unwrap();
     }
 
