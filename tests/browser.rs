@@ -10,13 +10,13 @@
 
 mod common;
 
-use std::io::Write;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{Daemon, TestStation, pattern, said, write_wav};
+use common::web::add_user;
+use common::{Daemon, TestStation, pattern, write_wav};
 use fantoccini::{Client, ClientBuilder, Locator};
 
 const LONG: Duration = Duration::from_secs(60);
@@ -100,20 +100,6 @@ async fn browser(driver: &Driver, profile: &Path) -> Client {
         .connect(&driver.url)
         .await
         .expect("a Chromium session from chromedriver")
-}
-
-fn add_user(st: &TestStation, name: &str, role: &str, password: &str) {
-    let mut child = st
-        .cmd()
-        .args(["user", "add", name, "--role", role, "--password-stdin"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    writeln!(child.stdin.take().unwrap(), "{password}").unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "{}", said(&out));
 }
 
 /// A Vietnamese station with a daily slot two hours from now, its
@@ -205,13 +191,18 @@ async fn log_in(c: &Client, url: &str) {
         .send_keys("mat-khau-dai")
         .await
         .unwrap();
-    c.find(Locator::Css("#login-form button"))
+    click(c, "#login-form button").await;
+    wait_css(c, "#onair").await;
+}
+
+/// Clicks what `css` finds.
+async fn click(c: &Client, css: &str) {
+    c.find(Locator::Css(css))
         .await
         .unwrap()
         .click()
         .await
         .unwrap();
-    wait_css(c, "#onair").await;
 }
 
 async fn confirm(c: &Client) {
@@ -223,12 +214,7 @@ async fn confirm(c: &Client) {
 }
 
 async fn emergency_text_on_air_then_stopped(c: &Client, shots: &Path) -> Vec<PathBuf> {
-    c.find(Locator::Css("a[data-tab=emergency]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, "a[data-tab=emergency]").await;
     let text = "Thông báo khẩn: nước sông đang lên nhanh, bà con vùng trũng di chuyển tài sản \
                 lên chỗ cao, theo dõi loa của xã. "
         .repeat(4);
@@ -237,31 +223,16 @@ async fn emergency_text_on_air_then_stopped(c: &Client, shots: &Path) -> Vec<Pat
         .send_keys(&text)
         .await
         .unwrap();
-    c.find(Locator::Css("#say-form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, "#say-form button[type=submit]").await;
     confirm(c).await;
     wait_css(c, "#onair.live #stop").await;
     wait_css(c, "#say-msg.good").await;
     // The dashboard while it airs, at phone and desktop width.
-    c.find(Locator::Css("a[data-tab=now]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, "a[data-tab=now]").await;
     wait_css(c, "#today .airings li").await;
     let phone = screenshot(c, shots, "console-360x800.png", 360, 800).await;
     let desk = screenshot(c, shots, "console-1280x900.png", 1280, 900).await;
-    c.find(Locator::Css("#stop"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, "#stop").await;
     confirm(c).await;
     wait_css(c, "#onair:not(.live)").await;
     vec![phone, desk]
@@ -270,12 +241,7 @@ async fn emergency_text_on_air_then_stopped(c: &Client, shots: &Path) -> Vec<Pat
 async fn upload_becomes_ready(c: &Client, st: &TestStation) {
     let file = st.path().join("tin-moi.wav");
     write_wav(&file, 48_000, 1, &pattern(24_000, 1, 5));
-    c.find(Locator::Css("a[data-tab=library]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, "a[data-tab=library]").await;
     wait_css(c, "#upload-files")
         .await
         .send_keys(&file.display().to_string())
@@ -287,12 +253,7 @@ async fn upload_becomes_ready(c: &Client, st: &TestStation) {
 }
 
 async fn slot_moved_and_plan_follows(c: &Client, st: &TestStation, at: &str) {
-    c.find(Locator::Css("a[data-tab=schedules]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, "a[data-tab=schedules]").await;
     wait_css(c, "#week-table button[data-slot=ban-tin]")
         .await
         .click()
@@ -305,12 +266,7 @@ async fn slot_moved_and_plan_follows(c: &Client, st: &TestStation, at: &str) {
     let moved = format!("{h}:{:02}", if m == 59 { 58 } else { m + 1 });
     field.clear().await.unwrap();
     field.send_keys(&moved).await.unwrap();
-    c.find(Locator::Css("#slot-save"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, "#slot-save").await;
     wait_css(c, "#slot-msg.good").await;
     wait_xpath(
         c,

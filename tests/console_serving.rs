@@ -7,28 +7,14 @@
 mod common;
 
 use std::io::{Read, Write};
-use std::process::Stdio;
 use std::sync::Arc;
 use std::time::Duration;
 
+use common::web::add_user;
 use common::{Daemon, TestStation, said};
 use serde_json::{Value, json};
 
 const LONG: Duration = Duration::from_secs(60);
-
-fn add_user(st: &TestStation, name: &str, password: &str) {
-    let mut child = st
-        .cmd()
-        .args(["user", "add", name, "--role", "xem", "--password-stdin"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    writeln!(child.stdin.take().unwrap(), "{password}").unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "{}", said(&out));
-}
 
 /// The address the console says it serves ("console: URL").
 fn console_url(d: &mut Daemon, scheme: &str) -> String {
@@ -56,7 +42,7 @@ fn over_https_with_the_stations_certificate() {
     st.add_settings(
         "[web]\nlisten = \"127.0.0.1:0\"\ntls_cert = \"tls/cert.pem\"\ntls_key = \"tls/key.pem\"\n",
     );
-    add_user(&st, "minh", "mat-khau-dai");
+    add_user(&st, "minh", "xem", "mat-khau-dai");
     let mut d = Daemon::start(&st, &["--output", "null"]);
     let url = console_url(&mut d, "https");
 
