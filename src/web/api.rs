@@ -19,6 +19,7 @@ use super::session::Session;
 use crate::airlog::{OperatorAct, OperatorAction};
 use crate::control::{Answer, Request};
 use crate::users::Role;
+use loaxa_core::diag::one_line;
 
 const COOKIE: &str = "loaxa_session";
 const CSRF_HEADER: &str = "x-csrf-token";
@@ -212,7 +213,8 @@ async fn login(
             "{}",
             t!(
                 "web-login-failed",
-                user = body.user.trim(),
+                // Anybody may send any name: one line, and not a page of it.
+                user = one_line(&body.user.trim().chars().take(100).collect::<String>()).as_ref(),
                 addr = peer.ip().to_string()
             )
         );
@@ -310,7 +312,7 @@ async fn play(
         t!(
             "web-asked",
             user = &session.user,
-            what = format!("play {}", body.file)
+            what = format!("play {}", one_line(&body.file))
         )
     );
     let missing = crate::library::resolve(&web.audio_dir, &body.file).is_err();

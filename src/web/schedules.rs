@@ -120,7 +120,7 @@ pub(super) async fn save(
         t!(
             "web-asked",
             user = &session.user,
-            what = format!("save schedules/{name}")
+            what = format!("save schedules/{}", loaxa_core::diag::one_line(&name))
         )
     );
     let sha256 = crate::airlog::hash_hex(&body);

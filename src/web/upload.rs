@@ -192,6 +192,35 @@ fn target(audio: &Path, name: &str, folder: &str) -> Result<Target, Response> {
     })
 }
 
+/// The file already there under the same name written otherwise (NFD
+/// for NFC, `.WAV` for `.wav`: one name to the library, which would
+/// otherwise find two and air neither) is the one replaced, when asked.
+fn spelled_as_there(t: Target) -> Target {
+    use loaxa_core::library::name_key;
+    let Some(name) = t.path.file_name().and_then(|n| n.to_str()) else {
+        return t;
+    };
+    let key = name_key(name);
+    let Ok(entries) = std::fs::read_dir(&t.dir) else {
+        return t;
+    };
+    let there = entries
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .find(|other| other != name && name_key(other) == key);
+    let Some(there) = there else {
+        return t;
+    };
+    let rel = match t.rel.rsplit_once('/') {
+        Some((folder, _)) => format!("{folder}/{there}"),
+        None => there.clone(),
+    };
+    Target {
+        rel,
+        path: t.dir.join(&there),
+        dir: t.dir,
+    }
+}
+
 /// One file, said in the journal and written in the airing log, kept or
 /// refused, with the account that sent it.
 async fn logged_one(
@@ -213,7 +242,7 @@ async fn logged_one(
         t!(
             "web-asked",
             user = &session.user,
-            what = format!("upload {shown}")
+            what = format!("upload {}", loaxa_core::diag::one_line(&shown))
         )
     );
     let done = one(web, field, &name, opts).await;
@@ -242,17 +271,19 @@ async fn one(
     opts: &Options,
 ) -> Result<(String, Option<String>), Response> {
     let t = target(&web.audio_dir, name, &opts.folder)?;
-    let (audio, dir, path) = (web.audio_dir.clone(), t.dir.clone(), t.path.clone());
+    let audio = web.audio_dir.clone();
     let folder = opts.folder.clone();
-    let existing = blocking(move || {
-        if !names::stays_inside(&audio, &path) {
+    let (t, existing) = blocking(move || {
+        if !names::stays_inside(&audio, &t.path) {
             return Err(said(
                 StatusCode::BAD_REQUEST,
                 t!("web-upload-folder-bad", folder = folder),
             ));
         }
-        std::fs::create_dir_all(&dir).map_err(|e| cannot_save(&path, &e))?;
-        Ok(std::fs::symlink_metadata(&path).ok())
+        std::fs::create_dir_all(&t.dir).map_err(|e| cannot_save(&t.path, &e))?;
+        let t = spelled_as_there(t);
+        let existing = std::fs::symlink_metadata(&t.path).ok();
+        Ok((t, existing))
     })
     .await??;
     let replacing = match existing {
@@ -300,14 +331,8 @@ impl Drop for Temp {
 async fn receive(web: &Web, mut field: Field<'_>, t: &Target) -> Result<Temp, Response> {
     static NEXT: AtomicU64 = AtomicU64::new(0);
     let n = NEXT.fetch_add(1, Ordering::Relaxed);
-    let file_name = t.path.file_name().unwrap_or_default().to_string_lossy();
-    // Hidden (the library and watcher pass it over), ending in the real
-    // name so the decoder sees the same extension.
     let temp = Temp {
-        path: t.dir.join(format!(
-            ".loaxa-upload-{}-{n}-{file_name}",
-            std::process::id()
-        )),
+        path: t.dir.join(temp_name(&t.path, n)),
         kept: false,
     };
     let mut file = tokio::fs::OpenOptions::new()
@@ -336,6 +361,17 @@ async fn receive(web: &Web, mut field: Field<'_>, t: &Target) -> Result<Temp, Re
         .await
         .map_err(|e| cannot_save(&t.path, &e))?;
     Ok(temp)
+}
+
+/// Hidden (the library and watcher pass it over), ending in the real
+/// name's extension so the decoder sees the same; not the whole name, so
+/// that a name as long as a file name may be is still received.
+fn temp_name(path: &Path, n: u64) -> String {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy())
+        .unwrap_or_default();
+    format!(".loaxa-upload-{}-{n}.{ext}", std::process::id())
 }
 
 /// Decoded whole by the decoder that airs it: 415 with why when not.
@@ -501,4 +537,34 @@ fn size_words(bytes: u64) -> String {
 fn trim(n: f64) -> String {
     let s = format!("{n:.1}");
     s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_as_long_as_allowed_still_has_a_temporary_name() {
+        let long = format!("{}.wav", "é".repeat(125));
+        assert!(names::file_name(&long), "{} bytes", long.len());
+        let temp = temp_name(&Path::new("audio").join(&long), u64::MAX);
+        assert!(temp.len() <= 255, "{temp}");
+        assert!(temp.starts_with('.') && temp.ends_with(".wav"), "{temp}");
+    }
+
+    #[test]
+    fn the_same_name_written_otherwise_is_the_file_there() {
+        use unicode_normalization::UnicodeNormalization;
+        let dir = tempfile::tempdir().unwrap();
+        let tin = dir.path().join("tin");
+        std::fs::create_dir_all(&tin).unwrap();
+        std::fs::write(tin.join("Bản tin.wav"), b"x").unwrap();
+        let nfd: String = "Bản tin.WAV".nfd().collect();
+        let t = target(dir.path(), &nfd, "tin").unwrap();
+        let t = spelled_as_there(t);
+        assert_eq!(t.rel, "tin/Bản tin.wav");
+        assert_eq!(t.path, tin.join("Bản tin.wav"));
+        let t = spelled_as_there(target(dir.path(), "Bản tin khác.wav", "tin").unwrap());
+        assert_eq!(t.rel, "tin/Bản tin khác.wav");
+    }
 }
