@@ -234,7 +234,7 @@ async fn login(
         "{}",
         t!("web-login", user = &user, addr = peer.ip().to_string())
     );
-    let cookie = format!("{COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/");
+    let cookie = session_cookie(&token, web.secure);
     let mut response = Json(serde_json::json!({
         "ok": true,
         "user": user,
@@ -246,6 +246,14 @@ async fn login(
         response.headers_mut().insert(header::SET_COOKIE, v);
     }
     response
+}
+
+/// The session cookie: never read by a script, never sent by another
+/// site's page, and over TLS never sent in clear (a LAN attacker luring
+/// the browser to `http://` the same host would read it otherwise).
+fn session_cookie(token: &str, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/{secure}")
 }
 
 fn throttled(wait: Duration) -> Response {
@@ -269,7 +277,7 @@ async fn logout(State(web): State<Arc<Web>>, headers: HeaderMap) -> Response {
         s.close(&token);
     }
     let mut r = said(StatusCode::OK, t!("web-logged-out"));
-    let gone = format!("{COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0");
+    let gone = format!("{}; Max-Age=0", session_cookie("", web.secure));
     if let Ok(v) = HeaderValue::from_str(&gone) {
         r.headers_mut().insert(header::SET_COOKIE, v);
     }
@@ -469,6 +477,18 @@ mod tests {
             "origin",
             "http://127.0.0.1:8080"
         )])));
+    }
+
+    #[test]
+    fn over_tls_the_cookie_is_never_sent_in_clear() {
+        assert_eq!(
+            session_cookie("abc", false),
+            "loaxa_session=abc; HttpOnly; SameSite=Strict; Path=/"
+        );
+        assert_eq!(
+            session_cookie("abc", true),
+            "loaxa_session=abc; HttpOnly; SameSite=Strict; Path=/; Secure"
+        );
     }
 
     #[test]

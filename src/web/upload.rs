@@ -196,17 +196,11 @@ fn target(audio: &Path, name: &str, folder: &str) -> Result<Target, Response> {
 /// for NFC, `.WAV` for `.wav`: one name to the library, which would
 /// otherwise find two and air neither) is the one replaced, when asked.
 fn spelled_as_there(t: Target) -> Target {
-    use loaxa_core::library::name_key;
-    let Some(name) = t.path.file_name().and_then(|n| n.to_str()) else {
-        return t;
-    };
-    let key = name_key(name);
-    let Ok(entries) = std::fs::read_dir(&t.dir) else {
-        return t;
-    };
-    let there = entries
-        .filter_map(|e| e.ok()?.file_name().into_string().ok())
-        .find(|other| other != name && name_key(other) == key);
+    let there = t
+        .path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .and_then(|name| names::spelled_as_there(&t.dir, name));
     let Some(there) = there else {
         return t;
     };
