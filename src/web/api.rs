@@ -29,7 +29,7 @@ const CSRF_HEADER: &str = "x-csrf-token";
 const MAX_BODY: usize = 64 * 1024;
 
 /// Password checks (argon2) at once; more logins wait their turn.
-static PASSWORD_CHECKS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+pub(super) static PASSWORD_CHECKS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
 
 pub(crate) fn router(web: Arc<Web>) -> Router {
     Router::new()
@@ -256,7 +256,7 @@ fn session_cookie(token: &str, secure: bool) -> String {
     format!("{COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/{secure}")
 }
 
-fn throttled(wait: Duration) -> Response {
+pub(super) fn throttled(wait: Duration) -> Response {
     let secs = wait.as_secs().max(1);
     let mut r = said(
         StatusCode::TOO_MANY_REQUESTS,
