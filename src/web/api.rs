@@ -209,12 +209,13 @@ async fn login(
         if let Ok(mut t) = web.throttle.lock() {
             keys.iter().for_each(|k| t.failed(k, now));
         }
+        // Anybody may send any name: one line, and not a page of it.
+        let tried: String = body.user.trim().chars().take(100).collect();
         tracing::warn!(
             "{}",
             t!(
                 "web-login-failed",
-                // Anybody may send any name: one line, and not a page of it.
-                user = one_line(&body.user.trim().chars().take(100).collect::<String>()).as_ref(),
+                user = one_line(&tried).as_ref(),
                 addr = peer.ip().to_string()
             )
         );

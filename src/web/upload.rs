@@ -120,13 +120,13 @@ async fn upload(
             Err(e) => return broken(&web, &e),
         };
         match field.name() {
-            Some("folder") => match field.text().await {
+            Some("folder") => match small_text(&web, field).await {
                 Ok(t) => opts.folder = t,
-                Err(e) => return broken(&web, &e),
+                Err(refused) => return refused,
             },
-            Some("confirm") => match field.text().await {
+            Some("confirm") => match small_text(&web, field).await {
                 Ok(t) => opts.confirm = yes(&t),
-                Err(e) => return broken(&web, &e),
+                Err(refused) => return refused,
             },
             Some("file") => {
                 let done = logged_one(&web, &session, peer, field, &opts).await;
@@ -145,6 +145,32 @@ async fn upload(
     let message = t!("web-uploaded", paths = saved.join(", "));
     let body = serde_json::json!({"ok": true, "message": message, "path": first, "paths": saved});
     (StatusCode::CREATED, Json(body)).into_response()
+}
+
+/// The most a `folder` or `confirm` field may carry: a folder path.
+const MAX_FIELD: usize = 4096;
+
+/// A small field's text, read only so far (a form field as large as an
+/// upload would be kept whole in memory, then written to the journal).
+async fn small_text(web: &Web, mut field: Field<'_>) -> Result<String, Response> {
+    let name = field.name().unwrap_or_default().to_string();
+    let mut bytes: Vec<u8> = Vec::new();
+    loop {
+        match field.chunk().await {
+            Ok(Some(c)) if bytes.len().saturating_add(c.len()) <= MAX_FIELD => {
+                bytes.extend_from_slice(&c);
+            }
+            Ok(Some(_)) => {
+                return Err(said(
+                    StatusCode::BAD_REQUEST,
+                    t!("web-upload-field-long", field = name, max = MAX_FIELD),
+                ));
+            }
+            Ok(None) => break,
+            Err(e) => return Err(broken(web, &e)),
+        }
+    }
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 /// Where one file goes: its folder and name, checked.
