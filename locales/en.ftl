@@ -955,6 +955,7 @@ web-upload-not-audio-name = { $name } is not a recording loaxa airs: its name mu
 web-upload-not-audio = { $path } is not audio loaxa can air: { $why } — nothing was kept
 web-upload-too-large = the upload is larger than { $limit } (max_upload in the [web] section of loaxa.toml) — nothing was kept
 web-upload-broken = the upload was cut off or is not a form loaxa reads: { $detail } — nothing was kept
+web-upload-field-long = the form field "{ $field }" is longer than { $max } bytes: nothing was kept
 web-upload-failed = { $path } could not be saved: { $detail } — nothing was kept
 web-upload-not-file = audio/{ $path } is a folder, a link or a special file, not a recording: it is not replaced
 web-upload-exists = audio/{ $path } is already there: send it again with confirm=1 to replace it

@@ -934,6 +934,7 @@ web-upload-not-audio-name = { $name } không phải là bản ghi loaxa phát đ
 web-upload-not-audio = { $path } không phải là âm thanh loaxa phát được: { $why } — không giữ lại gì
 web-upload-too-large = tệp gửi lên lớn hơn { $limit } (max_upload trong mục [web] của loaxa.toml) — không giữ lại gì
 web-upload-broken = tệp gửi lên bị đứt giữa chừng hoặc không phải biểu mẫu loaxa đọc được: { $detail } — không giữ lại gì
+web-upload-field-long = trường "{ $field }" của biểu mẫu dài quá { $max } byte: không giữ lại gì
 web-upload-failed = không lưu được { $path }: { $detail } — không giữ lại gì
 web-upload-not-file = audio/{ $path } là một thư mục, một liên kết hoặc một tệp đặc biệt, không phải bản ghi: không thay
 web-upload-exists = audio/{ $path } đã có: gửi lại với confirm=1 để thay

@@ -90,6 +90,18 @@ pub fn headers(lang: Lang) -> [String; 19] {
     ]
 }
 
+/// A CSV cell a spreadsheet shows as text, never runs as a formula: a
+/// file name or title that an operator sent from the console and begins
+/// with `=`, `+`, `-` or `@` gets a leading `'` (what spreadsheets
+/// themselves write to keep text).
+fn inert(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
 fn status_word(s: Option<Status>, lang: Lang) -> String {
     t_in!(
         lang,
@@ -364,7 +376,8 @@ impl ReportText for Report {
         w.write_record(headers(lang))
             .map_err(std::io::Error::other)?;
         for row in self.cells(topics, lang) {
-            w.write_record(&row).map_err(std::io::Error::other)?;
+            w.write_record(row.iter().map(|c| inert(c).into_owned()))
+                .map_err(std::io::Error::other)?;
         }
         // The period's warnings (CAP alerts), as their own table.
         if !self.alerts.is_empty() {
@@ -377,7 +390,8 @@ impl ReportText for Report {
                 let local = a.logged.naive_local();
                 let mut row = vec![date_vi(local.date()), local.format("%H:%M:%S").to_string()];
                 row.extend(alert_cells(self, a, lang));
-                w.write_record(&row).map_err(std::io::Error::other)?;
+                w.write_record(row.iter().map(|c| inert(c).into_owned()))
+                    .map_err(std::io::Error::other)?;
             }
         }
         if !self.logs.is_empty() {
@@ -559,6 +573,22 @@ mod tests {
             r.sentence(Lang::Vi),
             "Từ 17/03/2014 đến 30/03/2014, Đài truyền thanh xã Mỹ Thạnh đã phát 2 tin, bài về CCHC với 3 lượt phát, tổng thời lượng 4 phút."
         );
+    }
+
+    #[test]
+    fn csv_cells_never_run_as_formulas() {
+        let topics = TopicList::default();
+        let mut rows = vec![row(17, None, "a", 95.0, Some(Status::Completed))];
+        rows[0].file = "=WEBSERVICE(A1).wav".into();
+        rows[0].title = Some("@SUM(A1)".into());
+        let r = build("X", Period::quarter(2014, 1).unwrap(), &rows, &topics);
+        let mut out = Vec::new();
+        r.write_csv(&topics, Lang::Vi, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains(",'=WEBSERVICE(A1).wav,"), "{text}");
+        assert!(text.contains(",'@SUM(A1),"), "{text}");
+        assert_eq!(inert("Tin a"), "Tin a");
+        assert_eq!(inert(""), "");
     }
 
     #[test]

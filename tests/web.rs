@@ -255,6 +255,32 @@ fn five_wrong_passwords_hold_the_account_back_even_with_the_right_one() {
     d.terminate();
 }
 
+#[test]
+fn guessing_the_current_password_is_held_back_as_a_login_is() {
+    // A session left open may not try its account's password unbounded
+    // (nor run password checks beyond the few a login may).
+    let (_st, d, url) = station();
+    let minh = login(&url, "minh", "mat-khau-dai").1.unwrap();
+    let change = |current: &str| {
+        minh.send(
+            "PUT",
+            "/api/users/minh",
+            Some(json!({"password": "mat-khau-moi-1", "current": current})),
+        )
+    };
+    for i in 0..5 {
+        assert_eq!(change(&format!("doan-{i}")).0, 403);
+    }
+    let (code, body) = change("mat-khau-dai");
+    assert_eq!(code, 429, "{body}");
+    assert_eq!(
+        login(&url, "minh", "mat-khau-dai").0,
+        429,
+        "the account waits"
+    );
+    d.terminate();
+}
+
 /// PUT and DELETE as the console's page would send them.
 impl Client {
     fn send(&self, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {

@@ -278,6 +278,17 @@ fn uploads_land_whole_in_audio_or_not_at_all() {
         );
     }
     assert!(!st.path().join("x.wav").exists() && !Path::new("/etc/x.wav").exists());
+    // A folder field as long as an upload is not kept whole in memory.
+    let long = "a/".repeat(3000);
+    let (code, body) = lan.upload(
+        "",
+        &[
+            Part::Field("folder", &long),
+            Part::File("x.wav", &one_second),
+        ],
+    );
+    assert_eq!(code, 400, "{body}");
+    assert!(body["message"].as_str().unwrap().contains("4096"), "{body}");
 
     // Too large (the limit is 200 kB; 3 s of WAV is 288 kB): nothing kept.
     let three = wav_bytes(tmp.path(), 3, 8);

@@ -126,7 +126,9 @@ fn print_period(period: &Period, out: &mut dyn Write) -> std::io::Result<()> {
 
 /// What an account did from the console, in words.
 fn operator_line(a: &OperatorAct) -> String {
-    let target = a.target.as_str();
+    // Names the console was sent, as sent: one line, no terminal codes.
+    let target = &*loaxa_core::diag::one_line(&a.target);
+    let user = &*loaxa_core::diag::one_line(&a.user);
     let what = match a.action {
         OperatorAction::Upload => t!("log-op-upload", target = target),
         OperatorAction::Play => t!("log-op-play", target = target),
@@ -138,8 +140,8 @@ fn operator_line(a: &OperatorAct) -> String {
         OperatorAction::UserRemoved => t!("log-op-user-removed", target = target),
     };
     match a.done {
-        true => t!("log-operator", user = &a.user, what = what),
-        false => t!("log-operator-refused", user = &a.user, what = what),
+        true => t!("log-operator", user = user, what = what),
+        false => t!("log-operator-refused", user = user, what = what),
     }
 }
 
@@ -598,5 +600,20 @@ mod tests {
             lines[4].contains("audio/khan-cap/hong.xml: not read as a CAP alert"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn what_the_console_was_sent_stays_on_one_line() {
+        let act = OperatorAct {
+            user: "lan".to_string(),
+            action: OperatorAction::Play,
+            target: "a.wav\n30/11/2026 giả\u{1b}[2J".to_string(),
+            sha256: None,
+            done: false,
+            from: "10.0.0.9".to_string(),
+        };
+        let line = operator_line(&act);
+        assert!(!line.chars().any(char::is_control), "{line:?}");
+        assert!(line.contains("a.wav\\n30/11/2026"), "{line:?}");
     }
 }

@@ -19,6 +19,7 @@ use super::session::Session;
 use crate::airlog::{OperatorAct, OperatorAction};
 use crate::control::{Answer, Request};
 use crate::users::Role;
+use loaxa_core::diag::one_line;
 
 const COOKIE: &str = "loaxa_session";
 const CSRF_HEADER: &str = "x-csrf-token";
@@ -28,7 +29,7 @@ const CSRF_HEADER: &str = "x-csrf-token";
 const MAX_BODY: usize = 64 * 1024;
 
 /// Password checks (argon2) at once; more logins wait their turn.
-static PASSWORD_CHECKS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+pub(super) static PASSWORD_CHECKS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
 
 pub(crate) fn router(web: Arc<Web>) -> Router {
     Router::new()
@@ -208,11 +209,13 @@ async fn login(
         if let Ok(mut t) = web.throttle.lock() {
             keys.iter().for_each(|k| t.failed(k, now));
         }
+        // Anybody may send any name: one line, and not a page of it.
+        let tried: String = body.user.trim().chars().take(100).collect();
         tracing::warn!(
             "{}",
             t!(
                 "web-login-failed",
-                user = body.user.trim(),
+                user = one_line(&tried).as_ref(),
                 addr = peer.ip().to_string()
             )
         );
@@ -232,7 +235,7 @@ async fn login(
         "{}",
         t!("web-login", user = &user, addr = peer.ip().to_string())
     );
-    let cookie = format!("{COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/");
+    let cookie = session_cookie(&token, web.secure);
     let mut response = Json(serde_json::json!({
         "ok": true,
         "user": user,
@@ -246,7 +249,15 @@ async fn login(
     response
 }
 
-fn throttled(wait: Duration) -> Response {
+/// The session cookie: never read by a script, never sent by another
+/// site's page, and over TLS never sent in clear (a LAN attacker luring
+/// the browser to `http://` the same host would read it otherwise).
+fn session_cookie(token: &str, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/{secure}")
+}
+
+pub(super) fn throttled(wait: Duration) -> Response {
     let secs = wait.as_secs().max(1);
     let mut r = said(
         StatusCode::TOO_MANY_REQUESTS,
@@ -267,7 +278,7 @@ async fn logout(State(web): State<Arc<Web>>, headers: HeaderMap) -> Response {
         s.close(&token);
     }
     let mut r = said(StatusCode::OK, t!("web-logged-out"));
-    let gone = format!("{COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0");
+    let gone = format!("{}; Max-Age=0", session_cookie("", web.secure));
     if let Ok(v) = HeaderValue::from_str(&gone) {
         r.headers_mut().insert(header::SET_COOKIE, v);
     }
@@ -310,7 +321,7 @@ async fn play(
         t!(
             "web-asked",
             user = &session.user,
-            what = format!("play {}", body.file)
+            what = format!("play {}", one_line(&body.file))
         )
     );
     let missing = crate::library::resolve(&web.audio_dir, &body.file).is_err();
@@ -467,6 +478,18 @@ mod tests {
             "origin",
             "http://127.0.0.1:8080"
         )])));
+    }
+
+    #[test]
+    fn over_tls_the_cookie_is_never_sent_in_clear() {
+        assert_eq!(
+            session_cookie("abc", false),
+            "loaxa_session=abc; HttpOnly; SameSite=Strict; Path=/"
+        );
+        assert_eq!(
+            session_cookie("abc", true),
+            "loaxa_session=abc; HttpOnly; SameSite=Strict; Path=/; Secure"
+        );
     }
 
     #[test]

@@ -45,6 +45,8 @@ pub(crate) struct Web {
     opened: crate::station::Station,
     /// The most one upload may carry (`[web] max_upload`), in bytes.
     pub(crate) max_upload: u64,
+    /// Served over TLS: the session cookie is never sent over plain HTTP.
+    pub(crate) secure: bool,
     pub(crate) data_dir: PathBuf,
     pub(crate) audio_dir: PathBuf,
     pub(crate) inputs: UnboundedSender<Input>,
@@ -65,6 +67,7 @@ impl Web {
         Web {
             opened: station.clone(),
             max_upload: station.settings.web.max_upload,
+            secure: station.settings.web.tls.is_some(),
             data_dir: station.data_dir.clone(),
             audio_dir: station.audio_dir.clone(),
             inputs,

@@ -32,6 +32,18 @@ pub(super) fn folder(folder: &str) -> Option<Vec<&str>> {
     parts.iter().all(|p| file_name(p)).then_some(parts)
 }
 
+/// The file in `dir` whose name is `name` written otherwise (NFD for
+/// NFC, `.WAV` for `.wav`), which the library and the schedules take for
+/// the same name: a second file so named would be a lookalike.
+pub(super) fn spelled_as_there(dir: &Path, name: &str) -> Option<String> {
+    use loaxa_core::library::name_key;
+    let key = name_key(name);
+    std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .find(|other| other != name && name_key(other) == key)
+}
+
 /// Whether `path` (which may not exist yet) is inside `base` once links
 /// are followed: its deepest existing ancestor, resolved, is `base`
 /// resolved or under it.
@@ -94,6 +106,22 @@ mod tests {
         for (written, want) in cases {
             assert_eq!(folder(written), want, "{written}");
         }
+    }
+
+    #[test]
+    fn a_name_written_otherwise_finds_the_file_there() {
+        use unicode_normalization::UnicodeNormalization;
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("lịch-mới.json"), b"{}").unwrap();
+        let nfd: String = "lịch-mới.JSON".nfd().collect();
+        assert_eq!(
+            spelled_as_there(dir.path(), &nfd).as_deref(),
+            Some("lịch-mới.json")
+        );
+        // The same spelling, or another name, is nothing else.
+        assert_eq!(spelled_as_there(dir.path(), "lịch-mới.json"), None);
+        assert_eq!(spelled_as_there(dir.path(), "LỊCH-MỚI.json"), None);
+        assert_eq!(spelled_as_there(&dir.path().join("khong-co"), &nfd), None);
     }
 
     #[test]

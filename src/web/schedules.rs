@@ -61,6 +61,10 @@ fn path_of(web: &Web, name: &str) -> Result<PathBuf, Response> {
     if !names::file_name(name) || !is_schedule_file(std::path::Path::new(name)) {
         return Err(bad());
     }
+    // The file there under this name written otherwise (NFD, `.JSON`) is
+    // the one meant; a new name is kept in NFC (as typed on any system).
+    let name = names::spelled_as_there(web.schedules_dir(), name)
+        .unwrap_or_else(|| unicode_normalization::UnicodeNormalization::nfc(name).collect());
     let path = web.schedules_dir().join(name);
     if !names::stays_inside(web.schedules_dir(), &path) {
         return Err(bad());
@@ -120,7 +124,7 @@ pub(super) async fn save(
         t!(
             "web-asked",
             user = &session.user,
-            what = format!("save schedules/{name}")
+            what = format!("save schedules/{}", loaxa_core::diag::one_line(&name))
         )
     );
     let sha256 = crate::airlog::hash_hex(&body);

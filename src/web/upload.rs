@@ -120,13 +120,13 @@ async fn upload(
             Err(e) => return broken(&web, &e),
         };
         match field.name() {
-            Some("folder") => match field.text().await {
+            Some("folder") => match small_text(&web, field).await {
                 Ok(t) => opts.folder = t,
-                Err(e) => return broken(&web, &e),
+                Err(refused) => return refused,
             },
-            Some("confirm") => match field.text().await {
+            Some("confirm") => match small_text(&web, field).await {
                 Ok(t) => opts.confirm = yes(&t),
-                Err(e) => return broken(&web, &e),
+                Err(refused) => return refused,
             },
             Some("file") => {
                 let done = logged_one(&web, &session, peer, field, &opts).await;
@@ -145,6 +145,32 @@ async fn upload(
     let message = t!("web-uploaded", paths = saved.join(", "));
     let body = serde_json::json!({"ok": true, "message": message, "path": first, "paths": saved});
     (StatusCode::CREATED, Json(body)).into_response()
+}
+
+/// The most a `folder` or `confirm` field may carry: a folder path.
+const MAX_FIELD: usize = 4096;
+
+/// A small field's text, read only so far (a form field as large as an
+/// upload would be kept whole in memory, then written to the journal).
+async fn small_text(web: &Web, mut field: Field<'_>) -> Result<String, Response> {
+    let name = field.name().unwrap_or_default().to_string();
+    let mut bytes: Vec<u8> = Vec::new();
+    loop {
+        match field.chunk().await {
+            Ok(Some(c)) if bytes.len().saturating_add(c.len()) <= MAX_FIELD => {
+                bytes.extend_from_slice(&c);
+            }
+            Ok(Some(_)) => {
+                return Err(said(
+                    StatusCode::BAD_REQUEST,
+                    t!("web-upload-field-long", field = name, max = MAX_FIELD),
+                ));
+            }
+            Ok(None) => break,
+            Err(e) => return Err(broken(web, &e)),
+        }
+    }
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 /// Where one file goes: its folder and name, checked.
@@ -192,6 +218,29 @@ fn target(audio: &Path, name: &str, folder: &str) -> Result<Target, Response> {
     })
 }
 
+/// The file already there under the same name written otherwise (NFD
+/// for NFC, `.WAV` for `.wav`: one name to the library, which would
+/// otherwise find two and air neither) is the one replaced, when asked.
+fn spelled_as_there(t: Target) -> Target {
+    let there = t
+        .path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .and_then(|name| names::spelled_as_there(&t.dir, name));
+    let Some(there) = there else {
+        return t;
+    };
+    let rel = match t.rel.rsplit_once('/') {
+        Some((folder, _)) => format!("{folder}/{there}"),
+        None => there.clone(),
+    };
+    Target {
+        rel,
+        path: t.dir.join(&there),
+        dir: t.dir,
+    }
+}
+
 /// One file, said in the journal and written in the airing log, kept or
 /// refused, with the account that sent it.
 async fn logged_one(
@@ -213,7 +262,7 @@ async fn logged_one(
         t!(
             "web-asked",
             user = &session.user,
-            what = format!("upload {shown}")
+            what = format!("upload {}", loaxa_core::diag::one_line(&shown))
         )
     );
     let done = one(web, field, &name, opts).await;
@@ -242,17 +291,19 @@ async fn one(
     opts: &Options,
 ) -> Result<(String, Option<String>), Response> {
     let t = target(&web.audio_dir, name, &opts.folder)?;
-    let (audio, dir, path) = (web.audio_dir.clone(), t.dir.clone(), t.path.clone());
+    let audio = web.audio_dir.clone();
     let folder = opts.folder.clone();
-    let existing = blocking(move || {
-        if !names::stays_inside(&audio, &path) {
+    let (t, existing) = blocking(move || {
+        if !names::stays_inside(&audio, &t.path) {
             return Err(said(
                 StatusCode::BAD_REQUEST,
                 t!("web-upload-folder-bad", folder = folder),
             ));
         }
-        std::fs::create_dir_all(&dir).map_err(|e| cannot_save(&path, &e))?;
-        Ok(std::fs::symlink_metadata(&path).ok())
+        std::fs::create_dir_all(&t.dir).map_err(|e| cannot_save(&t.path, &e))?;
+        let t = spelled_as_there(t);
+        let existing = std::fs::symlink_metadata(&t.path).ok();
+        Ok((t, existing))
     })
     .await??;
     let replacing = match existing {
@@ -300,14 +351,8 @@ impl Drop for Temp {
 async fn receive(web: &Web, mut field: Field<'_>, t: &Target) -> Result<Temp, Response> {
     static NEXT: AtomicU64 = AtomicU64::new(0);
     let n = NEXT.fetch_add(1, Ordering::Relaxed);
-    let file_name = t.path.file_name().unwrap_or_default().to_string_lossy();
-    // Hidden (the library and watcher pass it over), ending in the real
-    // name so the decoder sees the same extension.
     let temp = Temp {
-        path: t.dir.join(format!(
-            ".loaxa-upload-{}-{n}-{file_name}",
-            std::process::id()
-        )),
+        path: t.dir.join(temp_name(&t.path, n)),
         kept: false,
     };
     let mut file = tokio::fs::OpenOptions::new()
@@ -336,6 +381,17 @@ async fn receive(web: &Web, mut field: Field<'_>, t: &Target) -> Result<Temp, Re
         .await
         .map_err(|e| cannot_save(&t.path, &e))?;
     Ok(temp)
+}
+
+/// Hidden (the library and watcher pass it over), ending in the real
+/// name's extension so the decoder sees the same; not the whole name, so
+/// that a name as long as a file name may be is still received.
+fn temp_name(path: &Path, n: u64) -> String {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy())
+        .unwrap_or_default();
+    format!(".loaxa-upload-{}-{n}.{ext}", std::process::id())
 }
 
 /// Decoded whole by the decoder that airs it: 415 with why when not.
@@ -501,4 +557,34 @@ fn size_words(bytes: u64) -> String {
 fn trim(n: f64) -> String {
     let s = format!("{n:.1}");
     s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_as_long_as_allowed_still_has_a_temporary_name() {
+        let long = format!("{}.wav", "é".repeat(125));
+        assert!(names::file_name(&long), "{} bytes", long.len());
+        let temp = temp_name(&Path::new("audio").join(&long), u64::MAX);
+        assert!(temp.len() <= 255, "{temp}");
+        assert!(temp.starts_with('.') && temp.ends_with(".wav"), "{temp}");
+    }
+
+    #[test]
+    fn the_same_name_written_otherwise_is_the_file_there() {
+        use unicode_normalization::UnicodeNormalization;
+        let dir = tempfile::tempdir().unwrap();
+        let tin = dir.path().join("tin");
+        std::fs::create_dir_all(&tin).unwrap();
+        std::fs::write(tin.join("Bản tin.wav"), b"x").unwrap();
+        let nfd: String = "Bản tin.WAV".nfd().collect();
+        let t = target(dir.path(), &nfd, "tin").unwrap();
+        let t = spelled_as_there(t);
+        assert_eq!(t.rel, "tin/Bản tin.wav");
+        assert_eq!(t.path, tin.join("Bản tin.wav"));
+        let t = spelled_as_there(target(dir.path(), "Bản tin khác.wav", "tin").unwrap());
+        assert_eq!(t.rel, "tin/Bản tin khác.wav");
+    }
 }

@@ -134,14 +134,9 @@ pub(crate) async fn change(
         Ok(r) => r,
         Err(p) => return said(StatusCode::BAD_REQUEST, crate::i18n::problem(&p)),
     };
-    if !admin {
-        // Someone at an unlocked screen cannot take the account over.
-        let users = web.users();
-        let (who, current) = (name.clone(), body.current.unwrap_or_default());
-        let checked = tokio::task::spawn_blocking(move || users.verify(&who, &current)).await;
-        if !matches!(checked, Ok(Some(_))) {
-            return said(StatusCode::FORBIDDEN, t!("web-login-wrong"));
-        }
+    // Someone at an unlocked screen cannot take the account over.
+    if !admin && let Err(refused) = current_password(&web, &name, body.current, peer).await {
+        return refused;
     }
     let (data, now, password) = (web.data_dir.clone(), web.clock.now(), body.password);
     let target = name.clone();
@@ -187,6 +182,45 @@ pub(crate) async fn change(
         Ok(Err(last)) => said(StatusCode::CONFLICT, t!("web-last-admin", name = last)),
         Err(e) => refused(e),
     }
+}
+
+/// The current password, checked as a login is: a few checks at once
+/// (each takes ~19 MiB), and wrong ones make the account and the address
+/// wait, so a session cannot guess its own account's password unbounded.
+async fn current_password(
+    web: &Web,
+    name: &str,
+    current: Option<String>,
+    peer: SocketAddr,
+) -> Result<(), Response> {
+    let keys = [
+        format!("user:{}", name.trim().to_lowercase()),
+        format!("addr:{}", peer.ip()),
+    ];
+    let now = web.clock.mono();
+    let wait = web
+        .throttle
+        .lock()
+        .ok()
+        .and_then(|t| keys.iter().filter_map(|k| t.wait(k, now)).max());
+    if let Some(wait) = wait {
+        return Err(super::api::throttled(wait));
+    }
+    let Ok(_turn) = super::api::PASSWORD_CHECKS.acquire().await else {
+        return Err(said(StatusCode::SERVICE_UNAVAILABLE, t!("ctl-stopping")));
+    };
+    let (users, who, current) = (web.users(), name.to_string(), current.unwrap_or_default());
+    let checked = tokio::task::spawn_blocking(move || users.verify(&who, &current)).await;
+    let Ok(mut throttle) = web.throttle.lock() else {
+        return Err(said(StatusCode::SERVICE_UNAVAILABLE, t!("ctl-stopping")));
+    };
+    if matches!(checked, Ok(Some(_))) {
+        keys.iter().for_each(|k| throttle.succeeded(k));
+        return Ok(());
+    }
+    let now = web.clock.mono();
+    keys.iter().for_each(|k| throttle.failed(k, now));
+    Err(said(StatusCode::FORBIDDEN, t!("web-login-wrong")))
 }
 
 /// `DELETE /api/users/NAME`: the account and its sessions go; the last
