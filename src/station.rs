@@ -572,16 +572,32 @@ impl Station {
     /// say of these bytes as the schedule file `path`, before they are
     /// saved there (the console's editor).
     /// The file is named from the station folder (`schedules/xa.json`).
-    pub(crate) fn check_schedule(&self, path: &Path, bytes: Vec<u8>) -> Vec<Diagnostic> {
+    /// The schedule as the daemon would hold it (named as it would be)
+    /// when it has no error.
+    pub(crate) fn check_schedule(
+        &self,
+        path: &Path,
+        bytes: Vec<u8>,
+    ) -> (Option<Schedule>, Vec<Diagnostic>) {
         let shown = self.relative(path);
         match text_of(bytes) {
-            Ok(text) => schedule::parse(&shown, &text, &self.settings.topics).diagnostics,
-            Err((at, msg)) => vec![Diagnostic::error(
-                &shown,
-                at,
-                msg,
-                msg!("set-not-utf8-hint"),
-            )],
+            Ok(text) => {
+                let parsed = schedule::parse(&shown, &text, &self.settings.topics);
+                let schedule = parsed.schedule.map(|mut s| {
+                    s.name = self.relative(path);
+                    s
+                });
+                (schedule, parsed.diagnostics)
+            }
+            Err((at, msg)) => (
+                None,
+                vec![Diagnostic::error(
+                    &shown,
+                    at,
+                    msg,
+                    msg!("set-not-utf8-hint"),
+                )],
+            ),
         }
     }
 

@@ -475,6 +475,23 @@ fn schedules_are_saved_whole_and_read_again_or_not_at_all() {
     let (code, body) = an.put_schedule("chieu.json", &daily("17:00"));
     assert_eq!(code, 200, "{body}");
     d.wait_for("schedules reloaded: 2 schedule(s)", LONG);
+    // Sound on its own, a copy of a schedule under another name would air
+    // every program twice at once: `check` calls that an error, so the
+    // console does not save it.
+    let (code, body) = an.put_schedule("con.json", &good);
+    assert_eq!(code, 422, "{body}");
+    let first = &body["diagnostics"][0];
+    assert_eq!(first["severity"], "error", "{body}");
+    assert!(
+        body["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d["text"].as_str().unwrap().contains("con.json")
+                || d["message"].as_str().unwrap().contains("con.json")),
+        "{body}"
+    );
+    assert!(!st.path().join("schedules/con.json").exists());
     // Larger than other requests may be (64 KiB), as large as the
     // station reads a schedule.
     let large = format!("{}{}", daily("17:30"), " ".repeat(100 * 1024));
@@ -506,6 +523,7 @@ fn schedules_are_saved_whole_and_read_again_or_not_at_all() {
     }
     want.push(("xa.json".to_string(), true, sha(&good)));
     want.push(("chieu.json".to_string(), true, sha(&daily("17:00"))));
+    want.push(("con.json".to_string(), false, sha(&good)));
     want.push(("chieu.json".to_string(), true, sha(&large)));
     assert_eq!(acts, want);
 }

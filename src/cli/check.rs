@@ -222,6 +222,40 @@ pub(crate) fn compute(station: &Station, now: DateTime<Utc>, req: Request) -> Re
     }
 }
 
+/// The days ahead the console's schedule save looks for programs that
+/// run into each other (as `check` does by default).
+const SAVE_DAYS: u32 = 7;
+
+/// What `check` would say of programs running into each other in the
+/// coming week if `candidate` were saved (in place of the schedule of its
+/// name): the errors that involve it, each at its slot. The console's
+/// schedule save refuses a file these find (`web::Web::overlaps`).
+pub(crate) fn overlaps_if_saved(
+    station: &Station,
+    now: DateTime<Utc>,
+    candidate: Schedule,
+) -> Vec<Diagnostic> {
+    let (mut schedules, _) = station.load_schedules();
+    let name = candidate.name.clone();
+    schedules.retain(|s| s.name != name);
+    schedules.push(Arc::new(candidate));
+    let upcoming = plan(
+        &schedules,
+        &station.calendar(),
+        now,
+        now + Duration::days(SAVE_DAYS.into()),
+    );
+    let lib = station.library(now.into());
+    let concrete = expand(station, &lib, &upcoming);
+    overlaps(station, &concrete)
+        .iter()
+        .filter(|f| {
+            matches!(&f.what, What::Overlap(o) if o.schedule == name || o.other_schedule == name)
+        })
+        .flat_map(|f| diagnostics(f, SAVE_DAYS))
+        .collect()
+}
+
 /// Where each audio file named by the schedules is used: (schedule, slot,
 /// item). Folder items are not in it: what they pick changes.
 type Uses<'a> = BTreeMap<String, Vec<(&'a Schedule, &'a str, &'a Segment)>>;

@@ -93,8 +93,12 @@ pub fn main(ctx: Ctx, args: Args) -> Result<ExitCode, CliError> {
         ));
         let (stop_console, stop) = tokio::sync::watch::channel(false);
         let served = console.map(|console| {
-            let state =
-                crate::web::Web::new(&watch_station, inputs_tx.clone(), Arc::clone(&edges_clock));
+            let state = crate::web::Web::new(
+                &watch_station,
+                inputs_tx.clone(),
+                Arc::clone(&edges_clock),
+                super::check::overlaps_if_saved,
+            );
             tokio::spawn(crate::web::serve(console, Arc::new(state), stop))
         });
         tokio::spawn(reload_on_sighup(inputs_tx));

@@ -56,13 +56,25 @@ pub(crate) struct Web {
     /// The accounts as last read, and the file's stamp then (read again
     /// when `loaxa user` changed it).
     users: Mutex<(Option<crate::users::Stamp>, Arc<Users>)>,
+    /// What `loaxa check` says of programs running into each other were a
+    /// schedule saved (`cli::check::overlaps_if_saved`, handed in by
+    /// `run`: the console does not reach into the commands).
+    pub(crate) overlaps: Overlaps,
 }
+
+/// See [`Web::overlaps`].
+pub(crate) type Overlaps = fn(
+    &crate::station::Station,
+    chrono::DateTime<chrono::Utc>,
+    crate::schedule::Schedule,
+) -> Vec<crate::diag::Diagnostic>;
 
 impl Web {
     pub(crate) fn new(
         station: &crate::station::Station,
         inputs: UnboundedSender<Input>,
         clock: Arc<dyn Clock>,
+        overlaps: Overlaps,
     ) -> Web {
         Web {
             opened: station.clone(),
@@ -75,6 +87,7 @@ impl Web {
             sessions: Mutex::new(session::Sessions::new(IDLE)),
             throttle: Mutex::new(session::Throttle::default()),
             users: Mutex::new((None, Arc::new(Users::default()))),
+            overlaps,
         }
     }
 

@@ -133,7 +133,15 @@ pub(super) async fn save(
     let saved = blocking(move || {
         let web = asked;
         let path = path_of(&web, &name)?;
-        let diags = web.station().check_schedule(&path, body.to_vec());
+        let station = web.station();
+        let (schedule, mut diags) = station.check_schedule(&path, body.to_vec());
+        // Sound on its own, it must also not run into the station's other
+        // programs: `check` (and the operator) would call that broken.
+        if let Some(schedule) = schedule
+            && !diags.iter().any(|d| d.is_error())
+        {
+            diags.extend((web.overlaps)(&station, web.clock.now(), schedule));
+        }
         let errors = diags.iter().filter(|d| d.is_error()).count();
         if errors > 0 {
             let message = t!("web-schedule-refused", name = &name, errors = errors);
