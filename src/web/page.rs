@@ -39,7 +39,7 @@ pub(crate) fn routes() -> Router<Arc<Web>> {
 async fn index(State(web): State<Arc<Web>>, headers: HeaderMap) -> Response {
     let body = match session_of(&web, &headers) {
         Some(s) => parts::console(&s),
-        None => parts::login(),
+        None => parts::login(web.users().list().is_empty()),
     };
     let mut r = (StatusCode::OK, body.into_string()).into_response();
     r.headers_mut().insert(

@@ -8,8 +8,9 @@ use super::super::session::Session;
 use super::document;
 use crate::users::Role;
 
-/// The login form (the script sends it to `/api/login`).
-pub(super) fn login() -> Markup {
+/// The login form (the script sends it to `/api/login`); on a station
+/// with no account yet, how to make the first one.
+pub(super) fn login(no_accounts: bool) -> Markup {
     document(html! {
         body.login-page data-words=(words()) {
             main.login {
@@ -22,6 +23,9 @@ pub(super) fn login() -> Markup {
                             autocomplete="current-password" required; }
                     button type="submit" { (t!("page-login")) }
                     p #login-msg .msg role="alert" {}
+                }
+                @if no_accounts {
+                    p #no-accounts .msg { (t!("user-list-none")) }
                 }
             }
         }
@@ -390,6 +394,11 @@ mod tests {
         assert!(v["states"]["ready"].is_string());
         assert!(v["left"].as_str().unwrap().contains("{x}"));
         assert!(page.contains("data-words=\"{&quot;"), "escaped JSON");
-        assert!(!login().into_string().contains("data-csrf"));
+        assert!(!login(false).into_string().contains("data-csrf"));
+        // A new station: the page says how to make the first account.
+        let first = crate::i18n::render(&loaxa_i18n::msg!("user-list-none"));
+        let escaped = maud::html! { (first) }.into_string();
+        assert!(login(true).into_string().contains(&escaped));
+        assert!(!login(false).into_string().contains(&escaped));
     }
 }
