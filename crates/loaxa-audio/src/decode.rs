@@ -184,7 +184,7 @@ const MAX_CHANNELS: u32 = 32;
 const MAX_SECONDS: u64 = 2 * 86_400;
 
 /// The stream's format, as the container or the first packet declares it.
-fn check_format(rate: u32, channels: u32) -> Result<(), AudioError> {
+pub(crate) fn check_format(rate: u32, channels: u32) -> Result<(), AudioError> {
     if !(MIN_RATE..=MAX_RATE).contains(&rate) {
         return Err(AudioError::BadHeader(t!("audio-bad-rate", rate = rate)));
     }

@@ -24,6 +24,7 @@ pub mod output;
 pub mod player;
 pub mod resample;
 mod ring;
+pub mod stream;
 
 /// The bus's sample rate: every file is resampled to it, every output runs at it.
 pub(crate) const RATE: u32 = 48_000;
