@@ -23,6 +23,7 @@ pub mod diag;
 pub mod library;
 pub mod loudness;
 pub mod plan;
+pub mod playlist;
 pub mod program;
 pub mod report;
 pub mod schedule;
