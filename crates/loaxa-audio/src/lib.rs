@@ -19,6 +19,7 @@ pub mod bus;
 pub(crate) mod clock;
 pub mod decode;
 pub mod limiter;
+pub mod live;
 pub mod output;
 pub mod player;
 pub mod resample;
