@@ -1127,3 +1127,5 @@ relay-bad-scheme = "{ $value }" is not a relay address: write the stream's http:
 relay-bad-space = the relay address has a space: copy the stream's address again exactly
 relay-bad-host = the relay address has no server name, or a wrong one
 relay-bad-port = the port in a relay address must be a number from 1 to 65535
+relay-slow = the stream came slower than real time
+relay-not-connected = the stream was not connected yet

@@ -1106,3 +1106,5 @@ relay-bad-scheme = "{ $value }" không phải địa chỉ tiếp sóng: viết 
 relay-bad-space = địa chỉ tiếp sóng có dấu cách: chép lại đúng địa chỉ của luồng
 relay-bad-host = địa chỉ tiếp sóng thiếu tên máy chủ hoặc tên máy chủ sai
 relay-bad-port = cổng trong địa chỉ tiếp sóng phải là số từ 1 đến 65535
+relay-slow = luồng gửi chậm hơn thời gian thực
+relay-not-connected = chưa kết nối được với luồng

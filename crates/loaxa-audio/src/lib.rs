@@ -22,6 +22,7 @@ pub mod limiter;
 pub mod live;
 pub mod output;
 pub mod player;
+pub mod relay;
 pub mod resample;
 mod ring;
 
