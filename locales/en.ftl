@@ -1119,6 +1119,16 @@ page-remove = Remove
 page-save = Save
 page-close = Close
 page-bad-time = Write the time as HH:MM, e.g. 05:30.
+
+## Relay
+relay-bad-control = the relay address has a control character
+relay-bad-line-in = "line-in:" needs the capture device's name after the colon, e.g. "line-in:hw:1,0"
+relay-bad-scheme = "{ $value }" is not a relay address: write the stream's http:// or https:// address, or "line-in"
+relay-bad-space = the relay address has a space: copy the stream's address again exactly
+relay-bad-host = the relay address has no server name, or a wrong one
+relay-bad-port = the port in a relay address must be a number from 1 to 65535
+relay-slow = the stream came slower than real time
+relay-not-connected = the stream was not connected yet
 relay-not-audio = this address does not send audio loaxa can read (MP3, AAC, Ogg Vorbis)
 relay-ended = the relayed stream stopped: the server stopped sending
 relay-undecodable = the relayed stream is damaged and cannot be decoded: { $detail }

@@ -1098,6 +1098,16 @@ page-remove = Bỏ
 page-save = Lưu
 page-close = Đóng
 page-bad-time = Giờ phải viết dạng HH:MM, ví dụ 05:30.
+
+## Tiếp sóng (relay)
+relay-bad-control = địa chỉ tiếp sóng có ký tự điều khiển
+relay-bad-line-in = "line-in:" phải có tên thiết bị thu sau dấu hai chấm, ví dụ "line-in:hw:1,0"
+relay-bad-scheme = "{ $value }" không phải địa chỉ tiếp sóng: viết địa chỉ http:// hoặc https:// của luồng, hoặc "line-in"
+relay-bad-space = địa chỉ tiếp sóng có dấu cách: chép lại đúng địa chỉ của luồng
+relay-bad-host = địa chỉ tiếp sóng thiếu tên máy chủ hoặc tên máy chủ sai
+relay-bad-port = cổng trong địa chỉ tiếp sóng phải là số từ 1 đến 65535
+relay-slow = luồng gửi chậm hơn thời gian thực
+relay-not-connected = chưa kết nối được với luồng
 relay-not-audio = địa chỉ này không gửi âm thanh loaxa đọc được (MP3, AAC, Ogg Vorbis)
 relay-ended = luồng tiếp sóng đã dừng: máy chủ ngừng gửi
 relay-undecodable = luồng tiếp sóng bị hỏng, không giải mã được: { $detail }

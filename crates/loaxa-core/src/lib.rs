@@ -25,6 +25,7 @@ pub mod loudness;
 pub mod plan;
 pub mod playlist;
 pub mod program;
+pub mod relay;
 pub mod report;
 pub mod schedule;
 pub mod speech;
