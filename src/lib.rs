@@ -18,6 +18,7 @@ pub mod instance;
 pub mod library;
 pub mod outfile;
 pub mod program;
+pub mod relay;
 pub mod report;
 pub mod service;
 pub mod sim;

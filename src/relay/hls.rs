@@ -1,0 +1,152 @@
+//! A live HLS stream (`.m3u8`): the playlist is reloaded every target
+//! duration and its new segments fetched in order of their media sequence
+//! numbers; their audio (ADTS AAC or MP3, taken out of MPEG-TS when the
+//! segments are TS) is handed on as one continuous stream, so the decoder
+//! sees what an Icecast stream would give it.
+
+use std::time::Duration;
+
+use loaxa_core::playlist::{self, Hls, MediaPlaylist};
+use loaxa_i18n::Msg;
+use reqwest::{Client, Url};
+
+use super::http::{self, Head, Pipe};
+
+/// Segments played at the start: the live edge, as players do (the newest
+/// three, so a slow segment fetch does not leave the decoder dry).
+const LIVE_EDGE: usize = 3;
+/// A segment is seconds of low-rate audio: far below this.
+const MAX_SEGMENT: usize = 16 * 1024 * 1024;
+const MAX_PLAYLIST: usize = 256 * 1024;
+/// Reload bounds, whatever the playlist says.
+const MIN_RELOAD: Duration = Duration::from_millis(500);
+const MAX_RELOAD: Duration = Duration::from_secs(30);
+/// Reloads in a row without a new segment before the stream counts as
+/// stopped (a live playlist grows every target duration).
+const MAX_STALE_RELOADS: u32 = 6;
+
+/// Relays the HLS stream whose playlist (at `url`) reads `text`.
+pub(crate) async fn relay(client: &Client, url: Url, text: &str, pipe: &mut Pipe) -> Result<(), Msg> {
+    let (url, mut media) = match parse(text)? {
+        Hls::Media(m) => (url, m),
+        Hls::Master(variants) => {
+            let Some(v) = Hls::pick(&variants) else {
+                return Err(msg!("relay-hls-no-segments"));
+            };
+            let url = http::join(&url, &v.uri)?;
+            let m = load(client, &url).await?;
+            (url, m)
+        }
+    };
+    let mut last: Option<u64> = None;
+    let mut stale = 0;
+    loop {
+        let new: Vec<_> = media.after(last, LIVE_EDGE).to_vec();
+        for seg in &new {
+            let seg_url = http::join(&url, &seg.uri)?;
+            let resp = http::get(client, &seg_url).await?;
+            let ct = http::content_type(&resp);
+            let bytes = http::body_bytes(resp, MAX_SEGMENT).await?;
+            let audio = if is_ts(ct.as_deref(), seg_url.path(), &bytes) {
+                super::ts::audio_of(&bytes)?
+            } else {
+                bytes
+            };
+            pipe.start(Head {
+                shown: http::shown(&url),
+                hint: hint_of(&audio),
+            });
+            if !pipe.send(audio).await {
+                return Ok(());
+            }
+            last = Some(seg.sequence);
+        }
+        stale = if new.is_empty() { stale + 1 } else { 0 };
+        if media.ended && new.is_empty() {
+            return Err(msg!("relay-ended"));
+        }
+        if stale > MAX_STALE_RELOADS {
+            return Err(msg!("relay-ended"));
+        }
+        tokio::time::sleep(reload_after(&media, new.is_empty())).await;
+        media = load(client, &url).await?;
+    }
+}
+
+/// How long to wait before reloading: a target duration after new
+/// segments, half of one when none came (RFC 8216, 6.3.4).
+fn reload_after(media: &MediaPlaylist, nothing_new: bool) -> Duration {
+    let target = Duration::from_secs(media.target_duration.max(1));
+    let wait = if nothing_new { target / 2 } else { target };
+    wait.clamp(MIN_RELOAD, MAX_RELOAD)
+}
+
+async fn load(client: &Client, url: &Url) -> Result<MediaPlaylist, Msg> {
+    let resp = http::get(client, url).await?;
+    let text = http::body_text(resp, MAX_PLAYLIST).await?;
+    match parse(&text)? {
+        Hls::Media(m) => Ok(m),
+        Hls::Master(_) => Err(msg!("relay-hls-no-segments")),
+    }
+}
+
+fn parse(text: &str) -> Result<Hls, Msg> {
+    playlist::parse_hls(text).map_err(|_| msg!("relay-hls-no-segments"))
+}
+
+/// MPEG-TS: by its type, its extension, or its sync byte every 188.
+fn is_ts(content_type: Option<&str>, path: &str, bytes: &[u8]) -> bool {
+    let ct = content_type.unwrap_or("").to_ascii_lowercase();
+    ct.starts_with("video/mp2t")
+        || path.to_ascii_lowercase().ends_with(".ts")
+        || (bytes.len() >= 377 && bytes[0] == 0x47 && bytes[188] == 0x47 && bytes[376] == 0x47)
+}
+
+/// ADTS AAC (sync 0xFFF, layer 00) or MP3, from the first bytes.
+fn hint_of(audio: &[u8]) -> Option<&'static str> {
+    match audio {
+        [0xff, b, ..] if b & 0xf6 == 0xf0 => Some("aac"),
+        [0xff, b, ..] if b & 0xe0 == 0xe0 => Some("mp3"),
+        [b'I', b'D', b'3', ..] => Some("mp3"),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segment_kinds() {
+        assert!(is_ts(Some("video/MP2T"), "/a", &[]));
+        assert!(is_ts(None, "/a/seg1.ts", &[]));
+        let mut ts = vec![0u8; 400];
+        ts[0] = 0x47;
+        ts[188] = 0x47;
+        ts[376] = 0x47;
+        assert!(is_ts(None, "/a/seg", &ts));
+        assert!(!is_ts(Some("audio/aac"), "/a/seg1.aac", &[0xff, 0xf1]));
+        assert_eq!(hint_of(&[0xff, 0xf1, 0]), Some("aac"));
+        assert_eq!(hint_of(&[0xff, 0xf9, 0]), Some("aac"));
+        assert_eq!(hint_of(&[0xff, 0xfb, 0]), Some("mp3"));
+        assert_eq!(hint_of(b"ID3\x04"), Some("mp3"));
+        assert_eq!(hint_of(&[0, 1]), None);
+    }
+
+    #[test]
+    fn reloads_follow_the_target_duration() {
+        let m = MediaPlaylist {
+            target_duration: 4,
+            media_sequence: 0,
+            segments: Vec::new(),
+            ended: false,
+        };
+        assert_eq!(reload_after(&m, false), Duration::from_secs(4));
+        assert_eq!(reload_after(&m, true), Duration::from_secs(2));
+        let huge = MediaPlaylist {
+            target_duration: 3600,
+            ..m
+        };
+        assert_eq!(reload_after(&huge, false), MAX_RELOAD);
+    }
+}
