@@ -1142,7 +1142,6 @@ relay-network = network error while relaying: { $detail }
 relay-playlist-empty = the playlist holds no stream address
 relay-playlist-too-large = the playlist is too large (over { $kib } KiB): not a playlist
 relay-hls-no-segments = the HLS playlist has no segment to play
-relay-test-connecting = Connecting to { $url } …
 relay-test-ok = Relay works: { $codec }, { $rate } Hz, { $channels } channels; sound after { $delay } s, { $seconds } s decoded.
 relay-test-resolved = The stream's own address: { $url }
 relay-test-failed = Cannot relay { $url }: { $why }

@@ -1121,7 +1121,6 @@ relay-network = lỗi mạng khi tiếp sóng: { $detail }
 relay-playlist-empty = danh sách phát không có địa chỉ luồng nào
 relay-playlist-too-large = danh sách phát quá lớn (hơn { $kib } KiB): không phải danh sách phát
 relay-hls-no-segments = danh sách HLS không có đoạn nào để phát
-relay-test-connecting = Đang kết nối tới { $url } …
 relay-test-ok = Tiếp sóng được: { $codec }, { $rate } Hz, { $channels } kênh; có tiếng sau { $delay } giây, đã giải mã { $seconds } giây.
 relay-test-resolved = Địa chỉ luồng thực: { $url }
 relay-test-failed = Không tiếp sóng được { $url }: { $why }

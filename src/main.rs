@@ -41,6 +41,7 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Devices => ctx().and_then(|_| cli::devices::main()),
         Command::StopAiring => cli::stop_airing::main(&ctx()?),
         Command::Reload => cli::reload::main(&ctx()?),
+        Command::RelayTest(a) => cli::relay_test::main(a),
         Command::Simulate(a) => cli::simulate::main(&ctx()?, a),
         Command::Log(a) => cli::log::main(&ctx()?, a),
         Command::Export(a) => cli::export::main(&ctx()?, a),

@@ -28,6 +28,7 @@ pub mod library;
 pub mod log;
 pub mod plan;
 pub mod play;
+pub mod relay_test;
 pub mod reload;
 pub mod run;
 pub mod say;
