@@ -10,9 +10,9 @@
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
-use std::sync::Arc;
 use std::time::Duration;
 
 use loaxa::relay::{self, NetRuntime};
@@ -66,7 +66,10 @@ fn server() -> Server {
 
 fn head(conn: &mut TcpStream, status: &str, ct: &str, len: Option<usize>) -> std::io::Result<()> {
     let len = len.map_or(String::new(), |n| format!("Content-Length: {n}\r\n"));
-    write!(conn, "HTTP/1.1 {status}\r\nContent-Type: {ct}\r\n{len}Connection: close\r\n\r\n")
+    write!(
+        conn,
+        "HTTP/1.1 {status}\r\nContent-Type: {ct}\r\n{len}Connection: close\r\n\r\n"
+    )
 }
 
 fn answer(mut conn: TcpStream, tx: &Sender<Event>, sent: &AtomicUsize, counts: &AtomicUsize) {
@@ -95,7 +98,10 @@ fn whole(conn: &mut TcpStream, ct: &str, body: &[u8]) -> std::io::Result<()> {
 /// A live playlist whose window moves on by one segment at each request
 /// (no clock: the relay's reloads drive it).
 fn live_playlist(ext: &str, nth: usize) -> String {
-    let mut text = format!("#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXT-X-MEDIA-SEQUENCE:{}\n", 100 + nth);
+    let mut text = format!(
+        "#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXT-X-MEDIA-SEQUENCE:{}\n",
+        100 + nth
+    );
     for i in 0..4 {
         text.push_str(&format!("#EXTINF:2.0,\nseg{}.{ext}\n", (nth + i) % 3));
     }
@@ -128,8 +134,16 @@ fn route(
                 .collect();
             whole(conn, "audio/mpeg", &bytes)
         }
-        "/listen.pls" => whole(conn, "audio/x-scpls", b"[playlist]\nFile1=/live.mp3\nTitle1=VOV\n"),
-        "/listen.m3u" => whole(conn, "audio/x-mpegurl", b"#EXTM3U\n#EXTINF:-1,VOV\n/live.mp3\n"),
+        "/listen.pls" => whole(
+            conn,
+            "audio/x-scpls",
+            b"[playlist]\nFile1=/live.mp3\nTitle1=VOV\n",
+        ),
+        "/listen.m3u" => whole(
+            conn,
+            "audio/x-mpegurl",
+            b"#EXTM3U\n#EXTINF:-1,VOV\n/live.mp3\n",
+        ),
         "/hls/master.m3u8" => whole(
             conn,
             mpegurl,
@@ -140,7 +154,11 @@ fn route(
         "/hls/ts.m3u8" => whole(conn, mpegurl, live_playlist("ts", nth).as_bytes()),
         p if p.starts_with("/hls/seg") => {
             let name = &p["/hls/".len()..];
-            let ct = if name.ends_with(".ts") { "video/mp2t" } else { "audio/aac" };
+            let ct = if name.ends_with(".ts") {
+                "video/mp2t"
+            } else {
+                "audio/aac"
+            };
             whole(conn, ct, &fixture(name))
         }
         _ => {
@@ -216,7 +234,10 @@ fn pull_until(
 
 fn zero_crossings_per_second(stereo: &[f32]) -> f64 {
     let left: Vec<f32> = stereo.chunks_exact(2).map(|f| f[0]).collect();
-    let n = left.windows(2).filter(|w| (w[0] < 0.0) != (w[1] < 0.0)).count();
+    let n = left
+        .windows(2)
+        .filter(|w| (w[0] < 0.0) != (w[1] < 0.0))
+        .count();
     n as f64 / (left.len() as f64 / 48_000.0)
 }
 
@@ -230,7 +251,10 @@ fn an_icecast_mp3_stream_is_relayed_into_the_feed() {
     // Left to fill past its target (2 s): below half of it the producer
     // stretches (the first second), above it the ratio is exact.
     while reader.peek().0 < 48_000 * 5 / 2 {
-        server.events.recv_timeout(Duration::from_secs(20)).expect("quiet");
+        server
+            .events
+            .recv_timeout(Duration::from_secs(20))
+            .expect("quiet");
     }
     assert_eq!(reader.peek().1, Link::Up);
     let mut got = vec![0.0; 48_000 * 5];
@@ -241,7 +265,10 @@ fn an_icecast_mp3_stream_is_relayed_into_the_feed() {
     let exact = zero_crossings_per_second(&got[2 * 62_400..]);
     assert!((exact - 880.0).abs() < 6.0, "{exact} crossings a second");
     let stretched = zero_crossings_per_second(&got[2 * 4_800..2 * 36_000]);
-    assert!(stretched < 875.0 && stretched > 860.0, "{stretched} crossings a second");
+    assert!(
+        stretched < 875.0 && stretched > 860.0,
+        "{stretched} crossings a second"
+    );
     let audio = &got[..];
     let left_right_same = audio.chunks_exact(2).all(|f| f[0] == f[1]);
     assert!(left_right_same, "mono is doubled");
@@ -271,10 +298,7 @@ fn a_stream_dropped_midway_is_reconnected() {
             requests >= 2 && *link == Link::Up && got.len() > 3 * 48_000 * 2
         }
     });
-    assert_eq!(
-        down_seen,
-        Some(Link::Down(loaxa_i18n::msg!("relay-ended")))
-    );
+    assert_eq!(down_seen, Some(Link::Down(loaxa_i18n::msg!("relay-ended"))));
     drop(reader);
     task.join();
 }
@@ -305,7 +329,10 @@ fn a_slow_server_is_stretched_not_starved() {
 
 #[test]
 fn garbage_and_a_404_are_reasons_and_retried() {
-    for (path, want) in [("/garbage", None), ("/missing.mp3", Some("relay-http-status"))] {
+    for (path, want) in [
+        ("/garbage", None),
+        ("/missing.mp3", Some("relay-http-status")),
+    ] {
         let server = server();
         let net = NetRuntime::new().unwrap();
         let (writer, mut reader) = feed(48_000, 4_800);
@@ -325,7 +352,11 @@ fn garbage_and_a_404_are_reasons_and_retried() {
             panic!("{path}: {seen:?}");
         };
         if let Some(id) = want {
-            assert_eq!(why, loaxa_i18n::msg!("relay-http-status", status = 404u16), "{id}");
+            assert_eq!(
+                why,
+                loaxa_i18n::msg!("relay-http-status", status = 404u16),
+                "{id}"
+            );
         }
         assert_eq!(reader.counts().0, 0, "{path}: no audio from it");
         drop(reader);
@@ -365,7 +396,11 @@ fn playlists_lead_to_their_stream() {
 #[test]
 fn a_refused_connection_is_said_so() {
     // A port nobody listens on: bound, then let go.
-    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let RelaySource::Url(u) = parse_source(&format!("http://127.0.0.1:{port}/vov1.mp3")).unwrap()
     else {
         panic!()
@@ -382,7 +417,10 @@ fn relay_test_reports_and_fails_with_a_reason() {
     let ok = assert_cmd::Command::cargo_bin("loaxa")
         .unwrap()
         .env("LOAXA_LANG", "en")
-        .args(["relay-test", &format!("http://ops:secret@{}/hls/aac.m3u8", server.addr)])
+        .args([
+            "relay-test",
+            &format!("http://ops:secret@{}/hls/aac.m3u8", server.addr),
+        ])
         .args(["--seconds", "2", "--json"])
         .output()
         .unwrap();
@@ -396,7 +434,10 @@ fn relay_test_reports_and_fails_with_a_reason() {
     let missing = assert_cmd::Command::cargo_bin("loaxa")
         .unwrap()
         .env("LOAXA_LANG", "vi")
-        .args(["relay-test", &format!("http://{}/khong-co.mp3", server.addr)])
+        .args([
+            "relay-test",
+            &format!("http://{}/khong-co.mp3", server.addr),
+        ])
         .output()
         .unwrap();
     assert!(!missing.status.success());

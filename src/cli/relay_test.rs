@@ -127,7 +127,11 @@ pub(crate) fn print(o: &Outcome, json: bool, out: &mut dyn Write) -> std::io::Re
                 )
             )?;
             if p.resolved.trim_end_matches('/') != o.shown.trim_end_matches('/') {
-                writeln!(out, "{}", t!("relay-test-resolved", url = p.resolved.clone()))?;
+                writeln!(
+                    out,
+                    "{}",
+                    t!("relay-test-resolved", url = p.resolved.clone())
+                )?;
             }
             Ok(())
         }

@@ -26,7 +26,12 @@ const MAX_RELOAD: Duration = Duration::from_secs(30);
 const MAX_STALE_RELOADS: u32 = 6;
 
 /// Relays the HLS stream whose playlist (at `url`) reads `text`.
-pub(crate) async fn relay(client: &Client, url: Url, text: &str, pipe: &mut Pipe) -> Result<(), Msg> {
+pub(crate) async fn relay(
+    client: &Client,
+    url: Url,
+    text: &str,
+    pipe: &mut Pipe,
+) -> Result<(), Msg> {
     let (url, mut media) = match parse(text)? {
         Hls::Media(m) => (url, m),
         Hls::Master(variants) => {

@@ -133,7 +133,11 @@ async fn stream(mut resp: Response, pipe: &Pipe) -> Result<(), Msg> {
 pub(crate) async fn get(client: &Client, url: &Url) -> Result<Response, Msg> {
     let host = host_of(url);
     let port = url.port_or_known_default().unwrap_or(80);
-    let name = url.host_str().unwrap_or("").trim_matches(['[', ']']).to_string();
+    let name = url
+        .host_str()
+        .unwrap_or("")
+        .trim_matches(['[', ']'])
+        .to_string();
     let found = tokio::net::lookup_host((name.as_str(), port))
         .await
         .is_ok_and(|mut addrs| addrs.next().is_some());
@@ -186,10 +190,7 @@ pub(crate) fn join(base: &Url, entry: &str) -> Result<Url, Msg> {
         .map_err(|e| msg!("relay-bad-address", why = e.to_string()))?;
     match url.scheme() {
         "http" | "https" => Ok(url),
-        other => Err(msg!(
-            "relay-bad-address",
-            why = format!("{other}://")
-        )),
+        other => Err(msg!("relay-bad-address", why = format!("{other}://"))),
     }
 }
 
@@ -220,10 +221,9 @@ fn reason(e: reqwest::Error, host: &str) -> Msg {
         };
     }
     if e.is_connect() {
-        let refused = std::iter::successors(
-            Some(&e as &(dyn std::error::Error + 'static)),
-            |c| c.source(),
-        )
+        let refused = std::iter::successors(Some(&e as &(dyn std::error::Error + 'static)), |c| {
+            c.source()
+        })
         .any(|c| {
             c.downcast_ref::<std::io::Error>()
                 .is_some_and(|io| io.kind() == std::io::ErrorKind::ConnectionRefused)

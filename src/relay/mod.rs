@@ -96,7 +96,11 @@ fn produce(url: &RelayUrl, mut writer: FeedWriter, rt: &Handle) {
                 return Flow::More;
             }
             flowed = true;
-            if writer.push(out) { Flow::More } else { Flow::Stop }
+            if writer.push(out) {
+                Flow::More
+            } else {
+                Flow::Stop
+            }
         });
         let why = match outcome {
             Ok(_) => break,
@@ -104,7 +108,11 @@ fn produce(url: &RelayUrl, mut writer: FeedWriter, rt: &Handle) {
         };
         tracing::warn!(
             "{}",
-            t!("relay-test-failed", url = url.shown(), why = crate::i18n::render(&why))
+            t!(
+                "relay-test-failed",
+                url = url.shown(),
+                why = crate::i18n::render(&why)
+            )
         );
         writer.set_down(why);
         if flowed {
@@ -155,8 +163,8 @@ pub(crate) fn attempt(
     let head = head_rx
         .blocking_recv()
         .map_err(|_| fetch_why(msg!("relay-ended")))?;
-    let mut decoder = StreamDecoder::open(ChannelReader::new(rx), head.hint)
-        .map_err(|e| fetch_why(e.msg()))?;
+    let mut decoder =
+        StreamDecoder::open(ChannelReader::new(rx), head.hint).map_err(|e| fetch_why(e.msg()))?;
     loop {
         let samples = decoder.next_chunk().map_err(|e| fetch_why(e.msg()))?;
         match sink(decoder.info(), &samples) {

@@ -168,7 +168,9 @@ mod tests {
 
     fn sine(rate: u32, freq: f64, frames: usize) -> Vec<f32> {
         (0..frames)
-            .map(|i| (0.5 * (2.0 * std::f64::consts::PI * freq * i as f64 / rate as f64).sin()) as f32)
+            .map(|i| {
+                (0.5 * (2.0 * std::f64::consts::PI * freq * i as f64 / rate as f64).sin()) as f32
+            })
             .collect()
     }
 
@@ -209,7 +211,11 @@ mod tests {
         assert!(c > 0.999, "correlation {c}");
         // And exactly 48000/44100 frames per input frame, give or take a chunk.
         let want = input.len() as f64 * 48_000.0 / 44_100.0;
-        assert!((out.len() as f64 - want).abs() < 1200.0, "{} vs {want}", out.len());
+        assert!(
+            (out.len() as f64 - want).abs() < 1200.0,
+            "{} vs {want}",
+            out.len()
+        );
     }
 
     #[test]
@@ -240,7 +246,10 @@ mod tests {
             (0, 0, 1.0),
         ];
         for (fill, target, want) in table {
-            assert!((stretch_for(fill, target) - want).abs() < 1e-9, "{fill}/{target}");
+            assert!(
+                (stretch_for(fill, target) - want).abs() < 1e-9,
+                "{fill}/{target}"
+            );
         }
     }
 

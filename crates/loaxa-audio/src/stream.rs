@@ -77,7 +77,12 @@ pub fn hint_for(content_type: Option<&str>, path: &str) -> Option<&'static str> 
         _ => None,
     };
     by_type.or_else(|| {
-        let ext = path.rsplit('/').next()?.rsplit_once('.')?.1.to_ascii_lowercase();
+        let ext = path
+            .rsplit('/')
+            .next()?
+            .rsplit_once('.')?
+            .1
+            .to_ascii_lowercase();
         match ext.as_str() {
             "mp3" => Some("mp3"),
             "aac" | "adts" => Some("aac"),
@@ -151,17 +156,19 @@ impl StreamDecoder {
         source: impl Read + Send + Sync + 'static,
         hint: Option<&str>,
     ) -> Result<StreamDecoder, StreamError> {
-        let mss = MediaSourceStream::new(
-            Box::new(ReadOnlySource::new(source)),
-            Default::default(),
-        );
+        let mss = MediaSourceStream::new(Box::new(ReadOnlySource::new(source)), Default::default());
         let mut h = Hint::new();
         if let Some(ext) = hint {
             h.with_extension(ext);
         }
         let probed = shielded(|| {
             symphonia::default::get_probe()
-                .format(&h, mss, &FormatOptions::default(), &MetadataOptions::default())
+                .format(
+                    &h,
+                    mss,
+                    &FormatOptions::default(),
+                    &MetadataOptions::default(),
+                )
                 .map_err(|e| match e {
                     SymError::IoError(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
                         StreamError::Ended
@@ -315,7 +322,10 @@ mod tests {
         let result = StreamDecoder::open(channel_of(bytes), Some("mp3"));
         let err = result.err().expect("garbage decoded");
         assert!(
-            matches!(err, StreamError::NotAudio | StreamError::Ended | StreamError::Undecodable(_)),
+            matches!(
+                err,
+                StreamError::NotAudio | StreamError::Ended | StreamError::Undecodable(_)
+            ),
             "{err:?}"
         );
     }
@@ -323,7 +333,10 @@ mod tests {
     #[test]
     fn nothing_at_all_is_an_ended_stream() {
         let result = StreamDecoder::open(channel_of(Vec::new()), None);
-        assert!(matches!(result.err(), Some(StreamError::Ended | StreamError::NotAudio)));
+        assert!(matches!(
+            result.err(),
+            Some(StreamError::Ended | StreamError::NotAudio)
+        ));
     }
 
     #[test]

@@ -26,7 +26,12 @@ impl PlaylistKind {
             Some("audio/x-scpls" | "application/pls+xml") => return Some(PlaylistKind::Pls),
             _ => {}
         }
-        let ext = path.rsplit('/').next()?.rsplit_once('.')?.1.to_ascii_lowercase();
+        let ext = path
+            .rsplit('/')
+            .next()?
+            .rsplit_once('.')?
+            .1
+            .to_ascii_lowercase();
         match ext.as_str() {
             "m3u8" => Some(PlaylistKind::Hls),
             "m3u" => Some(PlaylistKind::M3u),
@@ -247,7 +252,11 @@ mod tests {
     #[test]
     fn kinds_by_type_then_extension() {
         let table = [
-            (Some("application/vnd.apple.mpegurl"), "/live", Some(PlaylistKind::Hls)),
+            (
+                Some("application/vnd.apple.mpegurl"),
+                "/live",
+                Some(PlaylistKind::Hls),
+            ),
             (Some("audio/x-mpegurl"), "/x", Some(PlaylistKind::M3u)),
             (Some("audio/x-scpls"), "/x", Some(PlaylistKind::Pls)),
             (Some("audio/mpeg"), "/x.m3u", Some(PlaylistKind::M3u)),
@@ -283,7 +292,10 @@ mod tests {
             panic!("not a master");
         };
         assert_eq!(variants.len(), 3);
-        assert_eq!(Hls::pick(&variants).map(|v| v.uri.as_str()), Some("lo.m3u8"));
+        assert_eq!(
+            Hls::pick(&variants).map(|v| v.uri.as_str()),
+            Some("lo.m3u8")
+        );
         // Without CODECS: the lowest bandwidth of all.
         let plain = "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=9\nb.m3u8\n#EXT-X-STREAM-INF:BANDWIDTH=3\na.m3u8\n";
         let Ok(Hls::Master(variants)) = parse_hls(plain) else {
@@ -306,7 +318,10 @@ mod tests {
         assert_eq!(m.segments[1].duration, 3.98);
         // The live edge at the start, then only what is new.
         let uris = |s: &[Segment]| s.iter().map(|s| s.uri.clone()).collect::<Vec<_>>();
-        assert_eq!(uris(m.after(None, 3)), ["seg18.aac", "seg19.aac", "seg20.aac"]);
+        assert_eq!(
+            uris(m.after(None, 3)),
+            ["seg18.aac", "seg19.aac", "seg20.aac"]
+        );
         assert_eq!(uris(m.after(Some(19), 3)), ["seg20.aac"]);
         assert!(m.after(Some(20), 3).is_empty());
         assert_eq!(m.after(Some(3), 3).len(), 4);
@@ -315,8 +330,13 @@ mod tests {
     #[test]
     fn not_hls_or_empty_is_an_error() {
         assert_eq!(parse_hls("http://a/b.mp3\n"), Err(HlsError::NotHls));
-        assert_eq!(parse_hls("#EXTM3U\n#EXT-X-VERSION:3\n"), Err(HlsError::Empty));
-        assert!(matches!(parse_hls("#EXTM3U\n#EXT-X-ENDLIST\n#EXTINF:x\na.ts\n"), Ok(Hls::Media(m)) if m.ended && m.segments[0].duration == 0.0));
+        assert_eq!(
+            parse_hls("#EXTM3U\n#EXT-X-VERSION:3\n"),
+            Err(HlsError::Empty)
+        );
+        assert!(
+            matches!(parse_hls("#EXTM3U\n#EXT-X-ENDLIST\n#EXTINF:x\na.ts\n"), Ok(Hls::Media(m)) if m.ended && m.segments[0].duration == 0.0)
+        );
     }
 
     #[test]
