@@ -55,7 +55,7 @@ pub(crate) async fn relay(
             let audio = if is_ts(ct.as_deref(), seg_url.path(), &bytes) {
                 super::ts::audio_of(&bytes)?
             } else {
-                bytes
+                without_id3(bytes)
             };
             pipe.start(Head {
                 shown: http::shown(&url),
@@ -107,6 +107,22 @@ fn is_ts(content_type: Option<&str>, path: &str, bytes: &[u8]) -> bool {
         || (bytes.len() >= 377 && bytes[0] == 0x47 && bytes[188] == 0x47 && bytes[376] == 0x47)
 }
 
+/// A packed-audio segment (AAC or MP3) without the ID3 tag HLS puts at
+/// its start (its timestamp): in the middle of a stream the decoder would
+/// take it for damaged audio.
+fn without_id3(mut bytes: Vec<u8>) -> Vec<u8> {
+    if let [b'I', b'D', b'3', _, _, flags, s0, s1, s2, s3, ..] = bytes[..] {
+        // The size is "syncsafe": seven bits a byte.
+        let size = [s0, s1, s2, s3]
+            .iter()
+            .fold(0usize, |acc, b| (acc << 7) | usize::from(b & 0x7f));
+        let footer = if flags & 0x10 != 0 { 10 } else { 0 };
+        let end = (10 + size + footer).min(bytes.len());
+        bytes.drain(..end);
+    }
+    bytes
+}
+
 /// ADTS AAC (sync 0xFFF, layer 00) or MP3, from the first bytes.
 fn hint_of(audio: &[u8]) -> Option<&'static str> {
     match audio {
@@ -136,6 +152,16 @@ mod tests {
         assert_eq!(hint_of(&[0xff, 0xfb, 0]), Some("mp3"));
         assert_eq!(hint_of(b"ID3\x04"), Some("mp3"));
         assert_eq!(hint_of(&[0, 1]), None);
+    }
+
+    #[test]
+    fn the_id3_tag_of_a_packed_audio_segment_is_left_out() {
+        let mut seg = b"ID3\x04\x00\x00\x00\x00\x00\x03abc".to_vec();
+        seg.extend_from_slice(&[0xff, 0xf1, 1, 2]);
+        assert_eq!(without_id3(seg), [0xff, 0xf1, 1, 2]);
+        assert_eq!(without_id3(vec![0xff, 0xf1]), [0xff, 0xf1]);
+        // A tag that claims more than there is: nothing left, no panic.
+        assert!(without_id3(b"ID3\x04\x00\x00\x7f\x7f\x7f\x7f".to_vec()).is_empty());
     }
 
     #[test]

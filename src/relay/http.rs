@@ -87,7 +87,11 @@ async fn follow(client: &Client, url: &str, pipe: &mut Pipe) -> Result<(), Msg> 
     for _ in 0..MAX_HOPS {
         let resp = get(client, &url).await?;
         let content_type = content_type(&resp);
-        let kind = PlaylistKind::detect(content_type.as_deref(), url.path());
+        // An audio type is a stream, whatever the mount point is called
+        // (an Icecast mount may well be "/live.m3u").
+        let audio_type = loaxa_audio::stream::hint_for(content_type.as_deref(), "").is_some();
+        let kind =
+            PlaylistKind::detect(content_type.as_deref(), url.path()).filter(|_| !audio_type);
         let Some(kind) = kind else {
             let hint = loaxa_audio::stream::hint_for(content_type.as_deref(), url.path());
             pipe.start(Head {
