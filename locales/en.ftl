@@ -1119,3 +1119,11 @@ page-remove = Remove
 page-save = Save
 page-close = Close
 page-bad-time = Write the time as HH:MM, e.g. 05:30.
+
+## Line-in (capture) and the silence monitor
+
+in-no-default = there is no default capture input (plug the receiver into the sound card's line-in, or name the input: line-in:NAME, `loaxa devices` lists them)
+in-no-such-device = there is no capture input named "{ $name }" (found: { $found })
+in-cannot-open = cannot open the capture input ({ $detail })
+in-device-error = capture input error: { $detail }
+in-stopped = the capture input stopped

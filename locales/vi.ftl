@@ -1098,3 +1098,11 @@ page-remove = Bỏ
 page-save = Lưu
 page-close = Đóng
 page-bad-time = Giờ phải viết dạng HH:MM, ví dụ 05:30.
+
+## Đường vào (line-in) và theo dõi im lặng
+
+in-no-default = không có đường vào mặc định (cắm máy thu vào cổng line-in của card âm thanh, hoặc ghi tên đường vào: line-in:TÊN, `loaxa devices` liệt kê)
+in-no-such-device = không có đường vào tên "{ $name }" (đang có: { $found })
+in-cannot-open = không mở được đường vào ({ $detail })
+in-device-error = lỗi đường vào: { $detail }
+in-stopped = đường vào ngừng gửi tiếng

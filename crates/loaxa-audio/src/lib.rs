@@ -16,6 +16,7 @@ macro_rules! t {
 }
 
 pub mod bus;
+pub mod capture;
 pub(crate) mod clock;
 pub mod decode;
 pub mod limiter;

@@ -1410,7 +1410,7 @@ fn set_realtime(_: bool) -> bool {
 /// The handler is per thread: it is set on the player thread and on the
 /// sound card's thread (see `DeviceFeed`).
 #[cfg(target_os = "linux")]
-fn quiet_alsa() {
+pub(crate) fn quiet_alsa() {
     use std::ffi::{CStr, c_char, c_int};
 
     unsafe extern "C" fn handler(
@@ -1438,7 +1438,7 @@ fn quiet_alsa() {
 }
 
 #[cfg(not(target_os = "linux"))]
-fn quiet_alsa() {}
+pub(crate) fn quiet_alsa() {}
 
 #[cfg(test)]
 mod tests {
