@@ -20,6 +20,7 @@ pub mod capture;
 pub(crate) mod clock;
 pub mod decode;
 pub mod limiter;
+pub mod monitor;
 pub mod output;
 pub mod player;
 pub mod resample;

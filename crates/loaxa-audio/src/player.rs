@@ -25,6 +25,7 @@ use loaxa_i18n::{Msg, msg};
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::bus::{Bus, BusEvent, BusHandle, CHANNELS, Cue, DropKind, Program, RATE};
+use super::monitor::{Change, OutputLevel, OutputWatch, SilenceLimits, SilenceSource};
 use super::output::{NullSink, OutputSpec, PacedSink, RawSink, WavSink, to_i16};
 use super::ring::{Consumer, Producer, ring};
 use crate::clock::Clock;
@@ -113,6 +114,59 @@ pub enum PlayerEvent {
         at: DateTime<Utc>,
         reason: Msg,
     },
+    /// Silence on air during an item, longer than the monitor allows:
+    /// first when it is noticed (`ended` None; `began` is where the quiet
+    /// began), then when sound returns or the item ends.
+    Silence {
+        airing: u64,
+        index: usize,
+        began: DateTime<Utc>,
+        ended: Option<DateTime<Utc>>,
+        source: SilenceSource,
+    },
+}
+
+impl PlayerEvent {
+    /// A silence change of `source`, in wall-clock time.
+    pub fn silence<T: Copy>(
+        change: Change<T>,
+        source: SilenceSource,
+        at: impl Fn(T) -> DateTime<Utc>,
+    ) -> PlayerEvent {
+        match change.map(at) {
+            Change::Began {
+                airing,
+                index,
+                began,
+            } => PlayerEvent::Silence {
+                airing,
+                index,
+                began,
+                ended: None,
+                source,
+            },
+            Change::Ended {
+                airing,
+                index,
+                began,
+                ended,
+            } => PlayerEvent::Silence {
+                airing,
+                index,
+                began,
+                ended: Some(ended),
+                source,
+            },
+        }
+    }
+}
+
+/// What the silence monitor of the output needs: its limits, and where it
+/// tells its level (for the line monitor).
+#[derive(Clone)]
+pub struct MonitorSetup {
+    pub limits: SilenceLimits,
+    pub level: Arc<OutputLevel>,
 }
 
 enum Order {
@@ -126,6 +180,8 @@ enum Order {
         what: String,
     },
     Probe(tokio::sync::oneshot::Sender<Result<Msg, Msg>>),
+    /// Watch the output for silence from the next session on (None: not).
+    Monitor(Option<MonitorSetup>),
 }
 
 /// Handle to the player thread.
@@ -159,11 +215,18 @@ impl Player {
                     waiting: Vec::new(),
                     shutting_down: false,
                     raw: None,
+                    monitor: None,
                 };
                 worker.run();
             })
             .ok();
         Player { tx, thread }
+    }
+
+    /// Watches the output for silence (from its next session), or stops
+    /// watching.
+    pub fn monitor(&self, setup: Option<MonitorSetup>) {
+        self.send(Order::Monitor(setup));
     }
 
     /// Sends a message and wakes the thread (a sound card session waits
@@ -292,6 +355,9 @@ pub struct PacedSession {
     stretch_open: bool,
     block: Vec<f32>,
     pcm: Vec<i16>,
+    /// The silence monitor, if the station has one.
+    watch: Option<OutputWatch>,
+    silences: Vec<Change<u64>>,
 }
 
 impl PacedSession {
@@ -317,9 +383,40 @@ impl PacedSession {
             stretch_open: false,
             block: vec![0.0; (BLOCK * 2) as usize],
             pcm: Vec::with_capacity((BLOCK * 2) as usize),
+            watch: None,
+            silences: Vec::new(),
         };
         s.add(first, Some(start_frame));
         s
+    }
+
+    /// Watches what this session sends for silence.
+    pub fn watch_silence(&mut self, setup: Option<&MonitorSetup>) {
+        self.watch = setup.map(|m| OutputWatch::new(m.limits, Some(Arc::clone(&m.level))));
+    }
+
+    /// Measures frames `[a, b)` of the current block.
+    fn measure(&mut self, a: u64, b: u64) {
+        if let Some(w) = &mut self.watch {
+            let (i, j) = (((a - self.k) * 2) as usize, ((b - self.k) * 2) as usize);
+            w.feed(&self.block[i..j], a, &mut self.silences);
+        }
+    }
+
+    /// The item on air changed at `frame`, for the silence monitor.
+    fn watch_item(&mut self, frame: u64) {
+        if let Some(w) = &mut self.watch {
+            w.item(self.on_air, frame, &mut self.silences);
+        }
+    }
+
+    /// What the monitor found since the last call, as events.
+    fn take_silences(&mut self, out: &mut Vec<PlayerEvent>) {
+        for c in std::mem::take(&mut self.silences) {
+            out.push(PlayerEvent::silence(c, SilenceSource::Output, |f| {
+                self.time_of(f)
+            }));
+        }
     }
 
     fn add(&mut self, req: PlayRequest, at_frame: Option<u64>) {
@@ -449,6 +546,9 @@ impl PacedSession {
             if f > cursor && failure.is_none() {
                 failure = self.write(sink, cursor, f).err();
             }
+            if f > cursor {
+                self.measure(cursor, f);
+            }
             cursor = f;
             match e {
                 BusEvent::SegmentStarted { program, index, .. } => {
@@ -458,8 +558,13 @@ impl PacedSession {
                         self.stretch_open = true;
                     }
                     self.on_air = Some((*program, *index));
+                    self.watch_item(f);
                 }
-                BusEvent::SegmentEnded { .. } => self.on_air = None,
+                BusEvent::SegmentEnded { .. } => {
+                    self.on_air = None;
+                    self.watch_item(f);
+                    self.take_silences(&mut out);
+                }
                 BusEvent::ProgramEnded { program, frame } => {
                     self.outstanding.remove(program);
                     // The stretch ends here unless the next item starts on
@@ -481,6 +586,10 @@ impl PacedSession {
         if cursor < end && failure.is_none() {
             failure = self.write(sink, cursor, end).err();
         }
+        if cursor < end {
+            self.measure(cursor, end);
+        }
+        self.take_silences(&mut out);
         self.k = end;
         if let Some(reason) = failure {
             out.extend(self.fail(&reason));
@@ -504,9 +613,13 @@ impl PacedSession {
         self.handle.stop(reason, DropKind::OutputFailed);
         let mut scratch = vec![0.0f32; (BLOCK * 2) as usize];
         self.bus.render(&mut scratch);
+        let mut out = Vec::new();
+        self.on_air = None;
+        self.watch_item(self.k);
+        self.take_silences(&mut out);
         self.k += BLOCK;
         let news: Vec<BusEvent> = self.bus_events.try_iter().collect();
-        let mut out: Vec<PlayerEvent> = news.into_iter().map(|e| self.player_event(e)).collect();
+        out.extend(news.into_iter().map(|e| self.player_event(e)));
         let at = self.time_of(self.k);
         for airing in self.outstanding.drain() {
             out.push(PlayerEvent::ProgramFailed {
@@ -635,6 +748,8 @@ struct Worker {
     shutting_down: bool,
     /// The raw output, kept open between sessions.
     raw: Option<RawSink>,
+    /// The silence monitor's setup, for each session.
+    monitor: Option<MonitorSetup>,
 }
 
 /// What a session's message loop should do next.
@@ -651,6 +766,10 @@ impl Worker {
                     Ok(Order::Play(r)) => self.waiting.push(r),
                     Ok(Order::Probe(reply)) => {
                         let _ = reply.send(self.probe());
+                        continue;
+                    }
+                    Ok(Order::Monitor(m)) => {
+                        self.monitor = m;
                         continue;
                     }
                     Ok(Order::Stop(_)) | Ok(Order::DeviceError { .. }) => continue,
@@ -733,6 +852,10 @@ impl Worker {
             }
             Order::DeviceError { fatal: _, what } => {
                 tracing::warn!("{}", t!("out-error-idle", detail = what.to_string()));
+                Control::Go
+            }
+            Order::Monitor(m) => {
+                self.monitor = m;
                 Control::Go
             }
         }
@@ -823,6 +946,7 @@ impl Worker {
     fn run_paced(&mut self, sink: &mut dyn PacedSink, first: PlayRequest) {
         let now = self.clock.now();
         let mut session = PacedSession::new(first, now);
+        session.watch_silence(self.monitor.as_ref());
         for r in std::mem::take(&mut self.waiting) {
             session.queue(r);
         }
@@ -925,6 +1049,10 @@ impl Worker {
         };
         tracing::debug!("rendering {lead} frames ahead of the sound card");
         let (mut card, consumer) = CardSession::new(lead);
+        card.watch = self
+            .monitor
+            .as_ref()
+            .map(|m| OutputWatch::new(m.limits, Some(Arc::clone(&m.level))));
         sink.mixer().add(DeviceFeed {
             consumer,
             first: true,
@@ -1078,6 +1206,14 @@ struct CardSession {
     outstanding: HashSet<u64>,
     /// Dropouts (card xruns, ring underruns) since the item on air began.
     dropouts: u32,
+    /// The silence monitor (on what is rendered), the frames rendered, the
+    /// item on air as rendered, and what it found, held like the events
+    /// (by the frame it was found at) until the card has taken that frame.
+    watch: Option<OutputWatch>,
+    rendered: u64,
+    on_air: Option<(u64, usize)>,
+    silences: Vec<Change<u64>>,
+    silence_held: VecDeque<(u64, Change<u64>)>,
 }
 
 impl CardSession {
@@ -1103,6 +1239,11 @@ impl CardSession {
             mute_pending: None,
             outstanding: HashSet::new(),
             dropouts: 0,
+            watch: None,
+            rendered: 0,
+            on_air: None,
+            silences: Vec::new(),
+            silence_held: VecDeque::new(),
         };
         card.top_up();
         (card, consumer)
@@ -1149,7 +1290,50 @@ impl CardSession {
             self.bus.render(&mut self.block);
             let pushed = self.producer.push(&self.block);
             debug_assert_eq!(pushed as u64, BLOCK);
+            let first = self.held.len();
             self.held.extend(self.bus_events.try_iter());
+            if self.watch.is_some() {
+                self.measure(first);
+            }
+            self.rendered += BLOCK;
+        }
+    }
+
+    /// Measures the block just rendered, whose events are `held[first..]`.
+    fn measure(&mut self, first: usize) {
+        let Some(w) = self.watch.as_mut() else {
+            return;
+        };
+        let (k, end) = (self.rendered, self.rendered + BLOCK);
+        let mut cursor = k;
+        for e in self.held.range(first..) {
+            let f = event_frame(e).clamp(cursor, end);
+            let slice = &self.block[((cursor - k) * 2) as usize..((f - k) * 2) as usize];
+            w.feed(slice, cursor, &mut self.silences);
+            cursor = f;
+            let item = match e {
+                BusEvent::SegmentStarted { program, index, .. } => Some((*program, *index)),
+                BusEvent::SegmentEnded { .. } => None,
+                _ => continue,
+            };
+            self.on_air = item;
+            w.item(item, f, &mut self.silences);
+            self.silence_held
+                .extend(self.silences.drain(..).map(|c| (f, c)));
+        }
+        w.feed(&self.block[((cursor - k) * 2) as usize..], cursor, &mut self.silences);
+        self.silence_held
+            .extend(self.silences.drain(..).map(|c| (end, c)));
+    }
+
+    /// Silence changes found at or before `frame`, as events.
+    fn silences_to(&mut self, frame: u64, out: &mut Vec<PlayerEvent>) {
+        while self.silence_held.front().is_some_and(|(f, _)| *f <= frame) {
+            if let Some((_, c)) = self.silence_held.pop_front() {
+                out.push(PlayerEvent::silence(c, SilenceSource::Output, |f| {
+                    self.time_of(f)
+                }));
+            }
         }
     }
 
@@ -1217,6 +1401,7 @@ impl CardSession {
             };
             let starts = matches!(e, BusEvent::SegmentStarted { .. });
             let frame = event_frame(&e);
+            self.silences_to(frame, &mut out);
             if let BusEvent::SegmentEnded { frames, .. } = &mut e {
                 *frames = self.audible(frame - *frames, frame);
             }
@@ -1230,6 +1415,7 @@ impl CardSession {
             let at = self.time_of(self.heard(frame, starts));
             out.push(to_player_event(e, |_| at, self.dropouts));
         }
+        self.silences_to(played.read, &mut out);
         out
     }
 
