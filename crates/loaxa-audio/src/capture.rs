@@ -209,7 +209,9 @@ fn find_input(name: Option<&str>) -> Result<Device, Msg> {
     use rodio::cpal::traits::{DeviceTrait, HostTrait};
     let host = rodio::cpal::default_host();
     let Some(n) = name else {
-        return host.default_input_device().ok_or_else(|| msg!("in-no-default"));
+        return host
+            .default_input_device()
+            .ok_or_else(|| msg!("in-no-default"));
     };
     let devices = host
         .input_devices()
@@ -294,7 +296,11 @@ where
                 Err(TryRecvError::Empty | TryRecvError::Disconnected) => continue,
             };
             buf.clear();
-            buf.extend(chunk.iter().map(|s| rodio::cpal::Sample::to_sample::<f32>(*s)));
+            buf.extend(
+                chunk
+                    .iter()
+                    .map(|s| rodio::cpal::Sample::to_sample::<f32>(*s)),
+            );
             let _ = data_tx.try_send(Block::Samples(buf));
         }
     };
@@ -313,7 +319,7 @@ where
 /// alsa-lib's own stderr messages go to tracing (see the player), on the
 /// capture thread and on cpal's.
 fn quiet_alsa() {
-    crate::player::quiet_alsa();
+    crate::quiet::quiet_alsa();
 }
 
 fn quiet_alsa_once() {

@@ -20,9 +20,11 @@ pub mod capture;
 pub(crate) mod clock;
 pub mod decode;
 pub mod limiter;
+pub mod line_monitor;
 pub mod monitor;
 pub mod output;
 pub mod player;
+mod quiet;
 pub mod resample;
 mod ring;
 

@@ -172,7 +172,8 @@ impl OutputWatch {
         if item == self.item {
             return;
         }
-        if let (Some((airing, index)), Some(began), true) = (self.item, self.quiet_since, self.reported)
+        if let (Some((airing, index)), Some(began), true) =
+            (self.item, self.quiet_since, self.reported)
         {
             out.push(Change::Ended {
                 airing,
@@ -361,7 +362,8 @@ mod tests {
     fn tone(frames: u64, amplitude: f32) -> Vec<f32> {
         (0..frames)
             .flat_map(|i| {
-                let s = amplitude * (i as f32 * 2.0 * std::f32::consts::PI * 440.0 / 48_000.0).sin();
+                let s =
+                    amplitude * (i as f32 * 2.0 * std::f32::consts::PI * 440.0 / 48_000.0).sin();
                 [s, s]
             })
             .collect()
@@ -405,7 +407,11 @@ mod tests {
             began,
             ended,
         };
-        let cases: Vec<(&str, Vec<(Option<(u64, usize)>, u64, f32)>, Vec<Change<u64>>)> = vec![
+        let cases: Vec<(
+            &str,
+            Vec<(Option<(u64, usize)>, u64, f32)>,
+            Vec<Change<u64>>,
+        )> = vec![
             ("a tone", vec![(a, 5 * S, 0.5)], vec![]),
             (
                 "silence for the whole item",
@@ -478,12 +484,7 @@ mod tests {
                     ms += 100;
                     let now = at(ms);
                     let samples = tone(WINDOW, amp);
-                    w.feed(
-                        &samples,
-                        || output.map(|l| (3, 0, l)),
-                        || now,
-                        &mut out,
-                    );
+                    w.feed(&samples, || output.map(|l| (3, 0, l)), || now, &mut out);
                 }
             }
             // The line comes back: a reported silence ends.

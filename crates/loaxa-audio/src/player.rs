@@ -29,6 +29,7 @@ use super::monitor::{Change, OutputLevel, OutputWatch, SilenceLimits, SilenceSou
 use super::output::{NullSink, OutputSpec, PacedSink, RawSink, WavSink, to_i16};
 use super::ring::{Consumer, Producer, ring};
 use crate::clock::Clock;
+use crate::quiet::quiet_alsa;
 
 /// Frames per block written by paced outputs: 10 ms.
 const BLOCK: u64 = 480;
@@ -1321,7 +1322,11 @@ impl CardSession {
             self.silence_held
                 .extend(self.silences.drain(..).map(|c| (f, c)));
         }
-        w.feed(&self.block[((cursor - k) * 2) as usize..], cursor, &mut self.silences);
+        w.feed(
+            &self.block[((cursor - k) * 2) as usize..],
+            cursor,
+            &mut self.silences,
+        );
         self.silence_held
             .extend(self.silences.drain(..).map(|c| (end, c)));
     }
@@ -1589,42 +1594,6 @@ fn set_realtime(on: bool) -> bool {
 fn set_realtime(_: bool) -> bool {
     false
 }
-
-/// alsa-lib prints its own errors to stderr ("ALSA lib confmisc.c:855:
-/// cannot find card '0'") on top of the error it returns, which loaxa
-/// already reports in plain words. Route them to tracing at debug level.
-/// The handler is per thread: it is set on the player thread and on the
-/// sound card's thread (see `DeviceFeed`).
-#[cfg(target_os = "linux")]
-pub(crate) fn quiet_alsa() {
-    use std::ffi::{CStr, c_char, c_int};
-
-    unsafe extern "C" fn handler(
-        _file: *const c_char,
-        _line: c_int,
-        func: *const c_char,
-        err: c_int,
-        fmt: *const c_char,
-        _args: *mut alsa_sys::__va_list_tag,
-    ) {
-        let text = |p: *const c_char| {
-            if p.is_null() {
-                String::new()
-            } else {
-                // SAFETY: alsa-lib passes NUL-terminated strings (or null).
-                unsafe { CStr::from_ptr(p) }.to_string_lossy().into_owned()
-            }
-        };
-        tracing::debug!("alsa-lib: {}: {} (error {err})", text(func), text(fmt));
-    }
-    // SAFETY: sets a thread-local function pointer inside alsa-lib.
-    unsafe {
-        alsa_sys::snd_lib_error_set_local(Some(handler));
-    }
-}
-
-#[cfg(not(target_os = "linux"))]
-pub(crate) fn quiet_alsa() {}
 
 #[cfg(test)]
 mod tests {

@@ -104,9 +104,14 @@ pcm.loaxa_in {{
             downs: down_tx,
         },
     );
-    let got = done.recv_timeout(Duration::from_secs(20)).unwrap_or_else(|_| {
-        panic!("no audio; downs: {:?}", downs.try_iter().collect::<Vec<_>>())
-    });
+    let got = done
+        .recv_timeout(Duration::from_secs(20))
+        .unwrap_or_else(|_| {
+            panic!(
+                "no audio; downs: {:?}",
+                downs.try_iter().collect::<Vec<_>>()
+            )
+        });
     handle.stop();
     // alsa-lib's `null` device is not paced: it gives samples as fast as
     // they are asked for, faster than a card, so the capture drops whole
@@ -117,7 +122,10 @@ pcm.loaxa_in {{
         let rms = (x.iter().map(|s| s * s).sum::<f32>() / x.len() as f32).sqrt();
         let expected = level / std::f32::consts::SQRT_2;
         assert!((rms / expected - 1.0).abs() < 0.1, "side {side}: rms {rms}");
-        let crossings = x.windows(2).filter(|w| (w[0] < 0.0) != (w[1] < 0.0)).count();
+        let crossings = x
+            .windows(2)
+            .filter(|w| (w[0] < 0.0) != (w[1] < 0.0))
+            .count();
         let expected = 2.0 * hz * x.len() as f32 / 48_000.0;
         assert!(
             (crossings as f32 / expected - 1.0).abs() < 0.1,
