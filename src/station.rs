@@ -77,7 +77,7 @@ struct MonitorFile {
 }
 
 /// The silence monitor's settings, checked.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MonitorSettings {
     pub(crate) limits: crate::audio::monitor::SilenceLimits,
     /// The program and its arguments, split on spaces (no shell).
@@ -85,16 +85,6 @@ pub struct MonitorSettings {
     /// The loudspeaker line to monitor: `Some(None)` the default capture
     /// input, `Some(Some(name))` a named one.
     pub(crate) input: Option<Option<String>>,
-}
-
-impl Default for MonitorSettings {
-    fn default() -> Self {
-        MonitorSettings {
-            limits: crate::audio::monitor::SilenceLimits::default(),
-            on_silence: Vec::new(),
-            input: None,
-        }
-    }
 }
 
 /// `line-in` → the default input; `line-in:NAME` → that one.

@@ -312,7 +312,7 @@ where
         }
     };
     device
-        .build_input_stream::<T, _, _>(config.clone(), on_data, on_error, None)
+        .build_input_stream::<T, _, _>(*config, on_data, on_error, None)
         .map_err(|e| e.to_string())
 }
 

@@ -191,21 +191,21 @@ impl OutputWatch {
             self.quiet_since = None;
         }
         self.item = item;
-        if let (Some((airing, index)), Some(began)) = (item, self.quiet_since) {
-            if frame.saturating_sub(began) > self.limits.after {
-                self.reported = true;
-                self.quiet_since = Some(frame);
-                out.push(Change::Began {
-                    airing,
-                    index,
-                    began: frame,
-                });
-            }
+        if let (Some((airing, index)), Some(began)) = (item, self.quiet_since)
+            && frame.saturating_sub(began) > self.limits.after
+        {
+            self.reported = true;
+            self.quiet_since = Some(frame);
+            out.push(Change::Began {
+                airing,
+                index,
+                began: frame,
+            });
         }
-        if item.is_none() {
-            if let Some(l) = &self.level {
-                l.set(None, -200.0);
-            }
+        if item.is_none()
+            && let Some(l) = &self.level
+        {
+            l.set(None, -200.0);
         }
     }
 
@@ -359,6 +359,13 @@ mod tests {
 
     const S: u64 = RATE as u64;
 
+    /// The item on air (or none), frames, the tone's amplitude.
+    type Part = (Option<(u64, usize)>, u64, f32);
+    /// The line's amplitude, the output's level (none: nothing on air), seconds.
+    type LinePart = (f32, Option<f32>, u64);
+    /// A case: its name, what plays, what the watch must report.
+    type Case = (&'static str, Vec<Part>, Vec<Change<u64>>);
+
     fn tone(frames: u64, amplitude: f32) -> Vec<f32> {
         (0..frames)
             .flat_map(|i| {
@@ -371,7 +378,7 @@ mod tests {
 
     /// Plays `parts` (item, frames, amplitude) through a watch, in 480-frame
     /// blocks, and returns what it reported.
-    fn run(parts: &[(Option<(u64, usize)>, u64, f32)]) -> Vec<Change<u64>> {
+    fn run(parts: &[Part]) -> Vec<Change<u64>> {
         let limits = SilenceLimits {
             threshold_db: -45.0,
             after: 2 * S,
@@ -407,11 +414,7 @@ mod tests {
             began,
             ended,
         };
-        let cases: Vec<(
-            &str,
-            Vec<(Option<(u64, usize)>, u64, f32)>,
-            Vec<Change<u64>>,
-        )> = vec![
+        let cases: Vec<Case> = vec![
             ("a tone", vec![(a, 5 * S, 0.5)], vec![]),
             (
                 "silence for the whole item",
@@ -464,7 +467,7 @@ mod tests {
         let t0 = DateTime::<Utc>::from_timestamp(1_800_000_000, 0).unwrap();
         let at = |ms: i64| t0 + chrono::Duration::milliseconds(ms);
         // (the line's amplitude, the output's level or nothing on air, seconds)
-        let cases: Vec<(&str, Vec<(f32, Option<f32>, u64)>, usize)> = vec![
+        let cases: Vec<(&str, Vec<LinePart>, usize)> = vec![
             ("line and output sound", vec![(0.5, Some(-10.0), 5)], 0),
             ("line quiet, output quiet", vec![(0.0, Some(-80.0), 5)], 0),
             ("line quiet, nothing on air", vec![(0.0, None, 5)], 0),

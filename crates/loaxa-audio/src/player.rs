@@ -2088,6 +2088,7 @@ mod tests {
                 waiting: Vec::new(),
                 shutting_down: false,
                 raw: None,
+                monitor: None,
             };
             worker.run();
         });
