@@ -1145,3 +1145,13 @@ silence-todo = listen to the output: check the recording or the relay (a silent 
 silence-line-todo = check the amplifier (power, fuse, volume) and the loudspeaker line from the station
 silence-command-failed = the on_silence command { $command } failed: { $detail }
 silence-command-timeout = the on_silence command { $command } ran for 30 s and was stopped
+
+## Relay
+relay-bad-control = the relay address has a control character
+relay-bad-line-in = "line-in:" needs the capture device's name after the colon, e.g. "line-in:hw:1,0"
+relay-bad-scheme = "{ $value }" is not a relay address: write the stream's http:// or https:// address, or "line-in"
+relay-bad-space = the relay address has a space: copy the stream's address again exactly
+relay-bad-host = the relay address has no server name, or a wrong one
+relay-bad-port = the port in a relay address must be a number from 1 to 65535
+relay-slow = the stream came slower than real time
+relay-not-connected = the stream was not connected yet

@@ -1124,3 +1124,13 @@ silence-todo = nghe thử đầu ra: kiểm tra bản ghi hoặc nguồn tiếp 
 silence-line-todo = kiểm tra bộ khuếch đại (nguồn điện, cầu chì, âm lượng) và đường dây loa từ đài
 silence-command-failed = lệnh on_silence { $command } bị lỗi: { $detail }
 silence-command-timeout = lệnh on_silence { $command } chạy quá 30 giây nên bị dừng
+
+## Tiếp sóng (relay)
+relay-bad-control = địa chỉ tiếp sóng có ký tự điều khiển
+relay-bad-line-in = "line-in:" phải có tên thiết bị thu sau dấu hai chấm, ví dụ "line-in:hw:1,0"
+relay-bad-scheme = "{ $value }" không phải địa chỉ tiếp sóng: viết địa chỉ http:// hoặc https:// của luồng, hoặc "line-in"
+relay-bad-space = địa chỉ tiếp sóng có dấu cách: chép lại đúng địa chỉ của luồng
+relay-bad-host = địa chỉ tiếp sóng thiếu tên máy chủ hoặc tên máy chủ sai
+relay-bad-port = cổng trong địa chỉ tiếp sóng phải là số từ 1 đến 65535
+relay-slow = luồng gửi chậm hơn thời gian thực
+relay-not-connected = chưa kết nối được với luồng

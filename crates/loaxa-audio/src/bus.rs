@@ -156,7 +156,15 @@ impl Cue {
         }
     }
 
-    fn next_frame(&mut self) -> Option<(f32, f32)> {
+    /// A cue from any bus-format source (the relay cue).
+    pub(crate) fn from_source(index: usize, src: Box<dyn Iterator<Item = f32> + Send>) -> Cue {
+        Cue {
+            index,
+            source: Source::Audio(src),
+        }
+    }
+
+    pub(crate) fn next_frame(&mut self) -> Option<(f32, f32)> {
         match &mut self.source {
             Source::Audio(src) => {
                 let l = src.next()?;

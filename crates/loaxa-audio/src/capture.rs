@@ -37,6 +37,21 @@ pub trait CaptureSink: Send + 'static {
     fn closed(&self) -> bool;
 }
 
+impl CaptureSink for crate::live::FeedWriter {
+    fn push(&mut self, samples: &[f32]) -> bool {
+        crate::live::FeedWriter::push(self, samples)
+    }
+    fn set_down(&self, why: Msg) {
+        crate::live::FeedWriter::set_down(self, why)
+    }
+    fn set_up(&self) {
+        crate::live::FeedWriter::set_up(self)
+    }
+    fn closed(&self) -> bool {
+        crate::live::FeedWriter::closed(self)
+    }
+}
+
 /// Samples per buffer handed from the callback to the capture thread
 /// (interleaved; 4,096 stereo frames, 85 ms).
 const BUFFER: usize = 8_192;

@@ -21,10 +21,12 @@ pub(crate) mod clock;
 pub mod decode;
 pub mod limiter;
 pub mod line_monitor;
+pub mod live;
 pub mod monitor;
 pub mod output;
 pub mod player;
 mod quiet;
+pub mod relay;
 pub mod resample;
 mod ring;
 

@@ -24,6 +24,7 @@ pub mod library;
 pub mod loudness;
 pub mod plan;
 pub mod program;
+pub mod relay;
 pub mod report;
 pub mod schedule;
 pub mod speech;

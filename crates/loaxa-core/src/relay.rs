@@ -1,0 +1,168 @@
+//! Relay items (tiếp sóng): what a schedule's `"relay"` names. A network
+//! stream (`http://…`, `https://…`: Icecast/SHOUTcast, a playlist, HLS) or
+//! the sound card's line input, where an FM/AM receiver or the district's
+//! wired line is plugged in.
+
+use crate::Msg;
+
+/// Where a relay's sound comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RelaySource {
+    Url(RelayUrl),
+    /// The capture input: the default one, or the ALSA device named.
+    LineIn(Option<String>),
+}
+
+/// A stream's address, as written (checked: http or https, a host, no
+/// spaces or control characters).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RelayUrl {
+    text: String,
+}
+
+impl RelayUrl {
+    /// The address to connect to, as written (with any user and password).
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The address as the log and messages show it: without a user or
+    /// password, which the airing log must never keep.
+    pub fn shown(&self) -> String {
+        let Some((scheme, rest)) = self.text.split_once("://") else {
+            return self.text.clone();
+        };
+        let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        let (authority, path) = rest.split_at(end);
+        let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+        format!("{scheme}://{host}{path}")
+    }
+}
+
+impl RelaySource {
+    /// What the log and messages call it (a URL without its password,
+    /// `line-in`, `line-in:NAME`).
+    pub fn shown(&self) -> String {
+        match self {
+            RelaySource::Url(u) => u.shown(),
+            RelaySource::LineIn(None) => "line-in".to_string(),
+            RelaySource::LineIn(Some(n)) => format!("line-in:{n}"),
+        }
+    }
+}
+
+/// Reads a `"relay"` value: `http(s)://…`, `line-in` or `line-in:NAME`.
+pub fn parse_source(text: &str) -> Result<RelaySource, Msg> {
+    let t = text.trim();
+    if t.chars().any(char::is_control) {
+        return Err(msg!("relay-bad-control"));
+    }
+    if t == "line-in" {
+        return Ok(RelaySource::LineIn(None));
+    }
+    if let Some(name) = t.strip_prefix("line-in:") {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(msg!("relay-bad-line-in"));
+        }
+        return Ok(RelaySource::LineIn(Some(name.to_string())));
+    }
+    let Some((scheme, rest)) = t.split_once("://") else {
+        return Err(msg!("relay-bad-scheme", value = t));
+    };
+    if !matches!(scheme.to_ascii_lowercase().as_str(), "http" | "https") {
+        return Err(msg!("relay-bad-scheme", value = t));
+    }
+    if t.contains(char::is_whitespace) {
+        return Err(msg!("relay-bad-space"));
+    }
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = &rest[..end];
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = if let Some(v6) = host_port.strip_prefix('[') {
+        match v6.split_once(']') {
+            Some((h, port)) => {
+                check_port(port.strip_prefix(':'), port.is_empty())?;
+                h
+            }
+            None => return Err(msg!("relay-bad-host")),
+        }
+    } else {
+        match host_port.split_once(':') {
+            Some((h, port)) => {
+                check_port(Some(port), false)?;
+                h
+            }
+            None => host_port,
+        }
+    };
+    if host.is_empty()
+        || !host
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '_' | ':'))
+    {
+        return Err(msg!("relay-bad-host"));
+    }
+    Ok(RelaySource::Url(RelayUrl {
+        text: t.to_string(),
+    }))
+}
+
+fn check_port(port: Option<&str>, none_ok: bool) -> Result<(), Msg> {
+    match port {
+        None if none_ok => Ok(()),
+        Some(p) if p.parse::<u16>().is_ok_and(|n| n > 0) => Ok(()),
+        _ => Err(msg!("relay-bad-port")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sources_are_read() {
+        let ok = [
+            ("line-in", "line-in"),
+            ("line-in:hw:1,0", "line-in:hw:1,0"),
+            (
+                "http://vov1.example/live.mp3",
+                "http://vov1.example/live.mp3",
+            ),
+            (
+                "https://user:secret@radio.example:8443/a.m3u8?x=1",
+                "https://radio.example:8443/a.m3u8?x=1",
+            ),
+            ("http://[::1]:8000/s", "http://[::1]:8000/s"),
+            ("http://127.0.0.1:8000", "http://127.0.0.1:8000"),
+            ("  http://x.vn/a  ", "http://x.vn/a"),
+        ];
+        for (text, shown) in ok {
+            let s = parse_source(text).unwrap_or_else(|e| panic!("{text}: {e:?}"));
+            assert_eq!(s.shown(), shown, "{text}");
+        }
+    }
+
+    #[test]
+    fn malformed_sources_are_refused_with_the_reason() {
+        let bad = [
+            (
+                "ftp://x/a.mp3",
+                msg!("relay-bad-scheme", value = "ftp://x/a.mp3"),
+            ),
+            ("vov1.mp3", msg!("relay-bad-scheme", value = "vov1.mp3")),
+            ("http://", msg!("relay-bad-host")),
+            ("http:///a", msg!("relay-bad-host")),
+            ("http://a b/c", msg!("relay-bad-space")),
+            ("http://x:99999/a", msg!("relay-bad-port")),
+            ("http://x:/a", msg!("relay-bad-port")),
+            ("http://x\n/a", msg!("relay-bad-control")),
+            ("line-in:", msg!("relay-bad-line-in")),
+            ("http://[::1/a", msg!("relay-bad-host")),
+            ("http://ex%41mple/a", msg!("relay-bad-host")),
+        ];
+        for (text, want) in bad {
+            assert_eq!(parse_source(text), Err(want), "{text}");
+        }
+    }
+}
