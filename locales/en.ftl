@@ -1120,6 +1120,32 @@ page-save = Save
 page-close = Close
 page-bad-time = Write the time as HH:MM, e.g. 05:30.
 
+## Line-in (capture) and the silence monitor
+
+in-no-default = there is no default capture input (plug the receiver into the sound card's line-in, or name the input: line-in:NAME, `loaxa devices` lists them)
+in-no-such-device = there is no capture input named "{ $name }" (found: { $found })
+in-cannot-open = cannot open the capture input ({ $detail })
+in-device-error = capture input error: { $detail }
+in-stopped = the capture input stopped
+log-silence = silence on air in { $file }: { $seconds } s, until { $until }
+log-silence-line = the loudspeaker line was silent while { $file } aired: { $seconds } s, until { $until } (the amplifier or the line was down)
+monitor-set-db-bad = [monitor] silence_db: { $value } is not a level between -90 and -10 dBFS
+monitor-set-db-hint = write silence_db = -45 (below this level the air counts as silent)
+monitor-set-after-bad = [monitor] silence_after: { $value } is not a length between 1 second and 10 minutes
+monitor-set-after-hint = write silence_after = "15 s" (or "1 phút", or a number of seconds)
+monitor-set-command-bad = [monitor] on_silence is empty
+monitor-set-command-hint = write the program to run and its arguments, e.g. on_silence = "/usr/local/bin/bao-im-lang", or remove the line
+monitor-set-input-bad = [monitor] input: "{ $value }" is not a capture input
+monitor-set-input-hint = write input = "line-in" (the sound card's capture input) or input = "line-in:NAME"
+in-monitor-down = the loudspeaker line cannot be monitored: { $detail }
+silence-found = silence on air since { $since } in { $file } (below { $db } dBFS)
+silence-line-found = the loudspeaker line is silent since { $since } while { $file } airs: the amplifier or the line is down
+silence-over = the silence in { $file } is over at { $at }
+silence-todo = listen to the output: check the recording or the relay (a silent file, a relay delivering silence), the cable from the PC to the amplifier, and the sound card's volume
+silence-line-todo = check the amplifier (power, fuse, volume) and the loudspeaker line from the station
+silence-command-failed = the on_silence command { $command } failed: { $detail }
+silence-command-timeout = the on_silence command { $command } ran for 30 s and was stopped
+
 ## Relay
 relay-bad-control = the relay address has a control character
 relay-bad-line-in = "line-in:" needs the capture device's name after the colon, e.g. "line-in:hw:1,0"

@@ -1099,6 +1099,32 @@ page-save = Lưu
 page-close = Đóng
 page-bad-time = Giờ phải viết dạng HH:MM, ví dụ 05:30.
 
+## Đường vào (line-in) và theo dõi im lặng
+
+in-no-default = không có đường vào mặc định (cắm máy thu vào cổng line-in của card âm thanh, hoặc ghi tên đường vào: line-in:TÊN, `loaxa devices` liệt kê)
+in-no-such-device = không có đường vào tên "{ $name }" (đang có: { $found })
+in-cannot-open = không mở được đường vào ({ $detail })
+in-device-error = lỗi đường vào: { $detail }
+in-stopped = đường vào ngừng gửi tiếng
+log-silence = im lặng trên sóng khi phát { $file }: { $seconds } giây, đến { $until }
+log-silence-line = đường loa im lặng trong khi phát { $file }: { $seconds } giây, đến { $until } (bộ khuếch đại hoặc đường dây bị ngắt)
+monitor-set-db-bad = [monitor] silence_db: { $value } không phải mức trong khoảng -90 đến -10 dBFS
+monitor-set-db-hint = viết silence_db = -45 (dưới mức này coi như trên sóng im lặng)
+monitor-set-after-bad = [monitor] silence_after: { $value } không phải khoảng thời gian từ 1 giây đến 10 phút
+monitor-set-after-hint = viết silence_after = "15 giây" (hoặc "1 phút", hoặc số giây)
+monitor-set-command-bad = [monitor] on_silence để trống
+monitor-set-command-hint = ghi chương trình cần chạy và các tham số, ví dụ on_silence = "/usr/local/bin/bao-im-lang", hoặc xoá dòng này
+monitor-set-input-bad = [monitor] input: "{ $value }" không phải đường vào
+monitor-set-input-hint = viết input = "line-in" (cổng thu của card âm thanh) hoặc input = "line-in:TÊN"
+in-monitor-down = không theo dõi được đường loa: { $detail }
+silence-found = trên sóng im lặng từ { $since } khi phát { $file } (dưới { $db } dBFS)
+silence-line-found = đường loa im lặng từ { $since } trong khi phát { $file }: bộ khuếch đại hoặc đường dây bị ngắt
+silence-over = hết im lặng trong { $file } lúc { $at }
+silence-todo = nghe thử đầu ra: kiểm tra bản ghi hoặc nguồn tiếp sóng (tệp không có tiếng, tiếp sóng toàn im lặng), dây từ máy tính sang bộ khuếch đại, và âm lượng card âm thanh
+silence-line-todo = kiểm tra bộ khuếch đại (nguồn điện, cầu chì, âm lượng) và đường dây loa từ đài
+silence-command-failed = lệnh on_silence { $command } bị lỗi: { $detail }
+silence-command-timeout = lệnh on_silence { $command } chạy quá 30 giây nên bị dừng
+
 ## Tiếp sóng (relay)
 relay-bad-control = địa chỉ tiếp sóng có ký tự điều khiển
 relay-bad-line-in = "line-in:" phải có tên thiết bị thu sau dấu hai chấm, ví dụ "line-in:hw:1,0"

@@ -50,6 +50,7 @@ mod later;
 mod log;
 mod prepare;
 mod say;
+mod silence;
 mod status;
 mod voicing;
 
@@ -110,16 +111,33 @@ pub(crate) struct PlayerLink {
 /// Makes a fresh output (at start, and after one stopped answering).
 pub(crate) type Spawner = Box<dyn Fn() -> PlayerLink + Send>;
 
-/// The real player thread for `output`.
-pub(crate) fn player_spawner(output: OutputSpec, clock: Arc<dyn Clock>) -> Spawner {
+/// The real player thread for `output`, its output watched for silence
+/// (and the loudspeaker line, when `[monitor] input` names it).
+pub(crate) fn player_spawner(
+    output: OutputSpec,
+    clock: Arc<dyn Clock>,
+    monitor: crate::station::MonitorSettings,
+) -> Spawner {
     Box::new(move || {
         let (tx, events) = tokio::sync::mpsc::unbounded_channel();
-        PlayerLink {
-            port: Box::new(Player::spawn(
-                output.clone(),
-                clock.clone() as Arc<dyn loaxa_audio::Clock>,
+        let clock = clock.clone() as Arc<dyn loaxa_audio::Clock>;
+        let player = Player::spawn(output.clone(), Arc::clone(&clock), tx.clone());
+        let setup = loaxa_audio::player::MonitorSetup {
+            limits: monitor.limits,
+            level: Arc::default(),
+        };
+        player.monitor(Some(setup.clone()));
+        let line = monitor.input.clone().map(|name| {
+            loaxa_audio::line_monitor::start_line_monitor(
+                name,
+                setup.limits,
+                setup.level,
+                clock,
                 tx,
-            )),
+            )
+        });
+        PlayerLink {
+            port: Box::new(silence::Monitored { player, line }),
             events,
         }
     })
@@ -250,6 +268,8 @@ pub(crate) struct Daemon {
     /// Warnings whose audio is being made ready (the same alert given
     /// again meanwhile does not air twice).
     preparing: Vec<loaxa_core::cap::AlertKey>,
+    /// Silences on air going on (`status` shows them as problems).
+    silences: Vec<silence::Open>,
 }
 
 /// What the loop finds when work done off it is over (`later.rs`).
@@ -362,6 +382,7 @@ impl Daemon {
             cap: crate::cap::CapState::default(),
             later: tokio::task::JoinSet::new(),
             preparing: Vec::new(),
+            silences: Vec::new(),
         };
         daemon.recover(&o.records, &rows);
         daemon.open_alerts();

@@ -58,6 +58,44 @@ struct SettingsFile {
     cap: Option<CapSettings>,
     /// `[web]`: the operator's console.
     web: Option<WebFile>,
+    /// `[monitor]`: silence on air.
+    monitor: Option<MonitorFile>,
+}
+
+/// `[monitor]`: the silence monitor. Every key is optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MonitorFile {
+    /// dBFS (a number, e.g. -45).
+    silence_db: Option<toml::Value>,
+    /// `"15 s"`, `"1 phút"`, or seconds.
+    silence_after: Option<toml::Value>,
+    /// A command run (without a shell) when silence is found and when it ends.
+    on_silence: Option<String>,
+    /// `"line-in"` or `"line-in:NAME"`: the loudspeaker line, captured.
+    input: Option<String>,
+}
+
+/// The silence monitor's settings, checked.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MonitorSettings {
+    pub(crate) limits: crate::audio::monitor::SilenceLimits,
+    /// The program and its arguments, split on spaces (no shell).
+    pub(crate) on_silence: Vec<String>,
+    /// The loudspeaker line to monitor: `Some(None)` the default capture
+    /// input, `Some(Some(name))` a named one.
+    pub(crate) input: Option<Option<String>>,
+}
+
+/// `line-in` → the default input; `line-in:NAME` → that one.
+pub(crate) fn line_in_name(s: &str) -> Option<Option<String>> {
+    let s = s.trim();
+    if s == "line-in" {
+        return Some(None);
+    }
+    let name = s.strip_prefix("line-in:")?;
+    (!name.is_empty() && !name.chars().any(|c| c.is_control() || c.is_whitespace()))
+        .then(|| Some(name.to_string()))
 }
 
 /// `[web]`: the console. Every key is optional.
@@ -239,6 +277,11 @@ const SETTINGS_KEYS: &[&str] = &[
     "web",
     "enabled",
     "listen",
+    "monitor",
+    "silence_db",
+    "silence_after",
+    "on_silence",
+    "input",
 ];
 
 /// The station's settings, checked.
@@ -269,6 +312,8 @@ pub struct Settings {
     pub cap: CapSettings,
     /// The operator's console (`[web]`).
     pub web: WebSettings,
+    /// Silence on air (`[monitor]`).
+    pub monitor: MonitorSettings,
 }
 
 /// How changes in the station folder are noticed.
@@ -736,6 +781,7 @@ fn parse_settings(shown: &str, text: &str) -> Result<(Settings, PathsFile), Diag
     let voice = voice_setting(shown, text, file.voice.as_ref(), &locate)?;
     let cap = cap_setting(shown, text, file.cap.as_ref())?;
     let web = web_setting(shown, text, file.web.as_ref())?;
+    let monitor = monitor_setting(shown, text, file.monitor.as_ref())?;
     check_names(shown, &file, &locate)?;
     Ok((
         Settings {
@@ -752,6 +798,7 @@ fn parse_settings(shown: &str, text: &str) -> Result<(Settings, PathsFile), Diag
             voice,
             cap,
             web,
+            monitor,
         },
         file.paths.unwrap_or_default(),
     ))
@@ -989,6 +1036,73 @@ fn web_setting(shown: &str, text: &str, web: Option<&WebFile>) -> Result<WebSett
             ));
         }
     };
+    Ok(settings)
+}
+
+/// `[monitor]`: the silence threshold (−90…−10 dBFS), how long a silence
+/// must last (1 s … 10 min), the command, the monitored line.
+#[allow(clippy::result_large_err)] // one diagnostic, once per start
+fn monitor_setting(
+    shown: &str,
+    text: &str,
+    monitor: Option<&MonitorFile>,
+) -> Result<MonitorSettings, Diagnostic> {
+    let mut settings = MonitorSettings::default();
+    let Some(file) = monitor else {
+        return Ok(settings);
+    };
+    let bad = |key: &str, what: Msg, hint: Msg| {
+        Diagnostic::error(shown, in_table(text, "monitor", key), what, hint)
+    };
+    if let Some(value) = &file.silence_db {
+        let db = match value {
+            toml::Value::Integer(n) => Some(*n as f64),
+            toml::Value::Float(f) => Some(*f),
+            _ => None,
+        };
+        settings.limits.threshold_db =
+            db.filter(|d| (-90.0..=-10.0).contains(d)).ok_or_else(|| {
+                bad(
+                    "silence_db",
+                    msg!("monitor-set-db-bad", value = value.to_string()),
+                    msg!("monitor-set-db-hint"),
+                )
+            })? as f32;
+    }
+    if let Some(value) = &file.silence_after {
+        let seconds = match value {
+            toml::Value::Integer(n) => Some(*n),
+            toml::Value::String(s) => parse_grace(s).ok().map(|d| d.num_seconds()),
+            _ => None,
+        };
+        let seconds = seconds.filter(|n| (1..=600).contains(n)).ok_or_else(|| {
+            bad(
+                "silence_after",
+                msg!("monitor-set-after-bad", value = value.to_string()),
+                msg!("monitor-set-after-hint"),
+            )
+        })?;
+        settings.limits.after = seconds as u64 * 48_000;
+    }
+    if let Some(cmd) = &file.on_silence {
+        settings.on_silence = cmd.split_whitespace().map(str::to_string).collect();
+        if settings.on_silence.is_empty() {
+            return Err(bad(
+                "on_silence",
+                msg!("monitor-set-command-bad"),
+                msg!("monitor-set-command-hint"),
+            ));
+        }
+    }
+    if let Some(input) = &file.input {
+        settings.input = Some(line_in_name(input).ok_or_else(|| {
+            bad(
+                "input",
+                msg!("monitor-set-input-bad", value = input),
+                msg!("monitor-set-input-hint"),
+            )
+        })?);
+    }
     Ok(settings)
 }
 

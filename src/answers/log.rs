@@ -5,7 +5,7 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
-use crate::airlog::{self, AiringRow, AlertRow, BadLine, LogError, OperatorRow};
+use crate::airlog::{self, AiringRow, AlertRow, BadLine, LogError, OperatorRow, SilenceRow};
 
 /// What the log holds for a period: airings, CAP alerts and what was
 /// done from the console.
@@ -13,6 +13,7 @@ pub(crate) struct Period {
     pub(crate) rows: Vec<AiringRow>,
     pub(crate) alerts: Vec<AlertRow>,
     pub(crate) acts: Vec<OperatorRow>,
+    pub(crate) silences: Vec<SilenceRow>,
 }
 
 /// One JSON object a row, then one an alert, then one a console action,
@@ -26,6 +27,7 @@ pub(crate) fn json_objects(period: &Period) -> Vec<serde_json::Value> {
         .map(|r| r.to_json(render))
         .chain(period.alerts.iter().map(|a| a.to_json(render)))
         .chain(period.acts.iter().map(OperatorRow::to_json))
+        .chain(period.silences.iter().map(SilenceRow::to_json))
         .collect()
 }
 
@@ -50,5 +52,17 @@ pub(crate) fn read(
         .into_iter()
         .filter(|a| within(a.logged.date_naive()))
         .collect();
-    Ok((Period { rows, alerts, acts }, bad))
+    let silences = airlog::silences(&records)
+        .into_iter()
+        .filter(|a| within(a.began.date_naive()))
+        .collect();
+    Ok((
+        Period {
+            rows,
+            alerts,
+            acts,
+            silences,
+        },
+        bad,
+    ))
 }

@@ -100,6 +100,7 @@ fn print_period(period: &Period, out: &mut dyn Write) -> std::io::Result<()> {
                 .iter()
                 .map(|a| (a.logged, operator_line(&a.act))),
         )
+        .chain(period.silences.iter().map(|a| (a.began, silence_line(a))))
         .collect();
     // Stable: what was logged at the same millisecond keeps its order.
     notes.sort_by_key(|(at, _)| *at);
@@ -122,6 +123,30 @@ fn print_period(period: &Period, out: &mut dyn Write) -> std::io::Result<()> {
         writeln!(out, "{}", t!("log-empty-period"))?;
     }
     Ok(())
+}
+
+/// A silence on air, in words.
+fn silence_line(a: &airlog::SilenceRow) -> String {
+    let file = &*loaxa_core::diag::one_line(&a.file);
+    let until = a.ended.format("%H:%M:%S").to_string();
+    match a.source {
+        airlog::SilenceSource::Output => {
+            t!(
+                "log-silence",
+                file = file,
+                seconds = format!("{:.0}", a.seconds()),
+                until = until
+            )
+        }
+        airlog::SilenceSource::Input => {
+            t!(
+                "log-silence-line",
+                file = file,
+                seconds = format!("{:.0}", a.seconds()),
+                until = until
+            )
+        }
+    }
 }
 
 /// What an account did from the console, in words.
@@ -574,6 +599,7 @@ mod tests {
             rows: airlog::rows(&records),
             alerts: airlog::alerts(&records),
             acts: airlog::operator_acts(&records),
+            silences: airlog::silences(&records),
         };
         let mut out = Vec::new();
         print_period(&period, &mut out).unwrap();

@@ -61,9 +61,10 @@ pub fn main(ctx: Ctx, args: Args) -> Result<ExitCode, CliError> {
         })
         .flatten();
     let watch_station = station.clone();
+    let monitor = station.settings.monitor.clone();
     let daemon = Daemon::open(station, output.clone(), Arc::clone(&clock), Mode::Station);
     let edges_clock = Arc::clone(&clock);
-    let spawner = player_spawner(output, clock);
+    let spawner = player_spawner(output, clock, monitor);
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

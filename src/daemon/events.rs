@@ -118,7 +118,15 @@ impl Daemon {
                 };
                 self.item_dropped(airing, index, why);
             }
+            PlayerEvent::Silence {
+                airing,
+                index,
+                began,
+                ended,
+                source,
+            } => self.on_silence(airing, index, began, ended, source),
             PlayerEvent::ProgramEnded { airing, at } => {
+                self.close_silences(airing, at);
                 if let Some(p) = self.programs.remove(&airing) {
                     tracing::info!(
                         "{}",
@@ -139,6 +147,7 @@ impl Daemon {
                 self.warning_ended(airing, at);
             }
             PlayerEvent::ProgramFailed { airing, at, reason } => {
+                self.close_silences(airing, at);
                 self.output_state = Some((at, Err(reason.clone())));
                 if let Some(p) = self.programs.get(&airing) {
                     tracing::error!(

@@ -88,6 +88,7 @@ impl Daemon {
                 todo: t!("status-output-todo"),
             });
         }
+        st.problems.extend(self.silence_problems());
         st.on_air = self.now_on_air(now);
         st.warnings = crate::status::PendingWarning::all(&self.cap, tz);
         if !self.log.unwritten.is_empty() {

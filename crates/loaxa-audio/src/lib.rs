@@ -16,13 +16,17 @@ macro_rules! t {
 }
 
 pub mod bus;
+pub mod capture;
 pub(crate) mod clock;
 pub mod decode;
 pub mod limiter;
+pub mod line_monitor;
 pub mod live;
 pub mod live_resample;
+pub mod monitor;
 pub mod output;
 pub mod player;
+mod quiet;
 pub mod relay;
 pub mod resample;
 mod ring;

@@ -25,9 +25,11 @@ use loaxa_i18n::{Msg, msg};
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::bus::{Bus, BusEvent, BusHandle, CHANNELS, Cue, DropKind, Program, RATE};
+use super::monitor::{Change, OutputLevel, OutputWatch, SilenceLimits, SilenceSource};
 use super::output::{NullSink, OutputSpec, PacedSink, RawSink, WavSink, to_i16};
 use super::ring::{Consumer, Producer, ring};
 use crate::clock::Clock;
+use crate::quiet::quiet_alsa;
 
 /// Frames per block written by paced outputs: 10 ms.
 const BLOCK: u64 = 480;
@@ -113,6 +115,59 @@ pub enum PlayerEvent {
         at: DateTime<Utc>,
         reason: Msg,
     },
+    /// Silence on air during an item, longer than the monitor allows:
+    /// first when it is noticed (`ended` None; `began` is where the quiet
+    /// began), then when sound returns or the item ends.
+    Silence {
+        airing: u64,
+        index: usize,
+        began: DateTime<Utc>,
+        ended: Option<DateTime<Utc>>,
+        source: SilenceSource,
+    },
+}
+
+impl PlayerEvent {
+    /// A silence change of `source`, in wall-clock time.
+    pub fn silence<T: Copy>(
+        change: Change<T>,
+        source: SilenceSource,
+        at: impl Fn(T) -> DateTime<Utc>,
+    ) -> PlayerEvent {
+        match change.map(at) {
+            Change::Began {
+                airing,
+                index,
+                began,
+            } => PlayerEvent::Silence {
+                airing,
+                index,
+                began,
+                ended: None,
+                source,
+            },
+            Change::Ended {
+                airing,
+                index,
+                began,
+                ended,
+            } => PlayerEvent::Silence {
+                airing,
+                index,
+                began,
+                ended: Some(ended),
+                source,
+            },
+        }
+    }
+}
+
+/// What the silence monitor of the output needs: its limits, and where it
+/// tells its level (for the line monitor).
+#[derive(Clone)]
+pub struct MonitorSetup {
+    pub limits: SilenceLimits,
+    pub level: Arc<OutputLevel>,
 }
 
 enum Order {
@@ -126,6 +181,8 @@ enum Order {
         what: String,
     },
     Probe(tokio::sync::oneshot::Sender<Result<Msg, Msg>>),
+    /// Watch the output for silence from the next session on (None: not).
+    Monitor(Option<MonitorSetup>),
 }
 
 /// Handle to the player thread.
@@ -159,11 +216,18 @@ impl Player {
                     waiting: Vec::new(),
                     shutting_down: false,
                     raw: None,
+                    monitor: None,
                 };
                 worker.run();
             })
             .ok();
         Player { tx, thread }
+    }
+
+    /// Watches the output for silence (from its next session), or stops
+    /// watching.
+    pub fn monitor(&self, setup: Option<MonitorSetup>) {
+        self.send(Order::Monitor(setup));
     }
 
     /// Sends a message and wakes the thread (a sound card session waits
@@ -292,6 +356,9 @@ pub struct PacedSession {
     stretch_open: bool,
     block: Vec<f32>,
     pcm: Vec<i16>,
+    /// The silence monitor, if the station has one.
+    watch: Option<OutputWatch>,
+    silences: Vec<Change<u64>>,
 }
 
 impl PacedSession {
@@ -317,9 +384,40 @@ impl PacedSession {
             stretch_open: false,
             block: vec![0.0; (BLOCK * 2) as usize],
             pcm: Vec::with_capacity((BLOCK * 2) as usize),
+            watch: None,
+            silences: Vec::new(),
         };
         s.add(first, Some(start_frame));
         s
+    }
+
+    /// Watches what this session sends for silence.
+    pub fn watch_silence(&mut self, setup: Option<&MonitorSetup>) {
+        self.watch = setup.map(|m| OutputWatch::new(m.limits, Some(Arc::clone(&m.level))));
+    }
+
+    /// Measures frames `[a, b)` of the current block.
+    fn measure(&mut self, a: u64, b: u64) {
+        if let Some(w) = &mut self.watch {
+            let (i, j) = (((a - self.k) * 2) as usize, ((b - self.k) * 2) as usize);
+            w.feed(&self.block[i..j], a, &mut self.silences);
+        }
+    }
+
+    /// The item on air changed at `frame`, for the silence monitor.
+    fn watch_item(&mut self, frame: u64) {
+        if let Some(w) = &mut self.watch {
+            w.item(self.on_air, frame, &mut self.silences);
+        }
+    }
+
+    /// What the monitor found since the last call, as events.
+    fn take_silences(&mut self, out: &mut Vec<PlayerEvent>) {
+        for c in std::mem::take(&mut self.silences) {
+            out.push(PlayerEvent::silence(c, SilenceSource::Output, |f| {
+                self.time_of(f)
+            }));
+        }
     }
 
     fn add(&mut self, req: PlayRequest, at_frame: Option<u64>) {
@@ -449,6 +547,9 @@ impl PacedSession {
             if f > cursor && failure.is_none() {
                 failure = self.write(sink, cursor, f).err();
             }
+            if f > cursor {
+                self.measure(cursor, f);
+            }
             cursor = f;
             match e {
                 BusEvent::SegmentStarted { program, index, .. } => {
@@ -458,8 +559,13 @@ impl PacedSession {
                         self.stretch_open = true;
                     }
                     self.on_air = Some((*program, *index));
+                    self.watch_item(f);
                 }
-                BusEvent::SegmentEnded { .. } => self.on_air = None,
+                BusEvent::SegmentEnded { .. } => {
+                    self.on_air = None;
+                    self.watch_item(f);
+                    self.take_silences(&mut out);
+                }
                 BusEvent::ProgramEnded { program, frame } => {
                     self.outstanding.remove(program);
                     // The stretch ends here unless the next item starts on
@@ -481,6 +587,10 @@ impl PacedSession {
         if cursor < end && failure.is_none() {
             failure = self.write(sink, cursor, end).err();
         }
+        if cursor < end {
+            self.measure(cursor, end);
+        }
+        self.take_silences(&mut out);
         self.k = end;
         if let Some(reason) = failure {
             out.extend(self.fail(&reason));
@@ -504,9 +614,13 @@ impl PacedSession {
         self.handle.stop(reason, DropKind::OutputFailed);
         let mut scratch = vec![0.0f32; (BLOCK * 2) as usize];
         self.bus.render(&mut scratch);
+        let mut out = Vec::new();
+        self.on_air = None;
+        self.watch_item(self.k);
+        self.take_silences(&mut out);
         self.k += BLOCK;
         let news: Vec<BusEvent> = self.bus_events.try_iter().collect();
-        let mut out: Vec<PlayerEvent> = news.into_iter().map(|e| self.player_event(e)).collect();
+        out.extend(news.into_iter().map(|e| self.player_event(e)));
         let at = self.time_of(self.k);
         for airing in self.outstanding.drain() {
             out.push(PlayerEvent::ProgramFailed {
@@ -635,6 +749,8 @@ struct Worker {
     shutting_down: bool,
     /// The raw output, kept open between sessions.
     raw: Option<RawSink>,
+    /// The silence monitor's setup, for each session.
+    monitor: Option<MonitorSetup>,
 }
 
 /// What a session's message loop should do next.
@@ -651,6 +767,10 @@ impl Worker {
                     Ok(Order::Play(r)) => self.waiting.push(r),
                     Ok(Order::Probe(reply)) => {
                         let _ = reply.send(self.probe());
+                        continue;
+                    }
+                    Ok(Order::Monitor(m)) => {
+                        self.monitor = m;
                         continue;
                     }
                     Ok(Order::Stop(_)) | Ok(Order::DeviceError { .. }) => continue,
@@ -733,6 +853,10 @@ impl Worker {
             }
             Order::DeviceError { fatal: _, what } => {
                 tracing::warn!("{}", t!("out-error-idle", detail = what.to_string()));
+                Control::Go
+            }
+            Order::Monitor(m) => {
+                self.monitor = m;
                 Control::Go
             }
         }
@@ -823,6 +947,7 @@ impl Worker {
     fn run_paced(&mut self, sink: &mut dyn PacedSink, first: PlayRequest) {
         let now = self.clock.now();
         let mut session = PacedSession::new(first, now);
+        session.watch_silence(self.monitor.as_ref());
         for r in std::mem::take(&mut self.waiting) {
             session.queue(r);
         }
@@ -925,6 +1050,10 @@ impl Worker {
         };
         tracing::debug!("rendering {lead} frames ahead of the sound card");
         let (mut card, consumer) = CardSession::new(lead);
+        card.watch = self
+            .monitor
+            .as_ref()
+            .map(|m| OutputWatch::new(m.limits, Some(Arc::clone(&m.level))));
         sink.mixer().add(DeviceFeed {
             consumer,
             first: true,
@@ -1078,6 +1207,14 @@ struct CardSession {
     outstanding: HashSet<u64>,
     /// Dropouts (card xruns, ring underruns) since the item on air began.
     dropouts: u32,
+    /// The silence monitor (on what is rendered), the frames rendered, the
+    /// item on air as rendered, and what it found, held like the events
+    /// (by the frame it was found at) until the card has taken that frame.
+    watch: Option<OutputWatch>,
+    rendered: u64,
+    on_air: Option<(u64, usize)>,
+    silences: Vec<Change<u64>>,
+    silence_held: VecDeque<(u64, Change<u64>)>,
 }
 
 impl CardSession {
@@ -1103,6 +1240,11 @@ impl CardSession {
             mute_pending: None,
             outstanding: HashSet::new(),
             dropouts: 0,
+            watch: None,
+            rendered: 0,
+            on_air: None,
+            silences: Vec::new(),
+            silence_held: VecDeque::new(),
         };
         card.top_up();
         (card, consumer)
@@ -1149,7 +1291,54 @@ impl CardSession {
             self.bus.render(&mut self.block);
             let pushed = self.producer.push(&self.block);
             debug_assert_eq!(pushed as u64, BLOCK);
+            let first = self.held.len();
             self.held.extend(self.bus_events.try_iter());
+            if self.watch.is_some() {
+                self.measure(first);
+            }
+            self.rendered += BLOCK;
+        }
+    }
+
+    /// Measures the block just rendered, whose events are `held[first..]`.
+    fn measure(&mut self, first: usize) {
+        let Some(w) = self.watch.as_mut() else {
+            return;
+        };
+        let (k, end) = (self.rendered, self.rendered + BLOCK);
+        let mut cursor = k;
+        for e in self.held.range(first..) {
+            let f = event_frame(e).clamp(cursor, end);
+            let slice = &self.block[((cursor - k) * 2) as usize..((f - k) * 2) as usize];
+            w.feed(slice, cursor, &mut self.silences);
+            cursor = f;
+            let item = match e {
+                BusEvent::SegmentStarted { program, index, .. } => Some((*program, *index)),
+                BusEvent::SegmentEnded { .. } => None,
+                _ => continue,
+            };
+            self.on_air = item;
+            w.item(item, f, &mut self.silences);
+            self.silence_held
+                .extend(self.silences.drain(..).map(|c| (f, c)));
+        }
+        w.feed(
+            &self.block[((cursor - k) * 2) as usize..],
+            cursor,
+            &mut self.silences,
+        );
+        self.silence_held
+            .extend(self.silences.drain(..).map(|c| (end, c)));
+    }
+
+    /// Silence changes found at or before `frame`, as events.
+    fn silences_to(&mut self, frame: u64, out: &mut Vec<PlayerEvent>) {
+        while self.silence_held.front().is_some_and(|(f, _)| *f <= frame) {
+            if let Some((_, c)) = self.silence_held.pop_front() {
+                out.push(PlayerEvent::silence(c, SilenceSource::Output, |f| {
+                    self.time_of(f)
+                }));
+            }
         }
     }
 
@@ -1217,6 +1406,7 @@ impl CardSession {
             };
             let starts = matches!(e, BusEvent::SegmentStarted { .. });
             let frame = event_frame(&e);
+            self.silences_to(frame, &mut out);
             if let BusEvent::SegmentEnded { frames, .. } = &mut e {
                 *frames = self.audible(frame - *frames, frame);
             }
@@ -1230,6 +1420,7 @@ impl CardSession {
             let at = self.time_of(self.heard(frame, starts));
             out.push(to_player_event(e, |_| at, self.dropouts));
         }
+        self.silences_to(played.read, &mut out);
         out
     }
 
@@ -1403,42 +1594,6 @@ fn set_realtime(on: bool) -> bool {
 fn set_realtime(_: bool) -> bool {
     false
 }
-
-/// alsa-lib prints its own errors to stderr ("ALSA lib confmisc.c:855:
-/// cannot find card '0'") on top of the error it returns, which loaxa
-/// already reports in plain words. Route them to tracing at debug level.
-/// The handler is per thread: it is set on the player thread and on the
-/// sound card's thread (see `DeviceFeed`).
-#[cfg(target_os = "linux")]
-fn quiet_alsa() {
-    use std::ffi::{CStr, c_char, c_int};
-
-    unsafe extern "C" fn handler(
-        _file: *const c_char,
-        _line: c_int,
-        func: *const c_char,
-        err: c_int,
-        fmt: *const c_char,
-        _args: *mut alsa_sys::__va_list_tag,
-    ) {
-        let text = |p: *const c_char| {
-            if p.is_null() {
-                String::new()
-            } else {
-                // SAFETY: alsa-lib passes NUL-terminated strings (or null).
-                unsafe { CStr::from_ptr(p) }.to_string_lossy().into_owned()
-            }
-        };
-        tracing::debug!("alsa-lib: {}: {} (error {err})", text(func), text(fmt));
-    }
-    // SAFETY: sets a thread-local function pointer inside alsa-lib.
-    unsafe {
-        alsa_sys::snd_lib_error_set_local(Some(handler));
-    }
-}
-
-#[cfg(not(target_os = "linux"))]
-fn quiet_alsa() {}
 
 #[cfg(test)]
 mod tests {
@@ -1933,6 +2088,7 @@ mod tests {
                 waiting: Vec::new(),
                 shutting_down: false,
                 raw: None,
+                monitor: None,
             };
             worker.run();
         });

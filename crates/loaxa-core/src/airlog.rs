@@ -201,6 +201,98 @@ pub enum Record {
         act: OperatorAct,
         logged: String,
     },
+    /// Silence on air during an item, longer than `[monitor] silence_after`:
+    /// written once it is over (sound came back, or the item ended).
+    Silence {
+        /// The segment's id (its `start` record's).
+        id: String,
+        /// The item's file, as the station shows it.
+        file: String,
+        began: String,
+        ended: String,
+        /// Where: the station's own output, or the loudspeaker line it
+        /// monitors (the output was sounding; the line was not).
+        source: SilenceSource,
+        logged: String,
+        #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+        simulated: bool,
+    },
+}
+
+/// Where silence was heard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SilenceSource {
+    Output,
+    Input,
+}
+
+impl SilenceSource {
+    /// The word in the log and in JSON.
+    pub fn en(self) -> &'static str {
+        match self {
+            SilenceSource::Output => "output",
+            SilenceSource::Input => "input",
+        }
+    }
+}
+
+/// A silence of the log, as `loaxa log` shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SilenceRow {
+    pub logged: DateTime<FixedOffset>,
+    pub began: DateTime<FixedOffset>,
+    pub ended: DateTime<FixedOffset>,
+    pub id: String,
+    pub file: String,
+    pub source: SilenceSource,
+}
+
+impl SilenceRow {
+    /// One JSON object for `log --json` (`"event": "silence"`).
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "event": "silence",
+            "logged": crate::timefmt::rfc3339_ms(&self.logged),
+            "began": crate::timefmt::rfc3339_ms(&self.began),
+            "ended": crate::timefmt::rfc3339_ms(&self.ended),
+            "seconds": self.seconds(),
+            "id": self.id,
+            "file": self.file,
+            "source": self.source.en(),
+        })
+    }
+
+    /// How long it lasted, to the tenth of a second.
+    pub fn seconds(&self) -> f64 {
+        ((self.ended - self.began).num_milliseconds().max(0) as f64 / 100.0).round() / 10.0
+    }
+}
+
+/// The silences of the log, in order.
+pub fn silences(records: &[Record]) -> Vec<SilenceRow> {
+    records
+        .iter()
+        .filter_map(|r| match r {
+            Record::Silence {
+                id,
+                file,
+                began,
+                ended,
+                source,
+                logged,
+                ..
+            } => Some(SilenceRow {
+                logged: time(logged)?,
+                began: time(began)?,
+                ended: time(ended)?,
+                id: id.clone(),
+                file: file.clone(),
+                source: *source,
+            }),
+            _ => None,
+        })
+        .collect()
 }
 
 /// What an account did from the console, and whether it was done.
@@ -372,7 +464,8 @@ impl Record {
             | Record::Recovered { logged, .. }
             | Record::Restored { logged, .. }
             | Record::Alert { logged, .. }
-            | Record::Operator { logged, .. } => logged,
+            | Record::Operator { logged, .. }
+            | Record::Silence { logged, .. } => logged,
         }
     }
 }
@@ -842,7 +935,8 @@ pub fn fold(records: &[Record]) -> Vec<AiringRow> {
             | Record::Recovered { .. }
             | Record::Restored { .. }
             | Record::Alert { .. }
-            | Record::Operator { .. } => {}
+            | Record::Operator { .. }
+            | Record::Silence { .. } => {}
         }
     }
     out
