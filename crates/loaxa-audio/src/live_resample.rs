@@ -39,7 +39,10 @@ pub struct LiveResampleError {
 pub struct LiveResampler {
     rs: Async<f32>,
     in_channels: usize,
-    /// Input frames waiting for a full chunk, stereo interleaved.
+    /// Channels resampled: 1 for mono (doubled afterwards: half the work),
+    /// else 2.
+    channels: usize,
+    /// Input frames waiting for a full chunk, `channels` interleaved.
     pending: Vec<f32>,
     outbuf: Vec<f32>,
     out: Vec<f32>,
@@ -59,12 +62,13 @@ impl LiveResampler {
             interpolation: SincInterpolationType::Linear,
             window: WindowFunction::BlackmanHarris2,
         };
+        let channels = if in_channels == 1 { 1 } else { 2 };
         let rs = Async::<f32>::new_sinc(
             ratio,
             1.0 + MAX_STRETCH,
             &params,
             CHUNK,
-            2,
+            channels,
             FixedAsync::Input,
         )
         .map_err(|e| LiveResampleError {
@@ -72,10 +76,11 @@ impl LiveResampler {
             why: e.to_string(),
         })?;
         Ok(LiveResampler {
-            outbuf: vec![0.0; rs.output_frames_max() * 2],
+            outbuf: vec![0.0; rs.output_frames_max() * channels],
             rs,
             in_channels: usize::from(in_channels.max(1)),
-            pending: Vec::with_capacity(CHUNK * 2),
+            channels,
+            pending: Vec::with_capacity(CHUNK * channels),
             out: Vec::with_capacity(8192),
             stretch: 1.0,
         })
@@ -104,9 +109,13 @@ impl LiveResampler {
             self.stretch = wanted;
         }
         for frame in input.chunks_exact(self.in_channels) {
-            let (l, r) = to_stereo(frame);
-            self.pending.extend_from_slice(&[l, r]);
-            if self.pending.len() == CHUNK * 2 {
+            if self.channels == 1 {
+                self.pending.push(frame[0]);
+            } else {
+                let (l, r) = to_stereo(frame);
+                self.pending.extend_from_slice(&[l, r]);
+            }
+            if self.pending.len() == CHUNK * self.channels {
                 self.run_chunk();
             }
         }
@@ -114,10 +123,11 @@ impl LiveResampler {
     }
 
     fn run_chunk(&mut self) {
-        let frames_out_max = self.outbuf.len() / 2;
+        let ch = self.channels;
+        let frames_out_max = self.outbuf.len() / ch;
         let result = match (
-            InterleavedSlice::new(&self.pending[..], 2, CHUNK),
-            InterleavedSlice::new_mut(&mut self.outbuf[..], 2, frames_out_max),
+            InterleavedSlice::new(&self.pending[..], ch, CHUNK),
+            InterleavedSlice::new_mut(&mut self.outbuf[..], ch, frames_out_max),
         ) {
             (Ok(input), Ok(mut output)) => self
                 .rs
@@ -127,6 +137,10 @@ impl LiveResampler {
         };
         self.pending.clear();
         match result {
+            Ok((_, n)) if ch == 1 => {
+                let mono = &self.outbuf[..n];
+                self.out.extend(mono.iter().flat_map(|&m| [m, m]));
+            }
             Ok((_, n)) => self.out.extend_from_slice(&self.outbuf[..n * 2]),
             // Cannot happen with the buffers sized as rubato asks; said once
             // and the chunk is lost rather than the relay.
