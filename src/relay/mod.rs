@@ -31,7 +31,10 @@ const PIPE_PIECES: usize = 32;
 const BACKOFF_FIRST: Duration = Duration::from_millis(500);
 const BACKOFF_MAX: Duration = Duration::from_secs(8);
 
-/// The producer of one relay item: runs until the feed's reader is gone.
+/// The producer of one relay item: runs until the feed's reader is gone
+/// (dropping this does not stop it; dropping the reader does). A stream
+/// that is silent on the network at that moment is let go at the latest
+/// after the read-stall timeout (10 s).
 pub struct RelayTask {
     thread: Option<std::thread::JoinHandle<()>>,
 }
@@ -197,7 +200,9 @@ pub struct Probe {
 
 /// Connects once (no retry), decodes `seconds` of audio as fast as the
 /// stream gives it, and says what it is. `mono` reads a monotonic clock
-/// (the caller's; this module reads none).
+/// (the caller's; this module reads none). Blocks while it decodes: call it
+/// from a plain thread, not from a task on `rt` (tokio refuses to block
+/// there).
 pub fn probe(
     url: &RelayUrl,
     seconds: u32,
