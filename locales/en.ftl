@@ -1177,3 +1177,31 @@ relay-test-seconds = the seconds must be from 1 to 600, not { $text }
 help-relay-test = Try a relay address: connect, decode a few seconds, tell the codec, rate and delay (thử tiếp sóng)
 arg-relay-test-url = The stream's address (http:// or https://; .m3u, .pls and .m3u8 too)
 arg-relay-test-seconds = Seconds of audio to decode (default 5)
+relay-bad-at-air = the relay address cannot be used: { $why }
+cal-not-length = "{ $text }" is not a length of time
+cal-not-length-hint = write e.g. "30 phút", "1 giờ 30 phút" or "90 giây"
+cal-length-range = "{ $text }" is out of range
+cal-length-range-hint = a relay item lasts from 1 second to 24 hours
+sched-relay-only = "{ $field }" is only for relay items
+sched-relay-only-hint = add "relay": the stream's address or "line-in", or remove "{ $field }"
+sched-relay-and = a relay item cannot also have "{ $field }"
+sched-relay-and-hint = make two items: one "relay", one "{ $field }"
+sched-relay-bad-hint = the slot stays; at its time the fallback recording ("fallback") airs instead of the relay until the address is fixed
+sched-relay-no-duration = the relay item has no "duration"
+sched-relay-no-duration-hint = write how long to relay, e.g. "duration": "30 phút"
+relay-set-after-bad = fallback_after = { $value } cannot be used
+relay-set-after-hint = write a number of seconds from 1 to 600, e.g. fallback_after = "10 s"
+reason-relay-next-program = relay ended: the next program was due
+relay-fallback-unusable = the fallback recording { $file } cannot air ({ $why }): a lost relay will be filled with silence only
+relay-no-runtime = the relay's connection could not be started
+lib-relay-not-file = a relay item is not a file
+relay-span = { $minutes ->
+    [0] { $seconds } s
+   *[other] { $seconds ->
+        [0] { $minutes } min
+       *[other] { $minutes } min { $seconds } s
+    }
+}
+relay-summary = relayed { $name } { $relayed } / { $planned }
+relay-interruption = relay lost { $from }–{ $to }: { $why }; silence aired
+relay-interruption-filled = relay lost { $from }–{ $to }: { $why }; { $file } aired for { $seconds }

@@ -1156,3 +1156,31 @@ relay-test-seconds = số giây phải từ 1 đến 600, không phải { $text 
 help-relay-test = Thử một địa chỉ tiếp sóng: kết nối, giải mã vài giây, báo mã hoá, tần số và độ trễ (thử tiếp sóng)
 arg-relay-test-url = Địa chỉ luồng (http:// hoặc https://; .m3u, .pls, .m3u8 đều được)
 arg-relay-test-seconds = Số giây âm thanh cần giải mã (mặc định 5)
+relay-bad-at-air = địa chỉ tiếp sóng không dùng được: { $why }
+cal-not-length = "{ $text }" không phải là độ dài thời gian
+cal-not-length-hint = viết ví dụ "30 phút", "1 giờ 30 phút" hoặc "90 giây"
+cal-length-range = "{ $text }" nằm ngoài giới hạn
+cal-length-range-hint = một mục tiếp sóng dài từ 1 giây đến 24 giờ
+sched-relay-only = "{ $field }" chỉ dùng cho mục tiếp sóng
+sched-relay-only-hint = thêm "relay": địa chỉ luồng hoặc "line-in", hoặc bỏ "{ $field }"
+sched-relay-and = mục tiếp sóng không thể có thêm "{ $field }"
+sched-relay-and-hint = tách thành hai mục: một mục "relay", một mục "{ $field }"
+sched-relay-bad-hint = khung giờ vẫn được giữ; đến giờ sẽ phát tệp dự phòng ("fallback") thay cho tiếp sóng cho đến khi sửa địa chỉ
+sched-relay-no-duration = mục tiếp sóng thiếu "duration"
+sched-relay-no-duration-hint = viết thời lượng tiếp sóng, ví dụ "duration": "30 phút"
+relay-set-after-bad = fallback_after = { $value } không dùng được
+relay-set-after-hint = viết số giây từ 1 đến 600, ví dụ fallback_after = "10 s"
+reason-relay-next-program = dừng tiếp sóng vì đến giờ chương trình kế tiếp
+relay-fallback-unusable = tệp dự phòng { $file } không phát được ({ $why }): khi mất tiếp sóng sẽ chỉ phát khoảng lặng
+relay-no-runtime = không khởi động được kết nối tiếp sóng
+lib-relay-not-file = mục tiếp sóng không phải là tệp
+relay-span = { $minutes ->
+    [0] { $seconds } giây
+   *[other] { $seconds ->
+        [0] { $minutes } phút
+       *[other] { $minutes } phút { $seconds } giây
+    }
+}
+relay-summary = tiếp sóng { $name } { $relayed } / { $planned }
+relay-interruption = mất tiếp sóng { $from }–{ $to }: { $why }; phát khoảng lặng
+relay-interruption-filled = mất tiếp sóng { $from }–{ $to }: { $why }; phát { $file } { $seconds }

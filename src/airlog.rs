@@ -379,6 +379,7 @@ mod tests {
             engine: None,
             voice: None,
             simulated: false,
+            relay: None,
         }
     }
 
@@ -409,6 +410,7 @@ mod tests {
                 reason: None,
                 logged: "2014-03-17T06:30:12.510+07:00".into(),
                 simulated: false,
+                relay: None,
             },
             Record::Start {
                 segment: info("c"),
@@ -457,6 +459,7 @@ mod tests {
             reason: Some(crate::i18n::Msg::verbatim("daemon stopped")),
             logged: "2014-03-17T06:30:00.000+07:00".into(),
             simulated: false,
+            relay: None,
         })
         .unwrap();
         std::fs::write(&path, format!("{good}\n{{\"event\":\"sta")).unwrap();

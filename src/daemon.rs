@@ -49,6 +49,7 @@ mod inputs;
 mod later;
 mod log;
 mod prepare;
+mod relaying;
 mod say;
 mod silence;
 mod status;
@@ -247,6 +248,9 @@ pub(crate) struct Daemon {
     programs: HashMap<u64, Program>,
     /// Each program's files as they were opened for air, by item.
     opened: HashMap<u64, HashMap<usize, (PathBuf, FileStamp)>>,
+    /// Relay items sent to the output, by program and item: what to log
+    /// of each when it ends.
+    relays: HashMap<(u64, usize), relaying::RelayWatch>,
     /// The program whose item is on air, as the events tell.
     on_air: Option<u64>,
     /// How the sound output last fared: an item began to air (when), or the
@@ -373,6 +377,7 @@ impl Daemon {
             clock,
             programs: HashMap::new(),
             opened: HashMap::new(),
+            relays: HashMap::new(),
             on_air: None,
             output_state: None,
             watchdog: None,
@@ -428,6 +433,7 @@ impl Daemon {
                 reason: Some(msg!("reason-closed-at-start")),
                 logged: logged.clone(),
                 simulated: self.simulated(),
+                relay: None,
             });
         }
         // The programs the last run started: an item with no record at all
@@ -906,9 +912,22 @@ impl Daemon {
         slot: &str,
     ) -> Option<u64> {
         let first = prepared.first().map(|p| p.info.clone())?;
+        let mut relays = Vec::new();
+        let prepared = prepared
+            .into_iter()
+            .map(|mut p| {
+                if let (Some(w), true) = (p.relay.take(), p.cue.is_ok()) {
+                    relays.push((p.info.index, w));
+                }
+                p
+            })
+            .collect();
         let (cues, ready, opened) = self.sort_prepared(prepared, slot)?;
         let id = self.next_program;
         self.next_program += 1;
+        for (index, w) in relays {
+            self.relays.insert((id, index), w);
+        }
         let rank = decide::rank(priority);
         let scheduled = DateTime::parse_from_rfc3339(&first.scheduled)
             .map(|t| t.with_timezone(&Utc))

@@ -76,6 +76,7 @@ pub(crate) fn airing_items(
         library,
         topics: &settings.topics,
         station_level: settings.level,
+        relay_fallback: settings.relay.fallback.as_deref(),
         slot_level: slot.level,
     };
     let key = format!("{}|{}", airing.schedule.name, slot.id);

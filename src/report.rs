@@ -472,11 +472,20 @@ fn note(r: &AiringRow, lang: Lang) -> String {
     if r.status.is_none() {
         return t_in!(lang, "report-no-end");
     }
-    r.reason
+    let said = r
+        .reason
         .as_ref()
         .or(r.note.as_ref())
-        .map(|m| crate::i18n::render_in(lang, m))
-        .unwrap_or_default()
+        .map(|m| crate::i18n::render_in(lang, m));
+    // A relay: how much of it was the stream ("29 phút 40 giây / 30 phút").
+    let relay = r.relayed.as_ref().map(|end| {
+        let name = r.title.as_deref().unwrap_or(&r.file);
+        crate::i18n::render_in(lang, &end.summary(name))
+    });
+    match (relay, said) {
+        (Some(relay), Some(said)) => format!("{relay}; {said}"),
+        (relay, said) => relay.or(said).unwrap_or_default(),
+    }
 }
 
 #[cfg(test)]
@@ -528,6 +537,8 @@ mod tests {
             text_sha256: None,
             engine: None,
             voice: None,
+            relay: None,
+            relayed: None,
         }
     }
 

@@ -60,6 +60,8 @@ struct SettingsFile {
     web: Option<WebFile>,
     /// `[monitor]`: silence on air.
     monitor: Option<MonitorFile>,
+    /// `[relay]`: what fills a relay's interruptions.
+    relay: Option<RelayFile>,
 }
 
 /// `[monitor]`: the silence monitor. Every key is optional.
@@ -96,6 +98,34 @@ pub(crate) fn line_in_name(s: &str) -> Option<Option<String>> {
     let name = s.strip_prefix("line-in:")?;
     (!name.is_empty() && !name.chars().any(|c| c.is_control() || c.is_whitespace()))
         .then(|| Some(name.to_string()))
+}
+
+/// `[relay]`: every key is optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RelayFile {
+    /// The recording (in `audio/`) aired when a relay has no sound and
+    /// its item names no fallback of its own.
+    fallback: Option<String>,
+    /// How long a relay may be silent before the fallback airs: "10 s".
+    fallback_after: Option<toml::Value>,
+}
+
+/// Relay items' station-wide settings, checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RelaySettings {
+    /// Relative to `audio/`.
+    pub(crate) fallback: Option<String>,
+    pub(crate) fallback_after: chrono::Duration,
+}
+
+impl Default for RelaySettings {
+    fn default() -> Self {
+        RelaySettings {
+            fallback: None,
+            fallback_after: chrono::Duration::seconds(10),
+        }
+    }
 }
 
 /// `[web]`: the console. Every key is optional.
@@ -275,6 +305,9 @@ const SETTINGS_KEYS: &[&str] = &[
     "gap",
     "languages",
     "web",
+    "relay",
+    "fallback",
+    "fallback_after",
     "enabled",
     "listen",
     "monitor",
@@ -314,6 +347,8 @@ pub struct Settings {
     pub web: WebSettings,
     /// Silence on air (`[monitor]`).
     pub monitor: MonitorSettings,
+    /// Relay items' fallback (`[relay]`).
+    pub relay: RelaySettings,
 }
 
 /// How changes in the station folder are noticed.
@@ -782,6 +817,7 @@ fn parse_settings(shown: &str, text: &str) -> Result<(Settings, PathsFile), Diag
     let cap = cap_setting(shown, text, file.cap.as_ref())?;
     let web = web_setting(shown, text, file.web.as_ref())?;
     let monitor = monitor_setting(shown, text, file.monitor.as_ref())?;
+    let relay = relay_setting(shown, text, file.relay.as_ref())?;
     check_names(shown, &file, &locate)?;
     Ok((
         Settings {
@@ -799,6 +835,7 @@ fn parse_settings(shown: &str, text: &str) -> Result<(Settings, PathsFile), Diag
             cap,
             web,
             monitor,
+            relay,
         },
         file.paths.unwrap_or_default(),
     ))
@@ -979,6 +1016,51 @@ fn cap_setting(
         }
     }
     Ok(cap.clone())
+}
+
+/// `[relay]`: the station's fallback recording, and how long a relay may
+/// be silent before it airs (1 to 600 seconds). A mistake is placed at its key.
+#[allow(clippy::result_large_err)] // one diagnostic, once per start
+fn relay_setting(
+    shown: &str,
+    text: &str,
+    relay: Option<&RelayFile>,
+) -> Result<RelaySettings, Diagnostic> {
+    let mut settings = RelaySettings::default();
+    let Some(file) = relay else {
+        return Ok(settings);
+    };
+    let bad = |key: &str, what: Msg, hint: Msg| {
+        Diagnostic::error(shown, in_table(text, "relay", key), what, hint)
+    };
+    if let Some(name) = &file.fallback {
+        let clean = crate::schedule::clean_audio_path(name).map_err(|why| {
+            bad(
+                "fallback",
+                crate::diag::in_field(name, why),
+                msg!("sched-bad-path-hint"),
+            )
+        })?;
+        settings.fallback = Some(clean);
+    }
+    if let Some(value) = &file.fallback_after {
+        let secs = match value {
+            toml::Value::Integer(n) => Some(*n),
+            toml::Value::String(s) => loaxa_core::schedule::parse_length(s)
+                .ok()
+                .map(|d| d.num_seconds()),
+            _ => None,
+        };
+        let secs = secs.filter(|n| (1..=600).contains(n)).ok_or_else(|| {
+            bad(
+                "fallback_after",
+                msg!("relay-set-after-bad", value = value.to_string()),
+                msg!("relay-set-after-hint"),
+            )
+        })?;
+        settings.fallback_after = chrono::Duration::seconds(secs);
+    }
+    Ok(settings)
 }
 
 /// `[web]`: whether the console runs and where it listens (an address

@@ -45,6 +45,14 @@ impl ItemProblem {
     pub(crate) fn of(item: &Item) -> Option<ItemProblem> {
         match &item.source {
             Source::Ready(_) | Source::Text(_) => None,
+            // A relay airs whatever the stream does (its fallback fills a
+            // silence); only an address that cannot be used is a problem.
+            Source::Relay => match item.relay.as_ref().map(|r| &r.relay.source) {
+                Some(loaxa_core::relay::RelaySource::Bad { why, .. }) => Some(ItemProblem::Fail(
+                    msg!("relay-bad-at-air", why = why.clone()),
+                )),
+                _ => None,
+            },
             Source::Fail(why) => Some(ItemProblem::Fail(why.clone())),
             Source::Arriving | Source::Unchecked => Some(ItemProblem::Arriving),
         }

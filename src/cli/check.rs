@@ -448,10 +448,18 @@ fn overlaps(station: &Station, concrete: &[(&Airing, Vec<crate::program::Item>)]
         .iter()
         .filter(|(a, _)| a.priority() == Priority::Normal)
         .map(|(a, items)| {
+            let last = items.len().saturating_sub(1);
             let len = items
                 .iter()
-                .filter_map(|i| match &i.source {
+                .enumerate()
+                .filter_map(|(k, i)| match &i.source {
                     Source::Ready(f) => Some(f.duration),
+                    // A relay gives way to the next program when it is
+                    // the last item; before another item, it pushes it on.
+                    Source::Relay if k < last => i
+                        .relay
+                        .as_ref()
+                        .map(|r| r.relay.duration.num_milliseconds() as f64 / 1e3),
                     Source::Text(words) => Some(loaxa_core::speech::estimate_seconds(
                         words,
                         station.settings.voice.speed,

@@ -253,6 +253,13 @@ fn print_some_rows(rows: &[AiringRow], out: &mut dyn Write) -> std::io::Result<(
                 .map(|x| format!("  ({})", crate::i18n::render(x)))
                 .unwrap_or_default()
         )?;
+        if let Some(end) = &r.relayed {
+            let name = r.title.as_deref().unwrap_or(&r.file);
+            writeln!(out, "    {}", crate::i18n::render(&end.summary(name)))?;
+            for i in &end.interruptions {
+                writeln!(out, "    {}", crate::i18n::render(&i.line()))?;
+            }
+        }
     }
     Ok(())
 }
@@ -525,6 +532,7 @@ mod tests {
             engine: None,
             voice: None,
             simulated: false,
+            relay: None,
         };
         let storm = AlertInfo {
             identifier: Some("BT-1".into()),
@@ -562,6 +570,7 @@ mod tests {
                 reason: None,
                 logged: "2026-11-30T05:01:10.000+07:00".into(),
                 simulated: false,
+                relay: None,
             },
             Record::Alert {
                 alert: AlertInfo {

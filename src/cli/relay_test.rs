@@ -56,7 +56,7 @@ pub(crate) fn compute(text: &str, seconds: u32) -> Outcome {
                 result: Err(msg!("relay-bad-address", why = "line-in")),
             };
         }
-        Err(why) => {
+        Err(why) | Ok(RelaySource::Bad { why, .. }) => {
             return Outcome {
                 shown: shown_anyway(text),
                 result: Err(why),

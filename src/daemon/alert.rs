@@ -366,6 +366,7 @@ impl Daemon {
             }),
             text: None,
             voice: None,
+            relay: None,
         }
     }
 
@@ -758,6 +759,7 @@ fn prepare_warning(
         cue,
         opened: file_stamp(path).map(|s| (path.to_path_buf(), s)),
         checked: None,
+        relay: None,
     };
     (prepared, kept)
 }

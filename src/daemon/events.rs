@@ -235,6 +235,10 @@ impl Daemon {
         p.finished(index, by.clone());
         let (status, reason) = decide::ended(cut, by, note, changed);
         let reason = reason.map(end_text);
+        let relay = self
+            .relays
+            .remove(&(airing, index))
+            .map(|w| super::relaying::relay_end(&w, at, played, self.tz()));
         self.record(Record::End {
             id,
             ended: Some(rfc3339_ms(&at.with_timezone(&self.tz()))),
@@ -243,11 +247,13 @@ impl Daemon {
             reason,
             logged,
             simulated: self.simulated(),
+            relay,
         });
     }
 
     fn item_dropped(&mut self, airing: u64, index: usize, why: Dropped) {
         let logged = self.stamp();
+        self.relays.remove(&(airing, index));
         let Some(p) = self.programs.get_mut(&airing) else {
             return;
         };
@@ -293,6 +299,7 @@ impl Daemon {
                     reason: Some(reason.clone()),
                     logged: logged.to_string(),
                     simulated: self.simulated(),
+                    relay: None,
                 },
                 Closing::NotAired { info } => Record::NotAired {
                     segment: info,

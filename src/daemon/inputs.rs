@@ -163,6 +163,7 @@ impl Daemon {
             library: &self.library,
             topics: &self.station.settings.topics,
             station_level: self.station.settings.level,
+            relay_fallback: self.station.settings.relay.fallback.as_deref(),
             slot_level: None,
         };
         let items = expander.expand(&segments, source, None);
@@ -247,7 +248,7 @@ impl Daemon {
                         return Err(t!("play-refused", file = &item.file, why = why.to_string()));
                     }
                 }
-                Source::Ready(_) | Source::Text(_) => {}
+                Source::Ready(_) | Source::Text(_) | Source::Relay => {}
             }
         }
         Ok(())
@@ -409,7 +410,11 @@ impl Daemon {
             title: item.title.clone(),
             topic: item.topic.clone(),
             author: item.author.clone(),
-            duration: None,
+            // A relay's planned length is known before it airs.
+            duration: item
+                .relay
+                .as_ref()
+                .map(|r| crate::decide::round_ms(r.relay.duration.num_milliseconds() as f64 / 1e3)),
             output: self.output.to_string(),
             priority: (priority != Priority::Normal).then(|| priority.vi().to_string()),
             gain_db: None,
@@ -425,6 +430,7 @@ impl Daemon {
             engine: item.speech.as_ref().map(|s| s.engine.clone()),
             voice: item.speech.as_ref().map(|s| s.voice.clone()),
             simulated: self.simulated(),
+            relay: item.relay.as_ref().map(|r| r.relay.source.shown()),
         }
     }
 

@@ -34,6 +34,8 @@ pub(super) struct Prepared {
     pub(crate) opened: Option<(PathBuf, FileStamp)>,
     /// A file decoded for the first time here, for the library.
     pub(crate) checked: Option<(String, Result<Facts, AudioError>)>,
+    /// A relay item: what to log of it when it ends.
+    pub(crate) relay: Option<super::relaying::RelayWatch>,
 }
 
 /// What preparing text items needs: the station's `[voice]`, where the
@@ -44,6 +46,9 @@ pub(crate) struct Voicing {
     pub(crate) settings: VoiceSettings,
     pub(crate) data_dir: PathBuf,
     pub(crate) station_dir: PathBuf,
+    /// `[relay] fallback_after`: how long a relay may be silent before
+    /// its fallback airs.
+    pub(crate) fallback_after: chrono::Duration,
 }
 
 impl Voicing {
@@ -72,6 +77,26 @@ pub(super) fn prepare(
     items
         .into_iter()
         .map(|(mut info, item)| {
+            if item.relay.is_some() {
+                let made = super::relaying::relay_cue(
+                    audio_dir,
+                    &mut info,
+                    &item,
+                    silent,
+                    voicing.fallback_after,
+                );
+                let (cue, relay) = match made {
+                    Ok((cue, watch)) => (Ok(cue), watch),
+                    Err(why) => (Err(why), None),
+                };
+                return Prepared {
+                    info,
+                    cue,
+                    opened: None,
+                    checked: None,
+                    relay,
+                };
+            }
             if item.text.is_none() {
                 return prepare_file(audio_dir, info, item, silent);
             }
@@ -90,6 +115,7 @@ pub(super) fn prepare(
                         cue,
                         opened,
                         checked: None,
+                        relay: None,
                     };
                 }
             };
@@ -98,6 +124,7 @@ pub(super) fn prepare(
                 cue,
                 opened: None,
                 checked: None,
+                relay: None,
             }
         })
         .collect()
@@ -117,6 +144,7 @@ fn prepare_file(audio_dir: &Path, mut info: SegmentInfo, item: Item, silent: boo
         Source::Arriving => Err(msg!("daemon-still-copying")),
         // Only a text item has words; this one has none.
         Source::Text(_) => Err(msg!("lib-text-not-audio")),
+        Source::Relay => Err(msg!("lib-relay-not-file")),
         Source::Unchecked => {
             let found = path
                 .clone()
@@ -133,6 +161,7 @@ fn prepare_file(audio_dir: &Path, mut info: SegmentInfo, item: Item, silent: boo
         cue,
         opened,
         checked,
+        relay: None,
     }
 }
 
@@ -184,7 +213,7 @@ fn voice_item(
     match &item.source {
         Source::Fail(why) => return Err(why.clone()),
         Source::Arriving => return Err(msg!("daemon-still-copying")),
-        Source::Ready(_) => return Err(msg!("lib-audio-not-text")),
+        Source::Ready(_) | Source::Relay => return Err(msg!("lib-audio-not-text")),
         Source::Text(_) | Source::Unchecked => {}
     }
     let (written, sha256) = match &item.text {

@@ -117,6 +117,7 @@ impl Daemon {
                 speech: Some(speech.clone()),
                 text: None,
                 voice: None,
+                relay: None,
             })
             .collect();
         self.air_now(link, items, priority, "loaxa say", "doc-van-ban")

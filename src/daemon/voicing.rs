@@ -64,6 +64,7 @@ impl Daemon {
             settings: self.station.settings.voice.clone(),
             data_dir: self.station.data_dir.clone(),
             station_dir: self.station.dir.clone(),
+            fallback_after: self.station.settings.relay.fallback_after,
         }
     }
 

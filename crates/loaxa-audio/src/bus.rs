@@ -56,6 +56,9 @@ pub struct Cue {
     /// Position of this segment in the slot's program.
     pub index: usize,
     source: Source,
+    /// Gives way to the next program (a relay ends where the next program
+    /// starts, whatever its rank).
+    yields: bool,
 }
 
 impl Cue {
@@ -66,6 +69,7 @@ impl Cue {
         Ok(Cue {
             index,
             source: Source::Audio(Box::new(To48k::new(decoder)?)),
+            yields: false,
         })
     }
 
@@ -95,6 +99,7 @@ impl Cue {
         Ok(Cue {
             index,
             source: Source::Audio(source),
+            yields: false,
         })
     }
 
@@ -104,6 +109,7 @@ impl Cue {
         Cue {
             index,
             source: Source::Audio(Box::new(samples.into_iter())),
+            yields: false,
         }
     }
 
@@ -113,6 +119,7 @@ impl Cue {
         Cue {
             index,
             source: Source::Silent { left: frames },
+            yields: false,
         }
     }
 
@@ -143,6 +150,7 @@ impl Cue {
         Cue {
             index: self.index,
             source,
+            yields: self.yields,
         }
     }
 
@@ -161,7 +169,26 @@ impl Cue {
         Cue {
             index,
             source: Source::Audio(src),
+            yields: false,
         }
+    }
+
+    /// The cue's samples, to be aired inside another cue (a relay's
+    /// fallback).
+    pub fn into_samples(self) -> Box<dyn Iterator<Item = f32> + Send> {
+        match self.source {
+            Source::Audio(src) => src,
+            Source::Silent { left } => Box::new(std::iter::repeat_n(
+                0.0,
+                usize::try_from(left.saturating_mul(2)).unwrap_or(usize::MAX),
+            )),
+        }
+    }
+
+    /// This cue gives way to the next program due while it airs (a relay).
+    pub(crate) fn yielding(mut self) -> Cue {
+        self.yields = true;
+        self
     }
 
     pub(crate) fn next_frame(&mut self) -> Option<(f32, f32)> {
@@ -214,6 +241,10 @@ pub struct Program {
 }
 
 pub(crate) const RANK_EMERGENCY: u8 = 2;
+
+/// A relay giving way to the next program fades out over this many frames
+/// (100 ms) before it.
+const YIELD_FADE: u64 = 4_800;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum BusEvent {
@@ -386,11 +417,27 @@ impl Bus {
                     }
                     let pos = self.pending.partition_point(|(at, _)| *at <= at_frame);
                     self.pending.insert(pos, (at_frame, program));
+                    self.fade_yielding(at_frame);
                 }
                 Ok(BusCommand::Stop { reason, kind }) => self.stop_all(&reason, kind),
                 Err(TryRecvError::Empty) | Err(TryRecvError::Disconnected) => return,
             }
         }
+    }
+
+    /// A relay on air fades out so that it ends on the frame the next
+    /// program is due (where `admit_due` cuts it).
+    fn fade_yielding(&mut self, due: u64) {
+        let Some((q, _)) = self.current.as_mut().filter(|(q, _)| q.cue.yields) else {
+            return;
+        };
+        let left = due.saturating_sub(self.frame);
+        if left == 0 {
+            return;
+        }
+        let index = q.cue.index;
+        let cue = std::mem::replace(&mut q.cue, Cue::silent(index, 0));
+        q.cue = cue.cut_after(left, YIELD_FADE.min(left));
     }
 
     fn end_program(&mut self, id: u64) {
@@ -471,6 +518,9 @@ impl Bus {
             .is_some_and(|(at, _)| *at <= self.frame)
         {
             let (_, p) = self.pending.remove(0);
+            if self.current.as_ref().is_some_and(|(q, _)| q.cue.yields) {
+                self.cut_current(&msg!("reason-relay-next-program"), None);
+            }
             if p.rank >= RANK_EMERGENCY
                 && self
                     .current

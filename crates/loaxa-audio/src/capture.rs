@@ -8,15 +8,17 @@
 //! resampler is needed here. A device that cannot give 48 kHz is reported
 //! as down, not resampled.
 //!
-//! cpal's callback must never block: it copies the samples into one of a
-//! few buffers it takes from a pool (`try_recv`) and hands them on
-//! (`try_send`); with no free buffer the samples are dropped (the pushing
-//! thread is far behind, and the relay must stay live). The capture thread
+//! cpal's callback must not hold the card up: it gathers the samples in
+//! one of a few buffers it takes from a pool and hands each on when full
+//! (`try_send`); with no free buffer within 20 ms the samples are dropped
+//! (the pushing thread is far behind, and the relay must stay live). The
+//! short wait paces a device that has no pace of its own (alsa-lib's file
+//! plugin in tests); a card's capture thread is never that far behind. The capture thread
 //! turns them into stereo and pushes them into the sink, which may block.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, TryRecvError, sync_channel};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, sync_channel};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
@@ -55,6 +57,9 @@ impl CaptureSink for crate::live::FeedWriter {
 /// Samples per buffer handed from the callback to the capture thread
 /// (interleaved; 4,096 stereo frames, 85 ms).
 const BUFFER: usize = 8_192;
+/// How long the capture callback waits for a free buffer before the
+/// moment is dropped.
+const FREE_WAIT: Duration = Duration::from_millis(20);
 /// Buffers in the pool: about 0.7 s of audio in flight at most.
 const BUFFERS: usize = 8;
 /// First wait before opening the device again after it failed; doubles up
@@ -299,24 +304,42 @@ where
     let (data_tx, error_tx) = (full.clone(), full.clone());
     // Taken once by the callback's thread: the lock is never contended.
     let pool = Arc::clone(free);
+    // Samples gather in one buffer until it is full (a card's periods may
+    // be a few frames long: a buffer each would empty the pool at once).
+    let mut current: Option<Vec<f32>> = None;
     let on_data = move |data: &[T], _: &rodio::cpal::InputCallbackInfo| {
         quiet_alsa_once();
         let Ok(pool) = pool.try_lock() else {
             return;
         };
-        for chunk in data.chunks(BUFFER) {
-            let mut buf = match pool.try_recv() {
-                Ok(b) => b,
-                // The capture thread is far behind: this moment is lost.
-                Err(TryRecvError::Empty | TryRecvError::Disconnected) => continue,
+        let mut rest = data;
+        while !rest.is_empty() {
+            let buf = match current.as_mut() {
+                Some(b) => b,
+                // A free buffer, or a short wait for one: a device that is
+                // not paced (a file) goes at the capture thread's pace; a
+                // card's thread is never that far behind.
+                None => match pool.recv_timeout(FREE_WAIT) {
+                    Ok(mut b) => {
+                        b.clear();
+                        current.insert(b)
+                    }
+                    // The capture thread is far behind: this moment is lost.
+                    Err(_) => return,
+                },
             };
-            buf.clear();
+            let n = (BUFFER - buf.len()).min(rest.len());
             buf.extend(
-                chunk
+                rest[..n]
                     .iter()
                     .map(|s| rodio::cpal::Sample::to_sample::<f32>(*s)),
             );
-            let _ = data_tx.try_send(Block::Samples(buf));
+            rest = &rest[n..];
+            if buf.len() >= BUFFER
+                && let Some(full) = current.take()
+            {
+                let _ = data_tx.try_send(Block::Samples(full));
+            }
         }
     };
     let on_error = move |e: rodio::cpal::Error| {

@@ -153,10 +153,15 @@ impl FeedWriter {
         self.shared.lock().buf.len() / 2
     }
 
-    /// The fill the cue aims at while airing (the lead): below it a
-    /// producer may stretch slightly so the feed does not run dry.
+    /// The fill a producer keeps up while the cue airs the stream: a
+    /// quarter of the lead (below half of that, it may stretch slightly so
+    /// the feed does not run dry). Zero while the cue does not air it:
+    /// what is kept then is exact, never stretched.
     pub fn target(&self) -> usize {
-        self.shared.lead / 2
+        match self.shared.lock().airing {
+            true => self.shared.lead / 2 / 4,
+            false => 0,
+        }
     }
 
     /// The reader is gone (the item ended, or was stopped).

@@ -22,6 +22,8 @@ const CHUNK: usize = 480;
 /// A switch between stream and fallback (either way) fades in over this
 /// many frames, so it does not click.
 const RAMP: u64 = 480;
+/// A relay fades out over its last half second.
+const END_FADE: u64 = RATE as u64 / 2;
 /// Silence between two airings of the fallback recording.
 const FALLBACK_PAUSE: u64 = 2 * RATE as u64;
 
@@ -106,7 +108,11 @@ impl Cue {
             switched: None,
             started: false,
         };
-        (Cue::from_source(index, Box::new(iter)), report)
+        let frames = iter.spec.frames;
+        let cue = Cue::from_source(index, Box::new(iter))
+            .cut_after(frames, END_FADE.min(frames / 4))
+            .yielding();
+        (cue, report)
     }
 }
 
@@ -196,10 +202,10 @@ impl RelayIter {
             return;
         }
         // A better reason than "not yet connected", once known.
-        if let Link::Down(why) = link {
-            if let Some(g) = self.report().gaps.last_mut().filter(|g| g.to.is_none()) {
-                g.why = why;
-            }
+        if let Link::Down(why) = link
+            && let Some(g) = self.report().gaps.last_mut().filter(|g| g.to.is_none())
+        {
+            g.why = why;
         }
     }
 
@@ -350,7 +356,9 @@ mod tests {
         let (mut cue, report) = Cue::relay(0, r, spec(10_000, None));
         let out = pull(&mut cue, 20_000);
         assert_eq!(out.len(), 20_000, "exactly 10,000 frames");
-        assert!(out.iter().all(|&s| s == 0.5));
+        assert!(out[..7_500 * 2].iter().all(|&s| s == 0.5));
+        // It fades out over its last quarter here (half a second at most).
+        assert!(out[out.len() - 1].abs() < 0.001);
         drop(cue);
         let rep = report.lock().unwrap().clone();
         assert_eq!(rep.relayed, 10_000);
@@ -397,7 +405,7 @@ mod tests {
         assert!(w.push(&tone(6_000, 0.5)));
         let tail = pull(&mut cue, 6_000);
         assert_eq!(tail.len(), 12_000);
-        assert_eq!(*tail.last().unwrap(), 0.5);
+        assert_eq!(tail[1_000 * 2], 0.5);
         drop(cue);
         let rep = report.lock().unwrap().clone();
         assert_eq!(rep.gaps.len(), 1);

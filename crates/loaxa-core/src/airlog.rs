@@ -105,6 +105,87 @@ pub struct SegmentInfo {
     /// Written by `loaxa simulate`, not by the station: never evidence.
     #[serde(skip_serializing_if = "std::ops::Not::not", default)]
     pub simulated: bool,
+    /// A relay item: what it relays (a URL without its password,
+    /// `line-in`); `file` then names the same, and `duration` is the
+    /// planned length.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub relay: Option<String>,
+}
+
+/// How a relay item went: what of it was the stream, and each time the
+/// stream was away, why and what filled it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RelayEnd {
+    /// Seconds of the stream that aired.
+    pub relayed: f64,
+    /// The item's planned length, seconds.
+    pub planned: f64,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub interruptions: Vec<Interruption>,
+}
+
+/// One interruption of a relay.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Interruption {
+    pub from: String,
+    pub to: String,
+    pub why: Msg,
+    /// The fallback recording that aired in it (relative to `audio/`),
+    /// and for how many seconds; silence filled the rest.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub filled: Option<String>,
+    #[serde(skip_serializing_if = "is_zero_f64", default)]
+    pub fallback: f64,
+}
+
+impl RelayEnd {
+    /// "tiếp sóng Thời sự VOV1 29 phút 40 giây / 30 phút": `name` is the
+    /// item's title, else its source.
+    pub fn summary(&self, name: &str) -> Msg {
+        msg!(
+            "relay-summary",
+            name = name,
+            relayed = span(self.relayed),
+            planned = span(self.planned)
+        )
+    }
+}
+
+impl Interruption {
+    /// "mất tiếp sóng 06:10:02–06:10:22 (…why…), phát xin-loi.mp3 12 giây".
+    pub fn line(&self) -> Msg {
+        let hms = |t: &str| {
+            DateTime::parse_from_rfc3339(t)
+                .map(|d| d.format("%H:%M:%S").to_string())
+                .unwrap_or_else(|_| t.to_string())
+        };
+        match &self.filled {
+            Some(file) => msg!(
+                "relay-interruption-filled",
+                from = hms(&self.from),
+                to = hms(&self.to),
+                why = self.why.clone(),
+                file = file.as_str(),
+                seconds = span(self.fallback)
+            ),
+            None => msg!(
+                "relay-interruption",
+                from = hms(&self.from),
+                to = hms(&self.to),
+                why = self.why.clone()
+            ),
+        }
+    }
+}
+
+/// A length as people say it: "29 phút 40 giây".
+fn span(seconds: f64) -> Msg {
+    let whole = seconds.max(0.0).round() as u64;
+    msg!("relay-span", minutes = whole / 60, seconds = whole % 60)
+}
+
+fn is_zero_f64(n: &f64) -> bool {
+    *n == 0.0
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -135,6 +216,9 @@ pub enum Record {
         logged: String,
         #[serde(skip_serializing_if = "std::ops::Not::not", default)]
         simulated: bool,
+        /// A relay item: what was relayed, and its interruptions.
+        #[serde(skip_serializing_if = "Option::is_none", default)]
+        relay: Option<RelayEnd>,
     },
     /// A segment that did not air at all.
     NotAired {
@@ -809,6 +893,9 @@ pub struct AiringRow {
     pub text_sha256: Option<String>,
     pub engine: Option<String>,
     pub voice: Option<String>,
+    /// A relay item's source, and how it went once ended.
+    pub relay: Option<String>,
+    pub relayed: Option<RelayEnd>,
 }
 
 impl AiringRow {
@@ -837,6 +924,27 @@ impl AiringRow {
             "note": self.note.as_ref().map(render),
             "priority": self.priority,
         });
+        if let Some(relay) = &self.relay {
+            v["relay"] = relay.clone().into();
+        }
+        if let Some(end) = &self.relayed {
+            v["relayed"] = end.relayed.into();
+            v["planned"] = end.planned.into();
+            v["interruptions"] = end
+                .interruptions
+                .iter()
+                .map(|i| {
+                    serde_json::json!({
+                        "from": i.from,
+                        "to": i.to,
+                        "why": render(&i.why),
+                        "filled": i.filled,
+                        "fallback": i.fallback,
+                    })
+                })
+                .collect::<Vec<_>>()
+                .into();
+        }
         // What was said, for text read aloud (as in the record).
         for (key, value) in [
             ("text_sha256", &self.text_sha256),
@@ -900,6 +1008,7 @@ pub fn fold(records: &[Record]) -> Vec<AiringRow> {
                 played,
                 status,
                 reason,
+                relay,
                 ..
             } => {
                 if let Some(&i) = by_id.get(id.as_str()) {
@@ -910,6 +1019,7 @@ pub fn fold(records: &[Record]) -> Vec<AiringRow> {
                         row.played = *played;
                         row.status = Some(*status);
                         row.reason = reason.clone();
+                        row.relayed = relay.clone();
                     }
                 }
             }
@@ -1061,6 +1171,8 @@ fn row(
         text_sha256: s.text_sha256.clone(),
         engine: s.engine.clone(),
         voice: s.voice.clone(),
+        relay: s.relay.clone(),
+        relayed: None,
     }
 }
 
@@ -1162,6 +1274,7 @@ mod tests {
             engine: None,
             voice: None,
             simulated: false,
+            relay: None,
         };
         let start = |id: &str, slot: &str, index: usize, at: &str| Record::Start {
             segment: seg(id, slot, index),

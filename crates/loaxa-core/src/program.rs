@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use crate::Msg;
 use crate::library::{Entry, Facts, State, View};
-use crate::schedule::{Level, Pick, Segment, TextSource};
+use crate::schedule::{Level, Pick, Relay, Segment, TextSource};
 use crate::topics::TopicList;
 
 /// Where an item's audio stands when it is wanted.
@@ -25,6 +25,8 @@ pub enum Source {
     /// A text to read aloud, as known now (a text file is read again when
     /// the item is prepared): the speech is made then, or found made.
     Text(String),
+    /// A relay: live sound for a set time (see `Item::relay`).
+    Relay,
 }
 
 /// One item of a program, concrete.
@@ -49,6 +51,18 @@ pub struct Item {
     pub text: Option<TextSource>,
     /// The voice a text item is read in, over the station's.
     pub voice: Option<String>,
+    /// A relay item: what it relays, for how long, and its fallback
+    /// recording (`file` is then the source as shown).
+    pub relay: Option<RelayItem>,
+}
+
+/// A relay item, concrete.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RelayItem {
+    pub relay: Relay,
+    /// The recording that fills an interruption: the schedule's, else the
+    /// station's `[relay] fallback`; found in the library, or why not.
+    pub fallback: Option<(String, Source)>,
 }
 
 impl Item {
@@ -167,6 +181,8 @@ pub struct Expander<'a> {
     pub topics: &'a TopicList,
     /// The station's loudness target.
     pub station_level: Level,
+    /// The station's `[relay] fallback`, relative to `audio/`.
+    pub relay_fallback: Option<&'a str>,
     pub slot_level: Option<Level>,
 }
 
@@ -184,6 +200,10 @@ impl Expander<'_> {
             let level = seg.level.or(self.slot_level).unwrap_or(self.station_level);
             if let Some(text) = &seg.text {
                 out.push(self.text_item(out.len(), text, seg, level));
+                continue;
+            }
+            if let Some(relay) = &seg.relay {
+                out.push(self.relay_item(out.len(), relay, seg, level));
                 continue;
             }
             match seg.pick {
@@ -246,6 +266,34 @@ impl Expander<'_> {
         out
     }
 
+    /// A relay item, with its fallback recording found in the library.
+    fn relay_item(&self, index: usize, relay: &Relay, seg: &Segment, level: Level) -> Item {
+        let name = (!seg.file.is_empty())
+            .then_some(seg.file.as_str())
+            .or(self.relay_fallback);
+        let fallback = name.map(|name| match self.library.lookup(name) {
+            Ok(e) => (e.rel.clone(), source_of(e)),
+            Err(e) => (name.to_string(), Source::Fail(e.msg())),
+        });
+        Item {
+            index,
+            file: relay.source.shown(),
+            source: Source::Relay,
+            title: seg.title.clone(),
+            topic: seg.topic.clone(),
+            author: seg.author.clone(),
+            level,
+            picked: None,
+            speech: None,
+            text: None,
+            voice: None,
+            relay: Some(RelayItem {
+                relay: relay.clone(),
+                fallback,
+            }),
+        }
+    }
+
     /// A text item: typed words are ready as they are; a text file is
     /// where the library has it (arriving, missing, not UTF-8…). Its
     /// title is the schedule's, else the sidecar's, else its first words.
@@ -289,6 +337,7 @@ impl Expander<'_> {
             speech: None,
             text: Some(text),
             voice: seg.voice.clone(),
+            relay: None,
         }
     }
 
@@ -337,6 +386,7 @@ impl Expander<'_> {
             speech: None,
             text: None,
             voice: None,
+            relay: None,
         }
     }
 }
@@ -457,6 +507,7 @@ mod tests {
             library: &folder,
             topics: &topics,
             station_level: Level::Target(-16.0),
+            relay_fallback: None,
             slot_level: None,
         };
         let pick = |p| Segment {
@@ -512,6 +563,7 @@ mod tests {
             library: &folder,
             topics: &topics,
             station_level: Level::Target(-16.0),
+            relay_fallback: None,
             slot_level: None,
         };
         let typed = "Thông báo: UBND xã tổ chức tiêm phòng dại cho chó mèo.";

@@ -11,6 +11,12 @@ pub enum RelaySource {
     Url(RelayUrl),
     /// The capture input: the default one, or the ALSA device named.
     LineIn(Option<String>),
+    /// An address that cannot be relayed, as written, and why (`check`
+    /// warns; at air time the fallback fills the item's time).
+    Bad {
+        text: String,
+        why: Msg,
+    },
 }
 
 /// A stream's address, as written (checked: http or https, a host, no
@@ -47,6 +53,7 @@ impl RelaySource {
             RelaySource::Url(u) => u.shown(),
             RelaySource::LineIn(None) => "line-in".to_string(),
             RelaySource::LineIn(Some(n)) => format!("line-in:{n}"),
+            RelaySource::Bad { text, .. } => RelayUrl { text: text.clone() }.shown(),
         }
     }
 }
@@ -67,11 +74,16 @@ pub fn parse_source(text: &str) -> Result<RelaySource, Msg> {
         }
         return Ok(RelaySource::LineIn(Some(name.to_string())));
     }
+    // Said without a password, if the address has one.
+    let shown = RelayUrl {
+        text: t.to_string(),
+    }
+    .shown();
     let Some((scheme, rest)) = t.split_once("://") else {
-        return Err(msg!("relay-bad-scheme", value = t));
+        return Err(msg!("relay-bad-scheme", value = shown));
     };
     if !matches!(scheme.to_ascii_lowercase().as_str(), "http" | "https") {
-        return Err(msg!("relay-bad-scheme", value = t));
+        return Err(msg!("relay-bad-scheme", value = shown));
     }
     if t.contains(char::is_whitespace) {
         return Err(msg!("relay-bad-space"));
@@ -158,6 +170,10 @@ mod tests {
             ("http://x:/a", msg!("relay-bad-port")),
             ("http://x\n/a", msg!("relay-bad-control")),
             ("line-in:", msg!("relay-bad-line-in")),
+            (
+                "ftp://user:pw@x/a.mp3",
+                msg!("relay-bad-scheme", value = "ftp://x/a.mp3"),
+            ),
             ("http://[::1/a", msg!("relay-bad-host")),
             ("http://ex%41mple/a", msg!("relay-bad-host")),
         ];

@@ -319,6 +319,7 @@ fn info(slot: &str, index: usize) -> SegmentInfo {
         engine: None,
         voice: None,
         simulated: false,
+        relay: None,
     }
 }
 
@@ -542,6 +543,7 @@ fn a_restart_mid_program_closes_the_item_on_air_and_misses_the_rest() {
             reason: None,
             logged: logged(t(6, 0, 10)),
             simulated: false,
+            relay: None,
         },
         start(1, t(6, 0, 10)),
         // Killed here: item 1 on air, item 2 never began.

@@ -256,12 +256,91 @@ pub fn parse_grace(s: &str) -> Result<chrono::Duration, Problem> {
     Ok(chrono::Duration::seconds(secs))
 }
 
+/// A relay item's length: `30 phút`, `1 giờ 30 phút`, `90 s`, `29 phút 40
+/// giây`; a bare number is minutes. From one second to 24 hours.
+pub fn parse_length(s: &str) -> Result<chrono::Duration, Problem> {
+    let bad = || {
+        Problem::new(
+            msg!("cal-not-length", text = s),
+            msg!("cal-not-length-hint"),
+        )
+    };
+    // "1 30" is not 130 minutes.
+    let words: Vec<&str> = s.split_whitespace().collect();
+    let digits = |w: &str| w.chars().all(|c| c.is_ascii_digit());
+    if words
+        .windows(2)
+        .any(|w| digits(w[0]) && w[1].starts_with(|c: char| c.is_ascii_digit()))
+    {
+        return Err(bad());
+    }
+    let f = fold_vi(s).replace(' ', "");
+    if f.is_empty() {
+        return Err(bad());
+    }
+    let mut rest = f.as_str();
+    let mut secs: i64 = 0;
+    while !rest.is_empty() {
+        let split = rest
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        let (num, tail) = rest.split_at(split);
+        let n: i64 = num.parse().map_err(|_| bad())?;
+        let unit_end = tail
+            .find(|c: char| c.is_ascii_digit())
+            .unwrap_or(tail.len());
+        let (unit, next) = tail.split_at(unit_end);
+        let unit_secs: i64 = match unit {
+            "" if next.is_empty() && secs == 0 => 60,
+            "m" | "min" | "phut" | "p" => 60,
+            "s" | "sec" | "giay" => 1,
+            "h" | "gio" => 3600,
+            _ => return Err(bad()),
+        };
+        secs = n
+            .checked_mul(unit_secs)
+            .and_then(|v| secs.checked_add(v))
+            .unwrap_or(i64::MAX);
+        rest = next;
+    }
+    if !(1..=24 * 3600).contains(&secs) {
+        return Err(Problem::new(
+            msg!("cal-length-range", text = s),
+            msg!("cal-length-range-hint"),
+        ));
+    }
+    Ok(chrono::Duration::seconds(secs))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn relay_lengths() {
+        let min = chrono::Duration::minutes;
+        let sec = chrono::Duration::seconds;
+        assert_eq!(parse_length("30 phút"), Ok(min(30)));
+        assert_eq!(parse_length("30"), Ok(min(30)));
+        assert_eq!(parse_length("1 giờ 30 phút"), Ok(min(90)));
+        assert_eq!(parse_length("29 phút 40 giây"), Ok(min(29) + sec(40)));
+        assert_eq!(parse_length("90s"), Ok(sec(90)));
+        assert_eq!(parse_length("1h"), Ok(min(60)));
+        for bad in ["", "phút", "30 ngày", "1 30", "-5 phút", "1.5 giờ"] {
+            assert!(parse_length(bad).is_err(), "{bad}");
+        }
+        for out in [
+            "0 s",
+            "25 giờ",
+            "99999999999999999999 giờ",
+            "9223372036854775807 h",
+        ] {
+            assert!(parse_length(out).is_err(), "{out}");
+        }
     }
 
     #[test]

@@ -9,7 +9,7 @@ mod calendar;
 pub mod format;
 mod parse;
 
-pub use calendar::{MonthDay, Months, Priority, Skip, parse_grace};
+pub use calendar::{MonthDay, Months, Priority, Skip, parse_grace, parse_length};
 pub use parse::{FORMAT_VERSION, clean_audio_path, parse};
 
 use chrono::{NaiveDate, NaiveTime, Weekday};
@@ -136,6 +136,9 @@ pub struct Segment {
     pub text: Option<TextSource>,
     /// The voice a text item is read in, over the station's `[voice] voice`.
     pub voice: Option<String>,
+    /// A relay item (tiếp sóng): a stream or the line input aired for a
+    /// set time (`file` is then its fallback recording, or empty).
+    pub relay: Option<Relay>,
     /// Choose the file(s) from the folder `file` when the program airs.
     pub pick: Option<Pick>,
     pub title: Option<String>,
@@ -155,6 +158,7 @@ impl Segment {
             file: file.to_string(),
             text: None,
             voice: None,
+            relay: None,
             pick: None,
             title: None,
             topic: None,
@@ -174,6 +178,14 @@ impl Segment {
         }
         seg
     }
+}
+
+/// A relay item: what is relayed and for how long.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Relay {
+    pub source: crate::relay::RelaySource,
+    /// How long it airs (at most: a program due after it cuts it short).
+    pub duration: chrono::Duration,
 }
 
 /// What a text item reads aloud.

@@ -39,6 +39,9 @@ const SEGMENT_FIELDS: &[&str] = &[
     "topic",
     "author",
     "level",
+    "relay",
+    "duration",
+    "fallback",
 ];
 
 fn weekday_hint() -> Msg {
@@ -1009,6 +1012,21 @@ impl Cx<'_> {
             None => None,
             Some(p) => Some(self.level(p, label)?),
         };
+        if let Some(rp) = f.get("relay") {
+            let about = self.about(&f, level, label)?;
+            return self.relay_segment(rp, &f, at, about, label);
+        }
+        for only in ["duration", "fallback"] {
+            if let Some(p) = f.get(only) {
+                let pos = self.pos(*p);
+                self.error(
+                    pos,
+                    crate::diag::in_slot(label, msg!("sched-relay-only", field = only)),
+                    msg!("sched-relay-only-hint", field = only),
+                );
+                return None;
+            }
+        }
         if f.contains_key("text") || f.contains_key("text_file") {
             let about = self.about(&f, level, label)?;
             return self.text_segment(&f, at, about, label);
@@ -1120,6 +1138,7 @@ impl Cx<'_> {
             file,
             text: None,
             voice: None,
+            relay: None,
             pick,
             title: about.title,
             topic: about.topic,
@@ -1127,6 +1146,103 @@ impl Cx<'_> {
             level: about.level,
             pos: file_at,
         })
+    }
+
+    /// A relay: `"relay"` (a stream's address or the line input), its
+    /// `"duration"`, and the `"fallback"` recording that fills an
+    /// interruption. A malformed address is a warning, not an error: the
+    /// slot stays, and the fallback airs in its time.
+    fn relay_segment(
+        &mut self,
+        rp: &ObjectProp,
+        f: &HashMap<String, &ObjectProp>,
+        at: Pos,
+        about: About,
+        label: &Arg,
+    ) -> Option<Segment> {
+        let other = ["file", "folder", "pick", "text", "text_file", "voice"]
+            .into_iter()
+            .find(|k| f.contains_key(*k));
+        if let Some(k) = other {
+            let pos = f.get(k).map_or(at, |p| self.pos(*p));
+            self.error(
+                pos,
+                crate::diag::in_slot(label, msg!("sched-relay-and", field = k)),
+                msg!("sched-relay-and-hint", field = k),
+            );
+            return None;
+        }
+        let source_at = self.pos(&rp.value);
+        let text = self.string(rp, "relay")?;
+        let source = match crate::relay::parse_source(&text) {
+            Ok(s) => s,
+            Err(why) => {
+                self.warning(
+                    source_at,
+                    crate::diag::in_slot(label, in_field("relay", why.clone())),
+                    msg!("sched-relay-bad-hint"),
+                );
+                crate::relay::RelaySource::Bad { text, why }
+            }
+        };
+        let Some(dp) = f.get("duration") else {
+            self.error(
+                at,
+                crate::diag::in_slot(label, msg!("sched-relay-no-duration")),
+                msg!("sched-relay-no-duration-hint"),
+            );
+            return None;
+        };
+        let duration = self.relay_duration(dp, label)?;
+        let file = match f.get("fallback") {
+            None => String::new(),
+            Some(fp) => {
+                let fat = self.pos(&fp.value);
+                let name = self.string(fp, "fallback")?;
+                match clean_audio_path(&name) {
+                    Ok(file) => file,
+                    Err(why) => {
+                        self.error(
+                            fat,
+                            crate::diag::in_slot(label, in_field(&name, why)),
+                            msg!("sched-bad-path-hint"),
+                        );
+                        return None;
+                    }
+                }
+            }
+        };
+        Some(Segment {
+            file,
+            text: None,
+            voice: None,
+            relay: Some(super::Relay { source, duration }),
+            pick: None,
+            title: about.title,
+            topic: about.topic,
+            author: about.author,
+            level: about.level,
+            pos: source_at,
+        })
+    }
+
+    fn relay_duration(&mut self, p: &ObjectProp, label: &Arg) -> Option<chrono::Duration> {
+        let text = match &p.value {
+            Value::NumberLit(n) => Some(n.value.to_string()),
+            _ => self.string(p, "duration"),
+        }?;
+        match super::calendar::parse_length(&text) {
+            Ok(d) => Some(d),
+            Err(problem) => {
+                let at = self.pos(&p.value);
+                self.error(
+                    at,
+                    crate::diag::in_slot(label, in_field("duration", problem.what)),
+                    problem.hint,
+                );
+                None
+            }
+        }
     }
 
     /// A text read aloud: `"text"` typed here, or `"text_file"` in
@@ -1190,6 +1306,7 @@ impl Cx<'_> {
             file,
             text: Some(text),
             voice,
+            relay: None,
             pick: None,
             title: about.title,
             topic: about.topic,

@@ -1,0 +1,246 @@
+//! Relay items at air time: the feed opened (the stream connected, or the
+//! line input captured) when the program is prepared, the relay cue that
+//! airs it, and, when the item ends, what the airing log says of it: the
+//! seconds relayed and each interruption (from, to, why, what filled it).
+
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+use crate::airlog::{Interruption, RelayEnd, SegmentInfo};
+use crate::audio::bus::Cue;
+use crate::audio::live::{self, FeedWriter};
+use crate::audio::relay::{Fallback, RelayReport, RelaySpec};
+use crate::decide::round_ms;
+use crate::i18n::Msg;
+use crate::library;
+use crate::program::{Item, Source, shape};
+use crate::timefmt::rfc3339_ms;
+use loaxa_core::relay::{RelaySource, RelayUrl};
+
+const RATE: u64 = 48_000;
+/// The most a feed holds while the relay airs: a server far ahead of real
+/// time waits for room rather than filling memory (20 s: 7.7 MB).
+const CAPACITY: usize = 20 * RATE as usize;
+/// What a feed keeps while the relay is not airing (before its start,
+/// during an interruption): the newest 5 s, the jitter the relay absorbs.
+const LEAD: usize = 5 * RATE as usize;
+/// A lost stream is taken back once the feed holds this much (1 s), so a
+/// stream that comes and goes does not flap.
+const RESUME: u64 = RATE;
+
+/// What the daemon keeps of a relay on air, to log it when it ends.
+pub(crate) struct RelayWatch {
+    pub(crate) report: Arc<Mutex<RelayReport>>,
+    pub(crate) planned: f64,
+    /// The fallback recording's name, relative to `audio/`.
+    pub(crate) fallback: Option<String>,
+    /// The line input's capture, which stops when dropped (a stream's
+    /// producer stops by itself once the cue is gone).
+    pub(crate) _capture: Option<crate::audio::capture::CaptureHandle>,
+}
+
+/// The relay cue of `item`, with its feed's producer started. On an output
+/// that needs only lengths (a simulation), a silent cue of its length.
+pub(super) fn relay_cue(
+    audio_dir: &Path,
+    info: &mut SegmentInfo,
+    item: &Item,
+    silent: bool,
+    fallback_after: chrono::Duration,
+) -> Result<(Cue, Option<RelayWatch>), Msg> {
+    let Some(r) = &item.relay else {
+        return Err(msg!("lib-text-not-audio"));
+    };
+    let ms = r.relay.duration.num_milliseconds().max(0) as u64;
+    let frames = ms.saturating_mul(RATE) / 1_000;
+    let planned = round_ms(ms as f64 / 1_000.0);
+    info.duration = Some(planned);
+    info.relay = Some(r.relay.source.shown());
+    if silent {
+        return Ok((Cue::silent(info.index, frames), None));
+    }
+    let (fallback, fallback_name) = match &r.fallback {
+        Some((name, Source::Ready(facts))) => {
+            let path = library::resolve(audio_dir, name).map_err(|e| e.msg())?;
+            (
+                Some(opener(path, facts.clone(), item.level)),
+                Some(name.clone()),
+            )
+        }
+        Some((name, other)) => {
+            let why = match other {
+                Source::Fail(why) => why.clone(),
+                _ => msg!("daemon-still-copying"),
+            };
+            tracing::warn!(
+                "{}",
+                t!("relay-fallback-unusable", file = name.as_str(), why = why)
+            );
+            (None, None)
+        }
+        None => (None, None),
+    };
+    let (writer, reader) = live::feed(CAPACITY, LEAD);
+    let capture = start_producer(&r.relay.source, writer);
+    let after = fallback_after.num_milliseconds().max(0) as u64 * RATE / 1_000;
+    let spec = RelaySpec {
+        frames,
+        fallback_after: after,
+        resume: RESUME,
+        fallback,
+    };
+    let (cue, report) = Cue::relay(info.index, reader, spec);
+    Ok((
+        cue,
+        Some(RelayWatch {
+            report,
+            planned,
+            fallback: fallback_name,
+            _capture: capture,
+        }),
+    ))
+}
+
+/// Opens the fallback recording at the item's loudness, each time an
+/// interruption needs it.
+fn opener(
+    path: std::path::PathBuf,
+    facts: library::Facts,
+    level: crate::schedule::Level,
+) -> Fallback {
+    let shape = shape(&facts, level);
+    Box::new(move || {
+        let cue =
+            crate::audio::decode::guarded(|| super::prepare::cue_for(&path, 0, &facts, &shape));
+        match cue {
+            Ok(c) => Some(c.into_samples()),
+            Err(e) => {
+                tracing::warn!(
+                    "{}",
+                    t!(
+                        "relay-fallback-unusable",
+                        file = path.display().to_string(),
+                        why = e.msg()
+                    )
+                );
+                None
+            }
+        }
+    })
+}
+
+/// Starts what fills the feed: the stream's connection, or the line
+/// input's capture. Both stop when the cue is gone.
+fn start_producer(
+    source: &RelaySource,
+    writer: FeedWriter,
+) -> Option<crate::audio::capture::CaptureHandle> {
+    match source {
+        RelaySource::Url(url) => start_stream(url, writer),
+        RelaySource::LineIn(name) => {
+            return Some(crate::audio::capture::start_line_in(name.clone(), writer));
+        }
+        RelaySource::Bad { why, .. } => {
+            writer.set_down(msg!("relay-bad-at-air", why = why.clone()));
+        }
+    }
+    None
+}
+
+fn start_stream(url: &RelayUrl, writer: FeedWriter) {
+    match tokio::runtime::Handle::try_current() {
+        // The producer stops by itself once the cue is gone.
+        Ok(rt) => drop(crate::relay::start(url.clone(), writer, &rt)),
+        Err(_) => writer.set_down(msg!("relay-no-runtime")),
+    }
+}
+
+/// What the log says of a relay that ended at `at` after `played` seconds
+/// on air: its interruptions clipped to what aired, and the rest relayed.
+pub(crate) fn relay_end(w: &RelayWatch, at: DateTime<Utc>, played: f64, tz: Tz) -> RelayEnd {
+    let rep = w
+        .report
+        .lock()
+        .map(|r| r.clone())
+        .unwrap_or_else(|p| p.into_inner().clone());
+    let aired = (played.max(0.0) * RATE as f64).round() as u64;
+    let start = at - chrono::Duration::milliseconds((played.max(0.0) * 1_000.0).round() as i64);
+    let when = |frame: u64| {
+        let t = start + chrono::Duration::milliseconds((frame * 1_000 / RATE) as i64);
+        rfc3339_ms(&t.with_timezone(&tz))
+    };
+    let mut away = 0;
+    let mut interruptions = Vec::new();
+    for g in &rep.gaps {
+        let from = g.from.min(aired);
+        let to = g.to.unwrap_or(aired).min(aired);
+        if to <= from {
+            continue;
+        }
+        away += to - from;
+        let fallback = g.fallback.min(to - from);
+        interruptions.push(Interruption {
+            from: when(from),
+            to: when(to),
+            why: g.why.clone(),
+            filled: (fallback > 0).then(|| w.fallback.clone()).flatten(),
+            fallback: round_ms(fallback as f64 / RATE as f64),
+        });
+    }
+    RelayEnd {
+        relayed: round_ms(aired.saturating_sub(away) as f64 / RATE as f64),
+        planned: w.planned,
+        interruptions,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audio::relay::Gap;
+
+    #[test]
+    fn interruptions_are_clipped_to_what_aired() {
+        let report = RelayReport {
+            relayed: 0,
+            gaps: vec![
+                Gap {
+                    from: 48_000,
+                    to: Some(96_000),
+                    why: Msg::verbatim("dropped"),
+                    fallback: 24_000,
+                },
+                Gap {
+                    from: 240_000,
+                    to: None,
+                    why: Msg::verbatim("refused"),
+                    fallback: 0,
+                },
+            ],
+        };
+        let w = RelayWatch {
+            report: Arc::new(Mutex::new(report)),
+            planned: 10.0,
+            fallback: Some("xin-loi.mp3".into()),
+            _capture: None,
+        };
+        let at = DateTime::parse_from_rfc3339("2026-12-01T06:00:06Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let end = relay_end(&w, at, 6.0, chrono_tz::Asia::Ho_Chi_Minh);
+        assert_eq!(end.relayed, 6.0 - 1.0 - 1.0);
+        assert_eq!(end.planned, 10.0);
+        assert_eq!(end.interruptions.len(), 2);
+        let first = &end.interruptions[0];
+        assert_eq!(first.from, "2026-12-01T13:00:01.000+07:00");
+        assert_eq!(first.to, "2026-12-01T13:00:02.000+07:00");
+        assert_eq!(first.filled.as_deref(), Some("xin-loi.mp3"));
+        assert_eq!(first.fallback, 0.5);
+        let second = &end.interruptions[1];
+        assert_eq!(second.to, "2026-12-01T13:00:06.000+07:00");
+        assert_eq!(second.filled, None);
+    }
+}
