@@ -349,3 +349,105 @@ fn a_stream_of_silence_is_a_silence_problem() {
     let end = end_record(&st);
     assert_eq!(end["relay"]["relayed"], 5.0, "{end}");
 }
+
+/// A 1 kHz tone on the left and 500 Hz on the right, f32 stereo 48 kHz,
+/// written into a FIFO at real time: the line input of alsa-lib's file
+/// plugin (`infile`), which has no pace of its own.
+fn line_in_source(fifo: &Path) {
+    let fifo = fifo.to_path_buf();
+    std::thread::spawn(move || {
+        let block: Vec<u8> = (0..4_800)
+            .flat_map(|i| {
+                let t = i as f32 / 48_000.0;
+                let l = 0.5 * (2.0 * std::f32::consts::PI * 1_000.0 * t).sin();
+                let r = 0.25 * (2.0 * std::f32::consts::PI * 500.0 * t).sin();
+                [l.to_le_bytes(), r.to_le_bytes()].concat()
+            })
+            .collect();
+        // Reopened if the capture opens the device again.
+        for _ in 0..10 {
+            let Ok(mut w) = std::fs::OpenOptions::new().write(true).open(&fifo) else {
+                return;
+            };
+            let started = Instant::now();
+            for tick in 1..=600u32 {
+                if w.write_all(&block).is_err() {
+                    break;
+                }
+                let due = started + Duration::from_millis(100) * tick;
+                std::thread::sleep(due.saturating_duration_since(Instant::now()));
+            }
+        }
+    });
+}
+
+/// How much of `x` repeats after `period` samples (median over windows).
+fn periodicity(x: &[f64], period: usize) -> f64 {
+    let mut r: Vec<f64> = x
+        .chunks_exact(3 * period)
+        .map(|w| {
+            let (a, b) = (&w[..2 * period], &w[period..]);
+            let dot: f64 = a.iter().zip(b).map(|(p, q)| p * q).sum();
+            let na = a.iter().map(|p| p * p).sum::<f64>().sqrt();
+            let nb = b.iter().map(|q| q * q).sum::<f64>().sqrt();
+            dot / (na * nb).max(1e-12)
+        })
+        .collect();
+    r.sort_by(f64::total_cmp);
+    r[r.len() / 2]
+}
+
+#[test]
+fn the_line_input_is_relayed() {
+    let (st, _) = station(
+        r#"{"relay": "line-in:loaxa_in", "duration": "3 s", "title": "Đài tỉnh"}"#,
+        5,
+        "",
+    );
+    let alsa = st.path().join("alsa");
+    std::fs::create_dir_all(&alsa).unwrap();
+    let fifo = alsa.join("line.raw");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: a plain mkfifo(3) on a path we own.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    let conf = alsa.join("asound.conf");
+    std::fs::write(
+        &conf,
+        format!(
+            "pcm.loaxa_in {{\n type file\n slave.pcm {{ type null }}\n file \"/dev/null\"\n \
+             infile \"{}\"\n format \"raw\"\n}}\n",
+            fifo.display()
+        ),
+    )
+    .unwrap();
+    line_in_source(&fifo);
+    let out = st.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    let mut d = Daemon::start_env(
+        &st,
+        &["--output", &format!("wav:{}", out.display())],
+        &[("ALSA_CONFIG_PATH", conf.as_path())],
+    );
+    d.wait_for("program ended", Duration::from_secs(90));
+    d.terminate();
+    let files = common::aired_files(&out);
+    let (_, samples) = read_wav(&files[0]);
+    assert_eq!(samples.len(), 3 * 48_000 * 2);
+    // The middle second: the card's tone on each side, at its level.
+    let side = |k: usize| -> Vec<f64> {
+        samples[48_000 * 2..96_000 * 2]
+            .iter()
+            .skip(k)
+            .step_by(2)
+            .map(|s| f64::from(*s) / 32_768.0)
+            .collect()
+    };
+    let (l, r) = (side(0), side(1));
+    assert!(periodicity(&l, 48) > 0.95, "left: 1 kHz not heard");
+    assert!(periodicity(&r, 96) > 0.95, "right: 500 Hz not heard");
+    let rms = (l.iter().map(|x| x * x).sum::<f64>() / l.len() as f64).sqrt();
+    assert!((rms / (0.5 / 2f64.sqrt()) - 1.0).abs() < 0.1, "left rms {rms}");
+    let end = end_record(&st);
+    assert_eq!(end["relay"]["relayed"], 3.0, "{end}");
+    assert_eq!(st.records_of("start")[0]["relay"], "line-in:loaxa_in");
+}
