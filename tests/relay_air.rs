@@ -415,7 +415,8 @@ fn the_line_input_is_relayed() {
         &conf,
         format!(
             "pcm.loaxa_in {{\n type file\n slave.pcm {{ type null }}\n file \"/dev/null\"\n \
-             infile \"{}\"\n format \"raw\"\n}}\n",
+             infile \"{}\"\n format \"raw\"\n \
+             hint {{ show on description \"loaxa test: the district's line\" }}\n}}\n",
             fifo.display()
         ),
     )
@@ -443,10 +444,18 @@ fn the_line_input_is_relayed() {
             .collect()
     };
     let (l, r) = (side(0), side(1));
-    assert!(periodicity(&l, 48) > 0.95, "left: 1 kHz not heard");
-    assert!(periodicity(&r, 96) > 0.95, "right: 500 Hz not heard");
+    let (pl, pr) = (periodicity(&l, 48), periodicity(&r, 96));
+    assert!(
+        pl > 0.95,
+        "left: 1 kHz not heard ({pl}); {}",
+        end_record(&st)
+    );
+    assert!(pr > 0.95, "right: 500 Hz not heard ({pr})");
     let rms = (l.iter().map(|x| x * x).sum::<f64>() / l.len() as f64).sqrt();
-    assert!((rms / (0.5 / 2f64.sqrt()) - 1.0).abs() < 0.1, "left rms {rms}");
+    assert!(
+        (rms / (0.5 / 2f64.sqrt()) - 1.0).abs() < 0.1,
+        "left rms {rms}"
+    );
     let end = end_record(&st);
     assert_eq!(end["relay"]["relayed"], 3.0, "{end}");
     assert_eq!(st.records_of("start")[0]["relay"], "line-in:loaxa_in");
