@@ -189,7 +189,7 @@ def main():
             time.sleep(0.5)
         daemon.terminate()
         daemon.wait()
-        log = subprocess.run([binary, "--dir", st, "log", "--json", "--all"],
+        log = subprocess.run([binary, "--dir", st, "log", "--json"],
                              capture_output=True, text=True)
         rows = [json.loads(line) for line in log.stdout.splitlines() if line.strip()]
     rows = [r for r in rows if r.get("slot") in ("tep", "tiep-song")]
