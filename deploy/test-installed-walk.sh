@@ -88,6 +88,8 @@ stat_is "schedules/" $STATION/schedules "root:loaxa 2775"
 stat_is "audio/" $STATION/audio "root:loaxa 2775"
 stat_is "audio/khan-cap/" $STATION/audio/khan-cap "root:loaxa 2775"
 stat_is "data/" $STATION/data "loaxa:loaxa 2750"
+check "the relay drop-in is shipped (/usr/share/loaxa/systemd/relay.conf: IPAddressDeny reset)" \
+    grep -qx 'IPAddressDeny=' /usr/share/loaxa/systemd/relay.conf
 check "a fresh install's station is empty (no schedule, no recording)" \
     sh -c "[ -z \"\$(find $STATION/schedules $STATION/audio -type f)\" ]"
 check "a fresh install's loaxa.toml is not the Mỹ Thạnh example's" \
@@ -207,6 +209,13 @@ code=$(as_op "curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:8080/api/s
 if [ "$code" = 401 ]; then pass "curl: GET /api/status without a session is 401"; else fail "curl: GET /api/status without a session is 401" "$code"; fi
 code=$(as_op "curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' -d '{\"user\":\"lan\",\"password\":\"sai-mat-khau\"}' http://127.0.0.1:8080/api/login" 2>&1)
 if [ "$code" = 401 ]; then pass "curl: a wrong password is 401"; else fail "curl: a wrong password is 401" "$code"; fi
+# loaxa relay-test as the operator: a stream nobody serves is refused, said in Vietnamese, exit 1.
+out=$(as_op "loaxa relay-test http://user:bi-mat@127.0.0.1:9/vov1.mp3" 2>&1); rc=$?
+if [ "$rc" = 1 ] && echo "$out" | grep -q 'từ chối kết nối' && ! echo "$out" | grep -q 'bi-mat'; then
+    pass "op: loaxa relay-test names a refused stream in Vietnamese, without its password, exit 1"
+else
+    fail "op: loaxa relay-test names a refused stream in Vietnamese, without its password, exit 1" "rc=$rc $(echo "$out" | head -c 400)"
+fi
 if journalctl --no-pager -q -o cat _SYSTEMD_UNIT=loaxa.service | grep -q 'trang điều khiển: http://127.0.0.1:8080/'; then
     pass "the journal gives the console's address (trang điều khiển: http://127.0.0.1:8080/)"
 else
