@@ -264,9 +264,12 @@ fn uses(schedules: &[Arc<Schedule>]) -> Uses<'_> {
     let mut map: Uses = BTreeMap::new();
     for s in schedules {
         for slot in &s.slots {
-            // Words typed in the schedule name no file.
+            // Words typed in the schedule name no file, nor does a relay
+            // without a fallback (a relay's fallback is checked as any file).
             let named = |g: &&Segment| {
-                g.pick.is_none() && !matches!(g.text, Some(crate::schedule::TextSource::Typed(_)))
+                g.pick.is_none()
+                    && !matches!(g.text, Some(crate::schedule::TextSource::Typed(_)))
+                    && !(g.relay.is_some() && g.file.is_empty())
             };
             for seg in slot.program.iter().filter(named) {
                 map.entry(seg.file.clone())

@@ -243,3 +243,29 @@ fn an_espeak_voice_name_given_to_piper_is_an_error_at_the_item() {
         "{text}"
     );
 }
+
+#[test]
+fn relay_items_need_no_file_but_their_fallback_is_checked_and_a_bad_address_warned() {
+    let relay = |extra: &str| {
+        format!(
+            r#"{{"slots": [{{"id": "vov", "days": "hằng ngày", "at": "06:00", "program": [
+                {{"relay": "http://vov.example/vov1.mp3", "duration": "30 phút"{extra}}},
+                {{"relay": "ftp://x/y", "duration": "5 phút"}}]}}]}}"#
+        )
+    };
+    let st = TempStation::new(&[("xa.json", &relay(""))]);
+    let r = check(&st, 2);
+    // No file named, and the address that cannot be a stream is a warning.
+    assert_eq!(r.findings, []);
+    assert!(r.ok(), "{:?}", r.read);
+    assert_eq!(r.read.len(), 1);
+    assert!(!r.read[0].is_error());
+    // The malformed one is at risk (its fallback would air); the stream is not.
+    assert_eq!(r.at_risk.len(), 2);
+    assert_eq!(r.at_risk[0].items.len(), 1);
+    assert_eq!(r.at_risk[0].items[0].0, "ftp://x/y");
+    // A fallback that is not there is found like any file the schedule names.
+    let st = TempStation::new(&[("xa.json", &relay(r#", "fallback": "xin-loi.mp3""#))]);
+    let r = check(&st, 2);
+    assert!(matches!(&r.findings[0].what, What::Missing { file, .. } if file == "xin-loi.mp3"));
+}
