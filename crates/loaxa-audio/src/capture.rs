@@ -226,7 +226,7 @@ type Device = rodio::cpal::Device;
 
 /// The capture device `line-in` (the default) or `line-in:NAME` names.
 fn find_input(name: Option<&str>) -> Result<Device, Msg> {
-    use rodio::cpal::traits::{DeviceTrait, HostTrait};
+    use rodio::cpal::traits::HostTrait;
     let host = rodio::cpal::default_host();
     let Some(n) = name else {
         return host
@@ -236,29 +236,8 @@ fn find_input(name: Option<&str>) -> Result<Device, Msg> {
     let devices = host
         .input_devices()
         .map_err(|e| msg!("out-cannot-list", detail = e.to_string()))?;
-    let mut names = Vec::new();
-    for d in devices {
-        // The same names as `device:NAME` for outputs (`list_devices`).
-        let id = d.id().map(|i| i.to_string()).unwrap_or_default();
-        let short = id
-            .split_once(':')
-            .map(|(_, s)| s.to_string())
-            .unwrap_or_default();
-        let desc = d.description().map(|x| x.to_string()).unwrap_or_default();
-        if short == n || id == n || desc == n {
-            return Ok(d);
-        }
-        names.push(short);
-    }
-    Err(msg!(
-        "in-no-such-device",
-        name = n,
-        found = if names.is_empty() {
-            msg!("out-none")
-        } else {
-            Msg::verbatim(names.join(", "))
-        }
-    ))
+    crate::device_name::pick(devices, n)
+        .map_err(|found| msg!("in-no-such-device", name = n, found = found))
 }
 
 type Opened = (rodio::cpal::Stream, u16);

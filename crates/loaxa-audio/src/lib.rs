@@ -19,6 +19,7 @@ pub mod bus;
 pub mod capture;
 pub(crate) mod clock;
 pub mod decode;
+mod device_name;
 pub mod limiter;
 pub mod line_monitor;
 pub mod live;

@@ -1507,7 +1507,7 @@ pub fn list_devices() -> Result<Vec<DeviceEntry>, Msg> {
 
 fn open_device(name: Option<&str>, errors: Mailbox) -> Result<rodio::MixerDeviceSink, Msg> {
     use rodio::DeviceSinkBuilder;
-    use rodio::cpal::traits::{DeviceTrait, HostTrait};
+    use rodio::cpal::traits::HostTrait;
 
     let explain = |e: rodio::DeviceSinkError| {
         let cause = std::error::Error::source(&e)
@@ -1522,33 +1522,8 @@ fn open_device(name: Option<&str>, errors: Mailbox) -> Result<rodio::MixerDevice
             let devices = host
                 .output_devices()
                 .map_err(|e| msg!("out-cannot-list", detail = e.to_string()))?;
-            let mut found = None;
-            let mut names = Vec::new();
-            for d in devices {
-                // Same naming as `list_devices`.
-                let id = d.id().map(|i| i.to_string()).unwrap_or_default();
-                let short = id
-                    .split_once(':')
-                    .map(|(_, s)| s.to_string())
-                    .unwrap_or_default();
-                let desc = d.description().map(|x| x.to_string()).unwrap_or_default();
-                if short == n || id == n || desc == n {
-                    found = Some(d);
-                    break;
-                }
-                names.push(short);
-            }
-            let dev = found.ok_or_else(|| {
-                msg!(
-                    "out-no-such-device",
-                    name = n,
-                    found = if names.is_empty() {
-                        msg!("out-none")
-                    } else {
-                        Msg::verbatim(names.join(", "))
-                    }
-                )
-            })?;
+            let dev = crate::device_name::pick(devices, n)
+                .map_err(|found| msg!("out-no-such-device", name = n, found = found))?;
             DeviceSinkBuilder::from_device(dev).map_err(explain)?
         }
     };
