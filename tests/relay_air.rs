@@ -460,3 +460,32 @@ fn the_line_input_is_relayed() {
     assert_eq!(end["relay"]["relayed"], 3.0, "{end}");
     assert_eq!(st.records_of("start")[0]["relay"], "line-in:loaxa_in");
 }
+
+#[test]
+fn relay_settings_are_in_force_at_a_reload_and_the_monitor_needs_a_restart() {
+    let (st, _) = station(r#"{"relay": "line-in", "duration": "1 s"}"#, 3_600, "");
+    let mut d = Daemon::start_null(&st);
+    let toml = std::fs::read_to_string(st.path().join("loaxa.toml")).unwrap();
+    std::fs::write(
+        st.path().join("loaxa.toml"),
+        format!("{toml}\n[relay]\nfallback_after = \"3 s\"\n[monitor]\nsilence_db = -50\n"),
+    )
+    .unwrap();
+    let out = st
+        .cmd()
+        .arg("reload")
+        .env("LOAXA_LANG", "en")
+        .output()
+        .unwrap();
+    let said = common::said(&out);
+    assert!(
+        said.contains("a change to [monitor] takes effect only when loaxa restarts"),
+        "{said}"
+    );
+    assert!(!said.contains("[relay]"), "{said}");
+    d.wait_for(
+        "takes effect only when loaxa restarts",
+        Duration::from_secs(10),
+    );
+    d.terminate();
+}

@@ -280,6 +280,8 @@ impl Daemon {
             ("lang", old.settings.lang != new.settings.lang),
             ("watch", old.settings.watch != new.settings.watch),
             ("[web]", old.settings.web != new.settings.web),
+            // The silence monitor is set up with the output.
+            ("[monitor]", old.settings.monitor != new.settings.monitor),
             (
                 "[paths]",
                 (&old.schedules_dir, &old.audio_dir, &old.data_dir)
@@ -298,6 +300,7 @@ impl Daemon {
         s.periods = n.periods;
         s.voice = n.voice;
         s.cap = n.cap;
+        s.relay = n.relay;
         if later.is_empty() {
             return None;
         }
