@@ -489,3 +489,112 @@ fn relay_settings_are_in_force_at_a_reload_and_the_monitor_needs_a_restart() {
     );
     d.terminate();
 }
+
+/// A certificate authority of the test's own, and a certificate for
+/// `localhost` it signed: (the authority's PEM, the server's config).
+fn test_tls() -> (String, Arc<rustls::ServerConfig>) {
+    let mut ca_params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca_params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+    ca_params
+        .distinguished_name
+        .push(rcgen::DnType::CommonName, "loaxa test authority");
+    let ca = rcgen::CertifiedIssuer::self_signed(ca_params, rcgen::KeyPair::generate().unwrap())
+        .unwrap();
+    let leaf_key = rcgen::KeyPair::generate().unwrap();
+    let leaf = rcgen::CertificateParams::new(vec!["localhost".to_string()])
+        .unwrap()
+        .signed_by(&leaf_key, &ca)
+        .unwrap();
+    let key = rustls::pki_types::PrivateKeyDer::try_from(leaf_key.serialize_der()).unwrap();
+    let config = rustls::ServerConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_no_client_auth()
+    .with_single_cert(vec![leaf.der().clone()], key)
+    .unwrap();
+    (ca.pem(), Arc::new(config))
+}
+
+/// An HTTPS Icecast-like server of the chirp at real time.
+fn tls_server(config: Arc<rustls::ServerConfig>) -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for conn in listener.incoming() {
+            let Ok(tcp) = conn else { continue };
+            let config = config.clone();
+            std::thread::spawn(move || {
+                let Ok(tls) = rustls::ServerConnection::new(config) else {
+                    return;
+                };
+                let mut s = rustls::StreamOwned::new(tls, tcp);
+                let mut head = Vec::new();
+                let mut byte = [0u8; 1];
+                while !head.ends_with(b"\r\n\r\n") {
+                    if std::io::Read::read(&mut s, &mut byte).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    head.push(byte[0]);
+                }
+                let _ = paced_to(&mut s, "chirp.mp3");
+            });
+        }
+    });
+    port
+}
+
+/// The chirp at real time into any stream, for 10 s at most.
+fn paced_to(w: &mut impl Write, name: &str) -> std::io::Result<()> {
+    write!(
+        w,
+        "HTTP/1.1 200 OK\r\nContent-Type: audio/mpeg\r\nConnection: close\r\n\r\n"
+    )?;
+    let mp3 = fixture(name);
+    let step = (mp3.len() as f64 / LOOP_SECONDS / 10.0) as usize;
+    let started = Instant::now();
+    for tick in 1..=100u32 {
+        let at = (tick as usize - 1) * step % mp3.len();
+        let end = (at + step).min(mp3.len());
+        w.write_all(&mp3[at..end])?;
+        w.flush()?;
+        let due = started + Duration::from_millis(100) * tick;
+        std::thread::sleep(due.saturating_duration_since(Instant::now()));
+    }
+    Ok(())
+}
+
+#[test]
+fn an_https_stream_is_trusted_by_the_pcs_certificates_and_refused_otherwise() {
+    let (ca_pem, config) = test_tls();
+    let port = tls_server(config);
+    let dir = tempfile::tempdir().unwrap();
+    let ca = dir.path().join("ca.pem");
+    std::fs::write(&ca, ca_pem).unwrap();
+    let url = format!("https://localhost:{port}/vov1.mp3");
+    // The station PC's certificates (here: the test's authority, as
+    // SSL_CERT_FILE names it) vouch for the server: it relays.
+    let out = assert_cmd::Command::cargo_bin("loaxa")
+        .unwrap()
+        .args(["relay-test", &url, "--seconds", "1", "--json"])
+        .env("SSL_CERT_FILE", &ca)
+        .env("LOAXA_LANG", "en")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", common::said(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["codec"], "mp3", "{v}");
+    assert_eq!(v["rate"], 48_000, "{v}");
+    // Nobody vouches for it: refused, and said so.
+    let out = assert_cmd::Command::cargo_bin("loaxa")
+        .unwrap()
+        .args(["relay-test", &url, "--seconds", "1"])
+        .env("SSL_CERT_FILE", dir.path().join("none.pem"))
+        .env("LOAXA_LANG", "en")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", common::said(&out));
+    let said = common::said(&out);
+    assert!(said.to_lowercase().contains("certificate"), "{said}");
+}
