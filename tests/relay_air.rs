@@ -32,19 +32,29 @@ fn server() -> Server {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
     let flaky = Arc::new(AtomicUsize::new(0));
+    let hls = Arc::new(AtomicUsize::new(0));
     std::thread::spawn(move || {
         for conn in listener.incoming() {
             let Ok(conn) = conn else { continue };
-            let flaky = flaky.clone();
+            let (flaky, hls) = (flaky.clone(), hls.clone());
             std::thread::spawn(move || {
-                let _ = answer(conn, &flaky);
+                let _ = answer(conn, &flaky, &hls);
             });
         }
     });
     Server { addr }
 }
 
-fn answer(mut conn: TcpStream, flaky: &AtomicUsize) -> std::io::Result<()> {
+fn whole(conn: &mut TcpStream, ct: &str, body: &[u8]) -> std::io::Result<()> {
+    write!(
+        conn,
+        "HTTP/1.1 200 OK\r\nContent-Type: {ct}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    )?;
+    conn.write_all(body)
+}
+
+fn answer(mut conn: TcpStream, flaky: &AtomicUsize, hls: &AtomicUsize) -> std::io::Result<()> {
     let mut reader = BufReader::new(conn.try_clone()?);
     let mut line = String::new();
     reader.read_line(&mut line)?;
@@ -59,6 +69,20 @@ fn answer(mut conn: TcpStream, flaky: &AtomicUsize) -> std::io::Result<()> {
         "/vov1.mp3" => paced(&mut conn, "chirp.mp3", 1.0, None),
         "/slow.mp3" => paced(&mut conn, "chirp.mp3", 0.9, None),
         "/quiet.mp3" => paced(&mut conn, "quiet.mp3", 1.0, None),
+        // A live HLS playlist of AAC segments (2 s each): its window moves
+        // on by one segment at each reload (the relay's reloads drive it).
+        "/hls/live.m3u8" => {
+            let nth = hls.fetch_add(1, Ordering::SeqCst);
+            let mut text = format!(
+                "#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXT-X-MEDIA-SEQUENCE:{}\n",
+                100 + nth
+            );
+            for i in 0..4 {
+                text.push_str(&format!("#EXTINF:2.0,\nseg{}.aac\n", (nth + i) % 3));
+            }
+            whole(&mut conn, "application/vnd.apple.mpegurl", text.as_bytes())
+        }
+        p if p.starts_with("/hls/seg") => whole(&mut conn, "audio/aac", &fixture(&p[5..])),
         // The first connection breaks after 2 s of audio; the next ones
         // are refused with 503 for the next three tries (about 3.5 s with
         // the relay's back-off), then the stream is there again.
@@ -597,4 +621,26 @@ fn an_https_stream_is_trusted_by_the_pcs_certificates_and_refused_otherwise() {
     assert_eq!(out.status.code(), Some(1), "{}", common::said(&out));
     let said = common::said(&out);
     assert!(said.to_lowercase().contains("certificate"), "{said}");
+}
+
+#[test]
+fn a_live_hls_playlist_of_aac_segments_is_relayed() {
+    let srv = server();
+    let item = format!(
+        r#"{{"relay": "http://{}/hls/live.m3u8", "duration": "4 s"}}"#,
+        srv.addr
+    );
+    let (st, _) = station(&item, 5, "");
+    let (_, samples) = air(&st);
+    assert_eq!(samples.len(), 4 * 48_000 * 2);
+    let end = end_record(&st);
+    assert_eq!(end["status"], "completed", "{end}");
+    assert_eq!(end["relay"]["relayed"], 4.0, "{end}");
+    // The segments' sound is on air (not silence, not the fallback).
+    let aired = left(&samples);
+    let peak = aired[48_000..96_000]
+        .iter()
+        .map(|x| x.abs())
+        .fold(0.0, f64::max);
+    assert!(peak > 0.05, "peak {peak}");
 }
