@@ -190,8 +190,11 @@ pub(crate) fn relay_end(w: &RelayWatch, at: DateTime<Utc>, played: f64, tz: Tz) 
             fallback: round_ms(fallback as f64 / RATE as f64),
         });
     }
+    // What the cue took from the stream bounds it too: a cut reported
+    // late (an output that hung) must not count seconds that never aired.
+    let relayed = aired.saturating_sub(away).min(rep.relayed);
     RelayEnd {
-        relayed: round_ms(aired.saturating_sub(away) as f64 / RATE as f64),
+        relayed: round_ms(relayed as f64 / RATE as f64),
         planned: w.planned,
         interruptions,
     }
@@ -205,7 +208,7 @@ mod tests {
     #[test]
     fn interruptions_are_clipped_to_what_aired() {
         let report = RelayReport {
-            relayed: 0,
+            relayed: 4 * 48_000,
             gaps: vec![
                 Gap {
                     from: 48_000,
@@ -242,5 +245,26 @@ mod tests {
         let second = &end.interruptions[1];
         assert_eq!(second.to, "2026-12-01T13:00:06.000+07:00");
         assert_eq!(second.filled, None);
+    }
+
+    #[test]
+    fn never_more_relayed_than_the_cue_took() {
+        // An output that hung: the wall clock says 60 s on air, the cue
+        // took 3 s of the stream before the bus stopped asking.
+        let report = RelayReport {
+            relayed: 3 * 48_000,
+            gaps: Vec::new(),
+        };
+        let w = RelayWatch {
+            report: Arc::new(Mutex::new(report)),
+            planned: 1800.0,
+            fallback: None,
+            _capture: None,
+        };
+        let at = DateTime::parse_from_rfc3339("2026-12-01T06:01:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let end = relay_end(&w, at, 60.0, chrono_tz::Asia::Ho_Chi_Minh);
+        assert_eq!(end.relayed, 3.0);
     }
 }

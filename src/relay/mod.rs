@@ -30,11 +30,25 @@ const PIPE_PIECES: usize = 32;
 /// Back-off between reconnections: from half a second, doubling, up to 8 s.
 const BACKOFF_FIRST: Duration = Duration::from_millis(500);
 const BACKOFF_MAX: Duration = Duration::from_secs(8);
+/// How often a connection looks whether it is still wanted: a server
+/// that keeps sending what is not audio (or trickles its headers) never
+/// lets the decoder return, so the network side is cut from outside.
+const WATCH_EVERY: Duration = Duration::from_millis(200);
+/// `relay-test`: beyond its seconds, this long for the stream to give
+/// them before it counts as not audio.
+const PROBE_GRACE: Duration = Duration::from_secs(30);
+
+/// When a connection is given up, whatever the server does.
+pub(crate) struct Watch {
+    /// True once the relay is no longer wanted (the item's feed closed).
+    pub gone: Box<dyn Fn() -> bool + Send + Sync>,
+    /// Given up after this long (`relay-test`), as not audio.
+    pub limit: Option<Duration>,
+}
 
 /// The producer of one relay item: runs until the feed's reader is gone
-/// (dropping this does not stop it; dropping the reader does). A stream
-/// that is silent on the network at that moment is let go at the latest
-/// after the read-stall timeout (10 s).
+/// (dropping this does not stop it; dropping the reader does): within a
+/// fifth of a second, whatever the server is doing then.
 pub struct RelayTask {
     thread: Option<std::thread::JoinHandle<()>>,
 }
@@ -82,7 +96,11 @@ fn produce(url: &RelayUrl, mut writer: FeedWriter, rt: &Handle) {
     while !writer.closed() {
         let mut resampler: Option<LiveResampler> = None;
         let mut flowed = false;
-        let outcome = attempt(&client, url, rt, &mut |info, samples| {
+        let watch = Watch {
+            gone: Box::new(writer.watch()),
+            limit: None,
+        };
+        let outcome = attempt(&client, url, rt, watch, &mut |info, samples| {
             let rs = match &mut resampler {
                 Some(rs) => rs,
                 None => match LiveResampler::new(info.rate, info.channels) {
@@ -107,6 +125,8 @@ fn produce(url: &RelayUrl, mut writer: FeedWriter, rt: &Handle) {
         });
         let why = match outcome {
             Ok(_) => break,
+            // Cut because the item ended: nothing to report.
+            Err(_) if writer.closed() => break,
             Err(why) => why,
         };
         tracing::warn!(
@@ -144,6 +164,7 @@ pub(crate) fn attempt(
     client: &reqwest::Client,
     url: &RelayUrl,
     rt: &Handle,
+    watch: Watch,
     sink: &mut dyn FnMut(&StreamInfo, &[f32]) -> Flow,
 ) -> Result<String, Msg> {
     let (tx, rx) = mpsc::channel(PIPE_PIECES);
@@ -157,6 +178,8 @@ pub(crate) fn attempt(
     let task = rt.spawn(http::fetch(client.clone(), url.as_str().to_string(), pipe));
     // The fetch stops with this connection, whichever way it ends.
     let _stop = AbortOnDrop(task.abort_handle());
+    let watchdog = rt.spawn(watchdog(watch, task.abort_handle(), why.clone()));
+    let _stop_watching = AbortOnDrop(watchdog.abort_handle());
     let fetch_why = |fallback: Msg| {
         why.lock()
             .ok()
@@ -174,6 +197,23 @@ pub(crate) fn attempt(
             Flow::More => {}
             Flow::Stop => return Ok(head.shown),
             Flow::Failed(why) => return Err(why),
+        }
+    }
+}
+
+/// Cuts the fetch once the relay is no longer wanted or its time is up:
+/// its end closes the byte channel, so a decoder waiting on it returns.
+async fn watchdog(watch: Watch, fetch: tokio::task::AbortHandle, why: Arc<Mutex<Option<Msg>>>) {
+    let started = tokio::time::Instant::now();
+    loop {
+        tokio::time::sleep(WATCH_EVERY).await;
+        let over = watch.limit.is_some_and(|l| started.elapsed() >= l);
+        if over && let Ok(mut slot) = why.lock() {
+            *slot = Some(msg!("relay-not-audio"));
+        }
+        if over || (watch.gone)() {
+            fetch.abort();
+            return;
         }
     }
 }
@@ -213,7 +253,11 @@ pub fn probe(
     let started = mono();
     let mut first: Option<(Duration, StreamInfo)> = None;
     let mut frames: u64 = 0;
-    let resolved = attempt(&client, url, rt, &mut |info, samples| {
+    let watch = Watch {
+        gone: Box::new(|| false),
+        limit: Some(Duration::from_secs(u64::from(seconds)) + PROBE_GRACE),
+    };
+    let resolved = attempt(&client, url, rt, watch, &mut |info, samples| {
         if first.is_none() {
             first = Some((mono().saturating_sub(started), info.clone()));
         }

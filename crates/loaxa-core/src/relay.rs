@@ -35,13 +35,17 @@ impl RelayUrl {
     /// The address as the log and messages show it: without a user or
     /// password, which the airing log must never keep.
     pub fn shown(&self) -> String {
-        let Some((scheme, rest)) = self.text.split_once("://") else {
-            return self.text.clone();
+        let (scheme, rest) = match self.text.split_once("://") {
+            Some((scheme, rest)) => (format!("{scheme}://"), rest),
+            // "ops:secret@host/…" with its "http://" forgotten.
+            None => (String::new(), self.text.as_str()),
         };
-        let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        // Up to the first "/" only: a password written with "#" or "?"
+        // in it (unescaped) is still a password, not the path.
+        let end = rest.find('/').unwrap_or(rest.len());
         let (authority, path) = rest.split_at(end);
         let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-        format!("{scheme}://{host}{path}")
+        format!("{scheme}{host}{path}")
     }
 }
 
@@ -175,10 +179,40 @@ mod tests {
                 msg!("relay-bad-scheme", value = "ftp://x/a.mp3"),
             ),
             ("http://[::1/a", msg!("relay-bad-host")),
+            (
+                "ops:secret@radio.example/a.mp3",
+                msg!("relay-bad-scheme", value = "radio.example/a.mp3"),
+            ),
+            (
+                "ftp://ops:p#ss@x/a.mp3",
+                msg!("relay-bad-scheme", value = "ftp://x/a.mp3"),
+            ),
             ("http://ex%41mple/a", msg!("relay-bad-host")),
         ];
         for (text, want) in bad {
             assert_eq!(parse_source(text), Err(want), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_password_is_never_shown_however_it_is_written() {
+        // Unescaped "#", "?" or "@" in a password: the address cannot be
+        // relayed, but the log and `check` still name it without them.
+        for text in [
+            "http://ops:p#ss@radio.example/a.mp3",
+            "http://ops:p?ss@radio.example/a.mp3",
+            "http://ops:p@ss@radio.example/a.mp3",
+            "http://ops:p ss@radio.example/a.mp3",
+        ] {
+            let shown = match parse_source(text) {
+                Ok(s) => s.shown(),
+                Err(why) => RelaySource::Bad {
+                    text: text.to_string(),
+                    why,
+                }
+                .shown(),
+            };
+            assert_eq!(shown, "http://radio.example/a.mp3", "{text}");
         }
     }
 }

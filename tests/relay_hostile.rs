@@ -1,0 +1,144 @@
+//! Relay producers against hostile servers on loopback: whatever a server
+//! does, once the item ends (the feed's reader is gone) the producer's
+//! thread and its connection end too, within a few seconds.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use loaxa::relay::{self, NetRuntime};
+use loaxa_audio::live::feed;
+use loaxa_core::relay::{RelaySource, parse_source};
+
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/relay");
+
+/// A server answering every request with `script`; counts the connections
+/// still open (a connection is open until the script's writes fail).
+struct Server {
+    addr: SocketAddr,
+    open: Arc<AtomicUsize>,
+    requests: Arc<AtomicUsize>,
+}
+
+fn server(script: fn(&mut TcpStream, &str) -> std::io::Result<()>) -> Server {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let open = Arc::new(AtomicUsize::new(0));
+    let requests = Arc::new(AtomicUsize::new(0));
+    let (o, r) = (open.clone(), requests.clone());
+    std::thread::spawn(move || {
+        for conn in listener.incoming() {
+            let Ok(mut conn) = conn else { continue };
+            let (open, requests) = (o.clone(), r.clone());
+            open.fetch_add(1, Ordering::SeqCst);
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(conn.try_clone().unwrap());
+                let mut line = String::new();
+                let _ = reader.read_line(&mut line);
+                let path = line.split_whitespace().nth(1).unwrap_or("/").to_string();
+                loop {
+                    let mut h = String::new();
+                    if reader.read_line(&mut h).unwrap_or(0) == 0 || h == "\r\n" {
+                        break;
+                    }
+                }
+                requests.fetch_add(1, Ordering::SeqCst);
+                let _ = script(&mut conn, &path);
+                open.fetch_sub(1, Ordering::SeqCst);
+            });
+        }
+    });
+    Server {
+        addr,
+        open,
+        requests,
+    }
+}
+
+/// Writes `piece` every 100 ms until the client goes away.
+fn forever(conn: &mut TcpStream, piece: &[u8]) -> std::io::Result<()> {
+    loop {
+        conn.write_all(piece)?;
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// Relays `path` for a while, drops the reader, and says whether the
+/// producer and its connections ended within `within`.
+fn ends_after_the_item(server: &Server, path: &str, within: Duration) -> bool {
+    let net = NetRuntime::new().unwrap();
+    let RelaySource::Url(u) = parse_source(&format!("http://{}{path}", server.addr)).unwrap()
+    else {
+        panic!()
+    };
+    let (writer, reader) = feed(48_000, 4_800);
+    let task = relay::start(u, writer, net.handle());
+    // Let it connect and get into the stream.
+    let mut waited = 0;
+    while server.requests.load(Ordering::SeqCst) == 0 && waited < 100 {
+        std::thread::sleep(Duration::from_millis(50));
+        waited += 1;
+    }
+    std::thread::sleep(Duration::from_millis(1500));
+    drop(reader);
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        task.join();
+        let _ = tx.send(());
+    });
+    let joined = rx.recv_timeout(within).is_ok();
+    // The connection is let go as well (the server's next write fails).
+    let mut closed = false;
+    for _ in 0..40 {
+        if server.open.load(Ordering::SeqCst) == 0 {
+            closed = true;
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    drop(net);
+    joined && closed
+}
+
+#[test]
+fn a_stream_turning_to_endless_zeros_is_let_go_when_the_item_ends() {
+    // Valid MP3 first, then zeros forever: the decoder hunts for a frame
+    // sync that never comes, while bytes keep coming (no read stall).
+    let s = server(|conn, _| {
+        write!(conn, "HTTP/1.1 200 OK\r\nContent-Type: audio/mpeg\r\n\r\n")?;
+        let mp3 = std::fs::read(format!("{FIXTURES}/tone.mp3")).unwrap();
+        conn.write_all(&mp3[..mp3.len() / 2])?;
+        forever(conn, &[0u8; 4096])
+    });
+    assert!(ends_after_the_item(
+        &s,
+        "/zeros.mp3",
+        Duration::from_secs(4)
+    ));
+}
+
+#[test]
+fn a_server_trickling_its_headers_is_let_go_when_the_item_ends() {
+    // One byte of an endless header every 100 ms: each read succeeds, so
+    // no read timeout ever fires.
+    let s = server(|conn, _| {
+        conn.write_all(b"HTTP/1.1 200 OK\r\nX-Slow: ")?;
+        forever(conn, b"a")
+    });
+    assert!(ends_after_the_item(
+        &s,
+        "/slow-headers.mp3",
+        Duration::from_secs(4)
+    ));
+}
+
+#[test]
+fn an_endless_html_page_is_let_go_when_the_item_ends() {
+    let s = server(|conn, _| {
+        write!(conn, "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n")?;
+        forever(conn, b"<p>xin chao</p>\n")
+    });
+    assert!(ends_after_the_item(&s, "/portal", Duration::from_secs(4)));
+}
