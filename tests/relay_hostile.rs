@@ -142,3 +142,56 @@ fn an_endless_html_page_is_let_go_when_the_item_ends() {
     });
     assert!(ends_after_the_item(&s, "/portal", Duration::from_secs(4)));
 }
+
+#[test]
+fn a_stream_turning_to_zeros_is_cut_and_tried_again_while_the_item_runs() {
+    let s = server(|conn, _| {
+        write!(conn, "HTTP/1.1 200 OK\r\nContent-Type: audio/mpeg\r\n\r\n")?;
+        let mp3 = std::fs::read(format!("{FIXTURES}/tone.mp3")).unwrap();
+        conn.write_all(&mp3[..mp3.len() / 2])?;
+        forever(conn, &[0u8; 4096])
+    });
+    let net = NetRuntime::new().unwrap();
+    let RelaySource::Url(u) = parse_source(&format!("http://{}/zeros.mp3", s.addr)).unwrap() else {
+        panic!()
+    };
+    let (writer, reader) = feed(48_000, 4_800);
+    let task = relay::start(u, writer, net.handle());
+    // Cut after 15 s without audio, then connected again.
+    let mut waited = 0;
+    while s.requests.load(Ordering::SeqCst) < 2 {
+        assert!(waited < 300, "never tried again");
+        std::thread::sleep(Duration::from_millis(100));
+        waited += 1;
+    }
+    drop(reader);
+    task.join();
+}
+
+#[test]
+fn a_server_trickling_its_headers_is_cut_and_tried_again_while_the_item_runs() {
+    let s = server(|conn, _| {
+        conn.write_all(b"HTTP/1.1 200 OK\r\nX-Slow: ")?;
+        forever(conn, b"a")
+    });
+    let net = NetRuntime::new().unwrap();
+    let RelaySource::Url(u) = parse_source(&format!("http://{}/slow.mp3", s.addr)).unwrap() else {
+        panic!()
+    };
+    let (writer, reader) = feed(48_000, 4_800);
+    let task = relay::start(u, writer, net.handle());
+    let mut waited = 0;
+    while s.requests.load(Ordering::SeqCst) < 2 {
+        assert!(waited < 300, "never tried again");
+        std::thread::sleep(Duration::from_millis(100));
+        waited += 1;
+    }
+    // Said as a stall (reqwest's read timeout) or as no audio (ours).
+    assert!(
+        matches!(reader.peek().1, loaxa_audio::live::Link::Down(_)),
+        "{:?}",
+        reader.peek()
+    );
+    drop(reader);
+    task.join();
+}

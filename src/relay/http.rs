@@ -4,6 +4,7 @@
 //! `hls`. Every failure becomes a catalog reason, worded without the
 //! address's user or password.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -38,6 +39,9 @@ pub(crate) struct Pipe {
     /// Why the fetch stopped, set before the sender is dropped (so the
     /// decoder, seeing the end, finds the reason there).
     pub why: Arc<Mutex<Option<Msg>>>,
+    /// Bytes handed over in all (the watchdog tells bytes that give no
+    /// audio from a server that is merely quiet).
+    pub bytes: Arc<AtomicU64>,
 }
 
 impl Pipe {
@@ -49,9 +53,28 @@ impl Pipe {
     }
 
     /// Hands bytes over, waiting for room; false when the decoder is gone.
+    /// In pieces of at most `PIECE`: the channel counts pieces, and a whole
+    /// HLS segment (up to 16 MiB) as one would let it hold 32 of them.
     pub async fn send(&self, bytes: Vec<u8>) -> bool {
-        self.tx.send(bytes).await.is_ok()
+        for piece in pieces(bytes) {
+            self.bytes.fetch_add(piece.len() as u64, Ordering::Relaxed);
+            if self.tx.send(piece).await.is_err() {
+                return false;
+            }
+        }
+        true
     }
+}
+
+/// The most bytes one piece in the channel holds.
+pub(crate) const PIECE: usize = 64 * 1024;
+
+/// `bytes` cut into pieces of at most `PIECE` (a small one as it is).
+fn pieces(bytes: Vec<u8>) -> Vec<Vec<u8>> {
+    if bytes.len() <= PIECE {
+        return vec![bytes];
+    }
+    bytes.chunks(PIECE).map(<[u8]>::to_vec).collect()
 }
 
 /// The HTTP client relays share: rustls (ring, as the console's TLS) with
@@ -251,6 +274,15 @@ mod tests {
         let url = Url::parse("http://ops:secret@radio.example:8000/vov1.mp3?x=1").unwrap();
         assert_eq!(shown(&url), "http://radio.example:8000/vov1.mp3?x=1");
         assert_eq!(host_of(&url), "radio.example:8000");
+    }
+
+    #[test]
+    fn big_bodies_go_through_the_channel_in_bounded_pieces() {
+        let big = pieces(vec![7u8; 3 * PIECE + 5]);
+        assert_eq!(big.len(), 4);
+        assert!(big.iter().all(|p| p.len() <= PIECE));
+        assert_eq!(big.iter().map(Vec::len).sum::<usize>(), 3 * PIECE + 5);
+        assert_eq!(pieces(vec![1, 2, 3]), vec![vec![1, 2, 3]]);
     }
 
     #[test]

@@ -13,6 +13,7 @@ mod hls;
 mod http;
 mod ts;
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -25,7 +26,8 @@ use tokio::runtime::Handle;
 use tokio::sync::{mpsc, oneshot};
 
 /// Byte pieces in flight between the fetch and the decoder (a piece is
-/// what one network read gave, a few KiB; a segment for HLS).
+/// what one network read gave, or a part of an HLS segment: at most
+/// 64 KiB, so at most 2 MiB in flight).
 const PIPE_PIECES: usize = 32;
 /// Back-off between reconnections: from half a second, doubling, up to 8 s.
 const BACKOFF_FIRST: Duration = Duration::from_millis(500);
@@ -34,6 +36,12 @@ const BACKOFF_MAX: Duration = Duration::from_secs(8);
 /// that keeps sending what is not audio (or trickles its headers) never
 /// lets the decoder return, so the network side is cut from outside.
 const WATCH_EVERY: Duration = Duration::from_millis(200);
+/// A connection whose bytes give no audio for this long (a server sending
+/// zeros, a web page, headers a byte at a time) is cut and tried again:
+/// longer than the connect and read-stall timeouts, so those say why
+/// first when they can. A server that is merely quiet between HLS
+/// segments sends no bytes and is not cut.
+const NO_AUDIO: Duration = Duration::from_secs(15);
 /// `relay-test`: beyond its seconds, this long for the stream to give
 /// them before it counts as not audio.
 const PROBE_GRACE: Duration = Duration::from_secs(30);
@@ -174,11 +182,19 @@ pub(crate) fn attempt(
         tx,
         head: Some(head_tx),
         why: why.clone(),
+        bytes: Arc::default(),
     };
+    let bytes = pipe.bytes.clone();
     let task = rt.spawn(http::fetch(client.clone(), url.as_str().to_string(), pipe));
     // The fetch stops with this connection, whichever way it ends.
     let _stop = AbortOnDrop(task.abort_handle());
-    let watchdog = rt.spawn(watchdog(watch, task.abort_handle(), why.clone()));
+    let decoded = Arc::new(AtomicU64::new(0));
+    let watchdog = rt.spawn(watchdog(
+        watch,
+        (decoded.clone(), bytes),
+        task.abort_handle(),
+        why.clone(),
+    ));
     let _stop_watching = AbortOnDrop(watchdog.abort_handle());
     let fetch_why = |fallback: Msg| {
         why.lock()
@@ -193,6 +209,7 @@ pub(crate) fn attempt(
         StreamDecoder::open(ChannelReader::new(rx), head.hint).map_err(|e| fetch_why(e.msg()))?;
     loop {
         let samples = decoder.next_chunk().map_err(|e| fetch_why(e.msg()))?;
+        decoded.fetch_add(1, Ordering::Relaxed);
         match sink(decoder.info(), &samples) {
             Flow::More => {}
             Flow::Stop => return Ok(head.shown),
@@ -201,13 +218,35 @@ pub(crate) fn attempt(
     }
 }
 
-/// Cuts the fetch once the relay is no longer wanted or its time is up:
-/// its end closes the byte channel, so a decoder waiting on it returns.
-async fn watchdog(watch: Watch, fetch: tokio::task::AbortHandle, why: Arc<Mutex<Option<Msg>>>) {
+/// Cuts the fetch once the relay is no longer wanted, its time is up or
+/// it has waited `NO_AUDIO` for audio (from the start, or from bytes that
+/// gave none): its end closes the byte channel, so a decoder waiting on it
+/// (or hunting through garbage for a frame) returns. `counts`: pieces
+/// decoded and bytes received.
+async fn watchdog(
+    watch: Watch,
+    counts: (Arc<AtomicU64>, Arc<AtomicU64>),
+    fetch: tokio::task::AbortHandle,
+    why: Arc<Mutex<Option<Msg>>>,
+) {
     let started = tokio::time::Instant::now();
+    let (mut audio, mut bytes) = (0, 0);
+    // Since when audio is awaited: none while the server is quiet.
+    let mut waiting = Some(started);
     loop {
         tokio::time::sleep(WATCH_EVERY).await;
-        let over = watch.limit.is_some_and(|l| started.elapsed() >= l);
+        let (a, b) = (
+            counts.0.load(Ordering::Relaxed),
+            counts.1.load(Ordering::Relaxed),
+        );
+        if a != audio {
+            waiting = None;
+        } else if b != bytes && waiting.is_none() {
+            waiting = Some(tokio::time::Instant::now());
+        }
+        (audio, bytes) = (a, b);
+        let over = watch.limit.is_some_and(|l| started.elapsed() >= l)
+            || waiting.is_some_and(|w| w.elapsed() >= NO_AUDIO);
         if over && let Ok(mut slot) = why.lock() {
             *slot = Some(msg!("relay-not-audio"));
         }
