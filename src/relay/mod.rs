@@ -229,11 +229,15 @@ async fn watchdog(
     fetch: tokio::task::AbortHandle,
     why: Arc<Mutex<Option<Msg>>>,
 ) {
-    let started = tokio::time::Instant::now();
+    // Counted in ticks of its own sleep (no clock read: an extra tick
+    // under load only waits a little longer).
+    let ticks = |d: Duration| (d.as_millis() / WATCH_EVERY.as_millis()).max(1);
+    let limit = watch.limit.map(ticks);
+    let no_audio = ticks(NO_AUDIO);
     let (mut audio, mut bytes) = (0, 0);
-    // Since when audio is awaited: none while the server is quiet.
-    let mut waiting = Some(started);
-    loop {
+    // Since which tick audio is awaited: none while the server is quiet.
+    let mut waiting = Some(0);
+    for tick in 1u128.. {
         tokio::time::sleep(WATCH_EVERY).await;
         let (a, b) = (
             counts.0.load(Ordering::Relaxed),
@@ -242,11 +246,11 @@ async fn watchdog(
         if a != audio {
             waiting = None;
         } else if b != bytes && waiting.is_none() {
-            waiting = Some(tokio::time::Instant::now());
+            waiting = Some(tick);
         }
         (audio, bytes) = (a, b);
-        let over = watch.limit.is_some_and(|l| started.elapsed() >= l)
-            || waiting.is_some_and(|w| w.elapsed() >= NO_AUDIO);
+        let over = limit.is_some_and(|l| tick >= l)
+            || waiting.is_some_and(|w| tick.saturating_sub(w) >= no_audio);
         if over && let Ok(mut slot) = why.lock() {
             *slot = Some(msg!("relay-not-audio"));
         }
