@@ -195,3 +195,135 @@ fn a_server_trickling_its_headers_is_cut_and_tried_again_while_the_item_runs() {
     drop(reader);
     task.join();
 }
+
+/// Whether a reason is the catalog's `id` (whatever its values).
+fn is(why: &loaxa_i18n::Msg, id: &str) -> bool {
+    format!("{why:?}").starts_with(&format!("Msg {{ id: \"{id}\""))
+}
+
+fn probe_of(addr: SocketAddr, path: &str) -> Result<relay::Probe, loaxa_i18n::Msg> {
+    let net = NetRuntime::new().unwrap();
+    let RelaySource::Url(u) = parse_source(&format!("http://ops:secret@{addr}{path}")).unwrap()
+    else {
+        panic!()
+    };
+    let zero = || Duration::ZERO;
+    relay::probe(&u, 1, net.handle(), &zero)
+}
+
+#[test]
+fn hostile_answers_are_reasons_without_the_password() {
+    let s = server(|conn, path| match path {
+        "/loop" => write!(
+            conn,
+            "HTTP/1.1 302 Found\r\nLocation: /loop\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        ),
+        "/to-file" => write!(
+            conn,
+            "HTTP/1.1 302 Found\r\nLocation: file:///etc/passwd\r\nContent-Length: 0\r\n\r\n"
+        ),
+        "/page" => {
+            let body = "<html><body>Xin chào</body></html>".repeat(50);
+            write!(
+                conn,
+                "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {}\r\n\r\n{body}",
+                body.len()
+            )
+        }
+        "/huge-length" => {
+            write!(
+                conn,
+                "HTTP/1.1 200 OK\r\nContent-Type: audio/mpeg\r\nContent-Length: 99999999999999999\r\n\r\n"
+            )?;
+            conn.write_all(&[0xff; 1000])
+        }
+        "/bad-chunks" => write!(
+            conn,
+            "HTTP/1.1 200 OK\r\nContent-Type: audio/mpeg\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n"
+        ),
+        "/self.m3u" => {
+            let body = "#EXTM3U\n/self.m3u\n";
+            write!(
+                conn,
+                "HTTP/1.1 200 OK\r\nContent-Type: audio/x-mpegurl\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            )
+        }
+        "/huge.m3u" => {
+            write!(
+                conn,
+                "HTTP/1.1 200 OK\r\nContent-Type: audio/x-mpegurl\r\n\r\n#EXTM3U\n"
+            )?;
+            forever(conn, &[b'#'; 65_536])
+        }
+        "/odd.m3u8" => {
+            let mut body = format!(
+                "#EXTM3U\n#EXT-X-TARGETDURATION:99999999999999999999\n#EXT-X-MEDIA-SEQUENCE:{}\n",
+                u64::MAX
+            );
+            for i in 0..3000 {
+                body.push_str(&format!("#EXTINF:-{i}e308,\nseg{i}.ts\n"));
+            }
+            write!(
+                conn,
+                "HTTP/1.1 200 OK\r\nContent-Type: application/vnd.apple.mpegurl\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            )
+        }
+        // The segments: garbage.
+        _ => {
+            write!(
+                conn,
+                "HTTP/1.1 200 OK\r\nContent-Type: video/mp2t\r\nContent-Length: 1880\r\nConnection: close\r\n\r\n"
+            )?;
+            conn.write_all(&[0x47; 1880])
+        }
+    });
+    let not_audio = loaxa_i18n::msg!("relay-not-audio");
+    let ended = loaxa_i18n::msg!("relay-ended");
+    let not_decoded = |why: &loaxa_i18n::Msg| is(why, "relay-undecodable");
+    let too_large = |why: &loaxa_i18n::Msg| is(why, "relay-playlist-too-large");
+    let network = |why: &loaxa_i18n::Msg| is(why, "relay-network");
+    #[allow(clippy::type_complexity)]
+    let table: [(&str, Box<dyn Fn(&loaxa_i18n::Msg) -> bool>); 8] = [
+        ("/loop", Box::new(network)),
+        (
+            "/to-file",
+            Box::new(|w: &loaxa_i18n::Msg| is(w, "relay-http-status") || network(w)),
+        ),
+        (
+            "/page",
+            Box::new(move |w: &loaxa_i18n::Msg| *w == not_audio),
+        ),
+        ("/huge-length", Box::new(network)),
+        ("/bad-chunks", Box::new(network)),
+        (
+            "/self.m3u",
+            Box::new(move |w: &loaxa_i18n::Msg| is(w, "relay-playlist-empty")),
+        ),
+        ("/huge.m3u", Box::new(too_large)),
+        (
+            "/odd.m3u8",
+            Box::new(move |w: &loaxa_i18n::Msg| not_decoded(w) || *w == ended),
+        ),
+    ];
+    for (path, expected) in table {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let addr = s.addr;
+        std::thread::spawn(move || {
+            let _ = tx.send(probe_of(addr, path));
+        });
+        let got = rx
+            .recv_timeout(Duration::from_secs(60))
+            .unwrap_or_else(|_| panic!("{path}: no answer"));
+        let why = got.expect_err(path);
+        assert!(expected(&why), "{path}: {why:?}");
+        let said = format!("{why:?} {}", loaxa::i18n::render(&why));
+        assert!(
+            !said.contains("secret") && !said.contains("ops:"),
+            "{path}: {said}"
+        );
+        // One line, not a backtrace, whatever RUST_BACKTRACE says.
+        assert!(said.len() < 400 && !said.contains('\n'), "{path}: {said}");
+    }
+}

@@ -17,7 +17,6 @@ use super::http::{self, Head, Pipe};
 const LIVE_EDGE: usize = 3;
 /// A segment is seconds of low-rate audio: far below this.
 const MAX_SEGMENT: usize = 16 * 1024 * 1024;
-const MAX_PLAYLIST: usize = 256 * 1024;
 /// Reload bounds, whatever the playlist says.
 const MIN_RELOAD: Duration = Duration::from_millis(500);
 const MAX_RELOAD: Duration = Duration::from_secs(30);
@@ -88,7 +87,7 @@ fn reload_after(media: &MediaPlaylist, nothing_new: bool) -> Duration {
 
 async fn load(client: &Client, url: &Url) -> Result<MediaPlaylist, Msg> {
     let resp = http::get(client, url).await?;
-    let text = http::body_text(resp, MAX_PLAYLIST).await?;
+    let text = http::body_text(resp, http::MAX_PLAYLIST).await?;
     match parse(&text)? {
         Hls::Media(m) => Ok(m),
         Hls::Master(_) => Err(msg!("relay-hls-no-segments")),

@@ -19,8 +19,10 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// A stream that sends nothing for this long is treated as stopped (a
 /// live radio sends several times a second).
 pub(crate) const STALL: Duration = Duration::from_secs(10);
-/// A playlist is a few lines: anything larger is not one.
-const MAX_PLAYLIST: usize = 64 * 1024;
+/// A playlist is a few lines (an HLS one with a long window, a few
+/// thousand): anything larger is not one. The same as HLS reloads allow,
+/// so a playlist read at the start is not refused where a reload is not.
+pub(crate) const MAX_PLAYLIST: usize = 256 * 1024;
 /// Playlists leading to playlists: a loop is cut here.
 const MAX_HOPS: u32 = 4;
 
@@ -117,6 +119,11 @@ async fn follow(client: &Client, url: &str, pipe: &mut Pipe) -> Result<(), Msg> 
             PlaylistKind::detect(content_type.as_deref(), url.path()).filter(|_| !audio_type);
         let Some(kind) = kind else {
             let hint = loaxa_audio::stream::hint_for(content_type.as_deref(), url.path());
+            // A web page (a login page, "this stream has moved") is not
+            // a stream: said so now, not as a stream that "stopped".
+            if hint.is_none() && is_web_page(content_type.as_deref()) {
+                return Err(msg!("relay-not-audio"));
+            }
             pipe.start(Head {
                 shown: shown(&url),
                 hint,
@@ -202,6 +209,16 @@ pub(crate) async fn body_bytes(mut resp: Response, max: usize) -> Result<Vec<u8>
     Ok(all)
 }
 
+fn is_web_page(content_type: Option<&str>) -> bool {
+    let mime = content_type
+        .and_then(|c| c.split(';').next())
+        .map(|c| c.trim().to_ascii_lowercase());
+    matches!(
+        mime.as_deref(),
+        Some("text/html" | "application/xhtml+xml" | "text/plain" | "application/json")
+    )
+}
+
 pub(crate) fn content_type(resp: &Response) -> Option<String> {
     resp.headers()
         .get(reqwest::header::CONTENT_TYPE)
@@ -274,6 +291,15 @@ mod tests {
         let url = Url::parse("http://ops:secret@radio.example:8000/vov1.mp3?x=1").unwrap();
         assert_eq!(shown(&url), "http://radio.example:8000/vov1.mp3?x=1");
         assert_eq!(host_of(&url), "radio.example:8000");
+    }
+
+    #[test]
+    fn web_pages_are_not_streams() {
+        assert!(is_web_page(Some("text/html; charset=utf-8")));
+        assert!(is_web_page(Some("TEXT/PLAIN")));
+        assert!(!is_web_page(Some("audio/mpeg")));
+        assert!(!is_web_page(Some("application/octet-stream")));
+        assert!(!is_web_page(None));
     }
 
     #[test]
