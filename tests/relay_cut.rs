@@ -194,3 +194,57 @@ fn a_relay_on_air_when_the_daemon_stops_logs_only_what_aired() {
     let played = ends[0]["played"].as_f64().unwrap();
     assert!((2.0..29.0).contains(&played), "{}", ends[0]);
 }
+
+#[test]
+fn check_never_shows_a_relay_password() {
+    let st = TestStation::new();
+    let (_, date, time) = local_in(3600);
+    st.schedule(
+        "tiep-song.json",
+        &format!(
+            r#"{{"slots": [
+                {{"id": "a", "date": "{date}", "at": "{time}", "program": [{{"relay": "http://ops:p#ss1@radio.example/a.mp3", "duration": "5 phút"}}]}},
+                {{"id": "b", "date": "{date}", "at": "{time}", "program": [{{"relay": "ops:pass2@radio.example/a.mp3", "duration": "5 phút"}}]}},
+                {{"id": "c", "date": "{date}", "at": "{time}", "program": [{{"relay": "https://ops:pass3@radio.example/a.mp3", "duration": "5 phút"}}]}}
+            ]}}"#
+        ),
+    );
+    let out = st
+        .cmd()
+        .env("LOAXA_LANG", "en")
+        .arg("check")
+        .output()
+        .unwrap();
+    let said = common::said(&out);
+    for pw in ["p#ss1", "pass2", "pass3"] {
+        assert!(!said.contains(pw), "check shows {pw}:\n{said}");
+    }
+    // Warned of the two bad addresses, named without their passwords.
+    assert!(said.contains("http://radio.example/a.mp3"), "{said}");
+    // A relay without a fallback names no file: nothing is "missing".
+    assert!(!said.contains("does not exist"), "{said}");
+    assert!(said.contains("0 errors, 2 warnings"), "{said}");
+}
+
+#[test]
+fn check_finds_a_relay_fallback_that_is_missing() {
+    let st = TestStation::new();
+    let (_, date, time) = local_in(3600);
+    st.schedule(
+        "tiep-song.json",
+        &format!(
+            r#"{{"slots": [{{"id": "a", "date": "{date}", "at": "{time}", "program": [{{"relay": "http://radio.example/a.mp3", "duration": "5 phút", "fallback": "khong-co.mp3"}}]}}]}}"#
+        ),
+    );
+    let out = st
+        .cmd()
+        .env("LOAXA_LANG", "en")
+        .arg("check")
+        .output()
+        .unwrap();
+    let said = common::said(&out);
+    assert!(
+        said.contains("\"khong-co.mp3\": the file does not exist"),
+        "{said}"
+    );
+}

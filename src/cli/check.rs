@@ -265,8 +265,12 @@ fn uses(schedules: &[Arc<Schedule>]) -> Uses<'_> {
     for s in schedules {
         for slot in &s.slots {
             // Words typed in the schedule name no file.
+            // Nor does a relay without a fallback of its own (its file is
+            // the fallback's name: none, "").
             let named = |g: &&Segment| {
-                g.pick.is_none() && !matches!(g.text, Some(crate::schedule::TextSource::Typed(_)))
+                g.pick.is_none()
+                    && !matches!(g.text, Some(crate::schedule::TextSource::Typed(_)))
+                    && !(g.relay.is_some() && g.file.is_empty())
             };
             for seg in slot.program.iter().filter(named) {
                 map.entry(seg.file.clone())
