@@ -76,6 +76,9 @@ pub fn parse_source(text: &str) -> Result<RelaySource, Msg> {
         if name.is_empty() {
             return Err(msg!("relay-bad-line-in"));
         }
+        if !is_capture_name(name) {
+            return Err(msg!("relay-bad-line-in-name", name = name));
+        }
         return Ok(RelaySource::LineIn(Some(name.to_string())));
     }
     // Said without a password, if the address has one.
@@ -124,6 +127,21 @@ pub fn parse_source(text: &str) -> Result<RelaySource, Msg> {
     }))
 }
 
+/// A capture device as `arecord -L` names it: a defined PCM ("default",
+/// "loaxa_in") or one with arguments ("hw:1,0", "dsnoop:CARD=PCH,DEV=0").
+/// Not an inline definition, a path, or a plugin that writes files: ALSA's
+/// "file" plugin opens any path, and runs a command for a name starting
+/// with "|", and a schedule (which the console edits) must not reach that.
+fn is_capture_name(name: &str) -> bool {
+    let (plugin, args) = name.split_once(':').unwrap_or((name, ""));
+    let word = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.');
+    !plugin.is_empty()
+        && plugin.chars().all(word)
+        && args.chars().all(|c| word(c) || matches!(c, ',' | '='))
+        && !["file", "tee", "shm", "ladspa", "hooks"]
+            .contains(&plugin.to_ascii_lowercase().as_str())
+}
+
 fn check_port(port: Option<&str>, none_ok: bool) -> Result<(), Msg> {
     match port {
         None if none_ok => Ok(()),
@@ -141,6 +159,16 @@ mod tests {
         let ok = [
             ("line-in", "line-in"),
             ("line-in:hw:1,0", "line-in:hw:1,0"),
+            ("line-in:loaxa_in", "line-in:loaxa_in"),
+            ("line-in: default ", "line-in:default"),
+            (
+                "line-in:dsnoop:CARD=PCH,DEV=0",
+                "line-in:dsnoop:CARD=PCH,DEV=0",
+            ),
+            (
+                "line-in:sysdefault:CARD=Device",
+                "line-in:sysdefault:CARD=Device",
+            ),
             (
                 "http://vov1.example/live.mp3",
                 "http://vov1.example/live.mp3",
@@ -174,6 +202,26 @@ mod tests {
             ("http://x:/a", msg!("relay-bad-port")),
             ("http://x\n/a", msg!("relay-bad-control")),
             ("line-in:", msg!("relay-bad-line-in")),
+            (
+                "line-in:file:'|touch /tmp/x'",
+                msg!("relay-bad-line-in-name", name = "file:'|touch /tmp/x'"),
+            ),
+            (
+                "line-in:file:FILE=x",
+                msg!("relay-bad-line-in-name", name = "file:FILE=x"),
+            ),
+            (
+                "line-in:TEE:x",
+                msg!("relay-bad-line-in-name", name = "TEE:x"),
+            ),
+            (
+                "line-in:{type hw card 0}",
+                msg!("relay-bad-line-in-name", name = "{type hw card 0}"),
+            ),
+            (
+                "line-in:my card",
+                msg!("relay-bad-line-in-name", name = "my card"),
+            ),
             (
                 "ftp://user:pw@x/a.mp3",
                 msg!("relay-bad-scheme", value = "ftp://x/a.mp3"),
