@@ -248,3 +248,55 @@ fn check_finds_a_relay_fallback_that_is_missing() {
         "{said}"
     );
 }
+
+#[test]
+fn odd_relay_values_are_each_said_at_their_place() {
+    let st = TestStation::new();
+    std::fs::create_dir_all(st.audio("tin-tuc")).unwrap();
+    std::fs::write(st.audio("ghi-chu.txt"), "xin chào").unwrap();
+    let (_, date, time) = local_in(3600);
+    let items = [
+        r#"{"relay": 5, "duration": "5 phút"}"#,
+        r#"{"relay": ["http://a.vn/x"], "duration": "5 phút"}"#,
+        r#"{"relay": "", "duration": "5 phút"}"#,
+        r#"{"relay": "http://a.vn/x", "duration": 0}"#,
+        r#"{"relay": "http://a.vn/x", "duration": -5}"#,
+        r#"{"relay": "http://a.vn/x", "duration": "99999999999 giờ"}"#,
+        r#"{"relay": "http://a.vn/x", "duration": [1]}"#,
+        r#"{"relay": "http://a.vn/x"}"#,
+        r#"{"relay": "http://a.vn/x", "file": "a.mp3", "duration": "5 phút"}"#,
+        r#"{"relay": "http://a.vn/x", "duration": "5 phút", "fallback": "../../etc/passwd"}"#,
+        r#"{"relay": "http://a.vn/x", "duration": "5 phút", "fallback": "tin-tuc"}"#,
+        r#"{"relay": "http://a.vn/x", "duration": "5 phút", "fallback": "ghi-chu.txt"}"#,
+        r#"{"relay": "line-in:\u0001", "duration": "5 phút"}"#,
+    ];
+    let slots: Vec<String> = items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            format!(r#"{{"id": "s{i}", "date": "{date}", "at": "{time}", "program": [{item}]}}"#)
+        })
+        .collect();
+    st.schedule(
+        "tiep-song.json",
+        &format!(r#"{{"slots": [{}]}}"#, slots.join(",\n")),
+    );
+    let out = st
+        .cmd()
+        .env("LOAXA_LANG", "en")
+        .arg("check")
+        .output()
+        .unwrap();
+    let said = common::said(&out);
+    assert!(!out.status.success(), "{said}");
+    assert!(!said.contains("panicked"), "{said}");
+    // Each slot (one a line) has its say, at its line.
+    for (i, item) in items.iter().enumerate() {
+        let at = format!("tiep-song.json:{}:", i + 1);
+        assert!(said.contains(&at), "{item} not said:\n{said}");
+    }
+    assert!(
+        said.contains("a path with \"..\" would leave the audio/ folder"),
+        "{said}"
+    );
+}
