@@ -300,3 +300,75 @@ fn odd_relay_values_are_each_said_at_their_place() {
         "{said}"
     );
 }
+
+/// A quarter of the chirp, then zeros until the client goes away.
+fn zeros_after_audio(conn: &mut TcpStream) -> std::io::Result<()> {
+    let mp3 = fixture("chirp.mp3");
+    write!(conn, "HTTP/1.1 200 OK\r\nContent-Type: audio/mpeg\r\n\r\n")?;
+    conn.write_all(&mp3[..mp3.len() / 4])?;
+    loop {
+        conn.write_all(&[0u8; 4096])?;
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// The daemon's threads named `name` now.
+fn threads_named(pid: u32, name: &str) -> usize {
+    std::fs::read_dir(format!("/proc/{pid}/task"))
+        .map(|tasks| {
+            tasks
+                .filter_map(|t| std::fs::read_to_string(t.ok()?.path().join("comm")).ok())
+                .filter(|c| c.trim() == name)
+                .count()
+        })
+        .unwrap_or(0)
+}
+
+#[test]
+fn after_a_relay_of_endless_garbage_the_daemon_keeps_no_thread_or_connection() {
+    // Audio, then zeros for ever: the decoder hunts for a frame that never
+    // comes, and the server never stops sending.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let open = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let o = open.clone();
+    std::thread::spawn(move || {
+        for conn in listener.incoming() {
+            let Ok(mut conn) = conn else { continue };
+            let open = o.clone();
+            open.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(conn.try_clone().unwrap());
+                let mut h = String::new();
+                while reader.read_line(&mut h).unwrap_or(0) > 0 && h != "\r\n" {
+                    h.clear();
+                }
+                let mp3 = fixture("chirp.mp3");
+                let _ = zeros_after_audio(&mut conn);
+                open.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+            });
+        }
+    });
+    let st = station(&format!(
+        r#"{{"relay": "http://{addr}/vov1.mp3", "duration": "3 s", "fallback": "xin-loi.mp3"}}"#
+    ));
+    let out = st.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    let mut d = Daemon::start(&st, &["--output", &format!("wav:{}", out.display())]);
+    d.wait_for("program ended", Duration::from_secs(60));
+    let pid = d.child.id();
+    let mut left = (usize::MAX, usize::MAX);
+    for _ in 0..50 {
+        left = (
+            threads_named(pid, "relay"),
+            open.load(std::sync::atomic::Ordering::SeqCst),
+        );
+        if left == (0, 0) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(left, (0, 0), "relay threads, open connections");
+    d.terminate();
+    relay_ends_add_up(&st);
+}
