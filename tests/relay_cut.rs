@@ -343,7 +343,6 @@ fn after_a_relay_of_endless_garbage_the_daemon_keeps_no_thread_or_connection() {
                 while reader.read_line(&mut h).unwrap_or(0) > 0 && h != "\r\n" {
                     h.clear();
                 }
-                let mp3 = fixture("chirp.mp3");
                 let _ = zeros_after_audio(&mut conn);
                 open.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
             });
