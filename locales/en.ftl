@@ -1149,6 +1149,7 @@ silence-command-timeout = the on_silence command { $command } ran for 30 s and w
 ## Relay
 relay-bad-control = the relay address has a control character
 relay-bad-line-in = "line-in:" needs the capture device's name after the colon, e.g. "line-in:hw:1,0"
+relay-bad-line-in-name = "{ $name }" is not a capture device name loaxa uses: write a name as "arecord -L" lists it, e.g. "hw:1,0" or "dsnoop:CARD=PCH,DEV=0" (no paths, quotes, spaces or file plugins)
 relay-bad-scheme = "{ $value }" is not a relay address: write the stream's http:// or https:// address, or "line-in"
 relay-bad-space = the relay address has a space: copy the stream's address again exactly
 relay-bad-host = the relay address has no server name, or a wrong one

@@ -1128,6 +1128,7 @@ silence-command-timeout = lệnh on_silence { $command } chạy quá 30 giây n�
 ## Tiếp sóng (relay)
 relay-bad-control = địa chỉ tiếp sóng có ký tự điều khiển
 relay-bad-line-in = "line-in:" phải có tên thiết bị thu sau dấu hai chấm, ví dụ "line-in:hw:1,0"
+relay-bad-line-in-name = "{ $name }" không phải tên thiết bị thu loaxa dùng được: ghi tên như "arecord -L" liệt kê, ví dụ "hw:1,0" hay "dsnoop:CARD=PCH,DEV=0" (không có đường dẫn, dấu nháy, dấu cách hay plugin file)
 relay-bad-scheme = "{ $value }" không phải địa chỉ tiếp sóng: viết địa chỉ http:// hoặc https:// của luồng, hoặc "line-in"
 relay-bad-space = địa chỉ tiếp sóng có dấu cách: chép lại đúng địa chỉ của luồng
 relay-bad-host = địa chỉ tiếp sóng thiếu tên máy chủ hoặc tên máy chủ sai

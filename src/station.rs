@@ -1046,6 +1046,9 @@ fn relay_setting(
     if let Some(value) = &file.fallback_after {
         let secs = match value {
             toml::Value::Integer(n) => Some(*n),
+            // "10" is seconds, as 10 is (a relay item's bare "30" is
+            // minutes; here that would be 10 minutes of silence on air).
+            toml::Value::String(s) if s.trim().parse::<i64>().is_ok() => s.trim().parse().ok(),
             toml::Value::String(s) => loaxa_core::schedule::parse_length(s)
                 .ok()
                 .map(|d| d.num_seconds()),
@@ -1303,6 +1306,31 @@ fn unknown_key(msg: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn relay_fallback_after_is_seconds_and_bounded() {
+        let after = |v: &str| {
+            parse_settings("loaxa.toml", &format!("[relay]\nfallback_after = {v}\n"))
+                .map(|(s, _)| s.relay.fallback_after.num_seconds())
+                .ok()
+        };
+        assert_eq!(after("10"), Some(10));
+        assert_eq!(after("\"10\""), Some(10));
+        assert_eq!(after("\"10 s\""), Some(10));
+        assert_eq!(after("\"1 phút\""), Some(60));
+        for bad in [
+            "0",
+            "-5",
+            "601",
+            "\"99999999999 giờ\"",
+            "1.5",
+            "[1]",
+            "\"\"",
+            "true",
+        ] {
+            assert_eq!(after(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn defaults_without_a_file() {

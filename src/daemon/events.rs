@@ -2,6 +2,8 @@
 //! rules (`decide`): reasons and notes are said here (as messages: the log keeps
 //! their codes and values, and is read in any language).
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 
 use crate::airlog::{Record, Status};
@@ -13,6 +15,7 @@ use crate::timefmt::rfc3339_ms;
 
 use super::Daemon;
 use super::prepare::file_stamp;
+use super::relaying::RelayWatch;
 
 /// The log's words for why an airing was missed.
 pub(super) fn missed_text(m: &Missed, tz: chrono_tz::Tz) -> Msg {
@@ -141,6 +144,9 @@ impl Daemon {
                     );
                 }
                 self.opened.remove(&airing);
+                // A relay whose end never came (none should be left): its
+                // line-in capture stops here, not never.
+                self.relays.retain(|k, _| k.0 != airing);
                 if self.on_air == Some(airing) {
                     self.on_air = None;
                 }
@@ -285,6 +291,18 @@ impl Daemon {
         self.opened.remove(&airing);
         self.warning_ended(airing, ended.unwrap_or_else(|| self.clock.now()));
         let tz = self.tz();
+        // Its relays end here too (a line input's capture stops when its
+        // watch is dropped), the one on air logged with what it relayed.
+        let keys: Vec<_> = self
+            .relays
+            .keys()
+            .filter(|k| k.0 == airing)
+            .copied()
+            .collect();
+        let mut relays: HashMap<usize, RelayWatch> = keys
+            .into_iter()
+            .filter_map(|k| self.relays.remove(&k).map(|w| (k.1, w)))
+            .collect();
         for c in p.fail(ended) {
             let r = match c {
                 Closing::Interrupted {
@@ -292,6 +310,9 @@ impl Daemon {
                     ended,
                     played,
                 } => Record::End {
+                    relay: relays
+                        .remove(&info.index)
+                        .and_then(|w| Some(super::relaying::relay_end(&w, ended?, played?, tz))),
                     id: info.id,
                     ended: ended.map(|e| rfc3339_ms(&e.with_timezone(&tz))),
                     played,
@@ -299,7 +320,6 @@ impl Daemon {
                     reason: Some(reason.clone()),
                     logged: logged.to_string(),
                     simulated: self.simulated(),
-                    relay: None,
                 },
                 Closing::NotAired { info } => Record::NotAired {
                     segment: info,

@@ -166,10 +166,19 @@ pub(crate) fn relay_end(w: &RelayWatch, at: DateTime<Utc>, played: f64, tz: Tz) 
         .lock()
         .map(|r| r.clone())
         .unwrap_or_else(|p| p.into_inner().clone());
-    let aired = (played.max(0.0) * RATE as f64).round() as u64;
-    let start = at - chrono::Duration::milliseconds((played.max(0.0) * 1_000.0).round() as i64);
+    // A relay never airs beyond its length: a `played` past it comes from
+    // the wall clock (an output lost, the clock stepped) and is not what
+    // aired; it also keeps the times below far from any overflow.
+    let played = if played.is_finite() {
+        played.clamp(0.0, w.planned.max(0.0))
+    } else {
+        0.0
+    };
+    let aired = (played * RATE as f64).round() as u64;
+    let start = at - chrono::Duration::milliseconds((played * 1_000.0).round() as i64);
     let when = |frame: u64| {
-        let t = start + chrono::Duration::milliseconds((frame * 1_000 / RATE) as i64);
+        let ms = frame.saturating_mul(1_000) / RATE;
+        let t = start + chrono::Duration::milliseconds(i64::try_from(ms).unwrap_or(0));
         rfc3339_ms(&t.with_timezone(&tz))
     };
     let mut away = 0;
@@ -190,8 +199,11 @@ pub(crate) fn relay_end(w: &RelayWatch, at: DateTime<Utc>, played: f64, tz: Tz) 
             fallback: round_ms(fallback as f64 / RATE as f64),
         });
     }
+    // What the cue took from the stream bounds it too: a cut reported
+    // late (an output that hung) must not count seconds that never aired.
+    let relayed = aired.saturating_sub(away).min(rep.relayed);
     RelayEnd {
-        relayed: round_ms(aired.saturating_sub(away) as f64 / RATE as f64),
+        relayed: round_ms(relayed as f64 / RATE as f64),
         planned: w.planned,
         interruptions,
     }
@@ -205,7 +217,7 @@ mod tests {
     #[test]
     fn interruptions_are_clipped_to_what_aired() {
         let report = RelayReport {
-            relayed: 0,
+            relayed: 4 * 48_000,
             gaps: vec![
                 Gap {
                     from: 48_000,
@@ -242,5 +254,58 @@ mod tests {
         let second = &end.interruptions[1];
         assert_eq!(second.to, "2026-12-01T13:00:06.000+07:00");
         assert_eq!(second.filled, None);
+    }
+
+    #[test]
+    fn never_more_relayed_than_the_cue_took() {
+        // An output that hung: the wall clock says 60 s on air, the cue
+        // took 3 s of the stream before the bus stopped asking.
+        let report = RelayReport {
+            relayed: 3 * 48_000,
+            gaps: Vec::new(),
+        };
+        let w = RelayWatch {
+            report: Arc::new(Mutex::new(report)),
+            planned: 1800.0,
+            fallback: None,
+            _capture: None,
+        };
+        let at = DateTime::parse_from_rfc3339("2026-12-01T06:01:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let end = relay_end(&w, at, 60.0, chrono_tz::Asia::Ho_Chi_Minh);
+        assert_eq!(end.relayed, 3.0);
+    }
+
+    #[test]
+    fn a_wall_clock_played_past_the_length_is_clipped_to_it() {
+        // The clock stepped years ahead while an output was lost: no
+        // overflow, and an interruption still open ends at the length.
+        let report = RelayReport {
+            relayed: 0,
+            gaps: vec![Gap {
+                from: 0,
+                to: None,
+                why: Msg::verbatim("refused"),
+                fallback: 0,
+            }],
+        };
+        let w = RelayWatch {
+            report: Arc::new(Mutex::new(report)),
+            planned: 30.0,
+            fallback: None,
+            _capture: None,
+        };
+        let at = DateTime::parse_from_rfc3339("2036-12-01T06:00:30Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        for played in [3.0e11, f64::INFINITY, f64::NAN, -5.0] {
+            let end = relay_end(&w, at, played, chrono_tz::Asia::Ho_Chi_Minh);
+            assert_eq!(end.relayed, 0.0, "{played}");
+            assert!(end.interruptions.len() <= 1, "{played}");
+        }
+        let end = relay_end(&w, at, 3.0e11, chrono_tz::Asia::Ho_Chi_Minh);
+        assert_eq!(end.interruptions[0].from, "2036-12-01T13:00:00.000+07:00");
+        assert_eq!(end.interruptions[0].to, "2036-12-01T13:00:30.000+07:00");
     }
 }

@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use loaxa_core::playlist::{self, Hls, MediaPlaylist};
+use loaxa_core::playlist::{self, Hls, MediaPlaylist, Segment};
 use loaxa_i18n::Msg;
 use reqwest::{Client, Url};
 
@@ -17,7 +17,6 @@ use super::http::{self, Head, Pipe};
 const LIVE_EDGE: usize = 3;
 /// A segment is seconds of low-rate audio: far below this.
 const MAX_SEGMENT: usize = 16 * 1024 * 1024;
-const MAX_PLAYLIST: usize = 256 * 1024;
 /// Reload bounds, whatever the playlist says.
 const MIN_RELOAD: Duration = Duration::from_millis(500);
 const MAX_RELOAD: Duration = Duration::from_secs(30);
@@ -46,7 +45,7 @@ pub(crate) async fn relay(
     let mut last: Option<u64> = None;
     let mut stale = 0;
     loop {
-        let new: Vec<_> = media.after(last, LIVE_EDGE).to_vec();
+        let new: Vec<_> = to_fetch(&media, last).to_vec();
         for seg in &new {
             let seg_url = http::join(&url, &seg.uri)?;
             let resp = http::get(client, &seg_url).await?;
@@ -78,6 +77,25 @@ pub(crate) async fn relay(
     }
 }
 
+/// More new segments than this at one reload: the relay is far behind
+/// (or the numbers jumped); it goes back to the live edge rather than
+/// airing minutes-old audio.
+const MAX_BEHIND: usize = 12;
+
+/// The segments to fetch after `last`: the new ones in order; the live
+/// edge at the start, when far behind, or when the numbering went back
+/// (the server restarted its stream), where waiting for numbers above
+/// `last` would leave the relay silent until it counts as stopped.
+fn to_fetch(media: &MediaPlaylist, last: Option<u64>) -> &[Segment] {
+    let restarted = last.is_some_and(|l| media.segments.last().is_some_and(|s| s.sequence < l));
+    let new = media.after(last.filter(|_| !restarted), LIVE_EDGE);
+    if new.len() > MAX_BEHIND {
+        &new[new.len() - LIVE_EDGE..]
+    } else {
+        new
+    }
+}
+
 /// How long to wait before reloading: a target duration after new
 /// segments, half of one when none came (RFC 8216, 6.3.4).
 fn reload_after(media: &MediaPlaylist, nothing_new: bool) -> Duration {
@@ -88,7 +106,7 @@ fn reload_after(media: &MediaPlaylist, nothing_new: bool) -> Duration {
 
 async fn load(client: &Client, url: &Url) -> Result<MediaPlaylist, Msg> {
     let resp = http::get(client, url).await?;
-    let text = http::body_text(resp, MAX_PLAYLIST).await?;
+    let text = http::body_text(resp, http::MAX_PLAYLIST).await?;
     match parse(&text)? {
         Hls::Media(m) => Ok(m),
         Hls::Master(_) => Err(msg!("relay-hls-no-segments")),
@@ -162,6 +180,42 @@ mod tests {
         assert_eq!(without_id3(vec![0xff, 0xf1]), [0xff, 0xf1]);
         // A tag that claims more than there is: nothing left, no panic.
         assert!(without_id3(b"ID3\x04\x00\x00\x7f\x7f\x7f\x7f".to_vec()).is_empty());
+    }
+
+    fn playlist(first: u64, count: u64) -> MediaPlaylist {
+        MediaPlaylist {
+            target_duration: 2,
+            media_sequence: first,
+            segments: (0..count)
+                .map(|i| Segment {
+                    sequence: first.saturating_add(i),
+                    uri: format!("s{i}.aac"),
+                    duration: 2.0,
+                })
+                .collect(),
+            ended: false,
+        }
+    }
+
+    #[test]
+    fn what_is_fetched_stays_near_the_live_edge() {
+        let seqs = |s: &[Segment]| s.iter().map(|s| s.sequence).collect::<Vec<_>>();
+        // The start: the live edge.
+        assert_eq!(seqs(to_fetch(&playlist(100, 6), None)), [103, 104, 105]);
+        // Steady: what came since.
+        assert_eq!(seqs(to_fetch(&playlist(100, 6), Some(103))), [104, 105]);
+        assert!(to_fetch(&playlist(100, 6), Some(105)).is_empty());
+        // Thousands new at once: the live edge, not an hour behind.
+        assert_eq!(
+            seqs(to_fetch(&playlist(100, 3000), Some(100))),
+            [3097, 3098, 3099]
+        );
+        // The numbers went back (the server restarted): the live edge.
+        assert_eq!(seqs(to_fetch(&playlist(0, 5), Some(900))), [2, 3, 4]);
+        // Numbers at the very top: nothing overflows.
+        let top = playlist(u64::MAX - 1, 4);
+        assert_eq!(to_fetch(&top, None).len(), 3);
+        assert!(to_fetch(&top, Some(u64::MAX)).is_empty());
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! `hls`. Every failure becomes a catalog reason, worded without the
 //! address's user or password.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -18,8 +19,10 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// A stream that sends nothing for this long is treated as stopped (a
 /// live radio sends several times a second).
 pub(crate) const STALL: Duration = Duration::from_secs(10);
-/// A playlist is a few lines: anything larger is not one.
-const MAX_PLAYLIST: usize = 64 * 1024;
+/// A playlist is a few lines (an HLS one with a long window, a few
+/// thousand): anything larger is not one. The same as HLS reloads allow,
+/// so a playlist read at the start is not refused where a reload is not.
+pub(crate) const MAX_PLAYLIST: usize = 256 * 1024;
 /// Playlists leading to playlists: a loop is cut here.
 const MAX_HOPS: u32 = 4;
 
@@ -38,6 +41,9 @@ pub(crate) struct Pipe {
     /// Why the fetch stopped, set before the sender is dropped (so the
     /// decoder, seeing the end, finds the reason there).
     pub why: Arc<Mutex<Option<Msg>>>,
+    /// Bytes handed over in all (the watchdog tells bytes that give no
+    /// audio from a server that is merely quiet).
+    pub bytes: Arc<AtomicU64>,
 }
 
 impl Pipe {
@@ -49,9 +55,28 @@ impl Pipe {
     }
 
     /// Hands bytes over, waiting for room; false when the decoder is gone.
+    /// In pieces of at most `PIECE`: the channel counts pieces, and a whole
+    /// HLS segment (up to 16 MiB) as one would let it hold 32 of them.
     pub async fn send(&self, bytes: Vec<u8>) -> bool {
-        self.tx.send(bytes).await.is_ok()
+        for piece in pieces(bytes) {
+            self.bytes.fetch_add(piece.len() as u64, Ordering::Relaxed);
+            if self.tx.send(piece).await.is_err() {
+                return false;
+            }
+        }
+        true
     }
+}
+
+/// The most bytes one piece in the channel holds.
+pub(crate) const PIECE: usize = 64 * 1024;
+
+/// `bytes` cut into pieces of at most `PIECE` (a small one as it is).
+fn pieces(bytes: Vec<u8>) -> Vec<Vec<u8>> {
+    if bytes.len() <= PIECE {
+        return vec![bytes];
+    }
+    bytes.chunks(PIECE).map(<[u8]>::to_vec).collect()
 }
 
 /// The HTTP client relays share: rustls (ring, as the console's TLS) with
@@ -94,6 +119,11 @@ async fn follow(client: &Client, url: &str, pipe: &mut Pipe) -> Result<(), Msg> 
             PlaylistKind::detect(content_type.as_deref(), url.path()).filter(|_| !audio_type);
         let Some(kind) = kind else {
             let hint = loaxa_audio::stream::hint_for(content_type.as_deref(), url.path());
+            // A web page (a login page, "this stream has moved") is not
+            // a stream: said so now, not as a stream that "stopped".
+            if hint.is_none() && is_web_page(content_type.as_deref()) {
+                return Err(msg!("relay-not-audio"));
+            }
             pipe.start(Head {
                 shown: shown(&url),
                 hint,
@@ -179,6 +209,16 @@ pub(crate) async fn body_bytes(mut resp: Response, max: usize) -> Result<Vec<u8>
     Ok(all)
 }
 
+fn is_web_page(content_type: Option<&str>) -> bool {
+    let mime = content_type
+        .and_then(|c| c.split(';').next())
+        .map(|c| c.trim().to_ascii_lowercase());
+    matches!(
+        mime.as_deref(),
+        Some("text/html" | "application/xhtml+xml" | "text/plain" | "application/json")
+    )
+}
+
 pub(crate) fn content_type(resp: &Response) -> Option<String> {
     resp.headers()
         .get(reqwest::header::CONTENT_TYPE)
@@ -251,6 +291,24 @@ mod tests {
         let url = Url::parse("http://ops:secret@radio.example:8000/vov1.mp3?x=1").unwrap();
         assert_eq!(shown(&url), "http://radio.example:8000/vov1.mp3?x=1");
         assert_eq!(host_of(&url), "radio.example:8000");
+    }
+
+    #[test]
+    fn web_pages_are_not_streams() {
+        assert!(is_web_page(Some("text/html; charset=utf-8")));
+        assert!(is_web_page(Some("TEXT/PLAIN")));
+        assert!(!is_web_page(Some("audio/mpeg")));
+        assert!(!is_web_page(Some("application/octet-stream")));
+        assert!(!is_web_page(None));
+    }
+
+    #[test]
+    fn big_bodies_go_through_the_channel_in_bounded_pieces() {
+        let big = pieces(vec![7u8; 3 * PIECE + 5]);
+        assert_eq!(big.len(), 4);
+        assert!(big.iter().all(|p| p.len() <= PIECE));
+        assert_eq!(big.iter().map(Vec::len).sum::<usize>(), 3 * PIECE + 5);
+        assert_eq!(pieces(vec![1, 2, 3]), vec![vec![1, 2, 3]]);
     }
 
     #[test]

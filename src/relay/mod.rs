@@ -13,6 +13,7 @@ mod hls;
 mod http;
 mod ts;
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -25,16 +26,37 @@ use tokio::runtime::Handle;
 use tokio::sync::{mpsc, oneshot};
 
 /// Byte pieces in flight between the fetch and the decoder (a piece is
-/// what one network read gave, a few KiB; a segment for HLS).
+/// what one network read gave, or a part of an HLS segment: at most
+/// 64 KiB, so at most 2 MiB in flight).
 const PIPE_PIECES: usize = 32;
 /// Back-off between reconnections: from half a second, doubling, up to 8 s.
 const BACKOFF_FIRST: Duration = Duration::from_millis(500);
 const BACKOFF_MAX: Duration = Duration::from_secs(8);
+/// How often a connection looks whether it is still wanted: a server
+/// that keeps sending what is not audio (or trickles its headers) never
+/// lets the decoder return, so the network side is cut from outside.
+const WATCH_EVERY: Duration = Duration::from_millis(200);
+/// A connection whose bytes give no audio for this long (a server sending
+/// zeros, a web page, headers a byte at a time) is cut and tried again:
+/// longer than the connect and read-stall timeouts, so those say why
+/// first when they can. A server that is merely quiet between HLS
+/// segments sends no bytes and is not cut.
+const NO_AUDIO: Duration = Duration::from_secs(15);
+/// `relay-test`: beyond its seconds, this long for the stream to give
+/// them before it counts as not audio.
+const PROBE_GRACE: Duration = Duration::from_secs(30);
+
+/// When a connection is given up, whatever the server does.
+pub(crate) struct Watch {
+    /// True once the relay is no longer wanted (the item's feed closed).
+    pub gone: Box<dyn Fn() -> bool + Send + Sync>,
+    /// Given up after this long (`relay-test`), as not audio.
+    pub limit: Option<Duration>,
+}
 
 /// The producer of one relay item: runs until the feed's reader is gone
-/// (dropping this does not stop it; dropping the reader does). A stream
-/// that is silent on the network at that moment is let go at the latest
-/// after the read-stall timeout (10 s).
+/// (dropping this does not stop it; dropping the reader does): within a
+/// fifth of a second, whatever the server is doing then.
 pub struct RelayTask {
     thread: Option<std::thread::JoinHandle<()>>,
 }
@@ -82,7 +104,11 @@ fn produce(url: &RelayUrl, mut writer: FeedWriter, rt: &Handle) {
     while !writer.closed() {
         let mut resampler: Option<LiveResampler> = None;
         let mut flowed = false;
-        let outcome = attempt(&client, url, rt, &mut |info, samples| {
+        let watch = Watch {
+            gone: Box::new(writer.watch()),
+            limit: None,
+        };
+        let outcome = attempt(&client, url, rt, watch, &mut |info, samples| {
             let rs = match &mut resampler {
                 Some(rs) => rs,
                 None => match LiveResampler::new(info.rate, info.channels) {
@@ -107,6 +133,8 @@ fn produce(url: &RelayUrl, mut writer: FeedWriter, rt: &Handle) {
         });
         let why = match outcome {
             Ok(_) => break,
+            // Cut because the item ended: nothing to report.
+            Err(_) if writer.closed() => break,
             Err(why) => why,
         };
         tracing::warn!(
@@ -144,6 +172,7 @@ pub(crate) fn attempt(
     client: &reqwest::Client,
     url: &RelayUrl,
     rt: &Handle,
+    watch: Watch,
     sink: &mut dyn FnMut(&StreamInfo, &[f32]) -> Flow,
 ) -> Result<String, Msg> {
     let (tx, rx) = mpsc::channel(PIPE_PIECES);
@@ -153,10 +182,20 @@ pub(crate) fn attempt(
         tx,
         head: Some(head_tx),
         why: why.clone(),
+        bytes: Arc::default(),
     };
+    let bytes = pipe.bytes.clone();
     let task = rt.spawn(http::fetch(client.clone(), url.as_str().to_string(), pipe));
     // The fetch stops with this connection, whichever way it ends.
     let _stop = AbortOnDrop(task.abort_handle());
+    let decoded = Arc::new(AtomicU64::new(0));
+    let watchdog = rt.spawn(watchdog(
+        watch,
+        (decoded.clone(), bytes),
+        task.abort_handle(),
+        why.clone(),
+    ));
+    let _stop_watching = AbortOnDrop(watchdog.abort_handle());
     let fetch_why = |fallback: Msg| {
         why.lock()
             .ok()
@@ -170,10 +209,54 @@ pub(crate) fn attempt(
         StreamDecoder::open(ChannelReader::new(rx), head.hint).map_err(|e| fetch_why(e.msg()))?;
     loop {
         let samples = decoder.next_chunk().map_err(|e| fetch_why(e.msg()))?;
+        decoded.fetch_add(1, Ordering::Relaxed);
         match sink(decoder.info(), &samples) {
             Flow::More => {}
             Flow::Stop => return Ok(head.shown),
             Flow::Failed(why) => return Err(why),
+        }
+    }
+}
+
+/// Cuts the fetch once the relay is no longer wanted, its time is up or
+/// it has waited `NO_AUDIO` for audio (from the start, or from bytes that
+/// gave none): its end closes the byte channel, so a decoder waiting on it
+/// (or hunting through garbage for a frame) returns. `counts`: pieces
+/// decoded and bytes received.
+async fn watchdog(
+    watch: Watch,
+    counts: (Arc<AtomicU64>, Arc<AtomicU64>),
+    fetch: tokio::task::AbortHandle,
+    why: Arc<Mutex<Option<Msg>>>,
+) {
+    // Counted in ticks of its own sleep (no clock read: an extra tick
+    // under load only waits a little longer).
+    let ticks = |d: Duration| (d.as_millis() / WATCH_EVERY.as_millis()).max(1);
+    let limit = watch.limit.map(ticks);
+    let no_audio = ticks(NO_AUDIO);
+    let (mut audio, mut bytes) = (0, 0);
+    // Since which tick audio is awaited: none while the server is quiet.
+    let mut waiting = Some(0);
+    for tick in 1u128.. {
+        tokio::time::sleep(WATCH_EVERY).await;
+        let (a, b) = (
+            counts.0.load(Ordering::Relaxed),
+            counts.1.load(Ordering::Relaxed),
+        );
+        if a != audio {
+            waiting = None;
+        } else if b != bytes && waiting.is_none() {
+            waiting = Some(tick);
+        }
+        (audio, bytes) = (a, b);
+        let over = limit.is_some_and(|l| tick >= l)
+            || waiting.is_some_and(|w| tick.saturating_sub(w) >= no_audio);
+        if over && let Ok(mut slot) = why.lock() {
+            *slot = Some(msg!("relay-not-audio"));
+        }
+        if over || (watch.gone)() {
+            fetch.abort();
+            return;
         }
     }
 }
@@ -213,7 +296,11 @@ pub fn probe(
     let started = mono();
     let mut first: Option<(Duration, StreamInfo)> = None;
     let mut frames: u64 = 0;
-    let resolved = attempt(&client, url, rt, &mut |info, samples| {
+    let watch = Watch {
+        gone: Box::new(|| false),
+        limit: Some(Duration::from_secs(u64::from(seconds)) + PROBE_GRACE),
+    };
+    let resolved = attempt(&client, url, rt, watch, &mut |info, samples| {
         if first.is_none() {
             first = Some((mono().saturating_sub(started), info.clone()));
         }

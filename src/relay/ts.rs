@@ -39,9 +39,22 @@ fn demux(segment: &[u8]) -> Result<Vec<u8>, String> {
                 tracing::debug!("MPEG-TS: {e}");
                 return Ok(audio);
             }
-            Err(e) => return Err(e.to_string()),
+            Err(e) => return Err(short(&e.to_string())),
         }
     }
+}
+
+/// The demuxer's error as the log keeps it: its first line without the
+/// source location (its text can carry a whole backtrace, with the build
+/// machine's paths, when RUST_BACKTRACE is set).
+fn short(text: &str) -> String {
+    let first = text.lines().next().unwrap_or("");
+    first
+        .split(" (at ")
+        .next()
+        .unwrap_or(first)
+        .trim()
+        .to_string()
 }
 
 #[cfg(test)]
@@ -58,6 +71,18 @@ mod tests {
         let audio = audio_of(&seg).unwrap();
         assert_eq!(&audio[..2], &[0xff, 0xf1]);
         assert!(audio.len() > 4000 && audio.len() < seg.len());
+    }
+
+    #[test]
+    fn a_demuxer_error_is_one_short_line() {
+        let text = "InvalidInput: Reserved for future use (at /root/.cargo/x.rs:257)\n\nBacktrace:\n   0: a";
+        assert_eq!(short(text), "InvalidInput: Reserved for future use");
+        assert_eq!(short(""), "");
+        // Whatever the environment, a garbage segment's reason is short.
+        let Err(why) = audio_of(&[0x47; 1880]) else {
+            panic!("garbage gave audio")
+        };
+        assert!(!format!("{why:?}").contains("Backtrace"), "{why:?}");
     }
 
     #[test]

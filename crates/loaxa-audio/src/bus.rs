@@ -518,9 +518,8 @@ impl Bus {
             .is_some_and(|(at, _)| *at <= self.frame)
         {
             let (_, p) = self.pending.remove(0);
-            if self.current.as_ref().is_some_and(|(q, _)| q.cue.yields) {
-                self.cut_current(&msg!("reason-relay-next-program"), None);
-            }
+            // An emergency names itself as what cut the item, a relay too
+            // (the log says which warning it gave way to).
             if p.rank >= RANK_EMERGENCY
                 && self
                     .current
@@ -528,6 +527,9 @@ impl Bus {
                     .is_some_and(|(q, _)| q.rank < RANK_EMERGENCY)
             {
                 self.cut_current(&msg!("reason-cut-by-emergency-program"), Some(p.id));
+            }
+            if self.current.as_ref().is_some_and(|(q, _)| q.cue.yields) {
+                self.cut_current(&msg!("reason-relay-next-program"), None);
             }
             let pos = self
                 .queue
@@ -969,6 +971,44 @@ mod tests {
                     frame: 600
                 },
             ]
+        );
+    }
+
+    /// A relay cut at frame 100 by program 9 of `rank`: why, and by whom.
+    fn relay_cut_by(rank: u8) -> BusEvent {
+        let (mut bus, handle, events) = Bus::new();
+        let relay = Cue::silent(0, 1_000).yielding();
+        handle.start(program(1, 0, 1_000, vec![relay]), 0);
+        handle.start(program(9, rank, 0, vec![Cue::silent(0, 50)]), 100);
+        let mut out = vec![0.0; 2 * 400];
+        bus.render(&mut out);
+        drain(&events)
+            .into_iter()
+            .find(|e| matches!(e, BusEvent::SegmentEnded { program: 1, .. }))
+            .unwrap()
+    }
+
+    #[test]
+    fn a_relay_gives_way_to_the_next_program_and_names_an_emergency() {
+        let cut = |reason: Msg, by: Option<u64>| BusEvent::SegmentEnded {
+            program: 1,
+            index: 0,
+            frame: 100,
+            frames: 100,
+            cut: Some(reason),
+            cut_by: by,
+        };
+        assert_eq!(
+            relay_cut_by(0),
+            cut(msg!("reason-relay-next-program"), None)
+        );
+        assert_eq!(
+            relay_cut_by(1),
+            cut(msg!("reason-relay-next-program"), None)
+        );
+        assert_eq!(
+            relay_cut_by(2),
+            cut(msg!("reason-cut-by-emergency-program"), Some(9))
         );
     }
 

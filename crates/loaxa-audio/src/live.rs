@@ -169,6 +169,14 @@ impl FeedWriter {
         self.shared.lock().closed
     }
 
+    /// Whether the reader is gone, as a handle another thread or task can
+    /// ask (the network side, which must let go of a server that keeps a
+    /// connection busy without giving audio).
+    pub fn watch(&self) -> impl Fn() -> bool + Send + Sync + 'static {
+        let shared = self.shared.clone();
+        move || shared.lock().closed
+    }
+
     /// Waits until the reader is gone or `timeout` passes; true when it is
     /// gone. For a producer's back-off between reconnections.
     pub fn wait_closed(&self, timeout: Duration) -> bool {
@@ -297,6 +305,15 @@ mod tests {
         assert!(ok);
         assert_eq!(got, ramp(0, 20));
         assert_eq!(r.counts(), (20, 0));
+    }
+
+    #[test]
+    fn a_watch_sees_the_reader_go() {
+        let (w, r) = feed(10, 5);
+        let gone = w.watch();
+        assert!(!gone());
+        drop(r);
+        assert!(gone());
     }
 
     #[test]

@@ -35,13 +35,17 @@ impl RelayUrl {
     /// The address as the log and messages show it: without a user or
     /// password, which the airing log must never keep.
     pub fn shown(&self) -> String {
-        let Some((scheme, rest)) = self.text.split_once("://") else {
-            return self.text.clone();
+        let (scheme, rest) = match self.text.split_once("://") {
+            Some((scheme, rest)) => (format!("{scheme}://"), rest),
+            // "ops:secret@host/…" with its "http://" forgotten.
+            None => (String::new(), self.text.as_str()),
         };
-        let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        // Up to the first "/" only: a password written with "#" or "?"
+        // in it (unescaped) is still a password, not the path.
+        let end = rest.find('/').unwrap_or(rest.len());
         let (authority, path) = rest.split_at(end);
         let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-        format!("{scheme}://{host}{path}")
+        format!("{scheme}{host}{path}")
     }
 }
 
@@ -71,6 +75,9 @@ pub fn parse_source(text: &str) -> Result<RelaySource, Msg> {
         let name = name.trim();
         if name.is_empty() {
             return Err(msg!("relay-bad-line-in"));
+        }
+        if !is_capture_name(name) {
+            return Err(msg!("relay-bad-line-in-name", name = name));
         }
         return Ok(RelaySource::LineIn(Some(name.to_string())));
     }
@@ -120,6 +127,21 @@ pub fn parse_source(text: &str) -> Result<RelaySource, Msg> {
     }))
 }
 
+/// A capture device as `arecord -L` names it: a defined PCM ("default",
+/// "loaxa_in") or one with arguments ("hw:1,0", "dsnoop:CARD=PCH,DEV=0").
+/// Not an inline definition, a path, or a plugin that writes files: ALSA's
+/// "file" plugin opens any path, and runs a command for a name starting
+/// with "|", and a schedule (which the console edits) must not reach that.
+fn is_capture_name(name: &str) -> bool {
+    let (plugin, args) = name.split_once(':').unwrap_or((name, ""));
+    let word = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.');
+    !plugin.is_empty()
+        && plugin.chars().all(word)
+        && args.chars().all(|c| word(c) || matches!(c, ',' | '='))
+        && !["file", "tee", "shm", "ladspa", "hooks"]
+            .contains(&plugin.to_ascii_lowercase().as_str())
+}
+
 fn check_port(port: Option<&str>, none_ok: bool) -> Result<(), Msg> {
     match port {
         None if none_ok => Ok(()),
@@ -137,6 +159,16 @@ mod tests {
         let ok = [
             ("line-in", "line-in"),
             ("line-in:hw:1,0", "line-in:hw:1,0"),
+            ("line-in:loaxa_in", "line-in:loaxa_in"),
+            ("line-in: default ", "line-in:default"),
+            (
+                "line-in:dsnoop:CARD=PCH,DEV=0",
+                "line-in:dsnoop:CARD=PCH,DEV=0",
+            ),
+            (
+                "line-in:sysdefault:CARD=Device",
+                "line-in:sysdefault:CARD=Device",
+            ),
             (
                 "http://vov1.example/live.mp3",
                 "http://vov1.example/live.mp3",
@@ -171,14 +203,64 @@ mod tests {
             ("http://x\n/a", msg!("relay-bad-control")),
             ("line-in:", msg!("relay-bad-line-in")),
             (
+                "line-in:file:'|touch /tmp/x'",
+                msg!("relay-bad-line-in-name", name = "file:'|touch /tmp/x'"),
+            ),
+            (
+                "line-in:file:FILE=x",
+                msg!("relay-bad-line-in-name", name = "file:FILE=x"),
+            ),
+            (
+                "line-in:TEE:x",
+                msg!("relay-bad-line-in-name", name = "TEE:x"),
+            ),
+            (
+                "line-in:{type hw card 0}",
+                msg!("relay-bad-line-in-name", name = "{type hw card 0}"),
+            ),
+            (
+                "line-in:my card",
+                msg!("relay-bad-line-in-name", name = "my card"),
+            ),
+            (
                 "ftp://user:pw@x/a.mp3",
                 msg!("relay-bad-scheme", value = "ftp://x/a.mp3"),
             ),
             ("http://[::1/a", msg!("relay-bad-host")),
+            (
+                "ops:secret@radio.example/a.mp3",
+                msg!("relay-bad-scheme", value = "radio.example/a.mp3"),
+            ),
+            (
+                "ftp://ops:p#ss@x/a.mp3",
+                msg!("relay-bad-scheme", value = "ftp://x/a.mp3"),
+            ),
             ("http://ex%41mple/a", msg!("relay-bad-host")),
         ];
         for (text, want) in bad {
             assert_eq!(parse_source(text), Err(want), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_password_is_never_shown_however_it_is_written() {
+        // Unescaped "#", "?" or "@" in a password: the address cannot be
+        // relayed, but the log and `check` still name it without them.
+        for text in [
+            "http://ops:p#ss@radio.example/a.mp3",
+            "http://ops:p?ss@radio.example/a.mp3",
+            "http://ops:p@ss@radio.example/a.mp3",
+            "http://ops:p ss@radio.example/a.mp3",
+        ] {
+            let shown = match parse_source(text) {
+                Ok(s) => s.shown(),
+                Err(why) => RelaySource::Bad {
+                    text: text.to_string(),
+                    why,
+                }
+                .shown(),
+            };
+            assert_eq!(shown, "http://radio.example/a.mp3", "{text}");
         }
     }
 }
