@@ -1206,3 +1206,4 @@ relay-span = { $minutes ->
 relay-summary = relayed { $name } { $relayed } / { $planned }
 relay-interruption = relay lost { $from }–{ $to }: { $why }; silence aired
 relay-interruption-filled = relay lost { $from }–{ $to }: { $why }; { $file } aired for { $seconds }
+relay-no-certificates = this PC has no system certificates: https:// streams cannot be relayed, http:// ones still can; install ca-certificates (sudo apt install ca-certificates)

@@ -1185,3 +1185,4 @@ relay-span = { $minutes ->
 relay-summary = tiếp sóng { $name } { $relayed } / { $planned }
 relay-interruption = mất tiếp sóng { $from }–{ $to }: { $why }; phát khoảng lặng
 relay-interruption-filled = mất tiếp sóng { $from }–{ $to }: { $why }; phát { $file } { $seconds }
+relay-no-certificates = máy không có chứng chỉ hệ thống: luồng https:// sẽ không tiếp sóng được, luồng http:// vẫn được; hãy cài gói ca-certificates (sudo apt install ca-certificates)

@@ -644,3 +644,26 @@ fn a_live_hls_playlist_of_aac_segments_is_relayed() {
         .fold(0.0, f64::max);
     assert!(peak > 0.05, "peak {peak}");
 }
+
+#[test]
+fn without_system_certificates_http_streams_still_relay() {
+    // A PC without ca-certificates (the installed container had none): the
+    // client is built all the same, says what to install, and the reason
+    // given is the stream's own.
+    let port = {
+        let l = TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let out = assert_cmd::Command::cargo_bin("loaxa")
+        .unwrap()
+        .args(["relay-test", &format!("http://127.0.0.1:{port}/vov1.mp3")])
+        .env("SSL_CERT_FILE", "/nonexistent/ca.pem")
+        .env("SSL_CERT_DIR", "/nonexistent")
+        .env("LOAXA_LANG", "en")
+        .output()
+        .unwrap();
+    let said = common::said(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(said.contains("refused the connection"), "{said}");
+    assert!(said.contains("install ca-certificates"), "{said}");
+}

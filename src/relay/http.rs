@@ -87,12 +87,25 @@ pub(crate) fn client() -> Result<Client, Msg> {
     // The process-wide provider reqwest's rustls uses; already installed
     // is fine.
     let _ = rustls::crypto::ring::default_provider().install_default();
-    Client::builder()
-        .user_agent(concat!("loaxa/", env!("CARGO_PKG_VERSION")))
-        .connect_timeout(CONNECT_TIMEOUT)
-        .read_timeout(STALL)
-        .build()
-        .map_err(|e| msg!("relay-network", detail = e.without_url().to_string()))
+    let builder = || {
+        Client::builder()
+            .user_agent(concat!("loaxa/", env!("CARGO_PKG_VERSION")))
+            .connect_timeout(CONNECT_TIMEOUT)
+            .read_timeout(STALL)
+    };
+    match builder().build() {
+        Ok(client) => Ok(client),
+        // No system certificates (ca-certificates not installed): plain
+        // http:// streams still relay; https:// ones are refused, their
+        // certificate trusted by nothing.
+        Err(first) => {
+            tracing::warn!("{}", t!("relay-no-certificates"));
+            builder()
+                .tls_certs_only(Vec::new())
+                .build()
+                .map_err(|_| msg!("relay-network", detail = first.without_url().to_string()))
+        }
+    }
 }
 
 /// Fetches `url` into the pipe until the decoder is gone or the stream
