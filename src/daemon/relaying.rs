@@ -31,6 +31,25 @@ const LEAD: usize = 5 * RATE as usize;
 /// stream that comes and goes does not flap.
 const RESUME: u64 = RATE;
 
+/// The line input's capture of a relay. Stopping it waits for its thread
+/// (up to 100 ms): that is done on a thread of its own, never on the
+/// daemon's runtime, whose loop must not block.
+pub(crate) struct Capture(Option<crate::audio::capture::CaptureHandle>);
+
+impl Drop for Capture {
+    fn drop(&mut self) {
+        if let Some(h) = self.0.take() {
+            let spawned = std::thread::Builder::new()
+                .name("loaxa-line-in-stop".into())
+                .spawn(move || h.stop());
+            // No thread to be had: stop it here rather than leave it.
+            if let Err(e) = spawned {
+                tracing::warn!("line-in: {e}");
+            }
+        }
+    }
+}
+
 /// What the daemon keeps of a relay on air, to log it when it ends.
 pub(crate) struct RelayWatch {
     pub(crate) report: Arc<Mutex<RelayReport>>,
@@ -39,7 +58,7 @@ pub(crate) struct RelayWatch {
     pub(crate) fallback: Option<String>,
     /// The line input's capture, which stops when dropped (a stream's
     /// producer stops by itself once the cue is gone).
-    pub(crate) _capture: Option<crate::audio::capture::CaptureHandle>,
+    pub(crate) _capture: Option<Capture>,
 }
 
 /// The relay cue of `item`, with its feed's producer started. On an output
@@ -99,7 +118,7 @@ pub(super) fn relay_cue(
             report,
             planned,
             fallback: fallback_name,
-            _capture: capture,
+            _capture: capture.map(|h| Capture(Some(h))),
         }),
     ))
 }
