@@ -391,6 +391,7 @@ status-kind = { $kind ->
     [log] log
     [clock] clock
     [output] output
+    [silence] silence
    *[other] { $kind }
 }
 ctl-not-running = loaxa is not running for this station (nothing listens on { $path }) — start it with `loaxa run`, or as a service

@@ -370,6 +370,7 @@ status-kind = { $kind ->
     [log] nhật ký
     [clock] đồng hồ
     [output] đầu ra
+    [silence] im lặng
    *[other] { $kind }
 }
 ctl-not-running = loaxa không chạy cho đài này (không có gì nghe ở { $path }) — khởi động bằng `loaxa run`, hoặc chạy như dịch vụ
