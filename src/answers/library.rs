@@ -105,8 +105,10 @@ pub(crate) fn compute(station: &Station, now: DateTime<Utc>, req: Request) -> Re
     let mut needs: BTreeMap<String, Vec<&Airing>> = BTreeMap::new();
     let mut missing: BTreeMap<String, (Vec<&Airing>, Missing)> = BTreeMap::new();
     for (a, items) in expand(station, &lib, &upcoming) {
-        // Words typed in the schedule need no file.
-        for item in items.into_iter().filter(|i| !i.file.is_empty()) {
+        // Words typed in the schedule need no file, nor does a relay
+        // (its address is no name in audio/; `check` judges it).
+        let needs_file = |i: &crate::program::Item| !i.file.is_empty() && i.source != Source::Relay;
+        for item in items.into_iter().filter(needs_file) {
             let why = match (&item.source, lib.lookup(&item.file)) {
                 (_, Ok(e)) => {
                     needs.entry(e.rel.clone()).or_default().push(a);

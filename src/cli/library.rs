@@ -191,6 +191,22 @@ mod tests {
     }
 
     #[test]
+    fn a_relay_is_no_missing_file() {
+        let json = r#"{"slots": [{"id": "vov", "days": "hằng ngày", "at": "06:00", "program": [
+            {"relay": "https://stream.example.vn/vov1.mp3", "duration": "30 phút"},
+            {"relay": "line-in", "duration": "20 phút"}, "a.wav"]}]}"#;
+        let st = TempStation::new(&[("xa.json", json)]);
+        st.wav("a.wav");
+        let req = Request {
+            days: 7,
+            problems_only: true,
+        };
+        let r = compute(&st.open(), monday_5am(), req);
+        assert_eq!(r.missing, [], "relays are not files of audio/");
+        assert_eq!((r.total, r.problems), (1, 0));
+    }
+
+    #[test]
     fn problems_only_leaves_the_good_files_out_but_counts_all() {
         let st = station();
         let req = Request {
