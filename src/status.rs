@@ -384,7 +384,7 @@ impl Status {
         for l in &self.last {
             s.push_str(&format!(
                 "  {}  {}: {} — {}{}\n",
-                l.scheduled,
+                when_text(&l.scheduled),
                 t!("check-slot", slot = &l.slot),
                 l.title.as_deref().unwrap_or(&l.file),
                 t!("status-result", status = &l.status),
@@ -411,5 +411,33 @@ impl Status {
             }
         }
         s
+    }
+}
+
+/// `T2 30/11/2026 16:12:08`: a time `status --json` gives in RFC 3339, as
+/// the text says the coming airings (as given when it is not one).
+fn when_text(rfc3339: &str) -> String {
+    match DateTime::parse_from_rfc3339(rfc3339) {
+        Ok(t) => format!(
+            "{} {} {}",
+            crate::timefmt::weekday_short_vi(chrono::Datelike::weekday(&t)),
+            crate::timefmt::date_vi(t.date_naive()),
+            t.format("%H:%M:%S")
+        ),
+        Err(_) => rfc3339.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_last_airings_are_dated_as_people_read_them() {
+        assert_eq!(
+            when_text("2026-11-30T16:12:08.986+07:00"),
+            "T2 30/11/2026 16:12:08"
+        );
+        assert_eq!(when_text("không phải giờ"), "không phải giờ");
     }
 }
