@@ -244,6 +244,12 @@ impl NamedPeriod {
     pub(crate) fn of_year(&self, year: i32) -> Option<crate::report::Period> {
         crate::report::Period::window(&self.label, self.from, self.to, year)
     }
+
+    /// `15/12–14/03`.
+    pub(crate) fn window(&self) -> String {
+        let ((fd, fm), (td, tm)) = (self.from, self.to);
+        format!("{fd:02}/{fm:02}–{td:02}/{tm:02}")
+    }
 }
 
 /// `15/12` → (15, 12).
@@ -1235,8 +1241,19 @@ fn toml_problem(shown: &str, text: &str, e: &toml::de::Error) -> Diagnostic {
     Diagnostic::error(shown, at, msg, hint)
 }
 
-/// The report periods of loaxa.toml; one written wrongly is left out with a
-/// warning (only reports need it: airing goes on).
+/// CV 581's report windows, known to every station: the name `export
+/// --period` takes, the label the report writes, from and to (day, month).
+const CV581_PERIODS: [(&str, &str, (u32, u32), (u32, u32)); 4] = [
+    ("quy-1", "Quý I", (15, 12), (14, 3)),
+    ("6-thang", "6 tháng đầu năm", (15, 12), (14, 6)),
+    ("quy-3", "Quý III", (15, 6), (14, 9)),
+    ("nam", "Năm", (15, 12), (14, 12)),
+];
+
+/// The report periods: loaxa.toml's `[[periods]]` first, then the CV 581
+/// windows it does not name again (a station's `quy-1` replaces the
+/// built-in one; other names are added). One written wrongly is left out
+/// with a warning (only reports need it: airing goes on).
 fn named_periods(
     shown: &str,
     periods: &[PeriodFile],
@@ -1261,6 +1278,19 @@ fn named_periods(
             from,
             to,
         });
+    }
+    // A station's window of a built-in name replaces it, even when written
+    // wrongly (then the name is refused rather than silently CV 581's).
+    let named: Vec<String> = periods.iter().map(|p| crate::timefmt::fold_vi(&p.name)).collect();
+    for (name, label, from, to) in CV581_PERIODS {
+        if !named.contains(&crate::timefmt::fold_vi(name)) {
+            periods_out.push(NamedPeriod {
+                name: name.to_string(),
+                label: label.to_string(),
+                from,
+                to,
+            });
+        }
     }
     periods_out
 }

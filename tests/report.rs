@@ -269,7 +269,7 @@ fn periods_by_month_year_and_named_window() {
     let (ok, _, err) = export(&st, &["--period", "quy-5", "-o", "-"]);
     assert!(!ok);
     assert!(
-        err.contains("no period \"quy-5\" in loaxa.toml — it names: quy-1, 6-thang, quy-3, nam"),
+        err.contains("no report period \"quy-5\" — the periods are: quy-1, 6-thang, quy-3, nam"),
         "{err}"
     );
 }

@@ -69,8 +69,8 @@ fn within_years(p: Period) -> Result<Period, Invalid> {
 pub(crate) struct Which {
     pub(crate) quarter: Option<String>,
     pub(crate) month: Option<String>,
-    /// The name of one of the station's `[[periods]]`, in `year` (else
-    /// this year).
+    /// The name of one of the station's periods (CV 581's built in, or
+    /// loaxa.toml's `[[periods]]`), in `year` (else this year).
     pub(crate) period: Option<String>,
     pub(crate) year: Option<i32>,
     pub(crate) from: Option<NaiveDate>,
@@ -118,9 +118,6 @@ fn period(station: &Station, args: &Which, today: NaiveDate) -> Result<Period, I
             .find(|p| timefmt::fold_vi(&p.name) == key || timefmt::fold_vi(&p.label) == key);
         let Some(p) = found else {
             let known: Vec<String> = periods.iter().map(|p| p.name.clone()).collect();
-            if known.is_empty() {
-                return Err(Invalid::NoPeriods(name.clone()));
-            }
             return Err(Invalid::NoSuchPeriod {
                 name: name.clone(),
                 known,

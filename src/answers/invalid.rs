@@ -49,8 +49,6 @@ pub enum Invalid {
     Quarter(crate::diag::Problem),
     #[error("{} — {}", t!("cal-not-month", text = .0), t!("cal-not-month-hint"))]
     Month(String),
-    #[error("{}", t!("cli-no-periods", name = .0))]
-    NoPeriods(String),
     #[error("{}", t!("cli-no-such-period", name = .name, known = .known.join(", ")))]
     NoSuchPeriod { name: String, known: Vec<String> },
     #[error("{}", t!("cli-out-of-range"))]

@@ -164,6 +164,60 @@ mod tests {
     }
 
     #[test]
+    fn a_new_station_knows_cv_581_periods_and_quarters_as_written() {
+        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        for (name, year, from, to) in [
+            ("quy-1", None, d(2024, 12, 15), d(2025, 3, 14)),
+            ("Quý I", Some(2027), d(2026, 12, 15), d(2027, 3, 14)),
+            ("6-thang", None, d(2024, 12, 15), d(2025, 6, 14)),
+            ("quy-3", Some(2026), d(2026, 6, 15), d(2026, 9, 14)),
+            ("nam", Some(2026), d(2025, 12, 15), d(2026, 12, 14)),
+        ] {
+            let r = request(Args {
+                period: Some(name.into()),
+                year,
+                ..args()
+            })
+            .unwrap();
+            assert_eq!((r.period.from, r.period.to), (from, to), "{name}");
+        }
+        for q in ["2026-Q4", "Q4/2026", "Q4-2026", "Quý 4/2026", "Quý IV/2026", "quy iv/2026"] {
+            let r = request(Args {
+                quarter: Some(q.into()),
+                ..args()
+            })
+            .unwrap();
+            assert_eq!(r.period, Period::quarter(2026, 4).unwrap(), "{q}");
+        }
+    }
+
+    #[test]
+    fn a_station_window_of_a_built_in_name_replaces_it() {
+        let st = TempStation::new(&[]);
+        std::fs::write(
+            st.path().join("loaxa.toml"),
+            "station = \"Xã Thử\"\n[[periods]]\nname = \"quy-1\"\nlabel = \"Quý I\"\nfrom = \"01/01\"\nto = \"31/03\"\n[[periods]]\nname = \"quy-4\"\nlabel = \"Quý IV\"\nfrom = \"15/09\"\nto = \"14/12\"\n",
+        )
+        .unwrap();
+        let station = st.open();
+        let names: Vec<&str> = station.settings.periods.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["quy-1", "quy-4", "6-thang", "quy-3", "nam"]);
+        let ask = |name: &str| {
+            let a = Args {
+                period: Some(name.into()),
+                year: Some(2026),
+                ..args()
+            };
+            Request::new(a, &station, today(), Lang::Vi).unwrap().period
+        };
+        let q1 = ask("quy-1");
+        assert_eq!(q1.from, NaiveDate::from_ymd_opt(2026, 1, 1).unwrap());
+        let q4 = ask("Quý IV");
+        assert_eq!(q4.to, NaiveDate::from_ymd_opt(2026, 12, 14).unwrap());
+        assert_eq!(ask("nam").from, NaiveDate::from_ymd_opt(2025, 12, 15).unwrap());
+    }
+
+    #[test]
     fn requests_that_cannot_be_made_say_why() {
         let (from, to) = (today(), today() - chrono::Duration::days(1));
         let cases = [
@@ -184,10 +238,20 @@ mod tests {
             ),
             (
                 Args {
-                    period: Some("quy-1".into()),
+                    period: Some("quy-9".into()),
                     ..args()
                 },
-                Invalid::NoPeriods("quy-1".into()),
+                Invalid::NoSuchPeriod {
+                    name: "quy-9".into(),
+                    known: ["quy-1", "6-thang", "quy-3", "nam"].map(String::from).to_vec(),
+                },
+            ),
+            (
+                Args {
+                    quarter: Some("Quý 5/2025".into()),
+                    ..args()
+                },
+                Invalid::Quarter(crate::timefmt::parse_quarter("Quý 5/2025").unwrap_err()),
             ),
             (
                 Args {

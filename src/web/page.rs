@@ -38,7 +38,9 @@ pub(crate) fn routes() -> Router<Arc<Web>> {
 /// `GET /`: the console for a logged-in session, else the login form.
 async fn index(State(web): State<Arc<Web>>, headers: HeaderMap) -> Response {
     let body = match session_of(&web, &headers) {
-        Some(s) => parts::console(&s),
+        // The report periods as loaxa.toml said when the daemon started (the
+        // report itself reads it again).
+        Some(s) => parts::console(&s, &web.opened.settings.periods),
         None => parts::login(web.users().list().is_empty()),
     };
     let mut r = (StatusCode::OK, body.into_string()).into_response();

@@ -2,10 +2,10 @@
 //! the CCHC report `loaxa export` writes, as a download.
 //!
 //! `period` is one word for what `export` takes as options: a quarter
-//! (`2026-Q4`, `Q4-2026`, `IV/2026`: `--quarter`), a month (`2026-03`,
+//! (`2026-Q4`, `Q4/2026`, `Quý IV/2026`: `--quarter`), a month (`2026-03`,
 //! `03/2026`: `--month`), a year (`2026`: `--year`) or the name of one of
-//! the station's `[[periods]]` (`quy-1`: `--period`, in the year `year`
-//! says, else this year). A named period comes first, so a station may
+//! the station's periods (CV 581's built in, `quy-1`, and loaxa.toml's
+//! `[[periods]]`: `--period`, in the year `year` says, else this year). A named period comes first, so a station may
 //! name its own windows anything.
 
 // A refusal is the response itself, made once per request.
@@ -211,6 +211,10 @@ mod tests {
             ("2026-Q4", Some(Kind::Quarter)),
             ("q4-2026", Some(Kind::Quarter)),
             ("IV/2026", Some(Kind::Quarter)),
+            ("Quý 4/2026", Some(Kind::Quarter)),
+            ("quy iv / 2026", Some(Kind::Quarter)),
+            ("4/2026", Some(Kind::Month)),
+            ("6-thang", Some(Kind::Named)),
             ("2026-03", Some(Kind::Month)),
             ("03/2026", Some(Kind::Month)),
             ("2026-13", Some(Kind::Month)),
@@ -235,8 +239,11 @@ mod tests {
             year: None,
         };
         let station = station(dir.path(), "station = \"Xã Thử\"\n");
-        assert!(asked(&station, &ask("2026-Q4", "xlsx")).is_ok());
-        for (p, f) in [("quy-1", "xlsx"), ("2026-Q4", "pdf"), ("", "csv")] {
+        // CV 581's windows are every station's, and quarters as people write them.
+        for p in ["2026-Q4", "quy-1", "Quý I", "nam", "Quý IV/2026", "Q4/2026"] {
+            assert!(asked(&station, &ask(p, "xlsx")).is_ok(), "{p}");
+        }
+        for (p, f) in [("quy-9", "xlsx"), ("2026-Q4", "pdf"), ("", "csv"), ("4/2026x", "csv")] {
             assert_eq!(
                 asked(&station, &ask(p, f))
                     .err()

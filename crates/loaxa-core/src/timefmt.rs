@@ -164,7 +164,10 @@ pub fn quarter_vi(q: u32) -> &'static str {
     }
 }
 
-/// `2014-Q1` (also `2014-q1`, `Q1-2014`, `I/2014`) → (year, quarter).
+/// A quarter as people write it → (year, quarter): `2026-Q4`, `Q4/2026`,
+/// `Q4-2026`, `Quý 4/2026`, `Quý IV/2026`, `quy iv/2026` (with or without
+/// diacritics, any case, spaces anywhere), and `IV/2026`. A bare number
+/// (`4/2026`) is a month, not a quarter; the year is written whole.
 pub fn parse_quarter(s: &str) -> Result<(i32, u32), Problem> {
     let bad = || {
         Problem::new(
@@ -172,29 +175,52 @@ pub fn parse_quarter(s: &str) -> Result<(i32, u32), Problem> {
             msg!("cal-not-quarter-hint"),
         )
     };
-    let t = s.trim().to_uppercase();
-    let (year, q) = if let Some((y, q)) = t.split_once("-Q") {
-        (y.to_string(), q.to_string())
-    } else if let Some((q, y)) = t.split_once('-').filter(|(q, _)| q.starts_with('Q')) {
-        (y.to_string(), q.trim_start_matches('Q').to_string())
-    } else if let Some((q, y)) = t.split_once('/') {
-        let q = match q.trim_start_matches("QUÝ ").trim() {
-            "I" => "1",
-            "II" => "2",
-            "III" => "3",
-            "IV" => "4",
-            _ => return Err(bad()),
-        };
-        (y.to_string(), q.to_string())
+    // "Quý IV / 2026" → "quyiv/2026".
+    let t: String = fold_vi(s).chars().filter(|c| !c.is_whitespace()).collect();
+    let (q, year) = if let Some((y, q)) = t.split_once("-q") {
+        // "2026-Q4", also "2026-Quý 4".
+        let q = q.strip_prefix("uy").unwrap_or(q);
+        (quarter_number(q).ok_or_else(bad)?, y)
     } else {
-        return Err(bad());
+        let (q, y) = t.split_once(['/', '-']).ok_or_else(bad)?;
+        let slash = t.contains('/');
+        let q = if let Some(n) = q.strip_prefix("quy").or_else(|| q.strip_prefix('q')) {
+            quarter_number(n)
+        } else if slash {
+            // `IV/2026`; `4/2026` is April.
+            quarter_roman(q)
+        } else {
+            None
+        };
+        (q.ok_or_else(bad)?, y)
     };
-    let year: i32 = year.trim().parse().map_err(|_| bad())?;
-    let q: u32 = q.trim().parse().map_err(|_| bad())?;
-    if !(1..=4).contains(&q) {
+    if year.len() != 4 || !year.bytes().all(|b| b.is_ascii_digit()) {
         return Err(bad());
     }
+    let year: i32 = year.parse().map_err(|_| bad())?;
     Ok((year, q))
+}
+
+/// `1`…`4` or `i`…`iv`.
+fn quarter_number(s: &str) -> Option<u32> {
+    match s {
+        "1" => Some(1),
+        "2" => Some(2),
+        "3" => Some(3),
+        "4" => Some(4),
+        _ => quarter_roman(s),
+    }
+}
+
+/// `i`…`iv` (folded to lower case).
+fn quarter_roman(s: &str) -> Option<u32> {
+    match s {
+        "i" => Some(1),
+        "ii" => Some(2),
+        "iii" => Some(3),
+        "iv" => Some(4),
+        _ => None,
+    }
 }
 
 /// First and last day of a calendar quarter.
@@ -289,12 +315,56 @@ mod tests {
 
     #[test]
     fn quarters() {
-        assert_eq!(parse_quarter("2014-Q1"), Ok((2014, 1)));
-        assert_eq!(parse_quarter("2014-q4"), Ok((2014, 4)));
-        assert_eq!(parse_quarter("Q2-2014"), Ok((2014, 2)));
-        assert_eq!(parse_quarter("Quý III/2014"), Ok((2014, 3)));
-        assert!(parse_quarter("2014-Q5").is_err());
-        assert!(parse_quarter("2014").is_err());
+        for (written, want) in [
+            ("2014-Q1", (2014, 1)),
+            ("2014-q4", (2014, 4)),
+            ("2026 - Q4", (2026, 4)),
+            ("Q2-2014", (2014, 2)),
+            ("Q4/2026", (2026, 4)),
+            ("q4 / 2026", (2026, 4)),
+            ("Quý 4/2026", (2026, 4)),
+            ("Quý IV/2026", (2026, 4)),
+            ("quý iv/2026", (2026, 4)),
+            ("QUÝ II/2026", (2026, 2)),
+            ("Quy 4/2026", (2026, 4)),
+            ("Quy IV-2026", (2026, 4)),
+            ("2026-Quý 4", (2026, 4)),
+            ("  Quý   III /2014 ", (2014, 3)),
+            ("Quý I/2014", (2014, 1)),
+            ("IV/2026", (2026, 4)),
+            ("i/2014", (2014, 1)),
+        ] {
+            assert_eq!(parse_quarter(written), Ok(want), "{written}");
+        }
+        // NFD input (as a Mac writes it) reads the same.
+        let nfd: String = "Quý IV/2026".nfd().collect();
+        assert_eq!(parse_quarter(&nfd), Ok((2026, 4)));
+        for refused in [
+            "2014-Q5",
+            "2014-Q0",
+            "2014",
+            "",
+            "Q4",
+            "4/2026",
+            "04/2026",
+            "2026-04",
+            "IV-2026",
+            "Quý 5/2026",
+            "Quý V/2026",
+            "Quý IIII/2026",
+            "Q4/26",
+            "Q4/20266",
+            "2026-Q4-1",
+            "Q4/2026/1",
+            "Quý 4 năm 2026",
+            "Quarter 4/2026",
+            "Qúy 4/x026",
+        ] {
+            let e = parse_quarter(refused).expect_err(refused);
+            // The refusal lists what is accepted.
+            let hint = crate::diag::english(&e.hint);
+            assert!(hint.contains("Q4/2026") && hint.contains("Quý IV/2026"), "{hint}");
+        }
         let (a, b) = quarter_dates(2014, 1).unwrap();
         assert_eq!(
             (date_vi(a), date_vi(b)),

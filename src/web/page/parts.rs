@@ -6,6 +6,7 @@ use maud::{Markup, html};
 
 use super::super::session::Session;
 use super::document;
+use crate::station::NamedPeriod;
 use crate::users::Role;
 
 /// The login form (the script sends it to `/api/login`); on a station
@@ -33,7 +34,7 @@ pub(super) fn login(no_accounts: bool) -> Markup {
 }
 
 /// The console of a logged-in session.
-pub(super) fn console(s: &Session) -> Markup {
+pub(super) fn console(s: &Session, periods: &[NamedPeriod]) -> Markup {
     let operator = s.role >= Role::Truc;
     let admin = s.role >= Role::QuanTri;
     document(html! {
@@ -60,7 +61,7 @@ pub(super) fn console(s: &Session) -> Markup {
                 @if operator { (emergency()) }
                 (library(operator))
                 (log())
-                (reports())
+                (reports(periods))
                 (schedules(admin))
             }
             dialog #confirm {
@@ -201,13 +202,19 @@ fn log() -> Markup {
     }
 }
 
-fn reports() -> Markup {
+/// The report tab; the station's named periods (CV 581's and its own) are
+/// offered with the calendar quarters the script adds.
+fn reports(periods: &[NamedPeriod]) -> Markup {
     html! {
         section #tab-reports .tab hidden {
             form #report-form .card {
                 label { (t!("page-report-period"))
                     input #report-period list="periods" required autocomplete="off"; }
-                datalist #periods {}
+                datalist #periods {
+                    @for p in periods {
+                        option data-named value=(p.name) { (p.label) " (" (p.window()) ")" }
+                    }
+                }
                 p.muted { (t!("page-report-hint")) }
                 div.row {
                     button type="submit" value="xlsx" { (t!("page-report-xlsx")) }
@@ -365,9 +372,9 @@ mod tests {
 
     #[test]
     fn each_role_sees_the_controls_it_may_use() {
-        let xem = console(&session(Role::Xem)).into_string();
-        let truc = console(&session(Role::Truc)).into_string();
-        let admin = console(&session(Role::QuanTri)).into_string();
+        let xem = console(&session(Role::Xem), &[]).into_string();
+        let truc = console(&session(Role::Truc), &[]).into_string();
+        let admin = console(&session(Role::QuanTri), &[]).into_string();
         for (page, stop, upload, save) in [
             (&xem, false, false, false),
             (&truc, true, true, false),
@@ -384,9 +391,29 @@ mod tests {
     }
 
     #[test]
+    fn the_report_tab_offers_the_named_periods() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("schedules")).unwrap();
+        std::fs::write(dir.path().join("loaxa.toml"), "station = \"X\"\n").unwrap();
+        let st = crate::station::Station::open(dir.path()).unwrap();
+        let page = console(&session(Role::Xem), &st.settings.periods).into_string();
+        for (name, label) in [
+            ("quy-1", "Quý I (15/12–14/03)"),
+            ("6-thang", "6 tháng đầu năm (15/12–14/06)"),
+            ("quy-3", "Quý III (15/06–14/09)"),
+            ("nam", "Năm (15/12–14/12)"),
+        ] {
+            assert!(
+                page.contains(&format!("<option data-named value=\"{name}\">{label}</option>")),
+                "{name}: {page}"
+            );
+        }
+    }
+
+    #[test]
     fn the_page_carries_the_session_token_and_words_escaped() {
         let s = session(Role::Truc);
-        let page = console(&s).into_string();
+        let page = console(&s, &[]).into_string();
         assert!(page.contains(&format!("data-csrf=\"{}\"", s.csrf)));
         // The words are JSON inside an attribute: quotes are escaped.
         let words = words();

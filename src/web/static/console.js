@@ -568,7 +568,9 @@
     const d = today() || new Date().toISOString().slice(0, 10);
     const y = Number(d.slice(0, 4));
     const q = Math.floor((Number(d.slice(5, 7)) - 1) / 3) + 1;
-    const dl = clear($('periods'));
+    const dl = $('periods');
+    // The named periods (CV 581's, loaxa.toml's) come with the page.
+    for (const o of [...dl.querySelectorAll('option:not([data-named])')]) o.remove();
     for (const year of [y, y - 1]) {
       for (let n = 4; n >= 1; n--) if (year < y || n <= q) dl.appendChild(el('option')).value = year + '-Q' + n;
       dl.appendChild(el('option')).value = String(year);
