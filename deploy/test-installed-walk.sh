@@ -492,6 +492,28 @@ stat_is "the airing log" $STATION/data/airing-log.jsonl "loaxa:loaxa 640"
 check "op can read the airing log" as_op "head -c 1 $STATION/data/airing-log.jsonl >/dev/null"
 check "op can NOT write the airing log" sh -c "! runuser -u $OP -- sh -c 'echo x >> $STATION/data/airing-log.jsonl' 2>/dev/null"
 
+# --- the office's report, made by the operator ----------------------------------
+# A fresh install has no [[periods]] in loaxa.toml: CV 581's windows are built
+# in. The quarter is written as the office writes it ("Quý IV/2026").
+year=$(TZ=Asia/Ho_Chi_Minh date +%Y)
+month=$(TZ=Asia/Ho_Chi_Minh date +%-m)
+roman=(I II III IV)
+quarter="Quý ${roman[$(((month - 1) / 3))]}/$year"
+out=$(as_op "loaxa export --period quy-1 --year $year --format xlsx -o /home/$OP/bao-cao-quy-1.xlsx" 2>&1)
+rc=$?
+if [ $rc -eq 0 ] && as_op "test -s /home/$OP/bao-cao-quy-1.xlsx"; then
+    pass "op: loaxa export --period quy-1 --format xlsx on a fresh install (CV 581 built in): $(echo "$out" | head -n 1)"
+else
+    fail "op: loaxa export --period quy-1 --format xlsx on a fresh install" "exit $rc: $out"
+fi
+out=$(as_op "loaxa export --quarter '$quarter' --format csv -o -" 2>&1)
+rc=$?
+if [ $rc -eq 0 ] && echo "$out" | grep -q 'Giờ theo lịch' && echo "$out" | grep -qF 'nhac-hieu.mp3'; then
+    pass "op: loaxa export --quarter '$quarter' lists today's airings under Vietnamese headings"
+else
+    fail "op: loaxa export --quarter '$quarter' lists today's airings" "exit $rc: $(echo "$out" | head -n 5)"
+fi
+
 if [ $failed -ne 0 ]; then
     {
         echo "--- journalctl -u loaxa"
