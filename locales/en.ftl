@@ -354,9 +354,9 @@ status-output-failed-what = the sound output failed at { $at }: { $detail }
 status-output-todo = check that the sound card is connected and switched on (`loaxa devices` lists what the PC sees); loaxa tries it again at the next airing
 status-log-unwritten = { $count } airing record(s) cannot be written to { $path } and wait in memory
 status-log-todo = free space on the disk or fix the folder's permissions; they are written as soon as it can
-status-on-air = on air: "{ $title }" ({ $file }), item { $item }/{ $items } of slot "{ $slot }", { $elapsed } s in{ $remaining ->
-    [-1] {""}
-   *[other] , { $remaining } s left
+status-on-air = on air: "{ $title }" ({ $file }), item { $item }/{ $items } of slot "{ $slot }", { $elapsed } in{ $remaining ->
+    [none] {""}
+   *[other] , { $remaining } left
 }
 status-on-air-nothing = on air: nothing
 status-next = next airings:
@@ -475,7 +475,7 @@ report-status = { $status ->
     [missed] Missed
    *[on_air] On air / not closed
 }
-report-sentence = { $period }, { $station } aired { $bulletins } bulletin(s) on administrative reform in { $airings } airing(s), { $minutes } minutes in total.
+report-sentence = { $period }, { $station } aired { $bulletins } bulletin(s) promoting administrative reform (CCHC) in { $airings } airing(s), { $minutes } minutes in total.
 report-chain = Log { $file } ({ $station }): { $records } records, SHA-256 of the last record { $head }
 report-summary = Summary
 report-log-rows = { $count } log rows
@@ -548,7 +548,7 @@ arg-quarter = A calendar quarter: 2026-Q4, Q4/2026, "Quý IV/2026" or "Quý 4/20
 arg-month = A month, e.g. 2014-03 (or 03/2014)
 arg-period = A report window of CV 581: quy-1 (15/12–14/03), 6-thang (15/12–14/06), quy-3 (15/06–14/09), nam (15/12–14/12), or one of loaxa.toml's [[periods]]
 arg-year = The year: alone, the calendar year; with --period, the year the window ends in
-arg-format = csv (the default), xlsx (Excel, recommended) or json
+arg-format = csv (the default, UTF-8), csv-excel (UTF-16 with tabs: Excel opens it with every letter right), xlsx (Excel, recommended) or json
 arg-lang = The language of the report's words (default: the station's language)
 arg-logs = Build one report from these airing logs (a district or province collecting its communes' logs), each verified first
 arg-head = The head hash printed by an earlier export: check that the log still holds that record, unchanged
@@ -1127,8 +1127,8 @@ in-no-such-device = there is no capture input named "{ $name }" (found: { $found
 in-cannot-open = cannot open the capture input ({ $detail })
 in-device-error = capture input error: { $detail }
 in-stopped = the capture input stopped
-log-silence = silence on air in { $file }: { $seconds } s, until { $until }
-log-silence-line = the loudspeaker line was silent while { $file } aired: { $seconds } s, until { $until } (the amplifier or the line was down)
+log-silence = silence on air in { $file }: { $seconds }, until { $until }
+log-silence-line = the loudspeaker line was silent while { $file } aired: { $seconds }, until { $until } (the amplifier or the line was down)
 monitor-set-db-bad = [monitor] silence_db: { $value } is not a level between -90 and -10 dBFS
 monitor-set-db-hint = write silence_db = -45 (below this level the air counts as silent)
 monitor-set-after-bad = [monitor] silence_after: { $value } is not a length between 1 second and 10 minutes
@@ -1201,6 +1201,24 @@ relay-span = { $minutes ->
    *[other] { $seconds ->
         [0] { $minutes } min
        *[other] { $minutes } min { $seconds } s
+    }
+}
+# A length as people say it (timefmt::span); relay-span above is kept for
+# relay notes stored before it.
+span = { $hours ->
+    [0] { $minutes ->
+        [0] { $seconds } s
+       *[other] { $seconds ->
+            [0] { $minutes } min
+           *[other] { $minutes } min { $seconds } s
+        }
+    }
+   *[other] { $hours } h{ $minutes ->
+        [0] {""}
+       *[other] {" "}{ $minutes } min
+    }{ $seconds ->
+        [0] {""}
+       *[other] {" "}{ $seconds } s
     }
 }
 relay-summary = relayed { $name } { $relayed } / { $planned }

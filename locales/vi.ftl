@@ -16,7 +16,7 @@ sched-weekday-hint = viết thứ là T2…T7, CN, Thứ Hai…Chủ nhật ho�
 sched-not-json = đây không phải JSON hợp lệ: { $detail }
 sched-not-json-hint = sửa cú pháp JSON ở chỗ này (thường là thiếu dấu phẩy, dấu ngoặc kép hoặc dấu ngoặc)
 sched-empty-file = tệp trống
-sched-empty-file-hint = viết một lịch: {"{"} "title": …, "slots": [ … ] {"}"}, hoặc xoá tệp này
+sched-empty-file-hint = viết một lịch: {"{"} "title": …, "slots": [ … ] {"}"}, hoặc xóa tệp này
 sched-not-object = một lịch phải là một đối tượng JSON {"{"} … {"}"}
 sched-not-object-hint = bắt đầu tệp bằng {"{"} "title": …, "slots": [ … ] {"}"}
 sched-what-schedule = lịch
@@ -88,7 +88,7 @@ sched-cron-not-weekday-hint = viết Mon…Sun hoặc T2…CN
 sched-program-not-list = "program" phải là một danh sách [ … ] các tệp
 sched-program-not-list-hint = viết "program": ["nhac-hieu.mp3", "ban-tin.mp3"]
 sched-program-empty = chương trình trống
-sched-program-empty-hint = ghi ít nhất một tệp để phát, hoặc xoá khung giờ này
+sched-program-empty-hint = ghi ít nhất một tệp để phát, hoặc xóa khung giờ này
 sched-level-bad = "level" phải là độ to theo LUFS (−40 đến −5, ví dụ -16) hoặc false
 sched-level-bad-hint = viết "level": -16 để đưa về −16 LUFS, hoặc "level": false để phát nguyên như bản ghi (nhạc hiệu)
 sched-file-and-folder = một mục có cả "file" và "folder"
@@ -206,7 +206,7 @@ audio-unreadable = không đọc được tệp: { $detail }
 audio-empty = tệp trống (0 byte), có lẽ chép chưa xong
 audio-not-audio = đây không phải tệp âm thanh loaxa đọc được (MP3, WAV, FLAC, OGG Vorbis, M4A/AAC)
 audio-no-track = tệp không có rãnh âm thanh
-audio-unsupported = không hỗ trợ kiểu mã hoá âm thanh này: { $detail }
+audio-unsupported = không hỗ trợ kiểu mã hóa âm thanh này: { $detail }
 audio-undecodable = tệp bị hỏng, không giải mã được: { $detail }
 audio-no-samples = tệp không có tiếng (0 mẫu)
 audio-truncated = tệp bị cụt: chỉ giải mã được { $decoded } giây trong { $expected } giây (chép chưa xong?)
@@ -230,7 +230,7 @@ check-folder-empty = thư mục audio/{ $folder }/ chưa có bản ghi nào sẵ
 check-folder-missing = không có thư mục audio/{ $folder }/
 check-folder-drop-before = chép bản ghi vào audio/{ $folder }/ trước { $when }
 check-folder-create = tạo thư mục audio/{ $folder }/ và chép các bản ghi vào đó
-check-unused-broken = không lịch nào dùng tệp này; ghi âm hoặc chép lại, hoặc xoá đi
+check-unused-broken = không lịch nào dùng tệp này; ghi âm hoặc chép lại, hoặc xóa đi
 check-passed-over = khung giờ { $slots } bỏ qua tệp này khi chọn trong audio/{ $folder }/; ghi âm hoặc chép lại
 check-overlap = khung giờ "{ $slot }" ({ $schedule }, { $when }) bắt đầu khi khung giờ "{ $other }" ({ $other_schedule }, { $other_when }) vẫn đang phát: chương trình đó kéo dài đến { $until }
 check-overlap-hint = dời một trong hai khung giờ, rút ngắn chương trình trước, hoặc đặt chương trình sau là "ưu tiên"
@@ -279,14 +279,14 @@ lib-state = { $state ->
 lib-and-more = và { $count } lượt khác
 lib-used-by = dùng cho: { $airings }
 lib-needed-by = cần cho: { $airings }
-lib-ambiguous = trùng tên: { $names } — các tên này chỉ khác nhau ở cách viết (NFC/NFD, chữ hoa/thường ở đuôi); đổi tên hoặc xoá bớt một tệp
+lib-ambiguous = trùng tên: { $names } — các tên này chỉ khác nhau ở cách viết (NFC/NFD, chữ hoa/thường ở đuôi); đổi tên hoặc xóa bớt một tệp
 lib-summary = { $files } tệp trong { $folder }, { $problems } tệp có vấn đề
 
 ## Dòng lệnh
 
 help-about = loaxa — phát thanh tự động cho đài truyền thanh xã
 help-commands = Các lệnh
-help-options = Tuỳ chọn
+help-options = Tùy chọn
 help-usage = Cách dùng:
 help-dir = Thư mục của đài (loaxa.toml, schedules/, audio/, data/)
 help-check = Kiểm tra cài đặt, lịch phát sóng và mọi tệp âm thanh được dùng
@@ -339,9 +339,9 @@ status-output-failed-what = đầu ra âm thanh bị lỗi lúc { $at }: { $deta
 status-output-todo = kiểm tra card âm thanh đã cắm và bật chưa (`loaxa devices` liệt kê những gì máy thấy); loaxa sẽ thử lại ở lượt phát sau
 status-log-unwritten = { $count } bản ghi lượt phát chưa ghi được vào { $path } và đang chờ trong bộ nhớ
 status-log-todo = giải phóng dung lượng ổ đĩa hoặc sửa quyền của thư mục; các bản ghi sẽ được ghi ngay khi có thể
-status-on-air = đang phát: "{ $title }" ({ $file }), mục { $item }/{ $items } của khung giờ "{ $slot }", đã phát { $elapsed } giây{ $remaining ->
-    [-1] {""}
-   *[other] , còn { $remaining } giây
+status-on-air = đang phát: "{ $title }" ({ $file }), mục { $item }/{ $items } của khung giờ "{ $slot }", đã phát { $elapsed }{ $remaining ->
+    [none] {""}
+   *[other] , còn { $remaining }
 }
 status-on-air-nothing = đang phát: không có
 status-next = lượt phát sắp tới:
@@ -454,7 +454,7 @@ report-status = { $status ->
     [missed] Lỡ giờ
    *[on_air] Đang phát / chưa kết thúc
 }
-report-sentence = { $period }, { $station } đã phát { $bulletins } tin, bài về CCHC với { $airings } lượt phát, tổng thời lượng { $minutes } phút.
+report-sentence = { $period }, { $station } đã phát sóng { $bulletins } tin, bài tuyên truyền về cải cách hành chính (CCHC) với { $airings } lượt phát, tổng thời lượng { $minutes } phút.
 report-chain = Nhật ký { $file } ({ $station }): { $records } bản ghi, mã SHA-256 bản ghi cuối { $head }
 report-summary = Tổng hợp
 report-log-rows = { $count } dòng nhật ký
@@ -527,7 +527,7 @@ arg-quarter = Một quý dương lịch: 2026-Q4, Q4/2026, "Quý IV/2026" hoặc
 arg-month = Một tháng, ví dụ 2014-03 (hoặc 03/2014)
 arg-period = Một kỳ báo cáo theo CV 581: quy-1 (15/12–14/03), 6-thang (15/12–14/06), quy-3 (15/06–14/09), nam (15/12–14/12), hoặc một kỳ [[periods]] trong loaxa.toml
 arg-year = Năm: dùng riêng là cả năm dương lịch; đi với --period là năm kỳ đó kết thúc
-arg-format = csv (mặc định), xlsx (Excel, nên dùng) hoặc json
+arg-format = csv (mặc định, UTF-8), csv-excel (UTF-16, cột cách bằng tab: Excel mở thẳng không sai dấu), xlsx (Excel, nên dùng) hoặc json
 arg-lang = Ngôn ngữ của báo cáo (mặc định: ngôn ngữ của đài)
 arg-logs = Lập một báo cáo từ các nhật ký này (huyện, tỉnh tổng hợp nhật ký của các xã), mỗi nhật ký được xác minh trước
 arg-head = Mã đầu chuỗi in ra ở lần xuất báo cáo trước: kiểm tra nhật ký vẫn còn bản ghi đó, không đổi
@@ -572,17 +572,17 @@ airlog-torn = dòng cuối chưa ghi xong ({ $bytes } byte: loaxa dừng khi đa
 chain-not-record = dòng { $line } không phải bản ghi hợp lệ ({ $detail }): đã bị sửa tay
 chain-no-place = dòng { $line } không nằm trong chuỗi (không có seq/prev): đã bị chèn bằng tay hoặc bởi chương trình khác
 chain-genesis-edited = dòng { $line }: bản ghi đầu chuỗi không khớp: đã bị sửa
-chain-before-genesis = dòng { $line }: phần trước điểm bắt đầu chuỗi này đã bị thay đổi sau khi ghi (các dòng phía trên dòng { $line } bị sửa, xoá hoặc chèn)
-chain-no-genesis = dòng { $line } có trong chuỗi nhưng phía trước không có bản ghi khởi đầu: các dòng phía trên đã bị xoá hoặc thay
+chain-before-genesis = dòng { $line }: phần trước điểm bắt đầu chuỗi này đã bị thay đổi sau khi ghi (các dòng phía trên dòng { $line } bị sửa, xóa hoặc chèn)
+chain-no-genesis = dòng { $line } có trong chuỗi nhưng phía trước không có bản ghi khởi đầu: các dòng phía trên đã bị xóa hoặc thay
 chain-repeats = dòng { $line } lặp lại bản ghi { $record } của dòng { $first }: một dòng bị chép hoặc chèn
 chain-cannot-follow = dòng { $line } là bản ghi { $record }, không thể đứng sau bản ghi { $previous } (dòng { $previous_line }): một dòng bị chèn hoặc dời chỗ
 chain-reordered = dòng { $line } sai thứ tự: bản ghi { $record } phải ở đây nhưng lại ở dòng { $at } (các dòng bị đảo)
-chain-deleted-one = thiếu bản ghi { $record } giữa dòng { $previous_line } và dòng { $line }: một dòng đã bị xoá
-chain-deleted-many = thiếu các bản ghi { $record }–{ $last } giữa dòng { $previous_line } và dòng { $line }: nhiều dòng đã bị xoá
+chain-deleted-one = thiếu bản ghi { $record } giữa dòng { $previous_line } và dòng { $line }: một dòng đã bị xóa
+chain-deleted-many = thiếu các bản ghi { $record }–{ $last } giữa dòng { $previous_line } và dòng { $line }: nhiều dòng đã bị xóa
 chain-moved = dòng { $line } nối tiếp dòng { $follows }, không phải dòng { $previous_line }: đã bị chép hoặc dời tới đây
 chain-changed = dòng { $previous_line } đã bị sửa sau khi ghi: mã SHA-256 của nó không còn khớp với mã dòng { $line } đã ghi
 cli-bad-loaxa-lang = LOAXA_LANG="{ $value }" không phải ngôn ngữ loaxa có ("vi" hoặc "en"); bỏ qua giá trị này
-sim-cannot-remove = không xoá được nhật ký mô phỏng cũ { $path }: { $detail }
+sim-cannot-remove = không xóa được nhật ký mô phỏng cũ { $path }: { $detail }
 daemon-audio-scan = âm thanh: { $files } tệp, { $known } tệp đã biết từ trước, { $unchecked } tệp cần kiểm tra, { $arriving } tệp đang chép
 watch-cannot = không theo dõi được { $path }: { $detail }; bản ghi mới chỉ được nhận ra khi quét lại sau vài phút, còn tệp khẩn cấp thì không
 watch-emergency-arriving = tệp khẩn cấp { $path }: đang chép; sẽ phát khi tệp thôi thay đổi
@@ -595,7 +595,7 @@ cli-using-station = (đài: { $path })
 init-cannot = không tạo được { $path }: { $detail }
 init-not-empty = { $path } đã có lịch hoặc bản ghi của đài: không chép đài mẫu đè lên — dùng `loaxa init --example` trong một thư mục mới
 init-bad-name = tên đài không được để trống hay chứa ký tự điều khiển — ví dụ: --station "Đài truyền thanh xã Tân Lợi"
-init-toml-head = Cài đặt của đài (xem README, mục "Settings"). Mọi khoá đều không bắt buộc.
+init-toml-head = Cài đặt của đài (xem README, mục "Settings"). Mọi khóa đều không bắt buộc.
 init-toml-lang = vi (tiếng Việt) | en: ngôn ngữ của thông báo và báo cáo
 init-toml-output = device | device:TÊN (`loaxa devices` liệt kê) | wav:THƯ-MỤC | null
 init-toml-web = Trang điều khiển của đài (web): mở http://127.0.0.1:8080/ trên máy này; tài khoản tạo bằng `loaxa user add`
@@ -618,8 +618,8 @@ watch-emergency-was-there = { $path } đã nằm sẵn đó khi loaxa khởi đ�
 daemon-sigterm = nhận tín hiệu dừng (SIGTERM): dừng loaxa
 daemon-sigint = nhận Ctrl-C (SIGINT): dừng loaxa
 cli-no-signal = không bắt được tín hiệu { $signal }
-instance-running = một loaxa khác (PID { $pid }) đang chạy cho đài này ({ $path } đang bị khoá) — dừng nó trước: `sudo systemctl stop loaxa`
-instance-cannot = không khoá được { $path }: { $detail } — kiểm tra thư mục data/ của đài (quyền ghi, không phải liên kết)
+instance-running = một loaxa khác (PID { $pid }) đang chạy cho đài này ({ $path } đang bị khóa) — dừng nó trước: `sudo systemctl stop loaxa`
+instance-cannot = không khóa được { $path }: { $detail } — kiểm tra thư mục data/ của đài (quyền ghi, không phải liên kết)
 verify-head-not-hex = --head "{ $head }" không phải là mã băm (chỉ gồm các chữ số 0–9, a–f; tối đa 64)
 verify-head-short = --head "{ $head }" quá ngắn: ghi ít nhất { $digits } chữ số đầu của mã băm, như báo cáo in ra
 verify-head-ambiguous = --head "{ $head }" khớp với nhiều bản ghi: ghi thêm vài chữ số
@@ -765,7 +765,7 @@ cap-not-utf8 = tệp không phải chữ UTF-8 (byte { $byte } ở đây)
 cap-utf8-hint = lưu lại bản tin theo mã UTF-8 (bản tin CAP luôn là UTF-8) rồi chép lại vào thư mục
 cap-encoding = tệp ghi rằng nó dùng bảng mã { $encoding }; loaxa chỉ đọc UTF-8
 cap-doctype = tệp có phần <!DOCTYPE>: bản tin CAP không có phần này, và loaxa không nhận định nghĩa thực thể (entity)
-cap-doctype-hint = xoá phần <!DOCTYPE …> ở đầu tệp; nếu tệp không do cơ quan cảnh báo gửi, đừng dùng nó
+cap-doctype-hint = xóa phần <!DOCTYPE …> ở đầu tệp; nếu tệp không do cơ quan cảnh báo gửi, đừng dùng nó
 cap-entity = thực thể không rõ &{ $name };
 cap-entity-hint = viết thẳng ký tự đó, hoặc dùng &amp; &lt; &gt; &quot; &apos; hay mã số &#…;
 cap-xml = tệp không đúng cú pháp XML: { $detail }
@@ -781,7 +781,7 @@ cap-no-element = tệp không có phần tử XML nào
 cap-root-hint = một bản tin CAP bắt đầu bằng <alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">
 cap-stray-text = có chữ nằm ngoài phần tử <alert>
 cap-after-root = sau </alert> vẫn còn phần tử khác
-cap-after-root-hint = mỗi tệp một bản tin: xoá phần sau </alert>, hoặc tách ra tệp khác
+cap-after-root-hint = mỗi tệp một bản tin: xóa phần sau </alert>, hoặc tách ra tệp khác
 cap-too-deep = các phần tử lồng nhau sâu quá { $limit } tầng
 cap-too-many = tệp có hơn { $limit } phần tử
 cap-not-cap-hint = đây không phải một bản tin CAP gửi cho đài; đừng dùng tệp này
@@ -810,11 +810,11 @@ cap-too-many-references = <references> nêu { $count } bản tin; loaxa chỉ nh
 cap-ignored-status = bản tin có trạng thái { $status }: không dùng để phát
 cap-ignored-exercise = bản tin diễn tập hoặc thử nghiệm ({ $status }): chưa bật phát diễn tập (exercises = true trong mục [cap] của loaxa.toml)
 cap-ignored-msg-type = bản tin loại { $msg_type } (xác nhận hoặc báo lỗi) không để phát
-cap-ignored-nothing-to-cancel = bản tin huỷ (Cancel) không nêu bản tin nào bị huỷ (thiếu <references>)
-cap-ignored-cancels-itself = bản tin huỷ chỉ nêu chính nó: không có gì để huỷ
-cap-ignored-other-sender = bản tin huỷ chỉ nêu bản tin của nơi gửi khác; { $sender } chỉ huỷ được bản tin của chính mình
+cap-ignored-nothing-to-cancel = bản tin hủy (Cancel) không nêu bản tin nào bị hủy (thiếu <references>)
+cap-ignored-cancels-itself = bản tin hủy chỉ nêu chính nó: không có gì để hủy
+cap-ignored-other-sender = bản tin hủy chỉ nêu bản tin của nơi gửi khác; { $sender } chỉ hủy được bản tin của chính mình
 cap-ignored-aired = đã phát rồi (bản tin { $identifier } của { $sender })
-cap-ignored-withdrawn = bản tin { $identifier } của { $sender } đã bị huỷ hoặc thay thế trước khi đến đài
+cap-ignored-withdrawn = bản tin { $identifier } của { $sender } đã bị hủy hoặc thay thế trước khi đến đài
 cap-ignored-no-info = bản tin không có phần <info>: không có gì để phát
 cap-ignored-no-station-areas = chưa khai báo địa bàn của đài (areas trong mục [cap] của loaxa.toml) nên không bản tin nào được phát
 cap-ignored-no-area = bản tin không nêu địa bàn (<area>)
@@ -891,8 +891,8 @@ web-set-tls-half = có { $given } mà thiếu { $missing }
 web-set-tls-hint = ghi cả hai: tls_cert = "tls/cert.pem" và tls_key = "tls/key.pem" (tệp PEM trong thư mục đài hoặc đường dẫn tuyệt đối), hoặc bỏ cả hai để dùng HTTP
 web-tls-unreadable = không đọc được { $file }: { $detail }
 web-tls-no-cert = { $file } không có chứng chỉ nào (tệp PEM có dòng BEGIN CERTIFICATE)
-web-tls-no-key = { $file } không có khoá riêng (tệp PEM có dòng BEGIN PRIVATE KEY)
-web-tls-refused = không dùng được chứng chỉ { $cert } với khoá { $key }: { $detail }
+web-tls-no-key = { $file } không có khóa riêng (tệp PEM có dòng BEGIN PRIVATE KEY)
+web-tls-refused = không dùng được chứng chỉ { $cert } với khóa { $key }: { $detail }
 web-tls-off = trang điều khiển tắt: { $detail } — đài vẫn phát; sửa tls_cert và tls_key trong mục [web] của loaxa.toml
 web-busy = trang điều khiển đang có { $count } kết nối, mức tối đa: kết nối mới phải chờ — đài vẫn phát
 web-too-slow = đài trả lời quá lâu; thử lại
@@ -944,10 +944,10 @@ web-upload-due = sẽ phát trong { $slot } lúc { $when }
 web-uploaded = đã lưu vào audio/: { $paths } — đài kiểm tra trong vài giây (đang chép, rồi sẵn sàng)
 ## Tài khoản của trang điều khiển web (`loaxa user`, data/users.json)
 
-help-user = Tài khoản của trang điều khiển web: thêm, đổi mật khẩu, xoá, liệt kê (trên máy của đài, bởi người vận hành trong nhóm loaxa hoặc root)
+help-user = Tài khoản của trang điều khiển web: thêm, đổi mật khẩu, xóa, liệt kê (trên máy của đài, bởi người vận hành trong nhóm loaxa hoặc root)
 help-user-add = Tạo một tài khoản với một vai trò; mật khẩu được hỏi hai lần, không hiện lên màn hình
 help-user-passwd = Đặt mật khẩu mới cho một tài khoản
-help-user-remove = Xoá một tài khoản
+help-user-remove = Xóa một tài khoản
 help-user-list = Liệt kê các tài khoản: tên, vai trò, lúc tạo, lúc thay đổi (không bao giờ in mật khẩu)
 arg-user-name = Tên tài khoản: chữ (có dấu cũng được), chữ số, . - _; tối đa 32 ký tự; hoa hay thường đều là một tài khoản
 arg-user-role = Vai trò: xem (xem trạng thái, lịch phát, nhật ký, thư viện, báo cáo), truc (trực: thêm tải tệp lên, phát, đọc văn bản, dừng phát, khẩn cấp), quan-tri (quản trị: thêm sửa lịch và tài khoản)
@@ -963,21 +963,21 @@ user-password-control = mật khẩu có ký tự điều khiển (tab, xuống 
 user-password-short = mật khẩu chỉ có { $count } ký tự, cần ít nhất { $min }
 user-password-long = mật khẩu dài quá { $max } byte
 user-password-hint = chọn mật khẩu có ít nhất { $min } ký tự (dấu cách và chữ có dấu đều được), không quá { $max } byte, không có tab hay xuống dòng
-users-link = { $path } là một liên kết: tệp tài khoản không được đọc hay ghi qua liên kết — xoá liên kết đi rồi tạo lại tài khoản bằng sudo loaxa user add
+users-link = { $path } là một liên kết: tệp tài khoản không được đọc hay ghi qua liên kết — xóa liên kết đi rồi tạo lại tài khoản bằng sudo loaxa user add
 users-not-regular = { $path } không phải là một tệp bình thường (thư mục, FIFO hay thiết bị) — chuyển nó đi chỗ khác rồi tạo lại tài khoản bằng sudo loaxa user add
 users-too-big = { $path } có { $size } byte, quá { $max } byte của một tệp tài khoản — đây không phải tệp do loaxa ghi: chuyển nó đi chỗ khác rồi tạo lại tài khoản
 users-malformed = { $path }:{ $line }:{ $column }: lỗi: tệp tài khoản bị hỏng: { $detail } — sửa chỗ này, hoặc đổi tên tệp rồi tạo lại tài khoản bằng sudo loaxa user add
-users-twice = { $path }: tài khoản "{ $name }" có hai lần (tên không phân biệt chữ hoa, chữ thường) — xoá một lần bằng sudo loaxa user remove { $name }, rồi tạo lại nếu cần
+users-twice = { $path }: tài khoản "{ $name }" có hai lần (tên không phân biệt chữ hoa, chữ thường) — xóa một lần bằng sudo loaxa user remove { $name }, rồi tạo lại nếu cần
 users-denied = không đọc hay ghi được { $path }: tệp tài khoản chỉ dành cho dịch vụ loaxa — chạy lại lệnh bằng sudo
 users-unreadable = không đọc được { $path }: { $detail }
 users-unwritten = không ghi được { $path }: { $detail } — tài khoản chưa thay đổi gì
 users-read-only = { $path } chỉ được đọc, không ghi đè — cho phép ghi lại (sudo chmod 600 { $path }) rồi chạy lại lệnh
 users-exists = đã có tài khoản "{ $name }" (tên không phân biệt chữ hoa, chữ thường) — đổi mật khẩu bằng loaxa user passwd { $name }, hoặc chọn tên khác
 users-no-such = không có tài khoản "{ $name }" — xem các tài khoản bằng loaxa user list
-users-hash-failed = không mã hoá được mật khẩu: { $detail }
+users-hash-failed = không mã hóa được mật khẩu: { $detail }
 user-added = Đã tạo tài khoản { $name } (vai trò { $role }).
 user-password-changed = Đã đổi mật khẩu của { $name }.
-user-removed = Đã xoá tài khoản { $name }.
+user-removed = Đã xóa tài khoản { $name }.
 user-last-admin = { $name } là tài khoản quản trị cuối cùng: không còn ai quản lý lịch và tài khoản trên trang web — tạo một tài khoản mới bằng loaxa user add TÊN --role quan-tri
 user-list-none = Chưa có tài khoản nào. Tạo tài khoản đầu tiên bằng: sudo loaxa user add TÊN --role quan-tri
 user-list-name = tên
@@ -1106,14 +1106,14 @@ in-no-such-device = không có đường vào tên "{ $name }" (đang có: { $fo
 in-cannot-open = không mở được đường vào ({ $detail })
 in-device-error = lỗi đường vào: { $detail }
 in-stopped = đường vào ngừng gửi tiếng
-log-silence = im lặng trên sóng khi phát { $file }: { $seconds } giây, đến { $until }
-log-silence-line = đường loa im lặng trong khi phát { $file }: { $seconds } giây, đến { $until } (bộ khuếch đại hoặc đường dây bị ngắt)
+log-silence = im lặng trên sóng khi phát { $file }: { $seconds }, đến { $until }
+log-silence-line = đường loa im lặng trong khi phát { $file }: { $seconds }, đến { $until } (bộ khuếch đại hoặc đường dây bị ngắt)
 monitor-set-db-bad = [monitor] silence_db: { $value } không phải mức trong khoảng -90 đến -10 dBFS
 monitor-set-db-hint = viết silence_db = -45 (dưới mức này coi như trên sóng im lặng)
 monitor-set-after-bad = [monitor] silence_after: { $value } không phải khoảng thời gian từ 1 giây đến 10 phút
 monitor-set-after-hint = viết silence_after = "15 giây" (hoặc "1 phút", hoặc số giây)
 monitor-set-command-bad = [monitor] on_silence để trống
-monitor-set-command-hint = ghi chương trình cần chạy và các tham số, ví dụ on_silence = "/usr/local/bin/bao-im-lang", hoặc xoá dòng này
+monitor-set-command-hint = ghi chương trình cần chạy và các tham số, ví dụ on_silence = "/usr/local/bin/bao-im-lang", hoặc xóa dòng này
 monitor-set-input-bad = [monitor] input: "{ $value }" không phải đường vào
 monitor-set-input-hint = viết input = "line-in" (cổng thu của card âm thanh) hoặc input = "line-in:TÊN"
 in-monitor-down = không theo dõi được đường loa: { $detail }
@@ -1154,7 +1154,7 @@ relay-test-failed = Không tiếp sóng được { $url }: { $why }
 relay-test-what-to-do = Hãy kiểm tra địa chỉ (mở thử trong trình duyệt hay VLC), mạng của máy trạm (ping, cáp, modem), rồi thử lại.
 relay-bad-address = địa chỉ tiếp sóng không hợp lệ: { $why }
 relay-test-seconds = số giây phải từ 1 đến 600, không phải { $text }
-help-relay-test = Thử một địa chỉ tiếp sóng: kết nối, giải mã vài giây, báo mã hoá, tần số và độ trễ (thử tiếp sóng)
+help-relay-test = Thử một địa chỉ tiếp sóng: kết nối, giải mã vài giây, báo mã hóa, tần số và độ trễ (thử tiếp sóng)
 arg-relay-test-url = Địa chỉ luồng (http:// hoặc https://; .m3u, .pls, .m3u8 đều được)
 arg-relay-test-seconds = Số giây âm thanh cần giải mã (mặc định 5)
 relay-bad-at-air = địa chỉ tiếp sóng không dùng được: { $why }
@@ -1180,6 +1180,24 @@ relay-span = { $minutes ->
    *[other] { $seconds ->
         [0] { $minutes } phút
        *[other] { $minutes } phút { $seconds } giây
+    }
+}
+# A length as people say it (timefmt::span); relay-span above is kept for
+# relay notes stored before it.
+span = { $hours ->
+    [0] { $minutes ->
+        [0] { $seconds } giây
+       *[other] { $seconds ->
+            [0] { $minutes } phút
+           *[other] { $minutes } phút { $seconds } giây
+        }
+    }
+   *[other] { $hours } giờ{ $minutes ->
+        [0] {""}
+       *[other] {" "}{ $minutes } phút
+    }{ $seconds ->
+        [0] {""}
+       *[other] {" "}{ $seconds } giây
     }
 }
 relay-summary = tiếp sóng { $name } { $relayed } / { $planned }

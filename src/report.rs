@@ -1,5 +1,6 @@
 //! The CCHC report in words: headings, statuses, weekdays, the sentence,
-//! and writing it (CSV, JSON; XLSX in `xlsx`) to any `Write`. What the
+//! and writing it (CSV in two flavours, JSON; XLSX in `xlsx`) to any
+//! `Write`. What the
 //! report holds is built by the core (`loaxa_core::report::build`).
 
 use std::collections::BTreeMap;
@@ -10,7 +11,7 @@ use chrono::Datelike;
 pub use loaxa_core::report::*;
 
 use crate::airlog::{AiringRow, AlertRow, Status};
-use crate::timefmt::{date_vi, duration_hms, quarter_vi, weekday_short_vi};
+use crate::timefmt::{date_vi, quarter_vi, span, time_vi, weekday_short_vi};
 use crate::topics::TopicList;
 
 /// The language of the report's words (headings, statuses, weekdays, the
@@ -125,18 +126,17 @@ fn topic_label<'a>(topics: &'a TopicList, code: &'a str, lang: Lang) -> &'a str 
     }
 }
 
-/// A recording: the same bytes aired twice are one bulletin.
+/// Minutes to the tenth, whole ones without a fraction: `61,5` in
+/// Vietnamese, `61.5` in English.
 pub fn minutes(seconds: f64, lang: Lang) -> String {
     let m = (seconds / 60.0 * 10.0).round() / 10.0;
-    let text = if m.fract() == 0.0 {
-        format!("{m:.0}")
-    } else {
-        format!("{m:.1}")
-    };
-    match lang {
-        Lang::Vi => text.replace('.', ","),
-        Lang::En => text,
-    }
+    let places = if m.fract() == 0.0 { 0 } else { 1 };
+    crate::timefmt::decimal(m, places, lang)
+}
+
+/// A length in the report's words: "1 phút 35 giây".
+fn length(seconds: f64, lang: Lang) -> String {
+    crate::i18n::render_in(lang, &span(seconds))
 }
 
 /// Minutes the Vietnamese way (see `minutes`).
@@ -218,6 +218,16 @@ pub trait ReportText {
     /// file proves which state of the log it came from.
     fn write_csv(&self, topics: &TopicList, lang: Lang, out: &mut dyn Write)
     -> std::io::Result<()>;
+    /// The same table as Excel's "Unicode Text": UTF-16 (little-endian,
+    /// with its byte-order mark), cells separated by tabs, lines by CR LF.
+    /// Excel opens it by a double click with every letter right, where it
+    /// may read a UTF-8 file in the PC's code page.
+    fn write_csv_excel(
+        &self,
+        topics: &TopicList,
+        lang: Lang,
+        out: &mut dyn Write,
+    ) -> std::io::Result<()>;
     /// The report as one JSON document.
     fn to_json(&self, topics: &TopicList, lang: Lang) -> serde_json::Value;
 }
@@ -328,9 +338,10 @@ impl ReportText for Report {
 
     /// The rows as text cells, in `headers` order.
     fn cells(&self, topics: &TopicList, lang: Lang) -> Vec<Vec<String>> {
-        let hms = |d: &Option<chrono::DateTime<chrono::FixedOffset>>| {
-            d.map(|t| t.format("%H:%M:%S").to_string())
-                .unwrap_or_default()
+        // Times and lengths as text no spreadsheet turns into a time of
+        // its own locale ("06h30", "1 phút 35 giây"); the XLSX has real ones.
+        let hm = |d: &Option<chrono::DateTime<chrono::FixedOffset>>| {
+            d.map(|t| time_vi(t.time())).unwrap_or_default()
         };
         self.rows
             .iter()
@@ -341,10 +352,12 @@ impl ReportText for Report {
                     (i + 1).to_string(),
                     date_vi(day.date_naive()),
                     weekday_word(day.weekday(), lang),
-                    r.scheduled.format("%H:%M:%S").to_string(),
-                    hms(&r.started),
-                    hms(&r.ended),
-                    aired_seconds(r).map(duration_hms).unwrap_or_default(),
+                    time_vi(r.scheduled.time()),
+                    hm(&r.started),
+                    hm(&r.ended),
+                    aired_seconds(r)
+                        .map(|s| length(s, lang))
+                        .unwrap_or_default(),
                     r.title.clone().unwrap_or_default(),
                     r.topic
                         .as_deref()
@@ -372,35 +385,30 @@ impl ReportText for Report {
         out: &mut dyn Write,
     ) -> std::io::Result<()> {
         out.write_all("\u{feff}".as_bytes())?;
-        let mut w = csv::WriterBuilder::new().flexible(true).from_writer(out);
-        w.write_record(headers(lang))
-            .map_err(std::io::Error::other)?;
-        for row in self.cells(topics, lang) {
-            w.write_record(row.iter().map(|c| inert(c).into_owned()))
-                .map_err(std::io::Error::other)?;
+        let w = csv::WriterBuilder::new().flexible(true).from_writer(out);
+        write_table(&csv_table(self, topics, lang), w)
+    }
+
+    fn write_csv_excel(
+        &self,
+        topics: &TopicList,
+        lang: Lang,
+        out: &mut dyn Write,
+    ) -> std::io::Result<()> {
+        let mut utf8 = Vec::new();
+        let w = csv::WriterBuilder::new()
+            .flexible(true)
+            .delimiter(b'\t')
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(&mut utf8);
+        write_table(&csv_table(self, topics, lang), w)?;
+        let text = String::from_utf8(utf8).map_err(std::io::Error::other)?;
+        let mut bytes = Vec::with_capacity(2 + text.len() * 2);
+        for unit in std::iter::once(0xfeff).chain(text.encode_utf16()) {
+            bytes.extend_from_slice(&unit.to_le_bytes());
         }
-        // The period's warnings (CAP alerts), as their own table.
-        if !self.alerts.is_empty() {
-            w.write_record([""]).map_err(std::io::Error::other)?;
-            w.write_record([t_in!(lang, "report-sheet-alerts")])
-                .map_err(std::io::Error::other)?;
-            w.write_record(alert_headers(lang, self.rollup))
-                .map_err(std::io::Error::other)?;
-            for a in &self.alerts {
-                let local = a.logged.naive_local();
-                let mut row = vec![date_vi(local.date()), local.format("%H:%M:%S").to_string()];
-                row.extend(alert_cells(self, a, lang));
-                w.write_record(row.iter().map(|c| inert(c).into_owned()))
-                    .map_err(std::io::Error::other)?;
-            }
-        }
-        if !self.logs.is_empty() {
-            w.write_record([""]).map_err(std::io::Error::other)?;
-            for l in self.chain_text(lang) {
-                w.write_record([l]).map_err(std::io::Error::other)?;
-            }
-        }
-        w.flush()
+        out.write_all(&bytes)?;
+        out.flush()
     }
 
     /// The report as one JSON document.
@@ -454,6 +462,38 @@ impl ReportText for Report {
             }).collect::<Vec<_>>(),
         })
     }
+}
+
+/// The CSV's lines, either flavour: the headings and rows, the period's
+/// warnings (CAP alerts) as a table of their own, then the logs' record
+/// counts and head hashes. Cells are inert (see `inert`).
+fn csv_table(rep: &Report, topics: &TopicList, lang: Lang) -> Vec<Vec<String>> {
+    let inert_all = |row: Vec<String>| row.iter().map(|c| inert(c).into_owned()).collect();
+    let mut lines: Vec<Vec<String>> = vec![headers(lang).to_vec()];
+    lines.extend(rep.cells(topics, lang).into_iter().map(inert_all));
+    if !rep.alerts.is_empty() {
+        lines.push(vec![String::new()]);
+        lines.push(vec![t_in!(lang, "report-sheet-alerts")]);
+        lines.push(alert_headers(lang, rep.rollup));
+        for a in &rep.alerts {
+            let local = a.logged.naive_local();
+            let mut row = vec![date_vi(local.date()), time_vi(local.time())];
+            row.extend(alert_cells(rep, a, lang));
+            lines.push(inert_all(row));
+        }
+    }
+    if !rep.logs.is_empty() {
+        lines.push(vec![String::new()]);
+        lines.extend(rep.chain_text(lang).into_iter().map(|l| vec![l]));
+    }
+    lines
+}
+
+fn write_table<W: Write>(lines: &[Vec<String>], mut w: csv::Writer<W>) -> std::io::Result<()> {
+    for line in lines {
+        w.write_record(line).map_err(std::io::Error::other)?;
+    }
+    w.flush()
 }
 
 fn station_of<'a>(rep: &'a Report, r: &'a AiringRow) -> &'a str {
@@ -582,7 +622,7 @@ mod tests {
         assert_eq!(r.first_airing[3], None, "interrupted: neither");
         assert_eq!(
             r.sentence(Lang::Vi),
-            "Từ 17/03/2014 đến 30/03/2014, Đài truyền thanh xã Mỹ Thạnh đã phát 2 tin, bài về CCHC với 3 lượt phát, tổng thời lượng 4 phút."
+            "Từ 17/03/2014 đến 30/03/2014, Đài truyền thanh xã Mỹ Thạnh đã phát sóng 2 tin, bài tuyên truyền về cải cách hành chính (CCHC) với 3 lượt phát, tổng thời lượng 4 phút."
         );
     }
 
@@ -615,7 +655,7 @@ mod tests {
         assert_eq!(lines.next().unwrap(), headers(Lang::Vi).join(","));
         let data = lines.next().unwrap();
         assert!(
-            data.starts_with("1,17/03/2014,T2,06:30:00,06:30:00,06:31:35,0:01:35,Tin a,"),
+            data.starts_with("1,17/03/2014,T2,06h30,06h30,06h31m35s,1 phút 35 giây,Tin a,"),
             "{data}"
         );
         assert!(data.contains(",Đã phát,"));
@@ -660,10 +700,11 @@ mod tests {
         );
         assert_eq!(
             r.sentence(Lang::En),
-            "In Q1 2014 (01/01/2014 to 31/03/2014), Đài xã Mỹ Thạnh aired 1 bulletin(s) on administrative reform in 2 airing(s), 3 minutes in total."
+            "In Q1 2014 (01/01/2014 to 31/03/2014), Đài xã Mỹ Thạnh aired 1 bulletin(s) promoting administrative reform (CCHC) in 2 airing(s), 3 minutes in total."
         );
         let cells = r.cells(&topics, Lang::En);
         assert_eq!(cells[0][2], "Mon");
+        assert_eq!(cells[0][6], "1 min 30 s");
         assert_eq!(cells[0][8], "One-stop shop for administrative procedures");
         assert_eq!(cells[0][12], "Aired");
         assert_eq!(
@@ -685,6 +726,41 @@ mod tests {
     fn minutes_use_a_decimal_comma() {
         assert_eq!(minutes_vi(240.0), "4");
         assert_eq!(minutes_vi(270.0), "4,5");
+        assert_eq!(minutes_vi(3690.0), "61,5");
         assert_eq!(minutes_vi(0.0), "0");
+        assert_eq!(minutes(3690.0, Lang::En), "61.5");
+    }
+
+    #[test]
+    fn the_excel_flavour_is_utf16_with_tabs_and_the_same_cells() {
+        let topics = TopicList::default();
+        let mut rows = vec![row(17, Some("mot-cua"), "a", 95.0, Some(Status::Completed))];
+        rows[0].title = Some("Ủy ban, \"một cửa\"\tmới".into());
+        let r = build("Xã Hòa", Period::quarter(2014, 1).unwrap(), &rows, &topics);
+        let (mut plain, mut excel) = (Vec::new(), Vec::new());
+        r.write_csv(&topics, Lang::Vi, &mut plain).unwrap();
+        r.write_csv_excel(&topics, Lang::Vi, &mut excel).unwrap();
+        assert_eq!(&excel[..2], &[0xff, 0xfe], "UTF-16LE byte-order mark");
+        let units: Vec<u16> = excel[2..]
+            .chunks(2)
+            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+            .collect();
+        let text = String::from_utf16(&units).unwrap();
+        assert!(text.ends_with("\r\n"));
+        let read = |bytes: &[u8], sep: u8| -> Vec<Vec<String>> {
+            csv::ReaderBuilder::new()
+                .flexible(true)
+                .has_headers(false)
+                .delimiter(sep)
+                .from_reader(bytes)
+                .records()
+                .map(|x| x.unwrap().iter().map(String::from).collect())
+                .collect()
+        };
+        let a = read(&plain[3..], b',');
+        let b = read(text.as_bytes(), b'\t');
+        assert_eq!(a, b, "the same cells in both flavours");
+        assert_eq!(b[0][3], "Giờ theo lịch");
+        assert_eq!(b[1][7], "Ủy ban, \"một cửa\"\tmới");
     }
 }

@@ -1241,9 +1241,12 @@ fn toml_problem(shown: &str, text: &str, e: &toml::de::Error) -> Diagnostic {
     Diagnostic::error(shown, at, msg, hint)
 }
 
+/// A day of the year: (day, month).
+type DayMonth = (u32, u32);
+
 /// CV 581's report windows, known to every station: the name `export
-/// --period` takes, the label the report writes, from and to (day, month).
-const CV581_PERIODS: [(&str, &str, (u32, u32), (u32, u32)); 4] = [
+/// --period` takes, the label the report writes, from and to.
+const CV581_PERIODS: [(&str, &str, DayMonth, DayMonth); 4] = [
     ("quy-1", "Quý I", (15, 12), (14, 3)),
     ("6-thang", "6 tháng đầu năm", (15, 12), (14, 6)),
     ("quy-3", "Quý III", (15, 6), (14, 9)),
@@ -1281,7 +1284,10 @@ fn named_periods(
     }
     // A station's window of a built-in name replaces it, even when written
     // wrongly (then the name is refused rather than silently CV 581's).
-    let named: Vec<String> = periods.iter().map(|p| crate::timefmt::fold_vi(&p.name)).collect();
+    let named: Vec<String> = periods
+        .iter()
+        .map(|p| crate::timefmt::fold_vi(&p.name))
+        .collect();
     for (name, label, from, to) in CV581_PERIODS {
         if !named.contains(&crate::timefmt::fold_vi(name)) {
             periods_out.push(NamedPeriod {

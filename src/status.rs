@@ -349,8 +349,10 @@ impl Status {
                     item = a.item + 1,
                     items = a.items,
                     slot = &a.slot,
-                    elapsed = a.elapsed.round() as i64,
-                    remaining = a.remaining.map_or(-1, |r| r.round() as i64)
+                    elapsed = crate::timefmt::span(a.elapsed.round()),
+                    remaining = a.remaining.map_or(loaxa_i18n::Arg::from("none"), |r| {
+                        crate::timefmt::span(r.round()).into()
+                    })
                 )
             )),
             None if self.running => s.push_str(&format!("{}\n", t!("status-on-air-nothing"))),

@@ -303,7 +303,7 @@ fn the_daemon_airs_on_time_logs_every_segment_and_exports() {
     let summary = stdout(&out);
     assert!(
         summary.contains(&format!(
-            "Từ {date} đến {date}, Đài truyền thanh xã Thử Nghiệm đã phát 1 tin, bài về CCHC với 1 lượt phát, tổng thời lượng 0,2 phút."
+            "Từ {date} đến {date}, Đài truyền thanh xã Thử Nghiệm đã phát sóng 1 tin, bài tuyên truyền về cải cách hành chính (CCHC) với 1 lượt phát, tổng thời lượng 0,2 phút."
         )),
         "{summary}"
     );
@@ -356,12 +356,14 @@ fn the_daemon_airs_on_time_logs_every_segment_and_exports() {
     let bulletin = &rows[2];
     assert_eq!(&bulletin[0], "3");
     assert_eq!(&bulletin[1], date.as_str());
-    assert_eq!(&bulletin[3], time.as_str());
+    // Times and lengths as text no spreadsheet turns into a time.
+    let at = chrono::NaiveTime::parse_from_str(&time, "%H:%M:%S").unwrap();
+    assert_eq!(&bulletin[3], loaxa::timefmt::time_vi(at));
     assert_eq!(
         &bulletin[4],
-        &t(&recs[3]["started"]).format("%H:%M:%S").to_string()
+        loaxa::timefmt::time_vi(t(&recs[3]["started"]).time())
     );
-    assert_eq!(&bulletin[6], "0:00:10");
+    assert_eq!(&bulletin[6], "10 giây");
     assert_eq!(&bulletin[7], "Khai sinh trong ngày");
     assert!(bulletin[8].starts_with("Cải cách, đơn giản hóa thủ tục hành chính"));
     assert_eq!(&bulletin[9], "Tổ thông tin");
@@ -478,9 +480,9 @@ fn log_and_export_on_an_empty_station_say_so() {
         .output()
         .unwrap();
     assert!(out.status.success());
-    assert!(
-        String::from_utf8_lossy(&out.stderr).contains("đã phát 0 tin, bài về CCHC với 0 lượt phát")
-    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains(
+        "đã phát sóng 0 tin, bài tuyên truyền về cải cách hành chính (CCHC) với 0 lượt phát"
+    ));
     let bad = st
         .cmd()
         .args(["export", "--quarter", "2014-Q5"])
@@ -550,7 +552,7 @@ fn simulate_rehearses_a_week_apart_from_the_evidence() {
     );
     assert!(text.contains(": 30 program airing(s)"), "{text}");
     assert!(
-        text.contains("  T2 30/11/2026  10 item(s) aired (0:00:55), 0 not aired"),
+        text.contains("  T2 30/11/2026  10 item(s) aired (55 s), 0 not aired"),
         "{text}"
     );
     // The evidence log is untouched; the simulation has its own, marked.
@@ -610,9 +612,9 @@ fn simulate_rehearses_a_week_apart_from_the_evidence() {
         ])
         .output()
         .unwrap();
-    assert!(
-        String::from_utf8_lossy(&out.stderr).contains("đã phát 0 tin, bài về CCHC với 0 lượt phát")
-    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains(
+        "đã phát sóng 0 tin, bài tuyên truyền về cải cách hành chính (CCHC) với 0 lượt phát"
+    ));
     // `log --simulated` reads it.
     let out = st
         .cmd()

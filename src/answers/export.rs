@@ -17,7 +17,10 @@ use crate::timefmt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum Format {
+    /// UTF-8 with a byte-order mark, commas.
     Csv,
+    /// Excel's "Unicode Text": UTF-16 with a byte-order mark, tabs.
+    CsvExcel,
     Json,
     Xlsx,
 }
@@ -25,7 +28,7 @@ pub(crate) enum Format {
 impl Format {
     pub(crate) fn ext(self) -> &'static str {
         match self {
-            Format::Csv => "csv",
+            Format::Csv | Format::CsvExcel => "csv",
             Format::Json => "json",
             Format::Xlsx => "xlsx",
         }
@@ -87,9 +90,18 @@ pub(crate) fn period_of(
     within_years(period(station, which, today)?)
 }
 
-/// What `loaxa export` names a report when not told: its period's dates.
+/// What `loaxa export` names a report when not told: its period's dates
+/// (`…_excel.csv` for the CSV made for Excel, beside the plain one).
 pub(crate) fn file_name(period: &Period, format: Format) -> PathBuf {
-    PathBuf::from(format!("bao-cao-cchc_{}.{}", period.slug(), format.ext()))
+    let flavour = match format {
+        Format::CsvExcel => "_excel",
+        _ => "",
+    };
+    PathBuf::from(format!(
+        "bao-cao-cchc_{}{flavour}.{}",
+        period.slug(),
+        format.ext()
+    ))
 }
 
 /// The report's language: as asked, else the session's.
@@ -319,6 +331,7 @@ pub(crate) fn write(
     let io = |e: io::Error| ExportError::Write(e.to_string());
     match req.format {
         Format::Csv => rep.write_csv(topics, lang, dest).map_err(io)?,
+        Format::CsvExcel => rep.write_csv_excel(topics, lang, dest).map_err(io)?,
         Format::Json => {
             serde_json::to_writer_pretty(&mut *dest, &rep.to_json(topics, lang))
                 .map_err(|e| io(io::Error::other(e)))?;

@@ -1,5 +1,6 @@
 //! `loaxa export`: the CCHC report of a period, from the station's own log
-//! or (a roll-up) from the logs given, as CSV, JSON or XLSX.
+//! or (a roll-up) from the logs given, as CSV (UTF-8, or UTF-16 with tabs
+//! for Excel), JSON or XLSX.
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -161,6 +162,17 @@ mod tests {
         .unwrap();
         assert_eq!(r.period, Period::year(2024).unwrap());
         assert_eq!(r.dest, PathBuf::from("-"));
+        // The CSV for Excel is named beside the plain one, not over it.
+        let r = request(Args {
+            quarter: Some("Q4/2026".into()),
+            format: Format::CsvExcel,
+            ..args()
+        })
+        .unwrap();
+        assert_eq!(
+            r.dest,
+            PathBuf::from("bao-cao-cchc_2026-10-01_2026-12-31_excel.csv")
+        );
     }
 
     #[test]
@@ -181,7 +193,14 @@ mod tests {
             .unwrap();
             assert_eq!((r.period.from, r.period.to), (from, to), "{name}");
         }
-        for q in ["2026-Q4", "Q4/2026", "Q4-2026", "Quý 4/2026", "Quý IV/2026", "quy iv/2026"] {
+        for q in [
+            "2026-Q4",
+            "Q4/2026",
+            "Q4-2026",
+            "Quý 4/2026",
+            "Quý IV/2026",
+            "quy iv/2026",
+        ] {
             let r = request(Args {
                 quarter: Some(q.into()),
                 ..args()
@@ -200,7 +219,12 @@ mod tests {
         )
         .unwrap();
         let station = st.open();
-        let names: Vec<&str> = station.settings.periods.iter().map(|p| p.name.as_str()).collect();
+        let names: Vec<&str> = station
+            .settings
+            .periods
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect();
         assert_eq!(names, ["quy-1", "quy-4", "6-thang", "quy-3", "nam"]);
         let ask = |name: &str| {
             let a = Args {
@@ -214,7 +238,10 @@ mod tests {
         assert_eq!(q1.from, NaiveDate::from_ymd_opt(2026, 1, 1).unwrap());
         let q4 = ask("Quý IV");
         assert_eq!(q4.to, NaiveDate::from_ymd_opt(2026, 12, 14).unwrap());
-        assert_eq!(ask("nam").from, NaiveDate::from_ymd_opt(2025, 12, 15).unwrap());
+        assert_eq!(
+            ask("nam").from,
+            NaiveDate::from_ymd_opt(2025, 12, 15).unwrap()
+        );
     }
 
     #[test]
@@ -243,7 +270,9 @@ mod tests {
                 },
                 Invalid::NoSuchPeriod {
                     name: "quy-9".into(),
-                    known: ["quy-1", "6-thang", "quy-3", "nam"].map(String::from).to_vec(),
+                    known: ["quy-1", "6-thang", "quy-3", "nam"]
+                        .map(String::from)
+                        .to_vec(),
                 },
             ),
             (

@@ -56,7 +56,12 @@ pub(crate) fn print_text(
         let facts = r.facts.as_ref();
         let loud = facts
             .and_then(|f| f.loudness)
-            .map(|l| format!("{l:.1} LUFS"))
+            .map(|l| {
+                format!(
+                    "{} LUFS",
+                    crate::timefmt::decimal(l, 1, crate::i18n::lang())
+                )
+            })
             .unwrap_or_else(|| "—".into());
         let dur = match (facts, &r.text) {
             (Some(f), _) => crate::timefmt::duration_hms(f.duration),

@@ -134,7 +134,7 @@ fn silence_line(a: &airlog::SilenceRow) -> String {
             t!(
                 "log-silence",
                 file = file,
-                seconds = format!("{:.0}", a.seconds()),
+                seconds = crate::timefmt::span(a.seconds()),
                 until = until
             )
         }
@@ -142,7 +142,7 @@ fn silence_line(a: &airlog::SilenceRow) -> String {
             t!(
                 "log-silence-line",
                 file = file,
-                seconds = format!("{:.0}", a.seconds()),
+                seconds = crate::timefmt::span(a.seconds()),
                 until = until
             )
         }

@@ -87,8 +87,8 @@ fn shown_anyway(text: &str) -> String {
     }
 }
 
-fn secs(d: Duration) -> String {
-    format!("{:.2}", d.as_secs_f64())
+fn secs(d: Duration) -> loaxa_i18n::Arg {
+    crate::timefmt::decimal_arg(d.as_secs_f64(), 2)
 }
 
 pub(crate) fn print(o: &Outcome, json: bool, out: &mut dyn Write) -> std::io::Result<()> {
@@ -123,7 +123,7 @@ pub(crate) fn print(o: &Outcome, json: bool, out: &mut dyn Write) -> std::io::Re
                     rate = p.info.rate,
                     channels = p.info.channels,
                     delay = secs(p.delay),
-                    seconds = format!("{:.1}", p.seconds)
+                    seconds = crate::timefmt::decimal_arg(p.seconds, 1)
                 )
             )?;
             if p.resolved.trim_end_matches('/') != o.shown.trim_end_matches('/') {

@@ -137,7 +137,7 @@ pub(crate) fn print(s: &Summary, out: &mut dyn Write) -> std::io::Result<()> {
             "sim-summary",
             from = date_vi(s.from),
             to = date_vi(s.to),
-            seconds = format!("{:.2}", s.took),
+            seconds = crate::timefmt::decimal_arg(s.took, 2),
             programs = s.programs
         )
     )?;
@@ -150,7 +150,7 @@ pub(crate) fn print(s: &Summary, out: &mut dyn Write) -> std::io::Result<()> {
             t!(
                 "sim-day",
                 aired = day.aired,
-                duration = crate::timefmt::duration_hms(day.seconds),
+                duration = crate::timefmt::span(day.seconds),
                 not_aired = day.not_aired,
                 other = day.other
             )

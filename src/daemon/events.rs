@@ -34,7 +34,7 @@ pub(super) fn missed_text(m: &Missed, tz: chrono_tz::Tz) -> Msg {
 }
 
 fn note_text(n: &StartNote) -> Msg {
-    let seconds = |ms: i64| format!("{:.1}", ms as f64 / 1000.0);
+    let seconds = |ms: i64| crate::timefmt::decimal_arg(ms as f64 / 1000.0, 1);
     match n {
         StartNote::Resumed { slot, schedule } => {
             msg!("note-resumed", slot = slot, schedule = schedule)

@@ -1,4 +1,4 @@
-//! `GET /api/report?period=…&format=xlsx|csv|json[&lang=vi|en][&year=N]`:
+//! `GET /api/report?period=…&format=xlsx|csv|csv-excel|json[&lang=vi|en][&year=N]`:
 //! the CCHC report `loaxa export` writes, as a download.
 //!
 //! `period` is one word for what `export` takes as options: a quarter
@@ -76,6 +76,7 @@ fn asked(station: &Station, ask: &Ask) -> Result<(Which, Format, Option<ReportLa
     let format = match ask.format.as_deref().map(str::trim) {
         None | Some("") | Some("xlsx") => Format::Xlsx,
         Some("csv") => Format::Csv,
+        Some("csv-excel") => Format::CsvExcel,
         Some("json") => Format::Json,
         Some(other) => return Err(bad(t!("web-format-bad", format = other))),
     };
@@ -171,6 +172,7 @@ fn download(bytes: Vec<u8>, format: Format, name: &std::path::Path) -> Response 
     let kind = match format {
         Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         Format::Csv => "text/csv; charset=utf-8",
+        Format::CsvExcel => "text/csv; charset=utf-16",
         Format::Json => "application/json; charset=utf-8",
     };
     let name = name
@@ -243,7 +245,12 @@ mod tests {
         for p in ["2026-Q4", "quy-1", "Quý I", "nam", "Quý IV/2026", "Q4/2026"] {
             assert!(asked(&station, &ask(p, "xlsx")).is_ok(), "{p}");
         }
-        for (p, f) in [("quy-9", "xlsx"), ("2026-Q4", "pdf"), ("", "csv"), ("4/2026x", "csv")] {
+        for (p, f) in [
+            ("quy-9", "xlsx"),
+            ("2026-Q4", "pdf"),
+            ("", "csv"),
+            ("4/2026x", "csv"),
+        ] {
             assert_eq!(
                 asked(&station, &ask(p, f))
                     .err()

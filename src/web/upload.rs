@@ -543,7 +543,8 @@ fn cannot_save(path: &Path, e: &std::io::Error) -> Response {
     )
 }
 
-/// `200 MB`, `1.5 GB`, `512 kB`, `100 B`: a size as people read it.
+/// `200 MB`, `1,5 GB` (`1.5 GB` in English), `512 kB`, `100 B`: a size as
+/// people read it.
 fn size_words(bytes: u64) -> String {
     let b = bytes as f64;
     match bytes {
@@ -555,8 +556,12 @@ fn size_words(bytes: u64) -> String {
 }
 
 fn trim(n: f64) -> String {
-    let s = format!("{n:.1}");
-    s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
+    let places = if (n * 10.0).round() % 10.0 == 0.0 {
+        0
+    } else {
+        1
+    };
+    crate::timefmt::decimal(n, places, crate::i18n::lang())
 }
 
 #[cfg(test)]

@@ -4,6 +4,8 @@
 //! the same verdict on a file.
 
 use std::fs::File;
+
+use loaxa_i18n::decimal;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -77,7 +79,7 @@ impl AudioError {
             AudioError::Undecodable(v0) => msg!("audio-undecodable", detail = v0),
             AudioError::NoSamples => msg!("audio-no-samples"),
             AudioError::BadHeader(v0) => msg!("audio-bad-header", detail = v0),
-            AudioError::CutAtEnd(v0) => msg!("audio-cut-end", decoded = format!("{:.1}", v0)),
+            AudioError::CutAtEnd(v0) => msg!("audio-cut-end", decoded = decimal(*v0, 1)),
             AudioError::LinkOutside => {
                 msg!("audio-unreadable", detail = msg!("audio-link-outside"))
             }
@@ -89,8 +91,8 @@ impl AudioError {
             AudioError::NotText(why) => why.clone(),
             AudioError::Truncated { decoded, expected } => msg!(
                 "audio-truncated",
-                decoded = format!("{:.1}", decoded),
-                expected = format!("{:.1}", expected)
+                decoded = decimal(*decoded, 1),
+                expected = decimal(*expected, 1)
             ),
         }
     }
@@ -724,7 +726,7 @@ pub fn probe_with(
     if let Some(why) = stats.stopped() {
         return Err(AudioError::Undecodable(t!(
             "audio-stopped-after",
-            seconds = format!("{duration:.1}"),
+            seconds = decimal(duration, 1),
             detail = why
         )));
     }

@@ -24,6 +24,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::Msg;
+use crate::timefmt::span;
 
 /// How a segment airing ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -176,12 +177,6 @@ impl Interruption {
             ),
         }
     }
-}
-
-/// A length as people say it: "29 phút 40 giây".
-fn span(seconds: f64) -> Msg {
-    let whole = seconds.max(0.0).round() as u64;
-    msg!("relay-span", minutes = whole / 60, seconds = whole % 60)
 }
 
 fn is_zero_f64(n: &f64) -> bool {

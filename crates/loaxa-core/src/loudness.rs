@@ -5,6 +5,7 @@
 use crate::Msg;
 use crate::library::Facts;
 use crate::schedule::Level;
+use crate::timefmt::decimal_arg;
 
 /// Loudness, LUFS, when the station does not say.
 pub const DEFAULT_LEVEL: f64 = -16.0;
@@ -86,8 +87,8 @@ pub fn warnings(facts: &Facts, level: Level) -> Vec<Msg> {
     if facts.duration >= 2.0 && sound < facts.duration * 0.25 {
         out.push(msg!(
             "lib-mostly-silence",
-            sound = format!("{sound:.1}"),
-            duration = format!("{:.1}", facts.duration)
+            sound = decimal_arg(sound, 1),
+            duration = decimal_arg(facts.duration, 1)
         ));
     }
     if let (Level::Target(target), Some(loudness)) = (level, facts.loudness) {
@@ -95,8 +96,8 @@ pub fn warnings(facts: &Facts, level: Level) -> Vec<Msg> {
         if short >= 1.0 {
             out.push(msg!(
                 "lib-too-quiet",
-                loudness = format!("{loudness:.1}"),
-                short = format!("{short:.1}")
+                loudness = decimal_arg(loudness, 1),
+                short = decimal_arg(short, 1)
             ));
         }
     }

@@ -3,9 +3,10 @@
 //!
 //! Pure functions only: nothing here reads the clock.
 
-use crate::Msg;
 use crate::diag::Problem;
+use crate::{Arg, Msg};
 use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, TimeZone, Timelike, Weekday};
+use loaxa_i18n::Lang;
 use unicode_normalization::UnicodeNormalization;
 
 /// Lower-case, without Vietnamese diacritics, `đ` as `d`, single spaces:
@@ -124,6 +125,46 @@ pub fn weekday_long_vi(d: Weekday) -> &'static str {
 /// `17/03/2014`.
 pub fn date_vi(d: NaiveDate) -> String {
     format!("{:02}/{:02}/{:04}", d.day(), d.month(), d.year())
+}
+
+/// A time of day as the station writes it in text: `06h30`, `06h30m05s`
+/// when the seconds count. No spreadsheet reads it as a time (`06:30:00`
+/// becomes `06:30:00 AM`, or a fraction of a day, in one locale or another).
+pub fn time_vi(t: NaiveTime) -> String {
+    match t.second() {
+        0 => format!("{:02}h{:02}", t.hour(), t.minute()),
+        s => format!("{:02}h{:02}m{s:02}s", t.hour(), t.minute()),
+    }
+}
+
+/// `x` with `places` digits after the decimal sign, for people: `279,6` in
+/// Vietnamese, `279.6` in English. Every number with a fraction that loaxa
+/// writes for a person goes through here (or `decimal_arg`, in a message).
+pub fn decimal(x: f64, places: usize, lang: Lang) -> String {
+    loaxa_i18n::decimal_in(lang, x, places)
+}
+
+/// A number with a fraction as a message's value, written as `decimal`
+/// writes it in the language the message is read in.
+pub fn decimal_arg(x: f64, places: usize) -> Arg {
+    loaxa_i18n::decimal(x, places)
+}
+
+/// A length as people say it, to the second: "4 phút 40 giây", "1 giờ 5
+/// phút", "30 giây".
+pub fn span(seconds: f64) -> Msg {
+    let s = if seconds.is_finite() {
+        seconds.max(0.0)
+    } else {
+        0.0
+    };
+    let whole = s.round() as u64;
+    msg!(
+        "span",
+        hours = whole / 3600,
+        minutes = whole / 60 % 60,
+        seconds = whole % 60
+    )
 }
 
 /// `06:30:00`.
@@ -363,7 +404,10 @@ mod tests {
             let e = parse_quarter(refused).expect_err(refused);
             // The refusal lists what is accepted.
             let hint = crate::diag::english(&e.hint);
-            assert!(hint.contains("Q4/2026") && hint.contains("Quý IV/2026"), "{hint}");
+            assert!(
+                hint.contains("Q4/2026") && hint.contains("Quý IV/2026"),
+                "{hint}"
+            );
         }
         let (a, b) = quarter_dates(2014, 1).unwrap();
         assert_eq!(
@@ -375,6 +419,31 @@ mod tests {
             (date_vi(a), date_vi(b)),
             ("01/10/2014".into(), "31/12/2014".into())
         );
+    }
+
+    #[test]
+    fn times_and_lengths_in_words() {
+        let t = |h, m, s| NaiveTime::from_hms_opt(h, m, s).unwrap();
+        assert_eq!(time_vi(t(6, 30, 0)), "06h30");
+        assert_eq!(time_vi(t(17, 5, 9)), "17h05m09s");
+        let en = |m: &Msg| crate::diag::english(m);
+        for (secs, want) in [
+            (0.0, "0 s"),
+            (2.54, "3 s"),
+            (9.96, "10 s"),
+            (12.4, "12 s"),
+            (60.0, "1 min"),
+            (280.0, "4 min 40 s"),
+            (3600.0, "1 h"),
+            (3725.0, "1 h 2 min 5 s"),
+            (3605.0, "1 h 5 s"),
+            (-3.0, "0 s"),
+            (f64::NAN, "0 s"),
+        ] {
+            assert_eq!(en(&span(secs)), want, "{secs}");
+        }
+        assert_eq!(decimal(279.6, 1, Lang::Vi), "279,6");
+        assert_eq!(decimal(279.6, 1, Lang::En), "279.6");
     }
 
     #[test]

@@ -125,14 +125,54 @@ impl From<Msg> for Stored {
     }
 }
 
-/// A value for a message's `{ $name }`: text, a whole number, or another
-/// message (rendered in the same language first).
+/// A value for a message's `{ $name }`: text, a whole number, a number
+/// with a fraction, or another message (rendered in the same language
+/// first).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Arg {
     Number(i64),
     Text(String),
+    Decimal(Decimal),
     Msg(Box<Msg>),
+}
+
+/// A number with a fraction, written in each language's way: `279,6` in
+/// Vietnamese, `279.6` in English. Kept as the digits with a point
+/// (`{"decimal": "279.6"}` where it is stored), so it compares and stores
+/// exactly.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Decimal {
+    decimal: String,
+}
+
+/// `x` with `places` digits after the decimal sign, for `msg!`: rendered
+/// `279,6` in Vietnamese, `279.6` in English.
+pub fn decimal(x: f64, places: usize) -> Arg {
+    Arg::Decimal(Decimal {
+        decimal: decimal_in(Lang::En, x, places),
+    })
+}
+
+/// `x` with `places` digits after the decimal sign, in a language's way:
+/// a comma in Vietnamese (`279,6`), a point in English (`279.6`). No
+/// grouping of thousands (a point in Vietnamese would read as one).
+pub fn decimal_in(lang: Lang, x: f64, places: usize) -> String {
+    let text = if x.is_finite() {
+        format!("{x:.places$}")
+    } else {
+        "?".to_string()
+    };
+    // "-0.0" is zero.
+    let text = match text.strip_prefix('-') {
+        Some(rest) if rest.bytes().all(|b| b == b'0' || b == b'.') => rest.to_string(),
+        _ => text,
+    };
+    match lang {
+        Lang::Vi => text.replace('.', ","),
+        Lang::En => text,
+    }
 }
 
 impl Msg {
@@ -288,12 +328,21 @@ pub fn text_in(lang: Lang, id: &str, args: &[(&str, Arg)]) -> String {
         match value {
             Arg::Text(s) => fargs.set(*name, FluentValue::from(s.as_str())),
             Arg::Number(n) => fargs.set(*name, FluentValue::from(*n)),
+            Arg::Decimal(d) => fargs.set(*name, FluentValue::from(localised(lang, &d.decimal))),
             Arg::Msg(m) => fargs.set(*name, FluentValue::from(render_in(lang, m))),
         }
     }
     let mut errors = Vec::new();
     let out = bundle.format_pattern(pattern, Some(&fargs), &mut errors);
     out.into_owned()
+}
+
+/// A stored decimal (`279.6`) in a language's way.
+fn localised(lang: Lang, point: &str) -> String {
+    match lang {
+        Lang::Vi => point.replace('.', ","),
+        Lang::En => point.to_string(),
+    }
 }
 
 fn bundle(lang: Lang) -> &'static FluentBundle<FluentResource> {
@@ -421,5 +470,75 @@ mod tests {
             serde_json::from_str::<Msg>(&json).unwrap_or_default(),
             nested
         );
+    }
+
+    #[test]
+    fn decimals_with_a_comma_in_vietnamese() {
+        for (x, places, vi, en) in [
+            (279.6, 1, "279,6", "279.6"),
+            (279.64, 1, "279,6", "279.6"),
+            (3.0, 1, "3,0", "3.0"),
+            (0.05, 2, "0,05", "0.05"),
+            (-0.01, 1, "0,0", "0.0"),
+            (-14.25, 1, "-14,2", "-14.2"),
+            (12.0, 0, "12", "12"),
+            (f64::NAN, 1, "?", "?"),
+        ] {
+            assert_eq!(decimal_in(Lang::Vi, x, places), vi, "{x}");
+            assert_eq!(decimal_in(Lang::En, x, places), en, "{x}");
+        }
+        // In a message: the same value, each language's sign; stored with a
+        // point, and read back as it was.
+        let m = msg!("note-late", seconds = decimal(2.5, 1));
+        assert_eq!(render_in(Lang::Vi, &m), "bắt đầu trễ 2,5 giây");
+        assert_eq!(render_in(Lang::En, &m), "started 2.5 s late");
+        let json = serde_json::to_string(&m).unwrap_or_default();
+        assert_eq!(
+            json,
+            r#"{"id":"note-late","args":{"seconds":{"decimal":"2.5"}}}"#
+        );
+        // A value stored before decimals were typed reads as it was written.
+        let old: Msg = serde_json::from_str(r#"{"id":"note-late","args":{"seconds":"2.5"}}"#)
+            .unwrap_or_default();
+        assert_eq!(render_in(Lang::En, &old), "started 2.5 s late");
+        assert_eq!(serde_json::from_str::<Msg>(&json).unwrap_or_default(), m);
+    }
+
+    /// One spelling in the Vietnamese catalog: the tone mark on the first
+    /// vowel of an open oa, oe, uy ("hòa", "tùy", "xóa", "khỏe", "thủy"),
+    /// as government documents write "Cộng hòa", "Ủy ban".
+    #[test]
+    fn the_vietnamese_catalog_keeps_one_spelling() {
+        // The old forms this catalog once had, and the rule for any other.
+        let forbidden = [
+            "hoà", "hoá", "xoá", "khoá", "khoẻ", "tuỳ", "tuỷ", "thuỷ", "huỷ", "uỷ", "luỹ", "hoạ",
+            "thoả", "toà", "loà",
+        ];
+        let words: Vec<String> = VI_FTL
+            .split(|c: char| !c.is_alphabetic())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        for old in forbidden {
+            assert!(!words.iter().any(|w| w == old), "vi.ftl writes \"{old}\"");
+        }
+        let old_style: Vec<&String> = words.iter().filter(|w| tone_on_second(w)).collect();
+        assert!(old_style.is_empty(), "vi.ftl: {old_style:?}");
+        assert!(tone_on_second("hoà") && !tone_on_second("ủy"));
+        assert!(!tone_on_second("quý") && !tone_on_second("hoàn") && !tone_on_second("hòa"));
+        assert!(tone_on_second("uỷ") && tone_on_second("khoẻ"));
+    }
+
+    /// A word ending in oa/oe/uy with the tone on the second vowel ("hoà",
+    /// "uỷ"); `qu` is a consonant ("quý" is right).
+    fn tone_on_second(word: &str) -> bool {
+        let old = [
+            "oà", "oá", "oả", "oã", "oạ", "oè", "oé", "oẻ", "oẽ", "oẹ", "uỳ", "uý", "uỷ", "uỹ",
+            "uỵ",
+        ];
+        old.iter().any(|end| {
+            word.strip_suffix(end)
+                .is_some_and(|before| !before.ends_with('q'))
+        })
     }
 }

@@ -404,7 +404,9 @@ mod tests {
             ("nam", "Năm (15/12–14/12)"),
         ] {
             assert!(
-                page.contains(&format!("<option data-named value=\"{name}\">{label}</option>")),
+                page.contains(&format!(
+                    "<option data-named value=\"{name}\">{label}</option>"
+                )),
                 "{name}: {page}"
             );
         }

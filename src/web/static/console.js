@@ -28,6 +28,11 @@
     e.classList.toggle('bad', good === false);
     e.classList.toggle('good', good === true);
   }
+  // A number with a fraction, with the page's decimal sign (1,5 in Vietnamese).
+  function decimal(x, places) {
+    const s = x.toFixed(places);
+    return document.documentElement.lang === 'vi' ? s.replace('.', ',') : s;
+  }
   function mmss(sec) {
     const s = Math.max(0, Math.round(sec || 0));
     const m = Math.floor(s / 60);
@@ -375,7 +380,7 @@
       const st = tr.appendChild(el('td'));
       st.appendChild(el('span', 'state', (W.states && W.states[f.state]) || f.state)).classList.add(f.state);
       if (f.reason) st.appendChild(el('span', 'reason', f.reason));
-      tr.appendChild(el('td', 'num', f.loudness == null ? '' : f.loudness.toFixed(1)));
+      tr.appendChild(el('td', 'num', f.loudness == null ? '' : decimal(f.loudness, 1)));
       tr.appendChild(el('td', 'num', f.duration == null ? '' : mmss(f.duration)));
       tr.appendChild(el('td', '', (f.used_by || []).join(', ')));
     }
