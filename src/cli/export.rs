@@ -69,6 +69,7 @@ impl Request {
             lang: lang_of(args.lang, lang),
             logs: args.logs,
             dest,
+            made: today,
         })
     }
 }
