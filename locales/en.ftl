@@ -515,6 +515,38 @@ report-last-sha = SHA-256 of the last record
 report-check-with = Check with: loaxa log verify --head <SHA-256 above>
 report-chart-minutes = Minutes aired per topic
 report-chart-weeks = CCHC airings per week
+# The printed report (XLSX): the heading of an administrative document,
+# the date line and the signatures; the footer's &P and &N are the page
+# and the pages (the spreadsheet fills them in).
+report-committee = PEOPLE'S COMMITTEE OF { $name } { $kind ->
+    [phuong] WARD
+    [thi-tran] TOWNSHIP
+    [thi-xa] TOWN
+    [thanh-pho] CITY
+    [dac-khu] SPECIAL ZONE
+   *[xa] COMMUNE
+}
+report-nation = SOCIALIST REPUBLIC OF VIETNAM
+report-motto = Independence - Freedom - Happiness
+report-date-line = { $place }, { $day } { $month ->
+    [1] January
+    [2] February
+    [3] March
+    [4] April
+    [5] May
+    [6] June
+    [7] July
+    [8] August
+    [9] September
+    [10] October
+    [11] November
+   *[12] December
+} { $year }
+report-preparer = Prepared by
+report-preparer-sign = (Signature and full name)
+report-head = Head of the unit
+report-head-sign = (Signature and seal)
+report-footer = Page &P of &N
 help-log-verify = Check that the log is as loaxa wrote it: every record well formed and chained to the one before (exit status 1 at the first break)
 arg-check-days = Also list airings in the next N days whose audio is missing or broken
 arg-library-days = Show the airings of the next N days that use each file
@@ -1192,6 +1224,13 @@ sched-relay-no-duration = the relay item has no "duration"
 sched-relay-no-duration-hint = write how long to relay, e.g. "duration": "30 phút"
 relay-set-after-bad = fallback_after = { $value } cannot be used
 relay-set-after-hint = write a number of seconds from 1 to 600, e.g. fallback_after = "10 s"
+report-set-bad = [report] { $key }: write it on one line, not empty, at most 80 characters
+report-set-bad-hint = { $key ->
+    [commune] the commune on the PEOPLE'S COMMITTEE line, e.g. commune = "Mỹ Thạnh" (or "phường Hòa Bình")
+    [place] the place on the date line, e.g. place = "Mỹ Thạnh"
+    [head_title] the signer's title, e.g. head_title = "Chủ tịch"
+   *[other] the signer's full name, e.g. { $key } = "Nguyễn Thị Lan"
+}
 reason-relay-next-program = relay ended: the next program was due
 relay-fallback-unusable = the fallback recording { $file } cannot air ({ $why }): a lost relay will be filled with silence only
 relay-no-runtime = the relay's connection could not be started

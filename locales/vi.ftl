@@ -494,6 +494,25 @@ report-last-sha = SHA-256 bản ghi cuối
 report-check-with = Kiểm tra: loaxa log verify --head <SHA-256 trên>
 report-chart-minutes = Số phút phát theo chủ đề
 report-chart-weeks = Lượt phát CCHC theo tuần
+# The printed report (XLSX): the heading of an administrative document,
+# the date line and the signatures; the footer's &P and &N are the page
+# and the pages (the spreadsheet fills them in).
+report-committee = ỦY BAN NHÂN DÂN { $kind ->
+    [phuong] PHƯỜNG
+    [thi-tran] THỊ TRẤN
+    [thi-xa] THỊ XÃ
+    [thanh-pho] THÀNH PHỐ
+    [dac-khu] ĐẶC KHU
+   *[xa] XÃ
+} { $name }
+report-nation = CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+report-motto = Độc lập - Tự do - Hạnh phúc
+report-date-line = { $place }, ngày { $dd } tháng { $mm } năm { $year }
+report-preparer = Người lập biểu
+report-preparer-sign = (Ký, ghi rõ họ tên)
+report-head = Thủ trưởng đơn vị
+report-head-sign = (Ký tên, đóng dấu)
+report-footer = Trang &P/&N
 help-log-verify = Kiểm tra nhật ký còn đúng như loaxa đã ghi: mọi bản ghi hợp lệ và nối chuỗi với bản ghi trước (mã thoát 1 ở chỗ đứt đầu tiên)
 arg-check-days = Liệt kê thêm các lượt phát trong N ngày tới thiếu tệp hoặc tệp hỏng
 arg-library-days = Cho xem các lượt phát trong N ngày tới dùng mỗi tệp
@@ -1171,6 +1190,13 @@ sched-relay-no-duration = mục tiếp sóng thiếu "duration"
 sched-relay-no-duration-hint = viết thời lượng tiếp sóng, ví dụ "duration": "30 phút"
 relay-set-after-bad = fallback_after = { $value } không dùng được
 relay-set-after-hint = viết số giây từ 1 đến 600, ví dụ fallback_after = "10 s"
+report-set-bad = [report] { $key }: viết trên một dòng, không để trống, tối đa 80 ký tự
+report-set-bad-hint = { $key ->
+    [commune] tên xã in ở dòng ỦY BAN NHÂN DÂN, ví dụ commune = "Mỹ Thạnh" (hoặc "phường Hòa Bình")
+    [place] địa danh ở dòng ngày tháng, ví dụ place = "Mỹ Thạnh"
+    [head_title] chức danh người ký, ví dụ head_title = "Chủ tịch"
+   *[other] họ tên người ký, ví dụ { $key } = "Nguyễn Thị Lan"
+}
 reason-relay-next-program = dừng tiếp sóng vì đến giờ chương trình kế tiếp
 relay-fallback-unusable = tệp dự phòng { $file } không phát được ({ $why }): khi mất tiếp sóng sẽ chỉ phát khoảng lặng
 relay-no-runtime = không khởi động được kết nối tiếp sóng

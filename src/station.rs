@@ -62,6 +62,8 @@ struct SettingsFile {
     monitor: Option<MonitorFile>,
     /// `[relay]`: what fills a relay's interruptions.
     relay: Option<RelayFile>,
+    /// `[report]`: who the report is from and who signs it.
+    report: Option<ReportFile>,
 }
 
 /// `[monitor]`: the silence monitor. Every key is optional.
@@ -126,6 +128,33 @@ impl Default for RelaySettings {
             fallback_after: chrono::Duration::seconds(10),
         }
     }
+}
+
+/// `[report]`: the words on the printed report (`export --format xlsx`).
+/// Every key is optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReportFile {
+    /// "Mỹ Thạnh", or "phường Hòa Bình": the ỦY BAN NHÂN DÂN line.
+    commune: Option<String>,
+    /// The place on the date line ("Mỹ Thạnh, ngày …").
+    place: Option<String>,
+    /// The names under "Người lập biểu" and "Thủ trưởng đơn vị".
+    preparer: Option<String>,
+    head: Option<String>,
+    /// In place of "Thủ trưởng đơn vị" ("Chủ tịch", "KT. Chủ tịch…").
+    head_title: Option<String>,
+}
+
+/// The report's heading and signatures, as the station writes them; what
+/// is not given is taken from the station's name or left for the pen.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReportSettings {
+    pub(crate) commune: Option<String>,
+    pub(crate) place: Option<String>,
+    pub(crate) preparer: Option<String>,
+    pub(crate) head: Option<String>,
+    pub(crate) head_title: Option<String>,
 }
 
 /// `[web]`: the console. Every key is optional.
@@ -321,6 +350,12 @@ const SETTINGS_KEYS: &[&str] = &[
     "silence_after",
     "on_silence",
     "input",
+    "report",
+    "commune",
+    "place",
+    "preparer",
+    "head",
+    "head_title",
 ];
 
 /// The station's settings, checked.
@@ -355,6 +390,8 @@ pub struct Settings {
     pub monitor: MonitorSettings,
     /// Relay items' fallback (`[relay]`).
     pub relay: RelaySettings,
+    /// The report's heading and signatures (`[report]`).
+    pub report: ReportSettings,
 }
 
 /// How changes in the station folder are noticed.
@@ -824,6 +861,7 @@ fn parse_settings(shown: &str, text: &str) -> Result<(Settings, PathsFile), Diag
     let web = web_setting(shown, text, file.web.as_ref())?;
     let monitor = monitor_setting(shown, text, file.monitor.as_ref())?;
     let relay = relay_setting(shown, text, file.relay.as_ref())?;
+    let report = report_setting(shown, text, file.report.as_ref())?;
     check_names(shown, &file, &locate)?;
     Ok((
         Settings {
@@ -842,6 +880,7 @@ fn parse_settings(shown: &str, text: &str) -> Result<(Settings, PathsFile), Diag
             web,
             monitor,
             relay,
+            report,
         },
         file.paths.unwrap_or_default(),
     ))
@@ -1070,6 +1109,42 @@ fn relay_setting(
         settings.fallback_after = chrono::Duration::seconds(secs);
     }
     Ok(settings)
+}
+
+/// `[report]`: each a line of text (a name, a place) printed on the
+/// report; a mistake is placed at its key.
+#[allow(clippy::result_large_err)] // one diagnostic, once per start
+fn report_setting(
+    shown: &str,
+    text: &str,
+    report: Option<&ReportFile>,
+) -> Result<ReportSettings, Diagnostic> {
+    let Some(file) = report else {
+        return Ok(ReportSettings::default());
+    };
+    let line = |key: &str, value: &Option<String>| -> Result<Option<String>, Diagnostic> {
+        let Some(v) = value else {
+            return Ok(None);
+        };
+        let v = v.trim();
+        // One line each: a line break or tab would tear the printed block.
+        if v.is_empty() || v.chars().any(char::is_control) || v.chars().count() > 80 {
+            return Err(Diagnostic::error(
+                shown,
+                in_table(text, "report", key),
+                msg!("report-set-bad", key = key),
+                msg!("report-set-bad-hint", key = key),
+            ));
+        }
+        Ok(Some(v.to_string()))
+    };
+    Ok(ReportSettings {
+        commune: line("commune", &file.commune)?,
+        place: line("place", &file.place)?,
+        preparer: line("preparer", &file.preparer)?,
+        head: line("head", &file.head)?,
+        head_title: line("head_title", &file.head_title)?,
+    })
 }
 
 /// `[web]`: whether the console runs and where it listens (an address
@@ -1342,6 +1417,48 @@ fn unknown_key(msg: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn report_settings_as_the_example_writes_them() {
+        // The example's commented [report], its comments taken away.
+        let example = include_str!("../loaxa.toml");
+        let start = example.find("# [report]").unwrap();
+        let block: Vec<&str> = example[start..]
+            .lines()
+            .take_while(|l| l.starts_with("# "))
+            .map(|l| l.trim_start_matches("# "))
+            .collect();
+        let (s, _) = parse_settings("loaxa.toml", &block.join("\n")).unwrap();
+        let r = s.report;
+        assert_eq!(r.commune.as_deref(), Some("Mỹ Thạnh"));
+        assert_eq!(r.place.as_deref(), Some("Mỹ Thạnh"));
+        assert_eq!(r.preparer.as_deref(), Some("Nguyễn Thị Lan"));
+        assert_eq!(r.head.as_deref(), Some("Trần Văn Minh"));
+        assert_eq!(r.head_title.as_deref(), Some("Chủ tịch"));
+        let (s, _) = parse_settings("loaxa.toml", "").unwrap();
+        assert_eq!(s.report, ReportSettings::default());
+    }
+
+    #[test]
+    fn a_report_setting_that_cannot_be_printed_is_placed() {
+        let long = "x".repeat(81);
+        for (text, key) in [
+            ("[report]\nhead = \"\"\n", "head"),
+            ("[report]\npreparer = \"  \"\n", "preparer"),
+            ("[report]\ncommune = \"Mỹ\\nThạnh\"\n", "commune"),
+            (
+                &format!("[report]\nhead_title = \"{long}\"\n"),
+                "head_title",
+            ),
+        ] {
+            let e = parse_settings("loaxa.toml", text).unwrap_err();
+            assert_eq!((e.line, e.col), (2, 1), "{text}");
+            let said = crate::i18n::diagnostic(&e);
+            assert!(said.contains(&format!("[report] {key}:")), "{said}");
+        }
+        let e = parse_settings("loaxa.toml", "[report]\nhaed = \"A\"\n").unwrap_err();
+        assert!(crate::i18n::diagnostic(&e).ends_with("did you mean \"head\"?"));
+    }
 
     #[test]
     fn relay_fallback_after_is_seconds_and_bounded() {

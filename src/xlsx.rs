@@ -1,18 +1,25 @@
 //! The report as an Excel workbook (`rust_xlsxwriter`): the airing log on
 //! one sheet with real dates, times and durations, filters and a frozen
-//! header; the summary on another, with native charts. The log sheet goes
-//! through a temporary file (rust_xlsxwriter's low-memory mode); the
-//! workbook is written to the `Write` it is given.
+//! header; the summary on another, with native charts; the warnings when
+//! there were any. Every sheet prints on A4 landscape, one page wide
+//! (`paper::print_setup`). The log sheet goes through a temporary file
+//! (rust_xlsxwriter's low-memory mode); the workbook is written to the
+//! `Write` it is given.
+
+mod paper;
+mod summary;
 
 use std::io::Write;
 
 use chrono::{Datelike, NaiveDate, NaiveTime, Timelike};
 use rust_xlsxwriter::{
-    Chart, ChartType, ExcelDateTime, Format, FormatAlign, Workbook, Worksheet, XlsxError,
+    ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
-use crate::report::{Lang, PeriodText as _, Report, ReportText as _, aired_seconds, headers};
-use crate::timefmt::date_vi;
+pub(crate) use paper::{Paper, print_setup};
+use paper::{font, row_height, wrapped_lines};
+
+use crate::report::{Lang, Report, ReportText as _, aired_seconds, headers};
 use crate::topics::TopicList;
 
 /// Names of the two sheets.
@@ -31,346 +38,198 @@ fn excel_time(t: NaiveTime) -> Result<ExcelDateTime, XlsxError> {
     ExcelDateTime::from_hms(t.hour() as u16, t.minute() as u8, t.second())
 }
 
-/// Writes the workbook to `out`.
+/// Writes the workbook to `out`, in the words of `paper`.
 pub(crate) fn write(
     report: &Report,
     topics: &TopicList,
-    lang: Lang,
+    paper: &Paper,
     out: &mut dyn Write,
 ) -> Result<(), XlsxError> {
+    let lang = paper.lang;
     let mut book = Workbook::new();
+    // Times New Roman 11 (Excel's metrics for it: rows of 20 pixels,
+    // columns of 64), as administrative documents are written.
+    book.set_default_format(
+        &Format::new().set_font_name(paper::FONT).set_font_size(11),
+        20,
+        64,
+    )?;
     let (log_name, sum_name) = sheet_names(lang);
     // Row by row through a temporary file: a log of years does not have
     // to fit in memory as cells.
     log_sheet(
         report,
         topics,
-        lang,
-        book.add_worksheet_with_low_memory()?.set_name(log_name)?,
+        paper,
+        book.add_worksheet_with_low_memory()?.set_name(&log_name)?,
     )?;
-    summary_sheet(
+    summary::sheet(
         report,
         topics,
-        lang,
+        paper,
         book.add_worksheet().set_name(sum_name)?,
     )?;
     // The warnings, when the period had any: each, what loaxa did with it
     // and when it reached the loudspeakers.
     if !report.alerts.is_empty() {
         let name = t_in!(lang, "report-sheet-alerts");
-        alert_sheet(report, lang, book.add_worksheet().set_name(name)?)?;
+        alert_sheet(report, paper, &name, book.add_worksheet().set_name(&name)?)?;
     }
     let bytes = book.save_to_buffer()?;
     out.write_all(&bytes)?;
     Ok(())
 }
 
+/// The log's columns as printed: the width of each (in characters) and
+/// how its cells look. Dates and times stay narrow; words wrap.
+const LOG_WIDTHS: [f64; 19] = [
+    4.5, 9.5, 4.5, 8.0, 8.0, 8.0, 8.0, 24.0, 22.0, 11.0, 16.0, 16.0, 8.5, 20.0, 10.0, 9.0, 11.0,
+    8.0, 12.0,
+];
+
+/// The height of a row of `cells` in columns `widths` at `size` points:
+/// its tallest cell's.
+fn tallest(cells: &[String], widths: &[f64], size: f64) -> f64 {
+    let lines = cells
+        .iter()
+        .zip(widths)
+        .map(|(c, w)| wrapped_lines(c, *w, size))
+        .max()
+        .unwrap_or(1);
+    row_height(lines, size)
+}
+
+/// A log row's height: its words at 10 points, the SHA-256 at 7.
+fn log_row_height(cells: &[String]) -> f64 {
+    let mut words = cells.to_vec();
+    let sha = match words.get_mut(SHA_COL) {
+        Some(s) => wrapped_lines(&std::mem::take(s), LOG_WIDTHS[SHA_COL], 7.0),
+        None => 1,
+    };
+    tallest(&words, &LOG_WIDTHS, 10.0).max(row_height(sha, 7.0))
+}
+
+/// The log's SHA-256 column, in small type.
+const SHA_COL: usize = 11;
+
+/// The cell formats of a printed table: its heads, words that wrap,
+/// centred values, and the SHA-256 in small type.
+struct Table {
+    head: Format,
+    text: Format,
+    centre: Format,
+    sha: Format,
+}
+
+fn table() -> Table {
+    let text = font(10).set_border(FormatBorder::Thin).set_text_wrap();
+    Table {
+        head: text
+            .clone()
+            .set_bold()
+            .set_align(FormatAlign::Center)
+            .set_align(FormatAlign::VerticalCenter)
+            .set_background_color(0xE7E6E6),
+        centre: text.clone().set_align(FormatAlign::Center),
+        sha: text.clone().set_font_size(7),
+        text,
+    }
+}
+
 fn log_sheet(
     report: &Report,
     topics: &TopicList,
-    lang: Lang,
+    paper: &Paper,
     ws: &mut Worksheet,
 ) -> Result<(), XlsxError> {
-    let bold = Format::new()
-        .set_bold()
-        .set_text_wrap()
-        .set_align(FormatAlign::Top);
-    let date = Format::new().set_num_format("dd/mm/yyyy");
-    let time = Format::new().set_num_format("hh:mm:ss");
-    let duration = Format::new().set_num_format("[h]:mm:ss");
+    let lang = paper.lang;
+    let f = table();
+    let date = f.centre.clone().set_num_format("dd/mm/yyyy");
+    let time = f.centre.clone().set_num_format("hh:mm:ss");
+    let duration = f.centre.clone().set_num_format("[h]:mm:ss");
+    for (c, w) in LOG_WIDTHS.into_iter().enumerate() {
+        ws.set_column_width(c as u16, w)?;
+    }
     let heads = headers(lang);
+    ws.set_row_height(0, tallest(&heads, &LOG_WIDTHS, 10.5))?;
     for (c, h) in heads.iter().enumerate() {
-        ws.write_with_format(0, c as u16, h, &bold)?;
+        ws.write_with_format(0, c as u16, h, &f.head)?;
     }
     let cells = report.cells(topics, lang);
     for (i, (r, text)) in report.rows.iter().zip(&cells).enumerate() {
         let row = i as u32 + 1;
-        ws.write_number(row, 0, (i + 1) as f64)?;
+        // Sized before it is written: the row leaves memory when the next
+        // one begins.
+        ws.set_row_height(row, log_row_height(text))?;
+        ws.write_number_with_format(row, 0, (i + 1) as f64, &f.centre)?;
         let day = r.started.unwrap_or(r.scheduled);
         ws.write_datetime_with_format(row, 1, excel_date(day.date_naive())?, &date)?;
-        ws.write(row, 2, &text[2])?;
+        ws.write_with_format(row, 2, &text[2], &f.centre)?;
         ws.write_datetime_with_format(row, 3, excel_time(r.scheduled.time())?, &time)?;
-        if let Some(t) = r.started {
-            ws.write_datetime_with_format(row, 4, excel_time(t.time())?, &time)?;
-        }
-        if let Some(t) = r.ended {
-            ws.write_datetime_with_format(row, 5, excel_time(t.time())?, &time)?;
-        }
-        if let Some(secs) = aired_seconds(r) {
+        match r.started {
+            Some(t) => ws.write_datetime_with_format(row, 4, excel_time(t.time())?, &time)?,
+            None => ws.write_blank(row, 4, &time)?,
+        };
+        match r.ended {
+            Some(t) => ws.write_datetime_with_format(row, 5, excel_time(t.time())?, &time)?,
+            None => ws.write_blank(row, 5, &time)?,
+        };
+        match aired_seconds(r) {
             // A duration is a fraction of a day in Excel.
-            ws.write_number_with_format(row, 6, secs.round() / 86_400.0, &duration)?;
-        }
+            Some(secs) => {
+                ws.write_number_with_format(row, 6, secs.round() / 86_400.0, &duration)?
+            }
+            None => ws.write_blank(row, 6, &duration)?,
+        };
         for (c, value) in text.iter().enumerate().skip(7) {
-            if !value.is_empty() {
-                ws.write(row, c as u16, value)?;
+            let format = if c == SHA_COL { &f.sha } else { &f.text };
+            if value.is_empty() {
+                ws.write_blank(row, c as u16, format)?;
+            } else {
+                ws.write_with_format(row, c as u16, value, format)?;
             }
         }
     }
     let last = report.rows.len() as u32;
     ws.autofilter(0, 0, last.max(1), heads.len() as u16 - 1)?;
     ws.set_freeze_panes(1, 0)?;
-    for (c, w) in [
-        6.0, 11.0, 5.0, 9.0, 9.0, 9.0, 9.0, 40.0, 30.0, 18.0, 28.0, 20.0, 12.0, 30.0, 16.0, 14.0,
-        22.0, 10.0, 24.0,
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        ws.set_column_width(c as u16, w)?;
-    }
-    Ok(())
+    print_setup(ws, paper, Some(&sheet_names(lang).0), Some(0))
 }
 
-fn alert_sheet(report: &Report, lang: Lang, ws: &mut Worksheet) -> Result<(), XlsxError> {
-    let bold = Format::new()
-        .set_bold()
-        .set_text_wrap()
-        .set_align(FormatAlign::Top);
-    let date = Format::new().set_num_format("dd/mm/yyyy");
-    let time = Format::new().set_num_format("hh:mm:ss");
+/// The warnings' columns as printed (the station's last, in a roll-up).
+const ALERT_WIDTHS: [f64; 10] = [10.0, 8.5, 24.0, 24.0, 14.0, 10.0, 12.0, 22.0, 36.0, 18.0];
+
+fn alert_sheet(
+    report: &Report,
+    paper: &Paper,
+    name: &str,
+    ws: &mut Worksheet,
+) -> Result<(), XlsxError> {
+    let lang = paper.lang;
+    let f = table();
+    let date = f.centre.clone().set_num_format("dd/mm/yyyy");
+    let time = f.centre.clone().set_num_format("hh:mm:ss");
     let heads = crate::report::alert_headers(lang, report.rollup);
     for (c, h) in heads.iter().enumerate() {
-        ws.write_with_format(0, c as u16, h.as_str(), &bold)?;
+        ws.write_with_format(0, c as u16, h.as_str(), &f.head)?;
     }
-    for (c, w) in [12, 10, 26, 26, 14, 12, 14, 30, 40, 24].iter().enumerate() {
-        ws.set_column_width(c as u16, *w)?;
+    ws.set_row_height(0, tallest(&heads, &ALERT_WIDTHS, 10.5))?;
+    for (c, w) in ALERT_WIDTHS.into_iter().enumerate() {
+        ws.set_column_width(c as u16, w)?;
     }
     ws.set_freeze_panes(1, 0)?;
     for (i, a) in report.alerts.iter().enumerate() {
         let row = (i + 1) as u32;
+        let cells = crate::report::alert_cells(report, a, lang);
+        let mut sized = vec![String::new(); 2];
+        sized.extend(cells.iter().cloned());
+        ws.set_row_height(row, tallest(&sized, &ALERT_WIDTHS, 10.0))?;
         let local = a.logged.naive_local();
         ws.write_with_format(row, 0, &excel_date(local.date())?, &date)?;
         ws.write_with_format(row, 1, &excel_time(local.time())?, &time)?;
-        for (c, cell) in crate::report::alert_cells(report, a, lang)
-            .into_iter()
-            .enumerate()
-        {
-            ws.write(row, (c + 2) as u16, cell)?;
+        for (c, cell) in cells.into_iter().enumerate() {
+            ws.write_with_format(row, (c + 2) as u16, cell, &f.text)?;
         }
     }
-    Ok(())
-}
-
-fn summary_sheet(
-    report: &Report,
-    topics: &TopicList,
-    lang: Lang,
-    ws: &mut Worksheet,
-) -> Result<(), XlsxError> {
-    let bold = Format::new().set_bold();
-    summary_head(report, lang, ws, &bold)?;
-    // Per topic: the table the charts draw from.
-    let top = 5u32;
-    let total_row = topic_table(report, topics, lang, ws, top, &bold)?;
-    let row = month_table(report, lang, ws, total_row + 1, &bold)?;
-    let (week_top, week_last) = week_table(report, lang, ws, row + 2, &bold)?;
-    log_table(report, lang, ws, week_last + 2, &bold)?;
-    charts(lang, ws, top, total_row, week_top, week_last)?;
-    ws.set_column_width(0, 60.0)?;
-    for c in 1..=3 {
-        ws.set_column_width(c, 12.0)?;
-    }
-    Ok(())
-}
-
-/// The title, the station, the period and the report's sentence.
-fn summary_head(
-    report: &Report,
-    lang: Lang,
-    ws: &mut Worksheet,
-    bold: &Format,
-) -> Result<(), XlsxError> {
-    let title = Format::new().set_bold().set_font_size(14);
-    ws.write_with_format(0, 0, t_in!(lang, "report-title"), &title)?;
-    ws.write_with_format(1, 0, t_in!(lang, "report-station"), bold)?;
-    ws.write(1, 1, &report.station)?;
-    ws.write_with_format(2, 0, t_in!(lang, "report-period"), bold)?;
-    let period = match report.period.kind {
-        crate::report::PeriodKind::Dates => report.period.label(lang),
-        _ => format!(
-            "{} ({} – {})",
-            report.period.label(lang),
-            date_vi(report.period.from),
-            date_vi(report.period.to)
-        ),
-    };
-    ws.write(2, 1, period)?;
-    ws.write(3, 0, report.sentence(lang))?;
-    Ok(())
-}
-
-/// The column heads of the topic and month tables.
-fn heads(lang: Lang) -> [String; 4] {
-    [
-        t_in!(lang, "report-topic"),
-        t_in!(lang, "report-bulletins"),
-        t_in!(lang, "report-airings"),
-        t_in!(lang, "report-minutes"),
-    ]
-}
-
-/// Per topic, from row `top`, and the total; returns the total's row.
-fn topic_table(
-    report: &Report,
-    topics: &TopicList,
-    lang: Lang,
-    ws: &mut Worksheet,
-    top: u32,
-    bold: &Format,
-) -> Result<u32, XlsxError> {
-    let one_decimal = Format::new().set_num_format("0.0");
-    let bold_decimal = Format::new().set_bold().set_num_format("0.0");
-    for (c, h) in heads(lang).iter().enumerate() {
-        ws.write_with_format(top, c as u16, h, bold)?;
-    }
-    for (i, (code, t)) in report.topics.iter().enumerate() {
-        let row = top + 1 + i as u32;
-        let name = match lang {
-            Lang::Vi => topics.label(code),
-            Lang::En => topics.label_en(code),
-        };
-        ws.write(row, 0, name)?;
-        ws.write_number(row, 1, t.bulletins as f64)?;
-        ws.write_number(row, 2, t.airings as f64)?;
-        ws.write_number_with_format(row, 3, round1(t.seconds / 60.0), &one_decimal)?;
-    }
-    let total_row = top + 1 + report.topics.len() as u32;
-    ws.write_with_format(total_row, 0, t_in!(lang, "report-total"), bold)?;
-    ws.write_with_format(total_row, 1, report.total.bulletins as f64, bold)?;
-    ws.write_with_format(total_row, 2, report.total.airings as f64, bold)?;
-    ws.write_with_format(
-        total_row,
-        3,
-        round1(report.total.seconds / 60.0),
-        &bold_decimal,
-    )?;
-    Ok(total_row)
-}
-
-/// What was not counted (if anything) at `row`, then per month; returns
-/// the last row written.
-fn month_table(
-    report: &Report,
-    lang: Lang,
-    ws: &mut Worksheet,
-    mut row: u32,
-    bold: &Format,
-) -> Result<u32, XlsxError> {
-    let one_decimal = Format::new().set_num_format("0.0");
-    if !report.not_counted.is_empty() {
-        ws.write(
-            row,
-            0,
-            format!(
-                "{}: {}",
-                t_in!(lang, "report-not-counted-listed"),
-                report.not_counted_text(lang)
-            ),
-        )?;
-        row += 1;
-    }
-    row += 1;
-    let mut mheads = heads(lang);
-    mheads[0] = t_in!(lang, "report-col-month");
-    for (c, h) in mheads.iter().enumerate() {
-        ws.write_with_format(row, c as u16, h, bold)?;
-    }
-    for ((y, m), t) in &report.months {
-        row += 1;
-        ws.write(row, 0, format!("{m:02}/{y}"))?;
-        ws.write_number(row, 1, t.bulletins as f64)?;
-        ws.write_number(row, 2, t.airings as f64)?;
-        ws.write_number_with_format(row, 3, round1(t.seconds / 60.0), &one_decimal)?;
-    }
-    if report.months.is_empty() {
-        row += 1;
-        ws.write(row, 0, t_in!(lang, "report-no-airings"))?;
-    }
-    Ok(row)
-}
-
-/// Per week (for the chart), from `row`; returns its head's row and its
-/// last row.
-fn week_table(
-    report: &Report,
-    lang: Lang,
-    ws: &mut Worksheet,
-    mut row: u32,
-    bold: &Format,
-) -> Result<(u32, u32), XlsxError> {
-    let week_top = row;
-    ws.write_with_format(row, 0, t_in!(lang, "report-week"), bold)?;
-    ws.write_with_format(row, 1, t_in!(lang, "report-airings"), bold)?;
-    let date = Format::new().set_num_format("dd/mm/yyyy");
-    for (monday, n) in &report.weeks {
-        row += 1;
-        ws.write_datetime_with_format(row, 0, excel_date(*monday)?, &date)?;
-        ws.write_number(row, 1, *n as f64)?;
-    }
-    Ok((week_top, row))
-}
-
-/// The evidence: which state of which log this came from.
-fn log_table(
-    report: &Report,
-    lang: Lang,
-    ws: &mut Worksheet,
-    mut row: u32,
-    bold: &Format,
-) -> Result<(), XlsxError> {
-    ws.write_with_format(row, 0, t_in!(lang, "report-log"), bold)?;
-    ws.write_with_format(row, 1, t_in!(lang, "report-records"), bold)?;
-    ws.write_with_format(row, 2, t_in!(lang, "report-last-sha"), bold)?;
-    for l in &report.logs {
-        row += 1;
-        ws.write(row, 0, format!("{} ({})", l.file, l.station))?;
-        ws.write_number(row, 1, l.records as f64)?;
-        ws.write(row, 2, &l.head)?;
-    }
-    row += 1;
-    ws.write(row, 0, t_in!(lang, "report-check-with"))?;
-    Ok(())
-}
-
-/// Charts: minutes per topic, airings per week.
-fn charts(
-    lang: Lang,
-    ws: &mut Worksheet,
-    top: u32,
-    total_row: u32,
-    week_top: u32,
-    week_last: u32,
-) -> Result<(), XlsxError> {
-    let sheet = sheet_names(lang).1;
-    let sheet = sheet.as_str();
-    let mut by_topic = Chart::new(ChartType::Bar);
-    by_topic
-        .title()
-        .set_name(&t_in!(lang, "report-chart-minutes"));
-    by_topic
-        .add_series()
-        .set_categories((sheet, top + 1, 0, total_row - 1, 0))
-        .set_values((sheet, top + 1, 3, total_row - 1, 3))
-        .set_name(&t_in!(lang, "report-minutes"));
-    by_topic.legend().set_hidden();
-    by_topic.set_width(720).set_height(360);
-    ws.insert_chart(top, 6, &by_topic)?;
-
-    if week_last > week_top {
-        let mut by_week = Chart::new(ChartType::Column);
-        by_week.title().set_name(&t_in!(lang, "report-chart-weeks"));
-        by_week
-            .add_series()
-            .set_categories((sheet, week_top + 1, 0, week_last, 0))
-            .set_values((sheet, week_top + 1, 1, week_last, 1))
-            .set_name(&t_in!(lang, "report-airings"));
-        by_week.legend().set_hidden();
-        by_week.set_width(720).set_height(300);
-        ws.insert_chart(top + 20, 6, &by_week)?;
-    }
-    Ok(())
-}
-
-fn round1(x: f64) -> f64 {
-    (x * 10.0).round() / 10.0
+    print_setup(ws, paper, Some(name), Some(0))
 }

@@ -51,6 +51,8 @@ pub(crate) struct Request {
     pub(crate) logs: Vec<PathBuf>,
     /// `-`: standard output.
     pub(crate) dest: PathBuf,
+    /// The day the report is made, at the station: its date line.
+    pub(crate) made: NaiveDate,
 }
 
 /// A report period lies in the years a station's log can hold: a year of
@@ -337,8 +339,11 @@ pub(crate) fn write(
                 .map_err(|e| io(io::Error::other(e)))?;
             writeln!(dest).map_err(io)?;
         }
-        Format::Xlsx => crate::xlsx::write(rep, topics, lang, dest)
-            .map_err(|e| ExportError::Write(e.to_string()))?,
+        Format::Xlsx => {
+            let paper = crate::xlsx::Paper::new(rep, &station.settings, req.made, lang);
+            crate::xlsx::write(rep, topics, &paper, dest)
+                .map_err(|e| ExportError::Write(e.to_string()))?
+        }
     }
     dest.flush().map_err(io)?;
     let warning = match &built.own_broken {

@@ -70,6 +70,7 @@ impl Request {
             lang: lang_of(args.lang, lang),
             logs: args.logs,
             dest,
+            made: today,
         })
     }
 }
