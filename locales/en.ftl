@@ -977,7 +977,7 @@ web-schedule-saved = { $name } saved; the station reads it again within a second
 web-schedule-not-saved = { $name } could not be saved: { $detail }
 web-period-missing = say which period: period=2026-Q4 (a quarter), 2026-03 (a month), 2026 (a year), quy-1, 6-thang, quy-3, nam (the windows of CV 581) or the name of one of the [[periods]] in loaxa.toml
 web-period-bad = "{ $period }" is not a period: write a quarter (2026-Q4), a month (2026-03), a year (2026) or the name of a report period (they are: { $known })
-web-format-bad = "{ $format }" is not a report format: write xlsx, csv or json
+web-format-bad = "{ $format }" is not a report format: write xlsx, csv, csv-excel or json
 web-lang-bad = "{ $lang }" is not a report language: write vi or en
 web-year-bad = "{ $year }" is not a year: write it in four digits, e.g. 2026
 web-upload-no-file = nothing to save: the form has no file (field "file")
@@ -1123,6 +1123,7 @@ page-report-period = Period
 page-report-hint = E.g. 2026-Q4 (the 4th quarter of 2026), quy-1 (CV 581's Quý I: 15/12 of last year to 14/03 of this year), 2026 (the whole year), or a period named in loaxa.toml.
 page-report-xlsx = Download for Excel (XLSX)
 page-report-csv = Download CSV
+page-report-csv-excel = Download CSV for Excel
 page-downloaded = Downloaded { $name }.
 page-schedules-view-only = Only an administrator account may edit schedules.
 page-schedules-week = This week's schedule

@@ -943,7 +943,7 @@ web-schedule-saved = đã lưu { $name }; đài đọc lại trong vòng một g
 web-schedule-not-saved = không lưu được { $name }: { $detail }
 web-period-missing = cần ghi kỳ báo cáo: period=2026-Q4 (một quý), 2026-03 (một tháng), 2026 (một năm), quy-1, 6-thang, quy-3, nam (các kỳ theo CV 581) hoặc tên một mục [[periods]] trong loaxa.toml
 web-period-bad = "{ $period }" không phải là một kỳ báo cáo: ghi một quý (2026-Q4), một tháng (2026-03), một năm (2026) hoặc tên một kỳ báo cáo (đang có: { $known })
-web-format-bad = "{ $format }" không phải là định dạng báo cáo: ghi xlsx, csv hoặc json
+web-format-bad = "{ $format }" không phải là định dạng báo cáo: ghi xlsx, csv, csv-excel hoặc json
 web-lang-bad = "{ $lang }" không phải là ngôn ngữ báo cáo: ghi vi hoặc en
 web-year-bad = "{ $year }" không phải là một năm: ghi bốn chữ số, ví dụ 2026
 web-upload-no-file = không có gì để lưu: biểu mẫu không có tệp (trường "file")
@@ -1089,6 +1089,7 @@ page-report-period = Kỳ báo cáo
 page-report-hint = Ví dụ: 2026-Q4 (quý 4 năm 2026), quy-1 (Quý I theo CV 581: 15/12 năm trước đến 14/03 năm nay), 2026 (cả năm), hoặc một kỳ đặt tên trong loaxa.toml.
 page-report-xlsx = Tải về Excel (XLSX)
 page-report-csv = Tải về CSV
+page-report-csv-excel = Tải về CSV cho Excel
 page-downloaded = Đã tải về { $name }.
 page-schedules-view-only = Chỉ tài khoản quản trị được sửa lịch.
 page-schedules-week = Lịch tuần này

@@ -246,6 +246,8 @@ mod tests {
         for p in ["2026-Q4", "quy-1", "Quý I", "nam", "Quý IV/2026", "Q4/2026"] {
             assert!(asked(&station, &ask(p, "xlsx")).is_ok(), "{p}");
         }
+        let (_, format, _) = asked(&station, &ask("Q4/2026", "csv-excel")).ok().unwrap();
+        assert_eq!(format, Format::CsvExcel);
         for (p, f) in [
             ("quy-9", "xlsx"),
             ("2026-Q4", "pdf"),

@@ -219,6 +219,7 @@ fn reports(periods: &[NamedPeriod]) -> Markup {
                 div.row {
                     button type="submit" value="xlsx" { (t!("page-report-xlsx")) }
                     button #report-csv type="button" value="csv" { (t!("page-report-csv")) }
+                    button #report-csv-excel type="button" value="csv-excel" { (t!("page-report-csv-excel")) }
                 }
                 p #report-msg .msg role="status" {}
             }

@@ -615,6 +615,7 @@
   }
   $('report-form').addEventListener('submit', (ev) => { ev.preventDefault(); download('xlsx'); });
   $('report-csv').addEventListener('click', () => download('csv'));
+  $('report-csv-excel').addEventListener('click', () => download('csv-excel'));
 
   // ---- schedules: the files, the raw editor, the slot form ----
   async function loadScheduleFiles() {
