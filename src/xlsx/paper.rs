@@ -160,14 +160,38 @@ pub(crate) fn period_line(report: &Report, lang: Lang) -> String {
 }
 
 /// Text as a page header shows it: `&` doubled (it starts a code there),
-/// cut to `max` characters.
+/// cut to `max` characters as written.
 fn header_text(s: &str, max: usize) -> String {
-    let cut: String = if s.chars().count() > max {
-        s.chars().take(max - 1).chain(['…']).collect()
-    } else {
-        s.to_string()
-    };
-    cut.replace('&', "&&")
+    let written = |c: char| if c == '&' { 2 } else { 1 };
+    if s.chars().map(written).sum::<usize>() <= max {
+        return s.replace('&', "&&");
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        if used + written(c) > max - 1 {
+            break;
+        }
+        used += written(c);
+        out.push(c);
+    }
+    out.replace('&', "&&") + "…"
+}
+
+/// The page header of a table: the committee (bold) over the station on
+/// the left, the sheet's title (bold) over the period in the middle.
+/// Excel keeps no header over 255 characters: the words are cut to fit,
+/// the codes (`&B` bold on and off, `&9` the size) are not; a size is
+/// never written before a digit (`&9` then "01/10" would read as size 901).
+fn page_header(paper: &Paper, heading: &str) -> String {
+    let font = format!("&\"{FONT},Regular\"");
+    format!(
+        "&L{font}&9&B{}&B\n{}&C{font}&11&B{}&B&9\n{}",
+        header_text(&paper.committee, 45),
+        header_text(&paper.station, 45),
+        header_text(&heading.to_uppercase(), 30),
+        header_text(&paper.period, 50),
+    )
 }
 
 /// How every sheet of the report prints: A4 landscape, one page wide and
@@ -193,15 +217,7 @@ pub(crate) fn print_setup(
             t_in!(paper.lang, "report-footer")
         ));
     if let Some(heading) = heading {
-        // Excel keeps at most 255 characters of a header: the names are
-        // cut to fit, the codes are not.
-        ws.set_header(format!(
-            "&L&9&\"{FONT},Bold\"{}\n&\"{FONT},Regular\"{}&C&11&\"{FONT},Bold\"{}\n&9&\"{FONT},Regular\"{}",
-            header_text(&paper.committee, 60),
-            header_text(&paper.station, 60),
-            header_text(&heading.to_uppercase(), 40),
-            header_text(&paper.period, 50),
-        ));
+        ws.set_header(page_header(paper, heading));
     }
     if let Some(row) = repeat_row {
         ws.set_repeat_rows(row, row)?;
@@ -427,5 +443,24 @@ mod tests {
         assert_eq!(header_text("A & B", 10), "A && B");
         let long = "x".repeat(100);
         assert_eq!(header_text(&long, 60).chars().count(), 60);
+        assert_eq!(
+            header_text(&"&".repeat(100), 11),
+            format!("{}…", "&".repeat(10))
+        );
+        // The longest names there may be still leave a header Excel keeps.
+        let wide = "Ư".repeat(300);
+        let paper = Paper {
+            lang: Lang::Vi,
+            committee: wide.clone(),
+            date_line: wide.clone(),
+            preparer: None,
+            head: None,
+            head_title: wide.clone(),
+            station: wide.clone(),
+            period: "01/10/2026–31/12/2026".repeat(10),
+        };
+        let header = page_header(&paper, &wide);
+        assert!(header.encode_utf16().count() <= 255, "{header}");
+        assert!(header.contains("&9\n01/10/2026"), "{header}");
     }
 }
