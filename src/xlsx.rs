@@ -379,8 +379,9 @@ fn charts(
 
 /// The roll-up's table per station (`report::station_headers`): the
 /// header at row 0, one row per station (per log, in the order read),
-/// the total under them; and a bar chart of CCHC airings per station,
-/// every station named. Print setup is the caller's, as for every sheet.
+/// the total under them; and under the table, from its third row after
+/// the total, a bar chart of CCHC airings per station, every station
+/// named. Print setup is the caller's, as for every sheet.
 pub(crate) fn station_sheet(
     report: &Report,
     lang: Lang,
@@ -457,8 +458,10 @@ fn station_chart(lang: Lang, ws: &mut Worksheet, last: u32) -> Result<(), XlsxEr
         .set_reverse()
         .set_font(&ChartFont::new().set_size(9));
     let height = (last * 22 + 100).max(320);
-    chart.set_width(640).set_height(height);
-    ws.insert_chart(0, 12, &chart)?;
+    chart.set_width(900).set_height(height);
+    // Under the table (its total, a blank row): no wider than the table
+    // when printed.
+    ws.insert_chart(last + 3, 0, &chart)?;
     Ok(())
 }
 

@@ -215,21 +215,30 @@ fn the_xlsx_of_a_district_has_a_row_and_a_bar_per_station() {
     ] {
         assert!(chart.contains(part), "{part}: {chart}");
     }
+    // Under the table (header, 3 stations, the total, a blank row), at
+    // its left: as wide as the table when printed.
+    let under = "<xdr:from><xdr:col>0</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>6</xdr:row>";
+    part_of(&xlsx, "xl/drawings/drawing", under);
 }
 
 /// The XML of the workbook's chart whose title holds `title`.
 fn chart_of(xlsx: &Path, title: &str) -> String {
+    part_of(xlsx, "xl/charts/chart", title)
+}
+
+/// The XML of the workbook's part named `prefix…` that holds `text`.
+fn part_of(xlsx: &Path, prefix: &str, text: &str) -> String {
     let file = std::fs::File::open(xlsx).unwrap();
     let mut zip = zip::ZipArchive::new(file).unwrap();
     let names: Vec<String> = zip.file_names().map(|n| n.unwrap().into_owned()).collect();
-    for name in names.iter().filter(|n| n.starts_with("xl/charts/chart")) {
+    for name in names.iter().filter(|n| n.starts_with(prefix)) {
         let mut xml = String::new();
         std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut xml).unwrap();
-        if xml.contains(title) {
+        if xml.contains(text) {
             return xml;
         }
     }
-    panic!("no chart titled {title} in {names:?}");
+    panic!("no {prefix}… holds {text} in {names:?}");
 }
 
 /// The committed schema, made strict: every object it describes may hold
