@@ -456,7 +456,7 @@ fn station_chart(lang: Lang, ws: &mut Worksheet, last: u32) -> Result<(), XlsxEr
     chart
         .y_axis()
         .set_reverse()
-        .set_font(&ChartFont::new().set_size(9));
+        .set_font(ChartFont::new().set_size(9));
     let height = (last * 22 + 100).max(320);
     chart.set_width(900).set_height(height);
     // Under the table (its total, a blank row): no wider than the table
