@@ -214,9 +214,9 @@ pub(crate) const ROLLUP_ROWS: usize = 100_000;
 /// A roll-up names its stations, as many as a sentence can hold.
 const NAMED_STATIONS: usize = 10;
 
-/// Reads and verifies the logs and builds the report, one log at a time
-/// (only its totals are kept once it is counted); a roll-up refuses a
-/// log whose chain is broken, and the same log twice.
+/// Reads and verifies the logs and builds the report, a few logs at a
+/// time (only a log's totals are kept once it is counted); a roll-up
+/// refuses a log whose chain is broken, and the same log twice.
 pub(crate) fn compute(station: &Station, req: &Request) -> Result<Built, ExportError> {
     let topics = &station.settings.topics;
     if req.logs.is_empty() && req.log_dirs.is_empty() {
