@@ -297,7 +297,8 @@ pub(crate) fn read_regular(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
             mib = max / (1024 * 1024)
         )));
     }
-    let mut bytes = Vec::new();
+    // Room for all of it at once: a log of a year is megabytes.
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len().min(max)).unwrap_or(0) + 1);
     // Never more than it said it holds, plus a little (a file growing).
     std::io::Read::read_to_end(
         &mut std::io::Read::take(&mut f, max.saturating_add(1)),

@@ -3,12 +3,16 @@
 //! `Write`. What the
 //! report holds is built by the core (`loaxa_core::report::build`).
 
-use std::collections::BTreeMap;
 use std::io::Write;
 
 use chrono::Datelike;
 
 pub use loaxa_core::report::*;
+
+mod json;
+mod stations;
+pub use json::SCHEMA;
+pub use stations::{percent, station_cells, station_headers, station_numbers};
 
 use crate::airlog::{AiringRow, AlertRow, Status};
 use crate::timefmt::{date_vi, quarter_vi, span, time_vi, weekday_short_vi};
@@ -119,7 +123,7 @@ fn weekday_word(d: chrono::Weekday, lang: Lang) -> String {
     }
 }
 
-fn topic_label<'a>(topics: &'a TopicList, code: &'a str, lang: Lang) -> &'a str {
+pub(crate) fn topic_label<'a>(topics: &'a TopicList, code: &'a str, lang: Lang) -> &'a str {
     match lang {
         Lang::Vi => topics.label(code),
         Lang::En => topics.label_en(code),
@@ -291,7 +295,7 @@ impl ReportText for Report {
             t_in!(lang, "report-summary"),
             self.period.label(lang),
             self.station,
-            t_in!(lang, "report-log-rows", count = self.rows.len())
+            t_in!(lang, "report-log-rows", count = self.row_count)
         ));
         s.push_str(&format!(
             "{:<60} {:>9} {:>9} {:>8}\n",
@@ -411,56 +415,9 @@ impl ReportText for Report {
         out.flush()
     }
 
-    /// The report as one JSON document.
+    /// The report as one JSON document (`loaxa-report/1`: `json`).
     fn to_json(&self, topics: &TopicList, lang: Lang) -> serde_json::Value {
-        let t = |x: &TopicTotals| {
-            serde_json::json!({
-                "bulletins": x.bulletins,
-                "airings": x.airings,
-                "minutes": (x.seconds / 60.0 * 10.0).round() / 10.0,
-            })
-        };
-        serde_json::json!({
-            "station": self.station,
-            "period": {
-                "label": self.period.label(lang),
-                "from": self.period.from.to_string(),
-                "to": self.period.to.to_string(),
-            },
-            "summary": {
-                "topics": self.topics.iter().map(|(code, x)| {
-                    let mut v = t(x);
-                    v["code"] = code.clone().into();
-                    v["label"] = topic_label(topics, code, lang).into();
-                    v
-                }).collect::<Vec<_>>(),
-                "months": self.months.iter().map(|((y, m), x)| {
-                    let mut v = t(x);
-                    v["month"] = format!("{y}-{m:02}").into();
-                    v
-                }).collect::<Vec<_>>(),
-                "total": t(&self.total),
-                "not_counted": self.not_counted.iter()
-                    .map(|(k, n)| (k.map(Status::en).unwrap_or("on_air").to_string(), *n))
-                    .collect::<BTreeMap<_, _>>(),
-                "sentence": self.sentence(lang),
-            },
-            "logs": self.logs.iter().map(|l| serde_json::json!({
-                "station": l.station, "file": l.file, "records": l.records, "head": l.head,
-            })).collect::<Vec<_>>(),
-            "alerts": self.alerts.iter().map(|a| {
-                let mut v = a.to_json(&|m| crate::i18n::render_in(lang, m));
-                v["station"] = a.station.as_deref().unwrap_or(&self.station).into();
-                v
-            }).collect::<Vec<_>>(),
-            "rows": self.rows.iter().enumerate().map(|(i, r)| {
-                let mut v = r.to_json(&|m| crate::i18n::render_in(lang, m));
-                v["topic_label"] = r.topic.as_deref().map(|c| topic_label(topics, c, lang).to_string()).into();
-                v["first_airing"] = self.first_airing.get(i).copied().flatten().into();
-                v["station"] = station_of(self, r).into();
-                v
-            }).collect::<Vec<_>>(),
-        })
+        json::to_json(self, topics, lang)
     }
 }
 
@@ -471,6 +428,8 @@ fn csv_table(rep: &Report, topics: &TopicList, lang: Lang) -> Vec<Vec<String>> {
     let inert_all = |row: Vec<String>| row.iter().map(|c| inert(c).into_owned()).collect();
     let mut lines: Vec<Vec<String>> = vec![headers(lang).to_vec()];
     lines.extend(rep.cells(topics, lang).into_iter().map(inert_all));
+    // A roll-up: why rows are not listed, and the table per station.
+    lines.extend(stations::csv_lines(rep, lang));
     if !rep.alerts.is_empty() {
         lines.push(vec![String::new()]);
         lines.push(vec![t_in!(lang, "report-sheet-alerts")]);
@@ -496,7 +455,7 @@ fn write_table<W: Write>(lines: &[Vec<String>], mut w: csv::Writer<W>) -> std::i
     w.flush()
 }
 
-fn station_of<'a>(rep: &'a Report, r: &'a AiringRow) -> &'a str {
+pub(crate) fn station_of<'a>(rep: &'a Report, r: &'a AiringRow) -> &'a str {
     r.station.as_deref().unwrap_or(&rep.station)
 }
 

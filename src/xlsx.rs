@@ -13,7 +13,8 @@ use std::io::Write;
 
 use chrono::{Datelike, NaiveDate, NaiveTime, Timelike};
 use rust_xlsxwriter::{
-    ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
+    Chart, ChartFont, ChartType, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook,
+    Worksheet, XlsxError,
 };
 
 pub(crate) use paper::{Paper, print_setup};
@@ -57,18 +58,26 @@ pub(crate) fn write(
     let (log_name, sum_name) = sheet_names(lang);
     // Row by row through a temporary file: a log of years does not have
     // to fit in memory as cells.
-    log_sheet(
-        report,
-        topics,
-        paper,
-        book.add_worksheet_with_low_memory()?.set_name(&log_name)?,
-    )?;
+    let log_ws = book.add_worksheet_with_low_memory()?.set_name(&log_name)?;
+    log_sheet(report, topics, paper, log_ws)?;
+    if !report.rows_listed {
+        // A roll-up of too many rows: why the sheet is empty.
+        let note = t_in!(lang, "report-rows-not-listed", count = report.row_count);
+        log_ws.write(1, 0, note)?;
+    }
     summary::sheet(
         report,
         topics,
         paper,
         book.add_worksheet().set_name(sum_name)?,
     )?;
+    // A roll-up: one row per station (one station's numbers are its summary).
+    if report.rollup {
+        let name = t_in!(lang, "report-sheet-stations");
+        let ws = book.add_worksheet().set_name(&name)?;
+        station_sheet(report, lang, ws)?;
+        print_setup(ws, paper, Some(&name), Some(0))?;
+    }
     // The warnings, when the period had any: each, what loaxa did with it
     // and when it reached the loudspeakers.
     if !report.alerts.is_empty() {
@@ -232,4 +241,92 @@ fn alert_sheet(
         }
     }
     print_setup(ws, paper, Some(name), Some(0))
+}
+
+/// The roll-up's table per station (`report::station_headers`): the
+/// header at row 0, one row per station (per log, in the order read),
+/// the total under them; and under the table, from its third row after
+/// the total, a bar chart of CCHC airings per station, every station
+/// named. Print setup is the caller's, as for every sheet.
+pub(crate) fn station_sheet(
+    report: &Report,
+    lang: Lang,
+    ws: &mut Worksheet,
+) -> Result<(), XlsxError> {
+    let bold = Format::new()
+        .set_bold()
+        .set_text_wrap()
+        .set_align(FormatAlign::Top);
+    // Plain for the stations, bold for the total: text, minutes, ratio.
+    let looks = |f: Format| {
+        [
+            f.clone(),
+            f.clone().set_num_format("0.0"),
+            f.set_num_format("0.0%"),
+        ]
+    };
+    let (plain, strong) = (looks(Format::new()), looks(Format::new().set_bold()));
+    let heads = crate::report::station_headers(lang);
+    for (c, h) in heads.iter().enumerate() {
+        ws.write_with_format(0, c as u16, h, &bold)?;
+    }
+    let all = report.all_stations();
+    let total = t_in!(lang, "report-total");
+    let lines = report
+        .stations
+        .iter()
+        .map(|s| (s.station.as_str(), s, &plain))
+        .chain([(total.as_str(), &all, &strong)]);
+    for (row, (name, s, [text, minutes, percent])) in lines.enumerate() {
+        let row = row as u32 + 1;
+        ws.write_with_format(row, 0, name, text)?;
+        let (numbers, ratio) = crate::report::station_numbers(s);
+        for (i, x) in numbers.into_iter().enumerate() {
+            let f = if i == 2 { minutes } else { text };
+            ws.write_number_with_format(row, i as u16 + 1, x, f)?;
+        }
+        if let Some(r) = ratio {
+            ws.write_number_with_format(row, 10, r, percent)?;
+        }
+    }
+    let last = report.stations.len() as u32;
+    ws.autofilter(0, 0, last.max(1), heads.len() as u16 - 1)?;
+    ws.set_freeze_panes(1, 1)?;
+    ws.set_column_width(0, 36.0)?;
+    for c in 1..heads.len() as u16 {
+        ws.set_column_width(c, 11.0)?;
+    }
+    ws.set_row_height(0, 45.0)?;
+    station_chart(lang, ws, last)
+}
+
+/// CCHC airings per station, as horizontal bars in the table's order,
+/// tall enough that every station's name shows.
+fn station_chart(lang: Lang, ws: &mut Worksheet, last: u32) -> Result<(), XlsxError> {
+    if last == 0 {
+        return Ok(());
+    }
+    let sheet = t_in!(lang, "report-sheet-stations");
+    let mut chart = Chart::new(ChartType::Bar);
+    chart
+        .title()
+        .set_name(&t_in!(lang, "report-chart-stations"));
+    chart
+        .add_series()
+        .set_categories((sheet.as_str(), 1, 0, last, 0))
+        .set_values((sheet.as_str(), 1, 2, last, 2))
+        .set_name(&t_in!(lang, "report-st-airings"));
+    chart.legend().set_hidden();
+    // A bar chart's categories are its y axis: first at the top, and room
+    // for every name (22 px a bar for 9 pt), so none is skipped.
+    chart
+        .y_axis()
+        .set_reverse()
+        .set_font(ChartFont::new().set_size(9));
+    let height = (last * 22 + 100).max(320);
+    chart.set_width(900).set_height(height);
+    // Under the table (its total, a blank row): no wider than the table
+    // when printed.
+    ws.insert_chart(last + 3, 0, &chart)?;
+    Ok(())
 }

@@ -319,11 +319,15 @@ fn a_roll_up_of_two_communes_counts_each_and_refuses_a_broken_log() {
         stations,
         BTreeSet::from(["Đài truyền thanh xã Mỹ Hòa", "Đài truyền thanh xã Mỹ Thạnh"])
     );
-    assert_eq!(
-        under.len(),
-        3,
-        "a blank line and one line per log: {under:?}"
-    );
+    // Under the rows: the table per station with its total, then a line
+    // per log.
+    assert_eq!(under.len(), 9, "{under:?}");
+    assert_eq!(under[1], "Theo đài");
+    assert!(under[2].starts_with("Đài,Tin, bài CCHC,"), "{under:?}");
+    assert!(under[3].starts_with("Đài truyền thanh xã Mỹ Thạnh,"));
+    assert!(under[4].starts_with("Đài truyền thanh xã Mỹ Hòa,"));
+    assert!(under[5].starts_with("Cộng,"));
+    assert!(under[7].contains("my-thanh.jsonl") && under[8].contains("my-hoa.jsonl"));
     // Each station's airings count: twice one station's.
     let airings = |s: &str| {
         s.split("(CCHC) với ")

@@ -197,7 +197,11 @@ fn what_the_page_reads_and_who_may_read_it() {
     assert!(csv.text().contains("tin.wav"));
     let json = minh.get(&format!("/api/report?period={year}-Q1&format=json&lang=en"));
     assert_eq!(json.code, 200, "{}", json.text());
-    assert!(json.json().is_object());
+    // The same document `export --format json` writes: schema loaxa-report/1.
+    let report = json.json();
+    assert_eq!(report["schema"], "loaxa-report/1", "{report:#}");
+    assert_eq!(report["stations"].as_array().map(Vec::len), Some(1));
+    assert_eq!(report["rows_listed"], true);
     for bad in [
         "period=hom-qua",
         "period=2026-13",

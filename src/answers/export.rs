@@ -47,8 +47,11 @@ pub(crate) struct Request {
     pub(crate) period: Period,
     pub(crate) format: Format,
     pub(crate) lang: Lang,
-    /// Other stations' logs (a roll-up); none: the station's own.
+    /// Other stations' logs (a roll-up); none (and no `log_dirs`): the
+    /// station's own.
     pub(crate) logs: Vec<PathBuf>,
+    /// Folders of logs for the roll-up: every `*.jsonl` in each, by name.
+    pub(crate) log_dirs: Vec<PathBuf>,
     /// `-`: standard output.
     pub(crate) dest: PathBuf,
     /// The day the report is made, at the station: its date line.
@@ -183,6 +186,14 @@ pub enum ExportError {
         again: String,
         station: String,
     },
+    #[error("{}", t!("export-dir-unreadable", dir = .dir, detail = .detail))]
+    DirUnreadable { dir: String, detail: String },
+    #[error("{}", t!("export-dir-empty", dir = .0))]
+    DirEmpty(String),
+    #[error("{}", t!("export-dir-link", file = .0))]
+    DirLink(String),
+    #[error("{}", t!("export-dir-not-file", file = .0))]
+    DirNotFile(String),
     #[error("{}", t!("export-cannot-write", detail = .0))]
     Write(String),
 }
@@ -199,50 +210,77 @@ pub(crate) struct Built {
 struct Loaded {
     rows: Vec<airlog::AiringRow>,
     alerts: Vec<airlog::AlertRow>,
+    /// Its silences on air in the period.
+    silences: usize,
     info: report::LogInfo,
     broken: Option<airlog::Broken>,
 }
 
-/// Reads and verifies the logs and builds the report; a roll-up refuses a
-/// log whose chain is broken, and the same log twice.
+/// At most this many rows of the period are listed in a roll-up (the CSV
+/// and XLSX log tables, JSON `rows`): a district's communes fit for a
+/// year (15 × ~3,500); a province's do not, and get the statistics per
+/// station only. One station's export always lists all its rows.
+pub(crate) const ROLLUP_ROWS: usize = 100_000;
+
+/// A roll-up names its stations, as many as a sentence can hold.
+const NAMED_STATIONS: usize = 10;
+
+/// Reads and verifies the logs and builds the report, a few logs at a
+/// time (only a log's totals are kept once it is counted); a roll-up
+/// refuses a log whose chain is broken, and the same log twice.
 pub(crate) fn compute(station: &Station, req: &Request) -> Result<Built, ExportError> {
-    let mut rows = Vec::new();
-    let mut alerts = Vec::new();
-    let mut infos: Vec<report::LogInfo> = Vec::new();
-    let mut own_broken = None;
-    if req.logs.is_empty() {
+    let topics = &station.settings.topics;
+    if req.logs.is_empty() && req.log_dirs.is_empty() {
         let path = station.airing_log_path();
         // As the station knows it, wherever the command was run from.
         let shown = path
             .strip_prefix(&station.dir)
             .map(|p| p.display().to_string())
             .unwrap_or_else(|_| station.shown(&path));
-        let l = load_log(&path, &shown, Some(&station.settings.station), false)?;
-        own_broken = l.broken.map(|b| (shown, b));
-        rows = l.rows;
-        alerts = l.alerts;
-        infos.push(l.info);
-    } else {
-        for path in &req.logs {
-            let l = load_log(path, &path.display().to_string(), None, true)?;
+        let name = &station.settings.station;
+        let l = load_log(&path, &shown, Some(name), false, &req.period)?;
+        let own_broken = l.broken.map(|b| (shown, b));
+        let mut b = report::Builder::new(req.period.clone(), topics, usize::MAX);
+        b.add_log(l.info, l.rows, l.alerts, l.silences);
+        let report = b.finish(name);
+        return Ok(Built { report, own_broken });
+    }
+    let mut b = report::Builder::new(req.period.clone(), topics, ROLLUP_ROWS);
+    let paths = logs_of(req)?;
+    // A few logs at a time, one per core, each read and verified on its
+    // own thread; counted in the order given.
+    let at_once = std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 4));
+    for some in paths.chunks(at_once) {
+        let loaded: Vec<Result<Loaded, ExportError>> = std::thread::scope(|s| {
+            let reading: Vec<_> = some
+                .iter()
+                .map(|path| {
+                    s.spawn(|| load_log(path, &path.display().to_string(), None, true, &req.period))
+                })
+                .collect();
+            reading
+                .into_iter()
+                .map(|t| t.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        });
+        for l in loaded {
+            let l = l?;
             // The same log twice (the same file, or a copy at any point of
             // its life) would count a commune's airings twice.
-            if let Some(twin) = infos.iter().find(|i| i.genesis == l.info.genesis) {
+            if let Some(twin) = b.logs().find(|i| i.genesis == l.info.genesis) {
                 return Err(ExportError::SameLog {
                     first: twin.file.clone(),
                     again: l.info.file,
                     station: l.info.station,
                 });
             }
-            rows.extend(l.rows);
-            alerts.extend(l.alerts);
-            infos.push(l.info);
+            b.add_log(l.info, l.rows, l.alerts, l.silences);
         }
     }
-    let name = if req.logs.is_empty() {
-        station.settings.station.clone()
+    let names: Vec<&str> = b.logs().map(|i| i.station.as_str()).collect();
+    let name = if names.len() > NAMED_STATIONS {
+        t_in!(req.lang, "export-stations-many", count = names.len())
     } else {
-        let names: Vec<&str> = infos.iter().map(|i| i.station.as_str()).collect();
         t_in!(
             req.lang,
             "export-stations",
@@ -250,10 +288,55 @@ pub(crate) fn compute(station: &Station, req: &Request) -> Result<Built, ExportE
             names = names.join(", ")
         )
     };
-    let mut report = report::build(&name, req.period.clone(), &rows, &station.settings.topics);
-    report.logs = infos;
-    report.alerts = report::alerts_in(&req.period, alerts);
-    Ok(Built { report, own_broken })
+    Ok(Built {
+        report: b.finish(&name),
+        own_broken: None,
+    })
+}
+
+/// The logs of a roll-up: those given one by one, then each folder's.
+fn logs_of(req: &Request) -> Result<Vec<PathBuf>, ExportError> {
+    let mut logs = req.logs.clone();
+    for dir in &req.log_dirs {
+        logs.extend(logs_in(dir)?);
+    }
+    Ok(logs)
+}
+
+/// Every `*.jsonl` file in `dir` (not in its subfolders), sorted by name;
+/// hidden files and other names are left alone. A link or anything but a
+/// regular file under such a name is refused, named: a district's count
+/// must not quietly leave a commune out, nor follow a link elsewhere.
+/// A folder with no log says what to put in it.
+fn logs_in(dir: &Path) -> Result<Vec<PathBuf>, ExportError> {
+    let unreadable = |e: io::Error| ExportError::DirUnreadable {
+        dir: dir.display().to_string(),
+        detail: e.to_string(),
+    };
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(unreadable)? {
+        let entry = entry.map_err(unreadable)?;
+        let name = entry.file_name();
+        let bytes = name.as_encoded_bytes();
+        if bytes.starts_with(b".") || !bytes.to_ascii_lowercase().ends_with(b".jsonl") {
+            continue;
+        }
+        let path = entry.path();
+        // The entry itself, not what a link points to.
+        let kind = entry.file_type().map_err(unreadable)?;
+        if kind.is_symlink() {
+            return Err(ExportError::DirLink(path.display().to_string()));
+        }
+        if !kind.is_file() {
+            return Err(ExportError::DirNotFile(path.display().to_string()));
+        }
+        found.push(path);
+    }
+    if found.is_empty() {
+        return Err(ExportError::DirEmpty(dir.display().to_string()));
+    }
+    found.sort();
+    Ok(found)
 }
 
 fn load_log(
@@ -261,6 +344,7 @@ fn load_log(
     shown: &str,
     station: Option<&str>,
     strict: bool,
+    period: &Period,
 ) -> Result<Loaded, ExportError> {
     let bytes = match airlog::read_bytes(path) {
         Ok(b) => b,
@@ -270,7 +354,7 @@ fn load_log(
             return Err(airlog::LogError::Read { path, source }.into());
         }
     };
-    let v = airlog::verify(&bytes);
+    let (v, verified) = airlog::verify_records(&bytes);
     if strict {
         if let Some(b) = &v.broken {
             return Err(ExportError::Broken {
@@ -284,7 +368,12 @@ fn load_log(
             return Err(ExportError::NotALog { file });
         }
     }
-    let (records, _) = airlog::parse(&bytes);
+    // A whole chain's records were read while verifying it; a broken one
+    // (the station's own, reported with the break) is read to its end.
+    let records = match v.broken {
+        None => verified,
+        Some(_) => airlog::parse(&bytes).0,
+    };
     drop(bytes);
     // Whose log: the genesis says, for a log sent from elsewhere.
     let named = records.iter().rev().find_map(|r| match r {
@@ -297,6 +386,7 @@ fn load_log(
         .unwrap_or_else(|| shown.to_string());
     let mut rows = airlog::rows(&records);
     let mut alerts = airlog::alerts(&records);
+    let silences = report::silence_problems(period, &records);
     drop(records);
     if strict {
         for r in &mut rows {
@@ -316,6 +406,7 @@ fn load_log(
     Ok(Loaded {
         rows,
         alerts,
+        silences,
         info,
         broken: v.broken,
     })

@@ -198,6 +198,7 @@ fn arg_help(command: &str, arg: &str) -> Option<String> {
         ("export", "format") => t!("arg-format"),
         ("export", "lang") => t!("arg-lang"),
         ("export", "logs") => t!("arg-logs"),
+        ("export", "log_dirs") => t!("arg-log-dirs"),
         ("verify", "head") => t!("arg-head"),
         ("verify", "file") => t!("arg-file"),
         _ => return None,

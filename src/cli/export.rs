@@ -39,6 +39,8 @@ pub struct Args {
     pub(crate) lang: Option<ReportLang>,
     #[arg(long = "log", value_name = "FILE", num_args = 1..)]
     pub(crate) logs: Vec<PathBuf>,
+    #[arg(long = "log-dir", value_name = "DIR")]
+    pub(crate) log_dirs: Vec<PathBuf>,
     #[arg(short, long, value_name = "FILE")]
     pub(crate) output: Option<PathBuf>,
 }
@@ -69,6 +71,7 @@ impl Request {
             format: args.format,
             lang: lang_of(args.lang, lang),
             logs: args.logs,
+            log_dirs: args.log_dirs,
             dest,
             made: today,
         })
@@ -119,6 +122,7 @@ mod tests {
             format: Format::Csv,
             lang: None,
             logs: Vec::new(),
+            log_dirs: Vec::new(),
             output: None,
         }
     }

@@ -55,6 +55,7 @@ pub(super) async fn report(
             lang: export::lang_of(lang, i18n::lang()),
             logs: Vec::new(),
             made: today,
+            log_dirs: Vec::new(),
         };
         let failed =
             |e: export::ExportError| said(StatusCode::INTERNAL_SERVER_ERROR, e.to_string());
