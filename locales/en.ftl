@@ -264,6 +264,12 @@ verify-verified-before = { $records } record(s) verified before line { $line }
 verify-unsealed = { $records } record(s) and no chain: written by loaxa 0.1 and never opened since — start the daemon once to seal them
 verify-empty = empty: nothing has been logged yet
 verify-whole = { $records } record(s), the chain is whole
+plan-picked = { $pick ->
+    [all] all
+    [rotate] in turn
+   *[newest] newest
+}
+verify-head = head: { $head }
 verify-sealed = the first { $lines } line(s) were written before the chain began (loaxa 0.1) and are sealed by the genesis record after them
 verify-unfinished = line { $line } is unfinished: loaxa is writing it now, or stopped while writing it (it is set aside at the next start)
 verify-head-found = the earlier head { $head } is record { $record } of { $records }: nothing up to it has changed since

@@ -249,6 +249,12 @@ verify-verified-before = đã xác minh { $records } bản ghi trước dòng { 
 verify-unsealed = { $records } bản ghi chưa có chuỗi: do loaxa 0.1 ghi và chưa mở lại từ đó — chạy dịch vụ một lần để niêm phong
 verify-empty = trống: chưa ghi lượt phát nào
 verify-whole = { $records } bản ghi, chuỗi còn nguyên vẹn
+plan-picked = { $pick ->
+    [all] tất cả
+    [rotate] lần lượt
+   *[newest] mới nhất
+}
+verify-head = mã đầu chuỗi (head): { $head }
 verify-sealed = { $lines } dòng đầu được ghi trước khi có chuỗi (loaxa 0.1) và được niêm phong bởi bản ghi khởi đầu ngay sau
 verify-unfinished = dòng { $line } chưa ghi xong: loaxa đang ghi, hoặc đã dừng khi đang ghi (sẽ được để riêng ở lần khởi động sau)
 verify-head-found = mã đầu chuỗi cũ { $head } là bản ghi { $record } trong { $records }: đến đó không có gì thay đổi

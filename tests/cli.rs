@@ -252,6 +252,19 @@ fn the_daemon_airs_on_time_logs_every_segment_and_exports() {
     );
     let head = loaxa::airlog::hash_hex(lines.last().unwrap().as_bytes());
     assert!(said.contains(&format!("head: {head}")), "{said}");
+    // In Vietnamese, the head is named as the manual names it.
+    let out = st
+        .cmd()
+        .env("LOAXA_LANG", "vi")
+        .args(["log", "verify"])
+        .output()
+        .unwrap();
+    let said = stdout(&out);
+    assert!(
+        said.contains(&format!("mã đầu chuỗi (head): {head}")),
+        "{said}"
+    );
+    assert!(!said.contains("record(s)"), "{said}");
     // A line taken out is found, by its place.
     let mut cut = lines.clone();
     cut.remove(3);

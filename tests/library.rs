@@ -353,6 +353,21 @@ fn newest_goes_by_the_date_in_the_name_and_takes_a_file_dropped_later() {
         aired(&st),
         ["cchc/ban-tin_2014-03-14.wav", "cchc/ban-tin_2014-03-17.wav"]
     );
+    // `plan` shows the pick it will make, in the operator's words.
+    for (lang, word) in [("vi", "(mới nhất)"), ("en", "(newest)")] {
+        let out = st
+            .cmd()
+            .env("LOAXA_LANG", lang)
+            .args(["plan", "--from", "2014-03-18", "--days", "1"])
+            .output()
+            .unwrap();
+        let said = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            said.contains("cchc/ban-tin_2014-03-17.wav")
+                && said.contains(&format!("← cchc/ {word}\n")),
+            "{said}"
+        );
+    }
 }
 
 /// Integrated loudness (LUFS) and true peak (dBTP) of a rendered WAV.

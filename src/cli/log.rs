@@ -417,7 +417,7 @@ pub(crate) fn print_verdict(v: &Verdict, shown: &str, out: &mut dyn Write) -> st
             if let Some(line) = unfinished {
                 writeln!(out, "{}", t!("verify-unfinished", line = *line))?;
             }
-            writeln!(out, "head: {head}")?;
+            writeln!(out, "{}", t!("verify-head", head = head.as_str()))?;
             match asked {
                 None => Ok(()),
                 Some(Head::Bad(problem)) => writeln!(out, "{shown}: {error}: {problem}"),

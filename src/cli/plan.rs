@@ -121,7 +121,10 @@ fn item_extra(i: &Item, problem: Option<&ItemProblem>, speed: u32) -> String {
         extra.push_str(&format!("  ({})", t!("plan-voice", voice = v)));
     }
     if let Some((folder, pick)) = &i.picked {
-        extra.push_str(&format!("  ← {folder}/ ({})", pick.word()));
+        extra.push_str(&format!(
+            "  ← {folder}/ ({})",
+            t!("plan-picked", pick = pick.word())
+        ));
     }
     if let Some(why) = problem {
         extra.push_str(&format!("  ✗ {}", why.text()));
