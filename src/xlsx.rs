@@ -253,19 +253,17 @@ pub(crate) fn station_sheet(
     lang: Lang,
     ws: &mut Worksheet,
 ) -> Result<(), XlsxError> {
-    let bold = Format::new()
-        .set_bold()
-        .set_text_wrap()
-        .set_align(FormatAlign::Top);
+    // The same type as every other sheet, so the printed pages match.
+    let bold = font(11).set_bold().set_text_wrap();
     // Plain for the stations, bold for the total: text, minutes, ratio.
     let looks = |f: Format| {
         [
             f.clone(),
-            f.clone().set_num_format("0.0"),
-            f.set_num_format("0.0%"),
+            f.clone().set_num_format(paper::decimals("0.0", lang)),
+            f.set_num_format(paper::decimals("0.0%", lang)),
         ]
     };
-    let (plain, strong) = (looks(Format::new()), looks(Format::new().set_bold()));
+    let (plain, strong) = (looks(font(11)), looks(font(11).set_bold()));
     let heads = crate::report::station_headers(lang);
     for (c, h) in heads.iter().enumerate() {
         ws.write_with_format(0, c as u16, h, &bold)?;

@@ -318,6 +318,12 @@ fn the_quarter_prints_as_the_clerk_hands_it_in() {
         assert!(page.contains(words), "{words}: {page}");
     }
     assert!(dates.iter().any(|d| page.contains(d)), "{dates:?}: {page}");
+    // Minutes with a decimal comma in the tables, as in the sentence,
+    // although this LibreOffice's own locale writes a point.
+    for minutes in ["40,7", "135,6"] {
+        assert!(page.contains(minutes), "{minutes}: {page}");
+    }
+    assert!(!page.contains("40.7") && !page.contains("135.6"), "{page}");
     check_charts(&printed.words[summary_pages[0]], &summary);
 }
 
@@ -372,6 +378,10 @@ fn english_words_in_the_same_layout() {
         summary.iter().any(|c| c.starts_with("Hòa Bình, ")),
         "{summary:?}"
     );
+    // English keeps the decimal point.
+    let styles = &parts(&book)["xl/styles.xml"];
+    assert!(styles.contains(r#"formatCode="0.0""#), "{styles}");
+    assert!(!styles.contains("[$-42A]"), "{styles}");
 }
 
 #[test]

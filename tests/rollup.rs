@@ -202,6 +202,10 @@ fn the_xlsx_of_a_district_has_a_row_and_a_bar_per_station() {
     let ratio = sheet.get_value((4, 10)).and_then(|c| c.as_f64()).unwrap();
     assert!((ratio - 6.0 / 7.0).abs() < 1e-9, "{ratio}");
     assert_eq!(cells[3][10], "0.75", "a ratio, shown as a percentage");
+    // Shown with a decimal comma: the formats carry the Vietnamese locale.
+    for code in ["[$-42A]0.0%", "[$-42A]0.0"] {
+        part_of(&xlsx, "xl/styles.xml", &format!("formatCode=\"{code}\""));
+    }
 
     // Its chart: bars of the airings column, one per station, named, the
     // first at the top.

@@ -267,6 +267,17 @@ pub(crate) fn row_height(lines: u32, size: f64) -> f64 {
     (f64::from(lines) * size * 1.2 + 3.0).max(15.0)
 }
 
+/// A number format for decimals (`0.0`, `0.0%`) in the report's language.
+/// A Vietnamese one carries the Vietnamese locale (LCID 0x42A), so
+/// LibreOffice writes a decimal comma whatever the PC's own locale; Excel
+/// takes the separator from Windows' regional settings either way.
+pub(crate) fn decimals(code: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Vi => format!("[$-42A]{code}"),
+        Lang::En => code.to_string(),
+    }
+}
+
 /// The font every cell starts from, at `size` points.
 pub(crate) fn font(size: u8) -> Format {
     Format::new()

@@ -154,7 +154,8 @@ struct Cells {
     bold_decimal: Format,
 }
 
-fn cells() -> Cells {
+fn cells(lang: Lang) -> Cells {
+    let one_place = paper::decimals("0.0", lang);
     let text = font(11)
         .set_border(FormatBorder::Thin)
         .set_text_wrap()
@@ -166,10 +167,10 @@ fn cells() -> Cells {
             .set_bold()
             .set_align(FormatAlign::Center)
             .set_background_color(0xE7E6E6),
-        decimal: number.clone().set_num_format("0.0"),
+        decimal: number.clone().set_num_format(&one_place),
         bold_text: text.clone().set_bold(),
         bold_number: number.clone().set_bold(),
-        bold_decimal: number.clone().set_bold().set_num_format("0.0"),
+        bold_decimal: number.clone().set_bold().set_num_format(&one_place),
         text,
         number,
     }
@@ -203,7 +204,7 @@ fn topic_table(
     h: &mut Heights,
     top: u32,
 ) -> Result<Rows, XlsxError> {
-    let f = cells();
+    let f = cells(lang);
     for (c, h) in heads(lang).iter().enumerate() {
         ws.write_with_format(top, c as u16, h, &f.head)?;
     }
@@ -283,7 +284,7 @@ fn month_table(
     h: &mut Heights,
     mut row: u32,
 ) -> Result<u32, XlsxError> {
-    let f = cells();
+    let f = cells(lang);
     if !report.not_counted.is_empty() {
         let text = format!(
             "{}: {}",
@@ -325,7 +326,7 @@ fn log_table(
     h: &mut Heights,
     mut row: u32,
 ) -> Result<u32, XlsxError> {
-    let f = cells();
+    let f = cells(lang);
     let hash = font(10).set_font_name("Courier New");
     ws.write_with_format(row, 0, t_in!(lang, "report-log"), &f.head)?;
     ws.write_with_format(row, 1, t_in!(lang, "report-records"), &f.head)?;
@@ -421,6 +422,7 @@ fn charts(
         &t_in!(lang, "report-chart-minutes"),
         height,
         true,
+        lang,
     );
     ws.insert_chart(rows.topic_head, CHARTS.0, &by_topic)?;
 
@@ -441,7 +443,14 @@ fn charts(
             &t_in!(lang, "report-chart-weeks"),
             height,
             false,
+            lang,
         );
+        // Airings are whole: a tick per whole airing, or per a few when
+        // a week had many.
+        let most = report.weeks.values().max().copied().unwrap_or(0);
+        by_week
+            .y_axis()
+            .set_major_unit(most.div_ceil(6).max(1) as f64);
         ws.insert_chart(weeks.0, CHARTS.0, &by_week)?;
     }
     Ok(())
@@ -457,13 +466,16 @@ fn values() -> ChartDataLabel {
 /// A chart's title, its value axis's type (`bar`: the x axis), no
 /// legend (one series), the width of the chart columns and `height`
 /// pixels.
-fn dress(chart: &mut Chart, title: &str, height: u32, bar: bool) {
+fn dress(chart: &mut Chart, title: &str, height: u32, bar: bool, lang: Lang) {
     chart
         .title()
         .set_name(title)
         .set_font(&chart_font(11.0, true));
     let values = if bar { chart.x_axis() } else { chart.y_axis() };
-    values.set_font(&chart_font(8.0, false));
+    // Its ticks with the report's decimal mark (0,5 in Vietnamese).
+    values
+        .set_font(&chart_font(8.0, false))
+        .set_num_format(paper::decimals("General", lang));
     chart.legend().set_hidden();
     chart.set_width(chart_width()).set_height(height);
 }
