@@ -514,6 +514,36 @@ else
     fail "op: loaxa export --quarter '$quarter' lists today's airings" "exit $rc: $(echo "$out" | head -n 5)"
 fi
 
+# --- the district's roll-up, from a folder of communes' logs --------------------
+# The operator plays the district: the station's log copied into a folder as
+# a commune sends it; a second copy of the same log is refused (its airings
+# would count twice), and a FIFO named like a log is refused, not waited on.
+d=/home/$OP/nhat-ky-cac-xa
+as_op "mkdir -p $d && cp $STATION/data/airing-log.jsonl $d/my-thanh.jsonl"
+out=$(as_op "timeout 60 loaxa export --quarter '$quarter' --log-dir $d --format json -o -" 2>&1)
+rc=$?
+if [ $rc -eq 0 ] && echo "$out" | grep -q '"schema": *"loaxa-report/1"' && echo "$out" | grep -q '"stations": \['; then
+    pass "op: loaxa export --log-dir (a district's folder) writes loaxa-report/1 JSON"
+else
+    fail "op: loaxa export --log-dir writes loaxa-report/1 JSON" "exit $rc: $(echo "$out" | head -n 5)"
+fi
+as_op "cp $d/my-thanh.jsonl $d/my-thanh-ban-sao.jsonl"
+out=$(as_op "timeout 60 loaxa export --quarter '$quarter' --log-dir $d --format xlsx -o /home/$OP/huyen.xlsx" 2>&1)
+rc=$?
+if [ $rc -ne 0 ] && [ $rc -ne 124 ] && echo "$out" | grep -q 'my-thanh-ban-sao.jsonl' && echo "$out" | grep -q 'my-thanh.jsonl'; then
+    pass "op: the same log twice in the folder is refused, naming both: $(echo "$out" | head -n 1)"
+else
+    fail "op: the same log twice in the folder is refused" "exit $rc: $(echo "$out" | head -n 5)"
+fi
+as_op "rm $d/my-thanh-ban-sao.jsonl && mkfifo $d/ong.jsonl"
+out=$(as_op "timeout 60 loaxa export --quarter '$quarter' --log-dir $d --format xlsx -o /home/$OP/huyen.xlsx" 2>&1)
+rc=$?
+if [ $rc -ne 0 ] && [ $rc -ne 124 ] && echo "$out" | grep -q 'ong.jsonl'; then
+    pass "op: a FIFO named like a log is refused, not waited on: $(echo "$out" | head -n 1)"
+else
+    fail "op: a FIFO named like a log is refused" "exit $rc: $(echo "$out" | head -n 5)"
+fi
+
 if [ $failed -ne 0 ]; then
     {
         echo "--- journalctl -u loaxa"
