@@ -281,6 +281,12 @@ export-dir-unreadable = cannot read the folder { $dir }: { $detail }
 export-dir-empty = { $dir }: no airing log (*.jsonl) in this folder — copy each commune's log into it (its data/airing-log.jsonl, named after the commune, e.g. my-thanh.jsonl), or give the logs with --log
 export-dir-link = { $file }: a link, not a log file — put a copy of the log itself in the folder (cp -L), or give it with --log
 export-dir-not-file = { $file }: not a regular file (a folder, a FIFO or a device) — the folder should hold copies of airing logs only
+export-log-unreadable = cannot read the airing log { $file }: { $detail } — check that the file is there and readable (copy it again from the commune), or leave it out
+export-simulation-log = { $file }: the log of a simulation (loaxa simulate, data/simulation-log.jsonl), not of what the station aired — ask the commune for its data/airing-log.jsonl
+export-given-twice = { $file } is given twice (by --log and in --log-dir, or the same folder twice) — give each log once, or its airings would be counted twice
+export-unfinished = { $file }: line { $line } is unfinished (the copy was taken while loaxa was writing it, or loaxa stopped mid-write), so it is not counted — to count it, copy the log again
+export-dir-left-out = { $dir }: left out, not named *.jsonl: { $files } — if one is a commune's airing log, rename it to end in .jsonl (e.g. my-hoa.jsonl); logs in a subfolder must be copied into the folder itself
+export-output-is-log = { $file } is one of the airing logs the report is made from: writing the report there would replace the log — give another file name with -o (e.g. -o bao-cao.xlsx)
 sim-summary = Simulated { $from } – { $to } in { $seconds } s: { $programs } program airing(s)
 sim-day = { $aired } item(s) aired ({ $duration }), { $not_aired } not aired{ $other ->
     [0] {""}

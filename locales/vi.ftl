@@ -266,6 +266,12 @@ export-dir-unreadable = không đọc được thư mục { $dir }: { $detail }
 export-dir-empty = { $dir }: thư mục không có nhật ký phát sóng nào (*.jsonl) — chép nhật ký của từng xã vào đây (tệp data/airing-log.jsonl, đặt tên theo xã, ví dụ my-thanh.jsonl), hoặc chỉ từng tệp bằng --log
 export-dir-link = { $file }: là liên kết (symlink), không phải tệp nhật ký — chép chính tệp nhật ký vào thư mục (cp -L), hoặc chỉ nó bằng --log
 export-dir-not-file = { $file }: không phải tệp thường (là thư mục, FIFO hay thiết bị) — thư mục này chỉ chứa bản sao nhật ký phát sóng
+export-log-unreadable = không đọc được nhật ký phát sóng { $file }: { $detail } — kiểm tra tệp có ở đó và đọc được không (chép lại từ xã), hoặc bỏ tệp này ra
+export-simulation-log = { $file }: là nhật ký chạy thử (loaxa simulate, data/simulation-log.jsonl), không phải nhật ký những gì đài đã phát — đề nghị xã gửi tệp data/airing-log.jsonl
+export-given-twice = { $file } được chỉ hai lần (bằng --log và trong --log-dir, hoặc cùng một thư mục hai lần) — mỗi nhật ký chỉ đưa một lần, nếu không các lượt phát bị đếm hai lần
+export-unfinished = { $file }: dòng { $line } chưa ghi xong (bản sao được chép khi loaxa đang ghi, hoặc loaxa dừng khi đang ghi) nên không được tính — muốn tính, chép lại nhật ký
+export-dir-left-out = { $dir }: bỏ qua, không có đuôi .jsonl: { $files } — nếu trong đó có nhật ký phát sóng của xã, đổi tên cho có đuôi .jsonl (ví dụ my-hoa.jsonl); nhật ký trong thư mục con phải chép ra thư mục này
+export-output-is-log = { $file } là một trong các nhật ký phát sóng dùng để lập báo cáo: ghi báo cáo vào đó sẽ xóa mất nhật ký — chọn tên tệp khác bằng -o (ví dụ -o bao-cao.xlsx)
 sim-summary = Đã mô phỏng { $from } – { $to } trong { $seconds } giây: { $programs } lượt phát chương trình
 sim-day = { $aired } mục đã phát ({ $duration }), { $not_aired } không phát{ $other ->
     [0] {""}
