@@ -518,6 +518,32 @@ fn what_a_careless_clerk_hands_over_is_refused_or_said() {
         )),
         "{err}"
     );
+    // An empty file: no log, and what to give instead.
+    let empty = office.path().join("rong.jsonl");
+    std::fs::write(&empty, "").unwrap();
+    refused(
+        "en",
+        &["--log", empty.to_str().unwrap()],
+        &["not an airing log of loaxa", "data/airing-log.jsonl itself"],
+    );
+    // A genesis that names no station: the file names it.
+    let nameless = office.path().join("khong-ten.jsonl");
+    write_log(&nameless, " ", &aired("n1", 2, "a", json!({}), json!({})));
+    let (ok, out, err) = export_in(
+        &office,
+        "en",
+        &[
+            "--log",
+            nameless.to_str().unwrap(),
+            "--format",
+            "json",
+            "-o",
+            "-",
+        ],
+    );
+    assert!(ok, "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["stations"][0]["station"], nameless.display().to_string());
     // The report written over a log it is made from (a commune's, or the
     // station's own): refused, the log kept as it was.
     let kept = std::fs::read(&hoa).unwrap();
