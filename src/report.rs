@@ -12,7 +12,7 @@ pub use loaxa_core::report::*;
 mod json;
 mod stations;
 pub use json::SCHEMA;
-pub use stations::{percent, station_cells, station_headers, station_numbers};
+pub use stations::{percent, station_cells, station_headers, station_labels, station_numbers};
 
 use crate::airlog::{AiringRow, AlertRow, Status};
 use crate::timefmt::{date_vi, quarter_vi, span, time_vi, weekday_short_vi};

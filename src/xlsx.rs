@@ -270,10 +270,12 @@ pub(crate) fn station_sheet(
     }
     let all = report.all_stations();
     let total = t_in!(lang, "report-total");
+    let labels = crate::report::station_labels(report);
     let lines = report
         .stations
         .iter()
-        .map(|s| (s.station.as_str(), s, &plain))
+        .zip(&labels)
+        .map(|(s, label)| (label.as_str(), s, &plain))
         .chain([(total.as_str(), &all, &strong)]);
     for (row, (name, s, [text, minutes, percent])) in lines.enumerate() {
         let row = row as u32 + 1;

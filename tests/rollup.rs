@@ -16,9 +16,15 @@ use common::{TestStation, said};
 /// A hash-chained log of `station` holding `records` (each without
 /// `seq`/`prev`), as loaxa writes one.
 fn write_log(path: &Path, station: &str, records: &[Value]) {
+    write_log_born(path, station, "2026-02-01T06:00:00.000+07:00", records);
+}
+
+/// `write_log` of a log begun at `born` (its genesis's time): another
+/// log than one of the same station begun at another time.
+fn write_log_born(path: &Path, station: &str, born: &str, records: &[Value]) {
     let mut text = String::new();
     let genesis = json!({"event": "genesis", "station": station, "version": "test",
-        "logged": "2026-02-01T06:00:00.000+07:00"});
+        "logged": born});
     let mut prev = hash_hex(b"");
     for (i, r) in std::iter::once(&genesis).chain(records).enumerate() {
         let line = chained_line(i as u64 + 1, &prev, &serde_json::to_string(r).unwrap());
@@ -382,11 +388,13 @@ fn a_folder_of_logs_holds_logs_only_and_each_once() {
         "cannot read the folder",
     );
     let [thanh, hoa, _] = three_logs(&dir);
-    // A log given alone and again in the folder: counted once or not at all.
+    // A log given alone and again in the folder: counted once or not at
+    // all; the same file is named as given twice.
     refused(
         &["--log", thanh.to_str().unwrap(), "--log-dir", d],
-        "are the same airing log (Đài truyền thanh xã Mỹ Thạnh",
+        &format!("{} is given twice", thanh.display()),
     );
+    refused(&["--log-dir", d, "--log-dir", d], "is given twice");
     // A link, named: a copy of the log belongs there.
     let link = dir.join("lien-ket.jsonl");
     std::os::unix::fs::symlink(&hoa, &link).unwrap();
@@ -418,4 +426,259 @@ fn a_folder_of_logs_holds_logs_only_and_each_once() {
     std::fs::copy(&thanh, dir.join(".my-thanh.jsonl")).unwrap();
     let v = json_export(&office, &["--log-dir", d]);
     assert_eq!(v["stations"].as_array().unwrap().len(), 3);
+}
+
+/// `loaxa export` of March 2026 with `args`, the session in `lang`.
+fn export_in(office: &TestStation, lang: &str, args: &[&str]) -> (bool, String, String) {
+    let out = office
+        .cmd()
+        .env("LOAXA_LANG", lang)
+        .arg("export")
+        .args(MARCH)
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into(),
+        said(&out),
+    )
+}
+
+/// What a careless clerk hands over: a copy of a log under another name,
+/// an older copy of one, a simulation's log, a file that is not there, a
+/// log saved under another ending, a log copied mid-write. Each is
+/// refused naming the file and what to do, or counted with a warning
+/// that says what was left out; nothing is counted twice or unseen.
+#[test]
+fn what_a_careless_clerk_hands_over_is_refused_or_said() {
+    let office = TestStation::new();
+    let dir = office.path().join("nhat-ky");
+    std::fs::create_dir(&dir).unwrap();
+    let [thanh, hoa, loi] = three_logs(&dir);
+    let d = dir.to_str().unwrap();
+    let refused = |lang: &str, args: &[&str], says: &[&str]| {
+        let (ok, _, err) = export_in(&office, lang, &[args, &["-o", "-"]].concat());
+        assert!(!ok, "{args:?} was taken");
+        for s in says {
+            assert!(err.contains(s), "{args:?}: {s}: {err}");
+        }
+    };
+    // A copy under another name, and an older copy (a prefix of the log).
+    let copy = office.path().join("ban-sao.jsonl");
+    std::fs::copy(&hoa, &copy).unwrap();
+    let old = office.path().join("cu.jsonl");
+    let text = std::fs::read_to_string(&thanh).unwrap();
+    let first_two: String = text.lines().take(2).map(|l| format!("{l}\n")).collect();
+    std::fs::write(&old, first_two).unwrap();
+    for (given, first) in [(&copy, &hoa), (&old, &thanh)] {
+        refused(
+            "en",
+            &["--log", given.to_str().unwrap(), "--log-dir", d],
+            &[
+                &format!("{} and {}", given.display(), first.display()),
+                "are the same airing log",
+            ],
+        );
+    }
+    // A simulation's log, sent instead of the station's: refused, in
+    // either language.
+    let sim = office.path().join("simulation-log.jsonl");
+    let marked = || json!({"topic": "mot-cua", "simulated": true});
+    let rehearsed = aired("s1", 2, "a", marked(), json!({"simulated": true}));
+    write_log_born(&sim, THANH, "2026-03-01T00:00:00.000+07:00", &rehearsed);
+    let s = sim.to_str().unwrap();
+    refused(
+        "en",
+        &["--log", s, "--log-dir", d],
+        &[
+            &format!("{s}: the log of a simulation"),
+            "data/airing-log.jsonl",
+        ],
+    );
+    refused("vi", &["--log", s], &[&format!("{s}: là nhật ký chạy thử")]);
+    // A file that is not there: named, and what to do.
+    let gone = office.path().join("khong-co.jsonl");
+    refused(
+        "en",
+        &["--log", gone.to_str().unwrap(), hoa.to_str().unwrap()],
+        &[
+            &gone.display().to_string(),
+            "copy it again from the commune",
+        ],
+    );
+    // A log saved as `.jsonl.txt` and a subfolder: left out, and said.
+    std::fs::copy(&loi, dir.join("my-loi-2.jsonl.txt")).unwrap();
+    std::fs::create_dir(dir.join("data")).unwrap();
+    let (ok, _, err) = export_in(
+        &office,
+        "en",
+        &["--log-dir", d, "--format", "json", "-o", "-"],
+    );
+    assert!(ok, "{err}");
+    assert!(
+        err.contains(&format!(
+            "WARNING: {d}: left out, not named *.jsonl: data, my-loi-2.jsonl.txt — "
+        )),
+        "{err}"
+    );
+    // An empty file: no log, and what to give instead.
+    let empty = office.path().join("rong.jsonl");
+    std::fs::write(&empty, "").unwrap();
+    refused(
+        "en",
+        &["--log", empty.to_str().unwrap()],
+        &["not an airing log of loaxa", "data/airing-log.jsonl itself"],
+    );
+    // A genesis that names no station: the file names it.
+    let nameless = office.path().join("khong-ten.jsonl");
+    write_log(&nameless, " ", &aired("n1", 2, "a", json!({}), json!({})));
+    let (ok, out, err) = export_in(
+        &office,
+        "en",
+        &[
+            "--log",
+            nameless.to_str().unwrap(),
+            "--format",
+            "json",
+            "-o",
+            "-",
+        ],
+    );
+    assert!(ok, "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["stations"][0]["station"], nameless.display().to_string());
+    // The report written over a log it is made from (a commune's, or the
+    // station's own): refused, the log kept as it was.
+    let kept = std::fs::read(&hoa).unwrap();
+    let h = hoa.to_str().unwrap();
+    let (ok, _, err) = export_in(&office, "en", &["--log-dir", d, "-o", h]);
+    assert!(!ok, "written over {h}");
+    assert!(
+        err.contains(&format!(
+            "{h} is one of the airing logs the report is made from"
+        )),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&hoa).unwrap(), kept);
+    std::fs::create_dir_all(office.path().join("data")).unwrap();
+    std::fs::copy(&loi, office.log_path()).unwrap();
+    let own = office.log_path();
+    let (ok, _, err) = export_in(&office, "vi", &["-o", own.to_str().unwrap()]);
+    assert!(
+        !ok && err.contains("là một trong các nhật ký phát sóng"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&own).unwrap(), std::fs::read(&loi).unwrap());
+    // A log copied while its last line was being written: counted
+    // without it (Mỹ Thạnh's missed item), and the line named.
+    let torn = text.trim_end_matches('\n');
+    std::fs::write(&thanh, &torn[..torn.len() - 30]).unwrap();
+    let lines = text.lines().count();
+    let (ok, out, err) = export_in(
+        &office,
+        "vi",
+        &[
+            "--log",
+            thanh.to_str().unwrap(),
+            "--format",
+            "json",
+            "-o",
+            "-",
+        ],
+    );
+    assert!(ok, "{err}");
+    assert!(
+        err.contains(&format!(
+            "CẢNH BÁO: {}: dòng {lines} chưa ghi xong",
+            thanh.display()
+        )),
+        "{err}"
+    );
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        (
+            v["total"]["scheduled"].as_u64(),
+            v["total"]["missed"].as_u64()
+        ),
+        (Some(3), Some(0))
+    );
+}
+
+/// A hand-made log's `played` that is no length (negative, past any
+/// number) counts the airing and none of its minutes: the report neither
+/// loses minutes nor writes `null` where its schema says a number.
+#[test]
+fn a_played_that_is_no_length_counts_no_minutes() {
+    let office = TestStation::new();
+    let dir = office.path().join("nhat-ky");
+    std::fs::create_dir(&dir).unwrap();
+    let cchc = || json!({"topic": "mot-cua"});
+    let mut fake = Vec::new();
+    fake.extend(aired("f1", 2, "a", cchc(), json!({"played": -1.0e9})));
+    fake.extend(aired("f2", 3, "b", cchc(), json!({"played": 1.7e308})));
+    fake.extend(aired("f3", 4, "c", cchc(), json!({"played": 1.7e308})));
+    fake.extend(aired("f4", 5, "d", cchc(), json!({})));
+    write_log(&dir.join("xa-gia.jsonl"), "Xã Giả", &fake);
+    three_logs(&dir);
+    let v = json_export(&office, &["--log-dir", dir.to_str().unwrap()]);
+    assert_fits(&v);
+    let fake = &v["stations"][3];
+    assert_eq!(fake["station"], "Xã Giả");
+    assert_eq!(
+        (fake["airings"].as_u64(), fake["minutes"].as_f64()),
+        (Some(4), Some(2.0))
+    );
+    assert_eq!(v["total"]["minutes"], 10.0, "{:#}", v["total"]);
+}
+
+/// Two communes whose logs give the same name, and minutes that round:
+/// the table per station tells them apart by file, and its total row is
+/// the sum of its rows in every column.
+#[test]
+fn namesakes_are_told_apart_and_the_total_is_the_sum_of_the_rows() {
+    let office = TestStation::new();
+    let dir = office.path().join("nhat-ky");
+    std::fs::create_dir(&dir).unwrap();
+    let cchc = || json!({"topic": "mot-cua"});
+    // 2 s each: 0.03 minutes a station, rounded alone to 0.
+    for (i, sha) in ["a", "b", "c"].iter().enumerate() {
+        let short = aired(sha, 2, sha, cchc(), json!({"played": 2.0}));
+        let file = dir.join(format!("my-thanh-{sha}.jsonl"));
+        // Begun at another moment: another log, not a copy.
+        let born = format!("2026-02-0{}T06:00:00.000+07:00", i + 1);
+        write_log_born(&file, THANH, &born, &short);
+    }
+    let xlsx = office.path().join("huyen.xlsx");
+    let (ok, out, err) = export(
+        &office,
+        &[
+            "--log-dir",
+            dir.to_str().unwrap(),
+            "--format",
+            "xlsx",
+            "-o",
+            xlsx.to_str().unwrap(),
+        ],
+    );
+    assert!(ok, "{out}{err}");
+    let mut book: Xlsx<_> = open_workbook(&xlsx).unwrap();
+    let sheet = book.worksheet_range("Theo đài").unwrap();
+    let names: Vec<String> = (1..=3)
+        .map(|r| text(sheet.get_value((r, 0)).unwrap()))
+        .collect();
+    assert_eq!(
+        names,
+        ["a", "b", "c"].map(|x| format!("{THANH} (my-thanh-{x}.jsonl)"))
+    );
+    for col in 1..=9 {
+        let at = |r: u32| sheet.get_value((r, col)).and_then(|c| c.as_f64()).unwrap();
+        let sum: f64 = (1..=3).map(at).sum();
+        assert!(
+            (sum - at(4)).abs() < 1e-9,
+            "column {col}: {sum} vs {}",
+            at(4)
+        );
+    }
+    chart_of(&xlsx, "CCHC theo đài");
 }

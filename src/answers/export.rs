@@ -196,6 +196,14 @@ pub enum ExportError {
     DirNotFile(String),
     #[error("{}", t!("export-cannot-write", detail = .0))]
     Write(String),
+    #[error("{}", t!("export-log-unreadable", file = .file, detail = .detail))]
+    Unreadable { file: String, detail: String },
+    #[error("{}", t!("export-simulation-log", file = .0))]
+    Simulation(String),
+    #[error("{}", t!("export-given-twice", file = .0))]
+    GivenTwice(String),
+    #[error("{}", t!("export-output-is-log", file = .0))]
+    OutputIsLog(String),
 }
 
 /// The report, and where the station's own chain breaks, if it does
@@ -204,6 +212,9 @@ pub enum ExportError {
 pub(crate) struct Built {
     pub(crate) report: report::Report,
     pub(crate) own_broken: Option<(String, airlog::Broken)>,
+    /// What the operator should know of a roll-up's logs, in words (an
+    /// unfinished last line, files of a folder left out).
+    pub(crate) notices: Vec<String>,
 }
 
 /// One log read for a report: its rows, and where its chain stands.
@@ -214,6 +225,8 @@ struct Loaded {
     silences: usize,
     info: report::LogInfo,
     broken: Option<airlog::Broken>,
+    /// Its unfinished last line, not counted.
+    unfinished: Option<usize>,
 }
 
 /// At most this many rows of the period are listed in a roll-up (the CSV
@@ -238,15 +251,22 @@ pub(crate) fn compute(station: &Station, req: &Request) -> Result<Built, ExportE
             .map(|p| p.display().to_string())
             .unwrap_or_else(|_| station.shown(&path));
         let name = &station.settings.station;
+        not_a_log(&req.dest, std::slice::from_ref(&path))?;
         let l = load_log(&path, &shown, Some(name), false, &req.period)?;
         let own_broken = l.broken.map(|b| (shown, b));
         let mut b = report::Builder::new(req.period.clone(), topics, usize::MAX);
         b.add_log(l.info, l.rows, l.alerts, l.silences);
         let report = b.finish(name);
-        return Ok(Built { report, own_broken });
+        let notices = Vec::new();
+        return Ok(Built {
+            report,
+            own_broken,
+            notices,
+        });
     }
     let mut b = report::Builder::new(req.period.clone(), topics, ROLLUP_ROWS);
-    let paths = logs_of(req)?;
+    let (paths, mut notices) = logs_of(req)?;
+    not_a_log(&req.dest, &paths)?;
     // A few logs at a time, one per core, each read and verified on its
     // own thread; counted in the order given.
     let at_once = std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, 4));
@@ -268,11 +288,11 @@ pub(crate) fn compute(station: &Station, req: &Request) -> Result<Built, ExportE
             // The same log twice (the same file, or a copy at any point of
             // its life) would count a commune's airings twice.
             if let Some(twin) = b.logs().find(|i| i.genesis == l.info.genesis) {
-                return Err(ExportError::SameLog {
-                    first: twin.file.clone(),
-                    again: l.info.file,
-                    station: l.info.station,
-                });
+                return Err(same_log(&twin.file, l.info));
+            }
+            if let Some(line) = l.unfinished {
+                let file = &l.info.file;
+                notices.push(t!("export-unfinished", file = file, line = line));
             }
             b.add_log(l.info, l.rows, l.alerts, l.silences);
         }
@@ -291,34 +311,81 @@ pub(crate) fn compute(station: &Station, req: &Request) -> Result<Built, ExportE
     Ok(Built {
         report: b.finish(&name),
         own_broken: None,
+        notices,
     })
 }
 
-/// The logs of a roll-up: those given one by one, then each folder's.
-fn logs_of(req: &Request) -> Result<Vec<PathBuf>, ExportError> {
-    let mut logs = req.logs.clone();
-    for dir in &req.log_dirs {
-        logs.extend(logs_in(dir)?);
+/// Refuses to write the report over one of the logs it is made from (the
+/// same file, whatever the path says): `-o my-hoa.jsonl` or `-o
+/// data/airing-log.jsonl` would replace the evidence with the report.
+fn not_a_log(dest: &Path, logs: &[PathBuf]) -> Result<(), ExportError> {
+    use std::os::unix::fs::MetadataExt;
+    let Some(d) = (dest.as_os_str() != "-")
+        .then(|| std::fs::metadata(dest).ok())
+        .flatten()
+    else {
+        return Ok(());
+    };
+    let same =
+        |l: &PathBuf| std::fs::metadata(l).is_ok_and(|m| (m.dev(), m.ino()) == (d.dev(), d.ino()));
+    match logs.iter().any(same) {
+        true => Err(ExportError::OutputIsLog(dest.display().to_string())),
+        false => Ok(()),
     }
-    Ok(logs)
 }
 
-/// Every `*.jsonl` file in `dir` (not in its subfolders), sorted by name;
-/// hidden files and other names are left alone. A link or anything but a
-/// regular file under such a name is refused, named: a district's count
-/// must not quietly leave a commune out, nor follow a link elsewhere.
-/// A folder with no log says what to put in it.
-fn logs_in(dir: &Path) -> Result<Vec<PathBuf>, ExportError> {
+/// `again` has the first record of the log read from `first`: the very
+/// same file given twice, or a copy of the log.
+fn same_log(first: &str, again: report::LogInfo) -> ExportError {
+    let real = |f: &str| std::fs::canonicalize(f).ok();
+    if real(first).is_some() && real(first) == real(&again.file) {
+        return ExportError::GivenTwice(again.file);
+    }
+    ExportError::SameLog {
+        first: first.to_string(),
+        again: again.file,
+        station: again.station,
+    }
+}
+
+/// The logs of a roll-up: those given one by one, then each folder's;
+/// and a notice per folder naming what in it was left out.
+fn logs_of(req: &Request) -> Result<(Vec<PathBuf>, Vec<String>), ExportError> {
+    let mut logs = req.logs.clone();
+    let mut notices = Vec::new();
+    for dir in &req.log_dirs {
+        let (found, left_out) = logs_in(dir)?;
+        logs.extend(found);
+        if !left_out.is_empty() {
+            let (dir, files) = (dir.display().to_string(), left_out.join(", "));
+            notices.push(t!("export-dir-left-out", dir = dir, files = files));
+        }
+    }
+    Ok((logs, notices))
+}
+
+/// Every `*.jsonl` file in `dir` (not in its subfolders), sorted by name,
+/// and the names of what else is there (hidden files aside), sorted: left
+/// out, but said, so that a log saved as `my-hoa.jsonl.txt` or a commune's
+/// whole folder copied in is noticed. A link or anything but a regular
+/// file under a log's name is refused, named: a district's count must not
+/// quietly leave a commune out, nor follow a link elsewhere. A folder
+/// with no log says what to put in it.
+fn logs_in(dir: &Path) -> Result<(Vec<PathBuf>, Vec<String>), ExportError> {
     let unreadable = |e: io::Error| ExportError::DirUnreadable {
         dir: dir.display().to_string(),
         detail: e.to_string(),
     };
-    let mut found = Vec::new();
+    let (mut found, mut left_out) = (Vec::new(), Vec::new());
     for entry in std::fs::read_dir(dir).map_err(unreadable)? {
         let entry = entry.map_err(unreadable)?;
         let name = entry.file_name();
         let bytes = name.as_encoded_bytes();
-        if bytes.starts_with(b".") || !bytes.to_ascii_lowercase().ends_with(b".jsonl") {
+        if bytes.starts_with(b".") {
+            continue;
+        }
+        if !bytes.to_ascii_lowercase().ends_with(b".jsonl") {
+            left_out.push(name.to_string_lossy().into_owned());
             continue;
         }
         let path = entry.path();
@@ -336,7 +403,8 @@ fn logs_in(dir: &Path) -> Result<Vec<PathBuf>, ExportError> {
         return Err(ExportError::DirEmpty(dir.display().to_string()));
     }
     found.sort();
-    Ok(found)
+    left_out.sort();
+    Ok((found, left_out))
 }
 
 fn load_log(
@@ -349,6 +417,11 @@ fn load_log(
     let bytes = match airlog::read_bytes(path) {
         Ok(b) => b,
         Err(e) if e.kind() == io::ErrorKind::NotFound && !strict => Vec::new(),
+        // Another station's log: what to do about it.
+        Err(e) if strict => {
+            let (file, detail) = (shown.to_string(), e.to_string());
+            return Err(ExportError::Unreadable { file, detail });
+        }
         Err(source) => {
             let path = path.to_path_buf();
             return Err(airlog::LogError::Read { path, source }.into());
@@ -375,9 +448,15 @@ fn load_log(
         Some(_) => airlog::parse(&bytes).0,
     };
     drop(bytes);
+    if strict && airlog::is_simulation(&records) {
+        return Err(ExportError::Simulation(shown.to_string()));
+    }
     // Whose log: the genesis says, for a log sent from elsewhere.
+    // A genesis with no name (a hand-made log): the file names it.
     let named = records.iter().rev().find_map(|r| match r {
-        airlog::Record::Genesis { station, .. } => Some(station.clone()),
+        airlog::Record::Genesis { station, .. } if !station.trim().is_empty() => {
+            Some(station.clone())
+        }
         _ => None,
     });
     let name = station
@@ -409,6 +488,7 @@ fn load_log(
         silences,
         info,
         broken: v.broken,
+        unfinished: v.unfinished,
     })
 }
 
@@ -446,5 +526,10 @@ pub(crate) fn write(
         ),
         None => String::new(),
     };
-    Ok(warning + &rep.summary(topics, lang))
+    let notices: String = built
+        .notices
+        .iter()
+        .map(|n| format!("{}: {n}\n", t!("export-warning")))
+        .collect();
+    Ok(warning + &notices + &rep.summary(topics, lang))
 }

@@ -143,3 +143,78 @@ pub fn to_json(rep: &Report, topics: &TopicList, lang: Lang) -> Value {
     }
     v
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::airlog::AiringRow;
+    use loaxa_core::report::{Builder, LogInfo, Period};
+
+    fn missed(day: u32) -> AiringRow {
+        let t = chrono::DateTime::parse_from_rfc3339(&format!("2026-03-{day:02}T17:00:00+07:00"))
+            .unwrap();
+        AiringRow {
+            id: format!("m{day}"),
+            schedule: "schedules/xa.json".into(),
+            slot: "chieu".into(),
+            scheduled: t,
+            index: 0,
+            started: None,
+            ended: None,
+            file: "cchc/tin.mp3".into(),
+            sha256: None,
+            title: None,
+            topic: Some("mot-cua".into()),
+            author: None,
+            duration: None,
+            played: None,
+            output: "device".into(),
+            status: Some(Status::Missed),
+            reason: None,
+            note: None,
+            priority: None,
+            simulated: false,
+            station: None,
+            text_sha256: None,
+            engine: None,
+            voice: None,
+            relay: None,
+            relayed: None,
+        }
+    }
+
+    /// A roll-up of two logs of two rows each, listing at most `limit`.
+    fn roll_up(limit: usize) -> Value {
+        let topics = TopicList::default();
+        let mut b = Builder::new(Period::month(2026, 3).unwrap(), &topics, limit);
+        for (name, genesis) in [("Xã A", "a"), ("Xã B", "b")] {
+            let log = LogInfo {
+                station: name.into(),
+                file: format!("{genesis}.jsonl"),
+                records: 3,
+                head: "ab".repeat(32),
+                genesis: genesis.repeat(64),
+            };
+            b.add_log(log, vec![missed(1), missed(2)], Vec::new(), 0);
+        }
+        to_json(&b.finish("2 đài"), &topics, Lang::Vi)
+    }
+
+    /// Rows listed up to the limit exactly, not one past it; either way
+    /// the document is what `docs/report-v1.schema.json` describes.
+    #[test]
+    fn rows_at_the_limit_are_listed_and_past_it_the_document_still_fits() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/report-v1.schema.json");
+        let schema: Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+        let schema = jsonschema::draft202012::new(&schema).unwrap();
+        for (limit, listed) in [(4, true), (3, false), (0, false)] {
+            let v = roll_up(limit);
+            let errors: Vec<String> = schema.iter_errors(&v).map(|e| e.to_string()).collect();
+            assert!(errors.is_empty(), "{limit}: {errors:?}");
+            assert_eq!(v["row_count"], 4, "{limit}");
+            assert_eq!(v["rows_listed"], listed, "{limit}");
+            assert_eq!(v.get("rows").is_some(), listed, "{limit}");
+            assert_eq!(v["total"]["missed"], 4, "every row counts: {limit}");
+        }
+    }
+}

@@ -22,7 +22,8 @@ pub fn station_headers(lang: Lang) -> [String; 11] {
 }
 
 /// A station's numbers in `station_headers` order after its name:
-/// bulletins, airings, minutes (to the tenth), scheduled, aired, missed,
+/// bulletins, airings, minutes (unrounded: a sheet shows them to the
+/// tenth, and its total is then their sum), scheduled, aired, missed,
 /// emergency airings, relays, silences; and the success ratio (0–1).
 pub fn station_numbers(s: &StationTotals) -> ([f64; 9], Option<f64>) {
     let n = |x: usize| x as f64;
@@ -30,7 +31,7 @@ pub fn station_numbers(s: &StationTotals) -> ([f64; 9], Option<f64>) {
         [
             n(s.total.bulletins),
             n(s.total.airings),
-            (s.total.seconds / 60.0 * 10.0).round() / 10.0,
+            s.total.seconds / 60.0,
             n(s.scheduled()),
             n(s.aired()),
             n(s.missed()),
@@ -55,10 +56,30 @@ pub fn percent(ratio: Option<f64>, lang: Lang) -> String {
     }
 }
 
-/// A station's row as text (the CSV's), the name first.
-pub fn station_cells(s: &StationTotals, lang: Lang) -> Vec<String> {
+/// Each station's name as its table shows it: two logs whose genesis gives
+/// the same name (two communes both called so, or both left with the
+/// example's name) each get their file's name after it, so that no row
+/// and no bar is one a clerk cannot tell apart.
+pub fn station_labels(rep: &Report) -> Vec<String> {
+    rep.stations
+        .iter()
+        .map(|s| {
+            let namesakes = rep.stations.iter().filter(|o| o.station == s.station);
+            if namesakes.count() < 2 {
+                return s.station.clone();
+            }
+            let file = std::path::Path::new(&s.log.file)
+                .file_name()
+                .map_or_else(|| s.log.file.clone(), |f| f.to_string_lossy().into_owned());
+            format!("{} ({file})", s.station)
+        })
+        .collect()
+}
+
+/// A station's row as text (the CSV's), the name (`station_labels`) first.
+pub fn station_cells(s: &StationTotals, label: &str, lang: Lang) -> Vec<String> {
     let (numbers, ratio) = station_numbers(s);
-    let mut cells = vec![s.station.clone()];
+    let mut cells = vec![label.to_string()];
     for (i, x) in numbers.iter().enumerate() {
         cells.push(if i == 2 {
             super::minutes(s.total.seconds, lang)
@@ -88,19 +109,16 @@ pub(super) fn csv_lines(rep: &Report, lang: Lang) -> Vec<Vec<String>> {
     lines.push(vec![String::new()]);
     lines.push(vec![t_in!(lang, "report-sheet-stations")]);
     lines.push(station_headers(lang).to_vec());
-    for s in &rep.stations {
+    for (s, label) in rep.stations.iter().zip(station_labels(rep)) {
         lines.push(
-            station_cells(s, lang)
+            station_cells(s, &label, lang)
                 .iter()
                 .map(|c| super::inert(c).into_owned())
                 .collect(),
         );
     }
-    let mut all = station_cells(&rep.all_stations(), lang).to_vec();
-    if let Some(first) = all.first_mut() {
-        *first = t_in!(lang, "report-total");
-    }
-    lines.push(all);
+    let total = t_in!(lang, "report-total");
+    lines.push(station_cells(&rep.all_stations(), &total, lang));
     lines
 }
 
@@ -117,6 +135,37 @@ mod tests {
     }
 
     #[test]
+    fn namesakes_are_told_apart_by_their_files() {
+        let station = |name: &str, file: &str| {
+            let mut s = StationTotals {
+                station: name.into(),
+                ..StationTotals::default()
+            };
+            s.log.file = file.into();
+            s
+        };
+        let mut rep = loaxa_core::report::build(
+            "x",
+            loaxa_core::report::Period::year(2026).unwrap(),
+            &[],
+            &crate::topics::TopicList::default(),
+        );
+        rep.stations = vec![
+            station("Xã Mỹ Thạnh", "nhat-ky/my-thanh-a.jsonl"),
+            station("Xã Mỹ Hòa", "nhat-ky/my-hoa.jsonl"),
+            station("Xã Mỹ Thạnh", "my-thanh-b.jsonl"),
+        ];
+        assert_eq!(
+            station_labels(&rep),
+            [
+                "Xã Mỹ Thạnh (my-thanh-a.jsonl)",
+                "Xã Mỹ Hòa",
+                "Xã Mỹ Thạnh (my-thanh-b.jsonl)"
+            ]
+        );
+    }
+
+    #[test]
     fn a_stations_cells_follow_the_heads() {
         let mut s = StationTotals {
             station: "Mỹ Thạnh".into(),
@@ -130,7 +179,7 @@ mod tests {
         s.statuses
             .insert(Some(loaxa_core::airlog::Status::Missed), 1);
         s.relays = 1;
-        let cells = station_cells(&s, Lang::Vi);
+        let cells = station_cells(&s, "Mỹ Thạnh", Lang::Vi);
         assert_eq!(cells.len(), station_headers(Lang::Vi).len());
         assert_eq!(
             cells,

@@ -564,6 +564,25 @@ pub fn last_alive(records: &[Record]) -> Option<DateTime<FixedOffset>> {
         .max()
 }
 
+/// Whether these are a simulation's records (`loaxa simulate` writes its
+/// own log, `data/simulation-log.jsonl`): something in them is marked
+/// simulated and nothing the station itself did is unmarked.
+pub fn is_simulation(records: &[Record]) -> bool {
+    let marks = records.iter().filter_map(|r| match r {
+        Record::Start { segment, .. } | Record::NotAired { segment, .. } => Some(segment.simulated),
+        Record::End { simulated, .. }
+        | Record::Daemon { simulated, .. }
+        | Record::Silence { simulated, .. } => Some(*simulated),
+        _ => None,
+    });
+    let (mut marked, mut unmarked) = (false, false);
+    for m in marks {
+        marked |= m;
+        unmarked |= !m;
+    }
+    marked && !unmarked
+}
+
 /// When the log began (its first genesis): nothing scheduled before it was
 /// ever expected of this station's loaxa.
 pub fn born(records: &[Record]) -> Option<DateTime<FixedOffset>> {
@@ -1185,6 +1204,33 @@ pub fn open_segments(records: &[Record]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_simulations_log_is_told_from_a_stations() {
+        let daemon = |simulated| Record::Daemon {
+            what: "started".into(),
+            version: "0.1.0".into(),
+            logged: "2026-03-02T00:00:00.000+07:00".into(),
+            simulated,
+        };
+        let genesis = Record::Genesis {
+            station: "Xã Thử".into(),
+            version: "0.1.0".into(),
+            logged: "2026-03-02T00:00:00.000+07:00".into(),
+            sealed_lines: 0,
+        };
+        let cases = [
+            (vec![genesis.clone(), daemon(true), daemon(true)], true),
+            (vec![genesis.clone(), daemon(false), daemon(true)], false),
+            (vec![genesis.clone(), daemon(false)], false),
+            // Nothing marked either way: a station's (a new log).
+            (vec![genesis.clone()], false),
+            (Vec::new(), false),
+        ];
+        for (records, want) in cases {
+            assert_eq!(is_simulation(&records), want, "{records:?}");
+        }
+    }
 
     /// A record as loaxa wrote it before reasons were codes (the daemon's
     /// words), and one written since: both fold into rows, the first as

@@ -320,7 +320,7 @@ fn tally(rows: &[AiringRow], topics: &TopicList) -> Tally {
         let Some(topic) = r.topic.as_deref().filter(|t| topics.is_cchc(t)) else {
             continue;
         };
-        let (key, secs, d) = (recording(r), r.played.unwrap_or(0.0), r.date());
+        let (key, secs, d) = (recording(r), played(r).unwrap_or(0.0), r.date());
         per_topic.entry(topic).or_default().insert(key);
         let tt = t.topics.entry(topic.to_string()).or_default();
         tt.airings += 1;
@@ -514,9 +514,22 @@ pub fn alerts_in(period: &Period, alerts: Vec<AlertRow>) -> Vec<AlertRow> {
 /// Seconds that went out, for rows that aired (in full or in part).
 pub fn aired_seconds(r: &AiringRow) -> Option<f64> {
     match r.status {
-        Some(Status::Completed | Status::Interrupted) => r.played,
+        Some(Status::Completed | Status::Interrupted) => played(r),
         _ => None,
     }
+}
+
+/// The longest an item can play: a day. Nothing a station airs as one
+/// item is longer, so a `played` past it was not written by loaxa.
+pub const LONGEST_ITEM_SECONDS: f64 = 86_400.0;
+
+/// The seconds a row says it played, when they are a length: a number a
+/// hand-made or damaged log gives that is negative, not finite or longer
+/// than a day counts no minutes (a report never takes minutes away, nor
+/// adds up to infinity, from one line).
+pub fn played(r: &AiringRow) -> Option<f64> {
+    r.played
+        .filter(|s| s.is_finite() && (0.0..=LONGEST_ITEM_SECONDS).contains(s))
 }
 
 #[cfg(test)]
@@ -734,6 +747,42 @@ mod tests {
         assert_eq!(r.row_count, 25);
         assert_eq!(r.all_stations().scheduled(), 25);
         assert_eq!(r.total.airings, 4);
+    }
+
+    #[test]
+    fn a_played_that_is_no_length_counts_no_minutes() {
+        let topics = TopicList::default();
+        let cases: [(f64, Option<f64>); 8] = [
+            (60.0, Some(60.0)),
+            (0.0, Some(0.0)),
+            (LONGEST_ITEM_SECONDS, Some(LONGEST_ITEM_SECONDS)),
+            (-1e9, None),
+            (-0.5, None),
+            (1.7e308, None),
+            (f64::INFINITY, None),
+            (f64::NAN, None),
+        ];
+        for (given, want) in cases {
+            let r = AiringRow {
+                played: Some(given),
+                ..row(1, Some("mot-cua"), "a", Some(Completed))
+            };
+            assert_eq!(played(&r), want, "{given}");
+            assert_eq!(aired_seconds(&r), want, "{given}");
+        }
+        // Two lines of 1.7e308 seconds and one of -1e9: the airings
+        // count, the minutes are the real line's only.
+        let rows: Vec<AiringRow> = [1.7e308, 1.7e308, -1e9, 90.0]
+            .iter()
+            .enumerate()
+            .map(|(i, s)| AiringRow {
+                played: Some(*s),
+                ..row(i as u32 + 1, Some("mot-cua"), "a", Some(Completed))
+            })
+            .collect();
+        let r = build("Xã Thử", march(), &rows, &topics);
+        assert_eq!((r.total.airings, r.total.seconds), (4, 90.0));
+        assert_eq!(r.months.get(&(2014, 3)).map(|m| m.seconds), Some(90.0));
     }
 
     #[test]
