@@ -12,17 +12,17 @@ pub use loaxa_core::airlog::*;
 
 #[derive(Debug, thiserror::Error)]
 pub enum LogError {
-    #[error("{}", t!("airlog-cannot-open", path = .path.display().to_string(), detail = .source.to_string()))]
+    #[error("{}", t!("airlog-cannot-open", path = .path.display().to_string(), detail = crate::i18n::os_detail(.source)))]
     Open {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{}", t!("airlog-cannot-write", path = .path.display().to_string(), detail = .source.to_string()))]
+    #[error("{}", t!("airlog-cannot-write", path = .path.display().to_string(), detail = crate::i18n::os_detail(.source)))]
     Write {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{}", t!("airlog-cannot-read", path = .path.display().to_string(), detail = .source.to_string()))]
+    #[error("{}", t!("airlog-cannot-read", path = .path.display().to_string(), detail = crate::i18n::os_detail(.source)))]
     Read {
         path: PathBuf,
         source: std::io::Error,

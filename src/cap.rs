@@ -253,7 +253,11 @@ impl CapState {
                 let shown = path.display().to_string();
                 tracing::warn!(
                     "{}",
-                    t!("cap-state-unreadable", path = shown, detail = e.to_string())
+                    t!(
+                        "cap-state-unreadable",
+                        path = shown,
+                        detail = crate::i18n::os_detail(&e)
+                    )
                 );
                 return CapState::default();
             }

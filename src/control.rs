@@ -83,7 +83,7 @@ pub(crate) struct Answer {
 pub enum ControlError {
     #[error("{}", t!("ctl-not-running", path = .0.display().to_string()))]
     NotRunning(PathBuf),
-    #[error("{}", t!("ctl-io", path = .path.display().to_string(), detail = .source.to_string()))]
+    #[error("{}", t!("ctl-io", path = .path.display().to_string(), detail = crate::i18n::os_detail(.source)))]
     Io {
         path: PathBuf,
         source: std::io::Error,
@@ -224,7 +224,7 @@ pub(crate) async fn serve(
                 // minute at most, and tried again shortly.
                 let now = clock.mono();
                 if complained.is_none_or(|t| now.saturating_sub(t) >= Duration::from_secs(60)) {
-                    tracing::warn!("{}", t!("ctl-error", detail = e.to_string()));
+                    tracing::warn!("{}", t!("ctl-error", detail = crate::i18n::os_detail(&e)));
                     complained = Some(now);
                 }
                 drop(permit);
@@ -239,7 +239,9 @@ pub(crate) async fn serve(
                 Ok(Ok(())) => {}
                 // Said nothing in time: nothing to tell anyone.
                 Ok(Err(e)) if e.kind() == std::io::ErrorKind::TimedOut => {}
-                Ok(Err(e)) => tracing::warn!("{}", t!("ctl-error", detail = e.to_string())),
+                Ok(Err(e)) => {
+                    tracing::warn!("{}", t!("ctl-error", detail = crate::i18n::os_detail(&e)))
+                }
                 Err(_) => {}
             }
         });

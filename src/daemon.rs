@@ -1183,7 +1183,7 @@ fn fresh_simulation_log(log: &Path) {
             t!(
                 "sim-cannot-remove",
                 path = log.display().to_string(),
-                detail = e.to_string()
+                detail = crate::i18n::os_detail(&e)
             )
         );
     }

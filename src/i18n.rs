@@ -57,11 +57,49 @@ pub(crate) fn problem(p: &crate::diag::Problem) -> String {
     }
 }
 
+/// What the system said when a file could not be used, in the current
+/// language for the kinds a station meets (the system's own words, in
+/// English, are kept for the rest and after the sentence, for the IT
+/// person).
+pub(crate) fn os_detail(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    let said = match e.kind() {
+        K::NotFound => t!("io-not-found"),
+        K::PermissionDenied => t!("io-permission"),
+        K::AlreadyExists => t!("io-exists"),
+        K::StorageFull => t!("io-full"),
+        K::ReadOnlyFilesystem => t!("io-read-only"),
+        K::IsADirectory => t!("io-is-dir"),
+        K::NotADirectory => t!("io-not-dir"),
+        K::FileTooLarge => t!("io-too-big"),
+        K::ResourceBusy => t!("io-busy"),
+        K::InvalidData => t!("io-invalid-data"),
+        _ => return e.to_string(),
+    };
+    match e.raw_os_error() {
+        Some(code) => format!("{said} (os error {code})"),
+        None => said,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::collections::BTreeSet;
     use std::path::Path;
+
+    /// The system's reasons a station meets are said in the station's
+    /// language, with the system's code kept for the IT person.
+    #[test]
+    fn a_missing_file_is_said_in_vietnamese() {
+        let missing = std::fs::read("/nonexistent/loaxa/nhat-ky.jsonl").unwrap_err();
+        let said = os_detail(&missing);
+        assert!(said.starts_with(&t!("io-not-found")), "{said}");
+        assert!(said.ends_with("(os error 2)"), "{said}");
+        // A kind without words of its own keeps the system's.
+        let other = std::io::Error::other("lạ");
+        assert_eq!(os_detail(&other), "lạ");
+    }
 
     use fluent_bundle::FluentResource;
     use loaxa_i18n::{catalog_ids as ids, variables};

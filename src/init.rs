@@ -82,7 +82,7 @@ fn folders() -> [String; 3] {
 
 #[derive(Debug, thiserror::Error)]
 pub enum InitError {
-    #[error("{}", t!("init-cannot", path = .path.display().to_string(), detail = .source.to_string()))]
+    #[error("{}", t!("init-cannot", path = .path.display().to_string(), detail = crate::i18n::os_detail(.source)))]
     Io {
         path: PathBuf,
         source: std::io::Error,

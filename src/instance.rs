@@ -22,7 +22,7 @@ pub(crate) struct Instance {
 pub enum InstanceError {
     #[error("{}", t!("instance-running", pid = .pid.clone(), path = .path.display().to_string()))]
     Running { pid: String, path: PathBuf },
-    #[error("{}", t!("instance-cannot", path = .path.display().to_string(), detail = .source.to_string()))]
+    #[error("{}", t!("instance-cannot", path = .path.display().to_string(), detail = crate::i18n::os_detail(.source)))]
     Io {
         path: PathBuf,
         source: std::io::Error,

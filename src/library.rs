@@ -703,7 +703,7 @@ impl Library {
                 t!(
                     "cannot-save",
                     path = path.display().to_string(),
-                    detail = e.to_string()
+                    detail = crate::i18n::os_detail(&e)
                 )
             ),
         }

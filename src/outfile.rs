@@ -19,7 +19,7 @@ pub enum OutError {
     ReadOnly(PathBuf),
     #[error("{}", t!("out-file-link", path = .0.display().to_string(), target = .1.display().to_string()))]
     Link(PathBuf, PathBuf),
-    #[error("{}", t!("out-file-io", path = .path.display().to_string(), detail = .source.to_string()))]
+    #[error("{}", t!("out-file-io", path = .path.display().to_string(), detail = crate::i18n::os_detail(.source)))]
     Io {
         path: PathBuf,
         source: std::io::Error,

@@ -56,7 +56,7 @@ impl Rotation {
                 t!(
                     "cannot-save",
                     path = p.display().to_string(),
-                    detail = e.to_string()
+                    detail = crate::i18n::os_detail(&e)
                 )
             );
         }

@@ -422,7 +422,7 @@ pub struct Station {
 pub enum StationError {
     #[error("{}", t!("set-no-folder", folder = .0.display().to_string()))]
     NoFolder(PathBuf),
-    #[error("{}", t!("set-cannot-read", path = .path.display().to_string(), detail = .source.to_string()))]
+    #[error("{}", t!("set-cannot-read", path = .path.display().to_string(), detail = crate::i18n::os_detail(.source)))]
     Read {
         path: PathBuf,
         source: std::io::Error,
@@ -647,7 +647,10 @@ impl Station {
                 diags.push(Diagnostic::error(
                     &shown_dir,
                     Pos::FILE,
-                    msg!("set-schedules-unreadable", detail = e.to_string()),
+                    msg!(
+                        "set-schedules-unreadable",
+                        detail = crate::i18n::os_detail(&e)
+                    ),
                     msg!("set-schedules-unreadable-hint"),
                 ));
                 return (schedules, diags);
@@ -764,7 +767,7 @@ fn read_text(path: &Path) -> Result<String, (Pos, Msg)> {
     let bytes = crate::airlog::read_regular(path, MAX_TEXT_FILE).map_err(|e| {
         (
             Pos::FILE,
-            msg!("set-file-unreadable", detail = e.to_string()),
+            msg!("set-file-unreadable", detail = crate::i18n::os_detail(&e)),
         )
     })?;
     text_of(bytes)

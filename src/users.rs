@@ -68,7 +68,7 @@ pub enum UsersError {
     /// Only the daemon's user and root may read or write the file.
     #[error("{}", t!("users-denied", path = .0.display().to_string()))]
     Denied(PathBuf),
-    #[error("{}", t!("users-unreadable", path = .path.display().to_string(), detail = .source.to_string()))]
+    #[error("{}", t!("users-unreadable", path = .path.display().to_string(), detail = crate::i18n::os_detail(.source)))]
     Unreadable {
         path: PathBuf,
         source: std::io::Error,
@@ -478,7 +478,7 @@ fn write_error(path: &Path, e: std::io::Error) -> UsersError {
         std::io::ErrorKind::PermissionDenied => UsersError::Denied(path.to_path_buf()),
         _ => UsersError::Unwritten {
             path: path.to_path_buf(),
-            detail: e.to_string(),
+            detail: crate::i18n::os_detail(&e),
         },
     }
 }

@@ -93,7 +93,7 @@ pub(crate) fn start(
                 t!(
                     "watch-no-emergency-dir",
                     path = station.shown(&station.audio_dir.join(EMERGENCY_DIR)),
-                    detail = e.to_string()
+                    detail = crate::i18n::os_detail(&e)
                 )
             );
         }

@@ -204,6 +204,8 @@ pub enum ExportError {
     GivenTwice(String),
     #[error("{}", t!("export-output-is-log", file = .0))]
     OutputIsLog(String),
+    #[error("{}", t!("export-log-fault", file = .0))]
+    Fault(String),
 }
 
 /// The report, and where the station's own chain breaks, if it does
@@ -280,7 +282,8 @@ pub(crate) fn compute(station: &Station, req: &Request) -> Result<Built, ExportE
                 .collect();
             reading
                 .into_iter()
-                .map(|t| t.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .zip(some)
+                .map(|(t, path)| joined(t.join(), path))
                 .collect()
         });
         for l in loaded {
@@ -348,6 +351,16 @@ fn same_log(first: &str, again: report::LogInfo) -> ExportError {
     }
 }
 
+/// A log's reading thread, ended: a fault in it (a panic) is an error
+/// naming that log, so the export stops with its name instead of crashing,
+/// and no report leaves a log out without a word.
+fn joined(
+    ended: std::thread::Result<Result<Loaded, ExportError>>,
+    path: &Path,
+) -> Result<Loaded, ExportError> {
+    ended.unwrap_or_else(|_| Err(ExportError::Fault(path.display().to_string())))
+}
+
 /// The logs of a roll-up: those given one by one, then each folder's;
 /// and a notice per folder naming what in it was left out.
 fn logs_of(req: &Request) -> Result<(Vec<PathBuf>, Vec<String>), ExportError> {
@@ -374,7 +387,7 @@ fn logs_of(req: &Request) -> Result<(Vec<PathBuf>, Vec<String>), ExportError> {
 fn logs_in(dir: &Path) -> Result<(Vec<PathBuf>, Vec<String>), ExportError> {
     let unreadable = |e: io::Error| ExportError::DirUnreadable {
         dir: dir.display().to_string(),
-        detail: e.to_string(),
+        detail: crate::i18n::os_detail(&e),
     };
     let (mut found, mut left_out) = (Vec::new(), Vec::new());
     for entry in std::fs::read_dir(dir).map_err(unreadable)? {
@@ -419,7 +432,7 @@ fn load_log(
         Err(e) if e.kind() == io::ErrorKind::NotFound && !strict => Vec::new(),
         // Another station's log: what to do about it.
         Err(e) if strict => {
-            let (file, detail) = (shown.to_string(), e.to_string());
+            let (file, detail) = (shown.to_string(), crate::i18n::os_detail(&e));
             return Err(ExportError::Unreadable { file, detail });
         }
         Err(source) => {
@@ -501,7 +514,7 @@ pub(crate) fn write(
     dest: &mut dyn Write,
 ) -> Result<String, ExportError> {
     let (topics, lang, rep) = (&station.settings.topics, req.lang, &built.report);
-    let io = |e: io::Error| ExportError::Write(e.to_string());
+    let io = |e: io::Error| ExportError::Write(crate::i18n::os_detail(&e));
     match req.format {
         Format::Csv => rep.write_csv(topics, lang, dest).map_err(io)?,
         Format::CsvExcel => rep.write_csv_excel(topics, lang, dest).map_err(io)?,
@@ -532,4 +545,24 @@ pub(crate) fn write(
         .map(|n| format!("{}: {n}\n", t!("export-warning")))
         .collect();
     Ok(warning + &notices + &rep.summary(topics, lang))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fault_reading_one_log_is_an_error_naming_it() {
+        let ended = std::thread::spawn(|| -> Result<Loaded, ExportError> {
+            panic!("a fault while reading");
+        })
+        .join();
+        let err = joined(ended, Path::new("nhat-ky/my-hoa.jsonl")).err();
+        assert!(
+            matches!(&err, Some(ExportError::Fault(f)) if f == "nhat-ky/my-hoa.jsonl"),
+            "{err:?}"
+        );
+        let said = err.map(|e| e.to_string()).unwrap_or_default();
+        assert!(said.contains("nhat-ky/my-hoa.jsonl"), "{said}");
+    }
 }

@@ -67,7 +67,7 @@ pub(crate) fn request(file: &Path) -> Result<Request, Invalid> {
 fn unreadable(path: &Path, e: &std::io::Error) -> Invalid {
     Invalid::AlertUnreadable {
         path: path.to_path_buf(),
-        detail: e.to_string(),
+        detail: crate::i18n::os_detail(e),
     }
 }
 

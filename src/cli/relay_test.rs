@@ -70,7 +70,8 @@ pub(crate) fn compute(text: &str, seconds: u32) -> Outcome {
 }
 
 fn run(url: &RelayUrl, seconds: u32) -> Result<Probe, Msg> {
-    let net = NetRuntime::new().map_err(|e| msg!("relay-network", detail = e.to_string()))?;
+    let net = NetRuntime::new()
+        .map_err(|e| msg!("relay-network", detail = crate::i18n::os_detail(&e)))?;
     let clock = crate::clock::RealClock::new();
     let mono = || clock.mono();
     relay::probe(url, seconds, net.handle(), &mono)

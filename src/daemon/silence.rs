@@ -220,7 +220,7 @@ impl Daemon {
                 t!(
                     "silence-command-failed",
                     command = shown,
-                    detail = e.to_string()
+                    detail = crate::i18n::os_detail(&e)
                 )
             ),
         }

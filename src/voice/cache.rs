@@ -89,7 +89,7 @@ pub(crate) fn folder(data_dir: &Path) -> Result<PathBuf, VoiceError> {
     let dir = data_dir.join(SPEECH_DIR);
     let err = |e: std::io::Error| VoiceError::Cache {
         path: dir.clone(),
-        detail: e.to_string(),
+        detail: crate::i18n::os_detail(&e),
     };
     if dir.is_dir() {
         return Ok(dir);

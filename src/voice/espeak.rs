@@ -66,7 +66,7 @@ fn list_voices(program: &Path) -> Result<Vec<Listed>, VoiceError> {
         run(program, &["--voices".into()], b"", Duration::from_secs(20)).map_err(|e| match e {
             RunError::Start(e) => VoiceError::Start {
                 program: program.to_path_buf(),
-                detail: e.to_string(),
+                detail: crate::i18n::os_detail(&e),
             },
             RunError::TimedOut => VoiceError::TimedOut {
                 program: program.to_path_buf(),

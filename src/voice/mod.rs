@@ -546,7 +546,7 @@ fn speak(
     let ran = run::run(program, &args, &input, limit).map_err(|e| match e {
         run::RunError::Start(e) => VoiceError::Start {
             program: program.to_path_buf(),
-            detail: e.to_string(),
+            detail: crate::i18n::os_detail(&e),
         },
         run::RunError::TimedOut => VoiceError::TimedOut {
             program: program.to_path_buf(),

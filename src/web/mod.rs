@@ -196,7 +196,7 @@ pub(crate) async fn serve(
     let listener = match tokio::net::TcpListener::from_std(console.listener) {
         Ok(l) => l,
         Err(e) => {
-            tracing::error!("{}", t!("web-failed", detail = e.to_string()));
+            tracing::error!("{}", t!("web-failed", detail = crate::i18n::os_detail(&e)));
             return;
         }
     };

@@ -90,7 +90,7 @@ pub(super) async fn read(
             ),
             _ => said(
                 StatusCode::INTERNAL_SERVER_ERROR,
-                t!("set-file-unreadable", detail = e.to_string()),
+                t!("set-file-unreadable", detail = crate::i18n::os_detail(&e)),
             ),
         })
     })

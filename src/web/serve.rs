@@ -148,7 +148,7 @@ pub(crate) async fn run(
                 Err(e) => {
                     // Out of descriptors and the like: said, and a short
                     // pause so the loop does not spin.
-                    tracing::debug!("{}", t!("web-accept-failed", detail = e.to_string()));
+                    tracing::debug!("{}", t!("web-accept-failed", detail = crate::i18n::os_detail(&e)));
                     tokio::time::sleep(Duration::from_millis(100)).await;
                     continue;
                 }

@@ -538,7 +538,7 @@ fn cannot_save(path: &Path, e: &std::io::Error) -> Response {
         t!(
             "web-upload-failed",
             path = path.display().to_string(),
-            detail = e.to_string()
+            detail = crate::i18n::os_detail(e)
         ),
     )
 }

@@ -647,6 +647,22 @@ pub fn verify(bytes: &[u8]) -> Verification {
     verify_records(bytes).0
 }
 
+/// Why line `n` is not a record. A record of a kind this version does not
+/// know, on a line that is otherwise sound, was most likely written by a
+/// newer loaxa: saying "edited by hand" would accuse a commune falsely.
+fn not_a_record(n: usize, line: &[u8], e: &serde_json::Error) -> Msg {
+    #[derive(Deserialize)]
+    struct Tag {
+        event: String,
+    }
+    match serde_json::from_slice::<Tag>(line) {
+        Ok(t) if e.to_string().starts_with("unknown variant") => {
+            msg!("chain-unknown-event", line = n, event = t.event)
+        }
+        _ => msg!("chain-not-record", line = n, detail = e.to_string()),
+    }
+}
+
 /// `verify`, keeping the records it read on the way: when the chain is
 /// whole, every record of the log (what `parse` gives), each line read
 /// once instead of twice.
@@ -678,11 +694,7 @@ pub fn verify_records(bytes: &[u8]) -> (Verification, Vec<Record>) {
         let (record, chain) = match (record, chain) {
             (Ok(r), Ok(c)) => (r, c),
             (Err(e), _) | (_, Err(e)) => {
-                fail(
-                    &mut v,
-                    n,
-                    msg!("chain-not-record", line = n, detail = e.to_string()),
-                );
+                fail(&mut v, n, not_a_record(n, l, &e));
                 return (v, records);
             }
         };
@@ -1229,6 +1241,38 @@ mod tests {
         ];
         for (records, want) in cases {
             assert_eq!(is_simulation(&records), want, "{records:?}");
+        }
+    }
+
+    /// A sound line of a kind this version does not know is said to come
+    /// from a newer loaxa, not to be edited by hand; a line that is not a
+    /// record at all still is.
+    #[test]
+    fn a_record_from_a_newer_loaxa_is_not_called_an_edit() {
+        let genesis = r#"{"event":"genesis","station":"Xã Thử","version":"0.1.0","logged":"2026-03-02T00:00:00.000+07:00"}"#;
+        let cases = [
+            (
+                r#"{"event":"weather","logged":"2026-03-02T00:00:01.000+07:00"}"#,
+                "chain-unknown-event",
+            ),
+            (r#"{"event":"daemon","what":7}"#, "chain-not-record"),
+            (r#"{"event":7}"#, "chain-not-record"),
+        ];
+        for (body, want) in cases {
+            let first = chained_line(1, &hash_hex(b""), genesis);
+            let head = format!("{first}\n");
+            let second = chained_line(2, &hash_hex(head.as_bytes()), body);
+            let v = verify(format!("{head}{second}\n").as_bytes());
+            let broken = v.broken.expect("line 2 is not read");
+            let what = serde_json::to_value(&broken.what).unwrap();
+            assert_eq!(
+                (broken.line, what["id"].as_str()),
+                (2, Some(want)),
+                "{body}"
+            );
+            if want == "chain-unknown-event" {
+                assert!(what.to_string().contains("weather"), "{what}");
+            }
         }
     }
 
