@@ -135,6 +135,10 @@ pub enum Arg {
     Text(String),
     Decimal(Decimal),
     Msg(Box<Msg>),
+    /// A value of a shape a newer loaxa may write (its log read here, at a
+    /// district that has not updated): kept as it is and shown as its
+    /// text, so the record still reads instead of looking edited.
+    Other(serde_json::Value),
 }
 
 /// A number with a fraction, written in each language's way: `279,6` in
@@ -330,6 +334,10 @@ pub fn text_in(lang: Lang, id: &str, args: &[(&str, Arg)]) -> String {
             Arg::Number(n) => fargs.set(*name, FluentValue::from(*n)),
             Arg::Decimal(d) => fargs.set(*name, FluentValue::from(localised(lang, &d.decimal))),
             Arg::Msg(m) => fargs.set(*name, FluentValue::from(render_in(lang, m))),
+            Arg::Other(serde_json::Value::String(s)) => {
+                fargs.set(*name, FluentValue::from(s.as_str()))
+            }
+            Arg::Other(v) => fargs.set(*name, FluentValue::from(v.to_string())),
         }
     }
     let mut errors = Vec::new();
@@ -502,6 +510,22 @@ mod tests {
             .unwrap_or_default();
         assert_eq!(render_in(Lang::En, &old), "started 2.5 s late");
         assert_eq!(serde_json::from_str::<Msg>(&json).unwrap_or_default(), m);
+    }
+
+    /// A value of a shape this version does not know (a newer loaxa's)
+    /// still reads, is kept as it was and shows as its text.
+    #[test]
+    fn a_newer_value_reads_and_shows_as_its_text() {
+        let stored = r#"{"id":"note-late","args":{"seconds":{"seconds":2.5,"unit":"s"}}}"#;
+        let m: Msg = serde_json::from_str(stored).expect("a newer value reads");
+        assert_eq!(
+            render_in(Lang::En, &m),
+            r#"started {"seconds":2.5,"unit":"s"} s late"#
+        );
+        assert_eq!(serde_json::to_string(&m).unwrap_or_default(), stored);
+        let list: Msg =
+            serde_json::from_str(r#"{"id":"note-late","args":{"seconds":[1,2]}}"#).unwrap();
+        assert_eq!(render_in(Lang::En, &list), "started [1,2] s late");
     }
 
     /// One spelling in the Vietnamese catalog: the tone mark on the first
