@@ -61,7 +61,7 @@ pub(crate) fn problem(p: &crate::diag::Problem) -> String {
 /// language for the kinds a station meets (the system's own words, in
 /// English, are kept for the rest and after the sentence, for the IT
 /// person).
-pub(crate) fn os_detail(e: &std::io::Error) -> String {
+pub fn os_detail(e: &std::io::Error) -> String {
     use std::io::ErrorKind as K;
     let said = match e.kind() {
         K::NotFound => t!("io-not-found"),

@@ -59,16 +59,7 @@ fn report(e: anyhow::Error) -> ExitCode {
     }) {
         return ExitCode::SUCCESS;
     }
-    let mut text = String::new();
-    for cause in e.chain() {
-        let c = cause.to_string();
-        if !text.contains(&c) {
-            if !text.is_empty() {
-                text.push_str(": ");
-            }
-            text.push_str(&c);
-        }
-    }
+    let text = cli::error_text(e.chain());
     if text.contains(&format!(": {}: ", t!("diag-error"))) {
         eprintln!("{text}");
     } else {

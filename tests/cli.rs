@@ -888,3 +888,27 @@ fn verifying_an_empty_copy_fails() {
     assert_eq!(out.status.code(), Some(1), "{said}");
     assert!(said.contains("not an airing log"), "{said}");
 }
+
+/// A system error is said once, in the station's words, with its code.
+#[test]
+fn a_report_into_a_missing_folder_says_why_once() {
+    let st = TestStation::new();
+    let dest = st.path().join("khong-co").join("bao-cao.csv");
+    for (lang, why) in [
+        ("vi", "không có tệp hay thư mục này (os error 2)"),
+        ("en", "no such file or folder (os error 2)"),
+    ] {
+        let out = st
+            .cmd()
+            .env("LOAXA_LANG", lang)
+            .args(["export", "--quarter", "2026-Q4", "-o"])
+            .arg(&dest)
+            .output()
+            .unwrap();
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{said}");
+        assert!(said.contains(dest.to_str().unwrap()), "{said}");
+        assert!(said.contains(why), "{said}");
+        assert_eq!(said.matches("os error 2").count(), 1, "{said}");
+    }
+}

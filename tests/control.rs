@@ -140,7 +140,8 @@ fn another_user_is_refused() {
     let out = as_nobody(&st);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        String::from_utf8_lossy(&out.stderr).contains("Permission denied"),
+        String::from_utf8_lossy(&out.stderr)
+            .contains("this account is not allowed to (os error 13)"),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
@@ -463,7 +464,10 @@ fn an_operator_in_the_stations_group_may_control_loaxa() {
     let out = as_user("loaxa-t-other", &["status"]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("Permission denied"), "{err}");
+    assert!(
+        err.contains("this account is not allowed to (os error 13)"),
+        "{err}"
+    );
     d.terminate();
     let starts = st
         .airing_records()

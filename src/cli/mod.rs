@@ -94,6 +94,28 @@ pub(crate) fn exit(ok: bool) -> ExitCode {
     }
 }
 
+/// An error and its causes as one line, each said once: a cause already
+/// in the text (many of our errors name theirs), or a system error already
+/// said in the station's words (`i18n::os_detail`), is left out.
+pub fn error_text<'a>(
+    chain: impl Iterator<Item = &'a (dyn std::error::Error + 'static)>,
+) -> String {
+    let mut text = String::new();
+    for cause in chain {
+        let c = cause.to_string();
+        let said = cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| text.contains(&crate::i18n::os_detail(io)));
+        if !said && !text.contains(&c) {
+            if !text.is_empty() {
+                text.push_str(": ");
+            }
+            text.push_str(&c);
+        }
+    }
+    text
+}
+
 /// The language before the arguments are parsed (for --help):
 /// LOAXA_LANG, else `lang` in the station's loaxa.toml, else the locale.
 pub fn early_lang() -> Lang {
