@@ -102,12 +102,16 @@ async fn browser(driver: &Driver, profile: &Path) -> Client {
         .expect("a Chromium session from chromedriver")
 }
 
-/// A Vietnamese station with a daily slot two hours from now, its
+/// A Vietnamese station with a daily slot later today, its
 /// console on a free loopback port, and the accounts `lan` (quản trị).
 fn station() -> (TestStation, Daemon, String, String) {
     let st = TestStation::new();
     st.add_settings("lang = \"vi\"\n\n[web]\nenabled = true\nlisten = \"127.0.0.1:0\"\n");
-    let (_, _, at) = common::local_in(2 * 3600);
+    // Today's list shows today's airings: the slot stays before midnight
+    // (two hours ahead, or less late in the evening; at least 3 minutes).
+    let now = chrono::Utc::now().with_timezone(&chrono_tz::Asia::Ho_Chi_Minh);
+    let left = 86_400 - i64::from(chrono::Timelike::num_seconds_from_midnight(&now));
+    let (_, _, at) = common::local_in((2 * 3600).min(left - 240).max(180));
     let at = at[..5].to_string();
     write_wav(&st.audio("ban-tin.wav"), 48_000, 1, &pattern(48_000, 1, 3));
     st.schedule(
